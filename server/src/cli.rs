@@ -1,0 +1,246 @@
+//! The `fieldcase` command line: `serve`, `migrate`, `demo`, `user add`.
+
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use fieldcase_shared::{Lang, Role, validate};
+use tracing_subscriber::EnvFilter;
+
+use crate::config::{Config, LogFormat};
+use crate::store::{Actor, NewUser, SqlStore, Store, redact_url};
+use crate::{auth, demo, http};
+
+/// fieldcase hub: offline-first sync for field advisers plus the office web app.
+#[derive(Debug, Parser)]
+#[command(name = "fieldcase", version, about, long_about = None)]
+pub struct Cli {
+    /// Configuration file (default: ./fieldcase.toml if present).
+    #[arg(long, global = true, env = "FIELDCASE_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Data directory (overrides `data_dir`).
+    #[arg(long, global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// Database URL, `sqlite://…` or `postgres://…` (overrides `database_url`).
+    #[arg(long, global = true)]
+    pub database_url: Option<String>,
+    /// Address to listen on, e.g. 127.0.0.1:8080 (overrides `listen`).
+    #[arg(long, global = true)]
+    pub listen: Option<std::net::SocketAddr>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the hub (office web app, sync, API) until Ctrl-C or SIGTERM.
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Seed a realistic demo network (idempotent), then serve it.
+    Demo(DemoArgs),
+    /// Manage staff users.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+/// Options of `demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Only seed; do not start the server.
+    #[arg(long)]
+    pub no_serve: bool,
+    /// Seed a small network (for quick tries and tests) instead of the full one.
+    #[arg(long)]
+    pub small: bool,
+}
+
+/// `user` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a staff user. The password is read from standard input (one line) or
+    /// from FIELDCASE_NEW_PASSWORD.
+    Add {
+        /// Login e-mail.
+        #[arg(long)]
+        email: String,
+        /// Full name.
+        #[arg(long)]
+        name: String,
+        /// Role: office, store, lab, accounting, customer_service or admin.
+        #[arg(long)]
+        role: String,
+        /// Shop code for the store role (e.g. PHA1).
+        #[arg(long)]
+        shop: Option<String>,
+    },
+}
+
+/// Runs the CLI; errors are printed as one clear message with exit code 1
+/// (2 for usage errors, from clap).
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match load_config(&cli) {
+        Ok(c) => c,
+        Err(err) => {
+            eprintln!("fieldcase: {err:#}");
+            return ExitCode::from(1);
+        }
+    };
+    init_tracing(&config);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("fieldcase: cannot start the async runtime: {err}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli.command, config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("fieldcase: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn load_config(cli: &Cli) -> anyhow::Result<Config> {
+    let mut config = Config::load(cli.config.as_deref())?;
+    if let Some(dir) = &cli.data_dir {
+        config.data_dir = dir.clone();
+    }
+    if let Some(url) = &cli.database_url {
+        config.database_url = url.clone();
+    }
+    if let Some(listen) = cli.listen {
+        config.listen = listen;
+    }
+    Ok(config)
+}
+
+fn init_tracing(config: &Config) {
+    let filter = EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new(&config.log));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = match config.log_format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
+/// Connects to the configured database (creating the data directory for SQLite)
+/// and applies migrations.
+pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    let url = config.database_url();
+    if url.starts_with("sqlite:") && config.database_url.is_empty() {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("cannot create the data directory {}", config.data_dir.display()))?;
+    }
+    let store = SqlStore::connect(&url)
+        .await
+        .with_context(|| format!("cannot connect to the database at {}", redact_url(&url)))?;
+    store.migrate().await.context("cannot apply database migrations")?;
+    Ok(Arc::new(store))
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Migrate => {
+            open_store(&config).await?;
+            println!("migrations applied to {}", redact_url(&config.database_url()));
+            Ok(())
+        }
+        Command::Serve => {
+            let store = open_store(&config).await?;
+            serve(store, config, None).await
+        }
+        Command::Demo(args) => {
+            let store = open_store(&config).await?;
+            let scale = if args.small { demo::Scale::SMALL } else { demo::Scale::FULL };
+            let summary = demo::seed(store.as_ref(), scale, std::io::stderr().is_terminal()).await?;
+            if summary.already_seeded {
+                eprintln!("demo data already present; nothing added");
+            } else {
+                eprintln!(
+                    "demo seeded in {:.1} s: {} products, {} clients, {} orders",
+                    summary.seconds, summary.products, summary.clients, summary.orders
+                );
+            }
+            if args.no_serve {
+                return Ok(());
+            }
+            serve(store, config, Some(demo::banner)).await
+        }
+        Command::User(UserCommand::Add { email, name, role, shop }) => {
+            let store = open_store(&config).await?;
+            add_user(store.as_ref(), &email, &name, &role, shop.as_deref()).await
+        }
+    }
+}
+
+async fn serve(store: Arc<dyn Store>, config: Config, banner: Option<fn(&str) -> String>) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    let addr = listener.local_addr()?;
+    let url = if config.public_url.is_empty() { format!("http://{addr}") } else { config.public_url() };
+    tracing::info!(%addr, database = store.backend().name(), "fieldcase hub listening");
+    if let Some(banner) = banner {
+        println!("{}", banner(&url));
+    } else {
+        println!("fieldcase hub listening on {url}");
+    }
+    let state = http::AppState::new(store.clone(), config);
+    http::serve(listener, state, http::shutdown_signal()).await?;
+    store_close(store).await;
+    Ok(())
+}
+
+async fn store_close(store: Arc<dyn Store>) {
+    // Nothing to flush beyond what the pools do on drop; kept as the one place to do it.
+    drop(store);
+}
+
+async fn add_user(store: &dyn Store, email: &str, name: &str, role: &str, shop: Option<&str>) -> anyhow::Result<()> {
+    let role: Role = role.parse()?;
+    if role == Role::Adviser {
+        bail!("advisers are created in the office (Advisers page), not with `user add`");
+    }
+    let email = validate::email("email", email).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let name = validate::required("name", name).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let shop = match shop {
+        None => None,
+        Some(code) => {
+            let shops = store.list_shops().await?;
+            let found = shops.iter().find(|s| s.code.eq_ignore_ascii_case(code));
+            Some(found.with_context(|| format!("no shop with code {code:?}"))?.id)
+        }
+    };
+    let password = match std::env::var("FIELDCASE_NEW_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            if std::io::stdin().is_terminal() {
+                eprint!("password for {email}: ");
+            }
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            line.trim_end_matches(['\n', '\r']).to_owned()
+        }
+    };
+    if password.chars().count() < auth::MIN_PASSWORD_LEN || password.len() > auth::MAX_PASSWORD_LEN {
+        bail!("the password needs {} to {} characters", auth::MIN_PASSWORD_LEN, auth::MAX_PASSWORD_LEN);
+    }
+    let password_hash = auth::hash_password(&password)?;
+    let user = NewUser { email, name, password_hash, role, shop, lang: Lang::Cs };
+    match store.create_user(&Actor::system("cli"), &user).await {
+        Ok(u) => {
+            println!("created {} ({}) {}", u.email, u.role.code(), u.id);
+            Ok(())
+        }
+        Err(crate::store::StoreError::Duplicate { .. }) => bail!("a user with e-mail {} already exists", user.email),
+        Err(e) => Err(e.into()),
+    }
+}

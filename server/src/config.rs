@@ -1,0 +1,228 @@
+//! Configuration: built-in defaults, then `fieldcase.toml` (or the file named by
+//! `--config`), then `FIELDCASE_*` environment variables, then command-line flags.
+//! Anything invalid stops start-up with one error that names the offending key.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// The hub's settings.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Where the hub keeps its files (the SQLite database by default).
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; empty means `sqlite://{data_dir}/fieldcase.db`.
+    pub database_url: String,
+    /// Address the HTTP server binds to.
+    pub listen: SocketAddr,
+    /// The URL people use to reach the hub (links in e-mails, Origin checks).
+    /// Empty means `http://{listen}`.
+    pub public_url: String,
+    /// Browser session lifetime, minutes.
+    pub session_minutes: u32,
+    /// Failed logins in a row before an account is locked for `lockout_minutes`.
+    pub max_failed_logins: u32,
+    /// How long a lockout lasts, minutes.
+    pub lockout_minutes: u32,
+    /// Log filter (tracing `EnvFilter` syntax), e.g. `info,sqlx=warn`.
+    pub log: String,
+    /// `text` for people, `json` for log collectors.
+    pub log_format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("./fieldcase-data"),
+            database_url: String::new(),
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_url: String::new(),
+            session_minutes: 8 * 60,
+            max_failed_logins: 5,
+            lockout_minutes: 15,
+            log: "info,sqlx=warn,tower_http=info".into(),
+            log_format: LogFormat::Text,
+        }
+    }
+}
+
+/// The configuration could not be loaded; the message names the key.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// A value had the wrong type or form, or a key is unknown.
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+    /// A value parsed but makes no sense.
+    #[error("invalid configuration: key `{key}`: {reason}")]
+    Bad {
+        /// The offending key.
+        key: &'static str,
+        /// Why it is rejected.
+        reason: String,
+    },
+    /// The named config file is missing.
+    #[error("configuration file not found: {0}")]
+    Missing(PathBuf),
+}
+
+impl Config {
+    /// Loads defaults → the TOML file → `FIELDCASE_*` variables. `file` is the
+    /// explicitly named file (must exist); without it `./fieldcase.toml` is read if present.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        // FIELDCASE_TEST_PG and FIELDCASE_CONFIG are switches of the test suite and the
+        // CLI, not settings of the hub.
+        Self::load_from(file, Env::prefixed("FIELDCASE_").ignore(&["TEST_PG", "CONFIG"]))
+    }
+
+    fn load_from(file: Option<&Path>, env: impl figment::Provider) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(path) if !path.exists() => return Err(ConfigError::Missing(path.to_owned())),
+            Some(path) => figment = figment.merge(Toml::file_exact(path)),
+            None => figment = figment.merge(Toml::file("fieldcase.toml")),
+        }
+        let config: Config = figment
+            .merge(env)
+            .extract()
+            .map_err(|e| ConfigError::Invalid(describe(e)))?;
+        config.check()?;
+        Ok(config)
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        let url = &self.database_url;
+        if !url.is_empty() && !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+            return Err(ConfigError::Bad {
+                key: "database_url",
+                reason: format!("{url:?} is neither sqlite:… nor postgres://…"),
+            });
+        }
+        if !self.public_url.is_empty()
+            && !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://"))
+        {
+            return Err(ConfigError::Bad {
+                key: "public_url",
+                reason: "must start with http:// or https://".into(),
+            });
+        }
+        if self.session_minutes == 0 {
+            return Err(ConfigError::Bad { key: "session_minutes", reason: "must be at least 1".into() });
+        }
+        if self.max_failed_logins == 0 {
+            return Err(ConfigError::Bad { key: "max_failed_logins", reason: "must be at least 1".into() });
+        }
+        if self.log.parse::<tracing_subscriber::EnvFilter>().is_err() {
+            return Err(ConfigError::Bad { key: "log", reason: format!("{:?} is not a valid log filter", self.log) });
+        }
+        Ok(())
+    }
+
+    /// The database URL actually used.
+    pub fn database_url(&self) -> String {
+        if self.database_url.is_empty() {
+            format!("sqlite://{}/fieldcase.db", self.data_dir.display())
+        } else {
+            self.database_url.clone()
+        }
+    }
+
+    /// The public base URL without a trailing slash.
+    pub fn public_url(&self) -> String {
+        if self.public_url.is_empty() {
+            format!("http://{}", self.listen)
+        } else {
+            self.public_url.trim_end_matches('/').to_owned()
+        }
+    }
+}
+
+/// figment's errors are precise but wordy; keep the key and the reason on one line.
+fn describe(error: figment::Error) -> String {
+    error
+        .into_iter()
+        .map(|e| {
+            let key = e.path.join(".");
+            let source = e.metadata.as_ref().map(|m| m.name.to_string()).unwrap_or_default();
+            let kind = e.kind.to_string();
+            match (key.is_empty(), source.is_empty()) {
+                (false, false) => format!("key `{key}` (from {source}): {kind}"),
+                (false, true) => format!("key `{key}`: {kind}"),
+                (true, false) => format!("{kind} (in {source})"),
+                (true, true) => kind,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn load(toml: &str, env: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fieldcase.toml");
+        std::fs::write(&path, toml).unwrap();
+        // Stands in for the FIELDCASE_* variables without touching the process environment.
+        let env: std::collections::BTreeMap<String, figment::value::Value> =
+            env.iter().map(|(k, v)| (k.to_string(), v.parse().unwrap())).collect();
+        Config::load_from(Some(&path), Serialized::defaults(env))
+    }
+
+    #[test]
+    fn defaults_give_sqlite_in_the_data_dir() {
+        let config = load("", &[]).unwrap();
+        assert_eq!(config.database_url(), "sqlite://./fieldcase-data/fieldcase.db");
+        assert_eq!(config.public_url(), "http://127.0.0.1:8080");
+    }
+
+    #[test]
+    fn file_overrides_defaults_and_later_layers_override_the_file() {
+        let config = load("listen = \"0.0.0.0:9000\"\nsession_minutes = 30\n", &[("session_minutes", "45")]).unwrap();
+        assert_eq!(config.listen, "0.0.0.0:9000".parse().unwrap());
+        assert_eq!(config.session_minutes, 45);
+    }
+
+    #[test]
+    fn a_bad_value_names_its_key() {
+        let err = load("listen = \"not an address\"\n", &[]).unwrap_err().to_string();
+        assert!(err.contains("listen"), "{err}");
+        let err = load("session_minutes = \"soon\"\n", &[]).unwrap_err().to_string();
+        assert!(err.contains("session_minutes"), "{err}");
+        let err = load("database_url = \"mysql://x\"\n", &[]).unwrap_err().to_string();
+        assert!(err.contains("database_url"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_key_is_an_error_not_ignored() {
+        let err = load("lisen = \"0.0.0.0:1\"\n", &[]).unwrap_err().to_string();
+        assert!(err.contains("lisen"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_named_file_is_an_error() {
+        let err = Config::load(Some(Path::new("/nonexistent/fieldcase.toml"))).unwrap_err();
+        assert!(matches!(err, ConfigError::Missing(_)));
+    }
+
+    #[test]
+    fn malformed_toml_is_reported() {
+        let err = load("listen = [", &[]).unwrap_err().to_string();
+        assert!(err.contains("fieldcase.toml") || err.contains("TOML") || err.contains("expected"), "{err}");
+    }
+}

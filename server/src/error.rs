@@ -1,0 +1,93 @@
+//! One place that turns errors into HTTP answers: a clear 4xx body for bad input,
+//! a generic 500 whose detail goes only to the log.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use fieldcase_shared::FieldError;
+use serde_json::json;
+
+use crate::store::StoreError;
+
+/// An error answered to an HTTP client.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The input is wrong; the fields say where.
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    /// The request itself is malformed.
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// Not logged in (or the session ended).
+    #[error("authentication required")]
+    Unauthorized,
+    /// Logged in but not allowed.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// No such thing (or not visible to the caller).
+    #[error("not found")]
+    NotFound,
+    /// The body is larger than allowed.
+    #[error("request too large")]
+    TooLarge,
+    /// A conflicting value exists (e.g. a duplicate e-mail).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The database is unreachable right now.
+    #[error("service unavailable")]
+    Unavailable,
+    /// Anything else: logged, answered generically.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<StoreError> for AppError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound(_) => AppError::NotFound,
+            StoreError::Duplicate { constraint } => AppError::Conflict(constraint),
+            StoreError::Db(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed) => {
+                AppError::Unavailable
+            }
+            other => AppError::Internal(other.into()),
+        }
+    }
+}
+
+impl AppError {
+    fn status(&self) -> StatusCode {
+        match self {
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let body = match &self {
+            AppError::Invalid(fields) => json!({
+                "error": "invalid input",
+                "fields": fields.iter().map(|f| json!({"field": f.field, "message": f.to_string()})).collect::<Vec<_>>(),
+            }),
+            AppError::Internal(err) => {
+                tracing::error!(error = ?err, "internal error");
+                json!({"error": "internal error; the details are in the hub's log"})
+            }
+            AppError::Unavailable => {
+                tracing::warn!("database unavailable");
+                json!({"error": "the database is unavailable; try again shortly"})
+            }
+            other => json!({"error": other.to_string()}),
+        };
+        (status, Json(body)).into_response()
+    }
+}

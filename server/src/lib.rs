@@ -1,0 +1,15 @@
+//! fieldcase-server — the hub: sync with the advisers' phones, the office web app
+//! and the JSON API, on SQLite (embedded) or PostgreSQL.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod http;
+pub mod office;
+pub mod store;
+
+pub use config::Config;
+pub use http::{AppState, serve};
+pub use store::{SqlStore, Store};

@@ -1,0 +1,363 @@
+//! Advisers: list and filter, create (with their login), change region and home
+//! shop, deactivate, and enrol a device with a one-time code.
+
+use dioxus::prelude::*;
+use fieldcase_shared::{AdviserId, Lang, StoreId, validate};
+use time::{Duration, OffsetDateTime};
+
+use crate::auth;
+use crate::office::live::Ctx;
+use crate::office::pages::Page;
+use crate::office::ui::{Errors, Field, Notice, NoticeBar, check, datetime, error_for, form_text};
+use crate::store::{AdviserFilter, NewAdviser, NewEnrolmentCode, StoreError};
+
+/// How long an enrolment code stays valid.
+pub const ENROLMENT_CODE_MINUTES: i64 = 15;
+
+#[derive(Debug, Clone, PartialEq)]
+struct ShownCode {
+    adviser: String,
+    code: String,
+    until: OffsetDateTime,
+}
+
+#[component]
+pub fn Advisers() -> Element {
+    let ctx = use_context::<Ctx>();
+    let lang = use_context::<Signal<Lang>>();
+    let mut filter = use_signal(AdviserFilter::default);
+    let mut reload = use_signal(|| 0u32);
+    let mut notice = use_signal(|| None::<Notice>);
+    let mut errors = use_signal(Errors::new);
+    let mut form_key = use_signal(|| 0u32);
+    let mut shown_code = use_signal(|| None::<ShownCode>);
+    let mut editing = use_signal(|| None::<AdviserId>);
+
+    let store = ctx.state.store.clone();
+    let shops = use_resource(move || {
+        let store = store.clone();
+        async move { store.list_shops().await }
+    });
+    let store = ctx.state.store.clone();
+    let advisers = use_resource(move || {
+        let store = store.clone();
+        let f = filter();
+        let _ = reload();
+        async move { store.list_advisers(&f).await }
+    });
+
+    let l = lang();
+    let shop_list = match &*shops.read() {
+        Some(Ok(s)) => s.clone(),
+        _ => Vec::new(),
+    };
+
+    let create_ctx = ctx.clone();
+    let on_create = move |evt: FormEvent| {
+        let ctx = create_ctx.clone();
+        let l = lang();
+        let mut errs = Errors::new();
+        let name = check(&mut errs, l, validate::required("name", &form_text(&evt, "name")));
+        let email = check(&mut errs, l, validate::email("email", &form_text(&evt, "email")));
+        let phone_raw = form_text(&evt, "phone");
+        let phone = if phone_raw.trim().is_empty() { String::new() } else { check(&mut errs, l, validate::phone_cz("phone", &phone_raw)) };
+        let code = check(&mut errs, l, validate::required("code", &form_text(&evt, "code"))).to_uppercase();
+        let region = check(&mut errs, l, validate::required("region", &form_text(&evt, "region")));
+        let shop: Option<StoreId> = form_text(&evt, "home_shop").parse().ok();
+        if shop.is_none() {
+            errs.push(("home_shop".into(), l.pick("Vyberte domovskou prodejnu", "Choose a home shop").into()));
+        }
+        let password = form_text(&evt, "password");
+        if !password.is_empty() && password.chars().count() < auth::MIN_PASSWORD_LEN {
+            errs.push(("password".into(), l.pick("Heslo musí mít aspoň 8 znaků", "The password needs at least 8 characters").into()));
+        }
+        if password.len() > auth::MAX_PASSWORD_LEN {
+            errs.push(("password".into(), l.pick("Heslo je příliš dlouhé", "The password is too long").into()));
+        }
+        if !errs.is_empty() || shop.is_none() {
+            errors.set(errs);
+            notice.set(Some(Notice::Err(l.pick("Opravte zvýrazněná pole.", "Please correct the highlighted fields.").into())));
+            return;
+        }
+        spawn(async move {
+            let actor = match ctx.authorize(Page::Advisers, l).await {
+                Ok(a) => a,
+                Err(msg) => return notice.set(Some(Notice::Err(msg))),
+            };
+            let generated = password.is_empty();
+            let password = if generated { auth::new_token()[..12].to_owned() } else { password };
+            let hash = match tokio::task::spawn_blocking(move || auth::hash_password(&password).map(|h| (h, password))).await {
+                Ok(Ok(pair)) => pair,
+                _ => return notice.set(Some(Notice::Err(l.pick("Heslo se nepodařilo zpracovat.", "Could not process the password.").into()))),
+            };
+            let new = NewAdviser {
+                code,
+                name: name.clone(),
+                email,
+                phone,
+                region,
+                home_shop: shop.unwrap_or_default(),
+                password_hash: hash.0,
+            };
+            match ctx.state.store.create_adviser(&actor, &new).await {
+                Ok(a) => {
+                    errors.set(Errors::new());
+                    form_key += 1;
+                    reload += 1;
+                    let msg = match (l, generated) {
+                        (Lang::Cs, true) => format!("Poradce {} vytvořen. Počáteční heslo: {} (zobrazí se jen teď).", a.name, hash.1),
+                        (Lang::En, true) => format!("Adviser {} created. Initial password: {} (shown only now).", a.name, hash.1),
+                        (Lang::Cs, false) => format!("Poradce {} vytvořen.", a.name),
+                        (Lang::En, false) => format!("Adviser {} created.", a.name),
+                    };
+                    notice.set(Some(Notice::Ok(msg)));
+                }
+                Err(StoreError::Duplicate { constraint }) => {
+                    let (field, msg) = if constraint.contains("email") {
+                        ("email", l.pick("Tento e-mail už používá jiný účet.", "This e-mail is already used by another account."))
+                    } else {
+                        ("code", l.pick("Toto číslo poradce už existuje.", "This adviser number already exists."))
+                    };
+                    errors.set(vec![(field.into(), msg.into())]);
+                    notice.set(Some(Notice::Err(l.pick("Opravte zvýrazněná pole.", "Please correct the highlighted fields.").into())));
+                }
+                Err(err) => {
+                    tracing::error!(%err, "creating an adviser");
+                    notice.set(Some(Notice::Err(l.pick("Poradce se nepodařilo uložit.", "Could not save the adviser.").into())));
+                }
+            }
+        });
+    };
+
+    let errs = errors();
+    rsx! {
+        NoticeBar { notice: notice() }
+        if let Some(code) = shown_code() {
+            div { class: "card enrol-code", id: "enrol-code",
+                h2 { {l.pick("Kód pro zapsání zařízení", "Device enrolment code")} }
+                p { "{code.adviser}" }
+                div { class: "code", "{code.code}" }
+                p { class: "muted",
+                    {match l {
+                        Lang::Cs => format!("Jednorázový, platí {ENROLMENT_CODE_MINUTES} minut (do {}). Zadejte ho v aplikaci poradce.", datetime(code.until)),
+                        Lang::En => format!("One-time, valid {ENROLMENT_CODE_MINUTES} minutes (until {}). Enter it in the adviser's app.", datetime(code.until)),
+                    }}
+                }
+                button { class: "btn", onclick: move |_| shown_code.set(None), {l.pick("Zavřít", "Close")} }
+            }
+        }
+        div { class: "grid-main-side",
+            section { class: "card",
+                div { class: "toolbar",
+                    input {
+                        r#type: "search",
+                        name: "q",
+                        placeholder: l.pick("Hledat jméno, e-mail, číslo, region…", "Search name, e-mail, number, region…"),
+                        oninput: move |e| filter.write().text = e.value(),
+                    }
+                    select {
+                        name: "shop_filter",
+                        onchange: move |e| filter.write().shop = e.value().parse().ok(),
+                        option { value: "", {l.pick("Všechny prodejny", "All shops")} }
+                        for s in shop_list.iter() {
+                            option { key: "{s.id}", value: "{s.id}", "{s.name}" }
+                        }
+                    }
+                    label { class: "check",
+                        input { r#type: "checkbox", onchange: move |e| filter.write().include_inactive = e.checked() }
+                        {l.pick("i neaktivní", "include inactive")}
+                    }
+                }
+                match &*advisers.read() {
+                    None => rsx! { p { class: "muted", {l.pick("Načítám…", "Loading…")} } },
+                    Some(Err(err)) => {
+                        tracing::error!(%err, "listing advisers");
+                        rsx! { div { class: "alert alert-error", {l.pick("Seznam se nepodařilo načíst.", "Could not load the list.")} } }
+                    }
+                    Some(Ok(list)) => rsx! {
+                        p { class: "muted", {match l { Lang::Cs => format!("{} poradců", list.len()), Lang::En => format!("{} advisers", list.len()) }} }
+                        table { class: "table", id: "advisers-table",
+                            thead { tr {
+                                th { {l.pick("Číslo", "No.")} }
+                                th { {l.pick("Jméno", "Name")} }
+                                th { "E-mail" }
+                                th { {l.pick("Region", "Region")} }
+                                th { {l.pick("Domovská prodejna", "Home shop")} }
+                                th { {l.pick("Stav", "State")} }
+                                th {}
+                            } }
+                            tbody {
+                                for a in list.iter().cloned() {
+                                    AdviserRow {
+                                        key: "{a.id}",
+                                        adviser: a.clone(),
+                                        shops: shop_list.clone(),
+                                        editing: editing() == Some(a.id),
+                                        on_edit: move |id| editing.set(id),
+                                        on_changed: move |n: Notice| { notice.set(Some(n)); reload += 1; },
+                                        on_code: move |c: (String, String, OffsetDateTime)| shown_code.set(Some(ShownCode { adviser: c.0, code: c.1, until: c.2 })),
+                                    }
+                                }
+                            }
+                        }
+                    },
+                }
+            }
+            section { class: "card", key: "{form_key}",
+                h2 { {l.pick("Nový poradce", "New adviser")} }
+                form { class: "form", id: "new-adviser", onsubmit: on_create,
+                    Field { label: l.pick("Jméno a příjmení", "Full name"), name: "name", required: true, error: error_for(&errs, "name") }
+                    Field { label: "E-mail", name: "email", kind: "email", required: true, error: error_for(&errs, "email") }
+                    Field { label: l.pick("Telefon", "Phone"), name: "phone", kind: "tel", error: error_for(&errs, "phone") }
+                    Field { label: l.pick("Číslo poradce", "Adviser number"), name: "code", required: true, error: error_for(&errs, "code") }
+                    Field { label: l.pick("Region", "Region"), name: "region", required: true, error: error_for(&errs, "region") }
+                    label { class: if error_for(&errs, "home_shop").is_some() { "field has-error" } else { "field" },
+                        span { {l.pick("Domovská prodejna", "Home shop")} }
+                        select { name: "home_shop", required: true,
+                            option { value: "", {l.pick("— vyberte —", "— choose —")} }
+                            for s in shop_list.iter().filter(|s| s.active) {
+                                option { key: "{s.id}", value: "{s.id}", "{s.name}" }
+                            }
+                        }
+                        if let Some(e) = error_for(&errs, "home_shop") { small { class: "field-error", "{e}" } }
+                    }
+                    Field {
+                        label: l.pick("Počáteční heslo (prázdné = vygenerovat)", "Initial password (empty = generate)"),
+                        name: "password",
+                        kind: "password",
+                        error: error_for(&errs, "password"),
+                    }
+                    button { class: "btn btn-primary", r#type: "submit", {l.pick("Vytvořit poradce", "Create adviser")} }
+                }
+            }
+        }
+    }
+}
+
+#[component]
+fn AdviserRow(
+    adviser: crate::store::Adviser,
+    shops: Vec<crate::store::Shop>,
+    editing: bool,
+    on_edit: EventHandler<Option<AdviserId>>,
+    on_changed: EventHandler<Notice>,
+    on_code: EventHandler<(String, String, OffsetDateTime)>,
+) -> Element {
+    let ctx = use_context::<Ctx>();
+    let lang = use_context::<Signal<Lang>>();
+    let l = lang();
+    let a = adviser.clone();
+    let id = a.id;
+
+    let toggle_ctx = ctx.clone();
+    let name = a.name.clone();
+    let active = a.active;
+    let toggle = move |_| {
+        let ctx = toggle_ctx.clone();
+        let name = name.clone();
+        spawn(async move {
+            let l = lang();
+            let result = match ctx.authorize(Page::Advisers, l).await {
+                Ok(actor) => ctx.state.store.set_adviser_active(&actor, id, !active).await.map_err(|e| e.to_string()),
+                Err(msg) => Err(msg),
+            };
+            on_changed.call(match result {
+                Ok(()) if active => Notice::Ok(match l { Lang::Cs => format!("{name}: deaktivován, zařízení odpojena."), Lang::En => format!("{name}: deactivated, devices revoked.") }),
+                Ok(()) => Notice::Ok(match l { Lang::Cs => format!("{name}: znovu aktivní."), Lang::En => format!("{name}: active again.") }),
+                Err(msg) => Notice::Err(msg),
+            });
+        });
+    };
+
+    let enrol_ctx = ctx.clone();
+    let name = a.name.clone();
+    let enrol = move |_| {
+        let ctx = enrol_ctx.clone();
+        let name = name.clone();
+        spawn(async move {
+            let l = lang();
+            let actor = match ctx.authorize(Page::Advisers, l).await {
+                Ok(a) => a,
+                Err(msg) => return on_changed.call(Notice::Err(msg)),
+            };
+            let code = auth::new_enrolment_code();
+            let until = OffsetDateTime::now_utc() + Duration::minutes(ENROLMENT_CODE_MINUTES);
+            let new = NewEnrolmentCode { code_hash: auth::token_hash(&code), adviser: id, expires_at: until };
+            match ctx.state.store.create_enrolment_code(&actor, &new).await {
+                Ok(()) => on_code.call((name, code, until)),
+                Err(err) => {
+                    tracing::error!(%err, "creating an enrolment code");
+                    on_changed.call(Notice::Err(l.pick("Kód se nepodařilo vytvořit.", "Could not create the code.").into()));
+                }
+            }
+        });
+    };
+
+    let save_ctx = ctx.clone();
+    let save = move |evt: FormEvent| {
+        let ctx = save_ctx.clone();
+        let region = form_text(&evt, "region").trim().to_owned();
+        let shop: Option<StoreId> = form_text(&evt, "home_shop").parse().ok();
+        spawn(async move {
+            let l = lang();
+            let (Some(shop), false) = (shop, region.is_empty()) else {
+                return on_changed.call(Notice::Err(l.pick("Vyplňte region a prodejnu.", "Fill in region and shop.").into()));
+            };
+            let result = match ctx.authorize(Page::Advisers, l).await {
+                Ok(actor) => ctx.state.store.update_adviser(&actor, id, &region, shop).await.map_err(|e| e.to_string()),
+                Err(msg) => Err(msg),
+            };
+            on_edit.call(None);
+            on_changed.call(match result {
+                Ok(()) => Notice::Ok(l.pick("Změny uloženy.", "Changes saved.").into()),
+                Err(msg) => Notice::Err(msg),
+            });
+        });
+    };
+
+    if editing {
+        return rsx! {
+            tr { class: "editing",
+                td { "{a.code}" }
+                td { "{a.name}" }
+                td { colspan: 5,
+                    form { class: "inline-form", onsubmit: save,
+                        input { name: "region", value: "{a.region}", required: true, "aria-label": "Region" }
+                        select { name: "home_shop", "aria-label": l.pick("Domovská prodejna", "Home shop"),
+                            for s in shops.iter() {
+                                option { key: "{s.id}", value: "{s.id}", selected: s.id == a.home_shop, "{s.name}" }
+                            }
+                        }
+                        button { class: "btn btn-primary", r#type: "submit", {l.pick("Uložit", "Save")} }
+                        button { class: "btn", r#type: "button", onclick: move |_| on_edit.call(None), {l.pick("Zrušit", "Cancel")} }
+                    }
+                }
+            }
+        };
+    }
+    rsx! {
+        tr { class: if a.active { "" } else { "inactive" },
+            td { "{a.code}" }
+            td { "{a.name}" }
+            td { "{a.email}" }
+            td { "{a.region}" }
+            td { "{a.home_shop_name}" }
+            td {
+                if a.active {
+                    span { class: "pill pill-ok", {l.pick("aktivní", "active")} }
+                } else {
+                    span { class: "pill", {l.pick("neaktivní", "inactive")} }
+                }
+            }
+            td { class: "actions",
+                button { class: "btn btn-small", onclick: move |_| on_edit.call(Some(id)), {l.pick("Upravit", "Edit")} }
+                if a.active {
+                    button { class: "btn btn-small", onclick: enrol, {l.pick("Zapsat zařízení", "Enrol a device")} }
+                }
+                button { class: "btn btn-small btn-ghost", onclick: toggle,
+                    if a.active { {l.pick("Deaktivovat", "Deactivate")} } else { {l.pick("Aktivovat", "Activate")} }
+                }
+            }
+        }
+    }
+}

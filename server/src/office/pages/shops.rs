@@ -1,0 +1,153 @@
+//! Shops: list; admins add shops, edit them and open or close them.
+
+use dioxus::prelude::*;
+use fieldcase_shared::{Lang, validate};
+
+use crate::office::live::Ctx;
+use crate::office::pages::Page;
+use crate::office::ui::{Errors, Field, Notice, NoticeBar, check, error_for, form_text};
+use crate::store::{NewShop, StoreError};
+
+#[component]
+pub fn Shops() -> Element {
+    let ctx = use_context::<Ctx>();
+    let lang = use_context::<Signal<Lang>>();
+    let mut reload = use_signal(|| 0u32);
+    let mut notice = use_signal(|| None::<Notice>);
+    let mut errors = use_signal(Errors::new);
+    let mut form_key = use_signal(|| 0u32);
+    let store = ctx.state.store.clone();
+    let shops = use_resource(move || {
+        let store = store.clone();
+        let _ = reload();
+        async move { store.list_shops().await }
+    });
+    let l = lang();
+    let can_edit = Page::Shops.may_edit(ctx.session.user.role);
+
+    let create_ctx = ctx.clone();
+    let on_create = move |evt: FormEvent| {
+        let ctx = create_ctx.clone();
+        let l = lang();
+        let mut errs = Errors::new();
+        let optional = |errs: &mut Errors, name: &str, f: fn(&str, &str) -> Result<String, fieldcase_shared::FieldError>| {
+            let raw = form_text(&evt, name);
+            if raw.trim().is_empty() { String::new() } else { check(errs, l, f(name, &raw)) }
+        };
+        let shop = NewShop {
+            code: check(&mut errs, l, validate::required("code", &form_text(&evt, "code"))).to_uppercase(),
+            name: check(&mut errs, l, validate::required("name", &form_text(&evt, "name"))),
+            street: form_text(&evt, "street").trim().to_owned(),
+            city: check(&mut errs, l, validate::required("city", &form_text(&evt, "city"))),
+            postal_code: optional(&mut errs, "postal_code", validate::postal_code_cz),
+            phone: optional(&mut errs, "phone", validate::phone_cz),
+            email: optional(&mut errs, "email", validate::email),
+        };
+        if !errs.is_empty() {
+            errors.set(errs);
+            return;
+        }
+        spawn(async move {
+            let actor = match ctx.authorize(Page::Shops, l).await {
+                Ok(a) => a,
+                Err(msg) => return notice.set(Some(Notice::Err(msg))),
+            };
+            match ctx.state.store.create_shop(&actor, &shop).await {
+                Ok(s) => {
+                    errors.set(Errors::new());
+                    form_key += 1;
+                    reload += 1;
+                    notice.set(Some(Notice::Ok(match l { Lang::Cs => format!("Prodejna {} přidána.", s.name), Lang::En => format!("Shop {} added.", s.name) })));
+                }
+                Err(StoreError::Duplicate { .. }) => {
+                    errors.set(vec![("code".into(), l.pick("Prodejna s tímto kódem už existuje.", "A shop with this code already exists.").into())]);
+                }
+                Err(err) => {
+                    tracing::error!(%err, "creating a shop");
+                    notice.set(Some(Notice::Err(l.pick("Prodejnu se nepodařilo uložit.", "Could not save the shop.").into())));
+                }
+            }
+        });
+    };
+
+    let errs = errors();
+    let toggle_ctx = ctx.clone();
+    rsx! {
+        NoticeBar { notice: notice() }
+        div { class: if can_edit { "grid-main-side" } else { "" },
+            section { class: "card",
+                match &*shops.read() {
+                    None => rsx! { p { class: "muted", {l.pick("Načítám…", "Loading…")} } },
+                    Some(Err(_)) => rsx! { div { class: "alert alert-error", {l.pick("Seznam se nepodařilo načíst.", "Could not load the list.")} } },
+                    Some(Ok(list)) => rsx! {
+                        table { class: "table", id: "shops-table",
+                            thead { tr {
+                                th { {l.pick("Kód", "Code")} }
+                                th { {l.pick("Název", "Name")} }
+                                th { {l.pick("Adresa", "Address")} }
+                                th { {l.pick("Telefon", "Phone")} }
+                                th { {l.pick("Stav", "State")} }
+                                if can_edit { th {} }
+                            } }
+                            tbody {
+                                for s in list.iter().cloned() {
+                                    tr { key: "{s.id}", class: if s.active { "" } else { "inactive" },
+                                        td { "{s.code}" }
+                                        td { "{s.name}" }
+                                        td { "{s.street}, {s.postal_code} {s.city}" }
+                                        td { "{s.phone}" }
+                                        td {
+                                            if s.active { span { class: "pill pill-ok", {l.pick("otevřeno", "open")} } }
+                                            else { span { class: "pill", {l.pick("uzavřeno", "closed")} } }
+                                        }
+                                        if can_edit {
+                                            td { class: "actions",
+                                                button {
+                                                    class: "btn btn-small btn-ghost",
+                                                    onclick: {
+                                                        let ctx = toggle_ctx.clone();
+                                                        move |_| {
+                                                            let ctx = ctx.clone();
+                                                            spawn(async move {
+                                                                let l = lang();
+                                                                let r = match ctx.authorize(Page::Shops, l).await {
+                                                                    Ok(actor) => ctx.state.store.set_shop_active(&actor, s.id, !s.active).await.map_err(|e| e.to_string()),
+                                                                    Err(m) => Err(m),
+                                                                };
+                                                                match r {
+                                                                    Ok(()) => notice.set(Some(Notice::Ok(l.pick("Uloženo.", "Saved.").into()))),
+                                                                    Err(m) => notice.set(Some(Notice::Err(m))),
+                                                                }
+                                                                reload += 1;
+                                                            });
+                                                        }
+                                                    },
+                                                    if s.active { {l.pick("Uzavřít", "Close")} } else { {l.pick("Otevřít", "Open")} }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    },
+                }
+            }
+            if can_edit {
+                section { class: "card", key: "{form_key}",
+                    h2 { {l.pick("Nová prodejna", "New shop")} }
+                    form { class: "form", id: "new-shop", onsubmit: on_create,
+                        Field { label: l.pick("Kód", "Code"), name: "code", required: true, error: error_for(&errs, "code") }
+                        Field { label: l.pick("Název", "Name"), name: "name", required: true, error: error_for(&errs, "name") }
+                        Field { label: l.pick("Ulice", "Street"), name: "street" }
+                        Field { label: l.pick("Město", "Town"), name: "city", required: true, error: error_for(&errs, "city") }
+                        Field { label: "PSČ", name: "postal_code", error: error_for(&errs, "postal_code") }
+                        Field { label: l.pick("Telefon", "Phone"), name: "phone", kind: "tel", error: error_for(&errs, "phone") }
+                        Field { label: "E-mail", name: "email", kind: "email", error: error_for(&errs, "email") }
+                        button { class: "btn btn-primary", r#type: "submit", {l.pick("Přidat prodejnu", "Add shop")} }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,240 @@
+//! Staff users: create, change role and shop, deactivate, reset password.
+
+use dioxus::prelude::*;
+use fieldcase_shared::{Lang, Role, StoreId, validate};
+
+use crate::auth;
+use crate::office::live::Ctx;
+use crate::office::pages::Page;
+use crate::office::ui::{Errors, Field, Notice, NoticeBar, check, error_for, form_text};
+use crate::store::{NewUser, StoreError, User};
+
+/// Staff roles offered in the forms (advisers are created on the advisers page).
+const STAFF_ROLES: [Role; 6] = [Role::Office, Role::Store, Role::Lab, Role::Accounting, Role::CustomerService, Role::Admin];
+
+#[component]
+pub fn Users() -> Element {
+    let ctx = use_context::<Ctx>();
+    let lang = use_context::<Signal<Lang>>();
+    let mut reload = use_signal(|| 0u32);
+    let mut notice = use_signal(|| None::<Notice>);
+    let mut errors = use_signal(Errors::new);
+    let mut form_key = use_signal(|| 0u32);
+    let store = ctx.state.store.clone();
+    let data = use_resource(move || {
+        let store = store.clone();
+        let _ = reload();
+        async move { Ok::<_, StoreError>((store.list_users().await?, store.list_shops().await?)) }
+    });
+    let l = lang();
+
+    let create_ctx = ctx.clone();
+    let on_create = move |evt: FormEvent| {
+        let ctx = create_ctx.clone();
+        let l = lang();
+        let mut errs = Errors::new();
+        let name = check(&mut errs, l, validate::required("name", &form_text(&evt, "name")));
+        let email = check(&mut errs, l, validate::email("email", &form_text(&evt, "email")));
+        let role = match form_text(&evt, "role").parse::<Role>() {
+            Ok(r) if r != Role::Adviser => Some(r),
+            _ => {
+                errs.push(("role".into(), l.pick("Neznámá role", "Unknown role").into()));
+                None
+            }
+        };
+        let shop: Option<StoreId> = form_text(&evt, "shop").parse().ok();
+        let password = form_text(&evt, "password");
+        if password.chars().count() < auth::MIN_PASSWORD_LEN || password.len() > auth::MAX_PASSWORD_LEN {
+            errs.push(("password".into(), l.pick("Heslo musí mít 8 až 256 znaků", "The password needs 8 to 256 characters").into()));
+        }
+        let (Some(role), true) = (role, errs.is_empty()) else {
+            errors.set(errs);
+            return;
+        };
+        spawn(async move {
+            let actor = match ctx.authorize(Page::Users, l).await {
+                Ok(a) => a,
+                Err(msg) => return notice.set(Some(Notice::Err(msg))),
+            };
+            let Ok(Ok(password_hash)) = tokio::task::spawn_blocking(move || auth::hash_password(&password)).await else {
+                return notice.set(Some(Notice::Err(l.pick("Heslo se nepodařilo zpracovat.", "Could not process the password.").into())));
+            };
+            let new = NewUser { email, name, password_hash, role, shop, lang: Lang::Cs };
+            match ctx.state.store.create_user(&actor, &new).await {
+                Ok(u) => {
+                    errors.set(Errors::new());
+                    form_key += 1;
+                    reload += 1;
+                    notice.set(Some(Notice::Ok(match l { Lang::Cs => format!("Uživatel {} vytvořen.", u.name), Lang::En => format!("User {} created.", u.name) })));
+                }
+                Err(StoreError::Duplicate { .. }) => {
+                    errors.set(vec![("email".into(), l.pick("Tento e-mail už používá jiný účet.", "This e-mail is already used by another account.").into())]);
+                }
+                Err(err) => {
+                    tracing::error!(%err, "creating a user");
+                    notice.set(Some(Notice::Err(l.pick("Uživatele se nepodařilo uložit.", "Could not save the user.").into())));
+                }
+            }
+        });
+    };
+
+    let errs = errors();
+    let (users, shops) = match &*data.read() {
+        Some(Ok((u, s))) => (u.clone(), s.clone()),
+        Some(Err(_)) => return rsx! { div { class: "alert alert-error", {l.pick("Seznam se nepodařilo načíst.", "Could not load the list.")} } },
+        None => return rsx! { p { class: "muted", {l.pick("Načítám…", "Loading…")} } },
+    };
+    rsx! {
+        NoticeBar { notice: notice() }
+        div { class: "grid-main-side",
+            section { class: "card",
+                table { class: "table", id: "users-table",
+                    thead { tr {
+                        th { {l.pick("Jméno", "Name")} }
+                        th { "E-mail" }
+                        th { {l.pick("Role a prodejna", "Role and shop")} }
+                        th { {l.pick("Stav", "State")} }
+                        th {}
+                    } }
+                    tbody {
+                        for u in users.into_iter() {
+                            UserRow {
+                                key: "{u.id}",
+                                me: u.id == ctx.session.user.id,
+                                user: u,
+                                shops: shops.clone(),
+                                on_changed: move |n: Notice| { notice.set(Some(n)); reload += 1; },
+                            }
+                        }
+                    }
+                }
+            }
+            section { class: "card", key: "{form_key}",
+                h2 { {l.pick("Nový uživatel", "New user")} }
+                form { class: "form", id: "new-user", onsubmit: on_create,
+                    Field { label: l.pick("Jméno a příjmení", "Full name"), name: "name", required: true, error: error_for(&errs, "name") }
+                    Field { label: "E-mail", name: "email", kind: "email", required: true, error: error_for(&errs, "email") }
+                    label { class: "field",
+                        span { "Role" }
+                        select { name: "role",
+                            for r in STAFF_ROLES { option { key: "{r.code()}", value: r.code(), "{r.label(l)}" } }
+                        }
+                        if let Some(e) = error_for(&errs, "role") { small { class: "field-error", "{e}" } }
+                    }
+                    label { class: "field",
+                        span { {l.pick("Prodejna (pro roli prodejna)", "Shop (for the store role)")} }
+                        select { name: "shop",
+                            option { value: "", "—" }
+                            for s in shops.iter() { option { key: "{s.id}", value: "{s.id}", "{s.name}" } }
+                        }
+                    }
+                    Field { label: l.pick("Heslo", "Password"), name: "password", kind: "password", required: true, error: error_for(&errs, "password") }
+                    button { class: "btn btn-primary", r#type: "submit", {l.pick("Vytvořit uživatele", "Create user")} }
+                }
+            }
+        }
+    }
+}
+
+#[component]
+fn UserRow(user: User, shops: Vec<crate::store::Shop>, me: bool, on_changed: EventHandler<Notice>) -> Element {
+    let ctx = use_context::<Ctx>();
+    let lang = use_context::<Signal<Lang>>();
+    let l = lang();
+    let id = user.id;
+    let active = user.active;
+    let shop_name = user.shop.and_then(|s| shops.iter().find(|x| x.id == s)).map(|s| s.name.clone()).unwrap_or_default();
+    let locked = user.locked_until.is_some_and(|t| t > time::OffsetDateTime::now_utc());
+
+    let role_ctx = ctx.clone();
+    let save_role = move |evt: FormEvent| {
+        let ctx = role_ctx.clone();
+        let role = form_text(&evt, "role").parse::<Role>();
+        let shop: Option<StoreId> = form_text(&evt, "shop").parse().ok();
+        spawn(async move {
+            let l = lang();
+            let result = match (role, ctx.authorize(Page::Users, l).await) {
+                (Ok(role), Ok(actor)) if role != Role::Adviser => ctx.state.store.set_user_role(&actor, id, role, shop).await.map_err(|e| e.to_string()),
+                (_, Err(m)) => Err(m),
+                _ => Err(l.pick("Neznámá role.", "Unknown role.").into()),
+            };
+            on_changed.call(match result {
+                Ok(()) => Notice::Ok(l.pick("Role uložena.", "Role saved.").into()),
+                Err(m) => Notice::Err(m),
+            });
+        });
+    };
+    let toggle_ctx = ctx.clone();
+    let toggle = move |_| {
+        let ctx = toggle_ctx.clone();
+        spawn(async move {
+            let l = lang();
+            let result = match ctx.authorize(Page::Users, l).await {
+                Ok(actor) => ctx.state.store.set_user_active(&actor, id, !active).await.map_err(|e| e.to_string()),
+                Err(m) => Err(m),
+            };
+            on_changed.call(match result {
+                Ok(()) => Notice::Ok(l.pick("Uloženo.", "Saved.").into()),
+                Err(m) => Notice::Err(m),
+            });
+        });
+    };
+    let reset_ctx = ctx.clone();
+    let name = user.name.clone();
+    let reset = move |_| {
+        let ctx = reset_ctx.clone();
+        let name = name.clone();
+        spawn(async move {
+            let l = lang();
+            let password = auth::new_token()[..12].to_owned();
+            let shown = password.clone();
+            let result = match ctx.authorize(Page::Users, l).await {
+                Ok(actor) => match tokio::task::spawn_blocking(move || auth::hash_password(&password)).await {
+                    Ok(Ok(hash)) => ctx.state.store.set_password(&actor, id, &hash).await.map_err(|e| e.to_string()),
+                    _ => Err(l.pick("Heslo se nepodařilo zpracovat.", "Could not process the password.").into()),
+                },
+                Err(m) => Err(m),
+            };
+            on_changed.call(match result {
+                Ok(()) => Notice::Ok(match l {
+                    Lang::Cs => format!("Nové dočasné heslo pro {name}: {shown} (zobrazí se jen teď; odemkne i zamčený účet)."),
+                    Lang::En => format!("New temporary password for {name}: {shown} (shown only now; also unlocks a locked account)."),
+                }),
+                Err(m) => Notice::Err(m),
+            });
+        });
+    };
+
+    rsx! {
+        tr { class: if active { "" } else { "inactive" },
+            td { "{user.name}" }
+            td { "{user.email}" }
+            td {
+                form { class: "inline-form", onsubmit: save_role,
+                    select { name: "role", "aria-label": "Role", disabled: me,
+                        for r in STAFF_ROLES { option { key: "{r.code()}", value: r.code(), selected: r == user.role, "{r.label(l)}" } }
+                    }
+                    select { name: "shop", "aria-label": l.pick("Prodejna", "Shop"), disabled: me,
+                        option { value: "", "—" }
+                        for s in shops.iter() { option { key: "{s.id}", value: "{s.id}", selected: Some(s.id) == user.shop, "{s.name}" } }
+                    }
+                    if !me { button { class: "btn btn-small", r#type: "submit", {l.pick("Uložit", "Save")} } }
+                }
+                if !shop_name.is_empty() { small { class: "muted", "{shop_name}" } }
+            }
+            td {
+                if !active { span { class: "pill", {l.pick("neaktivní", "inactive")} } }
+                else if locked { span { class: "pill pill-warn", {l.pick("zamčený", "locked")} } }
+                else { span { class: "pill pill-ok", {l.pick("aktivní", "active")} } }
+            }
+            td { class: "actions",
+                if !me {
+                    button { class: "btn btn-small", onclick: reset, {l.pick("Nové heslo", "Reset password")} }
+                    button { class: "btn btn-small btn-ghost", onclick: toggle,
+                        if active { {l.pick("Deaktivovat", "Deactivate")} } else { {l.pick("Aktivovat", "Activate")} }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,213 @@
+//! Page frames and the small components every office page uses.
+
+use dioxus::prelude::*;
+use fieldcase_shared::{FieldError, Lang};
+
+use super::live::Ctx;
+use super::pages::Page;
+
+/// HTML-escapes text for the server-rendered pages.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn head(lang: Lang, title: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{} · fieldcase</title><link rel=\"stylesheet\" href=\"/assets/office.css\"></head>",
+        lang.code(),
+        escape(title)
+    )
+}
+
+/// A server-rendered page around trusted `body_html`.
+pub fn plain_page(lang: Lang, title: &str, body_html: &str) -> String {
+    format!("{}<body class=\"plain\"><main class=\"plain-main\">{body_html}</main></body></html>", head(lang, title))
+}
+
+/// The HTML shell of a LiveView page: the stylesheet, an empty mount point and the
+/// glue that opens the page's live WebSocket.
+pub fn live_shell(lang: Lang, title: &str, glue: &str) -> String {
+    // LiveView handles submits over the socket; stop the browser's own submit unless
+    // a form opts out (logout posts natively with its CSRF token).
+    let no_native_submit = "<script>document.addEventListener('submit',function(e){\
+        if(!e.target.hasAttribute('data-native')){e.preventDefault();}},true);</script>";
+    format!(
+        "{}<body><div id=\"main\"><div class=\"loading\">…</div></div>{no_native_submit}{glue}</body></html>",
+        head(lang, title)
+    )
+}
+
+/// Text of a form field from a submitted form.
+pub fn form_text(evt: &FormEvent, name: &str) -> String {
+    match evt.get_first(name) {
+        Some(FormValue::Text(t)) => t,
+        _ => String::new(),
+    }
+}
+
+/// Field errors of a form, already in the user's language: (field, message).
+pub type Errors = Vec<(String, String)>;
+
+/// Puts a domain validation error into `errors`.
+pub fn push_error(errors: &mut Errors, e: FieldError, lang: Lang) {
+    errors.push((e.field.clone(), e.message(lang)));
+}
+
+/// Runs a validator; on failure records its error and returns an empty string.
+pub fn check(errors: &mut Errors, lang: Lang, result: Result<String, FieldError>) -> String {
+    result.unwrap_or_else(|e| {
+        push_error(errors, e, lang);
+        String::new()
+    })
+}
+
+/// The message for `field`, if it has one.
+pub fn error_for(errors: &Errors, field: &str) -> Option<String> {
+    errors.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone())
+}
+
+/// Date and time in the office's zone-less short form (UTC shown as local Prague time).
+pub fn datetime(t: time::OffsetDateTime) -> String {
+    let prague = t.to_offset(prague_offset(t));
+    format!(
+        "{}. {}. {} {:02}:{:02}",
+        prague.day(),
+        u8::from(prague.month()),
+        prague.year(),
+        prague.hour(),
+        prague.minute()
+    )
+}
+
+/// Central European time: UTC+2 from the last Sunday of March to the last Sunday of
+/// October (01:00 UTC switch), else UTC+1.
+fn prague_offset(t: time::OffsetDateTime) -> time::UtcOffset {
+    let year = t.year();
+    let last_sunday = |month: time::Month| {
+        let mut d = time::Date::from_calendar_date(year, month, 31).unwrap_or(time::Date::MIN);
+        while d.weekday() != time::Weekday::Sunday {
+            d = d.previous_day().unwrap_or(d);
+        }
+        d.with_hms(1, 0, 0).map(|dt| dt.assume_utc()).unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+    };
+    let summer = t >= last_sunday(time::Month::March) && t < last_sunday(time::Month::October);
+    time::UtcOffset::from_hms(if summer { 2 } else { 1 }, 0, 0).unwrap_or(time::UtcOffset::UTC)
+}
+
+/// The frame of every live page: navigation for the user's role, the user, the
+/// language switch and sign-out.
+#[component]
+pub fn Frame(children: Element) -> Element {
+    let ctx = use_context::<Ctx>();
+    let mut lang = use_context::<Signal<Lang>>();
+    let l = lang();
+    let user = ctx.session.user.clone();
+    let csrf = ctx.session.csrf_token.clone();
+    let current = ctx.page;
+    let switch_to = match l {
+        Lang::Cs => Lang::En,
+        Lang::En => Lang::Cs,
+    };
+    let switch_ctx = ctx.clone();
+    rsx! {
+        div { class: "app",
+            nav { class: "sidebar",
+                div { class: "brand", "field" b { "case" } }
+                ul {
+                    for page in Page::ALL.into_iter().filter(|p| p.allowed(user.role)) {
+                        li { key: "{page.slug()}",
+                            a {
+                                class: if page == current { "nav-link active" } else { "nav-link" },
+                                href: "/office/{page.slug()}",
+                                "{page.title(l)}"
+                            }
+                        }
+                    }
+                }
+            }
+            div { class: "content",
+                header { class: "topbar",
+                    h1 { "{current.title(l)}" }
+                    div { class: "user",
+                        span { class: "user-name", "{user.name}" }
+                        span { class: "badge", "{user.role.label(l)}" }
+                        button {
+                            class: "btn btn-ghost",
+                            id: "lang-switch",
+                            onclick: move |_| {
+                                lang.set(switch_to);
+                                let ctx = switch_ctx.clone();
+                                spawn(async move {
+                                    if let Err(err) = ctx.state.store.set_user_lang(ctx.session.user.id, switch_to).await {
+                                        tracing::warn!(%err, "saving the language");
+                                    }
+                                });
+                            },
+                            if switch_to == Lang::En { "English" } else { "Česky" }
+                        }
+                        form { method: "post", action: "/logout", "data-native": "true",
+                            input { r#type: "hidden", name: "csrf", value: "{csrf}" }
+                            button { class: "btn btn-ghost", r#type: "submit", id: "logout",
+                                {l.pick("Odhlásit", "Sign out")}
+                            }
+                        }
+                    }
+                }
+                main { class: "page", {children} }
+            }
+        }
+    }
+}
+
+/// A labelled input with its inline error.
+#[component]
+pub fn Field(
+    label: String,
+    name: String,
+    #[props(default)] value: String,
+    #[props(default)] error: Option<String>,
+    #[props(default = "text".to_string())] kind: String,
+    #[props(default)] required: bool,
+) -> Element {
+    rsx! {
+        label { class: if error.is_some() { "field has-error" } else { "field" },
+            span { "{label}" }
+            input { r#type: "{kind}", name: "{name}", value: "{value}", required, "aria-invalid": error.is_some() }
+            if let Some(e) = &error {
+                small { class: "field-error", "{e}" }
+            }
+        }
+    }
+}
+
+/// A notice shown after an action (success or failure).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// It worked.
+    Ok(String),
+    /// It did not.
+    Err(String),
+}
+
+/// Shows the current notice, if any.
+#[component]
+pub fn NoticeBar(notice: Option<Notice>) -> Element {
+    match notice {
+        Some(Notice::Ok(text)) => rsx! { div { class: "alert alert-ok", role: "status", "{text}" } },
+        Some(Notice::Err(text)) => rsx! { div { class: "alert alert-error", role: "alert", "{text}" } },
+        None => rsx! {},
+    }
+}

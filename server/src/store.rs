@@ -1,0 +1,154 @@
+//! Persistence of the hub behind one trait. [`SqlStore`] implements it on sqlx for
+//! SQLite (embedded, the default) and PostgreSQL (for scale) from one body of code;
+//! the SQL is written once with `$n` placeholders, which both databases accept.
+//!
+//! Every mutating method takes the acting [`Actor`] and writes its audit-log entry
+//! in the same transaction as the change, so the log can never miss a change.
+
+mod models;
+mod sql;
+
+pub use models::*;
+pub use sql::{SqlStore, redact_url};
+
+use async_trait::async_trait;
+use fieldcase_shared::{AdviserId, Role, StoreId, UserId};
+use time::OffsetDateTime;
+
+/// What can go wrong in the store, in terms callers can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique constraint rejected the write; `constraint` is its name
+    /// (e.g. `users_email_key`), which the HTTP layer turns into a field error.
+    #[error("duplicate value ({constraint})")]
+    Duplicate {
+        /// Name of the violated constraint.
+        constraint: String,
+    },
+    /// A referenced row does not exist (or the row to change is gone).
+    #[error("not found: {0}")]
+    NotFound(&'static str),
+    /// A row in the database does not decode into the domain (edited by hand?).
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+    /// The database could not be reached or failed.
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    /// Applying migrations failed.
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// Result of a store call.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The hub's persistence: one implementation per database, the same behaviour
+/// (proven by the conformance suite in `tests/`).
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Which database this is, for logs and `/readyz`.
+    fn backend(&self) -> Backend;
+    /// Applies pending migrations.
+    async fn migrate(&self) -> StoreResult<()>;
+    /// Cheap round trip, for readiness checks.
+    async fn ping(&self) -> StoreResult<()>;
+
+    // --- shops -----------------------------------------------------------------
+    /// All shops, by code.
+    async fn list_shops(&self) -> StoreResult<Vec<Shop>>;
+    /// Creates a shop.
+    async fn create_shop(&self, actor: &Actor, shop: &NewShop) -> StoreResult<Shop>;
+    /// Changes a shop's details.
+    async fn update_shop(&self, actor: &Actor, id: StoreId, shop: &NewShop) -> StoreResult<Shop>;
+    /// Opens or closes a shop.
+    async fn set_shop_active(&self, actor: &Actor, id: StoreId, active: bool) -> StoreResult<()>;
+
+    // --- users -----------------------------------------------------------------
+    /// Creates a staff user.
+    async fn create_user(&self, actor: &Actor, user: &NewUser) -> StoreResult<User>;
+    /// One user.
+    async fn get_user(&self, id: UserId) -> StoreResult<User>;
+    /// A user and their password hash, for login (e-mail compared case-insensitively).
+    async fn find_login(&self, email: &str) -> StoreResult<Option<(User, String)>>;
+    /// Staff users (advisers excluded), by name.
+    async fn list_users(&self) -> StoreResult<Vec<User>>;
+    /// Changes a user's role and shop.
+    async fn set_user_role(&self, actor: &Actor, id: UserId, role: Role, shop: Option<StoreId>) -> StoreResult<()>;
+    /// Activates or deactivates a user; deactivation ends their sessions.
+    async fn set_user_active(&self, actor: &Actor, id: UserId, active: bool) -> StoreResult<()>;
+    /// Replaces the password hash, clears the lockout and ends the user's sessions.
+    async fn set_password(&self, actor: &Actor, id: UserId, password_hash: &str) -> StoreResult<()>;
+    /// Stores the user's preferred UI language.
+    async fn set_user_lang(&self, id: UserId, lang: fieldcase_shared::Lang) -> StoreResult<()>;
+    /// Counts a failed login; locks the account until `lock_until` when `lock` is set.
+    async fn record_failed_login(&self, id: UserId, lock_until: Option<OffsetDateTime>) -> StoreResult<i64>;
+    /// Resets the failure counter after a good login.
+    async fn record_good_login(&self, id: UserId) -> StoreResult<()>;
+
+    // --- sessions --------------------------------------------------------------
+    /// Stores a new session (token hashed by the caller).
+    async fn create_session(&self, session: &NewSession) -> StoreResult<()>;
+    /// The live session for a token hash, with its user; expired ones are `None`.
+    async fn get_session(&self, token_hash: &str, now: OffsetDateTime) -> StoreResult<Option<Session>>;
+    /// Ends a session.
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+    /// Deletes expired sessions; returns how many.
+    async fn purge_sessions(&self, now: OffsetDateTime) -> StoreResult<u64>;
+
+    // --- advisers and devices ----------------------------------------------------
+    /// Creates an adviser together with their login.
+    async fn create_adviser(&self, actor: &Actor, adviser: &NewAdviser) -> StoreResult<Adviser>;
+    /// One adviser.
+    async fn get_adviser(&self, id: AdviserId) -> StoreResult<Adviser>;
+    /// Advisers matching the filter, by name.
+    async fn list_advisers(&self, filter: &AdviserFilter) -> StoreResult<Vec<Adviser>>;
+    /// Changes region and home shop.
+    async fn update_adviser(&self, actor: &Actor, id: AdviserId, region: &str, home_shop: StoreId) -> StoreResult<()>;
+    /// Activates or deactivates an adviser (and their login).
+    async fn set_adviser_active(&self, actor: &Actor, id: AdviserId, active: bool) -> StoreResult<()>;
+    /// Stores a one-time enrolment code (hashed by the caller).
+    async fn create_enrolment_code(&self, actor: &Actor, code: &NewEnrolmentCode) -> StoreResult<()>;
+    /// An adviser's devices.
+    async fn list_devices(&self, adviser: AdviserId) -> StoreResult<Vec<Device>>;
+
+    // --- field data projections, catalog ---------------------------------------
+    /// Inserts catalog products; existing ids are left alone.
+    async fn insert_products(&self, products: &[Product]) -> StoreResult<u64>;
+    /// Inserts clients with their prescriptions; existing ids are left alone.
+    async fn insert_clients(&self, clients: &[ClientRow], prescriptions: &[PrescriptionRow]) -> StoreResult<u64>;
+    /// Inserts orders with their lines; existing ids are left alone.
+    async fn insert_orders(&self, orders: &[OrderRow], lines: &[OrderLineRow]) -> StoreResult<u64>;
+    /// The most recent orders with client and adviser names.
+    async fn recent_orders(&self, limit: i64) -> StoreResult<Vec<OrderSummary>>;
+    /// Numbers for the dashboard.
+    async fn dashboard(&self, since: OffsetDateTime) -> StoreResult<Dashboard>;
+
+    // --- audit log, hub facts ----------------------------------------------------
+    /// Appends an audit entry on its own (most are written by the mutating calls).
+    async fn audit(&self, actor: &Actor, action: &str, subject: &str, detail: &str) -> StoreResult<()>;
+    /// Audit entries, newest first.
+    async fn list_audit(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>>;
+    /// A fact about this hub (e.g. `demo_seeded_at`).
+    async fn get_meta(&self, key: &str) -> StoreResult<Option<String>>;
+    /// Sets a fact about this hub.
+    async fn set_meta(&self, key: &str, value: &str) -> StoreResult<()>;
+}
+
+/// Which database a store talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite.
+    Sqlite,
+    /// PostgreSQL server.
+    Postgres,
+}
+
+impl Backend {
+    /// Lower-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
