@@ -1,7 +1,7 @@
 //! Passwords (argon2id), random tokens and their hashes, browser sessions.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
@@ -14,7 +14,8 @@ pub const MIN_PASSWORD_LEN: usize = 8;
 
 /// Hashes a password into a PHC string (argon2id, random salt).
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
-    let salt = SaltString::encode_b64(&random_bytes::<16>()).map_err(|e| anyhow::anyhow!("salt: {e}"))?;
+    let salt =
+        SaltString::encode_b64(&random_bytes::<16>()).map_err(|e| anyhow::anyhow!("salt: {e}"))?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
@@ -24,7 +25,9 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
 /// Whether `password` matches the stored PHC string; a malformed hash never matches.
 pub fn verify_password(password: &str, phc: &str) -> bool {
     match PasswordHash::new(phc) {
-        Ok(hash) => Argon2::default().verify_password(password.as_bytes(), &hash).is_ok(),
+        Ok(hash) => Argon2::default()
+            .verify_password(password.as_bytes(), &hash)
+            .is_ok(),
         Err(_) => false,
     }
 }
@@ -59,7 +62,10 @@ pub fn token_hash(token: &str) -> String {
 pub fn new_enrolment_code() -> String {
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
     let bytes = random_bytes::<10>();
-    let chars: String = bytes.iter().map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char).collect();
+    let chars: String = bytes
+        .iter()
+        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+        .collect();
     format!("{}-{}", &chars[..5], &chars[5..])
 }
 
@@ -86,7 +92,10 @@ mod tests {
     #[test]
     fn tokens_are_random_and_hashes_stable() {
         assert_ne!(new_token(), new_token());
-        assert_eq!(token_hash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            token_hash("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     #[test]
@@ -94,7 +103,10 @@ mod tests {
         let code = new_enrolment_code();
         assert_eq!(code.len(), 11);
         assert_eq!(&code[5..6], "-");
-        assert!(code.chars().all(|c| c == '-' || (c.is_ascii_alphanumeric() && !"01OIL".contains(c))));
+        assert!(
+            code.chars()
+                .all(|c| c == '-' || (c.is_ascii_alphanumeric() && !"01OIL".contains(c)))
+        );
     }
 
     #[test]

@@ -92,7 +92,10 @@ pub fn main() -> ExitCode {
         }
     };
     init_tracing(&config);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(err) => {
             eprintln!("fieldcase: cannot start the async runtime: {err}");
@@ -123,8 +126,11 @@ fn load_config(cli: &Cli) -> anyhow::Result<Config> {
 }
 
 fn init_tracing(config: &Config) {
-    let filter = EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new(&config.log));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let filter =
+        EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new(&config.log));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     let _ = match config.log_format {
         LogFormat::Json => builder.json().try_init(),
         LogFormat::Text => builder.try_init(),
@@ -136,13 +142,20 @@ fn init_tracing(config: &Config) {
 pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
     let url = config.database_url();
     if url.starts_with("sqlite:") && config.database_url.is_empty() {
-        std::fs::create_dir_all(&config.data_dir)
-            .with_context(|| format!("cannot create the data directory {}", config.data_dir.display()))?;
+        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            format!(
+                "cannot create the data directory {}",
+                config.data_dir.display()
+            )
+        })?;
     }
     let store = SqlStore::connect(&url)
         .await
         .with_context(|| format!("cannot connect to the database at {}", redact_url(&url)))?;
-    store.migrate().await.context("cannot apply database migrations")?;
+    store
+        .migrate()
+        .await
+        .context("cannot apply database migrations")?;
     Ok(Arc::new(store))
 }
 
@@ -150,7 +163,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
         Command::Migrate => {
             open_store(&config).await?;
-            println!("migrations applied to {}", redact_url(&config.database_url()));
+            println!(
+                "migrations applied to {}",
+                redact_url(&config.database_url())
+            );
             Ok(())
         }
         Command::Serve => {
@@ -159,8 +175,13 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Demo(args) => {
             let store = open_store(&config).await?;
-            let scale = if args.small { demo::Scale::SMALL } else { demo::Scale::FULL };
-            let summary = demo::seed(store.as_ref(), scale, std::io::stderr().is_terminal()).await?;
+            let scale = if args.small {
+                demo::Scale::SMALL
+            } else {
+                demo::Scale::FULL
+            };
+            let summary =
+                demo::seed(store.as_ref(), scale, std::io::stderr().is_terminal()).await?;
             if summary.already_seeded {
                 eprintln!("demo data already present; nothing added");
             } else {
@@ -174,19 +195,32 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             serve(store, config, Some(demo::banner)).await
         }
-        Command::User(UserCommand::Add { email, name, role, shop }) => {
+        Command::User(UserCommand::Add {
+            email,
+            name,
+            role,
+            shop,
+        }) => {
             let store = open_store(&config).await?;
             add_user(store.as_ref(), &email, &name, &role, shop.as_deref()).await
         }
     }
 }
 
-async fn serve(store: Arc<dyn Store>, config: Config, banner: Option<fn(&str) -> String>) -> anyhow::Result<()> {
+async fn serve(
+    store: Arc<dyn Store>,
+    config: Config,
+    banner: Option<fn(&str) -> String>,
+) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let addr = listener.local_addr()?;
-    let url = if config.public_url.is_empty() { format!("http://{addr}") } else { config.public_url() };
+    let url = if config.public_url.is_empty() {
+        format!("http://{addr}")
+    } else {
+        config.public_url()
+    };
     tracing::info!(%addr, database = store.backend().name(), "fieldcase hub listening");
     if let Some(banner) = banner {
         println!("{}", banner(&url));
@@ -204,7 +238,13 @@ async fn store_close(store: Arc<dyn Store>) {
     drop(store);
 }
 
-async fn add_user(store: &dyn Store, email: &str, name: &str, role: &str, shop: Option<&str>) -> anyhow::Result<()> {
+async fn add_user(
+    store: &dyn Store,
+    email: &str,
+    name: &str,
+    role: &str,
+    shop: Option<&str>,
+) -> anyhow::Result<()> {
     let role: Role = role.parse()?;
     if role == Role::Adviser {
         bail!("advisers are created in the office (Advisers page), not with `user add`");
@@ -216,7 +256,11 @@ async fn add_user(store: &dyn Store, email: &str, name: &str, role: &str, shop: 
         Some(code) => {
             let shops = store.list_shops().await?;
             let found = shops.iter().find(|s| s.code.eq_ignore_ascii_case(code));
-            Some(found.with_context(|| format!("no shop with code {code:?}"))?.id)
+            Some(
+                found
+                    .with_context(|| format!("no shop with code {code:?}"))?
+                    .id,
+            )
         }
     };
     let password = match std::env::var("FIELDCASE_NEW_PASSWORD") {
@@ -230,17 +274,31 @@ async fn add_user(store: &dyn Store, email: &str, name: &str, role: &str, shop: 
             line.trim_end_matches(['\n', '\r']).to_owned()
         }
     };
-    if password.chars().count() < auth::MIN_PASSWORD_LEN || password.len() > auth::MAX_PASSWORD_LEN {
-        bail!("the password needs {} to {} characters", auth::MIN_PASSWORD_LEN, auth::MAX_PASSWORD_LEN);
+    if password.chars().count() < auth::MIN_PASSWORD_LEN || password.len() > auth::MAX_PASSWORD_LEN
+    {
+        bail!(
+            "the password needs {} to {} characters",
+            auth::MIN_PASSWORD_LEN,
+            auth::MAX_PASSWORD_LEN
+        );
     }
     let password_hash = auth::hash_password(&password)?;
-    let user = NewUser { email, name, password_hash, role, shop, lang: Lang::Cs };
+    let user = NewUser {
+        email,
+        name,
+        password_hash,
+        role,
+        shop,
+        lang: Lang::Cs,
+    };
     match store.create_user(&Actor::system("cli"), &user).await {
         Ok(u) => {
             println!("created {} ({}) {}", u.email, u.role.code(), u.id);
             Ok(())
         }
-        Err(crate::store::StoreError::Duplicate { .. }) => bail!("a user with e-mail {} already exists", user.email),
+        Err(crate::store::StoreError::Duplicate { .. }) => {
+            bail!("a user with e-mail {} already exists", user.email)
+        }
         Err(e) => Err(e.into()),
     }
 }

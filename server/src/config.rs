@@ -85,7 +85,10 @@ impl Config {
     pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
         // FIELDCASE_TEST_PG and FIELDCASE_CONFIG are switches of the test suite and the
         // CLI, not settings of the hub.
-        Self::load_from(file, Env::prefixed("FIELDCASE_").ignore(&["TEST_PG", "CONFIG"]))
+        Self::load_from(
+            file,
+            Env::prefixed("FIELDCASE_").ignore(&["TEST_PG", "CONFIG"]),
+        )
     }
 
     fn load_from(file: Option<&Path>, env: impl figment::Provider) -> Result<Self, ConfigError> {
@@ -105,7 +108,11 @@ impl Config {
 
     fn check(&self) -> Result<(), ConfigError> {
         let url = &self.database_url;
-        if !url.is_empty() && !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        if !url.is_empty()
+            && !(url.starts_with("sqlite:")
+                || url.starts_with("postgres://")
+                || url.starts_with("postgresql://"))
+        {
             return Err(ConfigError::Bad {
                 key: "database_url",
                 reason: format!("{url:?} is neither sqlite:… nor postgres://…"),
@@ -120,13 +127,22 @@ impl Config {
             });
         }
         if self.session_minutes == 0 {
-            return Err(ConfigError::Bad { key: "session_minutes", reason: "must be at least 1".into() });
+            return Err(ConfigError::Bad {
+                key: "session_minutes",
+                reason: "must be at least 1".into(),
+            });
         }
         if self.max_failed_logins == 0 {
-            return Err(ConfigError::Bad { key: "max_failed_logins", reason: "must be at least 1".into() });
+            return Err(ConfigError::Bad {
+                key: "max_failed_logins",
+                reason: "must be at least 1".into(),
+            });
         }
         if self.log.parse::<tracing_subscriber::EnvFilter>().is_err() {
-            return Err(ConfigError::Bad { key: "log", reason: format!("{:?} is not a valid log filter", self.log) });
+            return Err(ConfigError::Bad {
+                key: "log",
+                reason: format!("{:?} is not a valid log filter", self.log),
+            });
         }
         Ok(())
     }
@@ -156,7 +172,11 @@ fn describe(error: figment::Error) -> String {
         .into_iter()
         .map(|e| {
             let key = e.path.join(".");
-            let source = e.metadata.as_ref().map(|m| m.name.to_string()).unwrap_or_default();
+            let source = e
+                .metadata
+                .as_ref()
+                .map(|m| m.name.to_string())
+                .unwrap_or_default();
             let kind = e.kind.to_string();
             match (key.is_empty(), source.is_empty()) {
                 (false, false) => format!("key `{key}` (from {source}): {kind}"),
@@ -179,38 +199,55 @@ mod tests {
         let path = dir.path().join("fieldcase.toml");
         std::fs::write(&path, toml).unwrap();
         // Stands in for the FIELDCASE_* variables without touching the process environment.
-        let env: std::collections::BTreeMap<String, figment::value::Value> =
-            env.iter().map(|(k, v)| (k.to_string(), v.parse().unwrap())).collect();
+        let env: std::collections::BTreeMap<String, figment::value::Value> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.parse().unwrap()))
+            .collect();
         Config::load_from(Some(&path), Serialized::defaults(env))
     }
 
     #[test]
     fn defaults_give_sqlite_in_the_data_dir() {
         let config = load("", &[]).unwrap();
-        assert_eq!(config.database_url(), "sqlite://./fieldcase-data/fieldcase.db");
+        assert_eq!(
+            config.database_url(),
+            "sqlite://./fieldcase-data/fieldcase.db"
+        );
         assert_eq!(config.public_url(), "http://127.0.0.1:8080");
     }
 
     #[test]
     fn file_overrides_defaults_and_later_layers_override_the_file() {
-        let config = load("listen = \"0.0.0.0:9000\"\nsession_minutes = 30\n", &[("session_minutes", "45")]).unwrap();
+        let config = load(
+            "listen = \"0.0.0.0:9000\"\nsession_minutes = 30\n",
+            &[("session_minutes", "45")],
+        )
+        .unwrap();
         assert_eq!(config.listen, "0.0.0.0:9000".parse().unwrap());
         assert_eq!(config.session_minutes, 45);
     }
 
     #[test]
     fn a_bad_value_names_its_key() {
-        let err = load("listen = \"not an address\"\n", &[]).unwrap_err().to_string();
+        let err = load("listen = \"not an address\"\n", &[])
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("listen"), "{err}");
-        let err = load("session_minutes = \"soon\"\n", &[]).unwrap_err().to_string();
+        let err = load("session_minutes = \"soon\"\n", &[])
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("session_minutes"), "{err}");
-        let err = load("database_url = \"mysql://x\"\n", &[]).unwrap_err().to_string();
+        let err = load("database_url = \"mysql://x\"\n", &[])
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("database_url"), "{err}");
     }
 
     #[test]
     fn an_unknown_key_is_an_error_not_ignored() {
-        let err = load("lisen = \"0.0.0.0:1\"\n", &[]).unwrap_err().to_string();
+        let err = load("lisen = \"0.0.0.0:1\"\n", &[])
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("lisen"), "{err}");
     }
 
@@ -223,6 +260,9 @@ mod tests {
     #[test]
     fn malformed_toml_is_reported() {
         let err = load("listen = [", &[]).unwrap_err().to_string();
-        assert!(err.contains("fieldcase.toml") || err.contains("TOML") || err.contains("expected"), "{err}");
+        assert!(
+            err.contains("fieldcase.toml") || err.contains("TOML") || err.contains("expected"),
+            "{err}"
+        );
     }
 }

@@ -7,8 +7,8 @@ mod names;
 use std::time::Instant;
 
 use fieldcase_shared::{
-    AdviserId, ClientId, Diopters, EyeRx, Lang, Millimetres, Money, OrderId, OrderLineId, OrderStatus,
-    Prescription, PrescriptionId, ProductId, Role, StoreId,
+    AdviserId, ClientId, Diopters, EyeRx, Lang, Millimetres, Money, OrderId, OrderLineId,
+    OrderStatus, Prescription, PrescriptionId, ProductId, Role, StoreId,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 use rand::rngs::StdRng;
@@ -17,8 +17,8 @@ use time::{Date, Duration, OffsetDateTime};
 
 use crate::auth;
 use crate::store::{
-    Actor, AdviserFilter, ClientRow, NewAdviser, NewShop, NewUser, OrderLineRow, OrderRow, PrescriptionRow,
-    Product, ProductKind, Store, StoreResult,
+    Actor, AdviserFilter, ClientRow, NewAdviser, NewShop, NewUser, OrderLineRow, OrderRow,
+    PrescriptionRow, Product, ProductKind, Store, StoreResult,
 };
 use names::*;
 
@@ -30,8 +30,16 @@ pub const DEMO_STAFF: [(&str, Role, &str); 6] = [
     ("kancelar@demo.fieldcase.cz", Role::Office, "Karel Kancelář"),
     ("prodejna@demo.fieldcase.cz", Role::Store, "Petra Prodejní"),
     ("laborator@demo.fieldcase.cz", Role::Lab, "Luboš Brusič"),
-    ("ucetni@demo.fieldcase.cz", Role::Accounting, "Úršula Účetní"),
-    ("pece@demo.fieldcase.cz", Role::CustomerService, "Zdeněk Pečlivý"),
+    (
+        "ucetni@demo.fieldcase.cz",
+        Role::Accounting,
+        "Úršula Účetní",
+    ),
+    (
+        "pece@demo.fieldcase.cz",
+        Role::CustomerService,
+        "Zdeněk Pečlivý",
+    ),
 ];
 const META_KEY: &str = "demo_seeded_at";
 
@@ -48,9 +56,17 @@ pub struct Scale {
 
 impl Scale {
     /// The full demo.
-    pub const FULL: Scale = Scale { advisers: 250, clients: 20_000, orders: 50_000 };
+    pub const FULL: Scale = Scale {
+        advisers: 250,
+        clients: 20_000,
+        orders: 50_000,
+    };
     /// A small network for tests.
-    pub const SMALL: Scale = Scale { advisers: 12, clients: 300, orders: 600 };
+    pub const SMALL: Scale = Scale {
+        advisers: 12,
+        clients: 300,
+        orders: 600,
+    };
 }
 
 /// What seeding did.
@@ -82,10 +98,17 @@ fn pick<'a, T>(rng: &mut StdRng, items: &'a [T]) -> &'a T {
 pub async fn seed(store: &dyn Store, scale: Scale, show_progress: bool) -> anyhow::Result<Summary> {
     let started = Instant::now();
     if store.get_meta(META_KEY).await?.is_some() {
-        return Ok(Summary { already_seeded: true, ..Summary::default() });
+        return Ok(Summary {
+            already_seeded: true,
+            ..Summary::default()
+        });
     }
     let total = (scale.clients + scale.orders + 5_200 + scale.advisers) as u64;
-    let bar = if show_progress { ProgressBar::new(total) } else { ProgressBar::hidden() };
+    let bar = if show_progress {
+        ProgressBar::new(total)
+    } else {
+        ProgressBar::hidden()
+    };
     bar.set_style(
         ProgressStyle::with_template("{spinner} {msg:<28} [{bar:40}] {percent:>3}% {elapsed}")
             .unwrap_or_else(|_| ProgressStyle::default_bar())
@@ -121,15 +144,26 @@ pub async fn seed(store: &dyn Store, scale: Scale, show_progress: bool) -> anyho
     }
 
     bar.set_message("objednávky");
-    let frames: Vec<&Product> = products.iter().filter(|p| p.kind == ProductKind::Frame).collect();
-    let lenses: Vec<&Product> = products.iter().filter(|p| p.kind == ProductKind::Lens).collect();
-    let coatings: Vec<&Product> = products.iter().filter(|p| p.kind == ProductKind::Coating).collect();
+    let frames: Vec<&Product> = products
+        .iter()
+        .filter(|p| p.kind == ProductKind::Frame)
+        .collect();
+    let lenses: Vec<&Product> = products
+        .iter()
+        .filter(|p| p.kind == ProductKind::Lens)
+        .collect();
+    let coatings: Vec<&Product> = products
+        .iter()
+        .filter(|p| p.kind == ProductKind::Coating)
+        .collect();
     let mut inserted_orders = 0;
     let mut per_year = std::collections::HashMap::<i32, u32>::new();
     let mut batch = Vec::new();
     let mut lines = Vec::new();
     // Orders are generated oldest first so variable symbols grow with time.
-    let mut ages: Vec<i64> = (0..scale.orders).map(|_| rng.random_range(0..730 * 24)).collect();
+    let mut ages: Vec<i64> = (0..scale.orders)
+        .map(|_| rng.random_range(0..730 * 24))
+        .collect();
     ages.sort_unstable_by(|a, b| b.cmp(a));
     for age_hours in ages {
         let created = now - Duration::hours(age_hours);
@@ -171,9 +205,16 @@ pub async fn seed(store: &dyn Store, scale: Scale, show_progress: bool) -> anyho
                 discount,
             });
         }
-        let deposit = if rng.random_bool(0.5) { Money::from_haler((total.haler() / 3 / 100) * 100) } else { Money::ZERO };
+        let deposit = if rng.random_bool(0.5) {
+            Money::from_haler((total.haler() / 3 / 100) * 100)
+        } else {
+            Money::ZERO
+        };
         let adviser = client.adviser;
-        let shop = adviser.and_then(|a| advisers.iter().find(|(id, _)| *id == a)).map(|(_, s)| *s).or(shops.first().copied());
+        let shop = adviser
+            .and_then(|a| advisers.iter().find(|(id, _)| *id == a))
+            .map(|(_, s)| *s)
+            .or(shops.first().copied());
         batch.push(OrderRow {
             id,
             variable_symbol: vs,
@@ -233,18 +274,39 @@ async fn seed_people(
         }
     }
     let shop_ids: Vec<StoreId> = shops.iter().map(|s| s.id).collect();
-    let existing = store.list_advisers(&AdviserFilter { include_inactive: true, ..Default::default() }).await?;
+    let existing = store
+        .list_advisers(&AdviserFilter {
+            include_inactive: true,
+            ..Default::default()
+        })
+        .await?;
     if !existing.is_empty() {
         bar.inc(scale.advisers as u64);
-        let mut advisers: Vec<_> = existing.into_iter().map(|a| (a.code, a.id, a.home_shop)).collect();
+        let mut advisers: Vec<_> = existing
+            .into_iter()
+            .map(|a| (a.code, a.id, a.home_shop))
+            .collect();
         advisers.sort();
-        return Ok((shop_ids, advisers.into_iter().map(|(_, id, shop)| (id, shop)).collect()));
+        return Ok((
+            shop_ids,
+            advisers
+                .into_iter()
+                .map(|(_, id, shop)| (id, shop))
+                .collect(),
+        ));
     }
     // One argon2 hash for every demo login: hashing 256 passwords would cost ~10 s.
     let hash = tokio::task::spawn_blocking(|| auth::hash_password(DEMO_PASSWORD)).await??;
     for (email, role, name) in DEMO_STAFF {
         let shop = (role == Role::Store).then(|| shop_ids[0]);
-        let user = NewUser { email: email.into(), name: name.into(), password_hash: hash.clone(), role, shop, lang: Lang::Cs };
+        let user = NewUser {
+            email: email.into(),
+            name: name.into(),
+            password_hash: hash.clone(),
+            role,
+            shop,
+            lang: Lang::Cs,
+        };
         store.create_user(actor, &user).await?;
     }
     let mut advisers = Vec::with_capacity(scale.advisers);
@@ -268,8 +330,17 @@ async fn seed_people(
 }
 
 fn phone(rng: &mut StdRng) -> String {
-    let prefix = *pick(rng, &[601, 602, 603, 604, 605, 606, 607, 608, 702, 721, 731, 736, 739, 774, 777, 776]);
-    format!("+420 {prefix} {:03} {:03}", rng.random_range(0..1000), rng.random_range(0..1000))
+    let prefix = *pick(
+        rng,
+        &[
+            601, 602, 603, 604, 605, 606, 607, 608, 702, 721, 731, 736, 739, 774, 777, 776,
+        ],
+    );
+    format!(
+        "+420 {prefix} {:03} {:03}",
+        rng.random_range(0..1000),
+        rng.random_range(0..1000)
+    )
 }
 
 fn person_name(rng: &mut StdRng) -> (&'static str, String) {
@@ -285,10 +356,32 @@ fn person_name(rng: &mut StdRng) -> (&'static str, String) {
 fn ascii(s: &str) -> String {
     s.chars()
         .map(|c| match c {
-            'á' => 'a', 'č' => 'c', 'ď' => 'd', 'é' | 'ě' => 'e', 'í' => 'i', 'ň' => 'n', 'ó' => 'o',
-            'ř' => 'r', 'š' => 's', 'ť' => 't', 'ú' | 'ů' => 'u', 'ý' => 'y', 'ž' => 'z',
-            'Á' => 'a', 'Č' => 'c', 'Ď' => 'd', 'É' => 'e', 'Í' => 'i', 'Ň' => 'n', 'Ó' => 'o',
-            'Ř' => 'r', 'Š' => 's', 'Ť' => 't', 'Ú' => 'u', 'Ý' => 'y', 'Ž' => 'z',
+            'á' => 'a',
+            'č' => 'c',
+            'ď' => 'd',
+            'é' | 'ě' => 'e',
+            'í' => 'i',
+            'ň' => 'n',
+            'ó' => 'o',
+            'ř' => 'r',
+            'š' => 's',
+            'ť' => 't',
+            'ú' | 'ů' => 'u',
+            'ý' => 'y',
+            'ž' => 'z',
+            'Á' => 'a',
+            'Č' => 'c',
+            'Ď' => 'd',
+            'É' => 'e',
+            'Í' => 'i',
+            'Ň' => 'n',
+            'Ó' => 'o',
+            'Ř' => 'r',
+            'Š' => 's',
+            'Ť' => 't',
+            'Ú' => 'u',
+            'Ý' => 'y',
+            'Ž' => 'z',
             c => c.to_ascii_lowercase(),
         })
         .collect()
@@ -299,8 +392,13 @@ fn quarter(rng: &mut StdRng, min: i32, max: i32) -> Diopters {
 }
 
 fn eye(rng: &mut StdRng, sph_base: i32, presbyope: bool, add: Diopters) -> EyeRx {
-    let sph = Diopters::from_hundredths((sph_base + rng.random_range(-2..=2) * 25).clamp(-2000, 2000));
-    let cyl = if rng.random_bool(0.55) { quarter(rng, -300, -25) } else { Diopters::ZERO };
+    let sph =
+        Diopters::from_hundredths((sph_base + rng.random_range(-2..=2) * 25).clamp(-2000, 2000));
+    let cyl = if rng.random_bool(0.55) {
+        quarter(rng, -300, -25)
+    } else {
+        Diopters::ZERO
+    };
     EyeRx {
         sph,
         cyl,
@@ -324,7 +422,22 @@ fn client(
     let street = format!("{} {}", pick(rng, STREETS), rng.random_range(1..180));
     let id = ClientId::from_uuid(uuid_at(rng, created));
     let email = if rng.random_bool(0.7) {
-        format!("{}.{}{}@{}", ascii(first), ascii(&last), i % 97, pick(rng, &["seznam.cz", "email.cz", "gmail.com", "centrum.cz", "post.cz"]))
+        format!(
+            "{}.{}{}@{}",
+            ascii(first),
+            ascii(&last),
+            i % 97,
+            pick(
+                rng,
+                &[
+                    "seznam.cz",
+                    "email.cz",
+                    "gmail.com",
+                    "centrum.cz",
+                    "post.cz"
+                ]
+            )
+        )
     } else {
         String::new()
     };
@@ -379,7 +492,11 @@ fn status_for_age(rng: &mut StdRng, age_days: i64) -> OrderStatus {
         11..=20 => *pick(rng, &[ReadyForPickup, Shipped, Delivered, Delivered]),
         21..=60 => *pick(rng, &[Delivered, Delivered, Closed, Complaint]),
         _ => {
-            if rng.random_bool(0.01) { Complaint } else { Closed }
+            if rng.random_bool(0.01) {
+                Complaint
+            } else {
+                Closed
+            }
         }
     }
 }
@@ -388,7 +505,15 @@ fn status_for_age(rng: &mut StdRng, age_days: i64) -> OrderStatus {
 /// contact lenses, accessories and services.
 fn catalog(rng: &mut StdRng, now: OffsetDateTime) -> Vec<Product> {
     let mut products = Vec::with_capacity(5_300);
-    let mut add = |rng: &mut StdRng, sku: String, kind, name: String, brand: &str, colour: &str, size: String, price_czk: i64, vat_bp| {
+    let mut add = |rng: &mut StdRng,
+                   sku: String,
+                   kind,
+                   name: String,
+                   brand: &str,
+                   colour: &str,
+                   size: String,
+                   price_czk: i64,
+                   vat_bp| {
         products.push(Product {
             id: ProductId::from_uuid(uuid_at(rng, now)),
             sku,
@@ -403,7 +528,11 @@ fn catalog(rng: &mut StdRng, now: OffsetDateTime) -> Vec<Product> {
     };
     for (b, (brand, base_price)) in FRAME_BRANDS.iter().enumerate() {
         for m in 0..45 {
-            let model = format!("{}{}", MODEL_PREFIXES[(b + m) % MODEL_PREFIXES.len()], 100 + m * 7);
+            let model = format!(
+                "{}{}",
+                MODEL_PREFIXES[(b + m) % MODEL_PREFIXES.len()],
+                100 + m * 7
+            );
             let eye = 48 + (m % 8) as u8;
             let bridge = 16 + (m % 5) as u8;
             let temple = [135u8, 140, 145][m % 3];
@@ -411,7 +540,10 @@ fn catalog(rng: &mut StdRng, now: OffsetDateTime) -> Vec<Product> {
             for (c, colour) in FRAME_COLOURS.iter().enumerate().skip(m % 3).take(5) {
                 add(
                     rng,
-                    format!("F-{}-{model}-{c:02}", &brand.to_uppercase().replace([' ', '\''], "")[..3.min(brand.len())]),
+                    format!(
+                        "F-{}-{model}-{c:02}",
+                        &brand.to_uppercase().replace([' ', '\''], "")[..3.min(brand.len())]
+                    ),
                     ProductKind::Frame,
                     format!("{brand} {model}"),
                     brand,
@@ -424,8 +556,17 @@ fn catalog(rng: &mut StdRng, now: OffsetDateTime) -> Vec<Product> {
         }
     }
     for brand in LENS_BRANDS {
-        for (index, index_price) in [("1.50", 890), ("1.60", 1490), ("1.67", 2190), ("1.74", 3490)] {
-            for (design, design_name, factor) in [("SV", "jednoohnisková", 1), ("PR", "progresivní", 4), ("OF", "kancelářská", 3)] {
+        for (index, index_price) in [
+            ("1.50", 890),
+            ("1.60", 1490),
+            ("1.67", 2190),
+            ("1.74", 3490),
+        ] {
+            for (design, design_name, factor) in [
+                ("SV", "jednoohnisková", 1),
+                ("PR", "progresivní", 4),
+                ("OF", "kancelářská", 3),
+            ] {
                 add(
                     rng,
                     format!("L-{}-{index}-{design}", brand.to_uppercase()),
@@ -442,29 +583,70 @@ fn catalog(rng: &mut StdRng, now: OffsetDateTime) -> Vec<Product> {
     }
     for brand in LENS_BRANDS {
         for (code, name, price) in COATINGS {
-            add(rng, format!("C-{}-{code}", brand.to_uppercase()), ProductKind::Coating, format!("{name} ({brand})"), brand, "", String::new(), *price, 1200);
+            add(
+                rng,
+                format!("C-{}-{code}", brand.to_uppercase()),
+                ProductKind::Coating,
+                format!("{name} ({brand})"),
+                brand,
+                "",
+                String::new(),
+                *price,
+                1200,
+            );
         }
     }
     for (brand, line, price) in CONTACT_LENSES {
         for power in (-40..=16).filter(|p| *p != 0) {
             let power = Diopters::from_hundredths(power * 25);
-            add(rng, format!("K-{line}-{power}"), ProductKind::ContactLens, format!("{brand} {line} {power}"), brand, "", "6 ks".into(), *price, 1200);
+            add(
+                rng,
+                format!("K-{line}-{power}"),
+                ProductKind::ContactLens,
+                format!("{brand} {line} {power}"),
+                brand,
+                "",
+                "6 ks".into(),
+                *price,
+                1200,
+            );
         }
     }
     for (i, (name, price)) in ACCESSORIES.iter().enumerate() {
         for colour in ["černá", "modrá", "červená"] {
-            add(rng, format!("A-{i:03}-{}", ascii(colour)), ProductKind::Accessory, format!("{name}, {colour}"), "fieldcase", colour, String::new(), *price, 2100);
+            add(
+                rng,
+                format!("A-{i:03}-{}", ascii(colour)),
+                ProductKind::Accessory,
+                format!("{name}, {colour}"),
+                "fieldcase",
+                colour,
+                String::new(),
+                *price,
+                2100,
+            );
         }
     }
     for (i, (name, price)) in SERVICES.iter().enumerate() {
-        add(rng, format!("S-{i:03}"), ProductKind::Service, (*name).into(), "", "", String::new(), *price, 2100);
+        add(
+            rng,
+            format!("S-{i:03}"),
+            ProductKind::Service,
+            (*name).into(),
+            "",
+            "",
+            String::new(),
+            *price,
+            2100,
+        );
     }
     products
 }
 
 /// Result of a check run by `fieldcase demo`: prints the URL and the logins.
 pub fn banner(url: &str) -> String {
-    let mut out = format!("\nfieldcase demo hub: {url}\n\nLogins (password for all: {DEMO_PASSWORD}):\n");
+    let mut out =
+        format!("\nfieldcase demo hub: {url}\n\nLogins (password for all: {DEMO_PASSWORD}):\n");
     for (email, role, _) in DEMO_STAFF {
         out.push_str(&format!("  {email:<30} {}\n", role.label(Lang::En)));
     }

@@ -46,9 +46,9 @@ impl From<StoreError> for AppError {
         match err {
             StoreError::NotFound(_) => AppError::NotFound,
             StoreError::Duplicate { constraint } => AppError::Conflict(constraint),
-            StoreError::Db(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed) => {
-                AppError::Unavailable
-            }
+            StoreError::Db(
+                sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed,
+            ) => AppError::Unavailable,
             other => AppError::Internal(other.into()),
         }
     }

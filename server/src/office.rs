@@ -28,7 +28,10 @@ pub fn router() -> Router<AppState> {
         .route("/", get(root))
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(login::logout))
-        .route("/office", get(|s, h| page_shell(s, h, Path("dashboard".to_owned()))))
+        .route(
+            "/office",
+            get(|s, h| page_shell(s, h, Path("dashboard".to_owned()))),
+        )
         .route("/office/{page}", get(page_shell))
         .route("/office/live/{page}", get(live_socket))
         .route("/assets/office.css", get(stylesheet))
@@ -44,16 +47,26 @@ async fn root(State(state): State<AppState>, headers: HeaderMap) -> Response {
 
 async fn stylesheet() -> impl IntoResponse {
     (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
         include_str!("office/office.css"),
     )
 }
 
 /// The session behind the request's cookie, if it is live.
-pub(crate) async fn current_session(state: &AppState, headers: &HeaderMap) -> Option<(Session, String)> {
+pub(crate) async fn current_session(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Option<(Session, String)> {
     let token = cookies::get(headers, cookies::SESSION)?;
     let hash = crate::auth::token_hash(&token);
-    match state.store.get_session(&hash, time::OffsetDateTime::now_utc()).await {
+    match state
+        .store
+        .get_session(&hash, time::OffsetDateTime::now_utc())
+        .await
+    {
         Ok(Some(session)) => Some((session, hash)),
         Ok(None) => None,
         Err(err) => {
@@ -71,9 +84,21 @@ pub(crate) fn lang_of(headers: &HeaderMap, session: Option<&Session>) -> Lang {
         .unwrap_or_default()
 }
 
-async fn page_shell(State(state): State<AppState>, headers: HeaderMap, Path(slug): Path<String>) -> Response {
+async fn page_shell(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+) -> Response {
     let Some(page) = Page::from_slug(&slug) else {
-        return (StatusCode::NOT_FOUND, Html(ui::plain_page(Lang::Cs, "404", "<p>Stránka nenalezena / Page not found. <a href=\"/office\">←</a></p>"))).into_response();
+        return (
+            StatusCode::NOT_FOUND,
+            Html(ui::plain_page(
+                Lang::Cs,
+                "404",
+                "<p>Stránka nenalezena / Page not found. <a href=\"/office\">←</a></p>",
+            )),
+        )
+            .into_response();
     };
     let Some((session, _)) = current_session(&state, &headers).await else {
         return Redirect::to(&format!("/login?next=/office/{}", page.slug())).into_response();
@@ -82,10 +107,17 @@ async fn page_shell(State(state): State<AppState>, headers: HeaderMap, Path(slug
     if !page.allowed(session.user.role) {
         let body = format!(
             "<p>{}</p><p><a href=\"/office\">{}</a></p>",
-            lang.pick("Na tuto stránku nemáte oprávnění.", "You are not allowed to open this page."),
+            lang.pick(
+                "Na tuto stránku nemáte oprávnění.",
+                "You are not allowed to open this page."
+            ),
             lang.pick("Zpět na přehled", "Back to the dashboard")
         );
-        return (StatusCode::FORBIDDEN, Html(ui::plain_page(lang, "403", &body))).into_response();
+        return (
+            StatusCode::FORBIDDEN,
+            Html(ui::plain_page(lang, "403", &body)),
+        )
+            .into_response();
     }
     let glue = dioxus_liveview::interpreter_glue(&format!("/office/live/{}", page.slug()));
     Html(ui::live_shell(lang, page.title(lang), &glue)).into_response()
@@ -96,8 +128,14 @@ fn same_origin(state: &AppState, headers: &HeaderMap) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
         return false;
     };
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
-    let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or_default();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    let origin_host = origin
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .unwrap_or_default();
     origin_host == host || origin.trim_end_matches('/') == state.config.public_url()
 }
 
@@ -114,7 +152,8 @@ async fn live_socket(
     let page = Page::from_slug(&slug).unwrap_or(Page::Dashboard);
     let session = current_session(&state, &headers).await;
     let lang = lang_of(&headers, session.as_ref().map(|(s, _)| s));
-    ws.max_message_size(256 * 1024).on_upgrade(move |socket| live::run(state, socket, page, session, lang))
+    ws.max_message_size(256 * 1024)
+        .on_upgrade(move |socket| live::run(state, socket, page, session, lang))
 }
 
 /// Roles that may use the office at all (advisers use the phone app).

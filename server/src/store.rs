@@ -73,15 +73,26 @@ pub trait Store: Send + Sync + 'static {
     /// Staff users (advisers excluded), by name.
     async fn list_users(&self) -> StoreResult<Vec<User>>;
     /// Changes a user's role and shop.
-    async fn set_user_role(&self, actor: &Actor, id: UserId, role: Role, shop: Option<StoreId>) -> StoreResult<()>;
+    async fn set_user_role(
+        &self,
+        actor: &Actor,
+        id: UserId,
+        role: Role,
+        shop: Option<StoreId>,
+    ) -> StoreResult<()>;
     /// Activates or deactivates a user; deactivation ends their sessions.
     async fn set_user_active(&self, actor: &Actor, id: UserId, active: bool) -> StoreResult<()>;
     /// Replaces the password hash, clears the lockout and ends the user's sessions.
-    async fn set_password(&self, actor: &Actor, id: UserId, password_hash: &str) -> StoreResult<()>;
+    async fn set_password(&self, actor: &Actor, id: UserId, password_hash: &str)
+    -> StoreResult<()>;
     /// Stores the user's preferred UI language.
     async fn set_user_lang(&self, id: UserId, lang: fieldcase_shared::Lang) -> StoreResult<()>;
     /// Counts a failed login; locks the account until `lock_until` when `lock` is set.
-    async fn record_failed_login(&self, id: UserId, lock_until: Option<OffsetDateTime>) -> StoreResult<i64>;
+    async fn record_failed_login(
+        &self,
+        id: UserId,
+        lock_until: Option<OffsetDateTime>,
+    ) -> StoreResult<i64>;
     /// Resets the failure counter after a good login.
     async fn record_good_login(&self, id: UserId) -> StoreResult<()>;
 
@@ -89,7 +100,11 @@ pub trait Store: Send + Sync + 'static {
     /// Stores a new session (token hashed by the caller).
     async fn create_session(&self, session: &NewSession) -> StoreResult<()>;
     /// The live session for a token hash, with its user; expired ones are `None`.
-    async fn get_session(&self, token_hash: &str, now: OffsetDateTime) -> StoreResult<Option<Session>>;
+    async fn get_session(
+        &self,
+        token_hash: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<Session>>;
     /// Ends a session.
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
     /// Deletes expired sessions; returns how many.
@@ -103,11 +118,26 @@ pub trait Store: Send + Sync + 'static {
     /// Advisers matching the filter, by name.
     async fn list_advisers(&self, filter: &AdviserFilter) -> StoreResult<Vec<Adviser>>;
     /// Changes region and home shop.
-    async fn update_adviser(&self, actor: &Actor, id: AdviserId, region: &str, home_shop: StoreId) -> StoreResult<()>;
+    async fn update_adviser(
+        &self,
+        actor: &Actor,
+        id: AdviserId,
+        region: &str,
+        home_shop: StoreId,
+    ) -> StoreResult<()>;
     /// Activates or deactivates an adviser (and their login).
-    async fn set_adviser_active(&self, actor: &Actor, id: AdviserId, active: bool) -> StoreResult<()>;
+    async fn set_adviser_active(
+        &self,
+        actor: &Actor,
+        id: AdviserId,
+        active: bool,
+    ) -> StoreResult<()>;
     /// Stores a one-time enrolment code (hashed by the caller).
-    async fn create_enrolment_code(&self, actor: &Actor, code: &NewEnrolmentCode) -> StoreResult<()>;
+    async fn create_enrolment_code(
+        &self,
+        actor: &Actor,
+        code: &NewEnrolmentCode,
+    ) -> StoreResult<()>;
     /// An adviser's devices.
     async fn list_devices(&self, adviser: AdviserId) -> StoreResult<Vec<Device>>;
 
@@ -115,7 +145,11 @@ pub trait Store: Send + Sync + 'static {
     /// Inserts catalog products; existing ids are left alone.
     async fn insert_products(&self, products: &[Product]) -> StoreResult<u64>;
     /// Inserts clients with their prescriptions; existing ids are left alone.
-    async fn insert_clients(&self, clients: &[ClientRow], prescriptions: &[PrescriptionRow]) -> StoreResult<u64>;
+    async fn insert_clients(
+        &self,
+        clients: &[ClientRow],
+        prescriptions: &[PrescriptionRow],
+    ) -> StoreResult<u64>;
     /// Inserts orders with their lines; existing ids are left alone.
     async fn insert_orders(&self, orders: &[OrderRow], lines: &[OrderLineRow]) -> StoreResult<u64>;
     /// The most recent orders with client and adviser names.
@@ -125,7 +159,13 @@ pub trait Store: Send + Sync + 'static {
 
     // --- audit log, hub facts ----------------------------------------------------
     /// Appends an audit entry on its own (most are written by the mutating calls).
-    async fn audit(&self, actor: &Actor, action: &str, subject: &str, detail: &str) -> StoreResult<()>;
+    async fn audit(
+        &self,
+        actor: &Actor,
+        action: &str,
+        subject: &str,
+        detail: &str,
+    ) -> StoreResult<()>;
     /// Audit entries, newest first.
     async fn list_audit(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>>;
     /// A fact about this hub (e.g. `demo_seeded_at`).

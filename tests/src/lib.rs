@@ -1,1 +1,166 @@
+//! Helpers for fieldcase's cross-crate tests: a fresh database per test on SQLite
+//! (always) and PostgreSQL (when `FIELDCASE_TEST_PG` names a server), and a real
+//! hub on an ephemeral port.
 
+use std::str::FromStr;
+use std::sync::Arc;
+
+use fieldcase_server::store::{Backend, SqlStore, Store};
+use fieldcase_server::{AppState, Config};
+use sqlx::postgres::PgConnectOptions;
+
+/// A store on a database nobody else uses; dropping it leaves the data behind only
+/// for PostgreSQL schemas of failed tests (they are named `t_<uuid>`).
+pub struct TestDb {
+    /// The store under test.
+    pub store: Arc<SqlStore>,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { url: String, schema: String },
+}
+
+impl TestDb {
+    /// A migrated SQLite database in a temporary directory.
+    pub async fn sqlite() -> anyhow::Result<TestDb> {
+        let dir = tempfile::tempdir()?;
+        let url = format!("sqlite://{}/test.db", dir.path().display());
+        let store = SqlStore::connect(&url).await?;
+        store.migrate().await?;
+        Ok(TestDb {
+            store: Arc::new(store),
+            cleanup: Cleanup::Sqlite(dir),
+        })
+    }
+
+    /// A migrated fresh schema on the PostgreSQL server named by `FIELDCASE_TEST_PG`,
+    /// or `None` when the variable is not set.
+    pub async fn postgres() -> anyhow::Result<Option<TestDb>> {
+        let Ok(url) = std::env::var("FIELDCASE_TEST_PG") else {
+            return Ok(None);
+        };
+        let schema = format!("t_{}", uuid::Uuid::now_v7().simple());
+        let admin = SqlStore::connect_pg(PgConnectOptions::from_str(&url)?).await?;
+        admin
+            .execute_raw(&format!("CREATE SCHEMA {schema}"))
+            .await?;
+        admin.close().await;
+        let options = PgConnectOptions::from_str(&url)?.options([("search_path", schema.as_str())]);
+        let store = SqlStore::connect_pg(options).await?;
+        store.migrate().await?;
+        Ok(Some(TestDb {
+            store: Arc::new(store),
+            cleanup: Cleanup::Postgres { url, schema },
+        }))
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        self.store.backend()
+    }
+
+    /// Drops the PostgreSQL schema (SQLite's directory goes with `self`).
+    pub async fn finish(self) -> anyhow::Result<()> {
+        self.store.close().await;
+        if let Cleanup::Postgres { url, schema } = &self.cleanup {
+            let admin = SqlStore::connect_pg(PgConnectOptions::from_str(url)?).await?;
+            admin
+                .execute_raw(&format!("DROP SCHEMA {schema} CASCADE"))
+                .await?;
+            admin.close().await;
+        }
+        Ok(())
+    }
+}
+
+/// A hub serving on `127.0.0.1:0` in this process.
+pub struct TestHub {
+    /// `http://127.0.0.1:PORT`.
+    pub url: String,
+    /// Its store.
+    pub store: Arc<dyn Store>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+}
+
+impl TestHub {
+    /// Starts a hub over `store` with default settings.
+    pub async fn start(store: Arc<dyn Store>) -> anyhow::Result<TestHub> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let config = Config {
+            listen: addr,
+            ..Config::default()
+        };
+        let state = AppState::new(store.clone(), config);
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(fieldcase_server::serve(listener, state, async move {
+            let _ = rx.await;
+        }));
+        Ok(TestHub {
+            url: format!("http://{addr}"),
+            store,
+            stop: Some(tx),
+            task: Some(task),
+        })
+    }
+
+    /// Stops the hub gracefully and waits for it.
+    pub async fn stop(mut self) -> anyhow::Result<()> {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await??;
+        }
+        Ok(())
+    }
+}
+
+/// Runs `body` against SQLite and, if configured, PostgreSQL. Used by the
+/// `conformance!` macro, which makes one test per database so the log shows both.
+pub async fn on_sqlite<F, Fut>(body: F) -> anyhow::Result<()>
+where
+    F: FnOnce(Arc<SqlStore>) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    let db = TestDb::sqlite().await?;
+    body(db.store.clone()).await?;
+    db.finish().await
+}
+
+/// PostgreSQL twin of [`on_sqlite`]; without `FIELDCASE_TEST_PG` it says so and returns.
+pub async fn on_postgres<F, Fut>(body: F) -> anyhow::Result<()>
+where
+    F: FnOnce(Arc<SqlStore>) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    let Some(db) = TestDb::postgres().await? else {
+        eprintln!("FIELDCASE_TEST_PG is not set: PostgreSQL case not run");
+        return Ok(());
+    };
+    body(db.store.clone()).await?;
+    db.finish().await
+}
+
+/// Declares each listed async test function once per database:
+/// `sqlite::name` always, `postgres::name` against `FIELDCASE_TEST_PG`.
+#[macro_export]
+macro_rules! conformance {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() -> anyhow::Result<()> {
+                $crate::on_sqlite(|store| super::$name(store)).await
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() -> anyhow::Result<()> {
+                $crate::on_postgres(|store| super::$name(store)).await
+            })*
+        }
+    };
+}

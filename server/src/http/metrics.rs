@@ -26,11 +26,20 @@ impl Metrics {
     /// The Prometheus text exposition of every metric.
     pub fn render(&self, db_up: bool) -> String {
         let mut out = String::new();
-        let total: u64 = self.responses.iter().map(|c| c.load(Ordering::Relaxed)).sum();
+        let total: u64 = self
+            .responses
+            .iter()
+            .map(|c| c.load(Ordering::Relaxed))
+            .sum();
         out.push_str("# HELP fieldcase_http_responses_total HTTP responses by status class.\n");
         out.push_str("# TYPE fieldcase_http_responses_total counter\n");
         for (i, c) in self.responses.iter().enumerate() {
-            let _ = writeln!(out, "fieldcase_http_responses_total{{class=\"{}xx\"}} {}", i + 1, c.load(Ordering::Relaxed));
+            let _ = writeln!(
+                out,
+                "fieldcase_http_responses_total{{class=\"{}xx\"}} {}",
+                i + 1,
+                c.load(Ordering::Relaxed)
+            );
         }
         out.push_str("# HELP fieldcase_http_request_duration_seconds_sum Total time spent answering requests.\n");
         out.push_str("# TYPE fieldcase_http_request_duration_seconds_sum counter\n");
@@ -39,10 +48,18 @@ impl Metrics {
         let _ = writeln!(out, "fieldcase_http_request_duration_seconds_count {total}");
         out.push_str("# HELP fieldcase_live_sessions Open office LiveView connections.\n");
         out.push_str("# TYPE fieldcase_live_sessions gauge\n");
-        let _ = writeln!(out, "fieldcase_live_sessions {}", self.live_sessions.load(Ordering::Relaxed));
+        let _ = writeln!(
+            out,
+            "fieldcase_live_sessions {}",
+            self.live_sessions.load(Ordering::Relaxed)
+        );
         out.push_str("# HELP fieldcase_failed_logins_total Failed office logins.\n");
         out.push_str("# TYPE fieldcase_failed_logins_total counter\n");
-        let _ = writeln!(out, "fieldcase_failed_logins_total {}", self.failed_logins.load(Ordering::Relaxed));
+        let _ = writeln!(
+            out,
+            "fieldcase_failed_logins_total {}",
+            self.failed_logins.load(Ordering::Relaxed)
+        );
         out.push_str("# HELP fieldcase_database_up Whether the database answered this scrape.\n");
         out.push_str("# TYPE fieldcase_database_up gauge\n");
         let _ = writeln!(out, "fieldcase_database_up {}", u8::from(db_up));

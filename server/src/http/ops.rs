@@ -25,12 +25,17 @@ async fn healthz() -> impl IntoResponse {
 /// The hub can serve: its database answers.
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     match state.store.ping().await {
-        Ok(()) => (StatusCode::OK, Json(json!({"status": "ready", "database": state.store.backend().name()}))),
+        Ok(()) => (
+            StatusCode::OK,
+            Json(json!({"status": "ready", "database": state.store.backend().name()})),
+        ),
         Err(err) => {
             tracing::warn!(%err, "readiness check: database unreachable");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({"status": "not ready", "database": state.store.backend().name(), "error": "database unreachable"})),
+                Json(
+                    json!({"status": "not ready", "database": state.store.backend().name(), "error": "database unreachable"}),
+                ),
             )
         }
     }
@@ -40,7 +45,10 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let db_up = state.store.ping().await.is_ok();
     (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
         state.metrics.render(db_up),
     )
 }

@@ -29,16 +29,31 @@ impl Ctx {
     pub async fn authorize(&self, page: Page, lang: Lang) -> Result<Actor, String> {
         let now = time::OffsetDateTime::now_utc();
         match self.state.store.get_session(&self.token_hash, now).await {
-            Ok(Some(session)) if page.allowed(session.user.role) && page.may_edit(session.user.role) => {
+            Ok(Some(session))
+                if page.allowed(session.user.role) && page.may_edit(session.user.role) =>
+            {
                 Ok(Actor::user(&session.user))
             }
-            Ok(Some(_)) => Err(lang.pick("K této akci nemáte oprávnění.", "You are not allowed to do this.").into()),
+            Ok(Some(_)) => Err(lang
+                .pick(
+                    "K této akci nemáte oprávnění.",
+                    "You are not allowed to do this.",
+                )
+                .into()),
             Ok(None) => Err(lang
-                .pick("Vaše přihlášení vypršelo; obnovte stránku a přihlaste se znovu.", "Your session has ended; reload the page and sign in again.")
+                .pick(
+                    "Vaše přihlášení vypršelo; obnovte stránku a přihlaste se znovu.",
+                    "Your session has ended; reload the page and sign in again.",
+                )
                 .into()),
             Err(err) => {
                 tracing::error!(%err, "session re-check failed");
-                Err(lang.pick("Databáze je nedostupná; zkuste to za chvíli.", "The database is unavailable; try again shortly.").into())
+                Err(lang
+                    .pick(
+                        "Databáze je nedostupná; zkuste to za chvíli.",
+                        "The database is unavailable; try again shortly.",
+                    )
+                    .into())
             }
         }
     }
@@ -72,16 +87,29 @@ fn root(props: Props) -> Element {
 }
 
 /// Serves one live page until the browser goes away.
-pub async fn run(state: AppState, socket: WebSocket, page: Page, session: Option<(Session, String)>, lang: Lang) {
+pub async fn run(
+    state: AppState,
+    socket: WebSocket,
+    page: Page,
+    session: Option<(Session, String)>,
+    lang: Lang,
+) {
     let ctx = session
         .filter(|(s, _)| page.allowed(s.user.role))
-        .map(|(session, token_hash)| Ctx { state: state.clone(), session, token_hash, page });
+        .map(|(session, token_hash)| Ctx {
+            state: state.clone(),
+            session,
+            token_hash,
+            page,
+        });
     let metrics = state.metrics.clone();
     metrics.live_sessions.fetch_add(1, Ordering::Relaxed);
     let props = Props { ctx, lang };
     let result = state
         .live
-        .launch_virtualdom(dioxus_liveview::axum_socket(socket), move || VirtualDom::new_with_props(root, props))
+        .launch_virtualdom(dioxus_liveview::axum_socket(socket), move || {
+            VirtualDom::new_with_props(root, props)
+        })
         .await;
     metrics.live_sessions.fetch_sub(1, Ordering::Relaxed);
     if let Err(err) = result {

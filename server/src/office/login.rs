@@ -42,7 +42,11 @@ pub struct LogoutForm {
 
 /// Only same-site office paths are followed after login (no open redirect).
 fn safe_next(next: &str) -> &str {
-    if next.starts_with("/office") && !next.contains("//") && !next.contains('\\') { next } else { "/office" }
+    if next.starts_with("/office") && !next.contains("//") && !next.contains('\\') {
+        next
+    } else {
+        "/office"
+    }
 }
 
 fn secure(state: &AppState) -> bool {
@@ -51,7 +55,12 @@ fn secure(state: &AppState) -> bool {
 
 fn render(lang: Lang, csrf: &str, next: &str, email: &str, error: Option<&str>) -> String {
     let error = error
-        .map(|e| format!("<div class=\"alert alert-error\" role=\"alert\">{}</div>", ui::escape(e)))
+        .map(|e| {
+            format!(
+                "<div class=\"alert alert-error\" role=\"alert\">{}</div>",
+                ui::escape(e)
+            )
+        })
         .unwrap_or_default();
     let body = format!(
         r#"<div class="login-card">
@@ -81,14 +90,30 @@ fn render(lang: Lang, csrf: &str, next: &str, email: &str, error: Option<&str>) 
 }
 
 /// A fresh login form (with a fresh CSRF cookie).
-fn form_response(state: &AppState, status: StatusCode, lang: Lang, next: &str, email: &str, error: Option<&str>) -> Response {
+fn form_response(
+    state: &AppState,
+    status: StatusCode,
+    lang: Lang,
+    next: &str,
+    email: &str,
+    error: Option<&str>,
+) -> Response {
     let csrf = auth::new_token();
     let cookie = cookies::set(cookies::LOGIN_CSRF, &csrf, 3600, secure(state));
-    (status, [(header::SET_COOKIE, cookie)], Html(render(lang, &csrf, safe_next(next), email, error))).into_response()
+    (
+        status,
+        [(header::SET_COOKIE, cookie)],
+        Html(render(lang, &csrf, safe_next(next), email, error)),
+    )
+        .into_response()
 }
 
 /// `GET /login`.
-pub async fn form(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<LoginQuery>) -> Response {
+pub async fn form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<LoginQuery>,
+) -> Response {
     let next = q.next.unwrap_or_default();
     if current_session(&state, &headers).await.is_some() {
         return Redirect::to(safe_next(&next)).into_response();
@@ -96,86 +121,204 @@ pub async fn form(State(state): State<AppState>, headers: HeaderMap, Query(q): Q
     match q.lang.as_deref().and_then(Lang::from_code) {
         Some(lang) => {
             let mut response = form_response(&state, StatusCode::OK, lang, &next, "", None);
-            if let Ok(v) = cookies::set(cookies::LANG, lang.code(), 365 * 86400, secure(&state)).parse() {
+            if let Ok(v) =
+                cookies::set(cookies::LANG, lang.code(), 365 * 86400, secure(&state)).parse()
+            {
                 response.headers_mut().append(header::SET_COOKIE, v);
             }
             response
         }
-        None => form_response(&state, StatusCode::OK, lang_of(&headers, None), &next, "", None),
+        None => form_response(
+            &state,
+            StatusCode::OK,
+            lang_of(&headers, None),
+            &next,
+            "",
+            None,
+        ),
     }
 }
 
 /// `POST /login`.
 #[tracing::instrument(skip_all)]
-pub async fn submit(State(state): State<AppState>, headers: HeaderMap, form: Result<Form<LoginForm>, FormRejection>) -> Response {
+pub async fn submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    form: Result<Form<LoginForm>, FormRejection>,
+) -> Response {
     let lang = lang_of(&headers, None);
     let form = match form {
         Ok(Form(form)) => form,
         Err(rejection) => {
             let (status, msg) = if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                (StatusCode::PAYLOAD_TOO_LARGE, lang.pick("Odeslaný formulář je příliš velký.", "The form sent is too large."))
+                (
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    lang.pick(
+                        "Odeslaný formulář je příliš velký.",
+                        "The form sent is too large.",
+                    ),
+                )
             } else {
-                (StatusCode::BAD_REQUEST, lang.pick("Formulář nebyl odeslán celý nebo správně; zkuste to znovu.", "The form was incomplete or malformed; please try again."))
+                (
+                    StatusCode::BAD_REQUEST,
+                    lang.pick(
+                        "Formulář nebyl odeslán celý nebo správně; zkuste to znovu.",
+                        "The form was incomplete or malformed; please try again.",
+                    ),
+                )
             };
             return form_response(&state, status, lang, "", "", Some(msg));
         }
     };
     let cookie_csrf = cookies::get(&headers, cookies::LOGIN_CSRF).unwrap_or_default();
     if cookie_csrf.is_empty() || !auth::constant_time_eq(&cookie_csrf, &form.csrf) {
-        let msg = lang.pick("Formulář vypršel; přihlaste se prosím znovu.", "The form expired; please sign in again.");
-        return form_response(&state, StatusCode::FORBIDDEN, lang, &form.next, &form.email, Some(msg));
+        let msg = lang.pick(
+            "Formulář vypršel; přihlaste se prosím znovu.",
+            "The form expired; please sign in again.",
+        );
+        return form_response(
+            &state,
+            StatusCode::FORBIDDEN,
+            lang,
+            &form.next,
+            &form.email,
+            Some(msg),
+        );
     }
     let email = form.email.trim().to_lowercase();
-    if email.is_empty() || email.len() > MAX_EMAIL_LEN || form.password.is_empty() || form.password.len() > auth::MAX_PASSWORD_LEN {
-        let msg = lang.pick("Vyplňte e-mail a heslo (heslo nejvýše 256 znaků).", "Enter your e-mail and password (at most 256 characters).");
-        return form_response(&state, StatusCode::UNPROCESSABLE_ENTITY, lang, &form.next, &email, Some(msg));
+    if email.is_empty()
+        || email.len() > MAX_EMAIL_LEN
+        || form.password.is_empty()
+        || form.password.len() > auth::MAX_PASSWORD_LEN
+    {
+        let msg = lang.pick(
+            "Vyplňte e-mail a heslo (heslo nejvýše 256 znaků).",
+            "Enter your e-mail and password (at most 256 characters).",
+        );
+        return form_response(
+            &state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            lang,
+            &form.next,
+            &email,
+            Some(msg),
+        );
     }
     let wrong = lang.pick("Nesprávný e-mail nebo heslo.", "Wrong e-mail or password.");
     let found = match state.store.find_login(&email).await {
         Ok(found) => found,
         Err(err) => {
             tracing::error!(%err, "login: store failed");
-            let msg = lang.pick("Přihlášení je dočasně nedostupné; zkuste to za chvíli.", "Sign-in is unavailable right now; try again shortly.");
-            return form_response(&state, StatusCode::SERVICE_UNAVAILABLE, lang, &form.next, &email, Some(msg));
+            let msg = lang.pick(
+                "Přihlášení je dočasně nedostupné; zkuste to za chvíli.",
+                "Sign-in is unavailable right now; try again shortly.",
+            );
+            return form_response(
+                &state,
+                StatusCode::SERVICE_UNAVAILABLE,
+                lang,
+                &form.next,
+                &email,
+                Some(msg),
+            );
         }
     };
     let now = OffsetDateTime::now_utc();
     let password = form.password.clone();
-    let phc = found.as_ref().map(|(_, h)| h.clone()).unwrap_or_else(|| auth::dummy_hash().to_owned());
+    let phc = found
+        .as_ref()
+        .map(|(_, h)| h.clone())
+        .unwrap_or_else(|| auth::dummy_hash().to_owned());
     // argon2 is deliberately slow: keep it off the async workers.
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &phc)).await.unwrap_or(false);
+    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &phc))
+        .await
+        .unwrap_or(false);
     let Some((user, _)) = found else {
         state.metrics.failed_logins.fetch_add(1, Ordering::Relaxed);
-        return form_response(&state, StatusCode::UNAUTHORIZED, lang, &form.next, &email, Some(wrong));
+        return form_response(
+            &state,
+            StatusCode::UNAUTHORIZED,
+            lang,
+            &form.next,
+            &email,
+            Some(wrong),
+        );
     };
     if let Some(until) = user.locked_until.filter(|u| *u > now) {
         let minutes = (until - now).whole_minutes() + 1;
         let msg = match lang {
-            Lang::Cs => format!("Účet je po opakovaných neúspěšných pokusech dočasně zamčen; zkuste to za {minutes} min."),
-            Lang::En => format!("The account is locked after repeated failed sign-ins; try again in {minutes} min."),
+            Lang::Cs => format!(
+                "Účet je po opakovaných neúspěšných pokusech dočasně zamčen; zkuste to za {minutes} min."
+            ),
+            Lang::En => format!(
+                "The account is locked after repeated failed sign-ins; try again in {minutes} min."
+            ),
         };
-        return form_response(&state, StatusCode::TOO_MANY_REQUESTS, lang, &form.next, &email, Some(&msg));
+        return form_response(
+            &state,
+            StatusCode::TOO_MANY_REQUESTS,
+            lang,
+            &form.next,
+            &email,
+            Some(&msg),
+        );
     }
     if !ok {
         state.metrics.failed_logins.fetch_add(1, Ordering::Relaxed);
         let max = i64::from(state.config.max_failed_logins);
-        let lock = (user.failed_logins + 1 >= max).then(|| now + Duration::minutes(i64::from(state.config.lockout_minutes)));
+        let lock = (user.failed_logins + 1 >= max)
+            .then(|| now + Duration::minutes(i64::from(state.config.lockout_minutes)));
         if let Err(err) = state.store.record_failed_login(user.id, lock).await {
             tracing::error!(%err, "recording a failed login");
         }
         if lock.is_some() {
-            let _ = state.store.audit(&crate::store::Actor::system("login"), "user.locked", &user.id.to_string(), &user.email).await;
+            let _ = state
+                .store
+                .audit(
+                    &crate::store::Actor::system("login"),
+                    "user.locked",
+                    &user.id.to_string(),
+                    &user.email,
+                )
+                .await;
         }
-        return form_response(&state, StatusCode::UNAUTHORIZED, lang, &form.next, &email, Some(wrong));
+        return form_response(
+            &state,
+            StatusCode::UNAUTHORIZED,
+            lang,
+            &form.next,
+            &email,
+            Some(wrong),
+        );
     }
     let lang = user.lang;
     if !user.active {
-        let msg = lang.pick("Tento účet je deaktivovaný; obraťte se na správce.", "This account is deactivated; contact an administrator.");
-        return form_response(&state, StatusCode::FORBIDDEN, lang, &form.next, &email, Some(msg));
+        let msg = lang.pick(
+            "Tento účet je deaktivovaný; obraťte se na správce.",
+            "This account is deactivated; contact an administrator.",
+        );
+        return form_response(
+            &state,
+            StatusCode::FORBIDDEN,
+            lang,
+            &form.next,
+            &email,
+            Some(msg),
+        );
     }
     if !may_use_office(user.role) {
-        let msg = lang.pick("Poradci pracují v mobilní aplikaci; kancelář je pro zaměstnance centrály a prodejen.", "Advisers work in the phone app; the office is for staff.");
-        return form_response(&state, StatusCode::FORBIDDEN, lang, &form.next, &email, Some(msg));
+        let msg = lang.pick(
+            "Poradci pracují v mobilní aplikaci; kancelář je pro zaměstnance centrály a prodejen.",
+            "Advisers work in the phone app; the office is for staff.",
+        );
+        return form_response(
+            &state,
+            StatusCode::FORBIDDEN,
+            lang,
+            &form.next,
+            &email,
+            Some(msg),
+        );
     }
     let token = auth::new_token();
     let session = NewSession {
@@ -188,17 +331,38 @@ pub async fn submit(State(state): State<AppState>, headers: HeaderMap, form: Res
     let stored = async {
         state.store.record_good_login(user.id).await?;
         state.store.create_session(&session).await?;
-        state.store.audit(&crate::store::Actor::user(&user), "user.login", &user.id.to_string(), "").await
+        state
+            .store
+            .audit(
+                &crate::store::Actor::user(&user),
+                "user.login",
+                &user.id.to_string(),
+                "",
+            )
+            .await
     };
     if let Err(err) = stored.await {
         tracing::error!(%err, "creating a session");
-        let msg = lang.pick("Přihlášení je dočasně nedostupné; zkuste to za chvíli.", "Sign-in is unavailable right now; try again shortly.");
-        return form_response(&state, StatusCode::SERVICE_UNAVAILABLE, lang, &form.next, &email, Some(msg));
+        let msg = lang.pick(
+            "Přihlášení je dočasně nedostupné; zkuste to za chvíli.",
+            "Sign-in is unavailable right now; try again shortly.",
+        );
+        return form_response(
+            &state,
+            StatusCode::SERVICE_UNAVAILABLE,
+            lang,
+            &form.next,
+            &email,
+            Some(msg),
+        );
     }
     let max_age = i64::from(state.config.session_minutes) * 60;
     let mut response = Redirect::to(safe_next(&form.next)).into_response();
     let h = response.headers_mut();
-    for cookie in [cookies::set(cookies::SESSION, &token, max_age, secure(&state)), cookies::clear(cookies::LOGIN_CSRF)] {
+    for cookie in [
+        cookies::set(cookies::SESSION, &token, max_age, secure(&state)),
+        cookies::clear(cookies::LOGIN_CSRF),
+    ] {
         if let Ok(v) = cookie.parse() {
             h.append(header::SET_COOKIE, v);
         }
@@ -207,19 +371,46 @@ pub async fn submit(State(state): State<AppState>, headers: HeaderMap, form: Res
 }
 
 /// `POST /logout`.
-pub async fn logout(State(state): State<AppState>, headers: HeaderMap, form: Result<Form<LogoutForm>, FormRejection>) -> Response {
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    form: Result<Form<LogoutForm>, FormRejection>,
+) -> Response {
     let Some((session, hash)) = current_session(&state, &headers).await else {
         return Redirect::to("/login").into_response();
     };
-    let valid = matches!(&form, Ok(Form(f)) if auth::constant_time_eq(&f.csrf, &session.csrf_token));
+    let valid =
+        matches!(&form, Ok(Form(f)) if auth::constant_time_eq(&f.csrf, &session.csrf_token));
     if !valid {
         let lang = session.user.lang;
-        let body = format!("<p>{}</p><p><a href=\"/office\">←</a></p>", lang.pick("Odhlášení se nepodařilo ověřit; zkuste to znovu z aplikace.", "The sign-out could not be verified; try again from the app."));
-        return (StatusCode::FORBIDDEN, Html(ui::plain_page(lang, "403", &body))).into_response();
+        let body = format!(
+            "<p>{}</p><p><a href=\"/office\">←</a></p>",
+            lang.pick(
+                "Odhlášení se nepodařilo ověřit; zkuste to znovu z aplikace.",
+                "The sign-out could not be verified; try again from the app."
+            )
+        );
+        return (
+            StatusCode::FORBIDDEN,
+            Html(ui::plain_page(lang, "403", &body)),
+        )
+            .into_response();
     }
     if let Err(err) = state.store.delete_session(&hash).await {
         tracing::error!(%err, "deleting a session");
     }
-    let _ = state.store.audit(&crate::store::Actor::user(&session.user), "user.logout", &session.user.id.to_string(), "").await;
-    ([(header::SET_COOKIE, cookies::clear(cookies::SESSION))], Redirect::to("/login")).into_response()
+    let _ = state
+        .store
+        .audit(
+            &crate::store::Actor::user(&session.user),
+            "user.logout",
+            &session.user.id.to_string(),
+            "",
+        )
+        .await;
+    (
+        [(header::SET_COOKIE, cookies::clear(cookies::SESSION))],
+        Redirect::to("/login"),
+    )
+        .into_response()
 }

@@ -29,7 +29,13 @@ pub enum Page {
 
 impl Page {
     /// Every page, in navigation order.
-    pub const ALL: [Page; 5] = [Page::Dashboard, Page::Advisers, Page::Shops, Page::Users, Page::Audit];
+    pub const ALL: [Page; 5] = [
+        Page::Dashboard,
+        Page::Advisers,
+        Page::Shops,
+        Page::Users,
+        Page::Audit,
+    ];
 
     /// URL segment.
     pub fn slug(self) -> &'static str {

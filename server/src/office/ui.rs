@@ -34,7 +34,10 @@ fn head(lang: Lang, title: &str) -> String {
 
 /// A server-rendered page around trusted `body_html`.
 pub fn plain_page(lang: Lang, title: &str, body_html: &str) -> String {
-    format!("{}<body class=\"plain\"><main class=\"plain-main\">{body_html}</main></body></html>", head(lang, title))
+    format!(
+        "{}<body class=\"plain\"><main class=\"plain-main\">{body_html}</main></body></html>",
+        head(lang, title)
+    )
 }
 
 /// The HTML shell of a LiveView page: the stylesheet, an empty mount point and the
@@ -76,7 +79,10 @@ pub fn check(errors: &mut Errors, lang: Lang, result: Result<String, FieldError>
 
 /// The message for `field`, if it has one.
 pub fn error_for(errors: &Errors, field: &str) -> Option<String> {
-    errors.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone())
+    errors
+        .iter()
+        .find(|(f, _)| f == field)
+        .map(|(_, m)| m.clone())
 }
 
 /// Date and time in the office's zone-less short form (UTC shown as local Prague time).
@@ -101,7 +107,9 @@ fn prague_offset(t: time::OffsetDateTime) -> time::UtcOffset {
         while d.weekday() != time::Weekday::Sunday {
             d = d.previous_day().unwrap_or(d);
         }
-        d.with_hms(1, 0, 0).map(|dt| dt.assume_utc()).unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+        d.with_hms(1, 0, 0)
+            .map(|dt| dt.assume_utc())
+            .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
     };
     let summer = t >= last_sunday(time::Month::March) && t < last_sunday(time::Month::October);
     time::UtcOffset::from_hms(if summer { 2 } else { 1 }, 0, 0).unwrap_or(time::UtcOffset::UTC)
@@ -206,8 +214,12 @@ pub enum Notice {
 #[component]
 pub fn NoticeBar(notice: Option<Notice>) -> Element {
     match notice {
-        Some(Notice::Ok(text)) => rsx! { div { class: "alert alert-ok", role: "status", "{text}" } },
-        Some(Notice::Err(text)) => rsx! { div { class: "alert alert-error", role: "alert", "{text}" } },
+        Some(Notice::Ok(text)) => {
+            rsx! { div { class: "alert alert-ok", role: "status", "{text}" } }
+        }
+        Some(Notice::Err(text)) => {
+            rsx! { div { class: "alert alert-error", role: "alert", "{text}" } }
+        }
         None => rsx! {},
     }
 }

@@ -18,11 +18,17 @@ pub struct Actor {
 impl Actor {
     /// The hub acting on its own, e.g. `Actor::system("cli")`.
     pub fn system(what: &str) -> Self {
-        Self { user: None, label: format!("system:{what}") }
+        Self {
+            user: None,
+            label: format!("system:{what}"),
+        }
     }
     /// A logged-in user.
     pub fn user(user: &User) -> Self {
-        Self { user: Some(user.id), label: user.email.clone() }
+        Self {
+            user: Some(user.id),
+            label: user.email.clone(),
+        }
     }
 }
 

@@ -49,7 +49,12 @@ pub fn redact_url(url: &str) -> String {
         (Some(scheme), Some(at)) if at > scheme => {
             let creds = &url[scheme + 3..at];
             match creds.find(':') {
-                Some(colon) => format!("{}{}:***{}", &url[..scheme + 3], &creds[..colon], &url[at..]),
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &creds[..colon],
+                    &url[at..]
+                ),
                 None => url.to_owned(),
             }
         }
@@ -77,7 +82,9 @@ impl SqlStore {
                 .acquire_timeout(timeout)
                 .connect_with(options)
                 .await?;
-            Ok(Self { db: Db::Sqlite(pool) })
+            Ok(Self {
+                db: Db::Sqlite(pool),
+            })
         }
     }
 
@@ -88,7 +95,16 @@ impl SqlStore {
             .acquire_timeout(Duration::from_secs(5))
             .connect_with(options)
             .await?;
-        Ok(Self { db: Db::Postgres(pool) })
+        Ok(Self {
+            db: Db::Postgres(pool),
+        })
+    }
+
+    /// Runs one statement without parameters (schema set-up in tests and tools).
+    pub async fn execute_raw(&self, sql: &str) -> StoreResult<()> {
+        let sql = sqlx::AssertSqlSafe(sql.to_owned());
+        on_db!(self, pool => sqlx::raw_sql(sql).execute(pool).await.map(|_| ()).classify())?;
+        Ok(())
     }
 
     /// Closes the pool, waiting for connections to be returned.
@@ -115,7 +131,10 @@ fn classify(err: sqlx::Error) -> StoreError {
                     .map(|tc| {
                         let tc = tc.replace('.', "_");
                         // Our composite/renamed keys: column `code` of `advisers` → advisers_code_key.
-                        let tc = tc.replace("_token_hash", "_token").replace("orders_variable_symbol", "orders_vs").replace("advisers_user_id", "advisers_user");
+                        let tc = tc
+                            .replace("_token_hash", "_token")
+                            .replace("orders_variable_symbol", "orders_vs")
+                            .replace("advisers_user_id", "advisers_user");
                         format!("{tc}_key")
                     })
                     .unwrap_or_else(|| "unknown".into())
@@ -140,7 +159,8 @@ impl<T> Classify<T> for Result<T, sqlx::Error> {
 }
 
 fn parse<T: FromStr>(what: &str, text: &str) -> StoreResult<T> {
-    text.parse().map_err(|_| StoreError::Corrupt(format!("{what}: {text:?}")))
+    text.parse()
+        .map_err(|_| StoreError::Corrupt(format!("{what}: {text:?}")))
 }
 
 #[derive(sqlx::FromRow)]
@@ -174,8 +194,7 @@ impl From<ShopRec> for Shop {
     }
 }
 
-const USER_COLS: &str =
-    "u.id, u.email, u.name, u.role, u.shop_id, u.lang, u.active, u.failed_logins, u.locked_until, u.created_at";
+const USER_COLS: &str = "u.id, u.email, u.name, u.role, u.shop_id, u.lang, u.active, u.failed_logins, u.locked_until, u.created_at";
 
 #[derive(sqlx::FromRow)]
 struct UserRec {
@@ -316,7 +335,11 @@ macro_rules! audit_in {
 
 /// Runs an UPDATE and turns "no row matched" into NotFound.
 fn one_row(affected: u64, what: &'static str) -> StoreResult<()> {
-    if affected == 0 { Err(StoreError::NotFound(what)) } else { Ok(()) }
+    if affected == 0 {
+        Err(StoreError::NotFound(what))
+    } else {
+        Ok(())
+    }
 }
 
 #[async_trait]
@@ -458,11 +481,13 @@ impl Store for SqlStore {
             .fetch_optional(pool)
             .await
             .classify())?;
-        row.map(|r| Ok((r.user.try_into()?, r.password_hash))).transpose()
+        row.map(|r| Ok((r.user.try_into()?, r.password_hash)))
+            .transpose()
     }
 
     async fn list_users(&self) -> StoreResult<Vec<User>> {
-        let sql = format!("SELECT {USER_COLS} FROM users u WHERE u.role <> 'adviser' ORDER BY u.name");
+        let sql =
+            format!("SELECT {USER_COLS} FROM users u WHERE u.role <> 'adviser' ORDER BY u.name");
         let rows: Vec<UserRec> = on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .fetch_all(pool)
             .await
@@ -470,7 +495,13 @@ impl Store for SqlStore {
         rows.into_iter().map(User::try_from).collect()
     }
 
-    async fn set_user_role(&self, actor: &Actor, id: UserId, role: Role, shop: Option<StoreId>) -> StoreResult<()> {
+    async fn set_user_role(
+        &self,
+        actor: &Actor,
+        id: UserId,
+        role: Role,
+        shop: Option<StoreId>,
+    ) -> StoreResult<()> {
         on_db!(self, pool => {
             let mut tx = pool.begin().await?;
             let done = sqlx::query("UPDATE users SET role = $2, shop_id = $3 WHERE id = $1 AND role <> 'adviser'")
@@ -507,7 +538,12 @@ impl Store for SqlStore {
         Ok(())
     }
 
-    async fn set_password(&self, actor: &Actor, id: UserId, password_hash: &str) -> StoreResult<()> {
+    async fn set_password(
+        &self,
+        actor: &Actor,
+        id: UserId,
+        password_hash: &str,
+    ) -> StoreResult<()> {
         on_db!(self, pool => {
             let mut tx = pool.begin().await?;
             let done = sqlx::query("UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE id = $1")
@@ -535,7 +571,11 @@ impl Store for SqlStore {
         one_row(done, "user")
     }
 
-    async fn record_failed_login(&self, id: UserId, lock_until: Option<OffsetDateTime>) -> StoreResult<i64> {
+    async fn record_failed_login(
+        &self,
+        id: UserId,
+        lock_until: Option<OffsetDateTime>,
+    ) -> StoreResult<i64> {
         let count: i64 = on_db!(self, pool => sqlx::query_scalar(
             "UPDATE users SET failed_logins = failed_logins + 1, locked_until = COALESCE($2, locked_until) \
              WHERE id = $1 RETURNING failed_logins",
@@ -574,7 +614,11 @@ impl Store for SqlStore {
         Ok(())
     }
 
-    async fn get_session(&self, token_hash: &str, at: OffsetDateTime) -> StoreResult<Option<Session>> {
+    async fn get_session(
+        &self,
+        token_hash: &str,
+        at: OffsetDateTime,
+    ) -> StoreResult<Option<Session>> {
         let sql = format!(
             "SELECT {USER_COLS}, s.csrf_token, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active"
@@ -585,8 +629,14 @@ impl Store for SqlStore {
             .fetch_optional(pool)
             .await
             .classify())?;
-        row.map(|r| Ok(Session { user: r.user.try_into()?, csrf_token: r.csrf_token, expires_at: r.expires_at }))
-            .transpose()
+        row.map(|r| {
+            Ok(Session {
+                user: r.user.try_into()?,
+                csrf_token: r.csrf_token,
+                expires_at: r.expires_at,
+            })
+        })
+        .transpose()
     }
 
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
@@ -654,7 +704,8 @@ impl Store for SqlStore {
             .fetch_optional(pool)
             .await
             .classify())?;
-        row.map(Adviser::from).ok_or(StoreError::NotFound("adviser"))
+        row.map(Adviser::from)
+            .ok_or(StoreError::NotFound("adviser"))
     }
 
     async fn list_advisers(&self, filter: &AdviserFilter) -> StoreResult<Vec<Adviser>> {
@@ -664,7 +715,10 @@ impl Store for SqlStore {
              ORDER BY u.name, a.code"
         );
         let text = filter.text.trim().to_lowercase();
-        let like = format!("%{}%", text.replace('\\', "").replace('%', "").replace('_', ""));
+        let like = format!(
+            "%{}%",
+            text.replace('\\', "").replace('%', "").replace('_', "")
+        );
         let rows: Vec<AdviserRec> = on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(filter.include_inactive)
             .bind(filter.shop.map(|s| s.as_uuid()))
@@ -676,7 +730,13 @@ impl Store for SqlStore {
         Ok(rows.into_iter().map(Adviser::from).collect())
     }
 
-    async fn update_adviser(&self, actor: &Actor, id: AdviserId, region: &str, home_shop: StoreId) -> StoreResult<()> {
+    async fn update_adviser(
+        &self,
+        actor: &Actor,
+        id: AdviserId,
+        region: &str,
+        home_shop: StoreId,
+    ) -> StoreResult<()> {
         on_db!(self, pool => {
             let mut tx = pool.begin().await?;
             let done = sqlx::query("UPDATE advisers SET region = $2, home_shop_id = $3 WHERE id = $1")
@@ -693,7 +753,12 @@ impl Store for SqlStore {
         Ok(())
     }
 
-    async fn set_adviser_active(&self, actor: &Actor, id: AdviserId, active: bool) -> StoreResult<()> {
+    async fn set_adviser_active(
+        &self,
+        actor: &Actor,
+        id: AdviserId,
+        active: bool,
+    ) -> StoreResult<()> {
         on_db!(self, pool => {
             let mut tx = pool.begin().await?;
             let user: Option<Uuid> = sqlx::query_scalar("UPDATE advisers SET active = $2 WHERE id = $1 RETURNING user_id")
@@ -719,7 +784,11 @@ impl Store for SqlStore {
         Ok(())
     }
 
-    async fn create_enrolment_code(&self, actor: &Actor, code: &NewEnrolmentCode) -> StoreResult<()> {
+    async fn create_enrolment_code(
+        &self,
+        actor: &Actor,
+        code: &NewEnrolmentCode,
+    ) -> StoreResult<()> {
         let by = actor.user.ok_or(StoreError::NotFound("acting user"))?;
         on_db!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -793,7 +862,11 @@ impl Store for SqlStore {
         Ok(inserted)
     }
 
-    async fn insert_clients(&self, clients: &[ClientRow], prescriptions: &[PrescriptionRow]) -> StoreResult<u64> {
+    async fn insert_clients(
+        &self,
+        clients: &[ClientRow],
+        prescriptions: &[PrescriptionRow],
+    ) -> StoreResult<u64> {
         let mut inserted = 0;
         on_db!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -914,7 +987,11 @@ impl Store for SqlStore {
     }
 
     async fn dashboard(&self, since: OffsetDateTime) -> StoreResult<Dashboard> {
-        let (counts, by_status, recent): ((i64, i64, i64, i64), Vec<(String, i64)>, (i64, Option<i64>)) = on_db!(self, pool => {
+        let (counts, by_status, recent): (
+            (i64, i64, i64, i64),
+            Vec<(String, i64)>,
+            (i64, Option<i64>),
+        ) = on_db!(self, pool => {
             let counts = sqlx::query_as(
                 "SELECT (SELECT COUNT(*) FROM shops WHERE active), (SELECT COUNT(*) FROM advisers WHERE active), \
                  (SELECT COUNT(*) FROM clients), (SELECT COUNT(*) FROM products WHERE active)",
@@ -952,13 +1029,24 @@ impl Store for SqlStore {
         })
     }
 
-    async fn audit(&self, actor: &Actor, action: &str, subject: &str, detail: &str) -> StoreResult<()> {
+    async fn audit(
+        &self,
+        actor: &Actor,
+        action: &str,
+        subject: &str,
+        detail: &str,
+    ) -> StoreResult<()> {
         on_db!(self, pool => audit_in!(pool, actor, action, subject, detail))?;
         Ok(())
     }
 
     async fn list_audit(&self, f: &AuditFilter) -> StoreResult<Vec<AuditEntry>> {
-        let like = |s: &str| format!("%{}%", s.trim().to_lowercase().replace(['%', '_', '\\'], ""));
+        let like = |s: &str| {
+            format!(
+                "%{}%",
+                s.trim().to_lowercase().replace(['%', '_', '\\'], "")
+            )
+        };
         let rows: Vec<AuditRec> = on_db!(self, pool => sqlx::query_as(
             "SELECT id, at, actor_id, actor, action, subject, detail FROM audit_log \
              WHERE LOWER(actor) LIKE $1 AND action LIKE $2 AND (LOWER(subject) LIKE $3 OR LOWER(detail) LIKE $3) \
@@ -987,11 +1075,13 @@ impl Store for SqlStore {
     }
 
     async fn get_meta(&self, key: &str) -> StoreResult<Option<String>> {
-        Ok(on_db!(self, pool => sqlx::query_scalar("SELECT value FROM hub_meta WHERE key = $1")
+        Ok(
+            on_db!(self, pool => sqlx::query_scalar("SELECT value FROM hub_meta WHERE key = $1")
             .bind(key)
             .fetch_optional(pool)
             .await
-            .classify())?)
+            .classify())?,
+        )
     }
 
     async fn set_meta(&self, key: &str, value: &str) -> StoreResult<()> {
@@ -1025,8 +1115,17 @@ mod tests {
 
     #[test]
     fn passwords_are_redacted_from_urls() {
-        assert_eq!(redact_url("postgres://app:s3cret@db:5432/x"), "postgres://app:***@db:5432/x");
-        assert_eq!(redact_url("postgres://postgres@127.0.0.1/test"), "postgres://postgres@127.0.0.1/test");
-        assert_eq!(redact_url("sqlite://./data/fieldcase.db"), "sqlite://./data/fieldcase.db");
+        assert_eq!(
+            redact_url("postgres://app:s3cret@db:5432/x"),
+            "postgres://app:***@db:5432/x"
+        );
+        assert_eq!(
+            redact_url("postgres://postgres@127.0.0.1/test"),
+            "postgres://postgres@127.0.0.1/test"
+        );
+        assert_eq!(
+            redact_url("sqlite://./data/fieldcase.db"),
+            "sqlite://./data/fieldcase.db"
+        );
     }
 }

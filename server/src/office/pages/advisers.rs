@@ -57,26 +57,68 @@ pub fn Advisers() -> Element {
         let ctx = create_ctx.clone();
         let l = lang();
         let mut errs = Errors::new();
-        let name = check(&mut errs, l, validate::required("name", &form_text(&evt, "name")));
-        let email = check(&mut errs, l, validate::email("email", &form_text(&evt, "email")));
+        let name = check(
+            &mut errs,
+            l,
+            validate::required("name", &form_text(&evt, "name")),
+        );
+        let email = check(
+            &mut errs,
+            l,
+            validate::email("email", &form_text(&evt, "email")),
+        );
         let phone_raw = form_text(&evt, "phone");
-        let phone = if phone_raw.trim().is_empty() { String::new() } else { check(&mut errs, l, validate::phone_cz("phone", &phone_raw)) };
-        let code = check(&mut errs, l, validate::required("code", &form_text(&evt, "code"))).to_uppercase();
-        let region = check(&mut errs, l, validate::required("region", &form_text(&evt, "region")));
+        let phone = if phone_raw.trim().is_empty() {
+            String::new()
+        } else {
+            check(&mut errs, l, validate::phone_cz("phone", &phone_raw))
+        };
+        let code = check(
+            &mut errs,
+            l,
+            validate::required("code", &form_text(&evt, "code")),
+        )
+        .to_uppercase();
+        let region = check(
+            &mut errs,
+            l,
+            validate::required("region", &form_text(&evt, "region")),
+        );
         let shop: Option<StoreId> = form_text(&evt, "home_shop").parse().ok();
         if shop.is_none() {
-            errs.push(("home_shop".into(), l.pick("Vyberte domovskou prodejnu", "Choose a home shop").into()));
+            errs.push((
+                "home_shop".into(),
+                l.pick("Vyberte domovskou prodejnu", "Choose a home shop")
+                    .into(),
+            ));
         }
         let password = form_text(&evt, "password");
         if !password.is_empty() && password.chars().count() < auth::MIN_PASSWORD_LEN {
-            errs.push(("password".into(), l.pick("Heslo musí mít aspoň 8 znaků", "The password needs at least 8 characters").into()));
+            errs.push((
+                "password".into(),
+                l.pick(
+                    "Heslo musí mít aspoň 8 znaků",
+                    "The password needs at least 8 characters",
+                )
+                .into(),
+            ));
         }
         if password.len() > auth::MAX_PASSWORD_LEN {
-            errs.push(("password".into(), l.pick("Heslo je příliš dlouhé", "The password is too long").into()));
+            errs.push((
+                "password".into(),
+                l.pick("Heslo je příliš dlouhé", "The password is too long")
+                    .into(),
+            ));
         }
         if !errs.is_empty() || shop.is_none() {
             errors.set(errs);
-            notice.set(Some(Notice::Err(l.pick("Opravte zvýrazněná pole.", "Please correct the highlighted fields.").into())));
+            notice.set(Some(Notice::Err(
+                l.pick(
+                    "Opravte zvýrazněná pole.",
+                    "Please correct the highlighted fields.",
+                )
+                .into(),
+            )));
             return;
         }
         spawn(async move {
@@ -85,10 +127,26 @@ pub fn Advisers() -> Element {
                 Err(msg) => return notice.set(Some(Notice::Err(msg))),
             };
             let generated = password.is_empty();
-            let password = if generated { auth::new_token()[..12].to_owned() } else { password };
-            let hash = match tokio::task::spawn_blocking(move || auth::hash_password(&password).map(|h| (h, password))).await {
+            let password = if generated {
+                auth::new_token()[..12].to_owned()
+            } else {
+                password
+            };
+            let hash = match tokio::task::spawn_blocking(move || {
+                auth::hash_password(&password).map(|h| (h, password))
+            })
+            .await
+            {
                 Ok(Ok(pair)) => pair,
-                _ => return notice.set(Some(Notice::Err(l.pick("Heslo se nepodařilo zpracovat.", "Could not process the password.").into()))),
+                _ => {
+                    return notice.set(Some(Notice::Err(
+                        l.pick(
+                            "Heslo se nepodařilo zpracovat.",
+                            "Could not process the password.",
+                        )
+                        .into(),
+                    )));
+                }
             };
             let new = NewAdviser {
                 code,
@@ -105,8 +163,14 @@ pub fn Advisers() -> Element {
                     form_key += 1;
                     reload += 1;
                     let msg = match (l, generated) {
-                        (Lang::Cs, true) => format!("Poradce {} vytvořen. Počáteční heslo: {} (zobrazí se jen teď).", a.name, hash.1),
-                        (Lang::En, true) => format!("Adviser {} created. Initial password: {} (shown only now).", a.name, hash.1),
+                        (Lang::Cs, true) => format!(
+                            "Poradce {} vytvořen. Počáteční heslo: {} (zobrazí se jen teď).",
+                            a.name, hash.1
+                        ),
+                        (Lang::En, true) => format!(
+                            "Adviser {} created. Initial password: {} (shown only now).",
+                            a.name, hash.1
+                        ),
                         (Lang::Cs, false) => format!("Poradce {} vytvořen.", a.name),
                         (Lang::En, false) => format!("Adviser {} created.", a.name),
                     };
@@ -114,16 +178,40 @@ pub fn Advisers() -> Element {
                 }
                 Err(StoreError::Duplicate { constraint }) => {
                     let (field, msg) = if constraint.contains("email") {
-                        ("email", l.pick("Tento e-mail už používá jiný účet.", "This e-mail is already used by another account."))
+                        (
+                            "email",
+                            l.pick(
+                                "Tento e-mail už používá jiný účet.",
+                                "This e-mail is already used by another account.",
+                            ),
+                        )
                     } else {
-                        ("code", l.pick("Toto číslo poradce už existuje.", "This adviser number already exists."))
+                        (
+                            "code",
+                            l.pick(
+                                "Toto číslo poradce už existuje.",
+                                "This adviser number already exists.",
+                            ),
+                        )
                     };
                     errors.set(vec![(field.into(), msg.into())]);
-                    notice.set(Some(Notice::Err(l.pick("Opravte zvýrazněná pole.", "Please correct the highlighted fields.").into())));
+                    notice.set(Some(Notice::Err(
+                        l.pick(
+                            "Opravte zvýrazněná pole.",
+                            "Please correct the highlighted fields.",
+                        )
+                        .into(),
+                    )));
                 }
                 Err(err) => {
                     tracing::error!(%err, "creating an adviser");
-                    notice.set(Some(Notice::Err(l.pick("Poradce se nepodařilo uložit.", "Could not save the adviser.").into())));
+                    notice.set(Some(Notice::Err(
+                        l.pick(
+                            "Poradce se nepodařilo uložit.",
+                            "Could not save the adviser.",
+                        )
+                        .into(),
+                    )));
                 }
             }
         });
@@ -258,12 +346,23 @@ fn AdviserRow(
         spawn(async move {
             let l = lang();
             let result = match ctx.authorize(Page::Advisers, l).await {
-                Ok(actor) => ctx.state.store.set_adviser_active(&actor, id, !active).await.map_err(|e| e.to_string()),
+                Ok(actor) => ctx
+                    .state
+                    .store
+                    .set_adviser_active(&actor, id, !active)
+                    .await
+                    .map_err(|e| e.to_string()),
                 Err(msg) => Err(msg),
             };
             on_changed.call(match result {
-                Ok(()) if active => Notice::Ok(match l { Lang::Cs => format!("{name}: deaktivován, zařízení odpojena."), Lang::En => format!("{name}: deactivated, devices revoked.") }),
-                Ok(()) => Notice::Ok(match l { Lang::Cs => format!("{name}: znovu aktivní."), Lang::En => format!("{name}: active again.") }),
+                Ok(()) if active => Notice::Ok(match l {
+                    Lang::Cs => format!("{name}: deaktivován, zařízení odpojena."),
+                    Lang::En => format!("{name}: deactivated, devices revoked."),
+                }),
+                Ok(()) => Notice::Ok(match l {
+                    Lang::Cs => format!("{name}: znovu aktivní."),
+                    Lang::En => format!("{name}: active again."),
+                }),
                 Err(msg) => Notice::Err(msg),
             });
         });
@@ -282,12 +381,19 @@ fn AdviserRow(
             };
             let code = auth::new_enrolment_code();
             let until = OffsetDateTime::now_utc() + Duration::minutes(ENROLMENT_CODE_MINUTES);
-            let new = NewEnrolmentCode { code_hash: auth::token_hash(&code), adviser: id, expires_at: until };
+            let new = NewEnrolmentCode {
+                code_hash: auth::token_hash(&code),
+                adviser: id,
+                expires_at: until,
+            };
             match ctx.state.store.create_enrolment_code(&actor, &new).await {
                 Ok(()) => on_code.call((name, code, until)),
                 Err(err) => {
                     tracing::error!(%err, "creating an enrolment code");
-                    on_changed.call(Notice::Err(l.pick("Kód se nepodařilo vytvořit.", "Could not create the code.").into()));
+                    on_changed.call(Notice::Err(
+                        l.pick("Kód se nepodařilo vytvořit.", "Could not create the code.")
+                            .into(),
+                    ));
                 }
             }
         });
@@ -301,10 +407,18 @@ fn AdviserRow(
         spawn(async move {
             let l = lang();
             let (Some(shop), false) = (shop, region.is_empty()) else {
-                return on_changed.call(Notice::Err(l.pick("Vyplňte region a prodejnu.", "Fill in region and shop.").into()));
+                return on_changed.call(Notice::Err(
+                    l.pick("Vyplňte region a prodejnu.", "Fill in region and shop.")
+                        .into(),
+                ));
             };
             let result = match ctx.authorize(Page::Advisers, l).await {
-                Ok(actor) => ctx.state.store.update_adviser(&actor, id, &region, shop).await.map_err(|e| e.to_string()),
+                Ok(actor) => ctx
+                    .state
+                    .store
+                    .update_adviser(&actor, id, &region, shop)
+                    .await
+                    .map_err(|e| e.to_string()),
                 Err(msg) => Err(msg),
             };
             on_edit.call(None);

@@ -11,7 +11,10 @@ use crate::store::AuditFilter;
 pub fn Audit() -> Element {
     let ctx = use_context::<Ctx>();
     let lang = use_context::<Signal<Lang>>();
-    let mut filter = use_signal(|| AuditFilter { limit: 200, ..AuditFilter::default() });
+    let mut filter = use_signal(|| AuditFilter {
+        limit: 200,
+        ..AuditFilter::default()
+    });
     let store = ctx.state.store.clone();
     let entries = use_resource(move || {
         let store = store.clone();

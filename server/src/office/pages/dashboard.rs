@@ -34,11 +34,23 @@ pub fn Dashboard() -> Element {
     };
     let cards = [
         (l.pick("Prodejny", "Shops"), dash.shops.to_string()),
-        (l.pick("Aktivní poradci", "Active advisers"), dash.advisers.to_string()),
+        (
+            l.pick("Aktivní poradci", "Active advisers"),
+            dash.advisers.to_string(),
+        ),
         (l.pick("Klienti", "Clients"), dash.clients.to_string()),
-        (l.pick("Produkty v katalogu", "Catalog products"), dash.products.to_string()),
-        (l.pick("Objednávky za 30 dní", "Orders, last 30 days"), dash.recent_orders.to_string()),
-        (l.pick("Obrat za 30 dní", "Turnover, last 30 days"), dash.recent_turnover.format(l)),
+        (
+            l.pick("Produkty v katalogu", "Catalog products"),
+            dash.products.to_string(),
+        ),
+        (
+            l.pick("Objednávky za 30 dní", "Orders, last 30 days"),
+            dash.recent_orders.to_string(),
+        ),
+        (
+            l.pick("Obrat za 30 dní", "Turnover, last 30 days"),
+            dash.recent_turnover.format(l),
+        ),
     ];
     rsx! {
         div { class: "cards",

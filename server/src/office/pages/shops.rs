@@ -30,15 +30,35 @@ pub fn Shops() -> Element {
         let ctx = create_ctx.clone();
         let l = lang();
         let mut errs = Errors::new();
-        let optional = |errs: &mut Errors, name: &str, f: fn(&str, &str) -> Result<String, fieldcase_shared::FieldError>| {
-            let raw = form_text(&evt, name);
-            if raw.trim().is_empty() { String::new() } else { check(errs, l, f(name, &raw)) }
-        };
+        let optional =
+            |errs: &mut Errors,
+             name: &str,
+             f: fn(&str, &str) -> Result<String, fieldcase_shared::FieldError>| {
+                let raw = form_text(&evt, name);
+                if raw.trim().is_empty() {
+                    String::new()
+                } else {
+                    check(errs, l, f(name, &raw))
+                }
+            };
         let shop = NewShop {
-            code: check(&mut errs, l, validate::required("code", &form_text(&evt, "code"))).to_uppercase(),
-            name: check(&mut errs, l, validate::required("name", &form_text(&evt, "name"))),
+            code: check(
+                &mut errs,
+                l,
+                validate::required("code", &form_text(&evt, "code")),
+            )
+            .to_uppercase(),
+            name: check(
+                &mut errs,
+                l,
+                validate::required("name", &form_text(&evt, "name")),
+            ),
             street: form_text(&evt, "street").trim().to_owned(),
-            city: check(&mut errs, l, validate::required("city", &form_text(&evt, "city"))),
+            city: check(
+                &mut errs,
+                l,
+                validate::required("city", &form_text(&evt, "city")),
+            ),
             postal_code: optional(&mut errs, "postal_code", validate::postal_code_cz),
             phone: optional(&mut errs, "phone", validate::phone_cz),
             email: optional(&mut errs, "email", validate::email),
@@ -57,14 +77,27 @@ pub fn Shops() -> Element {
                     errors.set(Errors::new());
                     form_key += 1;
                     reload += 1;
-                    notice.set(Some(Notice::Ok(match l { Lang::Cs => format!("Prodejna {} přidána.", s.name), Lang::En => format!("Shop {} added.", s.name) })));
+                    notice.set(Some(Notice::Ok(match l {
+                        Lang::Cs => format!("Prodejna {} přidána.", s.name),
+                        Lang::En => format!("Shop {} added.", s.name),
+                    })));
                 }
                 Err(StoreError::Duplicate { .. }) => {
-                    errors.set(vec![("code".into(), l.pick("Prodejna s tímto kódem už existuje.", "A shop with this code already exists.").into())]);
+                    errors.set(vec![(
+                        "code".into(),
+                        l.pick(
+                            "Prodejna s tímto kódem už existuje.",
+                            "A shop with this code already exists.",
+                        )
+                        .into(),
+                    )]);
                 }
                 Err(err) => {
                     tracing::error!(%err, "creating a shop");
-                    notice.set(Some(Notice::Err(l.pick("Prodejnu se nepodařilo uložit.", "Could not save the shop.").into())));
+                    notice.set(Some(Notice::Err(
+                        l.pick("Prodejnu se nepodařilo uložit.", "Could not save the shop.")
+                            .into(),
+                    )));
                 }
             }
         });

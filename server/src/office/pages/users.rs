@@ -10,7 +10,14 @@ use crate::office::ui::{Errors, Field, Notice, NoticeBar, check, error_for, form
 use crate::store::{NewUser, StoreError, User};
 
 /// Staff roles offered in the forms (advisers are created on the advisers page).
-const STAFF_ROLES: [Role; 6] = [Role::Office, Role::Store, Role::Lab, Role::Accounting, Role::CustomerService, Role::Admin];
+const STAFF_ROLES: [Role; 6] = [
+    Role::Office,
+    Role::Store,
+    Role::Lab,
+    Role::Accounting,
+    Role::CustomerService,
+    Role::Admin,
+];
 
 #[component]
 pub fn Users() -> Element {
@@ -33,8 +40,16 @@ pub fn Users() -> Element {
         let ctx = create_ctx.clone();
         let l = lang();
         let mut errs = Errors::new();
-        let name = check(&mut errs, l, validate::required("name", &form_text(&evt, "name")));
-        let email = check(&mut errs, l, validate::email("email", &form_text(&evt, "email")));
+        let name = check(
+            &mut errs,
+            l,
+            validate::required("name", &form_text(&evt, "name")),
+        );
+        let email = check(
+            &mut errs,
+            l,
+            validate::email("email", &form_text(&evt, "email")),
+        );
         let role = match form_text(&evt, "role").parse::<Role>() {
             Ok(r) if r != Role::Adviser => Some(r),
             _ => {
@@ -44,8 +59,17 @@ pub fn Users() -> Element {
         };
         let shop: Option<StoreId> = form_text(&evt, "shop").parse().ok();
         let password = form_text(&evt, "password");
-        if password.chars().count() < auth::MIN_PASSWORD_LEN || password.len() > auth::MAX_PASSWORD_LEN {
-            errs.push(("password".into(), l.pick("Heslo musí mít 8 až 256 znaků", "The password needs 8 to 256 characters").into()));
+        if password.chars().count() < auth::MIN_PASSWORD_LEN
+            || password.len() > auth::MAX_PASSWORD_LEN
+        {
+            errs.push((
+                "password".into(),
+                l.pick(
+                    "Heslo musí mít 8 až 256 znaků",
+                    "The password needs 8 to 256 characters",
+                )
+                .into(),
+            ));
         }
         let (Some(role), true) = (role, errs.is_empty()) else {
             errors.set(errs);
@@ -56,23 +80,54 @@ pub fn Users() -> Element {
                 Ok(a) => a,
                 Err(msg) => return notice.set(Some(Notice::Err(msg))),
             };
-            let Ok(Ok(password_hash)) = tokio::task::spawn_blocking(move || auth::hash_password(&password)).await else {
-                return notice.set(Some(Notice::Err(l.pick("Heslo se nepodařilo zpracovat.", "Could not process the password.").into())));
+            let Ok(Ok(password_hash)) =
+                tokio::task::spawn_blocking(move || auth::hash_password(&password)).await
+            else {
+                return notice.set(Some(Notice::Err(
+                    l.pick(
+                        "Heslo se nepodařilo zpracovat.",
+                        "Could not process the password.",
+                    )
+                    .into(),
+                )));
             };
-            let new = NewUser { email, name, password_hash, role, shop, lang: Lang::Cs };
+            let new = NewUser {
+                email,
+                name,
+                password_hash,
+                role,
+                shop,
+                lang: Lang::Cs,
+            };
             match ctx.state.store.create_user(&actor, &new).await {
                 Ok(u) => {
                     errors.set(Errors::new());
                     form_key += 1;
                     reload += 1;
-                    notice.set(Some(Notice::Ok(match l { Lang::Cs => format!("Uživatel {} vytvořen.", u.name), Lang::En => format!("User {} created.", u.name) })));
+                    notice.set(Some(Notice::Ok(match l {
+                        Lang::Cs => format!("Uživatel {} vytvořen.", u.name),
+                        Lang::En => format!("User {} created.", u.name),
+                    })));
                 }
                 Err(StoreError::Duplicate { .. }) => {
-                    errors.set(vec![("email".into(), l.pick("Tento e-mail už používá jiný účet.", "This e-mail is already used by another account.").into())]);
+                    errors.set(vec![(
+                        "email".into(),
+                        l.pick(
+                            "Tento e-mail už používá jiný účet.",
+                            "This e-mail is already used by another account.",
+                        )
+                        .into(),
+                    )]);
                 }
                 Err(err) => {
                     tracing::error!(%err, "creating a user");
-                    notice.set(Some(Notice::Err(l.pick("Uživatele se nepodařilo uložit.", "Could not save the user.").into())));
+                    notice.set(Some(Notice::Err(
+                        l.pick(
+                            "Uživatele se nepodařilo uložit.",
+                            "Could not save the user.",
+                        )
+                        .into(),
+                    )));
                 }
             }
         });
@@ -81,7 +136,9 @@ pub fn Users() -> Element {
     let errs = errors();
     let (users, shops) = match &*data.read() {
         Some(Ok((u, s))) => (u.clone(), s.clone()),
-        Some(Err(_)) => return rsx! { div { class: "alert alert-error", {l.pick("Seznam se nepodařilo načíst.", "Could not load the list.")} } },
+        Some(Err(_)) => {
+            return rsx! { div { class: "alert alert-error", {l.pick("Seznam se nepodařilo načíst.", "Could not load the list.")} } };
+        }
         None => return rsx! { p { class: "muted", {l.pick("Načítám…", "Loading…")} } },
     };
     rsx! {
@@ -137,14 +194,25 @@ pub fn Users() -> Element {
 }
 
 #[component]
-fn UserRow(user: User, shops: Vec<crate::store::Shop>, me: bool, on_changed: EventHandler<Notice>) -> Element {
+fn UserRow(
+    user: User,
+    shops: Vec<crate::store::Shop>,
+    me: bool,
+    on_changed: EventHandler<Notice>,
+) -> Element {
     let ctx = use_context::<Ctx>();
     let lang = use_context::<Signal<Lang>>();
     let l = lang();
     let id = user.id;
     let active = user.active;
-    let shop_name = user.shop.and_then(|s| shops.iter().find(|x| x.id == s)).map(|s| s.name.clone()).unwrap_or_default();
-    let locked = user.locked_until.is_some_and(|t| t > time::OffsetDateTime::now_utc());
+    let shop_name = user
+        .shop
+        .and_then(|s| shops.iter().find(|x| x.id == s))
+        .map(|s| s.name.clone())
+        .unwrap_or_default();
+    let locked = user
+        .locked_until
+        .is_some_and(|t| t > time::OffsetDateTime::now_utc());
 
     let role_ctx = ctx.clone();
     let save_role = move |evt: FormEvent| {
@@ -154,7 +222,12 @@ fn UserRow(user: User, shops: Vec<crate::store::Shop>, me: bool, on_changed: Eve
         spawn(async move {
             let l = lang();
             let result = match (role, ctx.authorize(Page::Users, l).await) {
-                (Ok(role), Ok(actor)) if role != Role::Adviser => ctx.state.store.set_user_role(&actor, id, role, shop).await.map_err(|e| e.to_string()),
+                (Ok(role), Ok(actor)) if role != Role::Adviser => ctx
+                    .state
+                    .store
+                    .set_user_role(&actor, id, role, shop)
+                    .await
+                    .map_err(|e| e.to_string()),
                 (_, Err(m)) => Err(m),
                 _ => Err(l.pick("Neznámá role.", "Unknown role.").into()),
             };
@@ -170,7 +243,12 @@ fn UserRow(user: User, shops: Vec<crate::store::Shop>, me: bool, on_changed: Eve
         spawn(async move {
             let l = lang();
             let result = match ctx.authorize(Page::Users, l).await {
-                Ok(actor) => ctx.state.store.set_user_active(&actor, id, !active).await.map_err(|e| e.to_string()),
+                Ok(actor) => ctx
+                    .state
+                    .store
+                    .set_user_active(&actor, id, !active)
+                    .await
+                    .map_err(|e| e.to_string()),
                 Err(m) => Err(m),
             };
             on_changed.call(match result {
@@ -189,10 +267,23 @@ fn UserRow(user: User, shops: Vec<crate::store::Shop>, me: bool, on_changed: Eve
             let password = auth::new_token()[..12].to_owned();
             let shown = password.clone();
             let result = match ctx.authorize(Page::Users, l).await {
-                Ok(actor) => match tokio::task::spawn_blocking(move || auth::hash_password(&password)).await {
-                    Ok(Ok(hash)) => ctx.state.store.set_password(&actor, id, &hash).await.map_err(|e| e.to_string()),
-                    _ => Err(l.pick("Heslo se nepodařilo zpracovat.", "Could not process the password.").into()),
-                },
+                Ok(actor) => {
+                    match tokio::task::spawn_blocking(move || auth::hash_password(&password)).await
+                    {
+                        Ok(Ok(hash)) => ctx
+                            .state
+                            .store
+                            .set_password(&actor, id, &hash)
+                            .await
+                            .map_err(|e| e.to_string()),
+                        _ => Err(l
+                            .pick(
+                                "Heslo se nepodařilo zpracovat.",
+                                "Could not process the password.",
+                            )
+                            .into()),
+                    }
+                }
                 Err(m) => Err(m),
             };
             on_changed.call(match result {

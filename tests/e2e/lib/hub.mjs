@@ -1,0 +1,194 @@
+// Helpers for the browser end-to-end tests: start a demo hub on an ephemeral port,
+// launch the system Chromium through playwright-core, and save screenshots.
+
+import { spawn } from 'node:child_process';
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** The repository root: two levels above tests/e2e. */
+export const REPO_ROOT = resolve(here, '..', '..', '..');
+
+/** Where screenshots go. */
+export const ARTIFACTS_DIR = join(REPO_ROOT, 'target', 'e2e-artifacts');
+
+/** The hub binary: $FIELDCASE_BIN, else the shared debug build. */
+export const FIELDCASE_BIN =
+  process.env.FIELDCASE_BIN || join(homedir(), '.cache', 'fieldcase', 'target', 'debug', 'fieldcase');
+
+const BANNER = /fieldcase demo hub: (http:\/\/127\.0\.0\.1:\d+)/;
+
+/**
+ * Starts `fieldcase demo --small` in a fresh data dir on 127.0.0.1:0, waits for the
+ * banner's URL and then for GET /readyz to answer 200.
+ *
+ * @param {{ timeoutMs?: number }} [opts]
+ * @returns {Promise<{ url: string, dataDir: string, output: () => string, stop: () => Promise<void> }>}
+ */
+export async function startHub({ timeoutMs = 60_000 } = {}) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'fieldcase-e2e-'));
+  const child = spawn(FIELDCASE_BIN, ['--data-dir', dataDir, '--listen', '127.0.0.1:0', 'demo', '--small'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+
+  let stdout = '';
+  let stderr = '';
+  let exited = null; // { code, signal } once the process is gone
+  let spawnError = null;
+  const exitPromise = new Promise((resolveExit) => {
+    child.once('exit', (code, signal) => {
+      exited = { code, signal };
+      resolveExit(exited);
+    });
+    child.once('error', (err) => {
+      spawnError = err;
+      exited = exited || { code: null, signal: null };
+      resolveExit(exited);
+    });
+  });
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stdout.on('data', (chunk) => { stdout += chunk; });
+  // Keep the tail of the log only, for error messages.
+  child.stderr.on('data', (chunk) => { stderr = (stderr + chunk).slice(-20_000); });
+  const output = () => `--- stdout ---\n${stdout}\n--- stderr (tail) ---\n${stderr}`;
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    if (!exited) {
+      child.kill('SIGTERM');
+      const gone = await Promise.race([exitPromise, delay(15_000).then(() => null)]);
+      if (!gone) {
+        child.kill('SIGKILL');
+        await exitPromise;
+      }
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    const deadline = Date.now() + timeoutMs;
+    let url = null;
+    // Poll the piped stdout for the banner line.
+    while (!url) {
+      if (spawnError) throw new Error(`could not start ${FIELDCASE_BIN}: ${spawnError.message}`);
+      if (exited) throw new Error(`the hub exited early (${JSON.stringify(exited)})\n${output()}`);
+      if (Date.now() > deadline) throw new Error(`no "fieldcase demo hub:" banner within ${timeoutMs} ms\n${output()}`);
+      const m = BANNER.exec(stdout);
+      if (m) url = m[1];
+      else await delay(50);
+    }
+    // Then poll /readyz until the hub says it is ready.
+    for (;;) {
+      if (exited) throw new Error(`the hub exited before it was ready (${JSON.stringify(exited)})\n${output()}`);
+      if (Date.now() > deadline) throw new Error(`${url}/readyz did not answer 200 within ${timeoutMs} ms\n${output()}`);
+      try {
+        const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) });
+        await res.arrayBuffer();
+        if (res.status === 200) break;
+      } catch {
+        // not listening yet
+      }
+      await delay(100);
+    }
+    return { url, dataDir, output, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** The Chromium flags used for every test browser. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/**
+ * Launches the system Chromium ($CHROMIUM or /usr/bin/chromium) with a fresh,
+ * temporary profile.
+ *
+ * @param {import('playwright-core').BrowserContextOptions} [contextOptions]
+ * @returns {Promise<{ context: import('playwright-core').BrowserContext, close: () => Promise<void> }>}
+ */
+export async function launchBrowser(contextOptions = {}) {
+  const profile = await mkdtemp(join(tmpdir(), 'fieldcase-e2e-chromium-'));
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1366, height: 900 },
+      locale: 'cs-CZ',
+      timezoneId: 'Europe/Prague',
+      ...contextOptions,
+    });
+  } catch (err) {
+    await rm(profile, { recursive: true, force: true });
+    throw err;
+  }
+  const close = async () => {
+    try {
+      await context.close();
+    } finally {
+      await rm(profile, { recursive: true, force: true });
+    }
+  };
+  return { context, close };
+}
+
+/**
+ * Saves a full-page PNG screenshot to <repo>/target/e2e-artifacts/<name>.png.
+ *
+ * @param {import('playwright-core').Page} page
+ * @param {string} name
+ * @returns {Promise<string>} the file written
+ */
+export async function shot(page, name) {
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  const path = join(ARTIFACTS_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/**
+ * Polls `fn` until it returns a truthy value (returned), or throws after `timeoutMs`
+ * with the last value/error in the message.
+ *
+ * @template T
+ * @param {() => Promise<T> | T} fn
+ * @param {{ timeoutMs?: number, intervalMs?: number, message?: string }} [opts]
+ * @returns {Promise<T>}
+ */
+export async function poll(fn, { timeoutMs = 15_000, intervalMs = 100, message = 'condition' } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${message}; last: ${last}`);
+    await delay(intervalMs);
+  }
+}
+
+function delay(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs the browser end-to-end tests of the office, installing what is missing:
+# Debian's Chromium and the pinned playwright-core. Works from any directory.
+#   FIELDCASE_BIN  the hub binary (default: ~/.cache/fieldcase/target/debug/fieldcase)
+#   CHROMIUM       the browser (default: /usr/bin/chromium)
+# Screenshots land in <repo>/target/e2e-artifacts/.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "e2e: installing chromium" >&2
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+fi
+
+if [ ! -d "$here/node_modules/playwright-core" ]; then
+  echo "e2e: installing node packages" >&2
+  (cd "$here" && npm ci --no-audit --no-fund)
+fi
+
+cd "$here"
+exec npm test
