@@ -83,11 +83,11 @@ impl Config {
     /// Loads defaults → the TOML file → `FIELDCASE_*` variables. `file` is the
     /// explicitly named file (must exist); without it `./fieldcase.toml` is read if present.
     pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
-        // FIELDCASE_TEST_PG and FIELDCASE_CONFIG are switches of the test suite and the
-        // CLI, not settings of the hub.
+        // These FIELDCASE_* variables belong to the CLI and the test tools, not to the
+        // hub; any other unknown FIELDCASE_* variable is reported as a likely typo.
         Self::load_from(
             file,
-            Env::prefixed("FIELDCASE_").ignore(&["TEST_PG", "CONFIG"]),
+            Env::prefixed("FIELDCASE_").ignore(&["TEST_PG", "CONFIG", "NEW_PASSWORD", "BIN"]),
         )
     }
 
