@@ -108,19 +108,18 @@ impl Config {
 
     fn check(&self) -> Result<(), ConfigError> {
         let url = &self.database_url;
-        if !url.is_empty()
-            && !(url.starts_with("sqlite:")
-                || url.starts_with("postgres://")
-                || url.starts_with("postgresql://"))
-        {
+        let known_db = ["sqlite:", "postgres://", "postgresql://"]
+            .iter()
+            .any(|p| url.starts_with(p));
+        if !url.is_empty() && !known_db {
             return Err(ConfigError::Bad {
                 key: "database_url",
                 reason: format!("{url:?} is neither sqlite:… nor postgres://…"),
             });
         }
-        if !self.public_url.is_empty()
-            && !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://"))
-        {
+        let public = &self.public_url;
+        let http = public.starts_with("http://") || public.starts_with("https://");
+        if !public.is_empty() && !http {
             return Err(ConfigError::Bad {
                 key: "public_url",
                 reason: "must start with http:// or https://".into(),

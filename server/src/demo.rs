@@ -118,7 +118,7 @@ pub async fn seed(store: &dyn Store, scale: Scale, show_progress: bool) -> anyho
     // The epoch of the demo: fixed, so ids and dates are the same on every run.
     let now = OffsetDateTime::now_utc();
     let today = now.date();
-    let mut rng = StdRng::seed_from_u64(0x0F1E_1DCA_5E);
+    let mut rng = StdRng::seed_from_u64(0x000F_1E1D_CA5E);
 
     bar.set_message("prodejny a uživatelé");
     let (shops, advisers) = seed_people(store, &actor, scale, &mut rng, &bar).await?;

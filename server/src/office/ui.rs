@@ -61,6 +61,41 @@ pub fn form_text(evt: &FormEvent, name: &str) -> String {
     }
 }
 
+/// "1 poradce", "3 poradci", "7 poradců" / "1 adviser", "7 advisers".
+pub fn count(lang: Lang, n: usize, cs: [&str; 3], en: [&str; 2]) -> String {
+    match lang {
+        Lang::Cs => format!(
+            "{n} {}",
+            match n {
+                1 => cs[0],
+                2..=4 => cs[1],
+                _ => cs[2],
+            }
+        ),
+        Lang::En => format!("{n} {}", if n == 1 { en[0] } else { en[1] }),
+    }
+}
+
+/// What the user has typed into a form, kept across re-renders (a failed submit, a
+/// language switch) so nothing typed is lost: field name → text.
+pub type Draft = std::collections::HashMap<String, String>;
+
+/// Every text value of the form an event came from.
+pub fn form_values(evt: &FormEvent) -> Draft {
+    evt.values()
+        .into_iter()
+        .filter_map(|(k, v)| match v {
+            FormValue::Text(t) => Some((k, t)),
+            FormValue::File(_) => None,
+        })
+        .collect()
+}
+
+/// The drafted value of `name`, or empty.
+pub fn drafted(draft: &Draft, name: &str) -> String {
+    draft.get(name).cloned().unwrap_or_default()
+}
+
 /// Field errors of a form, already in the user's language: (field, message).
 pub type Errors = Vec<(String, String)>;
 

@@ -715,10 +715,7 @@ impl Store for SqlStore {
              ORDER BY u.name, a.code"
         );
         let text = filter.text.trim().to_lowercase();
-        let like = format!(
-            "%{}%",
-            text.replace('\\', "").replace('%', "").replace('_', "")
-        );
+        let like = format!("%{}%", text.replace(['\\', '%', '_'], ""));
         let rows: Vec<AdviserRec> = on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(filter.include_inactive)
             .bind(filter.shop.map(|s| s.as_uuid()))
@@ -809,7 +806,12 @@ impl Store for SqlStore {
             .execute(&mut *tx)
             .await
             .classify()?;
-            audit_in!(&mut *tx, actor, "device.enrolment_code", code.adviser.to_string(), format!("valid until {}", code.expires_at))?;
+            audit_in!(&mut *tx, actor, "device.enrolment_code", code.adviser.to_string(), format!(
+                "expires {}",
+                code.expires_at
+                    .format(time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC"))
+                    .unwrap_or_default()
+            ))?;
             tx.commit().await?;
         });
         Ok(())

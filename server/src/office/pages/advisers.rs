@@ -8,7 +8,10 @@ use time::{Duration, OffsetDateTime};
 use crate::auth;
 use crate::office::live::Ctx;
 use crate::office::pages::Page;
-use crate::office::ui::{Errors, Field, Notice, NoticeBar, check, datetime, error_for, form_text};
+use crate::office::ui::{
+    Errors, Field, Notice, NoticeBar, check, count, datetime, drafted, error_for, form_text,
+    form_values,
+};
 use crate::store::{AdviserFilter, NewAdviser, NewEnrolmentCode, StoreError};
 
 /// How long an enrolment code stays valid.
@@ -30,6 +33,7 @@ pub fn Advisers() -> Element {
     let mut notice = use_signal(|| None::<Notice>);
     let mut errors = use_signal(Errors::new);
     let mut form_key = use_signal(|| 0u32);
+    let mut draft = use_signal(crate::office::ui::Draft::new);
     let mut shown_code = use_signal(|| None::<ShownCode>);
     let mut editing = use_signal(|| None::<AdviserId>);
 
@@ -56,6 +60,7 @@ pub fn Advisers() -> Element {
     let on_create = move |evt: FormEvent| {
         let ctx = create_ctx.clone();
         let l = lang();
+        draft.set(form_values(&evt));
         let mut errs = Errors::new();
         let name = check(
             &mut errs,
@@ -160,6 +165,7 @@ pub fn Advisers() -> Element {
             match ctx.state.store.create_adviser(&actor, &new).await {
                 Ok(a) => {
                     errors.set(Errors::new());
+                    draft.set(crate::office::ui::Draft::new());
                     form_key += 1;
                     reload += 1;
                     let msg = match (l, generated) {
@@ -218,6 +224,7 @@ pub fn Advisers() -> Element {
     };
 
     let errs = errors();
+    let d = draft();
     rsx! {
         NoticeBar { notice: notice() }
         if let Some(code) = shown_code() {
@@ -263,14 +270,12 @@ pub fn Advisers() -> Element {
                         rsx! { div { class: "alert alert-error", {l.pick("Seznam se nepodařilo načíst.", "Could not load the list.")} } }
                     }
                     Some(Ok(list)) => rsx! {
-                        p { class: "muted", {match l { Lang::Cs => format!("{} poradců", list.len()), Lang::En => format!("{} advisers", list.len()) }} }
-                        table { class: "table", id: "advisers-table",
+                        p { class: "muted", {count(l, list.len(), ["poradce", "poradci", "poradců"], ["adviser", "advisers"])} }
+                        div { class: "table-wrap", table { class: "table", id: "advisers-table",
                             thead { tr {
                                 th { {l.pick("Číslo", "No.")} }
-                                th { {l.pick("Jméno", "Name")} }
-                                th { "E-mail" }
-                                th { {l.pick("Region", "Region")} }
-                                th { {l.pick("Domovská prodejna", "Home shop")} }
+                                th { {l.pick("Jméno a e-mail", "Name and e-mail")} }
+                                th { {l.pick("Region a prodejna", "Region and shop")} }
                                 th { {l.pick("Stav", "State")} }
                                 th {}
                             } }
@@ -287,18 +292,19 @@ pub fn Advisers() -> Element {
                                     }
                                 }
                             }
-                        }
+                        } }
                     },
                 }
             }
-            section { class: "card", key: "{form_key}",
+            for k in [form_key()] {
+            section { class: "card side-form", key: "{k}",
                 h2 { {l.pick("Nový poradce", "New adviser")} }
-                form { class: "form", id: "new-adviser", onsubmit: on_create,
-                    Field { label: l.pick("Jméno a příjmení", "Full name"), name: "name", required: true, error: error_for(&errs, "name") }
-                    Field { label: "E-mail", name: "email", kind: "email", required: true, error: error_for(&errs, "email") }
-                    Field { label: l.pick("Telefon", "Phone"), name: "phone", kind: "tel", error: error_for(&errs, "phone") }
-                    Field { label: l.pick("Číslo poradce", "Adviser number"), name: "code", required: true, error: error_for(&errs, "code") }
-                    Field { label: l.pick("Region", "Region"), name: "region", required: true, error: error_for(&errs, "region") }
+                form { class: "form", id: "new-adviser", onsubmit: on_create.clone(), onchange: move |e: FormEvent| draft.set(form_values(&e)),
+                    Field { label: l.pick("Jméno a příjmení", "Full name"), name: "name", value: drafted(&d, "name"), required: true, error: error_for(&errs, "name") }
+                    Field { label: "E-mail", name: "email", value: drafted(&d, "email"), kind: "email", required: true, error: error_for(&errs, "email") }
+                    Field { label: l.pick("Telefon", "Phone"), name: "phone", value: drafted(&d, "phone"), kind: "tel", error: error_for(&errs, "phone") }
+                    Field { label: l.pick("Číslo poradce", "Adviser number"), name: "code", value: drafted(&d, "code"), required: true, error: error_for(&errs, "code") }
+                    Field { label: l.pick("Region", "Region"), name: "region", value: drafted(&d, "region"), required: true, error: error_for(&errs, "region") }
                     label { class: if error_for(&errs, "home_shop").is_some() { "field has-error" } else { "field" },
                         span { {l.pick("Domovská prodejna", "Home shop")} }
                         select { name: "home_shop", required: true,
@@ -317,6 +323,7 @@ pub fn Advisers() -> Element {
                     }
                     button { class: "btn btn-primary", r#type: "submit", {l.pick("Vytvořit poradce", "Create adviser")} }
                 }
+            }
             }
         }
     }
@@ -434,7 +441,7 @@ fn AdviserRow(
             tr { class: "editing",
                 td { "{a.code}" }
                 td { "{a.name}" }
-                td { colspan: 5,
+                td { colspan: 3,
                     form { class: "inline-form", onsubmit: save,
                         input { name: "region", value: "{a.region}", required: true, "aria-label": "Region" }
                         select { name: "home_shop", "aria-label": l.pick("Domovská prodejna", "Home shop"),
@@ -452,10 +459,8 @@ fn AdviserRow(
     rsx! {
         tr { class: if a.active { "" } else { "inactive" },
             td { "{a.code}" }
-            td { "{a.name}" }
-            td { "{a.email}" }
-            td { "{a.region}" }
-            td { "{a.home_shop_name}" }
+            td { div { class: "strong", "{a.name}" } div { class: "muted small", "{a.email}" } }
+            td { div { "{a.region}" } div { class: "muted small", "{a.home_shop_name}" } }
             td {
                 if a.active {
                     span { class: "pill pill-ok", {l.pick("aktivní", "active")} }

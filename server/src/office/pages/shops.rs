@@ -5,7 +5,9 @@ use fieldcase_shared::{Lang, validate};
 
 use crate::office::live::Ctx;
 use crate::office::pages::Page;
-use crate::office::ui::{Errors, Field, Notice, NoticeBar, check, error_for, form_text};
+use crate::office::ui::{
+    Errors, Field, Notice, NoticeBar, check, drafted, error_for, form_text, form_values,
+};
 use crate::store::{NewShop, StoreError};
 
 #[component]
@@ -16,6 +18,7 @@ pub fn Shops() -> Element {
     let mut notice = use_signal(|| None::<Notice>);
     let mut errors = use_signal(Errors::new);
     let mut form_key = use_signal(|| 0u32);
+    let mut draft = use_signal(crate::office::ui::Draft::new);
     let store = ctx.state.store.clone();
     let shops = use_resource(move || {
         let store = store.clone();
@@ -29,6 +32,7 @@ pub fn Shops() -> Element {
     let on_create = move |evt: FormEvent| {
         let ctx = create_ctx.clone();
         let l = lang();
+        draft.set(form_values(&evt));
         let mut errs = Errors::new();
         let optional =
             |errs: &mut Errors,
@@ -75,6 +79,7 @@ pub fn Shops() -> Element {
             match ctx.state.store.create_shop(&actor, &shop).await {
                 Ok(s) => {
                     errors.set(Errors::new());
+                    draft.set(crate::office::ui::Draft::new());
                     form_key += 1;
                     reload += 1;
                     notice.set(Some(Notice::Ok(match l {
@@ -104,6 +109,7 @@ pub fn Shops() -> Element {
     };
 
     let errs = errors();
+    let d = draft();
     let toggle_ctx = ctx.clone();
     rsx! {
         NoticeBar { notice: notice() }
@@ -113,7 +119,7 @@ pub fn Shops() -> Element {
                     None => rsx! { p { class: "muted", {l.pick("Načítám…", "Loading…")} } },
                     Some(Err(_)) => rsx! { div { class: "alert alert-error", {l.pick("Seznam se nepodařilo načíst.", "Could not load the list.")} } },
                     Some(Ok(list)) => rsx! {
-                        table { class: "table", id: "shops-table",
+                        div { class: "table-wrap", table { class: "table", id: "shops-table",
                             thead { tr {
                                 th { {l.pick("Kód", "Code")} }
                                 th { {l.pick("Název", "Name")} }
@@ -128,7 +134,7 @@ pub fn Shops() -> Element {
                                         td { "{s.code}" }
                                         td { "{s.name}" }
                                         td { "{s.street}, {s.postal_code} {s.city}" }
-                                        td { "{s.phone}" }
+                                        td { class: "nowrap", "{s.phone}" }
                                         td {
                                             if s.active { span { class: "pill pill-ok", {l.pick("otevřeno", "open")} } }
                                             else { span { class: "pill", {l.pick("uzavřeno", "closed")} } }
@@ -155,7 +161,7 @@ pub fn Shops() -> Element {
                                                             });
                                                         }
                                                     },
-                                                    if s.active { {l.pick("Uzavřít", "Close")} } else { {l.pick("Otevřít", "Open")} }
+                                                    if s.active { {l.pick("Uzavřít prodejnu", "Close shop")} } else { {l.pick("Znovu otevřít", "Reopen shop")} }
                                                 }
                                             }
                                         }
@@ -163,22 +169,24 @@ pub fn Shops() -> Element {
                                 }
                             }
                         }
-                    },
+                    } },
                 }
             }
             if can_edit {
-                section { class: "card", key: "{form_key}",
+                for k in [form_key()] {
+                section { class: "card side-form", key: "{k}",
                     h2 { {l.pick("Nová prodejna", "New shop")} }
-                    form { class: "form", id: "new-shop", onsubmit: on_create,
-                        Field { label: l.pick("Kód", "Code"), name: "code", required: true, error: error_for(&errs, "code") }
-                        Field { label: l.pick("Název", "Name"), name: "name", required: true, error: error_for(&errs, "name") }
+                    form { class: "form", id: "new-shop", onsubmit: on_create.clone(), onchange: move |e: FormEvent| draft.set(form_values(&e)),
+                        Field { label: l.pick("Kód", "Code"), name: "code", value: drafted(&d, "code"), required: true, error: error_for(&errs, "code") }
+                        Field { label: l.pick("Název", "Name"), name: "name", value: drafted(&d, "name"), required: true, error: error_for(&errs, "name") }
                         Field { label: l.pick("Ulice", "Street"), name: "street" }
-                        Field { label: l.pick("Město", "Town"), name: "city", required: true, error: error_for(&errs, "city") }
-                        Field { label: "PSČ", name: "postal_code", error: error_for(&errs, "postal_code") }
-                        Field { label: l.pick("Telefon", "Phone"), name: "phone", kind: "tel", error: error_for(&errs, "phone") }
-                        Field { label: "E-mail", name: "email", kind: "email", error: error_for(&errs, "email") }
+                        Field { label: l.pick("Město", "Town"), name: "city", value: drafted(&d, "city"), required: true, error: error_for(&errs, "city") }
+                        Field { label: l.pick("PSČ", "Postal code"), name: "postal_code", value: drafted(&d, "postal_code"), error: error_for(&errs, "postal_code") }
+                        Field { label: l.pick("Telefon", "Phone"), name: "phone", value: drafted(&d, "phone"), kind: "tel", error: error_for(&errs, "phone") }
+                        Field { label: "E-mail", name: "email", value: drafted(&d, "email"), kind: "email", error: error_for(&errs, "email") }
                         button { class: "btn btn-primary", r#type: "submit", {l.pick("Přidat prodejnu", "Add shop")} }
                     }
+                }
                 }
             }
         }

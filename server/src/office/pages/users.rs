@@ -6,7 +6,9 @@ use fieldcase_shared::{Lang, Role, StoreId, validate};
 use crate::auth;
 use crate::office::live::Ctx;
 use crate::office::pages::Page;
-use crate::office::ui::{Errors, Field, Notice, NoticeBar, check, error_for, form_text};
+use crate::office::ui::{
+    Errors, Field, Notice, NoticeBar, check, drafted, error_for, form_text, form_values,
+};
 use crate::store::{NewUser, StoreError, User};
 
 /// Staff roles offered in the forms (advisers are created on the advisers page).
@@ -27,6 +29,7 @@ pub fn Users() -> Element {
     let mut notice = use_signal(|| None::<Notice>);
     let mut errors = use_signal(Errors::new);
     let mut form_key = use_signal(|| 0u32);
+    let mut draft = use_signal(crate::office::ui::Draft::new);
     let store = ctx.state.store.clone();
     let data = use_resource(move || {
         let store = store.clone();
@@ -39,6 +42,7 @@ pub fn Users() -> Element {
     let on_create = move |evt: FormEvent| {
         let ctx = create_ctx.clone();
         let l = lang();
+        draft.set(form_values(&evt));
         let mut errs = Errors::new();
         let name = check(
             &mut errs,
@@ -102,6 +106,7 @@ pub fn Users() -> Element {
             match ctx.state.store.create_user(&actor, &new).await {
                 Ok(u) => {
                     errors.set(Errors::new());
+                    draft.set(crate::office::ui::Draft::new());
                     form_key += 1;
                     reload += 1;
                     notice.set(Some(Notice::Ok(match l {
@@ -134,6 +139,7 @@ pub fn Users() -> Element {
     };
 
     let errs = errors();
+    let d = draft();
     let (users, shops) = match &*data.read() {
         Some(Ok((u, s))) => (u.clone(), s.clone()),
         Some(Err(_)) => {
@@ -145,10 +151,9 @@ pub fn Users() -> Element {
         NoticeBar { notice: notice() }
         div { class: "grid-main-side",
             section { class: "card",
-                table { class: "table", id: "users-table",
+                div { class: "table-wrap", table { class: "table", id: "users-table",
                     thead { tr {
-                        th { {l.pick("Jméno", "Name")} }
-                        th { "E-mail" }
+                        th { {l.pick("Jméno a e-mail", "Name and e-mail")} }
                         th { {l.pick("Role a prodejna", "Role and shop")} }
                         th { {l.pick("Stav", "State")} }
                         th {}
@@ -164,13 +169,14 @@ pub fn Users() -> Element {
                             }
                         }
                     }
-                }
+                } }
             }
-            section { class: "card", key: "{form_key}",
+            for k in [form_key()] {
+            section { class: "card side-form", key: "{k}",
                 h2 { {l.pick("Nový uživatel", "New user")} }
-                form { class: "form", id: "new-user", onsubmit: on_create,
-                    Field { label: l.pick("Jméno a příjmení", "Full name"), name: "name", required: true, error: error_for(&errs, "name") }
-                    Field { label: "E-mail", name: "email", kind: "email", required: true, error: error_for(&errs, "email") }
+                form { class: "form", id: "new-user", onsubmit: on_create.clone(), onchange: move |e: FormEvent| draft.set(form_values(&e)),
+                    Field { label: l.pick("Jméno a příjmení", "Full name"), name: "name", value: drafted(&d, "name"), required: true, error: error_for(&errs, "name") }
+                    Field { label: "E-mail", name: "email", value: drafted(&d, "email"), kind: "email", required: true, error: error_for(&errs, "email") }
                     label { class: "field",
                         span { "Role" }
                         select { name: "role",
@@ -189,6 +195,7 @@ pub fn Users() -> Element {
                     button { class: "btn btn-primary", r#type: "submit", {l.pick("Vytvořit uživatele", "Create user")} }
                 }
             }
+            }
         }
     }
 }
@@ -205,11 +212,6 @@ fn UserRow(
     let l = lang();
     let id = user.id;
     let active = user.active;
-    let shop_name = user
-        .shop
-        .and_then(|s| shops.iter().find(|x| x.id == s))
-        .map(|s| s.name.clone())
-        .unwrap_or_default();
     let locked = user
         .locked_until
         .is_some_and(|t| t > time::OffsetDateTime::now_utc());
@@ -298,8 +300,7 @@ fn UserRow(
 
     rsx! {
         tr { class: if active { "" } else { "inactive" },
-            td { "{user.name}" }
-            td { "{user.email}" }
+            td { div { class: "strong", "{user.name}" } div { class: "muted small", "{user.email}" } }
             td {
                 form { class: "inline-form", onsubmit: save_role,
                     select { name: "role", "aria-label": "Role", disabled: me,
@@ -311,7 +312,6 @@ fn UserRow(
                     }
                     if !me { button { class: "btn btn-small", r#type: "submit", {l.pick("Uložit", "Save")} } }
                 }
-                if !shop_name.is_empty() { small { class: "muted", "{shop_name}" } }
             }
             td {
                 if !active { span { class: "pill", {l.pick("neaktivní", "inactive")} } }

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The whole test suite: Rust unit, property, store-conformance (SQLite, and
+# PostgreSQL when FIELDCASE_TEST_PG is set), HTTP and CLI tests, then the browser
+# scenarios in Chromium. Installs Chromium and the npm packages when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/fieldcase/target}"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+if [ -n "${FIELDCASE_TEST_PG:-}" ]; then
+  echo "== store tests will also run on PostgreSQL: ${FIELDCASE_TEST_PG%%@*}@…"
+else
+  echo "== FIELDCASE_TEST_PG not set: PostgreSQL cases will say so and not run"
+fi
+
+echo "== cargo test (workspace)"
+cargo test --workspace --locked --all-targets
+
+echo "== browser scenarios (Playwright + Chromium)"
+cargo build --locked -p fieldcase-server --bin fieldcase
+FIELDCASE_BIN="$CARGO_TARGET_DIR/debug/fieldcase" bash tests/e2e/run.sh
+echo "== all tests passed"
