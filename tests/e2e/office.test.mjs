@@ -231,6 +231,14 @@ describe('office: admin scenario', { concurrency: false }, () => {
     assert.ok(await page.locator('#advisers-table th', { hasText: 'Region and shop' }).isVisible());
     // The code box re-renders in English.
     assert.match(await page.locator('#enrol-code').innerText(), /valid 15 minutes/);
+    // Notices and inline errors already on screen follow the switch too.
+    await poll(async () => (await page.title()) === 'Advisers · fieldcase', { message: 'the tab title to turn English' });
+    for (const alert of await page.locator('.alert').allInnerTexts()) {
+      assert.doesNotMatch(alert, /Opravte|Poradce .* vytvořen/, 'a notice stayed Czech');
+    }
+    assert.deepEqual(await page.locator('form#new-adviser .field-error').allInnerTexts(), [
+      'This e-mail is already used by another account.',
+    ]);
     await shot(page, 'advisers-en');
 
     // The choice is kept: the next pages load in English.

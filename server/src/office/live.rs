@@ -7,6 +7,7 @@ use dioxus::prelude::*;
 use fieldcase_shared::Lang;
 
 use super::pages::{Page, PageView};
+use super::ui::Text;
 use crate::http::AppState;
 use crate::store::{Actor, Session};
 
@@ -26,7 +27,7 @@ pub struct Ctx {
 impl Ctx {
     /// Re-checks on the hub that the session is still live and its user may use
     /// `page`; returns the actor for the store, or a message for the user.
-    pub async fn authorize(&self, page: Page, lang: Lang) -> Result<Actor, String> {
+    pub async fn authorize(&self, page: Page) -> Result<Actor, Text> {
         let now = time::OffsetDateTime::now_utc();
         match self.state.store.get_session(&self.token_hash, now).await {
             Ok(Some(session))
@@ -34,27 +35,15 @@ impl Ctx {
             {
                 Ok(Actor::user(&session.user))
             }
-            Ok(Some(_)) => Err(lang
-                .pick(
-                    "K této akci nemáte oprávnění.",
-                    "You are not allowed to do this.",
-                )
-                .into()),
-            Ok(None) => Err(lang
-                .pick(
-                    "Vaše přihlášení vypršelo; obnovte stránku a přihlaste se znovu.",
-                    "Your session has ended; reload the page and sign in again.",
-                )
-                .into()),
-            Err(err) => {
-                tracing::error!(%err, "session re-check failed");
-                Err(lang
-                    .pick(
-                        "Databáze je nedostupná; zkuste to za chvíli.",
-                        "The database is unavailable; try again shortly.",
-                    )
-                    .into())
-            }
+            Ok(Some(_)) => Err(Text::new(
+                "K této akci nemáte oprávnění.",
+                "You are not allowed to do this.",
+            )),
+            Ok(None) => Err(Text::new(
+                "Vaše přihlášení vypršelo; obnovte stránku a přihlaste se znovu.",
+                "Your session has ended; reload the page and sign in again.",
+            )),
+            Err(err) => Err(super::ui::failed(&err)),
         }
     }
 }

@@ -96,28 +96,23 @@ pub fn drafted(draft: &Draft, name: &str) -> String {
     draft.get(name).cloned().unwrap_or_default()
 }
 
-/// Field errors of a form, already in the user's language: (field, message).
-pub type Errors = Vec<(String, String)>;
-
-/// Puts a domain validation error into `errors`.
-pub fn push_error(errors: &mut Errors, e: FieldError, lang: Lang) {
-    errors.push((e.field.clone(), e.message(lang)));
-}
+/// Field errors of a form: (field, message in both languages).
+pub type Errors = Vec<(String, Text)>;
 
 /// Runs a validator; on failure records its error and returns an empty string.
-pub fn check(errors: &mut Errors, lang: Lang, result: Result<String, FieldError>) -> String {
+pub fn check(errors: &mut Errors, result: Result<String, FieldError>) -> String {
     result.unwrap_or_else(|e| {
-        push_error(errors, e, lang);
+        errors.push((e.field.clone(), Text::from(&e)));
         String::new()
     })
 }
 
-/// The message for `field`, if it has one.
-pub fn error_for(errors: &Errors, field: &str) -> Option<String> {
+/// The message for `field` in `lang`, if it has one.
+pub fn error_for(errors: &Errors, field: &str, lang: Lang) -> Option<String> {
     errors
         .iter()
         .find(|(f, _)| f == field)
-        .map(|(_, m)| m.clone())
+        .map(|(_, m)| m.get(lang).to_owned())
 }
 
 /// Date and time in the office's zone-less short form (UTC shown as local Prague time).
@@ -166,6 +161,7 @@ pub fn Frame(children: Element) -> Element {
     };
     let switch_ctx = ctx.clone();
     rsx! {
+        document::Title { "{current.title(l)} · fieldcase" }
         div { class: "app",
             nav { class: "sidebar",
                 div { class: "brand", "field" b { "case" } }
@@ -236,24 +232,88 @@ pub fn Field(
     }
 }
 
+/// A text in both languages, so what is on screen follows a language switch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    cs: String,
+    en: String,
+}
+
+impl Text {
+    /// Czech and English wording.
+    pub fn new(cs: impl Into<String>, en: impl Into<String>) -> Self {
+        Self {
+            cs: cs.into(),
+            en: en.into(),
+        }
+    }
+    /// The wording for `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Cs => &self.cs,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+impl From<&FieldError> for Text {
+    fn from(e: &FieldError) -> Self {
+        Text::new(e.message(Lang::Cs), e.message(Lang::En))
+    }
+}
+
+/// What to tell the user when the store refused or failed (the detail goes to the log).
+pub fn failed(err: &crate::store::StoreError) -> Text {
+    use crate::store::StoreError;
+    match err {
+        StoreError::NotFound(_) => Text::new(
+            "Záznam mezitím někdo odstranil nebo změnil; obnovte stránku.",
+            "The record was removed or changed meanwhile; reload the page.",
+        ),
+        StoreError::Duplicate { .. } => {
+            Text::new("Taková hodnota už existuje.", "That value already exists.")
+        }
+        other => {
+            tracing::error!(error = %other, "office action failed");
+            Text::new(
+                "Uložení se nezdařilo; databáze je nedostupná. Zkuste to za chvíli.",
+                "Could not save; the database is unavailable. Try again shortly.",
+            )
+        }
+    }
+}
+
 /// A notice shown after an action (success or failure).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Notice {
     /// It worked.
-    Ok(String),
+    Ok(Text),
     /// It did not.
-    Err(String),
+    Err(Text),
 }
 
-/// Shows the current notice, if any.
+impl Notice {
+    /// A success notice.
+    pub fn ok(cs: impl Into<String>, en: impl Into<String>) -> Self {
+        Notice::Ok(Text::new(cs, en))
+    }
+    /// A failure notice.
+    pub fn err(cs: impl Into<String>, en: impl Into<String>) -> Self {
+        Notice::Err(Text::new(cs, en))
+    }
+}
+
+/// Shows the current notice, if any, in the current language.
 #[component]
 pub fn NoticeBar(notice: Option<Notice>) -> Element {
+    let lang = use_context::<Signal<Lang>>();
+    let l = lang();
     match notice {
         Some(Notice::Ok(text)) => {
-            rsx! { div { class: "alert alert-ok", role: "status", "{text}" } }
+            rsx! { div { class: "alert alert-ok", role: "status", "{text.get(l)}" } }
         }
         Some(Notice::Err(text)) => {
-            rsx! { div { class: "alert alert-error", role: "alert", "{text}" } }
+            rsx! { div { class: "alert alert-error", role: "alert", "{text.get(l)}" } }
         }
         None => rsx! {},
     }

@@ -9,8 +9,8 @@ use crate::auth;
 use crate::office::live::Ctx;
 use crate::office::pages::Page;
 use crate::office::ui::{
-    Errors, Field, Notice, NoticeBar, check, count, datetime, drafted, error_for, form_text,
-    form_values,
+    Errors, Field, Notice, NoticeBar, Text, check, count, datetime, drafted, error_for, failed,
+    form_text, form_values,
 };
 use crate::store::{AdviserFilter, NewAdviser, NewEnrolmentCode, StoreError};
 
@@ -59,75 +59,64 @@ pub fn Advisers() -> Element {
     let create_ctx = ctx.clone();
     let on_create = move |evt: FormEvent| {
         let ctx = create_ctx.clone();
-        let l = lang();
         draft.set(form_values(&evt));
         let mut errs = Errors::new();
         let name = check(
             &mut errs,
-            l,
             validate::required("name", &form_text(&evt, "name")),
         );
         let email = check(
             &mut errs,
-            l,
             validate::email("email", &form_text(&evt, "email")),
         );
         let phone_raw = form_text(&evt, "phone");
         let phone = if phone_raw.trim().is_empty() {
             String::new()
         } else {
-            check(&mut errs, l, validate::phone_cz("phone", &phone_raw))
+            check(&mut errs, validate::phone_cz("phone", &phone_raw))
         };
         let code = check(
             &mut errs,
-            l,
             validate::required("code", &form_text(&evt, "code")),
         )
         .to_uppercase();
         let region = check(
             &mut errs,
-            l,
             validate::required("region", &form_text(&evt, "region")),
         );
         let shop: Option<StoreId> = form_text(&evt, "home_shop").parse().ok();
         if shop.is_none() {
             errs.push((
                 "home_shop".into(),
-                l.pick("Vyberte domovskou prodejnu", "Choose a home shop")
-                    .into(),
+                Text::new("Vyberte domovskou prodejnu", "Choose a home shop"),
             ));
         }
         let password = form_text(&evt, "password");
         if !password.is_empty() && password.chars().count() < auth::MIN_PASSWORD_LEN {
             errs.push((
                 "password".into(),
-                l.pick(
+                Text::new(
                     "Heslo musí mít aspoň 8 znaků",
                     "The password needs at least 8 characters",
-                )
-                .into(),
+                ),
             ));
         }
         if password.len() > auth::MAX_PASSWORD_LEN {
             errs.push((
                 "password".into(),
-                l.pick("Heslo je příliš dlouhé", "The password is too long")
-                    .into(),
+                Text::new("Heslo je příliš dlouhé", "The password is too long"),
             ));
         }
         if !errs.is_empty() || shop.is_none() {
             errors.set(errs);
-            notice.set(Some(Notice::Err(
-                l.pick(
-                    "Opravte zvýrazněná pole.",
-                    "Please correct the highlighted fields.",
-                )
-                .into(),
+            notice.set(Some(Notice::err(
+                "Opravte zvýrazněná pole.",
+                "Please correct the highlighted fields.",
             )));
             return;
         }
         spawn(async move {
-            let actor = match ctx.authorize(Page::Advisers, l).await {
+            let actor = match ctx.authorize(Page::Advisers).await {
                 Ok(a) => a,
                 Err(msg) => return notice.set(Some(Notice::Err(msg))),
             };
@@ -144,12 +133,9 @@ pub fn Advisers() -> Element {
             {
                 Ok(Ok(pair)) => pair,
                 _ => {
-                    return notice.set(Some(Notice::Err(
-                        l.pick(
-                            "Heslo se nepodařilo zpracovat.",
-                            "Could not process the password.",
-                        )
-                        .into(),
+                    return notice.set(Some(Notice::err(
+                        "Heslo se nepodařilo zpracovat.",
+                        "Could not process the password.",
                     )));
                 }
             };
@@ -168,25 +154,29 @@ pub fn Advisers() -> Element {
                     draft.set(crate::office::ui::Draft::new());
                     form_key += 1;
                     reload += 1;
-                    let msg = match (l, generated) {
-                        (Lang::Cs, true) => format!(
-                            "Poradce {} vytvořen. Počáteční heslo: {} (zobrazí se jen teď).",
-                            a.name, hash.1
-                        ),
-                        (Lang::En, true) => format!(
-                            "Adviser {} created. Initial password: {} (shown only now).",
-                            a.name, hash.1
-                        ),
-                        (Lang::Cs, false) => format!("Poradce {} vytvořen.", a.name),
-                        (Lang::En, false) => format!("Adviser {} created.", a.name),
-                    };
-                    notice.set(Some(Notice::Ok(msg)));
+                    notice.set(Some(if generated {
+                        Notice::ok(
+                            format!(
+                                "Poradce {} vytvořen. Počáteční heslo: {} (zobrazí se jen teď).",
+                                a.name, hash.1
+                            ),
+                            format!(
+                                "Adviser {} created. Initial password: {} (shown only now).",
+                                a.name, hash.1
+                            ),
+                        )
+                    } else {
+                        Notice::ok(
+                            format!("Poradce {} vytvořen.", a.name),
+                            format!("Adviser {} created.", a.name),
+                        )
+                    }));
                 }
                 Err(StoreError::Duplicate { constraint }) => {
                     let (field, msg) = if constraint.contains("email") {
                         (
                             "email",
-                            l.pick(
+                            Text::new(
                                 "Tento e-mail už používá jiný účet.",
                                 "This e-mail is already used by another account.",
                             ),
@@ -194,29 +184,23 @@ pub fn Advisers() -> Element {
                     } else {
                         (
                             "code",
-                            l.pick(
+                            Text::new(
                                 "Toto číslo poradce už existuje.",
                                 "This adviser number already exists.",
                             ),
                         )
                     };
-                    errors.set(vec![(field.into(), msg.into())]);
-                    notice.set(Some(Notice::Err(
-                        l.pick(
-                            "Opravte zvýrazněná pole.",
-                            "Please correct the highlighted fields.",
-                        )
-                        .into(),
+                    errors.set(vec![(field.into(), msg)]);
+                    notice.set(Some(Notice::err(
+                        "Opravte zvýrazněná pole.",
+                        "Please correct the highlighted fields.",
                     )));
                 }
                 Err(err) => {
                     tracing::error!(%err, "creating an adviser");
-                    notice.set(Some(Notice::Err(
-                        l.pick(
-                            "Poradce se nepodařilo uložit.",
-                            "Could not save the adviser.",
-                        )
-                        .into(),
+                    notice.set(Some(Notice::err(
+                        "Poradce se nepodařilo uložit.",
+                        "Could not save the adviser.",
                     )));
                 }
             }
@@ -300,12 +284,12 @@ pub fn Advisers() -> Element {
             section { class: "card side-form", key: "{k}",
                 h2 { {l.pick("Nový poradce", "New adviser")} }
                 form { class: "form", id: "new-adviser", onsubmit: on_create.clone(), onchange: move |e: FormEvent| draft.set(form_values(&e)),
-                    Field { label: l.pick("Jméno a příjmení", "Full name"), name: "name", value: drafted(&d, "name"), required: true, error: error_for(&errs, "name") }
-                    Field { label: "E-mail", name: "email", value: drafted(&d, "email"), kind: "email", required: true, error: error_for(&errs, "email") }
-                    Field { label: l.pick("Telefon", "Phone"), name: "phone", value: drafted(&d, "phone"), kind: "tel", error: error_for(&errs, "phone") }
-                    Field { label: l.pick("Číslo poradce", "Adviser number"), name: "code", value: drafted(&d, "code"), required: true, error: error_for(&errs, "code") }
-                    Field { label: l.pick("Region", "Region"), name: "region", value: drafted(&d, "region"), required: true, error: error_for(&errs, "region") }
-                    label { class: if error_for(&errs, "home_shop").is_some() { "field has-error" } else { "field" },
+                    Field { label: l.pick("Jméno a příjmení", "Full name"), name: "name", value: drafted(&d, "name"), required: true, error: error_for(&errs, "name", l) }
+                    Field { label: "E-mail", name: "email", value: drafted(&d, "email"), kind: "email", required: true, error: error_for(&errs, "email", l) }
+                    Field { label: l.pick("Telefon", "Phone"), name: "phone", value: drafted(&d, "phone"), kind: "tel", error: error_for(&errs, "phone", l) }
+                    Field { label: l.pick("Číslo poradce", "Adviser number"), name: "code", value: drafted(&d, "code"), required: true, error: error_for(&errs, "code", l) }
+                    Field { label: l.pick("Region", "Region"), name: "region", value: drafted(&d, "region"), required: true, error: error_for(&errs, "region", l) }
+                    label { class: if error_for(&errs, "home_shop", l).is_some() { "field has-error" } else { "field" },
                         span { {l.pick("Domovská prodejna", "Home shop")} }
                         select { name: "home_shop", required: true,
                             option { value: "", {l.pick("— vyberte —", "— choose —")} }
@@ -313,13 +297,13 @@ pub fn Advisers() -> Element {
                                 option { key: "{s.id}", value: "{s.id}", "{s.name}" }
                             }
                         }
-                        if let Some(e) = error_for(&errs, "home_shop") { small { class: "field-error", "{e}" } }
+                        if let Some(e) = error_for(&errs, "home_shop", l) { small { class: "field-error", "{e}" } }
                     }
                     Field {
                         label: l.pick("Počáteční heslo (prázdné = vygenerovat)", "Initial password (empty = generate)"),
                         name: "password",
                         kind: "password",
-                        error: error_for(&errs, "password"),
+                        error: error_for(&errs, "password", l),
                     }
                     button { class: "btn btn-primary", r#type: "submit", {l.pick("Vytvořit poradce", "Create adviser")} }
                 }
@@ -351,25 +335,24 @@ fn AdviserRow(
         let ctx = toggle_ctx.clone();
         let name = name.clone();
         spawn(async move {
-            let l = lang();
-            let result = match ctx.authorize(Page::Advisers, l).await {
+            let result = match ctx.authorize(Page::Advisers).await {
                 Ok(actor) => ctx
                     .state
                     .store
                     .set_adviser_active(&actor, id, !active)
                     .await
-                    .map_err(|e| e.to_string()),
+                    .map_err(|e| failed(&e)),
                 Err(msg) => Err(msg),
             };
             on_changed.call(match result {
-                Ok(()) if active => Notice::Ok(match l {
-                    Lang::Cs => format!("{name}: deaktivován, zařízení odpojena."),
-                    Lang::En => format!("{name}: deactivated, devices revoked."),
-                }),
-                Ok(()) => Notice::Ok(match l {
-                    Lang::Cs => format!("{name}: znovu aktivní."),
-                    Lang::En => format!("{name}: active again."),
-                }),
+                Ok(()) if active => Notice::ok(
+                    format!("{name}: deaktivován, zařízení odpojena."),
+                    format!("{name}: deactivated, devices revoked."),
+                ),
+                Ok(()) => Notice::ok(
+                    format!("{name}: znovu aktivní."),
+                    format!("{name}: active again."),
+                ),
                 Err(msg) => Notice::Err(msg),
             });
         });
@@ -381,8 +364,7 @@ fn AdviserRow(
         let ctx = enrol_ctx.clone();
         let name = name.clone();
         spawn(async move {
-            let l = lang();
-            let actor = match ctx.authorize(Page::Advisers, l).await {
+            let actor = match ctx.authorize(Page::Advisers).await {
                 Ok(a) => a,
                 Err(msg) => return on_changed.call(Notice::Err(msg)),
             };
@@ -397,9 +379,9 @@ fn AdviserRow(
                 Ok(()) => on_code.call((name, code, until)),
                 Err(err) => {
                     tracing::error!(%err, "creating an enrolment code");
-                    on_changed.call(Notice::Err(
-                        l.pick("Kód se nepodařilo vytvořit.", "Could not create the code.")
-                            .into(),
+                    on_changed.call(Notice::err(
+                        "Kód se nepodařilo vytvořit.",
+                        "Could not create the code.",
                     ));
                 }
             }
@@ -412,25 +394,24 @@ fn AdviserRow(
         let region = form_text(&evt, "region").trim().to_owned();
         let shop: Option<StoreId> = form_text(&evt, "home_shop").parse().ok();
         spawn(async move {
-            let l = lang();
             let (Some(shop), false) = (shop, region.is_empty()) else {
-                return on_changed.call(Notice::Err(
-                    l.pick("Vyplňte region a prodejnu.", "Fill in region and shop.")
-                        .into(),
+                return on_changed.call(Notice::err(
+                    "Vyplňte region a prodejnu.",
+                    "Fill in region and shop.",
                 ));
             };
-            let result = match ctx.authorize(Page::Advisers, l).await {
+            let result = match ctx.authorize(Page::Advisers).await {
                 Ok(actor) => ctx
                     .state
                     .store
                     .update_adviser(&actor, id, &region, shop)
                     .await
-                    .map_err(|e| e.to_string()),
+                    .map_err(|e| failed(&e)),
                 Err(msg) => Err(msg),
             };
             on_edit.call(None);
             on_changed.call(match result {
-                Ok(()) => Notice::Ok(l.pick("Změny uloženy.", "Changes saved.").into()),
+                Ok(()) => Notice::ok("Změny uloženy.", "Changes saved."),
                 Err(msg) => Notice::Err(msg),
             });
         });

@@ -6,7 +6,8 @@ use fieldcase_shared::{Lang, validate};
 use crate::office::live::Ctx;
 use crate::office::pages::Page;
 use crate::office::ui::{
-    Errors, Field, Notice, NoticeBar, check, drafted, error_for, form_text, form_values,
+    Errors, Field, Notice, NoticeBar, Text, check, drafted, error_for, failed, form_text,
+    form_values,
 };
 use crate::store::{NewShop, StoreError};
 
@@ -31,7 +32,6 @@ pub fn Shops() -> Element {
     let create_ctx = ctx.clone();
     let on_create = move |evt: FormEvent| {
         let ctx = create_ctx.clone();
-        let l = lang();
         draft.set(form_values(&evt));
         let mut errs = Errors::new();
         let optional =
@@ -42,25 +42,22 @@ pub fn Shops() -> Element {
                 if raw.trim().is_empty() {
                     String::new()
                 } else {
-                    check(errs, l, f(name, &raw))
+                    check(errs, f(name, &raw))
                 }
             };
         let shop = NewShop {
             code: check(
                 &mut errs,
-                l,
                 validate::required("code", &form_text(&evt, "code")),
             )
             .to_uppercase(),
             name: check(
                 &mut errs,
-                l,
                 validate::required("name", &form_text(&evt, "name")),
             ),
             street: form_text(&evt, "street").trim().to_owned(),
             city: check(
                 &mut errs,
-                l,
                 validate::required("city", &form_text(&evt, "city")),
             ),
             postal_code: optional(&mut errs, "postal_code", validate::postal_code_cz),
@@ -72,7 +69,7 @@ pub fn Shops() -> Element {
             return;
         }
         spawn(async move {
-            let actor = match ctx.authorize(Page::Shops, l).await {
+            let actor = match ctx.authorize(Page::Shops).await {
                 Ok(a) => a,
                 Err(msg) => return notice.set(Some(Notice::Err(msg))),
             };
@@ -82,26 +79,25 @@ pub fn Shops() -> Element {
                     draft.set(crate::office::ui::Draft::new());
                     form_key += 1;
                     reload += 1;
-                    notice.set(Some(Notice::Ok(match l {
-                        Lang::Cs => format!("Prodejna {} přidána.", s.name),
-                        Lang::En => format!("Shop {} added.", s.name),
-                    })));
+                    notice.set(Some(Notice::ok(
+                        format!("Prodejna {} přidána.", s.name),
+                        format!("Shop {} added.", s.name),
+                    )));
                 }
                 Err(StoreError::Duplicate { .. }) => {
                     errors.set(vec![(
                         "code".into(),
-                        l.pick(
+                        Text::new(
                             "Prodejna s tímto kódem už existuje.",
                             "A shop with this code already exists.",
-                        )
-                        .into(),
+                        ),
                     )]);
                 }
                 Err(err) => {
                     tracing::error!(%err, "creating a shop");
-                    notice.set(Some(Notice::Err(
-                        l.pick("Prodejnu se nepodařilo uložit.", "Could not save the shop.")
-                            .into(),
+                    notice.set(Some(Notice::err(
+                        "Prodejnu se nepodařilo uložit.",
+                        "Could not save the shop.",
                     )));
                 }
             }
@@ -148,13 +144,12 @@ pub fn Shops() -> Element {
                                                         move |_| {
                                                             let ctx = ctx.clone();
                                                             spawn(async move {
-                                                                let l = lang();
-                                                                let r = match ctx.authorize(Page::Shops, l).await {
-                                                                    Ok(actor) => ctx.state.store.set_shop_active(&actor, s.id, !s.active).await.map_err(|e| e.to_string()),
+                                                                let r = match ctx.authorize(Page::Shops).await {
+                                                                    Ok(actor) => ctx.state.store.set_shop_active(&actor, s.id, !s.active).await.map_err(|e| failed(&e)),
                                                                     Err(m) => Err(m),
                                                                 };
                                                                 match r {
-                                                                    Ok(()) => notice.set(Some(Notice::Ok(l.pick("Uloženo.", "Saved.").into()))),
+                                                                    Ok(()) => notice.set(Some(Notice::ok("Uloženo.", "Saved."))),
                                                                     Err(m) => notice.set(Some(Notice::Err(m))),
                                                                 }
                                                                 reload += 1;
@@ -177,13 +172,13 @@ pub fn Shops() -> Element {
                 section { class: "card side-form", key: "{k}",
                     h2 { {l.pick("Nová prodejna", "New shop")} }
                     form { class: "form", id: "new-shop", onsubmit: on_create.clone(), onchange: move |e: FormEvent| draft.set(form_values(&e)),
-                        Field { label: l.pick("Kód", "Code"), name: "code", value: drafted(&d, "code"), required: true, error: error_for(&errs, "code") }
-                        Field { label: l.pick("Název", "Name"), name: "name", value: drafted(&d, "name"), required: true, error: error_for(&errs, "name") }
+                        Field { label: l.pick("Kód", "Code"), name: "code", value: drafted(&d, "code"), required: true, error: error_for(&errs, "code", l) }
+                        Field { label: l.pick("Název", "Name"), name: "name", value: drafted(&d, "name"), required: true, error: error_for(&errs, "name", l) }
                         Field { label: l.pick("Ulice", "Street"), name: "street" }
-                        Field { label: l.pick("Město", "Town"), name: "city", value: drafted(&d, "city"), required: true, error: error_for(&errs, "city") }
-                        Field { label: l.pick("PSČ", "Postal code"), name: "postal_code", value: drafted(&d, "postal_code"), error: error_for(&errs, "postal_code") }
-                        Field { label: l.pick("Telefon", "Phone"), name: "phone", value: drafted(&d, "phone"), kind: "tel", error: error_for(&errs, "phone") }
-                        Field { label: "E-mail", name: "email", value: drafted(&d, "email"), kind: "email", error: error_for(&errs, "email") }
+                        Field { label: l.pick("Město", "Town"), name: "city", value: drafted(&d, "city"), required: true, error: error_for(&errs, "city", l) }
+                        Field { label: l.pick("PSČ", "Postal code"), name: "postal_code", value: drafted(&d, "postal_code"), error: error_for(&errs, "postal_code", l) }
+                        Field { label: l.pick("Telefon", "Phone"), name: "phone", value: drafted(&d, "phone"), kind: "tel", error: error_for(&errs, "phone", l) }
+                        Field { label: "E-mail", name: "email", value: drafted(&d, "email"), kind: "email", error: error_for(&errs, "email", l) }
                         button { class: "btn btn-primary", r#type: "submit", {l.pick("Přidat prodejnu", "Add shop")} }
                     }
                 }

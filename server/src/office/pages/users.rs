@@ -7,7 +7,8 @@ use crate::auth;
 use crate::office::live::Ctx;
 use crate::office::pages::Page;
 use crate::office::ui::{
-    Errors, Field, Notice, NoticeBar, check, drafted, error_for, form_text, form_values,
+    Errors, Field, Notice, NoticeBar, Text, check, drafted, error_for, failed, form_text,
+    form_values,
 };
 use crate::store::{NewUser, StoreError, User};
 
@@ -41,23 +42,20 @@ pub fn Users() -> Element {
     let create_ctx = ctx.clone();
     let on_create = move |evt: FormEvent| {
         let ctx = create_ctx.clone();
-        let l = lang();
         draft.set(form_values(&evt));
         let mut errs = Errors::new();
         let name = check(
             &mut errs,
-            l,
             validate::required("name", &form_text(&evt, "name")),
         );
         let email = check(
             &mut errs,
-            l,
             validate::email("email", &form_text(&evt, "email")),
         );
         let role = match form_text(&evt, "role").parse::<Role>() {
             Ok(r) if r != Role::Adviser => Some(r),
             _ => {
-                errs.push(("role".into(), l.pick("Neznámá role", "Unknown role").into()));
+                errs.push(("role".into(), Text::new("Neznámá role", "Unknown role")));
                 None
             }
         };
@@ -68,11 +66,10 @@ pub fn Users() -> Element {
         {
             errs.push((
                 "password".into(),
-                l.pick(
+                Text::new(
                     "Heslo musí mít 8 až 256 znaků",
                     "The password needs 8 to 256 characters",
-                )
-                .into(),
+                ),
             ));
         }
         let (Some(role), true) = (role, errs.is_empty()) else {
@@ -80,19 +77,16 @@ pub fn Users() -> Element {
             return;
         };
         spawn(async move {
-            let actor = match ctx.authorize(Page::Users, l).await {
+            let actor = match ctx.authorize(Page::Users).await {
                 Ok(a) => a,
                 Err(msg) => return notice.set(Some(Notice::Err(msg))),
             };
             let Ok(Ok(password_hash)) =
                 tokio::task::spawn_blocking(move || auth::hash_password(&password)).await
             else {
-                return notice.set(Some(Notice::Err(
-                    l.pick(
-                        "Heslo se nepodařilo zpracovat.",
-                        "Could not process the password.",
-                    )
-                    .into(),
+                return notice.set(Some(Notice::err(
+                    "Heslo se nepodařilo zpracovat.",
+                    "Could not process the password.",
                 )));
             };
             let new = NewUser {
@@ -109,29 +103,25 @@ pub fn Users() -> Element {
                     draft.set(crate::office::ui::Draft::new());
                     form_key += 1;
                     reload += 1;
-                    notice.set(Some(Notice::Ok(match l {
-                        Lang::Cs => format!("Uživatel {} vytvořen.", u.name),
-                        Lang::En => format!("User {} created.", u.name),
-                    })));
+                    notice.set(Some(Notice::ok(
+                        format!("Uživatel {} vytvořen.", u.name),
+                        format!("User {} created.", u.name),
+                    )));
                 }
                 Err(StoreError::Duplicate { .. }) => {
                     errors.set(vec![(
                         "email".into(),
-                        l.pick(
+                        Text::new(
                             "Tento e-mail už používá jiný účet.",
                             "This e-mail is already used by another account.",
-                        )
-                        .into(),
+                        ),
                     )]);
                 }
                 Err(err) => {
                     tracing::error!(%err, "creating a user");
-                    notice.set(Some(Notice::Err(
-                        l.pick(
-                            "Uživatele se nepodařilo uložit.",
-                            "Could not save the user.",
-                        )
-                        .into(),
+                    notice.set(Some(Notice::err(
+                        "Uživatele se nepodařilo uložit.",
+                        "Could not save the user.",
                     )));
                 }
             }
@@ -175,14 +165,14 @@ pub fn Users() -> Element {
             section { class: "card side-form", key: "{k}",
                 h2 { {l.pick("Nový uživatel", "New user")} }
                 form { class: "form", id: "new-user", onsubmit: on_create.clone(), onchange: move |e: FormEvent| draft.set(form_values(&e)),
-                    Field { label: l.pick("Jméno a příjmení", "Full name"), name: "name", value: drafted(&d, "name"), required: true, error: error_for(&errs, "name") }
-                    Field { label: "E-mail", name: "email", value: drafted(&d, "email"), kind: "email", required: true, error: error_for(&errs, "email") }
+                    Field { label: l.pick("Jméno a příjmení", "Full name"), name: "name", value: drafted(&d, "name"), required: true, error: error_for(&errs, "name", l) }
+                    Field { label: "E-mail", name: "email", value: drafted(&d, "email"), kind: "email", required: true, error: error_for(&errs, "email", l) }
                     label { class: "field",
                         span { "Role" }
                         select { name: "role",
                             for r in STAFF_ROLES { option { key: "{r.code()}", value: r.code(), "{r.label(l)}" } }
                         }
-                        if let Some(e) = error_for(&errs, "role") { small { class: "field-error", "{e}" } }
+                        if let Some(e) = error_for(&errs, "role", l) { small { class: "field-error", "{e}" } }
                     }
                     label { class: "field",
                         span { {l.pick("Prodejna (pro roli prodejna)", "Shop (for the store role)")} }
@@ -191,7 +181,7 @@ pub fn Users() -> Element {
                             for s in shops.iter() { option { key: "{s.id}", value: "{s.id}", "{s.name}" } }
                         }
                     }
-                    Field { label: l.pick("Heslo", "Password"), name: "password", kind: "password", required: true, error: error_for(&errs, "password") }
+                    Field { label: l.pick("Heslo", "Password"), name: "password", kind: "password", required: true, error: error_for(&errs, "password", l) }
                     button { class: "btn btn-primary", r#type: "submit", {l.pick("Vytvořit uživatele", "Create user")} }
                 }
             }
@@ -222,19 +212,18 @@ fn UserRow(
         let role = form_text(&evt, "role").parse::<Role>();
         let shop: Option<StoreId> = form_text(&evt, "shop").parse().ok();
         spawn(async move {
-            let l = lang();
-            let result = match (role, ctx.authorize(Page::Users, l).await) {
+            let result = match (role, ctx.authorize(Page::Users).await) {
                 (Ok(role), Ok(actor)) if role != Role::Adviser => ctx
                     .state
                     .store
                     .set_user_role(&actor, id, role, shop)
                     .await
-                    .map_err(|e| e.to_string()),
+                    .map_err(|e| failed(&e)),
                 (_, Err(m)) => Err(m),
-                _ => Err(l.pick("Neznámá role.", "Unknown role.").into()),
+                _ => Err(Text::new("Neznámá role.", "Unknown role.")),
             };
             on_changed.call(match result {
-                Ok(()) => Notice::Ok(l.pick("Role uložena.", "Role saved.").into()),
+                Ok(()) => Notice::ok("Role uložena.", "Role saved."),
                 Err(m) => Notice::Err(m),
             });
         });
@@ -243,18 +232,17 @@ fn UserRow(
     let toggle = move |_| {
         let ctx = toggle_ctx.clone();
         spawn(async move {
-            let l = lang();
-            let result = match ctx.authorize(Page::Users, l).await {
+            let result = match ctx.authorize(Page::Users).await {
                 Ok(actor) => ctx
                     .state
                     .store
                     .set_user_active(&actor, id, !active)
                     .await
-                    .map_err(|e| e.to_string()),
+                    .map_err(|e| failed(&e)),
                 Err(m) => Err(m),
             };
             on_changed.call(match result {
-                Ok(()) => Notice::Ok(l.pick("Uloženo.", "Saved.").into()),
+                Ok(()) => Notice::ok("Uloženo.", "Saved."),
                 Err(m) => Notice::Err(m),
             });
         });
@@ -265,10 +253,9 @@ fn UserRow(
         let ctx = reset_ctx.clone();
         let name = name.clone();
         spawn(async move {
-            let l = lang();
             let password = auth::new_token()[..12].to_owned();
             let shown = password.clone();
-            let result = match ctx.authorize(Page::Users, l).await {
+            let result = match ctx.authorize(Page::Users).await {
                 Ok(actor) => {
                     match tokio::task::spawn_blocking(move || auth::hash_password(&password)).await
                     {
@@ -277,22 +264,17 @@ fn UserRow(
                             .store
                             .set_password(&actor, id, &hash)
                             .await
-                            .map_err(|e| e.to_string()),
-                        _ => Err(l
-                            .pick(
-                                "Heslo se nepodařilo zpracovat.",
-                                "Could not process the password.",
-                            )
-                            .into()),
+                            .map_err(|e| failed(&e)),
+                        _ => Err(Text::new(
+                            "Heslo se nepodařilo zpracovat.",
+                            "Could not process the password.",
+                        )),
                     }
                 }
                 Err(m) => Err(m),
             };
             on_changed.call(match result {
-                Ok(()) => Notice::Ok(match l {
-                    Lang::Cs => format!("Nové dočasné heslo pro {name}: {shown} (zobrazí se jen teď; odemkne i zamčený účet)."),
-                    Lang::En => format!("New temporary password for {name}: {shown} (shown only now; also unlocks a locked account)."),
-                }),
+                Ok(()) => Notice::ok(format!("Nové dočasné heslo pro {name}: {shown} (zobrazí se jen teď; odemkne i zamčený účet)."), format!("New temporary password for {name}: {shown} (shown only now; also unlocks a locked account).")),
                 Err(m) => Notice::Err(m),
             });
         });
