@@ -91,3 +91,58 @@ impl IntoResponse for AppError {
         (status, Json(body)).into_response()
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use fieldcase_shared::Problem;
+
+    async fn body(err: AppError) -> (StatusCode, serde_json::Value) {
+        let response = err.into_response();
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    #[tokio::test]
+    async fn invalid_input_names_the_fields() {
+        let (status, json) = body(AppError::Invalid(vec![FieldError::new(
+            "email",
+            Problem::Invalid,
+        )]))
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(json["fields"][0]["field"], "email");
+        assert_eq!(json["fields"][0]["message"], "email: Invalid format");
+    }
+
+    #[tokio::test]
+    async fn internal_errors_hide_their_detail() {
+        let (status, json) = body(AppError::Internal(anyhow::anyhow!(
+            "password=hunter2 at db"
+        )))
+        .await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!json.to_string().contains("hunter2"));
+    }
+
+    #[tokio::test]
+    async fn store_errors_map_to_statuses() {
+        let (status, _) = body(
+            StoreError::Duplicate {
+                constraint: "users_email_key".into(),
+            }
+            .into(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        let (status, _) = body(StoreError::NotFound("shop").into()).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, json) = body(StoreError::Db(sqlx::Error::PoolTimedOut).into()).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(json["error"].as_str().unwrap().contains("unavailable"));
+    }
+}

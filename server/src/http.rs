@@ -51,6 +51,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(ops::router())
         .merge(crate::office::router())
+        .fallback(not_found)
         .with_state(state)
         .layer(axum::middleware::from_fn(move |req, next| {
             metrics::count(metrics.clone(), req, next)
@@ -61,6 +62,24 @@ pub fn router(state: AppState) -> Router {
             tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id = %id)
         }))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// Unknown paths: a clear 404, JSON for API clients and a page for people.
+async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if uri.path().starts_with("/api/") {
+        return crate::error::AppError::NotFound.into_response();
+    }
+    let body = "<p>Stránka nenalezena. / Page not found.</p><p><a href=\"/\">fieldcase</a></p>";
+    (
+        axum::http::StatusCode::NOT_FOUND,
+        axum::response::Html(crate::office::plain_page(
+            fieldcase_shared::Lang::Cs,
+            "404",
+            body,
+        )),
+    )
+        .into_response()
 }
 
 /// Serves on `listener` until `shutdown` resolves, then lets requests in flight finish.

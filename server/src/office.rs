@@ -21,6 +21,7 @@ use crate::http::AppState;
 use crate::store::Session;
 
 pub use pages::Page;
+pub use ui::plain_page;
 
 /// Routes of the office.
 pub fn router() -> Router<AppState> {
