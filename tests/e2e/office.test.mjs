@@ -250,6 +250,17 @@ describe('office: admin scenario', { concurrency: false }, () => {
     await page.locator('#shops-table tbody tr').first().waitFor({ state: 'visible' });
     assert.equal((await page.locator('#lang-switch').innerText()).trim(), 'Česky');
     await shot(page, 'shops');
+    // Edit a shop from the table through the side form.
+    const firstRow = page.locator('#shops-table tbody tr').first();
+    await firstRow.locator('button', { hasText: 'Edit' }).click();
+    const shopForm = page.locator('form#new-shop');
+    await page.locator('h2', { hasText: 'Edit shop' }).waitFor({ state: 'visible' });
+    const newName = `Optika E2E ${stamp}`;
+    await shopForm.locator('input[name=name]').fill(newName);
+    await shopForm.locator('button[type=submit]', { hasText: 'Save changes' }).click();
+    await page.locator('.alert-ok', { hasText: `Shop ${newName} saved.` }).waitFor({ state: 'visible' });
+    await page.locator('#shops-table td', { hasText: newName }).waitFor({ state: 'visible' });
+    assert.equal(await shopForm.locator('input[name=name]').inputValue(), '', 'the form is back to a new shop');
 
     await Promise.all([
       page.waitForURL((u) => u.pathname === '/office/users'),

@@ -20,6 +20,8 @@ pub fn Shops() -> Element {
     let mut errors = use_signal(Errors::new);
     let mut form_key = use_signal(|| 0u32);
     let mut draft = use_signal(crate::office::ui::Draft::new);
+    // The side form creates a shop, or edits the one picked in the table.
+    let mut editing = use_signal(|| None::<fieldcase_shared::StoreId>);
     let store = ctx.state.store.clone();
     let shops = use_resource(move || {
         let store = store.clone();
@@ -73,16 +75,29 @@ pub fn Shops() -> Element {
                 Ok(a) => a,
                 Err(msg) => return notice.set(Some(Notice::Err(msg))),
             };
-            match ctx.state.store.create_shop(&actor, &shop).await {
+            let edited = editing();
+            let saved = match edited {
+                Some(id) => ctx.state.store.update_shop(&actor, id, &shop).await,
+                None => ctx.state.store.create_shop(&actor, &shop).await,
+            };
+            match saved {
                 Ok(s) => {
                     errors.set(Errors::new());
                     draft.set(crate::office::ui::Draft::new());
+                    editing.set(None);
                     form_key += 1;
                     reload += 1;
-                    notice.set(Some(Notice::ok(
-                        format!("Prodejna {} přidána.", s.name),
-                        format!("Shop {} added.", s.name),
-                    )));
+                    notice.set(Some(if edited.is_some() {
+                        Notice::ok(
+                            format!("Prodejna {} uložena.", s.name),
+                            format!("Shop {} saved.", s.name),
+                        )
+                    } else {
+                        Notice::ok(
+                            format!("Prodejna {} přidána.", s.name),
+                            format!("Shop {} added.", s.name),
+                        )
+                    }));
                 }
                 Err(StoreError::Duplicate { .. }) => {
                     errors.set(vec![(
@@ -138,6 +153,20 @@ pub fn Shops() -> Element {
                                         if can_edit {
                                             td { class: "actions",
                                                 button {
+                                                    class: "btn btn-small",
+                                                    onclick: {
+                                                        let s = s.clone();
+                                                        move |_| {
+                                                            let fields = [("code", &s.code), ("name", &s.name), ("street", &s.street), ("city", &s.city), ("postal_code", &s.postal_code), ("phone", &s.phone), ("email", &s.email)];
+                                                            draft.set(fields.into_iter().map(|(k, v)| (k.to_owned(), v.clone())).collect());
+                                                            editing.set(Some(s.id));
+                                                            errors.set(Errors::new());
+                                                            form_key += 1;
+                                                        }
+                                                    },
+                                                    {l.pick("Upravit", "Edit")}
+                                                }
+                                                button {
                                                     class: "btn btn-small btn-ghost",
                                                     onclick: {
                                                         let ctx = toggle_ctx.clone();
@@ -170,7 +199,7 @@ pub fn Shops() -> Element {
             if can_edit {
                 for k in [form_key()] {
                 section { class: "card side-form", key: "{k}",
-                    h2 { {l.pick("Nová prodejna", "New shop")} }
+                    h2 { if editing().is_some() { {l.pick("Upravit prodejnu", "Edit shop")} } else { {l.pick("Nová prodejna", "New shop")} } }
                     form { class: "form", id: "new-shop", onsubmit: on_create.clone(), onchange: move |e: FormEvent| draft.set(form_values(&e)),
                         Field { label: l.pick("Kód", "Code"), name: "code", value: drafted(&d, "code"), required: true, error: error_for(&errs, "code", l) }
                         Field { label: l.pick("Název", "Name"), name: "name", value: drafted(&d, "name"), required: true, error: error_for(&errs, "name", l) }
@@ -179,7 +208,22 @@ pub fn Shops() -> Element {
                         Field { label: l.pick("PSČ", "Postal code"), name: "postal_code", value: drafted(&d, "postal_code"), error: error_for(&errs, "postal_code", l) }
                         Field { label: l.pick("Telefon", "Phone"), name: "phone", value: drafted(&d, "phone"), kind: "tel", error: error_for(&errs, "phone", l) }
                         Field { label: "E-mail", name: "email", value: drafted(&d, "email"), kind: "email", error: error_for(&errs, "email", l) }
-                        button { class: "btn btn-primary", r#type: "submit", {l.pick("Přidat prodejnu", "Add shop")} }
+                        if editing().is_some() {
+                            button { class: "btn btn-primary", r#type: "submit", {l.pick("Uložit změny", "Save changes")} }
+                            button {
+                                class: "btn",
+                                r#type: "button",
+                                onclick: move |_| {
+                                    editing.set(None);
+                                    draft.set(crate::office::ui::Draft::new());
+                                    errors.set(Errors::new());
+                                    form_key += 1;
+                                },
+                                {l.pick("Zrušit úpravy", "Cancel editing")}
+                            }
+                        } else {
+                            button { class: "btn btn-primary", r#type: "submit", {l.pick("Přidat prodejnu", "Add shop")} }
+                        }
                     }
                 }
                 }
