@@ -212,6 +212,9 @@ async fn serve(
     config: Config,
     banner: Option<fn(&str) -> String>,
 ) -> anyhow::Result<()> {
+    // Signal handlers first: from the moment the address is printed, SIGTERM must
+    // mean a graceful stop.
+    let shutdown = http::shutdown_signal();
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -227,8 +230,8 @@ async fn serve(
     } else {
         println!("fieldcase hub listening on {url}");
     }
-    let state = http::AppState::new(store.clone(), config);
-    http::serve(listener, state, http::shutdown_signal()).await?;
+    let state = http::AppState::start(store.clone(), config).await?;
+    http::serve(listener, state, shutdown).await?;
     store_close(store).await;
     Ok(())
 }

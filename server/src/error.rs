@@ -16,22 +16,25 @@ pub enum AppError {
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
     /// The request itself is malformed.
-    #[error("bad request: {0}")]
+    #[error("{0}")]
     BadRequest(String),
     /// Not logged in (or the session ended).
     #[error("authentication required")]
     Unauthorized,
     /// Logged in but not allowed.
-    #[error("forbidden: {0}")]
+    #[error("{0}")]
     Forbidden(String),
     /// No such thing (or not visible to the caller).
     #[error("not found")]
     NotFound,
+    /// It existed but is no longer valid (e.g. an expired code).
+    #[error("{0}")]
+    Gone(String),
     /// The body is larger than allowed.
     #[error("request too large")]
     TooLarge,
     /// A conflicting value exists (e.g. a duplicate e-mail).
-    #[error("conflict: {0}")]
+    #[error("{0}")]
     Conflict(String),
     /// The database is unreachable right now.
     #[error("service unavailable")]
@@ -62,6 +65,7 @@ impl AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Gone(_) => StatusCode::GONE,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,

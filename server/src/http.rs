@@ -29,17 +29,21 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Runs the office's LiveView sessions.
     pub live: dioxus_liveview::LiveViewPool,
+    /// Sync with the devices.
+    pub sync: Arc<crate::sync::SyncHub>,
 }
 
 impl AppState {
-    /// State over a store and config.
-    pub fn new(store: Arc<dyn Store>, config: Config) -> Self {
-        Self {
+    /// State over a store and config; starts the sync repo.
+    pub async fn start(store: Arc<dyn Store>, config: Config) -> anyhow::Result<Self> {
+        let sync = crate::sync::SyncHub::start(store.clone()).await?;
+        Ok(Self {
             store,
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
             live: dioxus_liveview::LiveViewPool::new(),
-        }
+            sync,
+        })
     }
 }
 
@@ -51,6 +55,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(ops::router())
         .merge(crate::office::router())
+        .merge(crate::api::router())
+        .merge(crate::sync::router())
         .fallback(not_found)
         .with_state(state)
         .layer(axum::middleware::from_fn(move |req, next| {
@@ -109,34 +115,41 @@ pub async fn serve(
     .with_graceful_shutdown(shutdown)
     .await;
     purge.abort();
+    // Flush what the sync repo still holds before the process ends.
+    state.sync.stop().await;
     result
 }
 
-/// Resolves on Ctrl-C or SIGTERM.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(err) = tokio::signal::ctrl_c().await {
-            tracing::error!(%err, "cannot listen for Ctrl-C");
+/// Resolves on Ctrl-C or SIGTERM. The handlers are installed when this is called,
+/// not when the future is first polled, so a signal that arrives while the server is
+/// still starting up is not lost (and does not kill the process).
+pub fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let term = signal(SignalKind::terminate());
+        let int = signal(SignalKind::interrupt());
+        async move {
+            match (term, int) {
+                (Ok(mut term), Ok(mut int)) => {
+                    tokio::select! {
+                        _ = term.recv() => {},
+                        _ = int.recv() => {},
+                    }
+                }
+                (Err(err), _) | (_, Err(err)) => {
+                    tracing::error!(%err, "cannot listen for signals; stop the hub with SIGKILL");
+                    std::future::pending::<()>().await;
+                }
+            }
+            tracing::info!("shutting down: finishing requests in flight");
+        }
+    }
+    #[cfg(not(unix))]
+    async {
+        if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(err) => {
-                tracing::error!(%err, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
+        tracing::info!("shutting down: finishing requests in flight");
     }
-    tracing::info!("shutting down: finishing requests in flight");
 }

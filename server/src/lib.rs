@@ -1,6 +1,7 @@
 //! fieldcase-server — the hub: sync with the advisers' phones, the office web app
 //! and the JSON API, on SQLite (embedded) or PostgreSQL.
 
+pub mod api;
 pub mod auth;
 pub mod cli;
 pub mod config;
@@ -9,6 +10,7 @@ pub mod error;
 pub mod http;
 pub mod office;
 pub mod store;
+pub mod sync;
 
 pub use config::Config;
 pub use http::{AppState, serve};

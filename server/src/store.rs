@@ -12,7 +12,7 @@ pub use models::*;
 pub use sql::{SqlStore, redact_url};
 
 use async_trait::async_trait;
-use fieldcase_shared::{AdviserId, Role, StoreId, UserId};
+use fieldcase_shared::{AdviserId, DeviceId, Role, StoreId, UserId};
 use time::OffsetDateTime;
 
 /// What can go wrong in the store, in terms callers can act on.
@@ -45,7 +45,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// The hub's persistence: one implementation per database, the same behaviour
 /// (proven by the conformance suite in `tests/`).
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: SyncStore + Send + Sync + 'static {
     /// Which database this is, for logs and `/readyz`.
     fn backend(&self) -> Backend;
     /// Applies pending migrations.
@@ -191,4 +191,60 @@ impl Backend {
             Backend::Postgres => "postgres",
         }
     }
+}
+
+/// Why an enrolment code was refused; each says what the person should do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum EnrolRefused {
+    /// No such code.
+    #[error("unknown enrolment code")]
+    Unknown,
+    /// The code was already used.
+    #[error("this enrolment code was already used")]
+    Used,
+    /// The code is too old (or was replaced by a newer one).
+    #[error("this enrolment code has expired")]
+    Expired,
+    /// The adviser has been deactivated.
+    #[error("the adviser is not active")]
+    AdviserInactive,
+}
+
+/// Persistence of the sync side: samod's key/value chunks, which document is which,
+/// and the devices that may sync.
+#[async_trait]
+pub trait SyncStore: Send + Sync + 'static {
+    /// One chunk by its full key.
+    async fn chunk_get(&self, key: &str) -> StoreResult<Option<Vec<u8>>>;
+    /// Every chunk whose key is `prefix` or starts with `prefix/`.
+    async fn chunk_range(&self, prefix: &str) -> StoreResult<Vec<(String, Vec<u8>)>>;
+    /// Writes (or replaces) a chunk; returns once it is committed.
+    async fn chunk_put(&self, key: &str, data: &[u8]) -> StoreResult<()>;
+    /// Deletes a chunk (absent is fine).
+    async fn chunk_delete(&self, key: &str) -> StoreResult<()>;
+
+    /// The catalog document's id, once created.
+    async fn catalog_doc(&self) -> StoreResult<Option<String>>;
+    /// Records the catalog document's id (only once).
+    async fn set_catalog_doc(&self, doc_id: &str) -> StoreResult<()>;
+    /// An adviser's workspace document id, once created.
+    async fn workspace_doc(&self, adviser: AdviserId) -> StoreResult<Option<String>>;
+    /// Records an adviser's workspace document id (only once per adviser).
+    async fn set_workspace_doc(&self, adviser: AdviserId, doc_id: &str) -> StoreResult<()>;
+    /// Every workspace: (adviser, document id).
+    async fn workspace_docs(&self) -> StoreResult<Vec<(AdviserId, String)>>;
+
+    /// Exchanges a one-time code for a device, atomically: the code is marked used
+    /// and the device stored in one transaction.
+    async fn redeem_enrolment_code(
+        &self,
+        code_hash: &str,
+        device: &NewDevice,
+    ) -> StoreResult<Result<Device, EnrolRefused>>;
+    /// The live (not revoked, adviser active) device holding this token.
+    async fn device_by_token(&self, token_hash: &str) -> StoreResult<Option<Device>>;
+    /// Revokes a device; its token stops working.
+    async fn revoke_device(&self, actor: &Actor, device: DeviceId) -> StoreResult<()>;
+    /// Notes that a device synced now.
+    async fn touch_device(&self, device: DeviceId, at: OffsetDateTime) -> StoreResult<()>;
 }

@@ -94,7 +94,7 @@ impl TestHub {
             listen: addr,
             ..Config::default()
         };
-        let state = AppState::new(store.clone(), config);
+        let state = AppState::start(store.clone(), config).await?;
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(fieldcase_server::serve(listener, state, async move {
             let _ = rx.await;

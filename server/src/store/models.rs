@@ -212,6 +212,19 @@ pub struct NewEnrolmentCode {
     pub expires_at: OffsetDateTime,
 }
 
+/// A device to enrol (token hashed by the caller).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDevice {
+    /// Id chosen by the hub.
+    pub id: DeviceId,
+    /// Name the device gave itself (e.g. "Pixel 8 Jany").
+    pub name: String,
+    /// SHA-256 (hex) of the bearer token.
+    pub token_hash: String,
+    /// Now.
+    pub at: OffsetDateTime,
+}
+
 /// An enrolled device.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Device {

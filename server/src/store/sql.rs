@@ -290,6 +290,19 @@ struct DeviceRec {
     revoked_at: Option<OffsetDateTime>,
 }
 
+impl From<DeviceRec> for Device {
+    fn from(r: DeviceRec) -> Self {
+        Device {
+            id: DeviceId::from_uuid(r.id),
+            adviser: AdviserId::from_uuid(r.adviser_id),
+            name: r.name,
+            created_at: r.created_at,
+            last_seen_at: r.last_seen_at,
+            revoked_at: r.revoked_at,
+        }
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct AuditRec {
     id: Uuid,
@@ -825,17 +838,7 @@ impl Store for SqlStore {
         .fetch_all(pool)
         .await
         .classify())?;
-        Ok(rows
-            .into_iter()
-            .map(|r| Device {
-                id: DeviceId::from_uuid(r.id),
-                adviser: AdviserId::from_uuid(r.adviser_id),
-                name: r.name,
-                created_at: r.created_at,
-                last_seen_at: r.last_seen_at,
-                revoked_at: r.revoked_at,
-            })
-            .collect())
+        Ok(rows.into_iter().map(Device::from).collect())
     }
 
     async fn insert_products(&self, products: &[Product]) -> StoreResult<u64> {
@@ -1131,3 +1134,6 @@ mod tests {
         );
     }
 }
+
+// The sync side lives in its own file; declared last so it sees the macros above.
+mod sync;

@@ -341,6 +341,12 @@ fn AdviserRow(
                     .store
                     .set_adviser_active(&actor, id, !active)
                     .await
+                    .map(|()| {
+                        // The store revoked the devices' tokens; cut their live connections too.
+                        if active {
+                            ctx.state.sync.revoke_adviser(id);
+                        }
+                    })
                     .map_err(|e| failed(&e)),
                 Err(msg) => Err(msg),
             };

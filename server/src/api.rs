@@ -1,0 +1,17 @@
+//! The JSON API (`/api/v1/…`): device enrolment now; integrations later.
+
+mod devices;
+
+use axum::Router;
+
+use crate::http::AppState;
+
+/// Largest JSON body the API accepts.
+pub const MAX_JSON_BYTES: usize = 64 * 1024;
+
+/// Routes of the API.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(devices::router())
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_JSON_BYTES))
+}

@@ -1,0 +1,155 @@
+//! `POST /api/v1/devices/enrol`: a phone exchanges the one-time code shown in the
+//! office for its bearer token and the ids of the documents it syncs.
+
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use fieldcase_shared::DeviceId;
+use serde::{Deserialize, Serialize};
+
+use crate::auth;
+use crate::error::AppError;
+use crate::http::AppState;
+use crate::store::{EnrolRefused, NewDevice};
+use crate::sync::{HUB_PEER_ID, device_peer_id};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/devices/enrol", post(enrol))
+}
+
+/// What the phone sends.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnrolRequest {
+    /// The code shown in the office, e.g. `ABCDE-FGHJK` (case and spaces ignored).
+    pub code: String,
+    /// A name for the device, shown in the office.
+    pub device_name: String,
+}
+
+/// What the phone gets back.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct EnrolResponse {
+    /// The device's id.
+    pub device_id: DeviceId,
+    /// Bearer token for `/sync` and the API; shown only now.
+    pub token: String,
+    /// The peer id the device must use when syncing.
+    pub peer_id: String,
+    /// The hub's peer id (to pin).
+    pub hub_peer_id: String,
+    /// Path of the sync WebSocket.
+    pub sync_path: String,
+    /// The catalog document (automerge-repo id).
+    pub catalog_doc: String,
+    /// The adviser's workspace document.
+    pub workspace_doc: String,
+}
+
+/// `abcde fghjk` / `ABCDEFGHJK` → `ABCDE-FGHJK`.
+fn normalise_code(code: &str) -> Option<String> {
+    let chars: String = code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    (chars.len() == 10).then(|| format!("{}-{}", &chars[..5], &chars[5..]))
+}
+
+#[tracing::instrument(skip_all)]
+async fn enrol(
+    State(state): State<AppState>,
+    body: Result<Json<EnrolRequest>, JsonRejection>,
+) -> Response {
+    match enrol_inner(state, body).await {
+        Ok(response) => (StatusCode::CREATED, Json(response)).into_response(),
+        Err(err) => err.into_response(),
+    }
+}
+
+async fn enrol_inner(
+    state: AppState,
+    body: Result<Json<EnrolRequest>, JsonRejection>,
+) -> Result<EnrolResponse, AppError> {
+    let Json(request) = body.map_err(|rejection| match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
+        _ => AppError::BadRequest(rejection.body_text()),
+    })?;
+    let mut problems = Vec::new();
+    let code = normalise_code(&request.code);
+    if code.is_none() {
+        problems.push(fieldcase_shared::FieldError::new(
+            "code",
+            fieldcase_shared::Problem::Invalid,
+        ));
+    }
+    let name = request.device_name.trim();
+    if name.is_empty() {
+        problems.push(fieldcase_shared::FieldError::new(
+            "device_name",
+            fieldcase_shared::Problem::Required,
+        ));
+    } else if name.chars().count() > 100 {
+        problems.push(fieldcase_shared::FieldError::new(
+            "device_name",
+            fieldcase_shared::Problem::TooLong { max: 100 },
+        ));
+    }
+    let Some(code) = code.filter(|_| problems.is_empty()) else {
+        return Err(AppError::Invalid(problems));
+    };
+    let token = auth::new_token();
+    let device = NewDevice {
+        id: DeviceId::new(),
+        name: name.to_owned(),
+        token_hash: auth::token_hash(&token),
+        at: time::OffsetDateTime::now_utc(),
+    };
+    let device = match state
+        .store
+        .redeem_enrolment_code(&auth::token_hash(&code), &device)
+        .await?
+    {
+        Ok(device) => device,
+        Err(refused) => {
+            tracing::info!(%refused, "enrolment refused");
+            return Err(match refused {
+                EnrolRefused::Unknown => AppError::BadRequest("unknown enrolment code; check it, or ask the office for a new one".into()),
+                EnrolRefused::Used => AppError::Conflict("this enrolment code was already used; ask the office for a new one".into()),
+                EnrolRefused::Expired => AppError::Gone("this enrolment code has expired (codes are valid 15 minutes); ask the office for a new one".into()),
+                EnrolRefused::AdviserInactive => AppError::Forbidden("the adviser's account is deactivated".into()),
+            });
+        }
+    };
+    let workspace = state.sync.ensure_workspace(device.adviser).await?;
+    Ok(EnrolResponse {
+        device_id: device.id,
+        token,
+        peer_id: device_peer_id(device.id).to_string(),
+        hub_peer_id: HUB_PEER_ID.into(),
+        sync_path: "/sync".into(),
+        catalog_doc: state.sync.catalog_id().to_string(),
+        workspace_doc: workspace.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise_code;
+
+    #[test]
+    fn codes_are_normalised() {
+        assert_eq!(
+            normalise_code(" abcde fghjk ").as_deref(),
+            Some("ABCDE-FGHJK")
+        );
+        assert_eq!(
+            normalise_code("ABCDE-FGHJK").as_deref(),
+            Some("ABCDE-FGHJK")
+        );
+        assert_eq!(normalise_code("ABC"), None);
+    }
+}

@@ -1,0 +1,140 @@
+//! Sync with the advisers' devices: a samod repo inside the hub, its storage over
+//! the hub's database, a share policy backed by the database, and the `/sync`
+//! WebSocket. A device authenticates with its bearer token and is bound to the
+//! peer id `device:{id}`; it may read and write its adviser's workspace, read the
+//! catalog, and nothing else (anything else looks like a missing document).
+
+mod policy;
+mod storage;
+mod ws;
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use fieldcase_shared::{AdviserId, DeviceId, docs};
+use samod::{DocumentId, PeerId};
+
+use crate::store::Store;
+pub use policy::DocAccess;
+pub use storage::StorageHealth;
+pub use ws::router;
+
+/// The hub's own peer id; devices pin it when they dial.
+pub const HUB_PEER_ID: &str = "hub";
+
+/// The peer id a device must use.
+pub fn device_peer_id(device: DeviceId) -> PeerId {
+    PeerId::from(format!("device:{device}"))
+}
+
+/// The running sync side of the hub.
+pub struct SyncHub {
+    repo: samod::Repo,
+    pub(crate) acceptor: samod::AcceptorHandle,
+    pub(crate) policy: policy::HubPolicy,
+    store: Arc<dyn Store>,
+    catalog: DocumentId,
+    /// Whether the storage is currently failing writes (for `/readyz`).
+    pub health: Arc<StorageHealth>,
+}
+
+impl SyncHub {
+    /// Starts the repo over `store`, creating the catalog document on first start.
+    pub async fn start(store: Arc<dyn Store>) -> anyhow::Result<Arc<SyncHub>> {
+        let health = Arc::new(StorageHealth::default());
+        let policy = policy::HubPolicy::new(store.clone());
+        let repo = samod::Repo::build_tokio()
+            .with_peer_id(PeerId::from(HUB_PEER_ID))
+            .with_storage(storage::HubStorage::new(store.clone(), health.clone()))
+            .with_share_policy(policy.clone())
+            .load()
+            .await;
+        let url = samod::Url::parse("ws://fieldcase-hub/sync").context("sync URL")?;
+        let acceptor = repo
+            .make_acceptor(url)
+            .context("the sync repo stopped while starting")?;
+        let catalog = match store.catalog_doc().await? {
+            Some(id) => id
+                .parse()
+                .map_err(|e| anyhow::anyhow!("stored catalog id {id:?}: {e:?}"))?,
+            None => {
+                let handle = repo
+                    .create(docs::new_catalog()?)
+                    .await
+                    .context("creating the catalog")?;
+                let id = handle.document_id().clone();
+                store.set_catalog_doc(&id.to_string()).await?;
+                tracing::info!(doc = %id, "created the catalog document");
+                id
+            }
+        };
+        policy.set_catalog(catalog.clone());
+        policy.load_workspaces().await?;
+        Ok(Arc::new(SyncHub {
+            repo,
+            acceptor,
+            policy,
+            store,
+            catalog,
+            health,
+        }))
+    }
+
+    /// The catalog document's id.
+    pub fn catalog_id(&self) -> &DocumentId {
+        &self.catalog
+    }
+
+    /// The adviser's workspace document, created (empty) on first use.
+    pub async fn ensure_workspace(&self, adviser: AdviserId) -> anyhow::Result<DocumentId> {
+        if let Some(id) = self.store.workspace_doc(adviser).await? {
+            return id
+                .parse()
+                .map_err(|e| anyhow::anyhow!("stored workspace id {id:?}: {e:?}"));
+        }
+        let handle = self
+            .repo
+            .create(docs::new_workspace(adviser)?)
+            .await
+            .context("creating a workspace")?;
+        let id = handle.document_id().clone();
+        // Two enrolments racing for the same adviser: the second insert loses on the
+        // unique key and takes the winner's document instead.
+        if let Err(err) = self.store.set_workspace_doc(adviser, &id.to_string()).await {
+            tracing::debug!(%err, "workspace created concurrently");
+            let existing = self
+                .store
+                .workspace_doc(adviser)
+                .await?
+                .context("workspace vanished")?;
+            return existing
+                .parse()
+                .map_err(|e| anyhow::anyhow!("stored workspace id {existing:?}: {e:?}"));
+        }
+        self.policy.add_workspace(id.clone(), adviser);
+        tracing::info!(doc = %id, %adviser, "created a workspace document");
+        Ok(id)
+    }
+
+    /// The repo, for the hub's own reads and writes of documents.
+    pub fn repo(&self) -> &samod::Repo {
+        &self.repo
+    }
+
+    /// Cuts a device off now: its share decisions turn to none and its live
+    /// connections end. (Its token must be revoked in the store as well.)
+    pub fn revoke_device(&self, device: DeviceId) {
+        self.policy.revoke(device);
+    }
+
+    /// Cuts off every device of an adviser (deactivation).
+    pub fn revoke_adviser(&self, adviser: AdviserId) {
+        self.policy.revoke_adviser(adviser);
+    }
+
+    /// Flushes storage and stops the repo.
+    pub async fn stop(&self) {
+        self.acceptor.close();
+        self.repo.stop().await;
+    }
+}

@@ -1,0 +1,105 @@
+//! `GET /sync`: the WebSocket devices sync over (automerge-repo protocol, CBOR).
+
+use std::collections::HashMap;
+
+use axum::Router;
+use axum::extract::ws::{Message, WebSocket};
+use axum::extract::{Query, State, WebSocketUpgrade};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures::{SinkExt, StreamExt, TryStreamExt};
+use tokio::sync::watch;
+
+use crate::auth;
+use crate::error::AppError;
+use crate::http::AppState;
+
+/// The largest sync message accepted: a first sync can carry a whole document.
+const MAX_MESSAGE_BYTES: usize = 32 * 1024 * 1024;
+
+/// The `/sync` route.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/sync", get(sync_socket))
+}
+
+/// The bearer token from `Authorization: Bearer …`, or `?token=` for clients that
+/// cannot set headers on a WebSocket (browsers, automerge-repo's JS adapter).
+pub fn bearer(headers: &HeaderMap, query: &HashMap<String, String>) -> Option<String> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_owned())
+        .or_else(|| query.get("token").cloned())
+        .filter(|t| !t.is_empty() && t.len() <= 256)
+}
+
+#[tracing::instrument(skip_all)]
+async fn sync_socket(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+    ws: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,
+) -> Response {
+    let Some(token) = bearer(&headers, &query) else {
+        return AppError::Unauthorized.into_response();
+    };
+    let device = match state.store.device_by_token(&auth::token_hash(&token)).await {
+        Ok(Some(device)) => device,
+        Ok(None) => return AppError::Unauthorized.into_response(),
+        Err(err) => return AppError::from(err).into_response(),
+    };
+    let ws = match ws {
+        Ok(ws) => ws,
+        Err(rejection) => {
+            return AppError::BadRequest(format!("expected a WebSocket upgrade: {rejection}"))
+                .into_response();
+        }
+    };
+    if let Err(err) = state
+        .store
+        .touch_device(device.id, time::OffsetDateTime::now_utc())
+        .await
+    {
+        tracing::warn!(%err, "recording a device's sync time");
+    }
+    let peer = super::device_peer_id(device.id);
+    let revoked = state.sync.policy.register(device.id, device.adviser);
+    tracing::info!(device = %device.id, adviser = %device.adviser, "device connected");
+    ws.max_message_size(MAX_MESSAGE_BYTES)
+        .on_upgrade(move |socket| async move {
+            let transport = revocable(socket, revoked).with_expected_peer_id(peer);
+            if let Err(err) = state.sync.acceptor.accept(transport) {
+                tracing::error!(?err, "sync repo refused a connection");
+            }
+        })
+}
+
+/// Wraps the socket so that its inbound side ends when the device is revoked; samod
+/// then tears the connection down and closes the socket.
+fn revocable(socket: WebSocket, mut revoked: watch::Receiver<bool>) -> samod::Transport {
+    let (sink, stream) = socket.split();
+    let cut = async move {
+        // A dropped sender means the hub is stopping: end the connection too.
+        let _ = revoked.wait_for(|r| *r).await;
+    };
+    let stream = stream
+        .take_until(Box::pin(cut))
+        .try_filter_map(|message| async move {
+            Ok(match message {
+                Message::Binary(bytes) => Some(bytes.to_vec()),
+                // samod speaks binary CBOR only; a text frame is a protocol error.
+                Message::Text(_) => return Err(axum::Error::new(TextFrame)),
+                Message::Ping(_) | Message::Pong(_) | Message::Close(_) => None,
+            })
+        })
+        .boxed();
+    let sink = sink
+        .with(|bytes: Vec<u8>| async move { Ok::<_, axum::Error>(Message::Binary(bytes.into())) });
+    samod::Transport::new(stream, Box::pin(sink))
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("text frames are not part of the sync protocol")]
+struct TextFrame;

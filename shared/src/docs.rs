@@ -1,0 +1,191 @@
+//! The Automerge documents the hub and the phones share: what each one holds and
+//! how it starts. Every document carries its `schema` version and `kind` at the
+//! root, so a reader can tell what it has and migrate old layouts.
+//!
+//! This is the first slice: the document headers and the empty top-level maps.
+//! Typed records (clients, prescriptions, orders…) are added to the same maps.
+
+use automerge::transaction::Transactable;
+use automerge::{Automerge, ObjType, ROOT, ReadDoc, ScalarValue, Value};
+
+use crate::ids::AdviserId;
+
+/// Layout version written into every new document.
+pub const SCHEMA_VERSION: u64 = 1;
+
+/// What a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    /// The shared catalog (hub-written, read-only for devices).
+    Catalog,
+    /// One adviser's workspace (written by their devices and the hub).
+    Workspace,
+}
+
+impl DocKind {
+    /// Stored name.
+    pub fn code(self) -> &'static str {
+        match self {
+            DocKind::Catalog => "catalog",
+            DocKind::Workspace => "workspace",
+        }
+    }
+}
+
+/// The maps at the root of a workspace document, created empty.
+pub const WORKSPACE_MAPS: [&str; 7] = [
+    "clients",
+    "prescriptions",
+    "orders",
+    "visits",
+    "case_movements",
+    "payout_requests",
+    "inbox",
+];
+/// The maps at the root of the catalog document.
+pub const CATALOG_MAPS: [&str; 3] = ["products", "stores", "status_labels"];
+
+/// A document that is not what the caller expected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DocError {
+    /// The root lacks `schema`/`kind` or has unexpected values.
+    #[error("not a fieldcase document: {0}")]
+    NotOurs(String),
+    /// Written by a newer version of fieldcase.
+    #[error("document schema {0} is newer than this version understands ({SCHEMA_VERSION})")]
+    TooNew(u64),
+    /// Automerge refused an operation.
+    #[error("automerge: {0}")]
+    Automerge(String),
+}
+
+impl From<automerge::AutomergeError> for DocError {
+    fn from(e: automerge::AutomergeError) -> Self {
+        DocError::Automerge(e.to_string())
+    }
+}
+
+/// The header every document carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocHeader {
+    /// Layout version.
+    pub schema: u64,
+    /// What it is.
+    pub kind: DocKind,
+    /// Whose workspace (workspaces only).
+    pub adviser: Option<AdviserId>,
+}
+
+fn init(kind: DocKind, adviser: Option<AdviserId>, maps: &[&str]) -> Result<Automerge, DocError> {
+    let mut doc = Automerge::new();
+    doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+        tx.put(ROOT, "schema", SCHEMA_VERSION)?;
+        tx.put(ROOT, "kind", kind.code())?;
+        if let Some(adviser) = adviser {
+            tx.put(ROOT, "adviser", adviser.to_string())?;
+        }
+        for map in maps {
+            tx.put_object(ROOT, *map, ObjType::Map)?;
+        }
+        Ok(())
+    })
+    .map_err(|failure| DocError::from(failure.error))?;
+    Ok(doc)
+}
+
+/// A new, empty catalog document.
+pub fn new_catalog() -> Result<Automerge, DocError> {
+    init(DocKind::Catalog, None, &CATALOG_MAPS)
+}
+
+/// A new, empty workspace for `adviser`.
+pub fn new_workspace(adviser: AdviserId) -> Result<Automerge, DocError> {
+    init(DocKind::Workspace, Some(adviser), &WORKSPACE_MAPS)
+}
+
+fn scalar<'a>(doc: &'a impl ReadDoc, key: &str) -> Option<std::borrow::Cow<'a, ScalarValue>> {
+    match doc.get(ROOT, key) {
+        Ok(Some((Value::Scalar(s), _))) => Some(s),
+        _ => None,
+    }
+}
+
+/// Reads and checks a document's header.
+pub fn header(doc: &impl ReadDoc) -> Result<DocHeader, DocError> {
+    let schema = match scalar(doc, "schema").as_deref() {
+        Some(ScalarValue::Uint(v)) => *v,
+        Some(ScalarValue::Int(v)) if *v >= 0 => v.unsigned_abs(),
+        other => return Err(DocError::NotOurs(format!("schema = {other:?}"))),
+    };
+    if schema > SCHEMA_VERSION {
+        return Err(DocError::TooNew(schema));
+    }
+    let kind = match scalar(doc, "kind").as_deref() {
+        Some(ScalarValue::Str(s)) if s.as_str() == "catalog" => DocKind::Catalog,
+        Some(ScalarValue::Str(s)) if s.as_str() == "workspace" => DocKind::Workspace,
+        other => return Err(DocError::NotOurs(format!("kind = {other:?}"))),
+    };
+    let adviser = match (kind, scalar(doc, "adviser").as_deref()) {
+        (DocKind::Workspace, Some(ScalarValue::Str(s))) => Some(
+            s.parse()
+                .map_err(|_| DocError::NotOurs(format!("adviser = {s}")))?,
+        ),
+        (DocKind::Workspace, other) => {
+            return Err(DocError::NotOurs(format!("adviser = {other:?}")));
+        }
+        (DocKind::Catalog, _) => None,
+    };
+    Ok(DocHeader {
+        schema,
+        kind,
+        adviser,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_documents_carry_their_header_and_maps() {
+        let adviser = AdviserId::new();
+        let ws = new_workspace(adviser).unwrap();
+        assert_eq!(
+            header(&ws).unwrap(),
+            DocHeader {
+                schema: SCHEMA_VERSION,
+                kind: DocKind::Workspace,
+                adviser: Some(adviser)
+            }
+        );
+        for map in WORKSPACE_MAPS {
+            assert!(
+                matches!(
+                    ws.get(ROOT, map),
+                    Ok(Some((Value::Object(ObjType::Map), _)))
+                ),
+                "{map}"
+            );
+        }
+        let catalog = new_catalog().unwrap();
+        assert_eq!(header(&catalog).unwrap().kind, DocKind::Catalog);
+    }
+
+    #[test]
+    fn foreign_and_future_documents_are_refused() {
+        let empty = Automerge::new();
+        assert!(matches!(header(&empty), Err(DocError::NotOurs(_))));
+        let mut doc = automerge::AutoCommit::new();
+        doc.put(ROOT, "schema", SCHEMA_VERSION + 1).unwrap();
+        doc.put(ROOT, "kind", "catalog").unwrap();
+        assert_eq!(header(&doc), Err(DocError::TooNew(SCHEMA_VERSION + 1)));
+    }
+
+    #[test]
+    fn documents_survive_save_and_load() {
+        let ws = new_workspace(AdviserId::new()).unwrap();
+        let bytes = ws.save();
+        let loaded = Automerge::load(&bytes).unwrap();
+        assert_eq!(header(&loaded).unwrap(), header(&ws).unwrap());
+    }
+}
