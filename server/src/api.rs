@@ -2,6 +2,8 @@
 
 mod devices;
 
+pub use devices::{EnrolRequest, EnrolResponse};
+
 use axum::Router;
 
 use crate::http::AppState;

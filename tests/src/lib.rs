@@ -1,6 +1,8 @@
 //! Helpers for fieldcase's cross-crate tests: a fresh database per test on SQLite
 //! (always) and PostgreSQL (when `FIELDCASE_TEST_PG` names a server), and a real
-//! hub on an ephemeral port.
+//! hub on an ephemeral port, and a minimal device client for sync tests.
+
+pub mod device;
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -81,6 +83,8 @@ pub struct TestHub {
     pub url: String,
     /// Its store.
     pub store: Arc<dyn Store>,
+    /// Its state (sync hub, config…).
+    pub state: AppState,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
@@ -96,12 +100,17 @@ impl TestHub {
         };
         let state = AppState::start(store.clone(), config).await?;
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(fieldcase_server::serve(listener, state, async move {
-            let _ = rx.await;
-        }));
+        let task = tokio::spawn(fieldcase_server::serve(
+            listener,
+            state.clone(),
+            async move {
+                let _ = rx.await;
+            },
+        ));
         Ok(TestHub {
             url: format!("http://{addr}"),
             store,
+            state,
             stop: Some(tx),
             task: Some(task),
         })

@@ -22,6 +22,9 @@ fieldcase_tests::conformance!(
     every_change_is_audited_and_filterable,
     demo_seed_is_idempotent_and_consistent,
     meta_values_upsert,
+    sync_chunks_put_get_range_delete,
+    document_ids_are_recorded_once,
+    enrolment_codes_redeem_once_into_devices,
 );
 
 fn admin() -> Actor {
@@ -473,5 +476,162 @@ async fn meta_values_upsert(store: Arc<SqlStore>) -> anyhow::Result<()> {
     store.set_meta("k", "1").await?;
     store.set_meta("k", "2").await?;
     assert_eq!(store.get_meta("k").await?.as_deref(), Some("2"));
+    Ok(())
+}
+
+async fn sync_chunks_put_get_range_delete(store: Arc<SqlStore>) -> anyhow::Result<()> {
+    store.chunk_put("doc1/incremental/aa", b"one").await?;
+    store.chunk_put("doc1/snapshot/bb", b"two").await?;
+    store.chunk_put("doc10/incremental/cc", b"not doc1").await?;
+    store.chunk_put("doc1", b"exact").await?;
+    store.chunk_put("doc1/incremental/aa", b"replaced").await?;
+    assert_eq!(
+        store.chunk_get("doc1/incremental/aa").await?.as_deref(),
+        Some(&b"replaced"[..])
+    );
+    assert_eq!(store.chunk_get("nope").await?, None);
+    let keys: Vec<String> = store
+        .chunk_range("doc1")
+        .await?
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(
+        keys,
+        ["doc1", "doc1/incremental/aa", "doc1/snapshot/bb"],
+        "a prefix covers only its own subtree"
+    );
+    let keys: Vec<String> = store
+        .chunk_range("doc1/incremental")
+        .await?
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(keys, ["doc1/incremental/aa"]);
+    store.chunk_delete("doc1/incremental/aa").await?;
+    store.chunk_delete("doc1/incremental/aa").await?;
+    assert_eq!(store.chunk_get("doc1/incremental/aa").await?, None);
+    let big = vec![7u8; 3 * 1024 * 1024];
+    store.chunk_put("doc2/snapshot/big", &big).await?;
+    assert_eq!(
+        store.chunk_get("doc2/snapshot/big").await?.map(|d| d.len()),
+        Some(big.len())
+    );
+    Ok(())
+}
+
+async fn document_ids_are_recorded_once(store: Arc<SqlStore>) -> anyhow::Result<()> {
+    assert_eq!(store.catalog_doc().await?, None);
+    store.set_catalog_doc("cat1").await?;
+    assert!(
+        store.set_catalog_doc("cat2").await.is_err(),
+        "there is one catalog"
+    );
+    assert_eq!(store.catalog_doc().await?.as_deref(), Some("cat1"));
+    let s = store.create_shop(&admin(), &shop("HKR1")).await?;
+    let a = adviser(&store, "P0400", "gita@example.cz", s.id).await?;
+    assert_eq!(store.workspace_doc(a.id).await?, None);
+    store.set_workspace_doc(a.id, "ws1").await?;
+    assert!(
+        matches!(
+            store.set_workspace_doc(a.id, "ws2").await,
+            Err(StoreError::Duplicate { .. })
+        ),
+        "one workspace per adviser"
+    );
+    assert_eq!(
+        store.workspace_docs().await?,
+        vec![(a.id, "ws1".to_owned())]
+    );
+    Ok(())
+}
+
+async fn enrolment_codes_redeem_once_into_devices(store: Arc<SqlStore>) -> anyhow::Result<()> {
+    let s = store.create_shop(&admin(), &shop("CBU1")).await?;
+    let a = adviser(&store, "P0500", "hana@example.cz", s.id).await?;
+    let staff = user(&store, "issuer@example.cz", Role::Office).await;
+    let now = OffsetDateTime::now_utc();
+    let code = |hash: &str, minutes: i64| NewEnrolmentCode {
+        code_hash: hash.into(),
+        adviser: a.id,
+        expires_at: now + Duration::minutes(minutes),
+    };
+    let device = |token: &str| NewDevice {
+        id: fieldcase_shared::DeviceId::new(),
+        name: "Pixel".into(),
+        token_hash: token.into(),
+        at: OffsetDateTime::now_utc(),
+    };
+    store
+        .create_enrolment_code(&Actor::user(&staff), &code("c1", 15))
+        .await?;
+    let d = store
+        .redeem_enrolment_code("c1", &device("t1"))
+        .await?
+        .expect("a fresh code redeems");
+    assert_eq!(d.adviser, a.id);
+    assert_eq!(
+        store.redeem_enrolment_code("c1", &device("t2")).await?,
+        Err(EnrolRefused::Used)
+    );
+    assert_eq!(
+        store.redeem_enrolment_code("zz", &device("t3")).await?,
+        Err(EnrolRefused::Unknown)
+    );
+    assert_eq!(store.device_by_token("t1").await?.map(|x| x.id), Some(d.id));
+    assert_eq!(
+        store.device_by_token("t2").await?,
+        None,
+        "a refused redemption stores no device"
+    );
+
+    // Two racing redemptions of one code: exactly one wins.
+    store
+        .create_enrolment_code(&Actor::user(&staff), &code("c2", 15))
+        .await?;
+    let (r1, r2) = (device("r1"), device("r2"));
+    let (x, y) = tokio::join!(
+        store.redeem_enrolment_code("c2", &r1),
+        store.redeem_enrolment_code("c2", &r2)
+    );
+    assert_eq!([x?.is_ok(), y?.is_ok()].iter().filter(|ok| **ok).count(), 1);
+
+    // A newer code replaces an unused older one; an old one expires.
+    store
+        .create_enrolment_code(&Actor::user(&staff), &code("c3", 15))
+        .await?;
+    store
+        .create_enrolment_code(&Actor::user(&staff), &code("c4", 15))
+        .await?;
+    assert_eq!(
+        store.redeem_enrolment_code("c3", &device("t4")).await?,
+        Err(EnrolRefused::Expired)
+    );
+    assert!(
+        store
+            .redeem_enrolment_code("c4", &device("t5"))
+            .await?
+            .is_ok()
+    );
+
+    store.revoke_device(&Actor::user(&staff), d.id).await?;
+    assert_eq!(
+        store.device_by_token("t1").await?,
+        None,
+        "a revoked token stops working"
+    );
+    store
+        .create_enrolment_code(&Actor::user(&staff), &code("c5", 15))
+        .await?;
+    store.set_adviser_active(&admin(), a.id, false).await?;
+    assert_eq!(
+        store.redeem_enrolment_code("c5", &device("t6")).await?,
+        Err(EnrolRefused::AdviserInactive)
+    );
+    assert_eq!(
+        store.device_by_token("t5").await?,
+        None,
+        "deactivation revokes every device"
+    );
     Ok(())
 }

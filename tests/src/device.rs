@@ -1,0 +1,155 @@
+//! A minimal device for tests: enrols over the API and syncs with samod over
+//! `/sync`, authenticated with its bearer token. (The phone's real client lives in
+//! `mobile/core` once it exists; this one only proves the hub's side.)
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use fieldcase_server::api::EnrolResponse;
+use futures::future::BoxFuture;
+use futures::{SinkExt, StreamExt, TryStreamExt};
+use samod::{BackoffConfig, DialError, DialerHandle, DocumentId, PeerId, Transport};
+use tokio_tungstenite::tungstenite::{self, Message, client::IntoClientRequest};
+
+/// Enrols with `code`; returns the hub's answer (or its status and body on refusal).
+pub async fn enrol(
+    hub: &str,
+    code: &str,
+    name: &str,
+) -> anyhow::Result<Result<EnrolResponse, (u16, String)>> {
+    let resp = reqwest::Client::new()
+        .post(format!("{hub}/api/v1/devices/enrol"))
+        .json(&serde_json::json!({"code": code, "device_name": name}))
+        .send()
+        .await?;
+    let status = resp.status().as_u16();
+    if status == 201 {
+        Ok(Ok(resp.json().await?))
+    } else {
+        Ok(Err((status, resp.text().await?)))
+    }
+}
+
+/// The hub refused the token (HTTP 401 on upgrade).
+#[derive(Debug, thiserror::Error)]
+#[error("the hub refused the device's token")]
+pub struct Refused;
+
+struct BearerDialer {
+    url: samod::Url,
+    token: String,
+}
+
+impl samod::Dialer for BearerDialer {
+    type Error = Refused;
+
+    fn url(&self) -> samod::Url {
+        self.url.clone()
+    }
+
+    fn connect(&self) -> BoxFuture<'static, Result<Transport, DialError<Refused>>> {
+        let (url, token) = (self.url.clone(), self.token.clone());
+        Box::pin(async move {
+            let mut request = url
+                .as_str()
+                .into_client_request()
+                .map_err(DialError::transient)?;
+            let auth = format!("Bearer {token}")
+                .parse()
+                .map_err(DialError::transient)?;
+            request.headers_mut().insert("authorization", auth);
+            let (socket, _) =
+                tokio_tungstenite::connect_async(request)
+                    .await
+                    .map_err(|e| match e {
+                        tungstenite::Error::Http(response) if response.status() == 401 => {
+                            DialError::PermanentFailure(Refused)
+                        }
+                        other => DialError::transient(other),
+                    })?;
+            let (sink, stream) = socket.split();
+            let stream = stream
+                .try_filter_map(|m| async move {
+                    Ok(if let Message::Binary(b) = m {
+                        Some(b.to_vec())
+                    } else {
+                        None
+                    })
+                })
+                .boxed();
+            let sink = sink.with(|b: Vec<u8>| async move {
+                Ok::<_, tungstenite::Error>(Message::Binary(b.into()))
+            });
+            Ok(Transport::new(stream, Box::pin(sink)).with_expected_peer_id(PeerId::from("hub")))
+        })
+    }
+}
+
+/// An enrolled device with its own in-memory repo, dialled to the hub.
+pub struct Device {
+    /// The device's repo.
+    pub repo: samod::Repo,
+    /// The connection to the hub.
+    pub dialer: DialerHandle<Refused>,
+    /// What enrolment returned.
+    pub enrolment: EnrolResponse,
+}
+
+impl Device {
+    /// Dials the hub at `hub` (http URL) with the enrolment's token and peer id.
+    pub async fn connect(hub: &str, enrolment: EnrolResponse) -> anyhow::Result<Device> {
+        let repo = samod::Repo::build_tokio()
+            .with_peer_id(PeerId::from(enrolment.peer_id.clone()))
+            .load()
+            .await;
+        let url = samod::Url::parse(&format!(
+            "{}{}",
+            hub.replacen("http", "ws", 1),
+            enrolment.sync_path
+        ))?;
+        let backoff = BackoffConfig {
+            initial_delay: Duration::from_millis(50),
+            max_delay: Duration::from_millis(500),
+            max_retries: Some(20),
+        };
+        let dialer = repo
+            .dial(
+                backoff,
+                Arc::new(BearerDialer {
+                    url,
+                    token: enrolment.token.clone(),
+                }),
+            )
+            .map_err(|_| anyhow::anyhow!("device repo stopped"))?;
+        Ok(Device {
+            repo,
+            dialer,
+            enrolment,
+        })
+    }
+
+    /// Finds a document through the hub.
+    pub async fn find(&self, id: &str) -> anyhow::Result<Option<samod::DocHandle>> {
+        let id: DocumentId = id.parse().map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        self.repo
+            .find(id)
+            .await
+            .map_err(|_| anyhow::anyhow!("device repo stopped"))
+    }
+}
+
+/// Polls `check` until it is true or `within` passes (no fixed sleeps).
+pub async fn eventually<F, Fut>(what: &str, within: Duration, mut check: F) -> anyhow::Result<()>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = Instant::now() + within;
+    while !check().await {
+        if Instant::now() > deadline {
+            anyhow::bail!("timed out waiting for {what}");
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    Ok(())
+}

@@ -1,0 +1,433 @@
+//! Sync between the hub and devices over real WebSockets: enrolment, access rules,
+//! read-only catalog, revocation and bad input.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use automerge::{ROOT, ReadDoc, transaction::Transactable};
+use fieldcase_server::auth;
+use fieldcase_server::store::{Actor, NewAdviser, NewEnrolmentCode, NewShop, NewUser, Store};
+use fieldcase_shared::{AdviserId, Lang, Role, docs};
+use fieldcase_tests::device::{Device, enrol, eventually};
+use fieldcase_tests::{TestDb, TestHub};
+use futures::{SinkExt, StreamExt};
+use time::{Duration as TimeDuration, OffsetDateTime};
+use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest};
+
+const WAIT: Duration = Duration::from_secs(15);
+
+struct World {
+    hub: TestHub,
+    office: Actor,
+    advisers: Vec<AdviserId>,
+    _db: TestDb,
+}
+
+async fn world() -> World {
+    let db = TestDb::sqlite().await.unwrap();
+    let store: Arc<dyn Store> = db.store.clone();
+    let system = Actor::system("test");
+    let shop = store
+        .create_shop(
+            &system,
+            &NewShop {
+                code: "BRN1".into(),
+                name: "Brno".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let staff = NewUser {
+        email: "office@example.cz".into(),
+        name: "Office".into(),
+        password_hash: "x".into(),
+        role: Role::Office,
+        shop: None,
+        lang: Lang::Cs,
+    };
+    let office = Actor::user(&store.create_user(&system, &staff).await.unwrap());
+    let mut advisers = Vec::new();
+    for i in 0..2 {
+        let a = NewAdviser {
+            code: format!("P{i}"),
+            name: format!("Poradce {i}"),
+            email: format!("p{i}@example.cz"),
+            phone: String::new(),
+            region: "JM".into(),
+            home_shop: shop.id,
+            password_hash: "x".into(),
+        };
+        advisers.push(store.create_adviser(&system, &a).await.unwrap().id);
+    }
+    let hub = TestHub::start(store).await.unwrap();
+    World {
+        hub,
+        office,
+        advisers,
+        _db: db,
+    }
+}
+
+impl World {
+    /// What the office does on "Enrol a device": a fresh code for the adviser.
+    async fn code_for(&self, adviser: AdviserId, valid: TimeDuration) -> String {
+        let code = auth::new_enrolment_code();
+        let new = NewEnrolmentCode {
+            code_hash: auth::token_hash(&code),
+            adviser,
+            expires_at: OffsetDateTime::now_utc() + valid,
+        };
+        self.hub
+            .store
+            .create_enrolment_code(&self.office, &new)
+            .await
+            .unwrap();
+        code
+    }
+
+    async fn device(&self, adviser: AdviserId) -> Device {
+        let code = self.code_for(adviser, TimeDuration::minutes(15)).await;
+        let enrolment = enrol(&self.hub.url, &code, "Pixel").await.unwrap().unwrap();
+        let device = Device::connect(&self.hub.url, enrolment).await.unwrap();
+        tokio::time::timeout(WAIT, device.dialer.established())
+            .await
+            .unwrap()
+            .unwrap();
+        device
+    }
+}
+
+fn has_key(doc: &impl ReadDoc, map: &str, key: &str) -> bool {
+    match doc.get(ROOT, map) {
+        Ok(Some((_, obj))) => doc.get(&obj, key).ok().flatten().is_some(),
+        _ => false,
+    }
+}
+
+fn put_in(handle: &samod::DocHandle, map: &'static str, key: &'static str, value: &'static str) {
+    handle.with_document(|doc| {
+        doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+            let obj = match tx.get(ROOT, map)? {
+                Some((_, obj)) => obj,
+                None => tx.put_object(ROOT, map, automerge::ObjType::Map)?,
+            };
+            tx.put(&obj, key, value)?;
+            Ok(())
+        })
+        .unwrap();
+    });
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn enrolment_exchanges_a_code_once() {
+    let w = world().await;
+    let code = w.code_for(w.advisers[0], TimeDuration::minutes(15)).await;
+    let lower = code.to_lowercase().replace('-', " ");
+    let first = enrol(&w.hub.url, &lower, "Pixel 8")
+        .await
+        .unwrap()
+        .expect("a fresh code enrols, whatever its case and spacing");
+    assert!(first.peer_id.starts_with("device:") && first.token.len() >= 40);
+    assert_eq!(first.hub_peer_id, "hub");
+    assert_eq!(
+        w.hub
+            .store
+            .workspace_doc(w.advisers[0])
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(first.workspace_doc.as_str())
+    );
+
+    let (status, body) = enrol(&w.hub.url, &code, "Pixel 8")
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(status, 409, "{body}");
+    assert!(body.contains("already used"));
+
+    let expired = w.code_for(w.advisers[0], TimeDuration::minutes(-1)).await;
+    let (status, body) = enrol(&w.hub.url, &expired, "Pixel")
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(status, 410, "{body}");
+    assert!(body.contains("expired"));
+
+    let (status, body) = enrol(&w.hub.url, "ABCDE-FGHJK", "Pixel")
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("unknown enrolment code"));
+
+    let (status, body) = enrol(&w.hub.url, "??", "").await.unwrap().unwrap_err();
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body.contains("\"code\"") && body.contains("\"device_name\""),
+        "{body}"
+    );
+
+    let garbage = reqwest::Client::new()
+        .post(format!("{}/api/v1/devices/enrol", w.hub.url))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(garbage.status(), 400);
+    let huge = reqwest::Client::new()
+        .post(format!("{}/api/v1/devices/enrol", w.hub.url))
+        .json(&serde_json::json!({"code": "x".repeat(100_000), "device_name": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(huge.status(), 413);
+
+    // A second device of the same adviser gets the same workspace.
+    let again = w.code_for(w.advisers[0], TimeDuration::minutes(15)).await;
+    let second = enrol(&w.hub.url, &again, "Tablet").await.unwrap().unwrap();
+    assert_eq!(second.workspace_doc, first.workspace_doc);
+    assert_ne!(second.device_id, first.device_id);
+    w.hub.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_syncs_its_workspace_both_ways() {
+    let w = world().await;
+    let phone = w.device(w.advisers[0]).await;
+    let workspace = phone
+        .find(&phone.enrolment.workspace_doc)
+        .await
+        .unwrap()
+        .expect("own workspace is shared");
+    let header = workspace.with_document(|d| docs::header(d)).unwrap();
+    assert_eq!(header.adviser, Some(w.advisers[0]));
+    assert!(
+        phone
+            .find(&phone.enrolment.catalog_doc)
+            .await
+            .unwrap()
+            .is_some(),
+        "the catalog is shared"
+    );
+
+    // Device → hub.
+    put_in(&workspace, "clients", "c1", "Jana Nováková");
+    let on_hub = w
+        .hub
+        .state
+        .sync
+        .repo()
+        .find(workspace.document_id().clone())
+        .await
+        .unwrap()
+        .unwrap();
+    eventually("the client on the hub", WAIT, || {
+        let h = on_hub.clone();
+        async move { h.with_document(|d| has_key(d, "clients", "c1")) }
+    })
+    .await
+    .unwrap();
+
+    // Hub → device (e.g. an inbox entry written by the office).
+    put_in(&on_hub, "inbox", "n1", "Objednávka potvrzena");
+    eventually("the inbox entry on the phone", WAIT, || {
+        let h = workspace.clone();
+        async move { h.with_document(|d| has_key(d, "inbox", "n1")) }
+    })
+    .await
+    .unwrap();
+    w.hub.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_advisers_workspace_looks_missing() {
+    let w = world().await;
+    let a = w.device(w.advisers[0]).await;
+    let b = w.device(w.advisers[1]).await;
+    assert!(
+        b.find(&a.enrolment.workspace_doc).await.unwrap().is_none(),
+        "A's workspace must not reach B"
+    );
+    let unknown = samod::DocumentId::new(&mut rand_like());
+    assert!(b.find(&unknown.to_string()).await.unwrap().is_none());
+    w.hub.stop().await.unwrap();
+}
+
+fn rand_like() -> impl rand_core_shim::Rng {
+    rand_core_shim::seeded()
+}
+
+mod rand_core_shim {
+    pub use rand::Rng;
+    pub fn seeded() -> rand::rngs::StdRng {
+        use rand::SeedableRng;
+        rand::rngs::StdRng::seed_from_u64(7)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_catalog_is_read_only_for_devices() {
+    let w = world().await;
+    let phone = w.device(w.advisers[0]).await;
+    let catalog = phone
+        .find(&phone.enrolment.catalog_doc)
+        .await
+        .unwrap()
+        .unwrap();
+    put_in(&catalog, "products", "forged", "free glasses");
+    // The hub then publishes a product; once the phone has it, the two have exchanged
+    // sync messages for the catalog in both directions.
+    let on_hub = w
+        .hub
+        .state
+        .sync
+        .repo()
+        .find(catalog.document_id().clone())
+        .await
+        .unwrap()
+        .unwrap();
+    put_in(&on_hub, "products", "real", "Ray-Ban RX5154");
+    eventually("the hub's product on the phone", WAIT, || {
+        let h = catalog.clone();
+        async move { h.with_document(|d| has_key(d, "products", "real")) }
+    })
+    .await
+    .unwrap();
+    assert!(
+        !on_hub.with_document(|d| has_key(d, "products", "forged")),
+        "a device's catalog edit must not reach the hub"
+    );
+    w.hub.stop().await.unwrap();
+}
+
+async fn upgrade(hub: &str, token: Option<&str>) -> u16 {
+    let mut req = reqwest::Client::new()
+        .get(format!("{hub}/sync"))
+        .header("Connection", "Upgrade")
+        .header("Upgrade", "websocket")
+        .header("Sec-WebSocket-Version", "13")
+        .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
+    if let Some(t) = token {
+        req = req.header("Authorization", format!("Bearer {t}"));
+    }
+    req.send().await.unwrap().status().as_u16()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tokens_are_checked_and_revocation_cuts_the_device_off() {
+    let w = world().await;
+    assert_eq!(upgrade(&w.hub.url, None).await, 401);
+    assert_eq!(upgrade(&w.hub.url, Some("forged")).await, 401);
+    let phone = w.device(w.advisers[0]).await;
+    assert_eq!(upgrade(&w.hub.url, Some(&phone.enrolment.token)).await, 101);
+    // ?token= works for clients that cannot set headers.
+    let status = reqwest::Client::new()
+        .get(format!(
+            "{}/sync?token={}",
+            w.hub.url, phone.enrolment.token
+        ))
+        .header("Connection", "Upgrade")
+        .header("Upgrade", "websocket")
+        .header("Sec-WebSocket-Version", "13")
+        .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, 101);
+
+    let mut events = phone.dialer.events();
+    w.hub
+        .store
+        .revoke_device(&w.office, phone.enrolment.device_id)
+        .await
+        .unwrap();
+    w.hub.state.sync.revoke_device(phone.enrolment.device_id);
+    let cut = tokio::time::timeout(WAIT, async {
+        while let Some(event) = events.next().await {
+            if matches!(
+                event,
+                samod::DialerEvent::Disconnected { .. } | samod::DialerEvent::PermanentFailure
+            ) {
+                return true;
+            }
+        }
+        false
+    })
+    .await
+    .unwrap();
+    assert!(cut, "the live connection ends on revocation");
+    assert_eq!(
+        upgrade(&w.hub.url, Some(&phone.enrolment.token)).await,
+        401,
+        "the token no longer works"
+    );
+    w.hub.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn garbage_frames_close_only_that_connection() {
+    let w = world().await;
+    let good = w.device(w.advisers[0]).await;
+    let bad = w.device(w.advisers[1]).await;
+    let url = format!("{}/sync", w.hub.url.replacen("http", "ws", 1));
+    for frame in [
+        Message::Binary(vec![0xff, 0x00, 0x13, 0x37].into()),
+        Message::Text("hello".into()),
+        Message::Binary(vec![0xa1].into()),
+    ] {
+        let mut request = url.as_str().into_client_request().unwrap();
+        request.headers_mut().insert(
+            "authorization",
+            format!("Bearer {}", bad.enrolment.token).parse().unwrap(),
+        );
+        let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+        socket.send(frame).await.unwrap();
+        let closed = tokio::time::timeout(WAIT, async {
+            loop {
+                match socket.next().await {
+                    None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return true,
+                    Some(Ok(_)) => continue,
+                }
+            }
+        })
+        .await
+        .unwrap();
+        assert!(closed, "the hub closes a connection that sends garbage");
+    }
+    // Everyone else is unaffected.
+    let workspace = good
+        .find(&good.enrolment.workspace_doc)
+        .await
+        .unwrap()
+        .unwrap();
+    put_in(&workspace, "clients", "after-garbage", "ok");
+    let on_hub = w
+        .hub
+        .state
+        .sync
+        .repo()
+        .find(workspace.document_id().clone())
+        .await
+        .unwrap()
+        .unwrap();
+    eventually("sync still works", WAIT, || {
+        let h = on_hub.clone();
+        async move { h.with_document(|d| has_key(d, "clients", "after-garbage")) }
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        reqwest::get(format!("{}/readyz", w.hub.url))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    w.hub.stop().await.unwrap();
+}
