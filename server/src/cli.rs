@@ -46,6 +46,24 @@ pub enum Command {
     /// Manage staff users.
     #[command(subcommand)]
     User(UserCommand),
+    /// Advisers' devices.
+    #[command(subcommand)]
+    Device(DeviceCommand),
+}
+
+/// `device` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum DeviceCommand {
+    /// Issue a one-time enrolment code (valid 15 minutes) for an adviser's phone,
+    /// the same as "Enrol a device" in the office. Prints the code.
+    Code {
+        /// The adviser's number, e.g. P0001.
+        #[arg(long)]
+        adviser: String,
+        /// E-mail of the staff user issuing the code (recorded in the audit log).
+        #[arg(long)]
+        by: String,
+    },
 }
 
 /// Options of `demo`.
@@ -195,6 +213,12 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             serve(store, config, Some(demo::banner)).await
         }
+        Command::Device(DeviceCommand::Code { adviser, by }) => {
+            let store = open_store(&config).await?;
+            let code = issue_code(store.as_ref(), &adviser, &by).await?;
+            println!("{code}");
+            Ok(())
+        }
         Command::User(UserCommand::Add {
             email,
             name,
@@ -304,4 +328,35 @@ async fn add_user(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+async fn issue_code(store: &dyn Store, adviser_code: &str, by: &str) -> anyhow::Result<String> {
+    let (issuer, _) = store
+        .find_login(by)
+        .await?
+        .with_context(|| format!("no user with e-mail {by:?}"))?;
+    if !issuer.active || issuer.role == Role::Adviser {
+        bail!("{by} may not issue enrolment codes (inactive or not staff)");
+    }
+    let filter = crate::store::AdviserFilter {
+        text: adviser_code.to_owned(),
+        ..Default::default()
+    };
+    let adviser = store
+        .list_advisers(&filter)
+        .await?
+        .into_iter()
+        .find(|a| a.code.eq_ignore_ascii_case(adviser_code))
+        .with_context(|| format!("no active adviser with number {adviser_code:?}"))?;
+    let code = auth::new_enrolment_code();
+    let new = crate::store::NewEnrolmentCode {
+        code_hash: auth::token_hash(&code),
+        adviser: adviser.id,
+        expires_at: time::OffsetDateTime::now_utc()
+            + time::Duration::minutes(crate::office::ENROLMENT_CODE_MINUTES),
+    };
+    store
+        .create_enrolment_code(&Actor::user(&issuer), &new)
+        .await?;
+    Ok(code)
 }

@@ -20,6 +20,7 @@ use fieldcase_shared::{Lang, Role};
 use crate::http::AppState;
 use crate::store::Session;
 
+pub use pages::ENROLMENT_CODE_MINUTES;
 pub use pages::Page;
 pub use ui::plain_page;
 

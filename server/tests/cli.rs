@@ -161,3 +161,58 @@ fn serve_stops_gracefully_on_sigterm() {
         std::thread::yield_now();
     }
 }
+
+#[test]
+fn device_code_issues_a_one_time_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = ["--data-dir", dir.path().to_str().unwrap()];
+    let seeded = fieldcase()
+        .args(data)
+        .args(["demo", "--small", "--no-serve"])
+        .output()
+        .unwrap();
+    assert!(
+        seeded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seeded.stderr)
+    );
+    let out = fieldcase()
+        .args(data)
+        .args([
+            "device",
+            "code",
+            "--adviser",
+            "p0001",
+            "--by",
+            "admin@demo.fieldcase.cz",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let code = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    assert_eq!(code.len(), 11, "{code}");
+    let (status, err) = run(fieldcase().args(data).args([
+        "device",
+        "code",
+        "--adviser",
+        "X999",
+        "--by",
+        "admin@demo.fieldcase.cz",
+    ]));
+    assert_eq!(status, 1);
+    assert!(err.contains("no active adviser"), "{err}");
+    let (status, err) = run(fieldcase().args(data).args([
+        "device",
+        "code",
+        "--adviser",
+        "P0001",
+        "--by",
+        "poradce001@demo.fieldcase.cz",
+    ]));
+    assert_eq!(status, 1);
+    assert!(err.contains("may not issue"), "{err}");
+}

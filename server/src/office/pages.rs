@@ -7,6 +7,8 @@ mod dashboard;
 mod shops;
 mod users;
 
+pub use advisers::ENROLMENT_CODE_MINUTES;
+
 use dioxus::prelude::*;
 use fieldcase_shared::{Lang, Role};
 
