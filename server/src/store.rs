@@ -247,4 +247,10 @@ pub trait SyncStore: Send + Sync + 'static {
     async fn revoke_device(&self, actor: &Actor, device: DeviceId) -> StoreResult<()>;
     /// Notes that a device synced now.
     async fn touch_device(&self, device: DeviceId, at: OffsetDateTime) -> StoreResult<()>;
+
+    /// Writes the projection of workspace records (one transaction, idempotent):
+    /// clients first, then prescriptions, then orders with their lines.
+    async fn project(&self, adviser: AdviserId, batch: &ProjectionBatch) -> StoreResult<()>;
+    /// The projected status of an order (the last one the hub accepted).
+    async fn order_status(&self, order: fieldcase_shared::OrderId) -> StoreResult<Option<String>>;
 }

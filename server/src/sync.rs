@@ -5,6 +5,7 @@
 //! catalog, and nothing else (anything else looks like a missing document).
 
 mod policy;
+pub mod projector;
 mod storage;
 mod ws;
 
@@ -112,8 +113,22 @@ impl SyncHub {
                 .map_err(|e| anyhow::anyhow!("stored workspace id {existing:?}: {e:?}"));
         }
         self.policy.add_workspace(id.clone(), adviser);
+        self.watch_workspace(id.clone(), adviser).await;
         tracing::info!(doc = %id, %adviser, "created a workspace document");
         Ok(id)
+    }
+
+    /// Starts the hub's authority and projection over one workspace.
+    async fn watch_workspace(&self, doc: DocumentId, adviser: AdviserId) {
+        match self.repo.find(doc.clone()).await {
+            Ok(Some(handle)) => {
+                tokio::spawn(projector::watch(self.store.clone(), handle, adviser));
+            }
+            Ok(None) => {
+                tracing::error!(%doc, "workspace document missing from storage; not watched")
+            }
+            Err(_) => tracing::error!(%doc, "sync repo stopped; workspace not watched"),
+        }
     }
 
     /// The repo, for the hub's own reads and writes of documents.

@@ -2,11 +2,12 @@
 //! how it starts. Every document carries its `schema` version and `kind` at the
 //! root, so a reader can tell what it has and migrate old layouts.
 //!
-//! This is the first slice: the document headers and the empty top-level maps.
-//! Typed records (clients, prescriptions, orders…) are added to the same maps.
+//! Records (clients, prescriptions, orders, inbox) live in `records`.
 
 use automerge::transaction::Transactable;
 use automerge::{Automerge, ObjType, ROOT, ReadDoc, ScalarValue, Value};
+
+pub mod records;
 
 use crate::ids::AdviserId;
 

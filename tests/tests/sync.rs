@@ -431,3 +431,256 @@ async fn garbage_frames_close_only_that_connection() {
     );
     w.hub.stop().await.unwrap();
 }
+
+mod authority {
+    use super::*;
+    use fieldcase_shared::docs::records::{
+        self, ClientRecord, InboxRecord, LineRecord, OrderRecord, PrescriptionRecord,
+    };
+    use fieldcase_shared::{ClientId, Diopters, EyeRx, OrderId, Prescription, PrescriptionId};
+
+    fn write<R: autosurgeon::Reconcile>(
+        handle: &samod::DocHandle,
+        map: &'static str,
+        id: String,
+        record: R,
+    ) {
+        handle.with_document(|doc| {
+            doc.transact::<_, _, docs::DocError>(|tx| records::put(tx, map, &id, &record))
+                .unwrap();
+        });
+    }
+
+    fn read<H: autosurgeon::Hydrate>(handle: &samod::DocHandle, map: &str, id: &str) -> Option<H> {
+        handle.with_document(|doc| records::get(doc, map, id).unwrap())
+    }
+
+    fn prescription(client: ClientId, sph: i32) -> (PrescriptionId, PrescriptionRecord) {
+        let today = OffsetDateTime::now_utc().date();
+        let eye = EyeRx {
+            sph: Diopters::from_hundredths(sph),
+            ..EyeRx::default()
+        };
+        let rx = Prescription {
+            id: PrescriptionId::new(),
+            client,
+            right: eye.clone(),
+            left: eye,
+            pd_binocular_mm: None,
+            measured_by: "Bc. Jana Horáková".into(),
+            measured_on: today,
+            valid_until: today + TimeDuration::days(730),
+            note: String::new(),
+        };
+        (
+            rx.id,
+            PrescriptionRecord {
+                client: client.to_string(),
+                body: serde_json::to_string(&rx).unwrap(),
+            },
+        )
+    }
+
+    fn order(client: ClientId, status: &str) -> OrderRecord {
+        OrderRecord {
+            client: client.to_string(),
+            variable_symbol: "2026990001".into(),
+            status: status.into(),
+            lines: vec![LineRecord {
+                id: uuid::Uuid::now_v7().to_string(),
+                kind: "frame".into(),
+                text: "Ray-Ban RX5154".into(),
+                quantity: 1,
+                unit_price: 329_000,
+                vat_bp: 2100,
+                ..Default::default()
+            }],
+            created_at: "2026-11-23T10:00:00Z".into(),
+            ..Default::default()
+        }
+    }
+
+    async fn seeded(w: &World) -> (Device, samod::DocHandle, ClientId) {
+        let phone = w.device(w.advisers[0]).await;
+        let ws = phone
+            .find(&phone.enrolment.workspace_doc)
+            .await
+            .unwrap()
+            .unwrap();
+        let client = ClientId::new();
+        write(
+            &ws,
+            records::CLIENTS,
+            client.to_string(),
+            ClientRecord {
+                first_name: "Jana".into(),
+                last_name: "Nováková".into(),
+                created_at: "2026-11-23T10:00:00Z".into(),
+                ..Default::default()
+            },
+        );
+        (phone, ws, client)
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn field_records_reach_the_sql_projection() {
+        let w = world().await;
+        let (_phone, ws, client) = seeded(&w).await;
+        let (rx_id, rx) = prescription(client, -225);
+        write(&ws, records::PRESCRIPTIONS, rx_id.to_string(), rx);
+        let order_id = OrderId::new();
+        write(
+            &ws,
+            records::ORDERS,
+            order_id.to_string(),
+            OrderRecord {
+                prescription: Some(rx_id.to_string()),
+                ..order(client, "intake")
+            },
+        );
+        let store = w.hub.store.clone();
+        eventually("the order in SQL", WAIT, || {
+            let store = store.clone();
+            async move {
+                store
+                    .recent_orders(10)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .any(|o| o.id == order_id)
+            }
+        })
+        .await
+        .unwrap();
+        let listed = w.hub.store.recent_orders(10).await.unwrap();
+        let o = listed.iter().find(|o| o.id == order_id).unwrap();
+        assert_eq!(o.client_name, "Nováková Jana");
+        assert_eq!(o.adviser_name, "Poradce 0");
+        assert_eq!(o.total.haler(), 329_000);
+        assert_eq!(o.status, fieldcase_shared::OrderStatus::Intake);
+        // Edits flow through too.
+        write(
+            &ws,
+            records::CLIENTS,
+            client.to_string(),
+            ClientRecord {
+                first_name: "Janička".into(),
+                last_name: "Nováková".into(),
+                created_at: "2026-11-23T10:00:00Z".into(),
+                ..Default::default()
+            },
+        );
+        eventually("the renamed client in SQL", WAIT, || {
+            let store = store.clone();
+            async move {
+                store
+                    .recent_orders(10)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .any(|o| o.client_name == "Nováková Janička")
+            }
+        })
+        .await
+        .unwrap();
+        w.hub.stop().await.unwrap();
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_forbidden_status_change_comes_back_rejected() {
+        let w = world().await;
+        let (_phone, ws, client) = seeded(&w).await;
+        let order_id = OrderId::new();
+        write(
+            &ws,
+            records::ORDERS,
+            order_id.to_string(),
+            order(client, "intake"),
+        );
+        let store = w.hub.store.clone();
+        eventually("the order in SQL", WAIT, || {
+            let store = store.clone();
+            async move { store.order_status(order_id).await.unwrap().is_some() }
+        })
+        .await
+        .unwrap();
+        // Advisers may not confirm their own orders.
+        write(
+            &ws,
+            records::ORDERS,
+            order_id.to_string(),
+            order(client, "confirmed"),
+        );
+        let inbox_id = format!("status-{order_id}-confirmed");
+        eventually("the rejection in the phone's inbox", WAIT, || {
+            let ws = ws.clone();
+            let inbox_id = inbox_id.clone();
+            async move { read::<InboxRecord>(&ws, records::INBOX, &inbox_id).is_some() }
+        })
+        .await
+        .unwrap();
+        let entry: InboxRecord = read(&ws, records::INBOX, &inbox_id).unwrap();
+        assert_eq!(entry.kind, "rejection");
+        assert_eq!(entry.about, format!("orders/{order_id}"));
+        assert!(
+            entry.text_cs.contains("Poradce") && entry.text_en.contains("Adviser"),
+            "{entry:?}"
+        );
+        eventually("the status back to intake on the phone", WAIT, || {
+            let ws = ws.clone();
+            async move {
+                read::<OrderRecord>(&ws, records::ORDERS, &order_id.to_string())
+                    .unwrap()
+                    .status
+                    == "intake"
+            }
+        })
+        .await
+        .unwrap();
+        assert_eq!(
+            w.hub.store.order_status(order_id).await.unwrap().as_deref(),
+            Some("intake")
+        );
+        // An allowed move (cancelling one's own fresh order) stands.
+        write(
+            &ws,
+            records::ORDERS,
+            order_id.to_string(),
+            order(client, "cancelled"),
+        );
+        eventually("the cancellation in SQL", WAIT, || {
+            let store = store.clone();
+            async move { store.order_status(order_id).await.unwrap().as_deref() == Some("cancelled") }
+        })
+        .await
+        .unwrap();
+        w.hub.stop().await.unwrap();
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_invalid_prescription_is_reported_and_kept() {
+        let w = world().await;
+        let (_phone, ws, client) = seeded(&w).await;
+        let (rx_id, rx) = prescription(client, -213); // not on the 0.25 D grid
+        write(&ws, records::PRESCRIPTIONS, rx_id.to_string(), rx.clone());
+        let inbox_id = format!("rx-invalid-{rx_id}");
+        eventually("the rejection in the inbox", WAIT, || {
+            let ws = ws.clone();
+            let inbox_id = inbox_id.clone();
+            async move { read::<InboxRecord>(&ws, records::INBOX, &inbox_id).is_some() }
+        })
+        .await
+        .unwrap();
+        let entry: InboxRecord = read(&ws, records::INBOX, &inbox_id).unwrap();
+        assert!(
+            entry.text_cs.contains("right.sph") && entry.text_en.contains("multiple of"),
+            "{entry:?}"
+        );
+        assert_eq!(
+            read::<PrescriptionRecord>(&ws, records::PRESCRIPTIONS, &rx_id.to_string()),
+            Some(rx),
+            "the adviser's data stays to be fixed"
+        );
+        w.hub.stop().await.unwrap();
+    }
+}

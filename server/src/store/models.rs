@@ -459,3 +459,21 @@ pub struct AuditFilter {
     /// At most this many (capped at 1,000).
     pub limit: i64,
 }
+
+/// Records of one workspace to write into the projection tables.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProjectionBatch {
+    /// Clients by id.
+    pub clients: Vec<(ClientId, fieldcase_shared::docs::records::ClientRecord)>,
+    /// Valid prescriptions (already parsed).
+    pub prescriptions: Vec<fieldcase_shared::Prescription>,
+    /// Orders by id (status already checked by the hub).
+    pub orders: Vec<(OrderId, fieldcase_shared::docs::records::OrderRecord)>,
+}
+
+impl ProjectionBatch {
+    /// Nothing to write.
+    pub fn is_empty(&self) -> bool {
+        self.clients.is_empty() && self.prescriptions.is_empty() && self.orders.is_empty()
+    }
+}

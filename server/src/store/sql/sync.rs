@@ -210,6 +210,18 @@ impl SyncStore for SqlStore {
         Ok(())
     }
 
+    async fn project(
+        &self,
+        adviser: AdviserId,
+        batch: &crate::store::ProjectionBatch,
+    ) -> StoreResult<()> {
+        self.project_batch(adviser, batch).await
+    }
+
+    async fn order_status(&self, order: fieldcase_shared::OrderId) -> StoreResult<Option<String>> {
+        self.order_status_of(order).await
+    }
+
     async fn touch_device(&self, device: DeviceId, at: OffsetDateTime) -> StoreResult<()> {
         on_db!(self, pool => sqlx::query("UPDATE devices SET last_seen_at = $2 WHERE id = $1")
             .bind(device.as_uuid())
@@ -219,5 +231,136 @@ impl SyncStore for SqlStore {
             .map(|_| ())
             .classify())?;
         Ok(())
+    }
+}
+
+fn parse_time(text: &str) -> OffsetDateTime {
+    OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| now())
+}
+
+/// Parses a record's id reference; a malformed one is left out (with a log line).
+fn uuid_ref(what: &str, text: &str) -> Option<Uuid> {
+    match Uuid::parse_str(text) {
+        Ok(u) => Some(u),
+        Err(_) => {
+            tracing::warn!(what, text, "unreadable id reference in a workspace record");
+            None
+        }
+    }
+}
+
+impl SqlStore {
+    pub(crate) async fn project_batch(
+        &self,
+        adviser: AdviserId,
+        batch: &crate::store::ProjectionBatch,
+    ) -> StoreResult<()> {
+        let at = now();
+        on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            for (id, c) in &batch.clients {
+                sqlx::query(
+                    "INSERT INTO clients (id, adviser_id, first_name, last_name, phone, email, street, city, postal_code, note, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+                     ON CONFLICT (id) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name, \
+                     phone = excluded.phone, email = excluded.email, street = excluded.street, city = excluded.city, \
+                     postal_code = excluded.postal_code, note = excluded.note, updated_at = excluded.updated_at",
+                )
+                .bind(id.as_uuid())
+                .bind(adviser.as_uuid())
+                .bind(&c.first_name)
+                .bind(&c.last_name)
+                .bind(&c.phone)
+                .bind(&c.email)
+                .bind(&c.street)
+                .bind(&c.city)
+                .bind(&c.postal_code)
+                .bind(&c.note)
+                .bind(parse_time(&c.created_at))
+                .bind(at)
+                .execute(&mut *tx)
+                .await
+                .classify()?;
+            }
+            for p in &batch.prescriptions {
+                let data = serde_json::to_value(p).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                sqlx::query(
+                    "INSERT INTO prescriptions (id, client_id, measured_by, measured_on, valid_until, data) VALUES ($1, $2, $3, $4, $5, $6) \
+                     ON CONFLICT (id) DO UPDATE SET measured_by = excluded.measured_by, measured_on = excluded.measured_on, \
+                     valid_until = excluded.valid_until, data = excluded.data",
+                )
+                .bind(p.id.as_uuid())
+                .bind(p.client.as_uuid())
+                .bind(&p.measured_by)
+                .bind(p.measured_on)
+                .bind(p.valid_until)
+                .bind(sqlx::types::Json(data))
+                .execute(&mut *tx)
+                .await
+                .classify()?;
+            }
+            for (id, o) in &batch.orders {
+                let Some(client) = uuid_ref("order.client", &o.client) else { continue };
+                let prescription = o.prescription.as_deref().and_then(|p| uuid_ref("order.prescription", p));
+                let total: i64 = o.lines.iter().map(|l| l.unit_price.saturating_mul(i64::from(l.quantity)).saturating_sub(l.discount)).sum();
+                sqlx::query(
+                    "INSERT INTO orders (id, variable_symbol, client_id, adviser_id, shop_id, prescription_id, status, total_haler, deposit_haler, note, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, (SELECT home_shop_id FROM advisers WHERE id = $4), $5, $6, $7, $8, $9, $10, $11) \
+                     ON CONFLICT (id) DO UPDATE SET variable_symbol = excluded.variable_symbol, prescription_id = excluded.prescription_id, \
+                     status = excluded.status, total_haler = excluded.total_haler, deposit_haler = excluded.deposit_haler, \
+                     note = excluded.note, updated_at = excluded.updated_at",
+                )
+                .bind(id.as_uuid())
+                .bind(&o.variable_symbol)
+                .bind(client)
+                .bind(adviser.as_uuid())
+                .bind(prescription)
+                .bind(&o.status)
+                .bind(total)
+                .bind(o.deposit)
+                .bind(&o.note)
+                .bind(parse_time(&o.created_at))
+                .bind(at)
+                .execute(&mut *tx)
+                .await
+                .classify()?;
+                sqlx::query("DELETE FROM order_lines WHERE order_id = $1").bind(id.as_uuid()).execute(&mut *tx).await?;
+                for (position, l) in o.lines.iter().enumerate() {
+                    let Some(line_id) = uuid_ref("line.id", &l.id) else { continue };
+                    sqlx::query(
+                        "INSERT INTO order_lines (id, order_id, position, product_id, text, quantity, unit_price_haler, vat_bp, discount_haler) \
+                         VALUES ($1, $2, $3, (SELECT id FROM products WHERE id = $4), $5, $6, $7, $8, $9)",
+                    )
+                    .bind(line_id)
+                    .bind(id.as_uuid())
+                    .bind(position as i64)
+                    .bind(l.product.as_deref().and_then(|p| uuid_ref("line.product", p)))
+                    .bind(&l.text)
+                    .bind(i64::from(l.quantity))
+                    .bind(l.unit_price)
+                    .bind(i64::from(l.vat_bp))
+                    .bind(l.discount)
+                    .execute(&mut *tx)
+                    .await
+                    .classify()?;
+                }
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    pub(crate) async fn order_status_of(
+        &self,
+        order: fieldcase_shared::OrderId,
+    ) -> StoreResult<Option<String>> {
+        Ok(
+            on_db!(self, pool => sqlx::query_scalar("SELECT status FROM orders WHERE id = $1")
+            .bind(order.as_uuid())
+            .fetch_optional(pool)
+            .await
+            .classify())?,
+        )
     }
 }

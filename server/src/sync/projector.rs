@@ -1,0 +1,302 @@
+//! The hub's authority over workspaces and their SQL projection.
+//!
+//! The hub watches every workspace document. After each change it reads only the
+//! records the change touched, checks them against the rules in `shared/`, writes
+//! a compensating change plus an inbox entry for anything that breaks a rule, and
+//! upserts what stands into the SQL tables the office queries.
+//!
+//! Rules enforced so far: an order's status may only move along the transitions an
+//! adviser may make (from the last status the hub accepted); a new order starts in
+//! `intake`; a prescription must be valid (an invalid one stays in the document for
+//! the adviser to fix but is not projected).
+
+use std::sync::Arc;
+
+use automerge::{Automerge, ChangeHash};
+use fieldcase_shared::docs::records::{
+    self, ClientRecord, InboxRecord, OrderRecord, PrescriptionRecord,
+};
+use fieldcase_shared::{
+    AdviserId, ClientId, Lang, OrderId, OrderStatus, Prescription, Role, can_transition,
+};
+use futures::StreamExt;
+use samod::DocHandle;
+
+use crate::store::{ProjectionBatch, Store};
+
+/// What the hub reads out of one change.
+struct Touched {
+    heads: Vec<ChangeHash>,
+    clients: Vec<(String, Option<ClientRecord>)>,
+    prescriptions: Vec<(String, Option<PrescriptionRecord>)>,
+    orders: Vec<(String, Option<OrderRecord>)>,
+}
+
+fn read_touched(doc: &Automerge, since: &[ChangeHash]) -> Touched {
+    let heads = doc.get_heads();
+    let mut t = Touched {
+        heads: heads.clone(),
+        clients: Vec::new(),
+        prescriptions: Vec::new(),
+        orders: Vec::new(),
+    };
+    for (map, id) in records::touched(doc, since, &heads) {
+        match map.as_str() {
+            records::CLIENTS => t.clients.push((id.clone(), read(doc, &map, &id))),
+            records::PRESCRIPTIONS => t.prescriptions.push((id.clone(), read(doc, &map, &id))),
+            records::ORDERS => t.orders.push((id.clone(), read(doc, &map, &id))),
+            _ => {}
+        }
+    }
+    t
+}
+
+/// One record; a record that does not read is logged and left out (it stays in the
+/// document, nothing is lost).
+fn read<H: autosurgeon::Hydrate>(doc: &Automerge, map: &str, id: &str) -> Option<H> {
+    records::get(doc, map, id).unwrap_or_else(|err| {
+        tracing::warn!(%err, map, id, "record does not read; left out of the projection");
+        None
+    })
+}
+
+/// A compensating change to write back, with the inbox entry that explains it.
+struct Correction {
+    order: String,
+    status: Option<String>,
+    inbox_id: String,
+    inbox: InboxRecord,
+}
+
+fn now_text() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+fn rejection(about: String, cs: String, en: String) -> InboxRecord {
+    InboxRecord {
+        at: now_text(),
+        kind: "rejection".into(),
+        about,
+        text_cs: cs,
+        text_en: en,
+        read: false,
+    }
+}
+
+/// Watches one workspace for as long as the hub runs.
+pub async fn watch(store: Arc<dyn Store>, handle: DocHandle, adviser: AdviserId) {
+    let mut changes = handle.changes();
+    // Empty heads: the first pass reads the whole document (the projection catches up
+    // with whatever changed while the hub was down).
+    let mut since: Vec<ChangeHash> = Vec::new();
+    loop {
+        since = match step(store.as_ref(), &handle, adviser, &since).await {
+            Ok(heads) => heads,
+            Err(err) => {
+                // Keep `since`: the next change re-reads everything since the last
+                // successful step, so nothing is skipped.
+                tracing::error!(%err, doc = %handle.document_id(), "projecting a workspace failed; will retry on the next change");
+                since
+            }
+        };
+        if changes.next().await.is_none() {
+            return;
+        }
+    }
+}
+
+/// Projects one change; returns the heads it covered.
+pub async fn step(
+    store: &dyn Store,
+    handle: &DocHandle,
+    adviser: AdviserId,
+    since: &[ChangeHash],
+) -> anyhow::Result<Vec<ChangeHash>> {
+    let since = since.to_vec();
+    let touched = handle.with_document(|doc| read_touched(doc, &since));
+    let today = time::OffsetDateTime::now_utc().date();
+    let mut batch = ProjectionBatch::default();
+    let mut corrections = Vec::new();
+
+    for (id, record) in touched.clients {
+        match (id.parse::<ClientId>(), record) {
+            (Ok(cid), Some(c)) => batch.clients.push((cid, c)),
+            (Err(_), _) => tracing::warn!(id, "client with an unreadable id left out"),
+            (Ok(_), None) => {} // deletions are kept in SQL for history
+        }
+    }
+    for (id, record) in touched.prescriptions {
+        let Some(rx) = record else { continue };
+        match serde_json::from_str::<Prescription>(&rx.body) {
+            Ok(p) => {
+                let problems = p.validate(today);
+                if problems.is_empty() {
+                    batch.prescriptions.push(p);
+                } else {
+                    let list_cs: Vec<String> = problems
+                        .iter()
+                        .map(|e| format!("{}: {}", e.field, e.message(Lang::Cs)))
+                        .collect();
+                    let list_en: Vec<String> = problems
+                        .iter()
+                        .map(|e| format!("{}: {}", e.field, e.message(Lang::En)))
+                        .collect();
+                    corrections.push(Correction {
+                        order: String::new(),
+                        status: None,
+                        inbox_id: format!("rx-invalid-{id}"),
+                        inbox: rejection(
+                            format!("prescriptions/{id}"),
+                            format!("Předpis nebyl přijat, opravte ho: {}.", list_cs.join("; ")),
+                            format!(
+                                "The prescription was not accepted; please correct it: {}.",
+                                list_en.join("; ")
+                            ),
+                        ),
+                    });
+                }
+            }
+            Err(err) => corrections.push(Correction {
+                order: String::new(),
+                status: None,
+                inbox_id: format!("rx-invalid-{id}"),
+                inbox: rejection(
+                    format!("prescriptions/{id}"),
+                    "Předpis se nepodařilo přečíst; zadejte ho prosím znovu.".into(),
+                    format!("The prescription could not be read ({err}); please enter it again."),
+                ),
+            }),
+        }
+    }
+    for (id, record) in touched.orders {
+        let (Ok(oid), Some(mut order)) = (id.parse::<OrderId>(), record) else {
+            continue;
+        };
+        let accepted = store.order_status(oid).await?;
+        let verdict = judge_status(accepted.as_deref(), &order.status);
+        if let Err((back_to, cs, en)) = verdict {
+            corrections.push(Correction {
+                order: id.clone(),
+                status: Some(back_to.code().to_owned()),
+                inbox_id: format!("status-{id}-{}", order.status),
+                inbox: rejection(format!("orders/{id}"), cs, en),
+            });
+            order.status = back_to.code().to_owned();
+        }
+        batch.orders.push((oid, order));
+    }
+
+    if !corrections.is_empty() {
+        handle.with_document(|doc| {
+            doc.transact::<_, _, fieldcase_shared::docs::DocError>(|tx| {
+                for c in &corrections {
+                    if let (Some(status), Some(mut order)) = (
+                        &c.status,
+                        records::get::<OrderRecord>(tx, records::ORDERS, &c.order)?,
+                    ) {
+                        order.status = status.clone();
+                        records::put(tx, records::ORDERS, &c.order, &order)?;
+                    }
+                    // One inbox entry per distinct problem, however often it recurs.
+                    if records::get::<InboxRecord>(tx, records::INBOX, &c.inbox_id)?.is_none() {
+                        records::put(tx, records::INBOX, &c.inbox_id, &c.inbox)?;
+                    }
+                }
+                Ok(())
+            })
+            .map_err(|f| anyhow::anyhow!("writing a correction: {}", f.error))
+        })?;
+        tracing::info!(adviser = %adviser, corrections = corrections.len(), "workspace changes corrected by the hub");
+    }
+    if !batch.is_empty() {
+        store.project(adviser, &batch).await?;
+    }
+    Ok(touched.heads)
+}
+
+/// Decides whether a device may have moved an order from `accepted` to `now`.
+/// `Err` carries the status to restore and the explanation in both languages.
+fn judge_status(accepted: Option<&str>, now: &str) -> Result<(), (OrderStatus, String, String)> {
+    let Ok(to) = now.parse::<OrderStatus>() else {
+        let back = accepted
+            .and_then(|a| a.parse().ok())
+            .unwrap_or(OrderStatus::Intake);
+        return Err((
+            back,
+            format!(
+                "Neznámý stav objednávky „{now}“ byl vrácen na „{}“.",
+                back.label(Lang::Cs)
+            ),
+            format!(
+                "Unknown order status \"{now}\" was set back to \"{}\".",
+                back.label(Lang::En)
+            ),
+        ));
+    };
+    match accepted.map(str::parse::<OrderStatus>) {
+        // A new order: devices create orders in intake.
+        None if to == OrderStatus::Intake => Ok(()),
+        None => Err((
+            OrderStatus::Intake,
+            format!(
+                "Nová objednávka musí začínat ve stavu „{}“; stav „{}“ nastavuje kancelář.",
+                OrderStatus::Intake.label(Lang::Cs),
+                to.label(Lang::Cs)
+            ),
+            format!(
+                "A new order starts as \"{}\"; \"{}\" is set by the office.",
+                OrderStatus::Intake.label(Lang::En),
+                to.label(Lang::En)
+            ),
+        )),
+        Some(Ok(from)) if from == to => Ok(()),
+        Some(Ok(from)) => match can_transition(Role::Adviser, from, to) {
+            Ok(()) => Ok(()),
+            Err(denied) => Err((
+                from,
+                format!(
+                    "{} Stav zůstává „{}“.",
+                    denied.message(Lang::Cs),
+                    from.label(Lang::Cs)
+                ),
+                format!(
+                    "{} The status stays \"{}\".",
+                    denied.message(Lang::En),
+                    from.label(Lang::En)
+                ),
+            )),
+        },
+        // The projection holds something unreadable: trust the document.
+        Some(Err(_)) => Ok(()),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::judge_status;
+    use fieldcase_shared::OrderStatus;
+
+    #[test]
+    fn advisers_may_only_make_their_own_moves() {
+        assert!(judge_status(None, "intake").is_ok());
+        assert_eq!(
+            judge_status(None, "confirmed").unwrap_err().0,
+            OrderStatus::Intake
+        );
+        assert!(judge_status(Some("intake"), "cancelled").is_ok());
+        assert!(judge_status(Some("confirmed"), "confirmed").is_ok());
+        let (back, cs, en) = judge_status(Some("intake"), "confirmed").unwrap_err();
+        assert_eq!(back, OrderStatus::Intake);
+        assert!(
+            cs.contains("Stav zůstává") && en.contains("stays"),
+            "{cs} / {en}"
+        );
+        assert_eq!(
+            judge_status(Some("in_lab"), "bogus").unwrap_err().0,
+            OrderStatus::InLab
+        );
+    }
+}

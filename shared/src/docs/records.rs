@@ -1,0 +1,298 @@
+//! Typed records inside a workspace document, read and written with autosurgeon.
+//! Each record lives at `root.<map>.<id>` (id = the record's UUID as text), so two
+//! devices adding different records never conflict, and edits to one field of a
+//! record merge with edits to another.
+
+use std::collections::BTreeSet;
+
+use automerge::{ChangeHash, ObjType, Prop, ROOT, ReadDoc, Value, patches::PatchAction};
+use autosurgeon::{Doc, Hydrate, Reconcile, hydrate_prop, reconcile_prop};
+
+use super::DocError;
+
+/// A client as the adviser records them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct ClientRecord {
+    /// First name.
+    pub first_name: String,
+    /// Last name.
+    pub last_name: String,
+    /// Phone, normalised (`+420 123 456 789`).
+    pub phone: String,
+    /// E-mail.
+    pub email: String,
+    /// Street and number.
+    pub street: String,
+    /// Town.
+    pub city: String,
+    /// Postal code (`123 45`).
+    pub postal_code: String,
+    /// Free note.
+    pub note: String,
+    /// When created (RFC 3339).
+    pub created_at: String,
+}
+
+/// A recorded prescription. Immutable once recorded: a new measurement is a new
+/// record, so the body is kept as the JSON of [`crate::Prescription`].
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct PrescriptionRecord {
+    /// The client's id.
+    pub client: String,
+    /// JSON of the [`crate::Prescription`].
+    pub body: String,
+}
+
+/// One line of an order.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct LineRecord {
+    /// Line id (UUID text); lists are matched by it when merging.
+    #[key]
+    pub id: String,
+    /// Kind code (`frame`, `lens`, …).
+    pub kind: String,
+    /// Catalog product id, if any.
+    pub product: Option<String>,
+    /// Text on the order.
+    pub text: String,
+    /// Quantity.
+    pub quantity: u32,
+    /// Gross unit price, haléře.
+    pub unit_price: i64,
+    /// VAT, basis points.
+    pub vat_bp: u32,
+    /// Discount on the line, haléře.
+    pub discount: i64,
+}
+
+/// A glasses (or other) order taken in the field.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct OrderRecord {
+    /// The client's id.
+    pub client: String,
+    /// The prescription it was made from.
+    pub prescription: Option<String>,
+    /// Variable symbol for payments.
+    pub variable_symbol: String,
+    /// Status code (see [`crate::OrderStatus`]).
+    pub status: String,
+    /// Lines.
+    pub lines: Vec<LineRecord>,
+    /// Deposit paid, haléře.
+    pub deposit: i64,
+    /// Free note.
+    pub note: String,
+    /// When created (RFC 3339).
+    pub created_at: String,
+}
+
+/// A message for the adviser, written by the hub.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct InboxRecord {
+    /// When (RFC 3339).
+    pub at: String,
+    /// `rejection`, `note`, `notification`.
+    pub kind: String,
+    /// What it is about, e.g. `orders/<id>`.
+    pub about: String,
+    /// Czech text (the app's default language).
+    pub text_cs: String,
+    /// English text.
+    pub text_en: String,
+    /// Read on the device.
+    pub read: bool,
+}
+
+/// The record maps that hold field data.
+pub const CLIENTS: &str = "clients";
+/// Prescriptions.
+pub const PRESCRIPTIONS: &str = "prescriptions";
+/// Orders.
+pub const ORDERS: &str = "orders";
+/// Inbox.
+pub const INBOX: &str = "inbox";
+
+fn hydrate_err(e: autosurgeon::HydrateError) -> DocError {
+    DocError::Automerge(format!("hydrate: {e}"))
+}
+
+/// Reads `root.<map>.<id>`, if present.
+pub fn get<H: Hydrate>(
+    doc: &impl autosurgeon::ReadDoc,
+    map: &str,
+    id: &str,
+) -> Result<Option<H>, DocError> {
+    let Some((Value::Object(ObjType::Map), obj)) = doc.get(&ROOT, map)? else {
+        return Ok(None);
+    };
+    if doc.get(&obj, id)?.is_none() {
+        return Ok(None);
+    }
+    hydrate_prop(doc, &obj, id).map(Some).map_err(hydrate_err)
+}
+
+/// Writes `root.<map>.<id>` (creating the map if an old document lacks it). Only the
+/// fields that differ are written, so concurrent edits to other fields survive.
+pub fn put<R: Reconcile>(
+    doc: &mut impl Doc,
+    map: &str,
+    id: &str,
+    record: &R,
+) -> Result<(), DocError> {
+    let obj = match doc.get(&ROOT, map)? {
+        Some((Value::Object(ObjType::Map), obj)) => obj,
+        _ => doc.put_object(&ROOT, map, ObjType::Map)?,
+    };
+    reconcile_prop(doc, obj, id, record).map_err(|e| DocError::Automerge(format!("reconcile: {e}")))
+}
+
+/// Ids of every record in `root.<map>`.
+pub fn ids(doc: &impl ReadDoc, map: &str) -> Vec<String> {
+    match doc.get(ROOT, map) {
+        Ok(Some((Value::Object(ObjType::Map), obj))) => doc.keys(obj).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The records touched between two sets of heads: `(map, id)` pairs, found from the
+/// patches, so a projection only re-reads what changed.
+pub fn touched(
+    doc: &automerge::Automerge,
+    before: &[ChangeHash],
+    after: &[ChangeHash],
+) -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    for patch in doc.diff(before, after) {
+        let mut path = patch.path.iter().map(|(_, prop)| prop);
+        match (path.next(), path.next()) {
+            // An edit inside a record: root.<map>.<id>.…
+            (Some(Prop::Map(map)), Some(Prop::Map(id))) => {
+                out.insert((map.clone(), id.clone()));
+            }
+            // A record put into or deleted from a map: the key is the id.
+            (Some(Prop::Map(map)), None) => match &patch.action {
+                PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key } => {
+                    out.insert((map.clone(), key.clone()));
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::docs::new_workspace;
+
+    fn client(first: &str) -> ClientRecord {
+        ClientRecord {
+            first_name: first.into(),
+            last_name: "Nováková".into(),
+            created_at: "2026-11-23T10:00:00Z".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn records_round_trip() {
+        let mut doc = new_workspace(crate::AdviserId::new()).unwrap();
+        let order = OrderRecord {
+            client: "c1".into(),
+            status: "intake".into(),
+            lines: vec![LineRecord {
+                id: "l1".into(),
+                kind: "frame".into(),
+                text: "Ray-Ban".into(),
+                quantity: 1,
+                unit_price: 329_000,
+                vat_bp: 2100,
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        doc.transact::<_, _, DocError>(|tx| {
+            put(tx, CLIENTS, "c1", &client("Jana"))?;
+            put(tx, ORDERS, "o1", &order)
+        })
+        .unwrap();
+        assert_eq!(
+            get::<ClientRecord>(&doc, CLIENTS, "c1").unwrap(),
+            Some(client("Jana"))
+        );
+        assert_eq!(get::<OrderRecord>(&doc, ORDERS, "o1").unwrap(), Some(order));
+        assert_eq!(get::<ClientRecord>(&doc, CLIENTS, "nope").unwrap(), None);
+        assert_eq!(ids(&doc, CLIENTS), vec!["c1".to_owned()]);
+    }
+
+    #[test]
+    fn concurrent_edits_of_different_fields_merge() {
+        let mut a = new_workspace(crate::AdviserId::new()).unwrap();
+        a.transact::<_, _, DocError>(|tx| put(tx, CLIENTS, "c1", &client("Jana")))
+            .unwrap();
+        let mut b = a.fork();
+        a.transact::<_, _, DocError>(|tx| {
+            put(
+                tx,
+                CLIENTS,
+                "c1",
+                &ClientRecord {
+                    phone: "+420 601 000 111".into(),
+                    ..client("Jana")
+                },
+            )
+        })
+        .unwrap();
+        b.transact::<_, _, DocError>(|tx| {
+            put(
+                tx,
+                CLIENTS,
+                "c1",
+                &ClientRecord {
+                    city: "Brno".into(),
+                    ..client("Jana")
+                },
+            )
+        })
+        .unwrap();
+        a.merge(&mut b).unwrap();
+        let merged: ClientRecord = get(&a, CLIENTS, "c1").unwrap().unwrap();
+        assert_eq!(
+            (merged.phone.as_str(), merged.city.as_str()),
+            ("+420 601 000 111", "Brno")
+        );
+    }
+
+    #[test]
+    fn touched_finds_new_and_edited_records() {
+        let mut doc = new_workspace(crate::AdviserId::new()).unwrap();
+        doc.transact::<_, _, DocError>(|tx| put(tx, CLIENTS, "c1", &client("Jana")))
+            .unwrap();
+        let before = doc.get_heads();
+        doc.transact::<_, _, DocError>(|tx| {
+            put(tx, CLIENTS, "c1", &client("Janička"))?;
+            put(tx, CLIENTS, "c2", &client("Eva"))?;
+            put(
+                tx,
+                ORDERS,
+                "o1",
+                &OrderRecord {
+                    client: "c2".into(),
+                    status: "intake".into(),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap();
+        let after = doc.get_heads();
+        let got: Vec<_> = touched(&doc, &before, &after).into_iter().collect();
+        let want: Vec<_> = [("clients", "c1"), ("clients", "c2"), ("orders", "o1")]
+            .iter()
+            .map(|(m, i)| (m.to_string(), i.to_string()))
+            .collect();
+        assert_eq!(got, want);
+        assert!(touched(&doc, &after, &after).is_empty());
+    }
+}
