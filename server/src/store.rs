@@ -253,4 +253,17 @@ pub trait SyncStore: Send + Sync + 'static {
     async fn project(&self, adviser: AdviserId, batch: &ProjectionBatch) -> StoreResult<()>;
     /// The projected status of an order (the last one the hub accepted).
     async fn order_status(&self, order: fieldcase_shared::OrderId) -> StoreResult<Option<String>>;
+    /// The adviser whose workspace holds an order.
+    async fn order_adviser(
+        &self,
+        order: fieldcase_shared::OrderId,
+    ) -> StoreResult<Option<AdviserId>>;
+    /// Records a status set by the office (projection + audit, one transaction).
+    async fn set_order_status(
+        &self,
+        actor: &Actor,
+        order: fieldcase_shared::OrderId,
+        from: &str,
+        to: &str,
+    ) -> StoreResult<()>;
 }

@@ -12,13 +12,33 @@ mod ws;
 use std::sync::Arc;
 
 use anyhow::Context;
-use fieldcase_shared::{AdviserId, DeviceId, docs};
+use fieldcase_shared::docs::records;
+use fieldcase_shared::{
+    AdviserId, DeviceId, OrderId, OrderStatus, Role, TransitionDenied, can_transition, docs,
+};
 use samod::{DocumentId, PeerId};
 
 use crate::store::Store;
 pub use policy::DocAccess;
 pub use storage::StorageHealth;
 pub use ws::router;
+
+/// Why an office status change was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum StatusChangeError {
+    /// No such order (or it has no workspace).
+    #[error("order not found")]
+    NotFound,
+    /// The role may not make this move.
+    #[error("{0}")]
+    Denied(TransitionDenied),
+    /// The database refused (e.g. the status changed meanwhile).
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    /// Anything else.
+    #[error(transparent)]
+    Internal(anyhow::Error),
+}
 
 /// The hub's own peer id; devices pin it when they dial.
 pub const HUB_PEER_ID: &str = "hub";
@@ -129,6 +149,84 @@ impl SyncHub {
             }
             Err(_) => tracing::error!(%doc, "sync repo stopped; workspace not watched"),
         }
+    }
+
+    /// The office changes an order's status: checked against `role`'s transitions,
+    /// written to SQL (compare-and-set against the accepted status) and into the
+    /// adviser's document in one path, with a notification in their inbox. Because
+    /// the projection already holds the new status when the document change arrives,
+    /// the hub's authority accepts it instead of bouncing it.
+    pub async fn set_order_status(
+        &self,
+        actor: &crate::store::Actor,
+        role: Role,
+        order: OrderId,
+        to: OrderStatus,
+    ) -> Result<(), StatusChangeError> {
+        let from_text = self
+            .store
+            .order_status(order)
+            .await?
+            .ok_or(StatusChangeError::NotFound)?;
+        let from: OrderStatus = from_text.parse().map_err(|_| StatusChangeError::NotFound)?;
+        can_transition(role, from, to).map_err(StatusChangeError::Denied)?;
+        let adviser = self
+            .store
+            .order_adviser(order)
+            .await?
+            .ok_or(StatusChangeError::NotFound)?;
+        let doc = self
+            .ensure_workspace(adviser)
+            .await
+            .map_err(StatusChangeError::Internal)?;
+        let handle = self
+            .repo
+            .find(doc)
+            .await
+            .ok()
+            .flatten()
+            .ok_or(StatusChangeError::NotFound)?;
+        self.store
+            .set_order_status(actor, order, from.code(), to.code())
+            .await?;
+        let id = order.to_string();
+        let note = records::InboxRecord {
+            at: time::OffsetDateTime::now_utc()
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+            kind: "notification".into(),
+            about: format!("orders/{id}"),
+            text_cs: format!(
+                "Kancelář změnila stav objednávky na „{}“.",
+                to.label(fieldcase_shared::Lang::Cs)
+            ),
+            text_en: format!(
+                "The office changed the order's status to \"{}\".",
+                to.label(fieldcase_shared::Lang::En)
+            ),
+            read: false,
+        };
+        handle
+            .with_document(|d| {
+                d.transact::<_, _, docs::DocError>(|tx| {
+                    if let Some(mut rec) =
+                        records::get::<records::OrderRecord>(tx, records::ORDERS, &id)?
+                    {
+                        rec.status = to.code().to_owned();
+                        records::put(tx, records::ORDERS, &id, &rec)?;
+                    }
+                    records::put(
+                        tx,
+                        records::INBOX,
+                        &format!("office-{id}-{}", to.code()),
+                        &note,
+                    )
+                })
+            })
+            .map_err(|f| {
+                StatusChangeError::Internal(anyhow::anyhow!("writing the status: {}", f.error))
+            })?;
+        Ok(())
     }
 
     /// The repo, for the hub's own reads and writes of documents.

@@ -102,30 +102,27 @@ impl Device {
             .with_peer_id(PeerId::from(enrolment.peer_id.clone()))
             .load()
             .await;
-        let url = samod::Url::parse(&format!(
-            "{}{}",
-            hub.replacen("http", "ws", 1),
-            enrolment.sync_path
-        ))?;
-        let backoff = BackoffConfig {
-            initial_delay: Duration::from_millis(50),
-            max_delay: Duration::from_millis(500),
-            max_retries: Some(20),
-        };
-        let dialer = repo
-            .dial(
-                backoff,
-                Arc::new(BearerDialer {
-                    url,
-                    token: enrolment.token.clone(),
-                }),
-            )
-            .map_err(|_| anyhow::anyhow!("device repo stopped"))?;
+        let dialer = dial(&repo, hub, &enrolment)?;
         Ok(Device {
             repo,
             dialer,
             enrolment,
         })
+    }
+
+    /// Goes offline (closes the connection); edits stay local until [`Device::online`].
+    pub fn offline(&self) {
+        self.dialer.close();
+    }
+
+    /// Comes back online and waits for the connection.
+    pub async fn online(&mut self, hub: &str) -> anyhow::Result<()> {
+        self.dialer = dial(&self.repo, hub, &self.enrolment)?;
+        self.dialer
+            .established()
+            .await
+            .map_err(|e| anyhow::anyhow!("reconnecting: {e:?}"))?;
+        Ok(())
     }
 
     /// Finds a document through the hub.
@@ -136,6 +133,31 @@ impl Device {
             .await
             .map_err(|_| anyhow::anyhow!("device repo stopped"))
     }
+}
+
+fn dial(
+    repo: &samod::Repo,
+    hub: &str,
+    enrolment: &EnrolResponse,
+) -> anyhow::Result<DialerHandle<Refused>> {
+    let url = samod::Url::parse(&format!(
+        "{}{}",
+        hub.replacen("http", "ws", 1),
+        enrolment.sync_path
+    ))?;
+    let backoff = BackoffConfig {
+        initial_delay: Duration::from_millis(50),
+        max_delay: Duration::from_millis(500),
+        max_retries: Some(20),
+    };
+    repo.dial(
+        backoff,
+        Arc::new(BearerDialer {
+            url,
+            token: enrolment.token.clone(),
+        }),
+    )
+    .map_err(|_| anyhow::anyhow!("device repo stopped"))
 }
 
 /// Polls `check` until it is true or `within` passes (no fixed sleeps).

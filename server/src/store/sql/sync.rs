@@ -222,6 +222,44 @@ impl SyncStore for SqlStore {
         self.order_status_of(order).await
     }
 
+    async fn order_adviser(
+        &self,
+        order: fieldcase_shared::OrderId,
+    ) -> StoreResult<Option<AdviserId>> {
+        let adviser: Option<Option<Uuid>> = on_db!(self, pool => sqlx::query_scalar("SELECT adviser_id FROM orders WHERE id = $1")
+            .bind(order.as_uuid())
+            .fetch_optional(pool)
+            .await
+            .classify())?;
+        Ok(adviser.flatten().map(AdviserId::from_uuid))
+    }
+
+    async fn set_order_status(
+        &self,
+        actor: &Actor,
+        order: fieldcase_shared::OrderId,
+        from: &str,
+        to: &str,
+    ) -> StoreResult<()> {
+        on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            // Compare-and-set: a concurrent change since the caller read `from` wins, and
+            // this one is refused rather than silently overwriting it.
+            let done = sqlx::query("UPDATE orders SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2")
+                .bind(order.as_uuid())
+                .bind(from)
+                .bind(to)
+                .bind(now())
+                .execute(&mut *tx)
+                .await
+                .classify()?;
+            one_row(done.rows_affected(), "order in that status")?;
+            audit_in!(&mut *tx, actor, "order.status", order.to_string(), format!("{from} -> {to}"))?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
     async fn touch_device(&self, device: DeviceId, at: OffsetDateTime) -> StoreResult<()> {
         on_db!(self, pool => sqlx::query("UPDATE devices SET last_seen_at = $2 WHERE id = $1")
             .bind(device.as_uuid())
