@@ -804,8 +804,8 @@ mod office_path {
             "the office's change is not bounced"
         );
         assert!(
-            !read::<InboxRecord>(&ws, records::INBOX, &format!("status-{order}-confirmed"))
-                .is_some(),
+            read::<InboxRecord>(&ws, records::INBOX, &format!("status-{order}-confirmed"))
+                .is_none(),
             "no rejection for the office's own change"
         );
 
