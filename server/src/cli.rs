@@ -49,6 +49,9 @@ pub enum Command {
     /// Advisers' devices.
     #[command(subcommand)]
     Device(DeviceCommand),
+    /// Rebuild the SQL projections (clients, prescriptions, orders) from the
+    /// workspace documents, then exit.
+    RebuildProjections,
 }
 
 /// `device` subcommands.
@@ -212,6 +215,18 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 return Ok(());
             }
             serve(store, config, Some(demo::banner)).await
+        }
+        Command::RebuildProjections => {
+            let store = open_store(&config).await?;
+            let sync = crate::sync::SyncHub::start(store).await?;
+            let started = std::time::Instant::now();
+            let count = sync.rebuild_projections().await?;
+            sync.stop().await;
+            println!(
+                "rebuilt the projections of {count} workspaces in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
         }
         Command::Device(DeviceCommand::Code { adviser, by }) => {
             let store = open_store(&config).await?;

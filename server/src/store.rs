@@ -253,6 +253,9 @@ pub trait SyncStore: Send + Sync + 'static {
     async fn project(&self, adviser: AdviserId, batch: &ProjectionBatch) -> StoreResult<()>;
     /// The projected status of an order (the last one the hub accepted).
     async fn order_status(&self, order: fieldcase_shared::OrderId) -> StoreResult<Option<String>>;
+    /// A canonical text of an adviser's projected rows (clients, prescriptions,
+    /// orders and lines, without bookkeeping times): equal texts, equal projections.
+    async fn projection_digest(&self, adviser: AdviserId) -> StoreResult<String>;
     /// The adviser whose workspace holds an order.
     async fn order_adviser(
         &self,

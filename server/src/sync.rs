@@ -229,6 +229,35 @@ impl SyncHub {
         Ok(())
     }
 
+    /// Rebuilds the SQL projection of every workspace from the documents (upserts;
+    /// records removed from a document are kept in SQL as history). Returns how
+    /// many workspaces were read.
+    pub async fn rebuild_projections(&self) -> anyhow::Result<usize> {
+        let mut count = 0;
+        for (adviser, id) in self.store.workspace_docs().await? {
+            let doc: DocumentId = id
+                .parse()
+                .map_err(|e| anyhow::anyhow!("workspace id {id:?}: {e:?}"))?;
+            let handle = self
+                .repo
+                .find(doc)
+                .await
+                .ok()
+                .flatten()
+                .with_context(|| format!("workspace {id} missing from storage"))?;
+            projector::step(
+                self.store.as_ref(),
+                &handle,
+                adviser,
+                &[],
+                projector::Mode::Rebuild,
+            )
+            .await?;
+            count += 1;
+        }
+        Ok(count)
+    }
+
     /// The repo, for the hub's own reads and writes of documents.
     pub fn repo(&self) -> &samod::Repo {
         &self.repo

@@ -188,6 +188,62 @@ export async function findDoc(repo, docId, { timeoutMs = 30_000 } = {}) {
 }
 
 /**
+ * Runs `body(session)` against a fresh demo hub. The session enrols and connects
+ * devices and remembers every Repo, so that they are all shut down BEFORE the hub
+ * stops: the JS WebSocket adapter reconnects forever (every 5 s) to a server that
+ * went away, which would keep the test process alive. On failure the hub's log is
+ * appended to the error.
+ */
+export async function withHub(body) {
+  const hub = await startHub();
+  const repos = [];
+  const session = {
+    hub,
+    enrol: (adviser, name) => enrolDevice(hub, adviser, name),
+    connect: async (enrolment) => {
+      const repo = await connectDevice(hub, enrolment);
+      repos.push(repo);
+      return repo;
+    },
+    /** Enrols a device of `adviser` and connects a Repo for it. */
+    device: async (adviser, name) => {
+      const enrolment = await enrolDevice(hub, adviser, name);
+      const repo = await session.connect(enrolment);
+      return { enrolment, repo };
+    },
+  };
+  try {
+    await body(session);
+  } catch (err) {
+    if (err && typeof err === 'object') {
+      try { err.message = `${err.message}\n${hub.output()}`; } catch { /* read-only message */ }
+    }
+    throw err;
+  } finally {
+    for (const repo of repos) await repo.shutdown().catch(() => {});
+    await hub.stop();
+  }
+}
+
+/**
+ * The heads the hub has acknowledged for `handle`, per the Repo's sync state with the
+ * hub (samod announces a storage id and `isEphemeral: false`, so automerge-repo tracks
+ * it); undefined before the first sync message.
+ */
+export function hubHeads(repo, handle, hubPeerId) {
+  const storageId = repo.getStorageIdOfPeer(hubPeerId);
+  return storageId ? handle.getSyncInfo(storageId)?.lastHeads : undefined;
+}
+
+/** Whether two heads lists name the same changes. */
+export function sameHeads(a, b) {
+  if (!a || !b || a.length !== b.length) return false;
+  const sa = [...a].sort();
+  const sb = [...b].sort();
+  return sa.every((h, i) => h === sb[i]);
+}
+
+/**
  * A raw WebSocket upgrade request to `url` (ws://…); resolves with the HTTP status the
  * server answered (101 when it accepted the upgrade) and the body of a refusal.
  */
@@ -204,7 +260,8 @@ export function tryUpgrade(url, headers = {}) {
       timeout: 15_000,
     });
     req.on('upgrade', (res, socket) => {
-      socket.destroy();
+      // Say goodbye properly (a masked, empty close frame) rather than resetting.
+      socket.end(Buffer.from([0x88, 0x80, 0, 0, 0, 0]));
       resolve({ status: res.statusCode, body: '' });
     });
     req.on('response', (res) => {

@@ -22,11 +22,14 @@ struct World {
     hub: TestHub,
     office: Actor,
     advisers: Vec<AdviserId>,
-    _db: TestDb,
+    db: TestDb,
 }
 
 async fn world() -> World {
-    let db = TestDb::sqlite().await.unwrap();
+    world_on(TestDb::sqlite().await.unwrap()).await
+}
+
+async fn world_on(db: TestDb) -> World {
     let store: Arc<dyn Store> = db.store.clone();
     let system = Actor::system("test");
     let shop = store
@@ -67,7 +70,7 @@ async fn world() -> World {
         hub,
         office,
         advisers,
-        _db: db,
+        db,
     }
 }
 
@@ -524,7 +527,18 @@ mod authority {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn field_records_reach_the_sql_projection() {
-        let w = world().await;
+        projection_and_rebuild(world().await).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn field_records_reach_the_sql_projection_on_postgres() {
+        match TestDb::postgres().await.unwrap() {
+            Some(db) => projection_and_rebuild(world_on(db).await).await,
+            None => eprintln!("FIELDCASE_TEST_PG is not set: PostgreSQL case not run"),
+        }
+    }
+
+    async fn projection_and_rebuild(w: World) {
         let (_phone, ws, client) = seeded(&w).await;
         let (rx_id, rx) = prescription(client, -225);
         write(&ws, records::PRESCRIPTIONS, rx_id.to_string(), rx);
@@ -583,7 +597,30 @@ mod authority {
         })
         .await
         .unwrap();
+
+        // A rebuild from the documents gives exactly the incremental result.
+        let incremental = w.hub.store.projection_digest(w.advisers[0]).await.unwrap();
+        assert!(
+            incremental.contains("Janička") && incremental.contains("2026990001"),
+            "{incremental}"
+        );
+        for table in ["order_lines", "orders", "prescriptions", "clients"] {
+            w.db.store
+                .execute_raw(&format!("DELETE FROM {table}"))
+                .await
+                .unwrap();
+        }
+        assert_ne!(
+            w.hub.store.projection_digest(w.advisers[0]).await.unwrap(),
+            incremental
+        );
+        assert_eq!(w.hub.state.sync.rebuild_projections().await.unwrap(), 1);
+        assert_eq!(
+            w.hub.store.projection_digest(w.advisers[0]).await.unwrap(),
+            incremental
+        );
         w.hub.stop().await.unwrap();
+        w.db.finish().await.unwrap();
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

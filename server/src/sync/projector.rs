@@ -85,6 +85,15 @@ fn rejection(about: String, cs: String, en: String) -> InboxRecord {
     }
 }
 
+/// How a projection step treats the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Live changes: check them against the rules and correct what breaks one.
+    Enforce,
+    /// Rebuilding the projection: the document already holds the accepted state.
+    Rebuild,
+}
+
 /// Watches one workspace for as long as the hub runs.
 pub async fn watch(store: Arc<dyn Store>, handle: DocHandle, adviser: AdviserId) {
     let mut changes = handle.changes();
@@ -92,7 +101,7 @@ pub async fn watch(store: Arc<dyn Store>, handle: DocHandle, adviser: AdviserId)
     // with whatever changed while the hub was down).
     let mut since: Vec<ChangeHash> = Vec::new();
     loop {
-        since = match step(store.as_ref(), &handle, adviser, &since).await {
+        since = match step(store.as_ref(), &handle, adviser, &since, Mode::Enforce).await {
             Ok(heads) => heads,
             Err(err) => {
                 // Keep `since`: the next change re-reads everything since the last
@@ -113,6 +122,7 @@ pub async fn step(
     handle: &DocHandle,
     adviser: AdviserId,
     since: &[ChangeHash],
+    mode: Mode,
 ) -> anyhow::Result<Vec<ChangeHash>> {
     let since = since.to_vec();
     let touched = handle.with_document(|doc| read_touched(doc, &since));
@@ -174,8 +184,10 @@ pub async fn step(
         let (Ok(oid), Some(mut order)) = (id.parse::<OrderId>(), record) else {
             continue;
         };
-        let accepted = store.order_status(oid).await?;
-        let verdict = judge_status(accepted.as_deref(), &order.status);
+        let verdict = match mode {
+            Mode::Enforce => judge_status(store.order_status(oid).await?.as_deref(), &order.status),
+            Mode::Rebuild => Ok(()),
+        };
         if let Err((back_to, cs, en)) = verdict {
             corrections.push(Correction {
                 order: id.clone(),
@@ -188,6 +200,10 @@ pub async fn step(
         batch.orders.push((oid, order));
     }
 
+    if mode == Mode::Rebuild {
+        // Problems were reported when the changes arrived; a rebuild only re-reads.
+        corrections.clear();
+    }
     if !corrections.is_empty() {
         handle.with_document(|doc| {
             doc.transact::<_, _, fieldcase_shared::docs::DocError>(|tx| {

@@ -222,6 +222,54 @@ impl SyncStore for SqlStore {
         self.order_status_of(order).await
     }
 
+    async fn projection_digest(&self, adviser: AdviserId) -> StoreResult<String> {
+        // Every column as text, ids as 32 hex digits in both databases, ordered by id.
+        let id = |col: &str| match self.backend() {
+            Backend::Sqlite => format!("LOWER(HEX({col}))"),
+            Backend::Postgres => format!("REPLACE(CAST({col} AS TEXT), '-', '')"),
+        };
+        let queries = [
+            format!(
+                "SELECT {} || '|' || first_name || '|' || last_name || '|' || phone || '|' || email || '|' || street || '|' || city || '|' || postal_code || '|' || note \
+                 FROM clients WHERE adviser_id = $1 ORDER BY id",
+                id("id")
+            ),
+            format!(
+                "SELECT {} || '|' || {} || '|' || p.measured_by || '|' || CAST(p.measured_on AS TEXT) || '|' || CAST(p.valid_until AS TEXT) || '|' || CAST(p.data AS TEXT) \
+                 FROM prescriptions p JOIN clients c ON c.id = p.client_id WHERE c.adviser_id = $1 ORDER BY p.id",
+                id("p.id"),
+                id("p.client_id")
+            ),
+            format!(
+                "SELECT {} || '|' || variable_symbol || '|' || {} || '|' || COALESCE({}, '') || '|' || status || '|' || CAST(total_haler AS TEXT) || '|' || CAST(deposit_haler AS TEXT) || '|' || note \
+                 FROM orders WHERE adviser_id = $1 ORDER BY id",
+                id("id"),
+                id("client_id"),
+                id("prescription_id")
+            ),
+            format!(
+                "SELECT {} || '|' || {} || '|' || CAST(l.position AS TEXT) || '|' || l.text || '|' || CAST(l.quantity AS TEXT) || '|' || CAST(l.unit_price_haler AS TEXT) || '|' || CAST(l.vat_bp AS TEXT) || '|' || CAST(l.discount_haler AS TEXT) \
+                 FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.adviser_id = $1 ORDER BY l.id",
+                id("l.id"),
+                id("l.order_id")
+            ),
+        ];
+        let mut out = String::new();
+        for sql in queries {
+            let rows: Vec<String> = on_db!(self, pool => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(adviser.as_uuid())
+                .fetch_all(pool)
+                .await
+                .classify())?;
+            for row in rows {
+                out.push_str(&row);
+                out.push('\n');
+            }
+            out.push_str("--\n");
+        }
+        Ok(out)
+    }
+
     async fn order_adviser(
         &self,
         order: fieldcase_shared::OrderId,
