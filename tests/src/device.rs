@@ -5,11 +5,9 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use fieldcase_device::dialer::{BearerDialer, Refused};
 use fieldcase_server::api::EnrolResponse;
-use futures::future::BoxFuture;
-use futures::{SinkExt, StreamExt, TryStreamExt};
-use samod::{BackoffConfig, DialError, DialerHandle, DocumentId, PeerId, Transport};
-use tokio_tungstenite::tungstenite::{self, Message, client::IntoClientRequest};
+use samod::{BackoffConfig, DialerHandle, DocumentId, PeerId};
 
 /// Enrols with `code`; returns the hub's answer (or its status and body on refusal).
 pub async fn enrol(
@@ -27,61 +25,6 @@ pub async fn enrol(
         Ok(Ok(resp.json().await?))
     } else {
         Ok(Err((status, resp.text().await?)))
-    }
-}
-
-/// The hub refused the token (HTTP 401 on upgrade).
-#[derive(Debug, thiserror::Error)]
-#[error("the hub refused the device's token")]
-pub struct Refused;
-
-struct BearerDialer {
-    url: samod::Url,
-    token: String,
-}
-
-impl samod::Dialer for BearerDialer {
-    type Error = Refused;
-
-    fn url(&self) -> samod::Url {
-        self.url.clone()
-    }
-
-    fn connect(&self) -> BoxFuture<'static, Result<Transport, DialError<Refused>>> {
-        let (url, token) = (self.url.clone(), self.token.clone());
-        Box::pin(async move {
-            let mut request = url
-                .as_str()
-                .into_client_request()
-                .map_err(DialError::transient)?;
-            let auth = format!("Bearer {token}")
-                .parse()
-                .map_err(DialError::transient)?;
-            request.headers_mut().insert("authorization", auth);
-            let (socket, _) =
-                tokio_tungstenite::connect_async(request)
-                    .await
-                    .map_err(|e| match e {
-                        tungstenite::Error::Http(response) if response.status() == 401 => {
-                            DialError::PermanentFailure(Refused)
-                        }
-                        other => DialError::transient(other),
-                    })?;
-            let (sink, stream) = socket.split();
-            let stream = stream
-                .try_filter_map(|m| async move {
-                    Ok(if let Message::Binary(b) = m {
-                        Some(b.to_vec())
-                    } else {
-                        None
-                    })
-                })
-                .boxed();
-            let sink = sink.with(|b: Vec<u8>| async move {
-                Ok::<_, tungstenite::Error>(Message::Binary(b.into()))
-            });
-            Ok(Transport::new(stream, Box::pin(sink)).with_expected_peer_id(PeerId::from("hub")))
-        })
     }
 }
 
@@ -155,6 +98,7 @@ fn dial(
         Arc::new(BearerDialer {
             url,
             token: enrolment.token.clone(),
+            hub_peer: enrolment.hub_peer_id.clone(),
         }),
     )
     .map_err(|_| anyhow::anyhow!("device repo stopped"))

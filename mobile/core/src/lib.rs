@@ -1,0 +1,332 @@
+//! fieldcase-device — everything on the adviser's phone that is not UI.
+//!
+//! The phone keeps its documents in a local SQLite file (samod storage over
+//! rusqlite), works fully offline, and syncs with the hub whenever it can. Every
+//! local write is journaled and committed to SQLite before the call returns, so
+//! killing the app right after a save loses nothing: on the next start the journal
+//! is replayed into the document (automerge ignores changes it already has).
+
+pub mod dialer;
+pub mod local_db;
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use anyhow::Context;
+use automerge::{ChangeHash, ReadDoc};
+use fieldcase_shared::ClientId;
+use fieldcase_shared::docs::records::{self, ClientRecord};
+use samod::{BackoffConfig, DialerHandle, DocHandle, DocumentId, PeerId};
+use serde::{Deserialize, Serialize};
+
+pub use dialer::Refused;
+pub use local_db::LocalDb;
+
+/// What the hub handed out at enrolment (kept in the local database).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Enrolment {
+    /// The hub's base URL (`http(s)://…`).
+    pub hub: String,
+    /// Device id.
+    pub device_id: String,
+    /// Bearer token.
+    pub token: String,
+    /// This device's peer id.
+    pub peer_id: String,
+    /// The hub's peer id.
+    pub hub_peer_id: String,
+    /// Sync path on the hub.
+    pub sync_path: String,
+    /// Catalog document id.
+    pub catalog_doc: String,
+    /// Workspace document id.
+    pub workspace_doc: String,
+}
+
+/// What the app shows about sync.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncStatus {
+    /// Connected to the hub now.
+    pub connected: bool,
+    /// Local changes not yet known to be stored by samod (journal entries).
+    pub pending_journal: u64,
+}
+
+/// The device: local documents plus the connection to the hub.
+pub struct Device {
+    db: LocalDb,
+    repo: samod::Repo,
+    enrolment: Enrolment,
+    workspace: DocHandle,
+    dialer: Mutex<Option<DialerHandle<Refused>>>,
+}
+
+const ENROLMENT_KEY: &str = "enrolment";
+
+impl Device {
+    /// Enrols with the one-time `code` from the office, fetches the workspace, and
+    /// keeps everything in `dir`.
+    pub async fn enrol(
+        dir: &Path,
+        hub: &str,
+        code: &str,
+        device_name: &str,
+    ) -> anyhow::Result<Device> {
+        let response = reqwest::Client::new()
+            .post(format!(
+                "{}/api/v1/devices/enrol",
+                hub.trim_end_matches('/')
+            ))
+            .json(&serde_json::json!({"code": code, "device_name": device_name}))
+            .send()
+            .await
+            .context("cannot reach the hub")?;
+        if !response.status().is_success() {
+            let status = response.status();
+            let body = response.text().await.unwrap_or_default();
+            anyhow::bail!("the hub refused the enrolment ({status}): {body}");
+        }
+        let mut enrolment: Enrolment = {
+            let v: serde_json::Value = response.json().await?;
+            let s = |k: &str| {
+                v[k].as_str()
+                    .map(str::to_owned)
+                    .with_context(|| format!("enrolment answer lacks {k}"))
+            };
+            Enrolment {
+                hub: hub.trim_end_matches('/').to_owned(),
+                device_id: s("device_id")?,
+                token: s("token")?,
+                peer_id: s("peer_id")?,
+                hub_peer_id: s("hub_peer_id")?,
+                sync_path: s("sync_path")?,
+                catalog_doc: s("catalog_doc")?,
+                workspace_doc: s("workspace_doc")?,
+            }
+        };
+        enrolment.hub = hub.trim_end_matches('/').to_owned();
+        let db = LocalDb::open(dir)?;
+        db.set_setting(ENROLMENT_KEY, serde_json::to_string(&enrolment)?)
+            .await?;
+        let repo = Self::repo(&db, &enrolment).await;
+        let dialer = dial(&repo, &enrolment)?;
+        tokio::time::timeout(Duration::from_secs(30), dialer.established())
+            .await
+            .context("timed out connecting to the hub")?
+            .map_err(|e| anyhow::anyhow!("connecting to the hub: {e:?}"))?;
+        let workspace = find(&repo, &enrolment.workspace_doc)
+            .await?
+            .context("the hub did not share the workspace")?;
+        // Keep the catalog locally too, for offline browsing.
+        let _ = find(&repo, &enrolment.catalog_doc).await;
+        Ok(Device {
+            db,
+            repo,
+            enrolment,
+            workspace,
+            dialer: Mutex::new(Some(dialer)),
+        })
+    }
+
+    /// Opens an enrolled device from `dir` without touching the network; `None` if
+    /// the device was never enrolled (or was wiped).
+    pub async fn open(dir: &Path) -> anyhow::Result<Option<Device>> {
+        let db = LocalDb::open(dir)?;
+        let Some(text) = db.setting(ENROLMENT_KEY).await? else {
+            return Ok(None);
+        };
+        let enrolment: Enrolment =
+            serde_json::from_str(&text).context("stored enrolment is unreadable")?;
+        let repo = Self::repo(&db, &enrolment).await;
+        let workspace = find(&repo, &enrolment.workspace_doc)
+            .await?
+            .context("the workspace is missing from local storage")?;
+        let device = Device {
+            db,
+            repo,
+            enrolment,
+            workspace,
+            dialer: Mutex::new(None),
+        };
+        device.replay_journal().await?;
+        Ok(Some(device))
+    }
+
+    async fn repo(db: &LocalDb, enrolment: &Enrolment) -> samod::Repo {
+        samod::Repo::build_tokio()
+            .with_peer_id(PeerId::from(enrolment.peer_id.clone()))
+            .with_storage(db.clone())
+            .with_share_policy(samod::ShareConfig::read_write())
+            .load()
+            .await
+    }
+
+    /// Applies journaled changes that samod's storage did not hold yet, and forgets
+    /// the ones it did.
+    async fn replay_journal(&self) -> anyhow::Result<()> {
+        let journal = self
+            .db
+            .journaled(self.enrolment.workspace_doc.clone())
+            .await?;
+        if journal.is_empty() {
+            return Ok(());
+        }
+        let mut stored = Vec::new();
+        let mut missing = Vec::new();
+        self.workspace.with_document(|doc| {
+            for (hash, bytes) in journal {
+                let known = hash
+                    .parse::<ChangeHash>()
+                    .ok()
+                    .is_some_and(|h| doc.get_change_by_hash(&h).is_some());
+                if known {
+                    stored.push(hash)
+                } else {
+                    missing.push(bytes)
+                }
+            }
+        });
+        if !missing.is_empty() {
+            let changes: Vec<automerge::Change> = missing
+                .iter()
+                .filter_map(|b| automerge::Change::from_bytes(b.clone()).ok())
+                .collect();
+            tracing::info!(
+                count = changes.len(),
+                "replaying local changes the app saved before it stopped"
+            );
+            self.workspace
+                .with_document(|doc| doc.apply_changes(changes))
+                .context("replaying journaled changes")?;
+        }
+        self.db.forget_journaled(stored).await?;
+        Ok(())
+    }
+
+    /// Starts syncing with the hub in the background (reconnecting with back-off).
+    pub fn go_online(&self) -> anyhow::Result<()> {
+        let mut guard = self.dialer.lock().unwrap_or_else(PoisonError::into_inner);
+        if guard.is_none() {
+            *guard = Some(dial(&self.repo, &self.enrolment)?);
+        }
+        Ok(())
+    }
+
+    /// Stops syncing (the app keeps working offline).
+    pub fn go_offline(&self) {
+        if let Some(d) = self
+            .dialer
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+        {
+            d.close();
+        }
+    }
+
+    /// Sync status for the app's status bar.
+    pub async fn sync_status(&self) -> anyhow::Result<SyncStatus> {
+        let connected = self
+            .dialer
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .is_some_and(|d| d.is_connected());
+        Ok(SyncStatus {
+            connected,
+            pending_journal: self.db.journal_len().await?,
+        })
+    }
+
+    /// What enrolment returned.
+    pub fn enrolment(&self) -> &Enrolment {
+        &self.enrolment
+    }
+
+    /// The workspace document (for reads the API does not cover yet).
+    pub fn workspace(&self) -> &DocHandle {
+        &self.workspace
+    }
+
+    /// Creates or changes a client. Returns once the change is committed locally.
+    pub async fn save_client(&self, id: ClientId, client: &ClientRecord) -> anyhow::Result<()> {
+        let key = id.to_string();
+        let client = client.clone();
+        self.change(move |tx| records::put(tx, records::CLIENTS, &key, &client))
+            .await
+    }
+
+    /// Every client in the workspace.
+    pub fn clients(&self) -> Vec<(ClientId, ClientRecord)> {
+        self.workspace.with_document(|doc| {
+            records::ids(doc, records::CLIENTS)
+                .into_iter()
+                .filter_map(|id| {
+                    let record: ClientRecord =
+                        records::get(doc, records::CLIENTS, &id).ok().flatten()?;
+                    Some((id.parse().ok()?, record))
+                })
+                .collect()
+        })
+    }
+
+    /// Applies `edit` to the workspace and journals the resulting changes durably.
+    async fn change<F>(&self, edit: F) -> anyhow::Result<()>
+    where
+        F: FnOnce(
+            &mut automerge::transaction::Transaction<'_>,
+        ) -> Result<(), fieldcase_shared::docs::DocError>,
+    {
+        let changes = self.workspace.with_document(|doc| {
+            let before = doc.get_heads();
+            doc.transact(edit)
+                .map_err(|f| anyhow::anyhow!("{}", f.error))?;
+            let changes: Vec<(String, Vec<u8>)> = doc
+                .get_changes(&before)
+                .into_iter()
+                .map(|c| (c.hash().to_string(), c.raw_bytes().to_vec()))
+                .collect();
+            Ok::<_, anyhow::Error>(changes)
+        })?;
+        self.db
+            .journal(self.enrolment.workspace_doc.clone(), changes)
+            .await?;
+        Ok(())
+    }
+
+    /// Stops the repo, flushing its storage.
+    pub async fn close(self) {
+        self.go_offline();
+        self.repo.stop().await;
+    }
+}
+
+fn dial(repo: &samod::Repo, enrolment: &Enrolment) -> anyhow::Result<DialerHandle<Refused>> {
+    let url = samod::Url::parse(&format!(
+        "{}{}",
+        enrolment.hub.replacen("http", "ws", 1),
+        enrolment.sync_path
+    ))?;
+    let backoff = BackoffConfig {
+        initial_delay: Duration::from_millis(200),
+        max_delay: Duration::from_secs(30),
+        max_retries: None,
+    };
+    let dialer = dialer::BearerDialer {
+        url,
+        token: enrolment.token.clone(),
+        hub_peer: enrolment.hub_peer_id.clone(),
+    };
+    repo.dial(backoff, Arc::new(dialer))
+        .map_err(|_| anyhow::anyhow!("the local repo has stopped"))
+}
+
+async fn find(repo: &samod::Repo, id: &str) -> anyhow::Result<Option<DocHandle>> {
+    let id: DocumentId = id
+        .parse()
+        .map_err(|e| anyhow::anyhow!("document id {id:?}: {e:?}"))?;
+    repo.find(id)
+        .await
+        .map_err(|_| anyhow::anyhow!("the local repo has stopped"))
+}

@@ -1,0 +1,158 @@
+//! The device core (`fieldcase-device`) against a real hub: enrol, work offline,
+//! sync when back online, and nothing lost when the app is killed.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use fieldcase_device::Device;
+use fieldcase_server::auth;
+use fieldcase_server::store::{Actor, NewAdviser, NewEnrolmentCode, NewShop, NewUser, Store};
+use fieldcase_shared::docs::records::ClientRecord;
+use fieldcase_shared::{ClientId, Lang, Role};
+use fieldcase_tests::device::eventually;
+use fieldcase_tests::{TestDb, TestHub};
+
+const WAIT: Duration = Duration::from_secs(20);
+const CRASH_DIR: &str = "FIELDCASE_DEVICE_CRASH_DIR";
+
+async fn hub_and_code() -> (TestHub, TestDb, fieldcase_shared::AdviserId, String) {
+    let db = TestDb::sqlite().await.unwrap();
+    let store: Arc<dyn Store> = db.store.clone();
+    let system = Actor::system("test");
+    let shop = store
+        .create_shop(
+            &system,
+            &NewShop {
+                code: "OLO1".into(),
+                name: "Olomouc".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let staff = NewUser {
+        email: "o@example.cz".into(),
+        name: "O".into(),
+        password_hash: "x".into(),
+        role: Role::Office,
+        shop: None,
+        lang: Lang::Cs,
+    };
+    let office = Actor::user(&store.create_user(&system, &staff).await.unwrap());
+    let a = NewAdviser {
+        code: "P1".into(),
+        name: "Petra".into(),
+        email: "p@example.cz".into(),
+        phone: String::new(),
+        region: "OL".into(),
+        home_shop: shop.id,
+        password_hash: "x".into(),
+    };
+    let adviser = store.create_adviser(&system, &a).await.unwrap().id;
+    let code = auth::new_enrolment_code();
+    let new = NewEnrolmentCode {
+        code_hash: auth::token_hash(&code),
+        adviser,
+        expires_at: time::OffsetDateTime::now_utc() + time::Duration::minutes(15),
+    };
+    store.create_enrolment_code(&office, &new).await.unwrap();
+    (TestHub::start(store).await.unwrap(), db, adviser, code)
+}
+
+fn client(name: &str) -> ClientRecord {
+    ClientRecord {
+        first_name: name.into(),
+        last_name: "Terénní".into(),
+        city: "Prostějov".into(),
+        created_at: "2026-11-23T10:00:00Z".into(),
+        ..Default::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn work_offline_then_sync_when_back() {
+    let (hub, _db, adviser, code) = hub_and_code().await;
+    let dir = tempfile::tempdir().unwrap();
+    let device = Device::enrol(dir.path(), &hub.url, &code, "Pixel 8")
+        .await
+        .unwrap();
+    device.go_offline();
+    let id = ClientId::new();
+    device.save_client(id, &client("Offline")).await.unwrap();
+    assert_eq!(
+        device.clients().len(),
+        1,
+        "offline writes are readable at once"
+    );
+    let status = device.sync_status().await.unwrap();
+    assert!(!status.connected);
+    assert_eq!(status.pending_journal, 1);
+    let digest = || async { hub.store.projection_digest(adviser).await.unwrap() };
+    assert!(
+        !digest().await.contains("Offline"),
+        "nothing reaches the hub while offline"
+    );
+    device.go_online().unwrap();
+    eventually("the offline client in the office's SQL", WAIT, || async {
+        digest().await.contains("Offline")
+    })
+    .await
+    .unwrap();
+    device.close().await;
+    hub.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn local_writes_survive_the_app_being_killed() {
+    // The child: open offline, save, and die at once (no flush, no destructors).
+    if let Ok(dir) = std::env::var(CRASH_DIR) {
+        let device = Device::open(std::path::Path::new(&dir))
+            .await
+            .unwrap()
+            .expect("enrolled");
+        device
+            .save_client(ClientId::new(), &client("PředPádem"))
+            .await
+            .unwrap();
+        std::process::abort();
+    }
+    let (hub, _db, _adviser, code) = hub_and_code().await;
+    let dir = tempfile::tempdir().unwrap();
+    let device = Device::enrol(dir.path(), &hub.url, &code, "Pixel 8")
+        .await
+        .unwrap();
+    device.close().await;
+    hub.stop().await.unwrap();
+
+    let status = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "local_writes_survive_the_app_being_killed",
+            "--exact",
+            "--nocapture",
+        ])
+        .env(CRASH_DIR, dir.path())
+        .status()
+        .unwrap();
+    assert!(
+        !status.success(),
+        "the child must have been killed, not finish: {status}"
+    );
+
+    let reopened = Device::open(dir.path())
+        .await
+        .unwrap()
+        .expect("still enrolled");
+    let names: Vec<String> = reopened
+        .clients()
+        .into_iter()
+        .map(|(_, c)| c.first_name)
+        .collect();
+    assert_eq!(
+        names,
+        ["PředPádem"],
+        "the save that returned before the kill is there"
+    );
+    reopened.close().await;
+}
