@@ -17,6 +17,7 @@ echo "== cargo test (workspace)"
 cargo test --workspace --locked --all-targets
 
 echo "== browser scenarios (Playwright + Chromium)"
-cargo build --locked -p fieldcase-server --bin fieldcase
+# Same feature set as the test build above (whole workspace), so nothing recompiles.
+cargo build --workspace --locked --bins
 FIELDCASE_BIN="$CARGO_TARGET_DIR/debug/fieldcase" bash tests/e2e/run.sh
 echo "== all tests passed"
