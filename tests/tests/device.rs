@@ -156,3 +156,55 @@ async fn local_writes_survive_the_app_being_killed() {
     );
     reopened.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_overdraw_comes_back_rejected_and_does_not_count() {
+    let (hub, _db, adviser, code) = hub_and_code().await;
+    let dir = tempfile::tempdir().unwrap();
+    let device = Device::enrol(dir.path(), &hub.url, &code, "Pixel 8")
+        .await
+        .unwrap();
+    device.go_offline();
+    device
+        .record_case_movement("RB-5154-01", 2, "issue", "")
+        .await
+        .unwrap();
+    device
+        .record_case_movement("RB-5154-01", -1, "sale", "Nováková")
+        .await
+        .unwrap();
+    let overdraw = device
+        .record_case_movement("RB-5154-01", -2, "sale", "Dvořák")
+        .await
+        .unwrap();
+    assert_eq!(
+        device.case_stock().get("RB-5154-01"),
+        Some(&-1),
+        "offline, the app counts what it has"
+    );
+    device.go_online().unwrap();
+    eventually("the hub's verdict on the phone", WAIT, || async {
+        device
+            .case_movements()
+            .iter()
+            .any(|(id, m)| *id == overdraw && m.rejected == "below_zero")
+    })
+    .await
+    .unwrap();
+    assert_eq!(device.case_stock().get("RB-5154-01"), Some(&1));
+    let inbox = device.inbox();
+    let entry = inbox
+        .iter()
+        .find(|(id, _)| *id == format!("case-{overdraw}"))
+        .expect("an inbox entry explains it");
+    assert!(
+        entry.1.text_cs.contains("pod nulu") && entry.1.text_en.contains("below zero"),
+        "{:?}",
+        entry.1
+    );
+    let digest = hub.store.projection_digest(adviser).await.unwrap();
+    assert_eq!(digest.matches("|RB-5154-01|").count(), 3, "{digest}");
+    assert_eq!(digest.matches("below_zero").count(), 1, "{digest}");
+    device.close().await;
+    hub.stop().await.unwrap();
+}

@@ -271,6 +271,71 @@ impl Device {
         })
     }
 
+    /// Records a movement of the sample case (+ issued to the case, − sold/returned
+    /// to the store). Returns its id once it is committed locally.
+    pub async fn record_case_movement(
+        &self,
+        product: &str,
+        quantity: i64,
+        kind: &str,
+        note: &str,
+    ) -> anyhow::Result<String> {
+        let id = uuid::Uuid::now_v7().to_string();
+        let movement = records::CaseMovementRecord {
+            product: product.to_owned(),
+            quantity,
+            kind: kind.to_owned(),
+            at: now_text(),
+            note: note.to_owned(),
+            rejected: String::new(),
+        };
+        let key = id.clone();
+        self.change(move |tx| records::put(tx, records::CASE_MOVEMENTS, &key, &movement))
+            .await?;
+        Ok(id)
+    }
+
+    /// Every case movement, with the hub's verdict (`rejected`) where it has one.
+    pub fn case_movements(&self) -> Vec<(String, records::CaseMovementRecord)> {
+        self.workspace.with_document(|doc| {
+            records::ids(doc, records::CASE_MOVEMENTS)
+                .into_iter()
+                .filter_map(|id| {
+                    Some((
+                        id.clone(),
+                        records::get(doc, records::CASE_MOVEMENTS, &id)
+                            .ok()
+                            .flatten()?,
+                    ))
+                })
+                .collect()
+        })
+    }
+
+    /// Stock per product in the case (rejected movements excluded).
+    pub fn case_stock(&self) -> std::collections::BTreeMap<String, i64> {
+        let movements = self.case_movements();
+        records::case_stock(movements.iter().map(|(_, m)| m))
+    }
+
+    /// The inbox, newest first.
+    pub fn inbox(&self) -> Vec<(String, records::InboxRecord)> {
+        let mut entries: Vec<(String, records::InboxRecord)> =
+            self.workspace.with_document(|doc| {
+                records::ids(doc, records::INBOX)
+                    .into_iter()
+                    .filter_map(|id| {
+                        Some((
+                            id.clone(),
+                            records::get(doc, records::INBOX, &id).ok().flatten()?,
+                        ))
+                    })
+                    .collect()
+            });
+        entries.sort_by(|a, b| b.1.at.cmp(&a.1.at));
+        entries
+    }
+
     /// Applies `edit` to the workspace and journals the resulting changes durably.
     async fn change<F>(&self, edit: F) -> anyhow::Result<()>
     where
@@ -300,6 +365,12 @@ impl Device {
         self.go_offline();
         self.repo.stop().await;
     }
+}
+
+fn now_text() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }
 
 fn dial(repo: &samod::Repo, enrolment: &Enrolment) -> anyhow::Result<DialerHandle<Refused>> {

@@ -469,11 +469,19 @@ pub struct ProjectionBatch {
     pub prescriptions: Vec<fieldcase_shared::Prescription>,
     /// Orders by id (status already checked by the hub).
     pub orders: Vec<(OrderId, fieldcase_shared::docs::records::OrderRecord)>,
+    /// Sample-case movements by id (rejections already marked).
+    pub case_movements: Vec<(
+        uuid::Uuid,
+        fieldcase_shared::docs::records::CaseMovementRecord,
+    )>,
 }
 
 impl ProjectionBatch {
     /// Nothing to write.
     pub fn is_empty(&self) -> bool {
-        self.clients.is_empty() && self.prescriptions.is_empty() && self.orders.is_empty()
+        self.clients.is_empty()
+            && self.prescriptions.is_empty()
+            && self.orders.is_empty()
+            && self.case_movements.is_empty()
     }
 }

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use automerge::{Automerge, ChangeHash};
 use fieldcase_shared::authority::judge_status;
 use fieldcase_shared::docs::records::{
-    self, ClientRecord, InboxRecord, OrderRecord, PrescriptionRecord,
+    self, CaseMovementRecord, ClientRecord, InboxRecord, OrderRecord, PrescriptionRecord,
 };
 use fieldcase_shared::{AdviserId, ClientId, Lang, OrderId, Prescription};
 use futures::StreamExt;
@@ -29,6 +29,8 @@ struct Touched {
     clients: Vec<(String, Option<ClientRecord>)>,
     prescriptions: Vec<(String, Option<PrescriptionRecord>)>,
     orders: Vec<(String, Option<OrderRecord>)>,
+    /// Every movement of the case, when any was touched (stock needs them all).
+    case_movements: Option<Vec<(String, CaseMovementRecord)>>,
 }
 
 fn read_touched(doc: &Automerge, since: &[ChangeHash]) -> Touched {
@@ -38,12 +40,23 @@ fn read_touched(doc: &Automerge, since: &[ChangeHash]) -> Touched {
         clients: Vec::new(),
         prescriptions: Vec::new(),
         orders: Vec::new(),
+        case_movements: None,
     };
     for (map, id) in records::touched(doc, since, &heads) {
         match map.as_str() {
             records::CLIENTS => t.clients.push((id.clone(), read(doc, &map, &id))),
             records::PRESCRIPTIONS => t.prescriptions.push((id.clone(), read(doc, &map, &id))),
             records::ORDERS => t.orders.push((id.clone(), read(doc, &map, &id))),
+            records::CASE_MOVEMENTS if t.case_movements.is_none() => {
+                let all = records::ids(doc, records::CASE_MOVEMENTS)
+                    .into_iter()
+                    .filter_map(|id| {
+                        read::<CaseMovementRecord>(doc, records::CASE_MOVEMENTS, &id)
+                            .map(|m| (id, m))
+                    })
+                    .collect();
+                t.case_movements = Some(all);
+            }
             _ => {}
         }
     }
@@ -63,6 +76,8 @@ fn read<H: autosurgeon::Hydrate>(doc: &Automerge, map: &str, id: &str) -> Option
 struct Correction {
     order: String,
     status: Option<String>,
+    /// A case movement to mark rejected (with this reason code).
+    movement: Option<(String, String)>,
     inbox_id: String,
     inbox: InboxRecord,
 }
@@ -155,6 +170,7 @@ pub async fn step(
                     corrections.push(Correction {
                         order: String::new(),
                         status: None,
+                        movement: None,
                         inbox_id: format!("rx-invalid-{id}"),
                         inbox: rejection(
                             format!("prescriptions/{id}"),
@@ -170,6 +186,7 @@ pub async fn step(
             Err(err) => corrections.push(Correction {
                 order: String::new(),
                 status: None,
+                movement: None,
                 inbox_id: format!("rx-invalid-{id}"),
                 inbox: rejection(
                     format!("prescriptions/{id}"),
@@ -191,6 +208,7 @@ pub async fn step(
             corrections.push(Correction {
                 order: id.clone(),
                 status: Some(back_to.code().to_owned()),
+                movement: None,
                 inbox_id: format!("status-{id}-{}", order.status),
                 inbox: rejection(format!("orders/{id}"), cs, en),
             });
@@ -199,6 +217,32 @@ pub async fn step(
         batch.orders.push((oid, order));
     }
 
+    if let Some(movements) = touched.case_movements {
+        let below = match mode {
+            Mode::Enforce => records::movements_below_zero(&movements),
+            Mode::Rebuild => Vec::new(),
+        };
+        for (id, mut m) in movements {
+            if below.contains(&id) {
+                corrections.push(Correction {
+                    order: String::new(),
+                    status: None,
+                    movement: Some((id.clone(), "below_zero".into())),
+                    inbox_id: format!("case-{id}"),
+                    inbox: rejection(
+                        format!("case_movements/{id}"),
+                        format!("Pohyb vzorkovnice ({} ks, {}) by snížil stav pod nulu; nebyl započten. Zkontrolujte stav kufru a zapište inventuru.", m.quantity, m.product),
+                        format!("The case movement ({} pcs, {}) would take the stock below zero; it was not counted. Check the case and record a count.", m.quantity, m.product),
+                    ),
+                });
+                m.rejected = "below_zero".into();
+            }
+            match uuid::Uuid::parse_str(&id) {
+                Ok(uid) => batch.case_movements.push((uid, m)),
+                Err(_) => tracing::warn!(id, "case movement with an unreadable id left out"),
+            }
+        }
+    }
     if mode == Mode::Rebuild {
         // Problems were reported when the changes arrived; a rebuild only re-reads.
         corrections.clear();
@@ -207,12 +251,19 @@ pub async fn step(
         handle.with_document(|doc| {
             doc.transact::<_, _, fieldcase_shared::docs::DocError>(|tx| {
                 for c in &corrections {
-                    if let (Some(status), Some(mut order)) = (
-                        &c.status,
-                        records::get::<OrderRecord>(tx, records::ORDERS, &c.order)?,
-                    ) {
+                    if let Some(status) = &c.status
+                        && let Some(mut order) =
+                            records::get::<OrderRecord>(tx, records::ORDERS, &c.order)?
+                    {
                         order.status = status.clone();
                         records::put(tx, records::ORDERS, &c.order, &order)?;
+                    }
+                    if let Some((id, reason)) = &c.movement
+                        && let Some(mut m) =
+                            records::get::<CaseMovementRecord>(tx, records::CASE_MOVEMENTS, id)?
+                    {
+                        m.rejected = reason.clone();
+                        records::put(tx, records::CASE_MOVEMENTS, id, &m)?;
                     }
                     // One inbox entry per distinct problem, however often it recurs.
                     if records::get::<InboxRecord>(tx, records::INBOX, &c.inbox_id)?.is_none() {

@@ -103,6 +103,57 @@ pub struct InboxRecord {
     pub read: bool,
 }
 
+/// One movement of the sample case: items are never a mutable count, only entries
+/// whose sum is the stock (so two phones recording sales offline both count).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct CaseMovementRecord {
+    /// Catalog product id (or SKU for items outside the catalog).
+    pub product: String,
+    /// Signed change of the stock: +2 issued to the case, −1 sold, …
+    pub quantity: i64,
+    /// `issue`, `sale`, `return`, `count` (inventory correction).
+    pub kind: String,
+    /// When (RFC 3339).
+    pub at: String,
+    /// Free note.
+    pub note: String,
+    /// Set by the hub when the movement breaks a rule (e.g. stock below zero); the
+    /// reason code. Rejected movements do not count towards the stock.
+    pub rejected: String,
+}
+
+/// Stock per product from movements (rejected ones excluded).
+pub fn case_stock<'a>(
+    movements: impl IntoIterator<Item = &'a CaseMovementRecord>,
+) -> std::collections::BTreeMap<String, i64> {
+    let mut stock = std::collections::BTreeMap::new();
+    for m in movements.into_iter().filter(|m| m.rejected.is_empty()) {
+        *stock.entry(m.product.clone()).or_insert(0) += m.quantity;
+    }
+    stock
+}
+
+/// Movements that would take a product's stock below zero, in time order
+/// (then id): the ones the hub rejects. Movements already rejected are skipped.
+pub fn movements_below_zero(movements: &[(String, CaseMovementRecord)]) -> Vec<String> {
+    let mut ordered: Vec<&(String, CaseMovementRecord)> = movements
+        .iter()
+        .filter(|(_, m)| m.rejected.is_empty())
+        .collect();
+    ordered.sort_by(|(ia, a), (ib, b)| a.at.cmp(&b.at).then(ia.cmp(ib)));
+    let mut stock = std::collections::BTreeMap::<&str, i64>::new();
+    let mut bad = Vec::new();
+    for (id, m) in ordered {
+        let level = stock.entry(m.product.as_str()).or_insert(0);
+        if *level + m.quantity < 0 {
+            bad.push(id.clone());
+        } else {
+            *level += m.quantity;
+        }
+    }
+    bad
+}
+
 /// The record maps that hold field data.
 pub const CLIENTS: &str = "clients";
 /// Prescriptions.
@@ -111,6 +162,8 @@ pub const PRESCRIPTIONS: &str = "prescriptions";
 pub const ORDERS: &str = "orders";
 /// Inbox.
 pub const INBOX: &str = "inbox";
+/// Sample-case movements.
+pub const CASE_MOVEMENTS: &str = "case_movements";
 
 fn hydrate_err(e: autosurgeon::HydrateError) -> DocError {
     DocError::Automerge(format!("hydrate: {e}"))
@@ -263,6 +316,43 @@ mod tests {
             (merged.phone.as_str(), merged.city.as_str()),
             ("+420 601 000 111", "Brno")
         );
+    }
+
+    #[test]
+    fn stock_is_a_sum_and_overdraws_are_found_in_time_order() {
+        let m = |q: i64, at: &str| CaseMovementRecord {
+            product: "P".into(),
+            quantity: q,
+            kind: "sale".into(),
+            at: at.into(),
+            ..Default::default()
+        };
+        let moves = vec![
+            ("a".to_owned(), m(2, "1")),
+            ("b".to_owned(), m(-1, "2")),
+            ("c".to_owned(), m(-2, "3")),
+            ("d".to_owned(), m(-1, "4")),
+        ];
+        assert_eq!(movements_below_zero(&moves), vec!["c".to_owned()]);
+        assert_eq!(case_stock(moves.iter().map(|(_, m)| m)).get("P"), Some(&-2));
+        let after: Vec<_> = moves
+            .iter()
+            .map(|(id, m)| {
+                (
+                    id.clone(),
+                    CaseMovementRecord {
+                        rejected: if id == "c" {
+                            "below_zero".into()
+                        } else {
+                            String::new()
+                        },
+                        ..m.clone()
+                    },
+                )
+            })
+            .collect();
+        assert!(movements_below_zero(&after).is_empty());
+        assert_eq!(case_stock(after.iter().map(|(_, m)| m)).get("P"), Some(&0));
     }
 
     #[test]

@@ -253,6 +253,11 @@ impl SyncStore for SqlStore {
                 id("l.id"),
                 id("l.order_id")
             ),
+            format!(
+                "SELECT {} || '|' || product || '|' || CAST(quantity AS TEXT) || '|' || kind || '|' || note || '|' || rejected \
+                 FROM case_movements WHERE adviser_id = $1 ORDER BY id",
+                id("id")
+            ),
         ];
         let mut out = String::new();
         for sql in queries {
@@ -431,6 +436,24 @@ impl SqlStore {
                     .await
                     .classify()?;
                 }
+            }
+            for (id, m) in &batch.case_movements {
+                sqlx::query(
+                    "INSERT INTO case_movements (id, adviser_id, product, quantity, kind, at, note, rejected) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                     ON CONFLICT (id) DO UPDATE SET product = excluded.product, quantity = excluded.quantity, kind = excluded.kind, \
+                     at = excluded.at, note = excluded.note, rejected = excluded.rejected",
+                )
+                .bind(id)
+                .bind(adviser.as_uuid())
+                .bind(&m.product)
+                .bind(m.quantity)
+                .bind(&m.kind)
+                .bind(parse_time(&m.at))
+                .bind(&m.note)
+                .bind(&m.rejected)
+                .execute(&mut *tx)
+                .await
+                .classify()?;
             }
             tx.commit().await?;
         });
