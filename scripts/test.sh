@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: Rust unit, property, store-conformance (SQLite, and
-# PostgreSQL when FIELDCASE_TEST_PG is set), HTTP and CLI tests, then the browser
-# scenarios in Chromium. Installs Chromium and the npm packages when missing.
+# PostgreSQL when FIELDCASE_TEST_PG is set), HTTP, CLI and sync tests, then the
+# browser scenarios in Chromium and the JavaScript automerge-repo interop test.
+# Installs Chromium and the npm packages when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/fieldcase/target}"
@@ -20,4 +21,7 @@ echo "== browser scenarios (Playwright + Chromium)"
 # Same feature set as the test build above (whole workspace), so nothing recompiles.
 cargo build --workspace --locked --bins
 FIELDCASE_BIN="$CARGO_TARGET_DIR/debug/fieldcase" bash tests/e2e/run.sh
+
+echo "== wire compatibility: JavaScript automerge-repo client against the hub"
+FIELDCASE_BIN="$CARGO_TARGET_DIR/debug/fieldcase" bash tests/interop/run.sh
 echo "== all tests passed"

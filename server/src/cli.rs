@@ -52,6 +52,13 @@ pub enum Command {
     /// Rebuild the SQL projections (clients, prescriptions, orders) from the
     /// workspace documents, then exit.
     RebuildProjections,
+    /// Print an adviser's projected rows (clients, prescriptions, orders, lines,
+    /// case movements) as text, to compare or to check what the office sees.
+    Projection {
+        /// The adviser's number, e.g. P0001.
+        #[arg(long)]
+        adviser: String,
+    },
 }
 
 /// `device` subcommands.
@@ -216,6 +223,12 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             serve(store, config, Some(demo::banner)).await
         }
+        Command::Projection { adviser } => {
+            let store = open_store(&config).await?;
+            let id = find_adviser(store.as_ref(), &adviser).await?.id;
+            print!("{}", store.projection_digest(id).await?);
+            Ok(())
+        }
         Command::RebuildProjections => {
             let store = open_store(&config).await?;
             let sync = crate::sync::SyncHub::start(store).await?;
@@ -353,16 +366,7 @@ async fn issue_code(store: &dyn Store, adviser_code: &str, by: &str) -> anyhow::
     if !issuer.active || issuer.role == Role::Adviser {
         bail!("{by} may not issue enrolment codes (inactive or not staff)");
     }
-    let filter = crate::store::AdviserFilter {
-        text: adviser_code.to_owned(),
-        ..Default::default()
-    };
-    let adviser = store
-        .list_advisers(&filter)
-        .await?
-        .into_iter()
-        .find(|a| a.code.eq_ignore_ascii_case(adviser_code))
-        .with_context(|| format!("no active adviser with number {adviser_code:?}"))?;
+    let adviser = find_adviser(store, adviser_code).await?;
     let code = auth::new_enrolment_code();
     let new = crate::store::NewEnrolmentCode {
         code_hash: auth::token_hash(&code),
@@ -374,4 +378,17 @@ async fn issue_code(store: &dyn Store, adviser_code: &str, by: &str) -> anyhow::
         .create_enrolment_code(&Actor::user(&issuer), &new)
         .await?;
     Ok(code)
+}
+
+async fn find_adviser(store: &dyn Store, code: &str) -> anyhow::Result<crate::store::Adviser> {
+    let filter = crate::store::AdviserFilter {
+        text: code.to_owned(),
+        ..Default::default()
+    };
+    store
+        .list_advisers(&filter)
+        .await?
+        .into_iter()
+        .find(|a| a.code.eq_ignore_ascii_case(code))
+        .with_context(|| format!("no active adviser with number {code:?}"))
 }

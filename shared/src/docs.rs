@@ -8,6 +8,7 @@ use automerge::transaction::Transactable;
 use automerge::{Automerge, ObjType, ROOT, ReadDoc, ScalarValue, Value};
 
 pub mod records;
+mod text;
 
 use crate::ids::AdviserId;
 
@@ -80,7 +81,8 @@ pub struct DocHeader {
 fn init(kind: DocKind, adviser: Option<AdviserId>, maps: &[&str]) -> Result<Automerge, DocError> {
     let mut doc = Automerge::new();
     doc.transact::<_, _, automerge::AutomergeError>(|tx| {
-        tx.put(ROOT, "schema", SCHEMA_VERSION)?;
+        // Int, not Uint: automerge-js reads an Int as a number and a Uint as a BigInt.
+        tx.put(ROOT, "schema", SCHEMA_VERSION as i64)?;
         tx.put(ROOT, "kind", kind.code())?;
         if let Some(adviser) = adviser {
             tx.put(ROOT, "adviser", adviser.to_string())?;

@@ -4,10 +4,11 @@
 // are enrolled the way a phone is: a one-time code from the CLI, then
 // POST /api/v1/devices/enrol, then /sync?token=… with the peer id the hub assigned.
 
+import { randomUUID } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  findDoc, hubHeads, sameHeads, syncUrl, tryUpgrade, waitFor, withHub,
+  findDoc, hubHeads, projection, sameHeads, syncUrl, tryUpgrade, waitFor, withHub,
 } from './lib.mjs';
 
 const WORKSPACE_MAPS = [
@@ -15,6 +16,10 @@ const WORKSPACE_MAPS = [
 ];
 const CATALOG_MAPS = ['products', 'stores', 'status_labels'];
 const isMap = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+// The hub writes header strings (`kind`, `adviser`) as Automerge scalar strings,
+// which automerge-js 3 returns as ImmutableString objects rather than JS strings
+// (JS strings are written as text); String() reads either.
+const str = (v) => (v === undefined || v === null ? v : String(v));
 
 test('a. a JS device enrols, connects with ?token= and its peer id, and reads its workspace and the catalog', async () => {
   await withHub(async (s) => {
@@ -26,25 +31,24 @@ test('a. a JS device enrols, connects with ?token= and its peer id, and reads it
     assert.deepEqual(repo.peers, ['hub'], 'the hub answered the JS join message with its peer id');
 
     const ws = (await findDoc(repo, enrolment.workspace_doc)).doc();
-    assert.equal(ws.kind, 'workspace');
+    assert.equal(str(ws.kind), 'workspace');
     // The hub writes `schema` as an Automerge uint, which automerge-js reads as a
     // BigInt (1n); see the todo test below. Compare the value, not the JS type, here.
     assert.equal(Number(ws.schema), 1);
-    assert.match(ws.adviser, /^[0-9a-f-]{36}$/);
+    assert.match(str(ws.adviser), /^[0-9a-f-]{36}$/);
     for (const key of WORKSPACE_MAPS) {
       assert.ok(isMap(ws[key]), `workspace.${key} is a map`);
       assert.deepEqual(Object.keys(ws[key]), [], `workspace.${key} starts empty`);
     }
 
     const catalog = (await findDoc(repo, enrolment.catalog_doc)).doc();
-    assert.equal(catalog.kind, 'catalog');
+    assert.equal(str(catalog.kind), 'catalog');
     assert.equal(Number(catalog.schema), 1);
     for (const key of CATALOG_MAPS) assert.ok(isMap(catalog[key]), `catalog.${key} is a map`);
   });
 });
 
 test('a2. the document header `schema` reads as a plain JS number (=== 1) in automerge-js',
-  { todo: 'hub bug: shared/src/docs.rs puts `schema` as u64 (ScalarValue::Uint), which automerge-js returns as BigInt 1n, so `doc.schema === 1` is false in a JS client' },
   async () => {
     await withHub(async (s) => {
       const { enrolment, repo } = await s.device('P0001', 'js-a2');
@@ -58,6 +62,8 @@ test("b. a JS device's edit reaches the hub, is kept there, and a second JS devi
   await withHub(async (s) => {
     const one = await s.device('P0001', 'js-b1');
     const ws1 = await findDoc(one.repo, one.enrolment.workspace_doc);
+    // A sync-level check only: this is not a ClientRecord (UUID id, first_name, …), so
+    // the hub keeps it in the document but logs that its SQL projection left it out.
     const client = { name: 'Klient z JS', phone: '+420 601 000 111' };
     ws1.change((d) => { d.clients['js-1'] = client; });
 
@@ -66,7 +72,7 @@ test("b. a JS device's edit reaches the hub, is kept there, and a second JS devi
     // own copy of the document, not from a relay of the first device.
     await waitFor('the hub to acknowledge the new client',
       () => sameHeads(hubHeads(one.repo, ws1, one.enrolment.hub_peer_id), ws1.heads()));
-    await one.repo.shutdown();
+    await s.shutdown(one.repo);
 
     const two = await s.device('P0001', 'js-b2');
     assert.notEqual(two.enrolment.device_id, one.enrolment.device_id);
@@ -75,7 +81,23 @@ test("b. a JS device's edit reaches the hub, is kept there, and a second JS devi
     const seen = await waitFor("the first device's client on the second device",
       () => ws2.doc().clients['js-1']);
     assert.deepEqual({ ...seen }, client);
-    assert.equal(ws2.doc().kind, 'workspace');
+    assert.equal(str(ws2.doc().kind), 'workspace');
+  });
+});
+
+test("b2. a client written by a JS device with plain strings reaches the office's SQL projection", async () => {
+  await withHub(async (s) => {
+    const { enrolment, repo } = await s.device('P0001', 'js-b2sql');
+    const ws = await findDoc(repo, enrolment.workspace_doc);
+    const id = randomUUID();
+    // Plain JS strings (automerge-js 3 stores them as text objects) and only some of
+    // the fields: the hub must read both.
+    ws.change((d) => { d.clients[id] = { first_name: 'Klient', last_name: 'Z JavaScriptu', phone: '+420 601 000 222', city: 'Brno' }; });
+    const row = await waitFor('the client in the SQL projection', async () => {
+      const digest = await projection(s.hub, 'P0001');
+      return digest.split('\n').find((line) => line.includes('Z JavaScriptu'));
+    });
+    assert.match(row, /^[0-9a-f]{32}\|Klient\|Z JavaScriptu\|\+420 601 000 222\|\|\|Brno\|/);
   });
 });
 
@@ -96,10 +118,10 @@ test("c. a JS device of another adviser cannot get P0001's workspace, but gets i
     assert.ok(!foreign || !foreign.isReady(), "no ready handle for someone else's workspace");
 
     const own = (await findDoc(p2.repo, p2.enrolment.workspace_doc)).doc();
-    assert.equal(own.kind, 'workspace');
+    assert.equal(str(own.kind), 'workspace');
     // Both advisers' workspaces exist and are distinct documents of distinct advisers.
     const theirs = (await findDoc(p1.repo, p1.enrolment.workspace_doc)).doc();
-    assert.notEqual(own.adviser, theirs.adviser);
+    assert.notEqual(str(own.adviser), str(theirs.adviser));
   });
 });
 
@@ -113,7 +135,6 @@ test('d. a JS device cannot change the catalog: its forged product reaches no ot
     // change it accepted to it straight away.
     const cat2 = await findDoc(two.repo, two.enrolment.catalog_doc);
     const ws2 = await findDoc(two.repo, two.enrolment.workspace_doc);
-    const catalogHeadsBefore = cat1.heads();
 
     // Ordering argument (best effort, since we cannot wait for "nothing"): device 1
     // forges the catalog FIRST and writes a workspace marker right AFTER. Both sync
@@ -124,25 +145,25 @@ test('d. a JS device cannot change the catalog: its forged product reaches no ot
     // actors, so this is an ordering argument, not a proof; the fresh device 3 and
     // the hub's acknowledged heads below check the hub's own copy as well.
     cat1.change((d) => { d.products['forged'] = { name: 'Padělek', price_czk: 1 }; });
+    const forgedHeads = cat1.heads();
     ws1.change((d) => { d.clients['marker'] = { name: 'marker' }; });
     assert.ok(cat1.doc().products['forged'], 'the forged entry exists locally on device 1');
 
     await waitFor('the marker on device 2', () => ws2.doc().clients['marker']);
     assert.equal(cat2.doc().products['forged'], undefined, 'device 2 never got the forged product');
-    assert.equal(cat2.doc().kind, 'catalog');
+    assert.equal(str(cat2.doc().kind), 'catalog');
 
     // The hub acknowledged device 1's workspace change but not its catalog change.
     await waitFor('the hub to acknowledge the marker',
       () => sameHeads(hubHeads(one.repo, ws1, one.enrolment.hub_peer_id), ws1.heads()));
-    const catalogAtHub = hubHeads(one.repo, cat1, one.enrolment.hub_peer_id);
-    assert.ok(!sameHeads(catalogAtHub, cat1.heads()), 'the hub does not hold the forged catalog heads');
-    assert.ok(sameHeads(catalogAtHub, catalogHeadsBefore),
-      `the hub's catalog heads are unchanged: ${JSON.stringify(catalogAtHub)} vs ${JSON.stringify(catalogHeadsBefore)}`);
+    const catalogAtHub = hubHeads(one.repo, cat1, one.enrolment.hub_peer_id) ?? [];
+    assert.ok(!forgedHeads.some((h) => catalogAtHub.includes(h)),
+      `the hub's catalog heads ${JSON.stringify(catalogAtHub)} do not include the forged change ${JSON.stringify(forgedHeads)}`);
 
     // A device that connects only now reads the hub's stored catalog: no forgery.
     const three = await s.device('P0001', 'js-d3');
     const cat3 = (await findDoc(three.repo, three.enrolment.catalog_doc)).doc();
-    assert.equal(cat3.kind, 'catalog');
+    assert.equal(str(cat3.kind), 'catalog');
     assert.equal(cat3.products['forged'], undefined, 'a fresh device never got the forged product');
     const ws3 = await findDoc(three.repo, three.enrolment.workspace_doc);
     await waitFor('the marker on device 3', () => ws3.doc().clients['marker']);

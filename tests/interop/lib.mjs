@@ -137,6 +137,21 @@ export async function issueCode(hub, adviser) {
   return code;
 }
 
+/** An adviser's projected SQL rows, as printed by `fieldcase projection`. */
+export async function projection(hub, adviser) {
+  const args = ['--data-dir', hub.dataDir, 'projection', '--adviser', adviser];
+  return await new Promise((resolve, reject) => {
+    execFile(FIELDCASE_BIN, args, { timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } }, (err, out, errOut) => {
+      if (err) {
+        err.message += `\nstderr: ${errOut}`;
+        reject(err);
+      } else {
+        resolve(out);
+      }
+    });
+  });
+}
+
 /**
  * Enrols a device with `code`; returns the hub's JSON answer
  * `{ device_id, token, peer_id, hub_peer_id, sync_path, catalog_doc, workspace_doc }`.
@@ -188,6 +203,20 @@ export async function findDoc(repo, docId, { timeoutMs = 30_000 } = {}) {
 }
 
 /**
+ * Waits (briefly, best effort) until every document handle of `repo` has settled
+ * (ready, unavailable, …). The hub pushes documents the device never asked for (it
+ * announces the catalog to every device), and automerge-repo then waits for that
+ * handle to become ready with 60 s / 120 s timers that Repo.shutdown() does not
+ * cancel: shutting down mid-sync would keep the test process alive for two minutes.
+ */
+export async function settle(repo, { timeoutMs = 10_000 } = {}) {
+  const settled = ['ready', 'unavailable', 'deleted', 'unloaded'];
+  await waitFor('every document handle to settle',
+    () => Object.values(repo.handles).every((h) => h.inState(settled)), { timeoutMs })
+    .catch(() => { /* shut down anyway; the runner's timeout is the backstop */ });
+}
+
+/**
  * Runs `body(session)` against a fresh demo hub. The session enrols and connects
  * devices and remembers every Repo, so that they are all shut down BEFORE the hub
  * stops: the JS WebSocket adapter reconnects forever (every 5 s) to a server that
@@ -196,15 +225,26 @@ export async function findDoc(repo, docId, { timeoutMs = 30_000 } = {}) {
  */
 export async function withHub(body) {
   const hub = await startHub();
-  const repos = [];
+  const repos = new Set();
+  // Repo.shutdown() is not idempotent: a second call throws synchronously
+  // ("Assertion failed" in WebSocketClientAdapter.disconnect), so each Repo is shut
+  // down once, through here.
+  const shutdown = async (repo) => {
+    if (!repos.delete(repo)) return;
+    await settle(repo);
+    try {
+      await repo.shutdown();
+    } catch { /* already disconnected */ }
+  };
   const session = {
     hub,
     enrol: (adviser, name) => enrolDevice(hub, adviser, name),
     connect: async (enrolment) => {
       const repo = await connectDevice(hub, enrolment);
-      repos.push(repo);
+      repos.add(repo);
       return repo;
     },
+    shutdown,
     /** Enrols a device of `adviser` and connects a Repo for it. */
     device: async (adviser, name) => {
       const enrolment = await enrolDevice(hub, adviser, name);
@@ -220,7 +260,7 @@ export async function withHub(body) {
     }
     throw err;
   } finally {
-    for (const repo of repos) await repo.shutdown().catch(() => {});
+    for (const repo of [...repos]) await shutdown(repo);
     await hub.stop();
   }
 }

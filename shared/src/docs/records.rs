@@ -14,22 +14,31 @@ use super::DocError;
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
 pub struct ClientRecord {
     /// First name.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub first_name: String,
     /// Last name.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub last_name: String,
     /// Phone, normalised (`+420 123 456 789`).
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub phone: String,
     /// E-mail.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub email: String,
     /// Street and number.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub street: String,
     /// Town.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub city: String,
     /// Postal code (`123 45`).
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub postal_code: String,
     /// Free note.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub note: String,
     /// When created (RFC 3339).
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub created_at: String,
 }
 
@@ -38,8 +47,10 @@ pub struct ClientRecord {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
 pub struct PrescriptionRecord {
     /// The client's id.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub client: String,
     /// JSON of the [`crate::Prescription`].
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub body: String,
 }
 
@@ -50,18 +61,25 @@ pub struct LineRecord {
     #[key]
     pub id: String,
     /// Kind code (`frame`, `lens`, …).
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub kind: String,
     /// Catalog product id, if any.
+    #[autosurgeon(hydrate = "super::text::opt_string", missing = "Default::default")]
     pub product: Option<String>,
     /// Text on the order.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub text: String,
     /// Quantity.
+    #[autosurgeon(missing = "Default::default")]
     pub quantity: u32,
     /// Gross unit price, haléře.
+    #[autosurgeon(missing = "Default::default")]
     pub unit_price: i64,
     /// VAT, basis points.
+    #[autosurgeon(missing = "Default::default")]
     pub vat_bp: u32,
     /// Discount on the line, haléře.
+    #[autosurgeon(missing = "Default::default")]
     pub discount: i64,
 }
 
@@ -69,20 +87,28 @@ pub struct LineRecord {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
 pub struct OrderRecord {
     /// The client's id.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub client: String,
     /// The prescription it was made from.
+    #[autosurgeon(hydrate = "super::text::opt_string", missing = "Default::default")]
     pub prescription: Option<String>,
     /// Variable symbol for payments.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub variable_symbol: String,
     /// Status code (see [`crate::OrderStatus`]).
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub status: String,
     /// Lines.
+    #[autosurgeon(missing = "Default::default")]
     pub lines: Vec<LineRecord>,
     /// Deposit paid, haléře.
+    #[autosurgeon(missing = "Default::default")]
     pub deposit: i64,
     /// Free note.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub note: String,
     /// When created (RFC 3339).
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub created_at: String,
 }
 
@@ -90,16 +116,22 @@ pub struct OrderRecord {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
 pub struct InboxRecord {
     /// When (RFC 3339).
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub at: String,
     /// `rejection`, `note`, `notification`.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub kind: String,
     /// What it is about, e.g. `orders/<id>`.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub about: String,
     /// Czech text (the app's default language).
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub text_cs: String,
     /// English text.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub text_en: String,
     /// Read on the device.
+    #[autosurgeon(missing = "Default::default")]
     pub read: bool,
 }
 
@@ -108,17 +140,23 @@ pub struct InboxRecord {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
 pub struct CaseMovementRecord {
     /// Catalog product id (or SKU for items outside the catalog).
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub product: String,
     /// Signed change of the stock: +2 issued to the case, −1 sold, …
+    #[autosurgeon(missing = "Default::default")]
     pub quantity: i64,
     /// `issue`, `sale`, `return`, `count` (inventory correction).
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub kind: String,
     /// When (RFC 3339).
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub at: String,
     /// Free note.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub note: String,
     /// Set by the hub when the movement breaks a rule (e.g. stock below zero); the
     /// reason code. Rejected movements do not count towards the stock.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub rejected: String,
 }
 
@@ -316,6 +354,26 @@ mod tests {
             (merged.phone.as_str(), merged.city.as_str()),
             ("+420 601 000 111", "Brno")
         );
+    }
+
+    #[test]
+    fn records_written_by_javascript_clients_read_too() {
+        use automerge::transaction::Transactable as T;
+        // automerge-js 3 writes plain strings as text objects and may leave fields out.
+        let mut doc = new_workspace(crate::AdviserId::new()).unwrap();
+        doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+            let (_, clients) = automerge::ReadDoc::get(tx, ROOT, CLIENTS)?.unwrap();
+            let rec = T::put_object(tx, &clients, "c1", ObjType::Map)?;
+            let name = T::put_object(tx, &rec, "first_name", ObjType::Text)?;
+            T::splice_text(tx, &name, 0, 0, "Klient z JS")?;
+            T::put(tx, &rec, "phone", "+420 601 000 111")?;
+            Ok(())
+        })
+        .unwrap();
+        let c: ClientRecord = get(&doc, CLIENTS, "c1").unwrap().unwrap();
+        assert_eq!(c.first_name, "Klient z JS");
+        assert_eq!(c.phone, "+420 601 000 111");
+        assert_eq!(c.city, "", "missing fields read as empty");
     }
 
     #[test]
