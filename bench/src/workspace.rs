@@ -17,8 +17,11 @@ use automerge::Automerge;
 use fieldcase_device::dialer::BearerDialer;
 use fieldcase_server::auth;
 use fieldcase_server::store::{Actor, NewAdviser, NewEnrolmentCode, NewShop, NewUser, Store};
-use fieldcase_shared::docs::records::{self, CaseMovementRecord, ClientRecord, InboxRecord, LineRecord, OrderRecord, PrescriptionRecord};
 use fieldcase_shared::docs::DocError;
+use fieldcase_shared::docs::records::{
+    self, CaseMovementRecord, ClientRecord, InboxRecord, LineRecord, OrderRecord,
+    PrescriptionRecord,
+};
 use fieldcase_shared::{Lang, Role};
 use fieldcase_tests::{TestDb, TestHub, device};
 use samod::{BackoffConfig, PeerId, RepoEvent, RepoObserver};
@@ -27,7 +30,16 @@ const CLIENTS: usize = 500;
 const ORDERS: usize = 2_000;
 const CASE_ITEMS: usize = 300;
 const INBOX: usize = 1_000;
-const WORKFLOW: [&str; 8] = ["intake", "confirmed", "lenses_ordered", "in_lab", "quality_check", "shipped", "delivered", "closed"];
+const WORKFLOW: [&str; 8] = [
+    "intake",
+    "confirmed",
+    "lenses_ordered",
+    "in_lab",
+    "quality_check",
+    "shipped",
+    "delivered",
+    "closed",
+];
 
 fn put<R: autosurgeon::Reconcile>(doc: &mut Automerge, map: &str, id: &str, r: &R) {
     if let Err(e) = doc.transact::<_, _, DocError>(|tx| records::put(tx, map, id, r)) {
@@ -64,7 +76,15 @@ fn two_years(doc: &mut Automerge) -> usize {
             id(2, i),
             id(1, i)
         );
-        put(doc, records::PRESCRIPTIONS, &id(2, i), &PrescriptionRecord { client: id(1, i), body });
+        put(
+            doc,
+            records::PRESCRIPTIONS,
+            &id(2, i),
+            &PrescriptionRecord {
+                client: id(1, i),
+                body,
+            },
+        );
         changes += 4;
     }
     for i in 0..ORDERS {
@@ -78,7 +98,12 @@ fn two_years(doc: &mut Automerge) -> usize {
                     id: id(4, i * 3 + l),
                     kind: ["frame", "lens", "lens"][l].into(),
                     product: Some(id(5, (i * 7 + l) % 5000)),
-                    text: ["Ray-Ban RX5154 52□21 145", "Zeiss 1.60 jednoohnisková (P)", "Zeiss 1.60 jednoohnisková (L)"][l].into(),
+                    text: [
+                        "Ray-Ban RX5154 52□21 145",
+                        "Zeiss 1.60 jednoohnisková (P)",
+                        "Zeiss 1.60 jednoohnisková (L)",
+                    ][l]
+                        .into(),
                     quantity: 1,
                     unit_price: [329_000, 149_000, 149_000][l],
                     vat_bp: [2100, 1200, 1200][l],
@@ -97,12 +122,26 @@ fn two_years(doc: &mut Automerge) -> usize {
         changes += WORKFLOW.len();
     }
     for i in 0..CASE_ITEMS {
-        let m = CaseMovementRecord { product: id(5, i), quantity: if i % 3 == 0 { 2 } else { -1 }, kind: "sale".into(), at: format!("2025-{:02}-01T10:00:00Z", 1 + i % 12), note: String::new(), rejected: String::new() };
+        let m = CaseMovementRecord {
+            product: id(5, i),
+            quantity: if i % 3 == 0 { 2 } else { -1 },
+            kind: "sale".into(),
+            at: format!("2025-{:02}-01T10:00:00Z", 1 + i % 12),
+            note: String::new(),
+            rejected: String::new(),
+        };
         put(doc, records::CASE_MOVEMENTS, &id(6, i), &m);
         changes += 1;
     }
     for i in 0..INBOX {
-        let n = InboxRecord { at: "2025-05-01T10:00:00Z".into(), kind: "notification".into(), about: format!("orders/{}", id(3, i)), text_cs: "Objednávka je připravena k vyzvednutí.".into(), text_en: "The order is ready for pickup.".into(), read: i % 2 == 0 };
+        let n = InboxRecord {
+            at: "2025-05-01T10:00:00Z".into(),
+            kind: "notification".into(),
+            about: format!("orders/{}", id(3, i)),
+            text_cs: "Objednávka je připravena k vyzvednutí.".into(),
+            text_en: "The order is ready for pickup.".into(),
+            read: i % 2 == 0,
+        };
         put(doc, records::INBOX, &id(7, i), &n);
         changes += 1;
     }
@@ -112,7 +151,11 @@ fn two_years(doc: &mut Automerge) -> usize {
 fn rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
         .unwrap_or(0)
 }
 
@@ -163,7 +206,10 @@ impl Counter {
 async fn settle(counter: &Counter, quiet: Duration) {
     let mut last = (usize::MAX, usize::MAX);
     loop {
-        let now = (counter.0.sent.load(Ordering::Relaxed), counter.0.received.load(Ordering::Relaxed));
+        let now = (
+            counter.0.sent.load(Ordering::Relaxed),
+            counter.0.received.load(Ordering::Relaxed),
+        );
         if now == last {
             return;
         }
@@ -196,37 +242,101 @@ async fn main() -> anyhow::Result<()> {
     let t = Instant::now();
     let listed = records::ids(&loaded, records::CLIENTS)
         .into_iter()
-        .filter(|id| records::get::<ClientRecord>(&loaded, records::CLIENTS, id).ok().flatten().is_some())
+        .filter(|id| {
+            records::get::<ClientRecord>(&loaded, records::CLIENTS, id)
+                .ok()
+                .flatten()
+                .is_some()
+        })
         .count();
     let list_time = t.elapsed();
-    println!("## Workspace document ({CLIENTS} clients, {ORDERS} orders, {CASE_ITEMS} case items, {INBOX} inbox, {changes} changes)");
+    println!(
+        "## Workspace document ({CLIENTS} clients, {ORDERS} orders, {CASE_ITEMS} case items, {INBOX} inbox, {changes} changes)"
+    );
     println!("| measure | value |\n|---|---|");
-    println!("| build (apply {changes} changes) | {:.2} s |", built.as_secs_f64());
+    println!(
+        "| build (apply {changes} changes) | {:.2} s |",
+        built.as_secs_f64()
+    );
     println!("| saved size | {:.2} MB |", bytes.len() as f64 / 1e6);
-    println!("| load (median of 5) | {:.0} ms |", median(loads).as_secs_f64() * 1e3);
-    println!("| RSS growth on load | {:.1} MB |", after.saturating_sub(before) as f64 / 1024.0);
-    println!("| hydrate all {listed} clients | {:.0} ms |", list_time.as_secs_f64() * 1e3);
+    println!(
+        "| load (median of 5) | {:.0} ms |",
+        median(loads).as_secs_f64() * 1e3
+    );
+    println!(
+        "| RSS growth on load | {:.1} MB |",
+        after.saturating_sub(before) as f64 / 1024.0
+    );
+    println!(
+        "| hydrate all {listed} clients | {:.0} ms |",
+        list_time.as_secs_f64() * 1e3
+    );
     drop(loaded);
 
     // 2. First sync and idle reconnect against a real hub on loopback.
     let db = TestDb::sqlite().await?;
     let store: Arc<dyn Store> = db.store.clone();
     let system = Actor::system("bench");
-    let shop = store.create_shop(&system, &NewShop { code: "BRN1".into(), name: "Brno".into(), ..Default::default() }).await?;
-    let staff = NewUser { email: "b@example.cz".into(), name: "B".into(), password_hash: "x".into(), role: Role::Office, shop: None, lang: Lang::Cs };
+    let shop = store
+        .create_shop(
+            &system,
+            &NewShop {
+                code: "BRN1".into(),
+                name: "Brno".into(),
+                ..Default::default()
+            },
+        )
+        .await?;
+    let staff = NewUser {
+        email: "b@example.cz".into(),
+        name: "B".into(),
+        password_hash: "x".into(),
+        role: Role::Office,
+        shop: None,
+        lang: Lang::Cs,
+    };
     let office = Actor::user(&store.create_user(&system, &staff).await?);
     let adviser = store
-        .create_adviser(&system, &NewAdviser { code: "P1".into(), name: "P".into(), email: "p@example.cz".into(), phone: String::new(), region: "JM".into(), home_shop: shop.id, password_hash: "x".into() })
+        .create_adviser(
+            &system,
+            &NewAdviser {
+                code: "P1".into(),
+                name: "P".into(),
+                email: "p@example.cz".into(),
+                phone: String::new(),
+                region: "JM".into(),
+                home_shop: shop.id,
+                password_hash: "x".into(),
+            },
+        )
         .await?
         .id;
     let hub = TestHub::start(store.clone()).await?;
     let code = auth::new_enrolment_code();
     store
-        .create_enrolment_code(&office, &NewEnrolmentCode { code_hash: auth::token_hash(&code), adviser, expires_at: time::OffsetDateTime::now_utc() + time::Duration::minutes(15) })
+        .create_enrolment_code(
+            &office,
+            &NewEnrolmentCode {
+                code_hash: auth::token_hash(&code),
+                adviser,
+                expires_at: time::OffsetDateTime::now_utc() + time::Duration::minutes(15),
+            },
+        )
         .await?;
-    let enrolment = device::enrol(&hub.url, &code, "bench").await?.map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    let ws_id: samod::DocumentId = enrolment.workspace_doc.parse().map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    let on_hub = hub.state.sync.repo().find(ws_id.clone()).await?.ok_or_else(|| anyhow::anyhow!("no workspace on the hub"))?;
+    let enrolment = device::enrol(&hub.url, &code, "bench")
+        .await?
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let ws_id: samod::DocumentId = enrolment
+        .workspace_doc
+        .parse()
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let on_hub = hub
+        .state
+        .sync
+        .repo()
+        .find(ws_id.clone())
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no workspace on the hub"))?;
     // The hub's copy gets two years of work (as if the phone had synced it over time).
     on_hub.with_document(|d| {
         let mut work = d.fork();
@@ -236,14 +346,34 @@ async fn main() -> anyhow::Result<()> {
     let hub_heads = on_hub.with_document(|d| d.get_heads());
 
     let counter = Counter(Arc::new(Traffic::default()));
-    let repo = samod::Repo::build_tokio().with_peer_id(PeerId::from(enrolment.peer_id.clone())).with_observer(counter.clone()).load().await;
-    let url = samod::Url::parse(&format!("{}{}", hub.url.replacen("http", "ws", 1), enrolment.sync_path))?;
-    let dialer = Arc::new(BearerDialer { url, token: enrolment.token.clone(), hub_peer: enrolment.hub_peer_id.clone() });
+    let repo = samod::Repo::build_tokio()
+        .with_peer_id(PeerId::from(enrolment.peer_id.clone()))
+        .with_observer(counter.clone())
+        .load()
+        .await;
+    let url = samod::Url::parse(&format!(
+        "{}{}",
+        hub.url.replacen("http", "ws", 1),
+        enrolment.sync_path
+    ))?;
+    let dialer = Arc::new(BearerDialer {
+        url,
+        token: enrolment.token.clone(),
+        hub_peer: enrolment.hub_peer_id.clone(),
+    });
     let backoff = BackoffConfig::default();
     let t = Instant::now();
-    let handle = repo.dial(backoff.clone(), dialer.clone()).map_err(|_| anyhow::anyhow!("stopped"))?;
-    handle.established().await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    let ws = repo.find(ws_id.clone()).await?.ok_or_else(|| anyhow::anyhow!("workspace not shared"))?;
+    let handle = repo
+        .dial(backoff.clone(), dialer.clone())
+        .map_err(|_| anyhow::anyhow!("stopped"))?;
+    handle
+        .established()
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let ws = repo
+        .find(ws_id.clone())
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("workspace not shared"))?;
     while ws.with_document(|d| d.get_heads()) != hub_heads {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
@@ -252,16 +382,27 @@ async fn main() -> anyhow::Result<()> {
     let (s1, sb1, r1, rb1) = counter.take();
     println!("\n## First sync of that workspace over loopback (device with empty storage)");
     println!("| measure | value |\n|---|---|");
-    println!("| time to the hub's heads | {:.0} ms |", first_sync.as_secs_f64() * 1e3);
+    println!(
+        "| time to the hub's heads | {:.0} ms |",
+        first_sync.as_secs_f64() * 1e3
+    );
     println!("| messages device→hub / hub→device | {s1} / {r1} |");
-    println!("| bytes device→hub / hub→device | {sb1} / {rb1} ({:.2} MB total) |", (sb1 + rb1) as f64 / 1e6);
+    println!(
+        "| bytes device→hub / hub→device | {sb1} / {rb1} ({:.2} MB total) |",
+        (sb1 + rb1) as f64 / 1e6
+    );
 
     handle.close();
     tokio::time::sleep(Duration::from_millis(300)).await;
     counter.take();
     let t = Instant::now();
-    let handle = repo.dial(backoff, dialer).map_err(|_| anyhow::anyhow!("stopped"))?;
-    handle.established().await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let handle = repo
+        .dial(backoff, dialer)
+        .map_err(|_| anyhow::anyhow!("stopped"))?;
+    handle
+        .established()
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     settle(&counter, Duration::from_millis(300)).await;
     let reconnect = t.elapsed();
     let (s2, sb2, r2, rb2) = counter.take();
@@ -269,7 +410,10 @@ async fn main() -> anyhow::Result<()> {
     println!("| measure | value |\n|---|---|");
     println!("| messages device→hub / hub→device | {s2} / {r2} |");
     println!("| bytes device→hub / hub→device | {sb2} / {rb2} |");
-    println!("| wall time incl. 300 ms quiet window | {:.0} ms |", reconnect.as_secs_f64() * 1e3);
+    println!(
+        "| wall time incl. 300 ms quiet window | {:.0} ms |",
+        reconnect.as_secs_f64() * 1e3
+    );
     repo.stop().await;
     hub.stop().await?;
     Ok(())
