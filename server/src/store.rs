@@ -154,6 +154,8 @@ pub trait Store: SyncStore + Send + Sync + 'static {
     async fn insert_orders(&self, orders: &[OrderRow], lines: &[OrderLineRow]) -> StoreResult<u64>;
     /// The most recent orders with client and adviser names.
     async fn recent_orders(&self, limit: i64) -> StoreResult<Vec<OrderSummary>>;
+    /// Orders matching the filter, newest first.
+    async fn list_orders(&self, filter: &OrderFilter) -> StoreResult<Vec<OrderSummary>>;
     /// Numbers for the dashboard.
     async fn dashboard(&self, since: OffsetDateTime) -> StoreResult<Dashboard>;
 

@@ -28,12 +28,21 @@ impl Ctx {
     /// Re-checks on the hub that the session is still live and its user may use
     /// `page`; returns the actor for the store, or a message for the user.
     pub async fn authorize(&self, page: Page) -> Result<Actor, Text> {
+        self.authorize_role(page).await.map(|(actor, _)| actor)
+    }
+
+    /// Like [`Ctx::authorize`], also returning the user's current role (for rules
+    /// that depend on it, such as order status transitions).
+    pub async fn authorize_role(
+        &self,
+        page: Page,
+    ) -> Result<(Actor, fieldcase_shared::Role), Text> {
         let now = time::OffsetDateTime::now_utc();
         match self.state.store.get_session(&self.token_hash, now).await {
             Ok(Some(session))
                 if page.allowed(session.user.role) && page.may_edit(session.user.role) =>
             {
-                Ok(Actor::user(&session.user))
+                Ok((Actor::user(&session.user), session.user.role))
             }
             Ok(Some(_)) => Err(Text::new(
                 "K této akci nemáte oprávnění.",

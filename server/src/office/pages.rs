@@ -4,6 +4,7 @@
 mod advisers;
 mod audit;
 mod dashboard;
+mod orders;
 mod shops;
 mod users;
 
@@ -19,6 +20,8 @@ use super::ui::Frame;
 pub enum Page {
     /// Numbers at a glance.
     Dashboard,
+    /// Orders and their statuses.
+    Orders,
     /// Field advisers and their devices.
     Advisers,
     /// Shops of the network.
@@ -31,8 +34,9 @@ pub enum Page {
 
 impl Page {
     /// Every page, in navigation order.
-    pub const ALL: [Page; 5] = [
+    pub const ALL: [Page; 6] = [
         Page::Dashboard,
+        Page::Orders,
         Page::Advisers,
         Page::Shops,
         Page::Users,
@@ -43,6 +47,7 @@ impl Page {
     pub fn slug(self) -> &'static str {
         match self {
             Page::Dashboard => "dashboard",
+            Page::Orders => "orders",
             Page::Advisers => "advisers",
             Page::Shops => "shops",
             Page::Users => "users",
@@ -59,6 +64,7 @@ impl Page {
     pub fn title(self, lang: Lang) -> &'static str {
         match self {
             Page::Dashboard => lang.pick("Přehled", "Dashboard"),
+            Page::Orders => lang.pick("Objednávky", "Orders"),
             Page::Advisers => lang.pick("Poradci", "Advisers"),
             Page::Shops => lang.pick("Prodejny", "Shops"),
             Page::Users => lang.pick("Uživatelé", "Users"),
@@ -69,7 +75,7 @@ impl Page {
     /// Whether `role` may open the page.
     pub fn allowed(self, role: Role) -> bool {
         match self {
-            Page::Dashboard => role != Role::Adviser,
+            Page::Dashboard | Page::Orders => role != Role::Adviser,
             Page::Advisers => matches!(role, Role::Admin | Role::Office),
             Page::Shops => matches!(role, Role::Admin | Role::Office | Role::Store),
             Page::Users | Page::Audit => role == Role::Admin,
@@ -92,6 +98,7 @@ pub fn PageView(page: Page) -> Element {
         Frame {
             match page {
                 Page::Dashboard => rsx! { dashboard::Dashboard {} },
+                Page::Orders => rsx! { orders::Orders {} },
                 Page::Advisers => rsx! { advisers::Advisers {} },
                 Page::Shops => rsx! { shops::Shops {} },
                 Page::Users => rsx! { users::Users {} },

@@ -407,6 +407,17 @@ pub struct OrderSummary {
     pub created_at: OffsetDateTime,
 }
 
+/// How to narrow the order list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderFilter {
+    /// Only this status.
+    pub status: Option<OrderStatus>,
+    /// Substring of the variable symbol or the client's name.
+    pub text: String,
+    /// At most this many (1..=500; default 100).
+    pub limit: i64,
+}
+
 /// Numbers for the dashboard.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Dashboard {

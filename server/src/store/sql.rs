@@ -965,14 +965,38 @@ impl Store for SqlStore {
     }
 
     async fn recent_orders(&self, limit: i64) -> StoreResult<Vec<OrderSummary>> {
+        self.list_orders(&OrderFilter {
+            limit,
+            ..OrderFilter::default()
+        })
+        .await
+    }
+
+    async fn list_orders(&self, filter: &OrderFilter) -> StoreResult<Vec<OrderSummary>> {
+        let text = filter
+            .text
+            .trim()
+            .to_lowercase()
+            .replace(['%', '_', '\\'], "");
+        let like = format!("%{text}%");
+        let limit = if filter.limit <= 0 {
+            100
+        } else {
+            filter.limit.min(500)
+        };
         let rows: Vec<OrderSummaryRec> = on_db!(self, pool => sqlx::query_as(
             "SELECT o.id, o.variable_symbol, c.last_name || ' ' || c.first_name AS client_name, u.name AS adviser_name, \
              o.status, o.total_haler, o.created_at \
              FROM orders o JOIN clients c ON c.id = o.client_id \
              LEFT JOIN advisers a ON a.id = o.adviser_id LEFT JOIN users u ON u.id = a.user_id \
-             ORDER BY o.created_at DESC LIMIT $1",
+             WHERE ($1 = '' OR o.status = $1) \
+             AND ($2 = '' OR o.variable_symbol LIKE $3 OR LOWER(c.last_name || ' ' || c.first_name) LIKE $3) \
+             ORDER BY o.created_at DESC LIMIT $4",
         )
-        .bind(limit.clamp(1, 1000))
+        .bind(filter.status.map(|s| s.code()).unwrap_or(""))
+        .bind(&text)
+        .bind(&like)
+        .bind(limit)
         .fetch_all(pool)
         .await
         .classify())?;

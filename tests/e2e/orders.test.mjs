@@ -1,0 +1,57 @@
+// The office moves an order along the workflow: the office user finds a fresh
+// order, confirms it, and sees it confirmed; only the moves the role may make are
+// offered.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { launchBrowser, shot, startHub } from './lib/hub.mjs';
+
+const OFFICE = 'kancelar@demo.fieldcase.cz';
+const PASSWORD = 'fieldcase-demo';
+const WAIT = 20_000;
+
+describe('office: orders', { concurrency: false }, () => {
+  let hub;
+  let browser;
+  let page;
+
+  before(async () => {
+    hub = await startHub();
+    browser = await launchBrowser({ viewport: { width: 1366, height: 900 } });
+    browser.context.setDefaultTimeout(WAIT);
+    page = await browser.context.newPage();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await hub?.stop();
+  });
+
+  test('the office confirms a fresh order', async () => {
+    await page.goto(`${hub.url}/login?next=/office/orders`);
+    await page.fill('input[name=email]', OFFICE);
+    await page.fill('input[name=password]', PASSWORD);
+    await Promise.all([page.waitForURL((u) => u.pathname === '/office/orders'), page.click('button[type=submit]')]);
+    await page.locator('header.topbar h1', { hasText: 'Objednávky' }).waitFor({ state: 'visible' });
+    await page.locator('#orders-table tbody tr').first().waitFor({ state: 'visible' });
+
+    await page.selectOption('select[name=status]', 'intake');
+    const row = page.locator('#orders-table tbody tr', { hasText: 'Přijato' }).first();
+    await row.waitFor({ state: 'visible' });
+    const vs = (await row.locator('td').first().innerText()).trim();
+    const offered = (await row.locator('td.actions button').allInnerTexts()).map((t) => t.trim());
+    assert.deepEqual(offered.sort(), ['→ Potvrzeno', '→ Zrušeno'], 'the office may confirm or cancel an intake order');
+    await shot(page, 'orders');
+
+    await row.locator('button', { hasText: '→ Potvrzeno' }).click();
+    await page.locator('.alert-ok', { hasText: `Objednávka ${vs}: stav změněn na „Potvrzeno“.` }).waitFor({ state: 'visible' });
+    // It leaves the intake list and shows as confirmed when searched for.
+    await page.selectOption('select[name=status]', '');
+    await page.fill('input[name=q]', vs);
+    const confirmed = page.locator('#orders-table tbody tr', { hasText: vs });
+    await confirmed.locator('.status', { hasText: 'Potvrzeno' }).waitFor({ state: 'visible' });
+    const next = (await confirmed.locator('td.actions button').allInnerTexts()).map((t) => t.trim());
+    assert.deepEqual(next, ['→ Zrušeno'], 'after confirming, the office may only cancel (the lab takes it on)');
+    await shot(page, 'orders-confirmed');
+  });
+});
