@@ -4,6 +4,7 @@
 //! peer id `device:{id}`; it may read and write its adviser's workspace, read the
 //! catalog, and nothing else (anything else looks like a missing document).
 
+mod frames;
 mod policy;
 pub mod projector;
 mod storage;

@@ -7,6 +7,7 @@
 use automerge::transaction::Transactable;
 use automerge::{Automerge, ObjType, ROOT, ReadDoc, ScalarValue, Value};
 
+pub mod guard;
 pub mod records;
 mod text;
 
@@ -94,6 +95,32 @@ fn init(kind: DocKind, adviser: Option<AdviserId>, maps: &[&str]) -> Result<Auto
     })
     .map_err(|failure| DocError::from(failure.error))?;
     Ok(doc)
+}
+
+/// Loads a document from bytes that came from outside (a device, a file).
+/// automerge 0.12 panics on some malformed inputs instead of returning an error
+/// (found by fuzzing: `fuzz/`, regression in `shared/tests/fuzz_regressions.rs`);
+/// such a panic becomes an error here, so a bad input cannot take the caller down.
+pub fn load_untrusted(bytes: &[u8]) -> Result<Automerge, DocError> {
+    match std::panic::catch_unwind(|| Automerge::load(bytes)) {
+        Ok(Ok(doc)) => Ok(doc),
+        Ok(Err(e)) => Err(DocError::Automerge(e.to_string())),
+        Err(_) => Err(DocError::Automerge(
+            "malformed document (the decoder failed)".into(),
+        )),
+    }
+}
+
+/// Decodes one change from bytes that came from outside, like [`load_untrusted`].
+pub fn change_untrusted(bytes: &[u8]) -> Result<automerge::Change, DocError> {
+    let owned = bytes.to_vec();
+    match std::panic::catch_unwind(move || automerge::Change::from_bytes(owned)) {
+        Ok(Ok(change)) => Ok(change),
+        Ok(Err(e)) => Err(DocError::Automerge(e.to_string())),
+        Err(_) => Err(DocError::Automerge(
+            "malformed change (the decoder failed)".into(),
+        )),
+    }
 }
 
 /// A new, empty catalog document.

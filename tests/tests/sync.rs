@@ -865,3 +865,123 @@ mod office_path {
         w.hub.stop().await.unwrap();
     }
 }
+
+/// A CBOR automerge-repo message.
+fn wire(fields: &[(&str, WireValue<'_>)]) -> Vec<u8> {
+    let mut buf = Vec::new();
+    let mut e = minicbor::Encoder::new(&mut buf);
+    e.map(fields.len() as u64).unwrap();
+    for (k, v) in fields {
+        e.str(k).unwrap();
+        match v {
+            WireValue::Str(s) => {
+                e.str(s).unwrap();
+            }
+            WireValue::Bytes(b) => {
+                e.bytes(b).unwrap();
+            }
+            WireValue::Versions => {
+                e.array(1).unwrap().str("1").unwrap();
+            }
+            WireValue::Ephemeral => {
+                e.map(1)
+                    .unwrap()
+                    .str("isEphemeral")
+                    .unwrap()
+                    .bool(true)
+                    .unwrap();
+            }
+        }
+    }
+    buf
+}
+
+enum WireValue<'a> {
+    Str(&'a str),
+    Bytes(&'a [u8]),
+    Versions,
+    Ephemeral,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crashing_sync_payload_closes_only_that_connection() {
+    let w = world().await;
+    let code = w.code_for(w.advisers[1], TimeDuration::minutes(15)).await;
+    let bad = enrol(&w.hub.url, &code, "attacker").await.unwrap().unwrap();
+    let url = format!("{}/sync", w.hub.url.replacen("http", "ws", 1));
+    let mut request = url.as_str().into_client_request().unwrap();
+    request.headers_mut().insert(
+        "authorization",
+        format!("Bearer {}", bad.token).parse().unwrap(),
+    );
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    let join = wire(&[
+        ("type", WireValue::Str("join")),
+        ("senderId", WireValue::Str(&bad.peer_id)),
+        ("supportedProtocolVersions", WireValue::Versions),
+        ("peerMetadata", WireValue::Ephemeral),
+    ]);
+    socket.send(Message::Binary(join.into())).await.unwrap();
+    let reply = tokio::time::timeout(WAIT, socket.next())
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert!(
+        matches!(reply, Message::Binary(_)),
+        "the hub answers the join: {reply:?}"
+    );
+    // A sync message that makes automerge 0.12 divide by zero (found by fuzzing).
+    let payload = include_bytes!("../../server/tests/fixtures/fuzz-sync-crash-1.bin");
+    let sync = wire(&[
+        ("type", WireValue::Str("sync")),
+        ("senderId", WireValue::Str(&bad.peer_id)),
+        ("targetId", WireValue::Str("hub")),
+        ("documentId", WireValue::Str(&bad.workspace_doc)),
+        ("data", WireValue::Bytes(payload)),
+    ]);
+    socket.send(Message::Binary(sync.into())).await.unwrap();
+    let closed = tokio::time::timeout(WAIT, async {
+        loop {
+            match socket.next().await {
+                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return true,
+                Some(Ok(_)) => continue,
+            }
+        }
+    })
+    .await
+    .unwrap();
+    assert!(closed, "the hub closes the connection that sent it");
+
+    // The same workspace still syncs for a well-behaved device, and others are fine.
+    let phone = w.device(w.advisers[1]).await;
+    let ws = phone
+        .find(&phone.enrolment.workspace_doc)
+        .await
+        .unwrap()
+        .expect("the workspace still works");
+    put_in(&ws, "clients", "after-attack", "ok");
+    let on_hub = w
+        .hub
+        .state
+        .sync
+        .repo()
+        .find(ws.document_id().clone())
+        .await
+        .unwrap()
+        .unwrap();
+    eventually("sync after the refused frame", WAIT, || {
+        let h = on_hub.clone();
+        async move { h.with_document(|d| has_key(d, "clients", "after-attack")) }
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        reqwest::get(format!("{}/readyz", w.hub.url))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    w.hub.stop().await.unwrap();
+}

@@ -190,7 +190,13 @@ impl Device {
         if !missing.is_empty() {
             let changes: Vec<automerge::Change> = missing
                 .iter()
-                .filter_map(|b| automerge::Change::from_bytes(b.clone()).ok())
+                .filter_map(|b| match fieldcase_shared::docs::change_untrusted(b) {
+                    Ok(c) => Some(c),
+                    Err(err) => {
+                        tracing::error!(%err, "a journaled change does not decode; it stays in the journal");
+                        None
+                    }
+                })
                 .collect();
             tracing::info!(
                 count = changes.len(),

@@ -88,7 +88,13 @@ fn revocable(socket: WebSocket, mut revoked: watch::Receiver<bool>) -> samod::Tr
         .take_until(Box::pin(cut))
         .try_filter_map(|message| async move {
             Ok(match message {
-                Message::Binary(bytes) => Some(bytes.to_vec()),
+                Message::Binary(bytes) => {
+                    if let Err(refusal) = super::frames::check(&bytes) {
+                        tracing::warn!(%refusal, "closing a device connection: refused frame");
+                        return Err(axum::Error::new(refusal));
+                    }
+                    Some(bytes.to_vec())
+                }
                 // samod speaks binary CBOR only; a text frame is a protocol error.
                 Message::Text(_) => return Err(axum::Error::new(TextFrame)),
                 Message::Ping(_) | Message::Pong(_) | Message::Close(_) => None,
