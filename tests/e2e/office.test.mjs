@@ -23,6 +23,7 @@ const ADVISER = {
   region: 'Vysočina',
 };
 
+let enrolCode = '';
 const ENROL_CODE = /^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/;
 
 /** Escapes text for use inside a RegExp. */
@@ -213,10 +214,36 @@ describe('office: admin scenario', { concurrency: false }, () => {
     await box.waitFor({ state: 'visible' });
     const code = (await box.locator('.code').innerText()).trim();
     assert.match(code, ENROL_CODE);
+    enrolCode = code;
     const text = await box.innerText();
     assert.match(text, /platí 15 minut/);
     assert.match(text, re(ADVISER.name));
     await shot(page, 'enrol-code');
+  });
+
+  test('e2. a phone enrols with that code, and the office revokes it', async () => {
+    // What the phone does with the code: the hub's enrolment API.
+    const res = await fetch(`${hub.url}/api/v1/devices/enrol`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: enrolCode, device_name: 'Pixel e2e' }),
+    });
+    assert.equal(res.status, 201, await res.text());
+    const row = adviserRow(ADVISER.email);
+    await row.getByRole('button', { name: 'Zařízení', exact: true }).click();
+    const devices = page.locator('tr.devices-row');
+    await devices.locator('td.strong', { hasText: 'Pixel e2e' }).waitFor({ state: 'visible' });
+    await shot(page, 'devices');
+    await devices.locator('button', { hasText: 'Odvolat' }).click();
+    await page.locator('.alert-ok', { hasText: 'Zařízení Pixel e2e odvoláno' }).waitFor({ state: 'visible' });
+    await devices.locator('.pill', { hasText: 'odvoláno' }).waitFor({ state: 'visible' });
+    // The code was used once; it cannot enrol a second phone.
+    const again = await fetch(`${hub.url}/api/v1/devices/enrol`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: enrolCode, device_name: 'Second phone' }),
+    });
+    assert.equal(again.status, 409);
   });
 
   test('f. in English, the admin pages and the audit trail', async () => {

@@ -327,6 +327,7 @@ fn AdviserRow(
     let l = lang();
     let a = adviser.clone();
     let id = a.id;
+    let mut show_devices = use_signal(|| false);
 
     let toggle_ctx = ctx.clone();
     let name = a.name.clone();
@@ -460,10 +461,102 @@ fn AdviserRow(
                 if a.active {
                     button { class: "btn btn-small", onclick: enrol, {l.pick("Zapsat zařízení", "Enrol a device")} }
                 }
+                button { class: "btn btn-small", onclick: move |_| show_devices.toggle(), {l.pick("Zařízení", "Devices")} }
                 button { class: "btn btn-small btn-ghost", onclick: toggle,
                     if a.active { {l.pick("Deaktivovat", "Deactivate")} } else { {l.pick("Aktivovat", "Activate")} }
                 }
             }
         }
+        if show_devices() {
+            tr { class: "devices-row",
+                td { colspan: 5, DeviceList { adviser: id, on_changed } }
+            }
+        }
+    }
+}
+
+/// An adviser's enrolled devices, with revocation.
+#[component]
+fn DeviceList(adviser: AdviserId, on_changed: EventHandler<Notice>) -> Element {
+    let ctx = use_context::<Ctx>();
+    let lang = use_context::<Signal<Lang>>();
+    let mut reload = use_signal(|| 0u32);
+    let store = ctx.state.store.clone();
+    let devices = use_resource(move || {
+        let store = store.clone();
+        let _ = reload();
+        async move { store.list_devices(adviser).await }
+    });
+    let l = lang();
+    let revoke_ctx = ctx.clone();
+    let revoke = move |(device, name): (fieldcase_shared::DeviceId, String)| {
+        let ctx = revoke_ctx.clone();
+        spawn(async move {
+            let result = match ctx.authorize(Page::Advisers).await {
+                Ok(actor) => ctx
+                    .state
+                    .store
+                    .revoke_device(&actor, device)
+                    .await
+                    .map_err(|e| failed(&e)),
+                Err(m) => Err(m),
+            };
+            match result {
+                Ok(()) => {
+                    // Cut the live connection too, not only the token.
+                    ctx.state.sync.revoke_device(device);
+                    on_changed.call(Notice::ok(
+                        format!("Zařízení {name} odvoláno; jeho přihlášení už neplatí."),
+                        format!("Device {name} revoked; its token no longer works."),
+                    ));
+                }
+                Err(m) => on_changed.call(Notice::Err(m)),
+            }
+            reload += 1;
+        });
+    };
+    match &*devices.read() {
+        None => rsx! { span { class: "muted", {l.pick("Načítám…", "Loading…")} } },
+        Some(Err(_)) => {
+            rsx! { span { class: "field-error", {l.pick("Zařízení se nepodařilo načíst.", "Could not load the devices.")} } }
+        }
+        Some(Ok(list)) if list.is_empty() => {
+            rsx! { span { class: "muted", {l.pick("Žádné zapsané zařízení.", "No enrolled devices.")} } }
+        }
+        Some(Ok(list)) => rsx! {
+            table { class: "table devices",
+                tbody {
+                    for d in list.iter().cloned() {
+                        tr { key: "{d.id}",
+                            td { class: "strong", "{d.name}" }
+                            td { class: "muted small",
+                                {l.pick("zapsáno ", "enrolled ")} "{datetime(d.created_at)}"
+                            }
+                            td { class: "muted small",
+                                match d.last_seen_at {
+                                    Some(t) => rsx! { {l.pick("naposledy ", "last sync ")} "{datetime(t)}" },
+                                    None => rsx! { {l.pick("zatím nesynchronizováno", "not synced yet")} },
+                                }
+                            }
+                            td { class: "actions",
+                                if d.revoked_at.is_some() {
+                                    span { class: "pill", {l.pick("odvoláno", "revoked")} }
+                                } else {
+                                    button {
+                                        class: "btn btn-small btn-ghost",
+                                        onclick: {
+                                            let revoke = revoke.clone();
+                                            let name = d.name.clone();
+                                            move |_| revoke((d.id, name.clone()))
+                                        },
+                                        {l.pick("Odvolat", "Revoke")}
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
     }
 }
