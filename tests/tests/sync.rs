@@ -695,6 +695,87 @@ mod authority {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn records_pointing_nowhere_do_not_block_the_projection() {
+        let w = world().await;
+        let (_phone, ws, client) = seeded(&w).await;
+        // An order for a client that does not exist, one that reuses another order's
+        // variable symbol, and one pointing at a prescription that was refused.
+        write(
+            &ws,
+            records::ORDERS,
+            OrderId::new().to_string(),
+            order(ClientId::new(), "intake"),
+        );
+        let first = OrderId::new();
+        write(
+            &ws,
+            records::ORDERS,
+            first.to_string(),
+            OrderRecord {
+                variable_symbol: "2026991111".into(),
+                ..order(client, "intake")
+            },
+        );
+        write(
+            &ws,
+            records::ORDERS,
+            OrderId::new().to_string(),
+            OrderRecord {
+                variable_symbol: "2026991111".into(),
+                ..order(client, "intake")
+            },
+        );
+        let (bad_rx, rx) = prescription(client, -213);
+        write(&ws, records::PRESCRIPTIONS, bad_rx.to_string(), rx);
+        let with_bad_rx = OrderId::new();
+        write(
+            &ws,
+            records::ORDERS,
+            with_bad_rx.to_string(),
+            OrderRecord {
+                variable_symbol: "2026992222".into(),
+                prescription: Some(bad_rx.to_string()),
+                ..order(client, "intake")
+            },
+        );
+        // Later, ordinary work goes on and reaches the office.
+        let later = OrderId::new();
+        write(
+            &ws,
+            records::ORDERS,
+            later.to_string(),
+            OrderRecord {
+                variable_symbol: "2026993333".into(),
+                ..order(client, "intake")
+            },
+        );
+        let store = w.hub.store.clone();
+        eventually("the later order in SQL", WAIT, || {
+            let store = store.clone();
+            async move { store.order_status(later).await.unwrap().is_some() }
+        })
+        .await
+        .unwrap();
+        assert!(w.hub.store.order_status(first).await.unwrap().is_some());
+        assert!(
+            w.hub
+                .store
+                .order_status(with_bad_rx)
+                .await
+                .unwrap()
+                .is_some(),
+            "projected without the refused prescription"
+        );
+        let digest = w.hub.store.projection_digest(w.advisers[0]).await.unwrap();
+        assert_eq!(
+            digest.matches("2026991111").count(),
+            1,
+            "one order per variable symbol: {digest}"
+        );
+        w.hub.stop().await.unwrap();
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn an_invalid_prescription_is_reported_and_kept() {
         let w = world().await;
         let (_phone, ws, client) = seeded(&w).await;

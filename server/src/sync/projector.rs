@@ -114,18 +114,26 @@ pub async fn watch(store: Arc<dyn Store>, handle: DocHandle, adviser: AdviserId)
     // Empty heads: the first pass reads the whole document (the projection catches up
     // with whatever changed while the hub was down).
     let mut since: Vec<ChangeHash> = Vec::new();
+    let mut retry = std::time::Duration::from_millis(200);
     loop {
-        since = match step(store.as_ref(), &handle, adviser, &since, Mode::Enforce).await {
-            Ok(heads) => heads,
-            Err(err) => {
-                // Keep `since`: the next change re-reads everything since the last
-                // successful step, so nothing is skipped.
-                tracing::error!(%err, doc = %handle.document_id(), "projecting a workspace failed; will retry on the next change");
-                since
+        match step(store.as_ref(), &handle, adviser, &since, Mode::Enforce).await {
+            Ok(heads) => {
+                since = heads;
+                retry = std::time::Duration::from_millis(200);
+                if changes.next().await.is_none() {
+                    return;
+                }
             }
-        };
-        if changes.next().await.is_none() {
-            return;
+            Err(err) => {
+                // Keep `since` (nothing is skipped) and try again after a back-off, or
+                // sooner if another change arrives.
+                tracing::error!(%err, doc = %handle.document_id(), retry_ms = retry.as_millis() as u64, "projecting a workspace failed; retrying");
+                tokio::select! {
+                    () = tokio::time::sleep(retry) => {}
+                    next = changes.next() => if next.is_none() { return },
+                }
+                retry = (retry * 2).min(std::time::Duration::from_secs(30));
+            }
         }
     }
 }

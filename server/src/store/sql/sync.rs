@@ -377,7 +377,10 @@ impl SqlStore {
             for p in &batch.prescriptions {
                 let data = serde_json::to_value(p).map_err(|e| StoreError::Corrupt(e.to_string()))?;
                 sqlx::query(
-                    "INSERT INTO prescriptions (id, client_id, measured_by, measured_on, valid_until, data) VALUES ($1, $2, $3, $4, $5, $6) \
+                    // Only for a client that is projected: a record pointing nowhere is
+                    // skipped (it stays in the document) instead of failing the batch.
+                    "INSERT INTO prescriptions (id, client_id, measured_by, measured_on, valid_until, data) \
+                     SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM clients WHERE id = $2) \
                      ON CONFLICT (id) DO UPDATE SET measured_by = excluded.measured_by, measured_on = excluded.measured_on, \
                      valid_until = excluded.valid_until, data = excluded.data",
                 )
@@ -395,9 +398,14 @@ impl SqlStore {
                 let Some(client) = uuid_ref("order.client", &o.client) else { continue };
                 let prescription = o.prescription.as_deref().and_then(|p| uuid_ref("order.prescription", p));
                 let total: i64 = o.lines.iter().map(|l| l.unit_price.saturating_mul(i64::from(l.quantity)).saturating_sub(l.discount)).sum();
-                sqlx::query(
+                let done = sqlx::query(
+                    // Skipped (kept in the document, logged) when its client is not projected
+                    // or another order already has its variable symbol; a prescription
+                    // that was not accepted is left out of the reference.
                     "INSERT INTO orders (id, variable_symbol, client_id, adviser_id, shop_id, prescription_id, status, total_haler, deposit_haler, note, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, (SELECT home_shop_id FROM advisers WHERE id = $4), $5, $6, $7, $8, $9, $10, $11) \
+                     SELECT $1, $2, $3, $4, (SELECT home_shop_id FROM advisers WHERE id = $4), (SELECT id FROM prescriptions WHERE id = $5), $6, $7, $8, $9, $10, $11 \
+                     WHERE EXISTS (SELECT 1 FROM clients WHERE id = $3) \
+                     AND NOT EXISTS (SELECT 1 FROM orders WHERE variable_symbol = $2 AND id <> $1) \
                      ON CONFLICT (id) DO UPDATE SET variable_symbol = excluded.variable_symbol, prescription_id = excluded.prescription_id, \
                      status = excluded.status, total_haler = excluded.total_haler, deposit_haler = excluded.deposit_haler, \
                      note = excluded.note, updated_at = excluded.updated_at",
@@ -416,12 +424,17 @@ impl SqlStore {
                 .execute(&mut *tx)
                 .await
                 .classify()?;
+                if done.rows_affected() == 0 {
+                    tracing::warn!(order = %id, vs = %o.variable_symbol, "order not projected: unknown client or a variable symbol already used by another order");
+                    continue;
+                }
                 sqlx::query("DELETE FROM order_lines WHERE order_id = $1").bind(id.as_uuid()).execute(&mut *tx).await?;
                 for (position, l) in o.lines.iter().enumerate() {
                     let Some(line_id) = uuid_ref("line.id", &l.id) else { continue };
                     sqlx::query(
                         "INSERT INTO order_lines (id, order_id, position, product_id, text, quantity, unit_price_haler, vat_bp, discount_haler) \
-                         VALUES ($1, $2, $3, (SELECT id FROM products WHERE id = $4), $5, $6, $7, $8, $9)",
+                         SELECT $1, $2, $3, (SELECT id FROM products WHERE id = $4), $5, $6, $7, $8, $9 \
+                         WHERE EXISTS (SELECT 1 FROM orders WHERE id = $2) ON CONFLICT (id) DO NOTHING",
                     )
                     .bind(line_id)
                     .bind(id.as_uuid())
