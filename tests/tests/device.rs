@@ -208,3 +208,117 @@ async fn a_case_overdraw_comes_back_rejected_and_does_not_count() {
     device.close().await;
     hub.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn prescriptions_and_orders_offline_with_the_shared_rules() {
+    use fieldcase_shared::docs::records::{LineRecord, OrderRecord};
+    use fieldcase_shared::{Diopters, EyeRx, OrderId, OrderStatus, Prescription, PrescriptionId};
+    let (hub, _db, adviser, code) = hub_and_code().await;
+    let dir = tempfile::tempdir().unwrap();
+    let device = Device::enrol(dir.path(), &hub.url, &code, "Pixel 8")
+        .await
+        .unwrap();
+    device.go_offline();
+    let client_id = ClientId::new();
+    device
+        .save_client(client_id, &client("Předpis"))
+        .await
+        .unwrap();
+
+    let today = time::OffsetDateTime::now_utc().date();
+    let mut rx = Prescription {
+        id: PrescriptionId::new(),
+        client: client_id,
+        right: EyeRx {
+            sph: Diopters::from_hundredths(-213),
+            ..EyeRx::default()
+        },
+        left: EyeRx::default(),
+        pd_binocular_mm: None,
+        measured_by: "Bc. Jana Horáková".into(),
+        measured_on: today,
+        valid_until: today + time::Duration::days(730),
+        note: String::new(),
+    };
+    let problems = device.save_prescription(&rx).await.unwrap().unwrap_err();
+    assert_eq!(
+        problems
+            .iter()
+            .map(|p| p.field.as_str())
+            .collect::<Vec<_>>(),
+        ["right.sph"],
+        "the form learns which field is wrong"
+    );
+    assert!(
+        device.prescriptions(client_id).is_empty(),
+        "nothing invalid is saved"
+    );
+    rx.right.sph = Diopters::from_hundredths(-225);
+    device.save_prescription(&rx).await.unwrap().unwrap();
+    assert_eq!(device.prescriptions(client_id), vec![rx.clone()]);
+
+    let order_id = OrderId::new();
+    let order = OrderRecord {
+        client: client_id.to_string(),
+        prescription: Some(rx.id.to_string()),
+        variable_symbol: "2026994444".into(),
+        status: "intake".into(),
+        lines: vec![LineRecord {
+            id: uuid::Uuid::now_v7().to_string(),
+            kind: "frame".into(),
+            text: "Silhouette 5500".into(),
+            quantity: 1,
+            unit_price: 699_000,
+            vat_bp: 2100,
+            ..Default::default()
+        }],
+        created_at: "2026-11-23T10:00:00Z".into(),
+        ..Default::default()
+    };
+    assert!(
+        device
+            .take_order(
+                OrderId::new(),
+                &OrderRecord {
+                    lines: vec![],
+                    ..order.clone()
+                }
+            )
+            .await
+            .is_err(),
+        "no empty orders"
+    );
+    device.take_order(order_id, &order).await.unwrap();
+    let denied = device
+        .set_order_status(order_id, OrderStatus::Confirmed)
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert!(
+        denied
+            .message(fieldcase_shared::Lang::Cs)
+            .contains("Poradce"),
+        "{}",
+        denied.message(fieldcase_shared::Lang::Cs)
+    );
+    device.go_online().unwrap();
+    let digest = || async { hub.store.projection_digest(adviser).await.unwrap() };
+    eventually("the order and prescription in SQL", WAIT, || async {
+        let d = digest().await;
+        d.contains("2026994444") && d.contains("Bc. Jana Horáková")
+    })
+    .await
+    .unwrap();
+    device
+        .set_order_status(order_id, OrderStatus::Cancelled)
+        .await
+        .unwrap()
+        .unwrap();
+    eventually("the cancellation in SQL", WAIT, || async {
+        hub.store.order_status(order_id).await.unwrap().as_deref() == Some("cancelled")
+    })
+    .await
+    .unwrap();
+    device.close().await;
+    hub.stop().await.unwrap();
+}

@@ -15,8 +15,8 @@ use std::time::Duration;
 
 use anyhow::Context;
 use automerge::{ChangeHash, ReadDoc};
-use fieldcase_shared::ClientId;
 use fieldcase_shared::docs::records::{self, ClientRecord};
+use fieldcase_shared::{ClientId, OrderStatus};
 use samod::{BackoffConfig, DialerHandle, DocHandle, DocumentId, PeerId};
 use serde::{Deserialize, Serialize};
 
@@ -272,6 +272,113 @@ impl Device {
                     let record: ClientRecord =
                         records::get(doc, records::CLIENTS, &id).ok().flatten()?;
                     Some((id.parse().ok()?, record))
+                })
+                .collect()
+        })
+    }
+
+    /// Records a prescription after checking it with the shared rules (offline).
+    /// Returns the problems, field by field, for the form when it is not valid.
+    pub async fn save_prescription(
+        &self,
+        rx: &fieldcase_shared::Prescription,
+    ) -> anyhow::Result<Result<(), Vec<fieldcase_shared::FieldError>>> {
+        let problems = rx.validate(time::OffsetDateTime::now_utc().date());
+        if !problems.is_empty() {
+            return Ok(Err(problems));
+        }
+        let key = rx.id.to_string();
+        let record = records::PrescriptionRecord {
+            client: rx.client.to_string(),
+            body: serde_json::to_string(rx)?,
+        };
+        self.change(move |tx| records::put(tx, records::PRESCRIPTIONS, &key, &record))
+            .await?;
+        Ok(Ok(()))
+    }
+
+    /// A client's prescriptions, newest measurement first.
+    pub fn prescriptions(&self, client: ClientId) -> Vec<fieldcase_shared::Prescription> {
+        let mut out: Vec<fieldcase_shared::Prescription> = self.workspace.with_document(|doc| {
+            records::ids(doc, records::PRESCRIPTIONS)
+                .into_iter()
+                .filter_map(|id| {
+                    records::get::<records::PrescriptionRecord>(doc, records::PRESCRIPTIONS, &id)
+                        .ok()
+                        .flatten()
+                })
+                .filter(|r| r.client == client.to_string())
+                .filter_map(|r| serde_json::from_str(&r.body).ok())
+                .collect()
+        });
+        out.sort_by(|a, b| b.measured_on.cmp(&a.measured_on));
+        out
+    }
+
+    /// Takes a new order (status intake). The client must exist and there must be a line.
+    pub async fn take_order(
+        &self,
+        id: fieldcase_shared::OrderId,
+        order: &records::OrderRecord,
+    ) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            order.status == OrderStatus::Intake.code(),
+            "a new order starts as intake"
+        );
+        anyhow::ensure!(!order.lines.is_empty(), "an order needs at least one line");
+        let known_client = self.workspace.with_document(|doc| {
+            records::get::<ClientRecord>(doc, records::CLIENTS, &order.client)
+                .ok()
+                .flatten()
+                .is_some()
+        });
+        anyhow::ensure!(known_client, "the order's client is not in this workspace");
+        let key = id.to_string();
+        let order = order.clone();
+        self.change(move |tx| records::put(tx, records::ORDERS, &key, &order))
+            .await
+    }
+
+    /// Moves an order to `to` if an adviser may (e.g. cancel a fresh order); the
+    /// hub has the final word and reverses anything else.
+    pub async fn set_order_status(
+        &self,
+        id: fieldcase_shared::OrderId,
+        to: OrderStatus,
+    ) -> anyhow::Result<Result<(), fieldcase_shared::TransitionDenied>> {
+        let key = id.to_string();
+        let Some(mut order) = self.workspace.with_document(|doc| {
+            records::get::<records::OrderRecord>(doc, records::ORDERS, &key)
+                .ok()
+                .flatten()
+        }) else {
+            anyhow::bail!("no such order");
+        };
+        let from: OrderStatus = order
+            .status
+            .parse()
+            .map_err(|_| anyhow::anyhow!("unreadable status {:?}", order.status))?;
+        if let Err(denied) =
+            fieldcase_shared::can_transition(fieldcase_shared::Role::Adviser, from, to)
+        {
+            return Ok(Err(denied));
+        }
+        order.status = to.code().to_owned();
+        self.change(move |tx| records::put(tx, records::ORDERS, &key, &order))
+            .await?;
+        Ok(Ok(()))
+    }
+
+    /// Every order in the workspace.
+    pub fn orders(&self) -> Vec<(String, records::OrderRecord)> {
+        self.workspace.with_document(|doc| {
+            records::ids(doc, records::ORDERS)
+                .into_iter()
+                .filter_map(|id| {
+                    Some((
+                        id.clone(),
+                        records::get(doc, records::ORDERS, &id).ok().flatten()?,
+                    ))
                 })
                 .collect()
         })
