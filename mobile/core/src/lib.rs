@@ -311,7 +311,7 @@ impl Device {
                 .filter_map(|r| serde_json::from_str(&r.body).ok())
                 .collect()
         });
-        out.sort_by(|a, b| b.measured_on.cmp(&a.measured_on));
+        out.sort_by_key(|p| std::cmp::Reverse(p.measured_on));
         out
     }
 
