@@ -77,6 +77,74 @@ impl TestDb {
     }
 }
 
+/// A small network for sync tests: one shop, one office user, some advisers
+/// (`Poradce 0`, `Poradce 1`, … with numbers `P0`, `P1`, …).
+pub struct Network {
+    /// The office user, as the acting party.
+    pub office: fieldcase_server::store::Actor,
+    /// The advisers.
+    pub advisers: Vec<fieldcase_shared::AdviserId>,
+}
+
+/// Creates a [`Network`] in `store`.
+pub async fn small_network(store: &dyn Store, advisers: usize) -> anyhow::Result<Network> {
+    use fieldcase_server::store::{Actor, NewAdviser, NewShop, NewUser};
+    let system = Actor::system("test");
+    let shop = store
+        .create_shop(
+            &system,
+            &NewShop {
+                code: "BRN1".into(),
+                name: "Brno".into(),
+                ..Default::default()
+            },
+        )
+        .await?;
+    let staff = NewUser {
+        email: "office@example.cz".into(),
+        name: "Office".into(),
+        password_hash: "x".into(),
+        role: fieldcase_shared::Role::Office,
+        shop: None,
+        lang: fieldcase_shared::Lang::Cs,
+    };
+    let office = Actor::user(&store.create_user(&system, &staff).await?);
+    let mut ids = Vec::with_capacity(advisers);
+    for i in 0..advisers {
+        let a = NewAdviser {
+            code: format!("P{i}"),
+            name: format!("Poradce {i}"),
+            email: format!("p{i}@example.cz"),
+            phone: String::new(),
+            region: "JM".into(),
+            home_shop: shop.id,
+            password_hash: "x".into(),
+        };
+        ids.push(store.create_adviser(&system, &a).await?.id);
+    }
+    Ok(Network {
+        office,
+        advisers: ids,
+    })
+}
+
+/// What the office does on "Enrol a device": a fresh one-time code for `adviser`.
+pub async fn issue_code(
+    store: &dyn Store,
+    office: &fieldcase_server::store::Actor,
+    adviser: fieldcase_shared::AdviserId,
+    valid: time::Duration,
+) -> anyhow::Result<String> {
+    let code = fieldcase_server::auth::new_enrolment_code();
+    let new = fieldcase_server::store::NewEnrolmentCode {
+        code_hash: fieldcase_server::auth::token_hash(&code),
+        adviser,
+        expires_at: time::OffsetDateTime::now_utc() + valid,
+    };
+    store.create_enrolment_code(office, &new).await?;
+    Ok(code)
+}
+
 /// A hub serving on `127.0.0.1:0` in this process.
 pub struct TestHub {
     /// `http://127.0.0.1:PORT`.

@@ -7,10 +7,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use fieldcase_device::Device;
-use fieldcase_server::auth;
-use fieldcase_server::store::{Actor, NewAdviser, NewEnrolmentCode, NewShop, NewUser, Store};
+use fieldcase_server::store::Store;
+use fieldcase_shared::ClientId;
 use fieldcase_shared::docs::records::ClientRecord;
-use fieldcase_shared::{ClientId, Lang, Role};
 use fieldcase_tests::device::eventually;
 use fieldcase_tests::{TestDb, TestHub};
 
@@ -20,44 +19,18 @@ const CRASH_DIR: &str = "FIELDCASE_DEVICE_CRASH_DIR";
 async fn hub_and_code() -> (TestHub, TestDb, fieldcase_shared::AdviserId, String) {
     let db = TestDb::sqlite().await.unwrap();
     let store: Arc<dyn Store> = db.store.clone();
-    let system = Actor::system("test");
-    let shop = store
-        .create_shop(
-            &system,
-            &NewShop {
-                code: "OLO1".into(),
-                name: "Olomouc".into(),
-                ..Default::default()
-            },
-        )
+    let network = fieldcase_tests::small_network(store.as_ref(), 1)
         .await
         .unwrap();
-    let staff = NewUser {
-        email: "o@example.cz".into(),
-        name: "O".into(),
-        password_hash: "x".into(),
-        role: Role::Office,
-        shop: None,
-        lang: Lang::Cs,
-    };
-    let office = Actor::user(&store.create_user(&system, &staff).await.unwrap());
-    let a = NewAdviser {
-        code: "P1".into(),
-        name: "Petra".into(),
-        email: "p@example.cz".into(),
-        phone: String::new(),
-        region: "OL".into(),
-        home_shop: shop.id,
-        password_hash: "x".into(),
-    };
-    let adviser = store.create_adviser(&system, &a).await.unwrap().id;
-    let code = auth::new_enrolment_code();
-    let new = NewEnrolmentCode {
-        code_hash: auth::token_hash(&code),
+    let adviser = network.advisers[0];
+    let code = fieldcase_tests::issue_code(
+        store.as_ref(),
+        &network.office,
         adviser,
-        expires_at: time::OffsetDateTime::now_utc() + time::Duration::minutes(15),
-    };
-    store.create_enrolment_code(&office, &new).await.unwrap();
+        time::Duration::minutes(15),
+    )
+    .await
+    .unwrap();
     (TestHub::start(store).await.unwrap(), db, adviser, code)
 }
 

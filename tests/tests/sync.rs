@@ -7,9 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use automerge::{ROOT, ReadDoc, transaction::Transactable};
-use fieldcase_server::auth;
-use fieldcase_server::store::{Actor, NewAdviser, NewEnrolmentCode, NewShop, NewUser, Store};
-use fieldcase_shared::{AdviserId, Lang, Role, docs};
+use fieldcase_server::store::{Actor, Store};
+use fieldcase_shared::{AdviserId, docs};
 use fieldcase_tests::device::{Device, enrol, eventually};
 use fieldcase_tests::{TestDb, TestHub};
 use futures::{SinkExt, StreamExt};
@@ -31,45 +30,14 @@ async fn world() -> World {
 
 async fn world_on(db: TestDb) -> World {
     let store: Arc<dyn Store> = db.store.clone();
-    let system = Actor::system("test");
-    let shop = store
-        .create_shop(
-            &system,
-            &NewShop {
-                code: "BRN1".into(),
-                name: "Brno".into(),
-                ..Default::default()
-            },
-        )
+    let network = fieldcase_tests::small_network(store.as_ref(), 2)
         .await
         .unwrap();
-    let staff = NewUser {
-        email: "office@example.cz".into(),
-        name: "Office".into(),
-        password_hash: "x".into(),
-        role: Role::Office,
-        shop: None,
-        lang: Lang::Cs,
-    };
-    let office = Actor::user(&store.create_user(&system, &staff).await.unwrap());
-    let mut advisers = Vec::new();
-    for i in 0..2 {
-        let a = NewAdviser {
-            code: format!("P{i}"),
-            name: format!("Poradce {i}"),
-            email: format!("p{i}@example.cz"),
-            phone: String::new(),
-            region: "JM".into(),
-            home_shop: shop.id,
-            password_hash: "x".into(),
-        };
-        advisers.push(store.create_adviser(&system, &a).await.unwrap().id);
-    }
     let hub = TestHub::start(store).await.unwrap();
     World {
         hub,
-        office,
-        advisers,
+        office: network.office,
+        advisers: network.advisers,
         db,
     }
 }
@@ -77,18 +45,9 @@ async fn world_on(db: TestDb) -> World {
 impl World {
     /// What the office does on "Enrol a device": a fresh code for the adviser.
     async fn code_for(&self, adviser: AdviserId, valid: TimeDuration) -> String {
-        let code = auth::new_enrolment_code();
-        let new = NewEnrolmentCode {
-            code_hash: auth::token_hash(&code),
-            adviser,
-            expires_at: OffsetDateTime::now_utc() + valid,
-        };
-        self.hub
-            .store
-            .create_enrolment_code(&self.office, &new)
+        fieldcase_tests::issue_code(self.hub.store.as_ref(), &self.office, adviser, valid)
             .await
-            .unwrap();
-        code
+            .unwrap()
     }
 
     async fn device(&self, adviser: AdviserId) -> Device {
@@ -108,6 +67,26 @@ fn has_key(doc: &impl ReadDoc, map: &str, key: &str) -> bool {
         Ok(Some((_, obj))) => doc.get(&obj, key).ok().flatten().is_some(),
         _ => false,
     }
+}
+
+/// Writes a typed record into a document handle.
+fn write<R: autosurgeon::Reconcile>(
+    handle: &samod::DocHandle,
+    map: &'static str,
+    id: String,
+    record: R,
+) {
+    handle.with_document(|doc| {
+        doc.transact::<_, _, docs::DocError>(|tx| {
+            fieldcase_shared::docs::records::put(tx, map, &id, &record)
+        })
+        .unwrap();
+    });
+}
+
+/// Reads a typed record from a document handle.
+fn read<H: autosurgeon::Hydrate>(handle: &samod::DocHandle, map: &str, id: &str) -> Option<H> {
+    handle.with_document(|doc| fieldcase_shared::docs::records::get(doc, map, id).unwrap())
 }
 
 fn put_in(handle: &samod::DocHandle, map: &'static str, key: &'static str, value: &'static str) {
@@ -441,22 +420,6 @@ mod authority {
         self, ClientRecord, InboxRecord, LineRecord, OrderRecord, PrescriptionRecord,
     };
     use fieldcase_shared::{ClientId, Diopters, EyeRx, OrderId, Prescription, PrescriptionId};
-
-    fn write<R: autosurgeon::Reconcile>(
-        handle: &samod::DocHandle,
-        map: &'static str,
-        id: String,
-        record: R,
-    ) {
-        handle.with_document(|doc| {
-            doc.transact::<_, _, docs::DocError>(|tx| records::put(tx, map, &id, &record))
-                .unwrap();
-        });
-    }
-
-    fn read<H: autosurgeon::Hydrate>(handle: &samod::DocHandle, map: &str, id: &str) -> Option<H> {
-        handle.with_document(|doc| records::get(doc, map, id).unwrap())
-    }
 
     fn prescription(client: ClientId, sph: i32) -> (PrescriptionId, PrescriptionRecord) {
         let today = OffsetDateTime::now_utc().date();
@@ -808,22 +771,6 @@ mod office_path {
     use fieldcase_server::sync::StatusChangeError;
     use fieldcase_shared::docs::records::{self, ClientRecord, InboxRecord, OrderRecord};
     use fieldcase_shared::{ClientId, OrderId, OrderStatus};
-
-    fn write<R: autosurgeon::Reconcile>(
-        handle: &samod::DocHandle,
-        map: &'static str,
-        id: String,
-        record: R,
-    ) {
-        handle.with_document(|doc| {
-            doc.transact::<_, _, docs::DocError>(|tx| records::put(tx, map, &id, &record))
-                .unwrap();
-        });
-    }
-
-    fn read<H: autosurgeon::Hydrate>(handle: &samod::DocHandle, map: &str, id: &str) -> Option<H> {
-        handle.with_document(|doc| records::get(doc, map, id).unwrap())
-    }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn office_and_device_edits_of_one_order_both_stand() {
