@@ -15,14 +15,12 @@ use std::time::{Duration, Instant};
 
 use automerge::Automerge;
 use fieldcase_device::dialer::BearerDialer;
-use fieldcase_server::auth;
-use fieldcase_server::store::{Actor, NewAdviser, NewEnrolmentCode, NewShop, NewUser, Store};
+use fieldcase_server::store::Store;
 use fieldcase_shared::docs::DocError;
 use fieldcase_shared::docs::records::{
     self, CaseMovementRecord, ClientRecord, InboxRecord, LineRecord, OrderRecord,
     PrescriptionRecord,
 };
-use fieldcase_shared::{Lang, Role};
 use fieldcase_tests::{TestDb, TestHub, device};
 use samod::{BackoffConfig, PeerId, RepoEvent, RepoObserver};
 
@@ -276,53 +274,15 @@ async fn main() -> anyhow::Result<()> {
     // 2. First sync and idle reconnect against a real hub on loopback.
     let db = TestDb::sqlite().await?;
     let store: Arc<dyn Store> = db.store.clone();
-    let system = Actor::system("bench");
-    let shop = store
-        .create_shop(
-            &system,
-            &NewShop {
-                code: "BRN1".into(),
-                name: "Brno".into(),
-                ..Default::default()
-            },
-        )
-        .await?;
-    let staff = NewUser {
-        email: "b@example.cz".into(),
-        name: "B".into(),
-        password_hash: "x".into(),
-        role: Role::Office,
-        shop: None,
-        lang: Lang::Cs,
-    };
-    let office = Actor::user(&store.create_user(&system, &staff).await?);
-    let adviser = store
-        .create_adviser(
-            &system,
-            &NewAdviser {
-                code: "P1".into(),
-                name: "P".into(),
-                email: "p@example.cz".into(),
-                phone: String::new(),
-                region: "JM".into(),
-                home_shop: shop.id,
-                password_hash: "x".into(),
-            },
-        )
-        .await?
-        .id;
+    let network = fieldcase_tests::small_network(store.as_ref(), 1).await?;
     let hub = TestHub::start(store.clone()).await?;
-    let code = auth::new_enrolment_code();
-    store
-        .create_enrolment_code(
-            &office,
-            &NewEnrolmentCode {
-                code_hash: auth::token_hash(&code),
-                adviser,
-                expires_at: time::OffsetDateTime::now_utc() + time::Duration::minutes(15),
-            },
-        )
-        .await?;
+    let code = fieldcase_tests::issue_code(
+        store.as_ref(),
+        &network.office,
+        network.advisers[0],
+        time::Duration::minutes(15),
+    )
+    .await?;
     let enrolment = device::enrol(&hub.url, &code, "bench")
         .await?
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
