@@ -34,6 +34,23 @@ async fn hub_and_code() -> (TestHub, TestDb, fieldcase_shared::AdviserId, String
     (TestHub::start(store).await.unwrap(), db, adviser, code)
 }
 
+/// An enrolled device that has just lost its signal, with its hub.
+async fn offline_device() -> (
+    TestHub,
+    TestDb,
+    fieldcase_shared::AdviserId,
+    tempfile::TempDir,
+    Device,
+) {
+    let (hub, db, adviser, code) = hub_and_code().await;
+    let dir = tempfile::tempdir().unwrap();
+    let device = Device::enrol(dir.path(), &hub.url, &code, "Pixel 8")
+        .await
+        .unwrap();
+    device.go_offline();
+    (hub, db, adviser, dir, device)
+}
+
 fn client(name: &str) -> ClientRecord {
     ClientRecord {
         first_name: name.into(),
@@ -46,12 +63,7 @@ fn client(name: &str) -> ClientRecord {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn work_offline_then_sync_when_back() {
-    let (hub, _db, adviser, code) = hub_and_code().await;
-    let dir = tempfile::tempdir().unwrap();
-    let device = Device::enrol(dir.path(), &hub.url, &code, "Pixel 8")
-        .await
-        .unwrap();
-    device.go_offline();
+    let (hub, _db, adviser, _dir, device) = offline_device().await;
     let id = ClientId::new();
     device.save_client(id, &client("Offline")).await.unwrap();
     assert_eq!(
@@ -132,12 +144,7 @@ async fn local_writes_survive_the_app_being_killed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_case_overdraw_comes_back_rejected_and_does_not_count() {
-    let (hub, _db, adviser, code) = hub_and_code().await;
-    let dir = tempfile::tempdir().unwrap();
-    let device = Device::enrol(dir.path(), &hub.url, &code, "Pixel 8")
-        .await
-        .unwrap();
-    device.go_offline();
+    let (hub, _db, adviser, _dir, device) = offline_device().await;
     device
         .record_case_movement("RB-5154-01", 2, "issue", "")
         .await
@@ -186,12 +193,7 @@ async fn a_case_overdraw_comes_back_rejected_and_does_not_count() {
 async fn prescriptions_and_orders_offline_with_the_shared_rules() {
     use fieldcase_shared::docs::records::{LineRecord, OrderRecord};
     use fieldcase_shared::{Diopters, EyeRx, OrderId, OrderStatus, Prescription, PrescriptionId};
-    let (hub, _db, adviser, code) = hub_and_code().await;
-    let dir = tempfile::tempdir().unwrap();
-    let device = Device::enrol(dir.path(), &hub.url, &code, "Pixel 8")
-        .await
-        .unwrap();
-    device.go_offline();
+    let (hub, _db, adviser, _dir, device) = offline_device().await;
     let client_id = ClientId::new();
     device
         .save_client(client_id, &client("Předpis"))

@@ -42,7 +42,29 @@ async fn world_on(db: TestDb) -> World {
     }
 }
 
+/// Waits until `handle`'s document has `root.<map>.<key>`.
+async fn wait_for_key(what: &str, handle: &samod::DocHandle, map: &'static str, key: &'static str) {
+    eventually(what, WAIT, || {
+        let h = handle.clone();
+        async move { h.with_document(|d| has_key(d, map, key)) }
+    })
+    .await
+    .unwrap();
+}
+
 impl World {
+    /// The hub's own handle on the document a device holds.
+    async fn on_hub(&self, device_handle: &samod::DocHandle) -> samod::DocHandle {
+        self.hub
+            .state
+            .sync
+            .repo()
+            .find(device_handle.document_id().clone())
+            .await
+            .unwrap()
+            .unwrap()
+    }
+
     /// What the office does on "Enrol a device": a fresh code for the adviser.
     async fn code_for(&self, adviser: AdviserId, valid: TimeDuration) -> String {
         fieldcase_tests::issue_code(self.hub.store.as_ref(), &self.office, adviser, valid)
@@ -199,30 +221,12 @@ async fn a_device_syncs_its_workspace_both_ways() {
 
     // Device → hub.
     put_in(&workspace, "clients", "c1", "Jana Nováková");
-    let on_hub = w
-        .hub
-        .state
-        .sync
-        .repo()
-        .find(workspace.document_id().clone())
-        .await
-        .unwrap()
-        .unwrap();
-    eventually("the client on the hub", WAIT, || {
-        let h = on_hub.clone();
-        async move { h.with_document(|d| has_key(d, "clients", "c1")) }
-    })
-    .await
-    .unwrap();
+    let on_hub = w.on_hub(&workspace).await;
+    wait_for_key("the client on the hub", &on_hub, "clients", "c1").await;
 
     // Hub → device (e.g. an inbox entry written by the office).
     put_in(&on_hub, "inbox", "n1", "Objednávka potvrzena");
-    eventually("the inbox entry on the phone", WAIT, || {
-        let h = workspace.clone();
-        async move { h.with_document(|d| has_key(d, "inbox", "n1")) }
-    })
-    .await
-    .unwrap();
+    wait_for_key("the inbox entry on the phone", &workspace, "inbox", "n1").await;
     w.hub.stop().await.unwrap();
 }
 
@@ -264,22 +268,15 @@ async fn the_catalog_is_read_only_for_devices() {
     put_in(&catalog, "products", "forged", "free glasses");
     // The hub then publishes a product; once the phone has it, the two have exchanged
     // sync messages for the catalog in both directions.
-    let on_hub = w
-        .hub
-        .state
-        .sync
-        .repo()
-        .find(catalog.document_id().clone())
-        .await
-        .unwrap()
-        .unwrap();
+    let on_hub = w.on_hub(&catalog).await;
     put_in(&on_hub, "products", "real", "Ray-Ban RX5154");
-    eventually("the hub's product on the phone", WAIT, || {
-        let h = catalog.clone();
-        async move { h.with_document(|d| has_key(d, "products", "real")) }
-    })
-    .await
-    .unwrap();
+    wait_for_key(
+        "the hub's product on the phone",
+        &catalog,
+        "products",
+        "real",
+    )
+    .await;
     assert!(
         !on_hub.with_document(|d| has_key(d, "products", "forged")),
         "a device's catalog edit must not reach the hub"
@@ -389,21 +386,8 @@ async fn garbage_frames_close_only_that_connection() {
         .unwrap()
         .unwrap();
     put_in(&workspace, "clients", "after-garbage", "ok");
-    let on_hub = w
-        .hub
-        .state
-        .sync
-        .repo()
-        .find(workspace.document_id().clone())
-        .await
-        .unwrap()
-        .unwrap();
-    eventually("sync still works", WAIT, || {
-        let h = on_hub.clone();
-        async move { h.with_document(|d| has_key(d, "clients", "after-garbage")) }
-    })
-    .await
-    .unwrap();
+    let on_hub = w.on_hub(&workspace).await;
+    wait_for_key("sync still works", &on_hub, "clients", "after-garbage").await;
     assert_eq!(
         reqwest::get(format!("{}/readyz", w.hub.url))
             .await
@@ -845,15 +829,7 @@ mod office_path {
         let notice: InboxRecord =
             read(&ws, records::INBOX, &format!("office-{order}-confirmed")).unwrap();
         assert_eq!(notice.kind, "notification");
-        let on_hub = w
-            .hub
-            .state
-            .sync
-            .repo()
-            .find(ws.document_id().clone())
-            .await
-            .unwrap()
-            .unwrap();
+        let on_hub = w.on_hub(&ws).await;
         eventually("the note on the hub", WAIT, || {
             let h = on_hub.clone();
             async move {
@@ -989,21 +965,14 @@ async fn a_crashing_sync_payload_closes_only_that_connection() {
         .unwrap()
         .expect("the workspace still works");
     put_in(&ws, "clients", "after-attack", "ok");
-    let on_hub = w
-        .hub
-        .state
-        .sync
-        .repo()
-        .find(ws.document_id().clone())
-        .await
-        .unwrap()
-        .unwrap();
-    eventually("sync after the refused frame", WAIT, || {
-        let h = on_hub.clone();
-        async move { h.with_document(|d| has_key(d, "clients", "after-attack")) }
-    })
-    .await
-    .unwrap();
+    let on_hub = w.on_hub(&ws).await;
+    wait_for_key(
+        "sync after the refused frame",
+        &on_hub,
+        "clients",
+        "after-attack",
+    )
+    .await;
     assert_eq!(
         reqwest::get(format!("{}/readyz", w.hub.url))
             .await

@@ -108,6 +108,22 @@ fn form_response(
         .into_response()
 }
 
+/// The form again with "sign-in is unavailable" (the database failed; details are logged).
+fn unavailable(state: &AppState, lang: Lang, next: &str, email: &str) -> Response {
+    let msg = lang.pick(
+        "Přihlášení je dočasně nedostupné; zkuste to za chvíli.",
+        "Sign-in is unavailable right now; try again shortly.",
+    );
+    form_response(
+        state,
+        StatusCode::SERVICE_UNAVAILABLE,
+        lang,
+        next,
+        email,
+        Some(msg),
+    )
+}
+
 /// `GET /login`.
 pub async fn form(
     State(state): State<AppState>,
@@ -209,18 +225,7 @@ pub async fn submit(
         Ok(found) => found,
         Err(err) => {
             tracing::error!(%err, "login: store failed");
-            let msg = lang.pick(
-                "Přihlášení je dočasně nedostupné; zkuste to za chvíli.",
-                "Sign-in is unavailable right now; try again shortly.",
-            );
-            return form_response(
-                &state,
-                StatusCode::SERVICE_UNAVAILABLE,
-                lang,
-                &form.next,
-                &email,
-                Some(msg),
-            );
+            return unavailable(&state, lang, &form.next, &email);
         }
     };
     let now = OffsetDateTime::now_utc();
@@ -343,18 +348,7 @@ pub async fn submit(
     };
     if let Err(err) = stored.await {
         tracing::error!(%err, "creating a session");
-        let msg = lang.pick(
-            "Přihlášení je dočasně nedostupné; zkuste to za chvíli.",
-            "Sign-in is unavailable right now; try again shortly.",
-        );
-        return form_response(
-            &state,
-            StatusCode::SERVICE_UNAVAILABLE,
-            lang,
-            &form.next,
-            &email,
-            Some(msg),
-        );
+        return unavailable(&state, lang, &form.next, &email);
     }
     let max_age = i64::from(state.config.session_minutes) * 60;
     let mut response = Redirect::to(safe_next(&form.next)).into_response();
