@@ -253,6 +253,36 @@ pub trait SyncStore: Send + Sync + 'static {
     /// Writes the projection of workspace records (one transaction, idempotent):
     /// clients first, then prescriptions, then orders with their lines.
     async fn project(&self, adviser: AdviserId, batch: &ProjectionBatch) -> StoreResult<()>;
+
+    /// Every product as the catalog document shows it (inactive ones too).
+    async fn catalog_products(
+        &self,
+    ) -> StoreResult<Vec<(uuid::Uuid, fieldcase_shared::docs::catalog::ProductRecord)>>;
+    /// Adds a line to an adviser's commission ledger (audited).
+    async fn add_commission_entry(
+        &self,
+        actor: &Actor,
+        adviser: AdviserId,
+        id: uuid::Uuid,
+        entry: &fieldcase_shared::docs::commission::CommissionEntryRecord,
+    ) -> StoreResult<()>;
+    /// An adviser's ledger, oldest first.
+    async fn commission_entries(
+        &self,
+        adviser: AdviserId,
+    ) -> StoreResult<
+        Vec<(
+            uuid::Uuid,
+            fieldcase_shared::docs::commission::CommissionEntryRecord,
+        )>,
+    >;
+    /// What an adviser may still request: ledger balance less accepted, unpaid requests.
+    async fn payout_available(&self, adviser: AdviserId) -> StoreResult<i64>;
+    /// A payout request the hub has judged, as projected.
+    async fn payout_request(
+        &self,
+        id: uuid::Uuid,
+    ) -> StoreResult<Option<fieldcase_shared::docs::commission::PayoutRequestRecord>>;
     /// The projected status of an order (the last one the hub accepted).
     async fn order_status(&self, order: fieldcase_shared::OrderId) -> StoreResult<Option<String>>;
     /// A canonical text of an adviser's projected rows (clients, prescriptions,

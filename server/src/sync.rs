@@ -7,6 +7,7 @@
 mod frames;
 mod policy;
 pub mod projector;
+mod publish;
 mod storage;
 mod ws;
 
@@ -56,6 +57,9 @@ pub struct SyncHub {
     pub(crate) policy: policy::HubPolicy,
     store: Arc<dyn Store>,
     catalog: DocumentId,
+    /// Workspaces whose authority/projection task runs (started on first use after
+    /// the hub starts: a device connecting or the office writing).
+    watched: std::sync::Mutex<std::collections::HashSet<DocumentId>>,
     /// Whether the storage is currently failing writes (for `/readyz`).
     pub health: Arc<StorageHealth>,
 }
@@ -92,14 +96,20 @@ impl SyncHub {
         };
         policy.set_catalog(catalog.clone());
         policy.load_workspaces().await?;
-        Ok(Arc::new(SyncHub {
+        let hub = Arc::new(SyncHub {
             repo,
             acceptor,
             policy,
             store,
             catalog,
+            watched: Default::default(),
             health,
-        }))
+        });
+        let published = hub.publish_catalog().await?;
+        if published > 0 {
+            tracing::info!(products = published, "published products into the catalog");
+        }
+        Ok(hub)
     }
 
     /// The catalog document's id.
@@ -110,9 +120,11 @@ impl SyncHub {
     /// The adviser's workspace document, created (empty) on first use.
     pub async fn ensure_workspace(&self, adviser: AdviserId) -> anyhow::Result<DocumentId> {
         if let Some(id) = self.store.workspace_doc(adviser).await? {
-            return id
+            let id: DocumentId = id
                 .parse()
-                .map_err(|e| anyhow::anyhow!("stored workspace id {id:?}: {e:?}"));
+                .map_err(|e| anyhow::anyhow!("stored workspace id {id:?}: {e:?}"))?;
+            self.watch_workspace(id.clone(), adviser).await;
+            return Ok(id);
         }
         let handle = self
             .repo
@@ -139,8 +151,16 @@ impl SyncHub {
         Ok(id)
     }
 
-    /// Starts the hub's authority and projection over one workspace.
+    /// Starts the hub's authority and projection over one workspace (once).
     async fn watch_workspace(&self, doc: DocumentId, adviser: AdviserId) {
+        let fresh = self
+            .watched
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(doc.clone());
+        if !fresh {
+            return;
+        }
         match self.repo.find(doc.clone()).await {
             Ok(Some(handle)) => {
                 tokio::spawn(projector::watch(self.store.clone(), handle, adviser));

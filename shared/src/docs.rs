@@ -2,11 +2,15 @@
 //! how it starts. Every document carries its `schema` version and `kind` at the
 //! root, so a reader can tell what it has and migrate old layouts.
 //!
-//! Records (clients, prescriptions, orders, inbox) live in `records`.
+//! Records live in `records` (clients, prescriptions, orders, visits, case
+//! movements, inbox), `commission` (ledger snapshot, payout requests) and `catalog`
+//! (products). A map missing from an older workspace is created on first write.
 
 use automerge::transaction::Transactable;
 use automerge::{Automerge, ObjType, ROOT, ReadDoc, ScalarValue, Value};
 
+pub mod catalog;
+pub mod commission;
 pub mod guard;
 pub mod records;
 mod text;
@@ -36,13 +40,14 @@ impl DocKind {
 }
 
 /// The maps at the root of a workspace document, created empty.
-pub const WORKSPACE_MAPS: [&str; 7] = [
+pub const WORKSPACE_MAPS: [&str; 8] = [
     "clients",
     "prescriptions",
     "orders",
     "visits",
     "case_movements",
     "payout_requests",
+    "commission",
     "inbox",
 ];
 /// The maps at the root of the catalog document.

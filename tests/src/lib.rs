@@ -161,6 +161,23 @@ impl TestHub {
     /// Starts a hub over `store` with default settings.
     pub async fn start(store: Arc<dyn Store>) -> anyhow::Result<TestHub> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        Self::serve(store, listener).await
+    }
+
+    /// Stops the hub and starts a new one over the same store on the same address
+    /// (the port the system gave the first one), as after a hub restart.
+    pub async fn restart(self) -> anyhow::Result<TestHub> {
+        let addr: std::net::SocketAddr = self.url.trim_start_matches("http://").parse()?;
+        let store = self.store.clone();
+        self.stop().await?;
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        Self::serve(store, listener).await
+    }
+
+    async fn serve(
+        store: Arc<dyn Store>,
+        listener: tokio::net::TcpListener,
+    ) -> anyhow::Result<TestHub> {
         let addr = listener.local_addr()?;
         let config = Config {
             listen: addr,

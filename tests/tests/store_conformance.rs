@@ -25,6 +25,7 @@ fieldcase_tests::conformance!(
     sync_chunks_put_get_range_delete,
     document_ids_are_recorded_once,
     enrolment_codes_redeem_once_into_devices,
+    commission_ledger_and_payout_verdicts,
 );
 
 fn admin() -> Actor {
@@ -632,6 +633,107 @@ async fn enrolment_codes_redeem_once_into_devices(store: Arc<SqlStore>) -> anyho
         store.device_by_token("t5").await?,
         None,
         "deactivation revokes every device"
+    );
+    Ok(())
+}
+
+async fn commission_ledger_and_payout_verdicts(store: Arc<SqlStore>) -> anyhow::Result<()> {
+    use fieldcase_shared::docs::commission::{CommissionEntryRecord, PayoutRequestRecord};
+    let s = store.create_shop(&admin(), &shop("PAY1")).await?;
+    let a = adviser(&store, "P0600", "iva@example.cz", s.id).await?;
+    let entry = |kind: &str, amount: i64, at: &str| CommissionEntryRecord {
+        kind: kind.into(),
+        amount,
+        at: at.into(),
+        note: format!("{kind} {amount}"),
+        ..Default::default()
+    };
+    let (first, second) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+    store
+        .add_commission_entry(
+            &admin(),
+            a.id,
+            second,
+            &entry("reversal", -30_000, "2026-11-21T10:00:00Z"),
+        )
+        .await?;
+    store
+        .add_commission_entry(
+            &admin(),
+            a.id,
+            first,
+            &entry("accrual", 250_000, "2026-11-20T10:00:00Z"),
+        )
+        .await?;
+    assert!(
+        store
+            .add_commission_entry(
+                &admin(),
+                a.id,
+                uuid::Uuid::now_v7(),
+                &entry("bonus", 1, "2026-11-22T10:00:00Z")
+            )
+            .await
+            .is_err(),
+        "only known kinds"
+    );
+    let ledger = store.commission_entries(a.id).await?;
+    assert_eq!(
+        ledger
+            .iter()
+            .map(|(id, e)| (*id, e.amount, e.at.as_str()))
+            .collect::<Vec<_>>(),
+        vec![
+            (first, 250_000, "2026-11-20T10:00:00Z"),
+            (second, -30_000, "2026-11-21T10:00:00Z")
+        ],
+        "oldest first, times read back as RFC 3339"
+    );
+    assert_eq!(store.payout_available(a.id).await?, 220_000);
+
+    let request = |amount: i64, status: &str| PayoutRequestRecord {
+        amount,
+        requested_at: "2026-11-22T08:00:00Z".into(),
+        note: "výplata".into(),
+        status: status.into(),
+        reason: String::new(),
+    };
+    let (accepted, rejected) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+    let batch = ProjectionBatch {
+        payout_requests: vec![
+            (accepted, request(100_000, "accepted")),
+            (rejected, request(900_000, "rejected")),
+        ],
+        ..Default::default()
+    };
+    store.project(a.id, &batch).await?;
+    assert_eq!(
+        store.payout_available(a.id).await?,
+        120_000,
+        "accepted reserves, rejected does not"
+    );
+    assert_eq!(
+        store.payout_request(accepted).await?,
+        Some(request(100_000, "accepted"))
+    );
+    assert_eq!(store.payout_request(uuid::Uuid::now_v7()).await?, None);
+    // Projecting again with a device's changed amount keeps the judged amount.
+    let again = ProjectionBatch {
+        payout_requests: vec![(accepted, request(1, "paid"))],
+        ..Default::default()
+    };
+    store.project(a.id, &again).await?;
+    assert_eq!(
+        store
+            .payout_request(accepted)
+            .await?
+            .map(|r| (r.amount, r.status)),
+        Some((100_000, "paid".to_owned()))
+    );
+    assert_eq!(
+        store.payout_available(a.id).await?,
+        220_000,
+        "a paid request is no longer reserved"
     );
     Ok(())
 }

@@ -6,8 +6,12 @@
 //! killing the app right after a save loses nothing: on the next start the journal
 //! is replayed into the document (automerge ignores changes it already has).
 
+mod catalog;
+mod commission;
 pub mod dialer;
 pub mod local_db;
+mod status;
+mod visits;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -20,8 +24,10 @@ use fieldcase_shared::{ClientId, OrderStatus};
 use samod::{BackoffConfig, DialerHandle, DocHandle, DocumentId, PeerId};
 use serde::{Deserialize, Serialize};
 
+pub use commission::Commission;
 pub use dialer::Refused;
 pub use local_db::LocalDb;
+pub use status::SyncStatus;
 
 /// What the hub handed out at enrolment (kept in the local database).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -44,22 +50,15 @@ pub struct Enrolment {
     pub workspace_doc: String,
 }
 
-/// What the app shows about sync.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SyncStatus {
-    /// Connected to the hub now.
-    pub connected: bool,
-    /// Local changes not yet known to be stored by samod (journal entries).
-    pub pending_journal: u64,
-}
-
 /// The device: local documents plus the connection to the hub.
 pub struct Device {
     db: LocalDb,
     repo: samod::Repo,
     enrolment: Enrolment,
     workspace: DocHandle,
+    catalog: catalog::Catalog,
     dialer: Mutex<Option<DialerHandle<Refused>>>,
+    tracker: status::Tracker,
 }
 
 const ENROLMENT_KEY: &str = "enrolment";
@@ -119,13 +118,16 @@ impl Device {
             .await?
             .context("the hub did not share the workspace")?;
         // Keep the catalog locally too, for offline browsing.
-        let _ = find(&repo, &enrolment.catalog_doc).await;
+        let catalog = catalog::Catalog::new(find(&repo, &enrolment.catalog_doc).await?);
+        let tracker = status::Tracker::start(&db, &workspace).await?;
         Ok(Device {
             db,
             repo,
             enrolment,
             workspace,
+            catalog,
             dialer: Mutex::new(Some(dialer)),
+            tracker,
         })
     }
 
@@ -142,12 +144,16 @@ impl Device {
         let workspace = find(&repo, &enrolment.workspace_doc)
             .await?
             .context("the workspace is missing from local storage")?;
+        let catalog = catalog::Catalog::new(find(&repo, &enrolment.catalog_doc).await?);
+        let tracker = status::Tracker::start(&db, &workspace).await?;
         let device = Device {
             db,
             repo,
             enrolment,
             workspace,
+            catalog,
             dialer: Mutex::new(None),
+            tracker,
         };
         device.replay_journal().await?;
         Ok(Some(device))
@@ -231,18 +237,12 @@ impl Device {
         }
     }
 
-    /// Sync status for the app's status bar.
-    pub async fn sync_status(&self) -> anyhow::Result<SyncStatus> {
-        let connected = self
-            .dialer
+    fn connected(&self) -> bool {
+        self.dialer
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .as_ref()
-            .is_some_and(|d| d.is_connected());
-        Ok(SyncStatus {
-            connected,
-            pending_journal: self.db.journal_len().await?,
-        })
+            .is_some_and(|d| d.is_connected())
     }
 
     /// What enrolment returned.
@@ -265,16 +265,15 @@ impl Device {
 
     /// Every client in the workspace.
     pub fn clients(&self) -> Vec<(ClientId, ClientRecord)> {
-        self.workspace.with_document(|doc| {
-            records::ids(doc, records::CLIENTS)
-                .into_iter()
-                .filter_map(|id| {
-                    let record: ClientRecord =
-                        records::get(doc, records::CLIENTS, &id).ok().flatten()?;
-                    Some((id.parse().ok()?, record))
-                })
-                .collect()
-        })
+        self.all::<ClientRecord>(records::CLIENTS)
+            .into_iter()
+            .filter_map(|(id, record)| Some((id.parse().ok()?, record)))
+            .collect()
+    }
+
+    /// Every record of `map` in the workspace that reads as `H`.
+    fn all<H: autosurgeon::Hydrate>(&self, map: &str) -> Vec<(String, H)> {
+        self.workspace.with_document(|doc| records::all(doc, map))
     }
 
     /// Records a prescription after checking it with the shared rules (offline).
@@ -371,17 +370,7 @@ impl Device {
 
     /// Every order in the workspace.
     pub fn orders(&self) -> Vec<(String, records::OrderRecord)> {
-        self.workspace.with_document(|doc| {
-            records::ids(doc, records::ORDERS)
-                .into_iter()
-                .filter_map(|id| {
-                    Some((
-                        id.clone(),
-                        records::get(doc, records::ORDERS, &id).ok().flatten()?,
-                    ))
-                })
-                .collect()
-        })
+        self.all(records::ORDERS)
     }
 
     /// Records a movement of the sample case (+ issued to the case, − sold/returned
@@ -410,19 +399,7 @@ impl Device {
 
     /// Every case movement, with the hub's verdict (`rejected`) where it has one.
     pub fn case_movements(&self) -> Vec<(String, records::CaseMovementRecord)> {
-        self.workspace.with_document(|doc| {
-            records::ids(doc, records::CASE_MOVEMENTS)
-                .into_iter()
-                .filter_map(|id| {
-                    Some((
-                        id.clone(),
-                        records::get(doc, records::CASE_MOVEMENTS, &id)
-                            .ok()
-                            .flatten()?,
-                    ))
-                })
-                .collect()
-        })
+        self.all(records::CASE_MOVEMENTS)
     }
 
     /// Stock per product in the case (rejected movements excluded).
@@ -433,20 +410,24 @@ impl Device {
 
     /// The inbox, newest first.
     pub fn inbox(&self) -> Vec<(String, records::InboxRecord)> {
-        let mut entries: Vec<(String, records::InboxRecord)> =
-            self.workspace.with_document(|doc| {
-                records::ids(doc, records::INBOX)
-                    .into_iter()
-                    .filter_map(|id| {
-                        Some((
-                            id.clone(),
-                            records::get(doc, records::INBOX, &id).ok().flatten()?,
-                        ))
-                    })
-                    .collect()
-            });
+        let mut entries: Vec<(String, records::InboxRecord)> = self.all(records::INBOX);
         entries.sort_by(|a, b| b.1.at.cmp(&a.1.at));
         entries
+    }
+
+    /// Marks an inbox entry read (on every device of the adviser, once synced).
+    pub async fn mark_read(&self, id: &str) -> anyhow::Result<()> {
+        let key = id.to_owned();
+        let Some(mut entry) = self.workspace.with_document(|doc| {
+            records::get::<records::InboxRecord>(doc, records::INBOX, &key)
+                .ok()
+                .flatten()
+        }) else {
+            anyhow::bail!("no such inbox entry");
+        };
+        entry.read = true;
+        self.change(move |tx| records::put(tx, records::INBOX, &key, &entry))
+            .await
     }
 
     /// Applies `edit` to the workspace and journals the resulting changes durably.
@@ -475,6 +456,7 @@ impl Device {
 
     /// Stops the repo, flushing its storage.
     pub async fn close(self) {
+        self.tracker.stop();
         self.go_offline();
         self.repo.stop().await;
     }

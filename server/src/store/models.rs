@@ -485,6 +485,11 @@ pub struct ProjectionBatch {
         uuid::Uuid,
         fieldcase_shared::docs::records::CaseMovementRecord,
     )>,
+    /// Payout requests the hub has judged (pending ones are not projected).
+    pub payout_requests: Vec<(
+        uuid::Uuid,
+        fieldcase_shared::docs::commission::PayoutRequestRecord,
+    )>,
 }
 
 impl ProjectionBatch {
@@ -494,5 +499,6 @@ impl ProjectionBatch {
             && self.prescriptions.is_empty()
             && self.orders.is_empty()
             && self.case_movements.is_empty()
+            && self.payout_requests.is_empty()
     }
 }

@@ -1160,4 +1160,5 @@ mod tests {
 }
 
 // The sync side lives in its own file; declared last so it sees the macros above.
+mod commission;
 mod sync;

@@ -5,17 +5,25 @@
 //! a compensating change plus an inbox entry for anything that breaks a rule, and
 //! upserts what stands into the SQL tables the office queries.
 //!
-//! Rules enforced so far: an order's status may only move along the transitions an
-//! adviser may make (from the last status the hub accepted); a new order starts in
-//! `intake`; a prescription must be valid (an invalid one stays in the document for
-//! the adviser to fix but is not projected).
+//! Rules enforced: an order's status may only move along the transitions an adviser
+//! may make (from the last status the hub accepted); a new order starts in `intake`;
+//! a prescription must be valid (an invalid one stays in the document for the
+//! adviser to fix but is not projected); the sample case never goes below zero; a
+//! payout request must be positive and within the available balance (ledger less
+//! accepted requests), and once judged its amount and verdict stand; a visit needs
+//! a title, a kind and a date (reported, not changed).
 
 use std::sync::Arc;
 
 use automerge::{Automerge, ChangeHash};
+use fieldcase_shared::Money;
 use fieldcase_shared::authority::judge_status;
+use fieldcase_shared::docs::commission::{
+    PAYOUT_REQUESTS, PayoutRequestRecord, PayoutStatus, judge_payout,
+};
 use fieldcase_shared::docs::records::{
     self, CaseMovementRecord, ClientRecord, InboxRecord, OrderRecord, PrescriptionRecord,
+    VisitRecord,
 };
 use fieldcase_shared::{AdviserId, ClientId, Lang, OrderId, Prescription};
 use futures::StreamExt;
@@ -31,6 +39,8 @@ struct Touched {
     orders: Vec<(String, Option<OrderRecord>)>,
     /// Every movement of the case, when any was touched (stock needs them all).
     case_movements: Option<Vec<(String, CaseMovementRecord)>>,
+    payout_requests: Vec<(String, PayoutRequestRecord)>,
+    visits: Vec<(String, VisitRecord)>,
 }
 
 fn read_touched(doc: &Automerge, since: &[ChangeHash]) -> Touched {
@@ -41,6 +51,8 @@ fn read_touched(doc: &Automerge, since: &[ChangeHash]) -> Touched {
         prescriptions: Vec::new(),
         orders: Vec::new(),
         case_movements: None,
+        payout_requests: Vec::new(),
+        visits: Vec::new(),
     };
     for (map, id) in records::touched(doc, since, &heads) {
         match map.as_str() {
@@ -48,14 +60,17 @@ fn read_touched(doc: &Automerge, since: &[ChangeHash]) -> Touched {
             records::PRESCRIPTIONS => t.prescriptions.push((id.clone(), read(doc, &map, &id))),
             records::ORDERS => t.orders.push((id.clone(), read(doc, &map, &id))),
             records::CASE_MOVEMENTS if t.case_movements.is_none() => {
-                let all = records::ids(doc, records::CASE_MOVEMENTS)
-                    .into_iter()
-                    .filter_map(|id| {
-                        read::<CaseMovementRecord>(doc, records::CASE_MOVEMENTS, &id)
-                            .map(|m| (id, m))
-                    })
-                    .collect();
-                t.case_movements = Some(all);
+                t.case_movements = Some(records::all(doc, records::CASE_MOVEMENTS));
+            }
+            PAYOUT_REQUESTS => {
+                if let Some(p) = read(doc, &map, &id) {
+                    t.payout_requests.push((id.clone(), p));
+                }
+            }
+            records::VISITS => {
+                if let Some(v) = read(doc, &map, &id) {
+                    t.visits.push((id.clone(), v));
+                }
             }
             _ => {}
         }
@@ -72,14 +87,25 @@ fn read<H: autosurgeon::Hydrate>(doc: &Automerge, map: &str, id: &str) -> Option
     })
 }
 
-/// A compensating change to write back, with the inbox entry that explains it.
+/// What the hub writes back into a record.
+enum Fix {
+    /// Nothing: the inbox entry alone explains the problem.
+    Nothing,
+    /// Restore an order's status.
+    OrderStatus { order: String, status: String },
+    /// Mark a case movement rejected with this reason code.
+    Movement { id: String, reason: String },
+    /// Write the hub's verdict on a payout request.
+    Payout {
+        id: String,
+        record: PayoutRequestRecord,
+    },
+}
+
+/// A hub write into the document, with the inbox entry (id, text) that explains it.
 struct Correction {
-    order: String,
-    status: Option<String>,
-    /// A case movement to mark rejected (with this reason code).
-    movement: Option<(String, String)>,
-    inbox_id: String,
-    inbox: InboxRecord,
+    fix: Fix,
+    inbox: Option<(String, InboxRecord)>,
 }
 
 fn now_text() -> String {
@@ -89,9 +115,13 @@ fn now_text() -> String {
 }
 
 fn rejection(about: String, cs: String, en: String) -> InboxRecord {
+    inbox("rejection", about, cs, en)
+}
+
+fn inbox(kind: &str, about: String, cs: String, en: String) -> InboxRecord {
     InboxRecord {
         at: now_text(),
-        kind: "rejection".into(),
+        kind: kind.into(),
         about,
         text_cs: cs,
         text_en: en,
@@ -176,31 +206,36 @@ pub async fn step(
                         .map(|e| format!("{}: {}", e.field, e.message(Lang::En)))
                         .collect();
                     corrections.push(Correction {
-                        order: String::new(),
-                        status: None,
-                        movement: None,
-                        inbox_id: format!("rx-invalid-{id}"),
-                        inbox: rejection(
-                            format!("prescriptions/{id}"),
-                            format!("Předpis nebyl přijat, opravte ho: {}.", list_cs.join("; ")),
-                            format!(
-                                "The prescription was not accepted; please correct it: {}.",
-                                list_en.join("; ")
+                        fix: Fix::Nothing,
+                        inbox: Some((
+                            format!("rx-invalid-{id}"),
+                            rejection(
+                                format!("prescriptions/{id}"),
+                                format!(
+                                    "Předpis nebyl přijat, opravte ho: {}.",
+                                    list_cs.join("; ")
+                                ),
+                                format!(
+                                    "The prescription was not accepted; please correct it: {}.",
+                                    list_en.join("; ")
+                                ),
                             ),
-                        ),
+                        )),
                     });
                 }
             }
             Err(err) => corrections.push(Correction {
-                order: String::new(),
-                status: None,
-                movement: None,
-                inbox_id: format!("rx-invalid-{id}"),
-                inbox: rejection(
-                    format!("prescriptions/{id}"),
-                    "Předpis se nepodařilo přečíst; zadejte ho prosím znovu.".into(),
-                    format!("The prescription could not be read ({err}); please enter it again."),
-                ),
+                fix: Fix::Nothing,
+                inbox: Some((
+                    format!("rx-invalid-{id}"),
+                    rejection(
+                        format!("prescriptions/{id}"),
+                        "Předpis se nepodařilo přečíst; zadejte ho prosím znovu.".into(),
+                        format!(
+                            "The prescription could not be read ({err}); please enter it again."
+                        ),
+                    ),
+                )),
             }),
         }
     }
@@ -214,11 +249,14 @@ pub async fn step(
         };
         if let Err((back_to, cs, en)) = verdict {
             corrections.push(Correction {
-                order: id.clone(),
-                status: Some(back_to.code().to_owned()),
-                movement: None,
-                inbox_id: format!("status-{id}-{}", order.status),
-                inbox: rejection(format!("orders/{id}"), cs, en),
+                fix: Fix::OrderStatus {
+                    order: id.clone(),
+                    status: back_to.code().to_owned(),
+                },
+                inbox: Some((
+                    format!("status-{id}-{}", order.status),
+                    rejection(format!("orders/{id}"), cs, en),
+                )),
             });
             order.status = back_to.code().to_owned();
         }
@@ -233,15 +271,12 @@ pub async fn step(
         for (id, mut m) in movements {
             if below.contains(&id) {
                 corrections.push(Correction {
-                    order: String::new(),
-                    status: None,
-                    movement: Some((id.clone(), "below_zero".into())),
-                    inbox_id: format!("case-{id}"),
-                    inbox: rejection(
+                    fix: Fix::Movement { id: id.clone(), reason: "below_zero".into() },
+                    inbox: Some((format!("case-{id}"), rejection(
                         format!("case_movements/{id}"),
                         format!("Pohyb vzorkovnice ({} ks, {}) by snížil stav pod nulu; nebyl započten. Zkontrolujte stav kufru a zapište inventuru.", m.quantity, m.product),
                         format!("The case movement ({} pcs, {}) would take the stock below zero; it was not counted. Check the case and record a count.", m.quantity, m.product),
-                    ),
+                    ))),
                 });
                 m.rejected = "below_zero".into();
             }
@@ -251,6 +286,41 @@ pub async fn step(
             }
         }
     }
+    judge_payouts(
+        store,
+        adviser,
+        touched.payout_requests,
+        mode,
+        &mut batch,
+        &mut corrections,
+    )
+    .await?;
+    for (id, visit) in touched.visits {
+        let problems = visit.problems();
+        if problems.is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        corrections.push(Correction {
+            fix: Fix::Nothing,
+            inbox: Some((
+                format!("visit-{id}-{}", fields.join("-")),
+                rejection(
+                    format!("visits/{id}"),
+                    format!(
+                        "Návštěvě „{}“ chybí údaje ({}); doplňte je prosím.",
+                        visit.title,
+                        fields.join(", ")
+                    ),
+                    format!(
+                        "The visit \"{}\" is missing details ({}); please complete it.",
+                        visit.title,
+                        fields.join(", ")
+                    ),
+                ),
+            )),
+        });
+    }
     if mode == Mode::Rebuild {
         // Problems were reported when the changes arrived; a rebuild only re-reads.
         corrections.clear();
@@ -259,23 +329,33 @@ pub async fn step(
         handle.with_document(|doc| {
             doc.transact::<_, _, fieldcase_shared::docs::DocError>(|tx| {
                 for c in &corrections {
-                    if let Some(status) = &c.status
-                        && let Some(mut order) =
-                            records::get::<OrderRecord>(tx, records::ORDERS, &c.order)?
-                    {
-                        order.status = status.clone();
-                        records::put(tx, records::ORDERS, &c.order, &order)?;
-                    }
-                    if let Some((id, reason)) = &c.movement
-                        && let Some(mut m) =
-                            records::get::<CaseMovementRecord>(tx, records::CASE_MOVEMENTS, id)?
-                    {
-                        m.rejected = reason.clone();
-                        records::put(tx, records::CASE_MOVEMENTS, id, &m)?;
+                    match &c.fix {
+                        Fix::Nothing => {}
+                        Fix::OrderStatus { order, status } => {
+                            if let Some(mut rec) =
+                                records::get::<OrderRecord>(tx, records::ORDERS, order)?
+                            {
+                                rec.status = status.clone();
+                                records::put(tx, records::ORDERS, order, &rec)?;
+                            }
+                        }
+                        Fix::Movement { id, reason } => {
+                            if let Some(mut m) =
+                                records::get::<CaseMovementRecord>(tx, records::CASE_MOVEMENTS, id)?
+                            {
+                                m.rejected = reason.clone();
+                                records::put(tx, records::CASE_MOVEMENTS, id, &m)?;
+                            }
+                        }
+                        Fix::Payout { id, record } => {
+                            records::put(tx, PAYOUT_REQUESTS, id, record)?;
+                        }
                     }
                     // One inbox entry per distinct problem, however often it recurs.
-                    if records::get::<InboxRecord>(tx, records::INBOX, &c.inbox_id)?.is_none() {
-                        records::put(tx, records::INBOX, &c.inbox_id, &c.inbox)?;
+                    if let Some((inbox_id, entry)) = &c.inbox
+                        && records::get::<InboxRecord>(tx, records::INBOX, inbox_id)?.is_none()
+                    {
+                        records::put(tx, records::INBOX, inbox_id, entry)?;
                     }
                 }
                 Ok(())
@@ -288,4 +368,101 @@ pub async fn step(
         store.project(adviser, &batch).await?;
     }
     Ok(touched.heads)
+}
+
+/// Payout requests: a new one is judged against what the adviser has available
+/// (oldest first, each acceptance reserving its amount); a judged one keeps its
+/// verdict and amount whatever a device writes later (only its note may change).
+async fn judge_payouts(
+    store: &dyn Store,
+    adviser: AdviserId,
+    mut requests: Vec<(String, PayoutRequestRecord)>,
+    mode: Mode,
+    batch: &mut ProjectionBatch,
+    corrections: &mut Vec<Correction>,
+) -> anyhow::Result<()> {
+    if requests.is_empty() {
+        return Ok(());
+    }
+    requests.sort_by(|(ia, a), (ib, b)| a.requested_at.cmp(&b.requested_at).then(ia.cmp(ib)));
+    let mut available = match mode {
+        Mode::Enforce => store.payout_available(adviser).await?,
+        Mode::Rebuild => 0,
+    };
+    for (id, request) in requests {
+        let Ok(uid) = uuid::Uuid::parse_str(&id) else {
+            tracing::warn!(id, "payout request with an unreadable id left out");
+            continue;
+        };
+        if mode == Mode::Rebuild {
+            if request.status() != PayoutStatus::Pending {
+                batch.payout_requests.push((uid, request));
+            }
+            continue;
+        }
+        if let Some(judged) = store.payout_request(uid).await? {
+            let standing = PayoutRequestRecord {
+                note: request.note.clone(),
+                ..judged
+            };
+            if standing != request {
+                corrections.push(Correction {
+                    fix: Fix::Payout {
+                        id: id.clone(),
+                        record: standing.clone(),
+                    },
+                    inbox: (standing.amount != request.amount).then(|| {
+                        (
+                            format!("payout-{id}-changed"),
+                            rejection(
+                                format!("{PAYOUT_REQUESTS}/{id}"),
+                                "Vyřízenou žádost o výplatu nelze měnit; vytvořte prosím novou.".into(),
+                                "A payout request that was already decided cannot be changed; please make a new one.".into(),
+                            ),
+                        )
+                    }),
+                });
+            }
+            batch.payout_requests.push((uid, standing));
+            continue;
+        }
+        let mut verdict = request.clone();
+        let entry = match judge_payout(request.amount, available) {
+            Ok(()) => {
+                available -= request.amount;
+                verdict.status = PayoutStatus::Accepted.code().into();
+                verdict.reason.clear();
+                inbox(
+                    "notification",
+                    format!("{PAYOUT_REQUESTS}/{id}"),
+                    format!(
+                        "Žádost o výplatu {} byla přijata.",
+                        Money::from_haler(request.amount).format(Lang::Cs)
+                    ),
+                    format!(
+                        "The payout request of {} was accepted.",
+                        Money::from_haler(request.amount).format(Lang::En)
+                    ),
+                )
+            }
+            Err(denied) => {
+                verdict.status = PayoutStatus::Rejected.code().into();
+                verdict.reason = denied.code().into();
+                rejection(
+                    format!("{PAYOUT_REQUESTS}/{id}"),
+                    denied.message(Lang::Cs),
+                    denied.message(Lang::En),
+                )
+            }
+        };
+        corrections.push(Correction {
+            fix: Fix::Payout {
+                id: id.clone(),
+                record: verdict.clone(),
+            },
+            inbox: Some((format!("payout-{id}"), entry)),
+        });
+        batch.payout_requests.push((uid, verdict));
+    }
+    Ok(())
 }

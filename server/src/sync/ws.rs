@@ -64,6 +64,12 @@ async fn sync_socket(
     {
         tracing::warn!(%err, "recording a device's sync time");
     }
+    // The hub's authority must watch the workspace before the device's changes
+    // arrive (after a hub restart nothing watches it until someone uses it).
+    if let Err(err) = state.sync.ensure_workspace(device.adviser).await {
+        tracing::error!(%err, adviser = %device.adviser, "opening a workspace for sync");
+        return AppError::Internal(err).into_response();
+    }
     let peer = super::device_peer_id(device.id);
     let revoked = state.sync.policy.register(device.id, device.adviser);
     tracing::info!(device = %device.id, adviser = %device.adviser, "device connected");

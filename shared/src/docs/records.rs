@@ -160,6 +160,68 @@ pub struct CaseMovementRecord {
     pub rejected: String,
 }
 
+/// A planned visit or a task (call the client back, bring frames, eye-exam
+/// reminder). Written by the adviser's devices; `done_at` set when done.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct VisitRecord {
+    /// The client's id (empty for a task not tied to a client).
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub client: String,
+    /// `visit`, `task`, `exam_reminder`.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub kind: String,
+    /// What to do.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub title: String,
+    /// When (RFC 3339 date-time, or a date `YYYY-MM-DD`).
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub planned_for: String,
+    /// Free note.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub note: String,
+    /// When done (RFC 3339); empty while open.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub done_at: String,
+}
+
+/// Kinds of visit records.
+pub const VISIT_KINDS: [&str; 3] = ["visit", "task", "exam_reminder"];
+
+impl VisitRecord {
+    /// The date it is planned for, if `planned_for` reads as a date or date-time.
+    pub fn planned_date(&self) -> Option<time::Date> {
+        use time::format_description::well_known::Rfc3339;
+        if let Ok(at) = time::OffsetDateTime::parse(&self.planned_for, &Rfc3339) {
+            return Some(at.date());
+        }
+        let fmt = time::macros::format_description!("[year]-[month]-[day]");
+        time::Date::parse(&self.planned_for, &fmt).ok()
+    }
+
+    /// Required fields, as field errors for the form (and the hub's check).
+    pub fn problems(&self) -> Vec<crate::FieldError> {
+        use crate::validate::{FieldError, Problem};
+        let mut out = Vec::new();
+        if self.title.trim().is_empty() {
+            out.push(FieldError::new("title", Problem::Required));
+        }
+        if !VISIT_KINDS.contains(&self.kind.as_str()) {
+            out.push(FieldError::new("kind", Problem::Invalid));
+        }
+        if self.planned_date().is_none() {
+            out.push(FieldError::new(
+                "planned_for",
+                if self.planned_for.is_empty() {
+                    Problem::Required
+                } else {
+                    Problem::Invalid
+                },
+            ));
+        }
+        out
+    }
+}
+
 /// Stock per product from movements (rejected ones excluded).
 pub fn case_stock<'a>(
     movements: impl IntoIterator<Item = &'a CaseMovementRecord>,
@@ -202,6 +264,8 @@ pub const ORDERS: &str = "orders";
 pub const INBOX: &str = "inbox";
 /// Sample-case movements.
 pub const CASE_MOVEMENTS: &str = "case_movements";
+/// Visits and tasks.
+pub const VISITS: &str = "visits";
 
 fn hydrate_err(e: autosurgeon::HydrateError) -> DocError {
     DocError::Automerge(format!("hydrate: {e}"))
@@ -243,6 +307,17 @@ pub fn ids(doc: &impl ReadDoc, map: &str) -> Vec<String> {
         Ok(Some((Value::Object(ObjType::Map), obj))) => doc.keys(obj).collect(),
         _ => Vec::new(),
     }
+}
+
+/// Every record in `root.<map>` that reads as `H`, with its id (ids order).
+pub fn all<H: Hydrate, D: ReadDoc + autosurgeon::ReadDoc>(doc: &D, map: &str) -> Vec<(String, H)> {
+    ids(doc, map)
+        .into_iter()
+        .filter_map(|id| {
+            let record = get(doc, map, &id).ok().flatten()?;
+            Some((id, record))
+        })
+        .collect()
 }
 
 /// The records touched between two sets of heads: `(map, id)` pairs, found from the

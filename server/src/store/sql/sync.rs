@@ -218,6 +218,46 @@ impl SyncStore for SqlStore {
         self.project_batch(adviser, batch).await
     }
 
+    async fn catalog_products(
+        &self,
+    ) -> StoreResult<Vec<(Uuid, fieldcase_shared::docs::catalog::ProductRecord)>> {
+        self.products_for_catalog().await
+    }
+
+    async fn add_commission_entry(
+        &self,
+        actor: &Actor,
+        adviser: AdviserId,
+        id: Uuid,
+        entry: &fieldcase_shared::docs::commission::CommissionEntryRecord,
+    ) -> StoreResult<()> {
+        self.insert_commission_entry(actor, adviser, id, entry)
+            .await
+    }
+
+    async fn commission_entries(
+        &self,
+        adviser: AdviserId,
+    ) -> StoreResult<
+        Vec<(
+            Uuid,
+            fieldcase_shared::docs::commission::CommissionEntryRecord,
+        )>,
+    > {
+        self.list_commission_entries(adviser).await
+    }
+
+    async fn payout_available(&self, adviser: AdviserId) -> StoreResult<i64> {
+        self.available_for_payout(adviser).await
+    }
+
+    async fn payout_request(
+        &self,
+        id: Uuid,
+    ) -> StoreResult<Option<fieldcase_shared::docs::commission::PayoutRequestRecord>> {
+        self.judged_payout_request(id).await
+    }
+
     async fn order_status(&self, order: fieldcase_shared::OrderId) -> StoreResult<Option<String>> {
         self.order_status_of(order).await
     }
@@ -256,6 +296,11 @@ impl SyncStore for SqlStore {
             format!(
                 "SELECT {} || '|' || product || '|' || CAST(quantity AS TEXT) || '|' || kind || '|' || note || '|' || rejected \
                  FROM case_movements WHERE adviser_id = $1 ORDER BY id",
+                id("id")
+            ),
+            format!(
+                "SELECT {} || '|' || CAST(amount AS TEXT) || '|' || note || '|' || status || '|' || reason \
+                 FROM payout_requests WHERE adviser_id = $1 ORDER BY id",
                 id("id")
             ),
         ];
@@ -464,6 +509,24 @@ impl SqlStore {
                 .bind(parse_time(&m.at))
                 .bind(&m.note)
                 .bind(&m.rejected)
+                .execute(&mut *tx)
+                .await
+                .classify()?;
+            }
+            for (id, p) in &batch.payout_requests {
+                sqlx::query(
+                    // The hub's verdict stands: once judged, only the status moves on
+                    // (paid), never the amount.
+                    "INSERT INTO payout_requests (id, adviser_id, amount, requested_at, note, status, reason) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                     ON CONFLICT (id) DO UPDATE SET note = excluded.note, status = excluded.status, reason = excluded.reason",
+                )
+                .bind(id)
+                .bind(adviser.as_uuid())
+                .bind(p.amount)
+                .bind(parse_time(&p.requested_at))
+                .bind(&p.note)
+                .bind(&p.status)
+                .bind(&p.reason)
                 .execute(&mut *tx)
                 .await
                 .classify()?;

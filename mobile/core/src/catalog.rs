@@ -1,0 +1,86 @@
+//! The catalog on the phone: read-only, searched offline. The folded search text
+//! of every product is built once per catalog version (its heads) and reused for
+//! each keystroke.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use automerge::ChangeHash;
+use fieldcase_shared::docs::catalog::{self, PRODUCTS, ProductRecord};
+use fieldcase_shared::docs::records;
+use samod::DocHandle;
+
+use crate::Device;
+
+type Index = Arc<Vec<(String, ProductRecord, String)>>;
+
+/// The catalog document (if it has reached this phone) and its search index.
+pub(crate) struct Catalog {
+    handle: Mutex<Option<DocHandle>>,
+    index: Mutex<Option<(Vec<ChangeHash>, Index)>>,
+}
+
+impl Catalog {
+    pub(crate) fn new(handle: Option<DocHandle>) -> Catalog {
+        Catalog {
+            handle: Mutex::new(handle),
+            index: Mutex::new(None),
+        }
+    }
+
+    fn index(&self) -> Index {
+        let Some(handle) = self
+            .handle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+        else {
+            return Index::default();
+        };
+        let heads = handle.with_document(|d| d.get_heads());
+        let mut cached = self.index.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((at, index)) = cached.as_ref()
+            && *at == heads
+        {
+            return index.clone();
+        }
+        let products: Vec<(String, ProductRecord)> =
+            handle.with_document(|d| records::all(d, PRODUCTS));
+        let index: Index = Arc::new(
+            products
+                .into_iter()
+                .map(|(id, p)| {
+                    let text = p.search_text();
+                    (id, p, text)
+                })
+                .collect(),
+        );
+        *cached = Some((heads, index.clone()));
+        index
+    }
+}
+
+impl Device {
+    /// Active products matching every word of `query` (case and diacritics
+    /// ignored; an empty query lists everything), at most `limit`, by name.
+    pub fn catalog_search(&self, query: &str, limit: usize) -> Vec<(String, ProductRecord)> {
+        let words = catalog::query_words(query);
+        let index = self.catalog.index();
+        let mut found: Vec<(String, ProductRecord)> = index
+            .iter()
+            .filter(|(_, p, text)| p.active && catalog::matches(&words, text))
+            .map(|(id, p, _)| (id.clone(), p.clone()))
+            .take(limit)
+            .collect();
+        found.sort_by(|a, b| a.1.brand.cmp(&b.1.brand).then(a.1.name.cmp(&b.1.name)));
+        found
+    }
+
+    /// One product by id (inactive ones too: old orders show them).
+    pub fn product(&self, id: &str) -> Option<ProductRecord> {
+        self.catalog
+            .index()
+            .iter()
+            .find(|(pid, _, _)| pid == id)
+            .map(|(_, p, _)| p.clone())
+    }
+}

@@ -1,0 +1,46 @@
+//! Visits and tasks on the phone.
+
+use fieldcase_shared::FieldError;
+use fieldcase_shared::docs::records::{self, VISITS, VisitRecord};
+
+use crate::{Device, now_text};
+
+impl Device {
+    /// Plans or edits a visit/task after checking its required fields offline.
+    pub async fn save_visit(
+        &self,
+        id: &str,
+        visit: &VisitRecord,
+    ) -> anyhow::Result<Result<(), Vec<FieldError>>> {
+        let problems = visit.problems();
+        if !problems.is_empty() {
+            return Ok(Err(problems));
+        }
+        let (key, visit) = (id.to_owned(), visit.clone());
+        self.change(move |tx| records::put(tx, VISITS, &key, &visit))
+            .await?;
+        Ok(Ok(()))
+    }
+
+    /// Marks a visit/task done now.
+    pub async fn complete_visit(&self, id: &str) -> anyhow::Result<()> {
+        let key = id.to_owned();
+        let Some(mut visit) = self.workspace.with_document(|doc| {
+            records::get::<VisitRecord>(doc, VISITS, &key)
+                .ok()
+                .flatten()
+        }) else {
+            anyhow::bail!("no such visit");
+        };
+        visit.done_at = now_text();
+        self.change(move |tx| records::put(tx, VISITS, &key, &visit))
+            .await
+    }
+
+    /// Visits and tasks, earliest planned first (unreadable dates last).
+    pub fn visits(&self) -> Vec<(String, VisitRecord)> {
+        let mut visits: Vec<(String, VisitRecord)> = self.all(VISITS);
+        visits.sort_by_key(|(id, v)| (v.planned_date().is_none(), v.planned_date(), id.clone()));
+        visits
+    }
+}

@@ -1,0 +1,170 @@
+//! The commission ledger, payout requests and the catalog's products, on the same
+//! pools (called from the [`SyncStore`](crate::store::SyncStore) impl in `sync.rs`).
+
+use fieldcase_shared::docs::catalog::ProductRecord;
+use fieldcase_shared::docs::commission::{CommissionEntryRecord, PayoutRequestRecord};
+
+use super::*;
+
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    id: Uuid,
+    kind: String,
+    order_id: Option<Uuid>,
+    amount: i64,
+    at: OffsetDateTime,
+    note: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct PayoutRow {
+    amount: i64,
+    requested_at: OffsetDateTime,
+    note: String,
+    status: String,
+    reason: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct ProductRow {
+    id: Uuid,
+    sku: String,
+    kind: String,
+    name: String,
+    brand: String,
+    colour: String,
+    size: String,
+    price_haler: i64,
+    vat_bp: i64,
+    active: bool,
+}
+
+fn rfc3339(at: OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+impl SqlStore {
+    pub(crate) async fn insert_commission_entry(
+        &self,
+        actor: &Actor,
+        adviser: AdviserId,
+        id: Uuid,
+        entry: &CommissionEntryRecord,
+    ) -> StoreResult<()> {
+        let order = if entry.order.is_empty() {
+            None
+        } else {
+            Some(parse::<Uuid>("order", &entry.order)?)
+        };
+        let at = OffsetDateTime::parse(&entry.at, &time::format_description::well_known::Rfc3339)
+            .unwrap_or_else(|_| now());
+        on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO commission_entries (id, adviser_id, kind, order_id, amount, at, note) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(id)
+            .bind(adviser.as_uuid())
+            .bind(&entry.kind)
+            .bind(order)
+            .bind(entry.amount)
+            .bind(at)
+            .bind(&entry.note)
+            .execute(&mut *tx)
+            .await
+            .classify()?;
+            audit_in!(&mut *tx, actor, "commission.entry", adviser.to_string(), format!("{} {} {}", entry.kind, entry.amount, id))?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    pub(crate) async fn list_commission_entries(
+        &self,
+        adviser: AdviserId,
+    ) -> StoreResult<Vec<(Uuid, CommissionEntryRecord)>> {
+        let rows: Vec<EntryRow> = on_db!(self, pool => sqlx::query_as(
+            "SELECT id, kind, order_id, amount, at, note FROM commission_entries WHERE adviser_id = $1 ORDER BY at, id",
+        )
+        .bind(adviser.as_uuid())
+        .fetch_all(pool)
+        .await
+        .classify())?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                (
+                    r.id,
+                    CommissionEntryRecord {
+                        kind: r.kind,
+                        order: r.order_id.map(|o| o.to_string()).unwrap_or_default(),
+                        amount: r.amount,
+                        at: rfc3339(r.at),
+                        note: r.note,
+                    },
+                )
+            })
+            .collect())
+    }
+
+    pub(crate) async fn available_for_payout(&self, adviser: AdviserId) -> StoreResult<i64> {
+        let (ledger, reserved): (i64, i64) = on_db!(self, pool => sqlx::query_as(
+            "SELECT CAST(COALESCE((SELECT SUM(amount) FROM commission_entries WHERE adviser_id = $1), 0) AS BIGINT), \
+                    CAST(COALESCE((SELECT SUM(amount) FROM payout_requests WHERE adviser_id = $1 AND status = 'accepted'), 0) AS BIGINT)",
+        )
+        .bind(adviser.as_uuid())
+        .fetch_one(pool)
+        .await
+        .classify())?;
+        Ok(ledger - reserved)
+    }
+
+    pub(crate) async fn judged_payout_request(
+        &self,
+        id: Uuid,
+    ) -> StoreResult<Option<PayoutRequestRecord>> {
+        let row: Option<PayoutRow> = on_db!(self, pool => sqlx::query_as(
+            "SELECT amount, requested_at, note, status, reason FROM payout_requests WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .classify())?;
+        Ok(row.map(|r| PayoutRequestRecord {
+            amount: r.amount,
+            requested_at: rfc3339(r.requested_at),
+            note: r.note,
+            status: r.status,
+            reason: r.reason,
+        }))
+    }
+
+    pub(crate) async fn products_for_catalog(&self) -> StoreResult<Vec<(Uuid, ProductRecord)>> {
+        let rows: Vec<ProductRow> = on_db!(self, pool => sqlx::query_as(
+            "SELECT id, sku, kind, name, brand, colour, size, price_haler, vat_bp, active FROM products ORDER BY id",
+        )
+        .fetch_all(pool)
+        .await
+        .classify())?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                (
+                    r.id,
+                    ProductRecord {
+                        sku: r.sku,
+                        kind: r.kind,
+                        name: r.name,
+                        brand: r.brand,
+                        colour: r.colour,
+                        size: r.size,
+                        price: r.price_haler,
+                        vat_bp: u32::try_from(r.vat_bp).unwrap_or_default(),
+                        active: r.active,
+                    },
+                )
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,145 @@
+//! Office data the hub publishes into documents: the products into the catalog and
+//! each adviser's commission ledger into their workspace. SQL stays the source of
+//! truth; the documents get only what differs, so republishing is cheap and a
+//! device downloads nothing new when nothing changed.
+
+use anyhow::Context;
+use fieldcase_shared::docs::catalog::PRODUCTS;
+use fieldcase_shared::docs::commission::{COMMISSION, CommissionEntryRecord};
+use fieldcase_shared::docs::{self, records};
+use fieldcase_shared::{AdviserId, Lang, Money};
+use samod::DocHandle;
+
+use super::SyncHub;
+use crate::store::Actor;
+
+/// Ledger line kinds the office may add.
+pub const ENTRY_KINDS: [&str; 4] = ["accrual", "reversal", "payout", "adjustment"];
+
+impl SyncHub {
+    /// Writes every product from SQL into the catalog document where it differs;
+    /// returns how many records changed. Products are never removed (old orders
+    /// refer to them); a withdrawn one is `active = false`.
+    pub async fn publish_catalog(&self) -> anyhow::Result<usize> {
+        let products = self.store.catalog_products().await?;
+        let handle = self.handle(&self.catalog).await?;
+        write_differences(
+            &handle,
+            PRODUCTS,
+            products.iter().map(|(id, p)| (id.to_string(), p)),
+        )
+    }
+
+    /// Adds a line to an adviser's commission ledger (SQL, audited) and publishes it
+    /// into their workspace. Returns the line's id.
+    pub async fn add_commission_entry(
+        &self,
+        actor: &Actor,
+        adviser: AdviserId,
+        entry: &CommissionEntryRecord,
+    ) -> anyhow::Result<uuid::Uuid> {
+        anyhow::ensure!(
+            ENTRY_KINDS.contains(&entry.kind.as_str()),
+            "unknown ledger line kind {:?} (one of {})",
+            entry.kind,
+            ENTRY_KINDS.join(", ")
+        );
+        let id = uuid::Uuid::now_v7();
+        self.store
+            .add_commission_entry(actor, adviser, id, entry)
+            .await?;
+        self.publish_commission(adviser).await?;
+        Ok(id)
+    }
+
+    /// Writes an adviser's ledger from SQL into their workspace where it differs, with
+    /// an inbox note for each new accrual; returns how many lines changed.
+    pub async fn publish_commission(&self, adviser: AdviserId) -> anyhow::Result<usize> {
+        let entries = self.store.commission_entries(adviser).await?;
+        let doc = self.ensure_workspace(adviser).await?;
+        let handle = self.handle(&doc).await?;
+        let fresh: Vec<(String, &CommissionEntryRecord)> = handle.with_document(|d| {
+            entries
+                .iter()
+                .filter(|(id, _)| {
+                    records::get::<CommissionEntryRecord>(d, COMMISSION, &id.to_string())
+                        .ok()
+                        .flatten()
+                        .is_none()
+                })
+                .map(|(id, e)| (id.to_string(), e))
+                .collect()
+        });
+        let changed = write_differences(
+            &handle,
+            COMMISSION,
+            entries.iter().map(|(id, e)| (id.to_string(), e)),
+        )?;
+        let notes: Vec<(String, records::InboxRecord)> = fresh
+            .iter()
+            .filter(|(_, e)| e.kind == "accrual")
+            .map(|(id, e)| {
+                (
+                    format!("commission-{id}"),
+                    records::InboxRecord {
+                        at: e.at.clone(),
+                        kind: "notification".into(),
+                        about: format!("{COMMISSION}/{id}"),
+                        text_cs: format!(
+                            "Připsána provize {}.",
+                            Money::from_haler(e.amount).format(Lang::Cs)
+                        ),
+                        text_en: format!(
+                            "Commission of {} credited.",
+                            Money::from_haler(e.amount).format(Lang::En)
+                        ),
+                        read: false,
+                    },
+                )
+            })
+            .collect();
+        write_differences(
+            &handle,
+            records::INBOX,
+            notes.iter().map(|(id, n)| (id.clone(), n)),
+        )?;
+        Ok(changed)
+    }
+
+    async fn handle(&self, doc: &samod::DocumentId) -> anyhow::Result<DocHandle> {
+        self.repo
+            .find(doc.clone())
+            .await
+            .map_err(|_| anyhow::anyhow!("the sync repo has stopped"))?
+            .with_context(|| format!("document {doc} missing from storage"))
+    }
+}
+
+/// Puts each record whose stored form differs, in one change; returns the count.
+fn write_differences<'a, R>(
+    handle: &DocHandle,
+    map: &str,
+    wanted: impl Iterator<Item = (String, &'a R)>,
+) -> anyhow::Result<usize>
+where
+    R: autosurgeon::Reconcile + autosurgeon::Hydrate + PartialEq + 'a,
+{
+    handle.with_document(|doc| {
+        let changed: Vec<(String, &R)> = wanted
+            .filter(|(id, record)| {
+                records::get::<R>(doc, map, id).ok().flatten().as_ref() != Some(*record)
+            })
+            .collect();
+        if changed.is_empty() {
+            return Ok(0);
+        }
+        doc.transact::<_, _, docs::DocError>(|tx| {
+            for (id, record) in &changed {
+                records::put(tx, map, id, *record)?;
+            }
+            Ok(())
+        })
+        .map_err(|f| anyhow::anyhow!("publishing into {map}: {}", f.error))?;
+        Ok(changed.len())
+    })
+}

@@ -1,0 +1,345 @@
+//! The rest of the field day through the device core and a real hub: commission and
+//! payout requests (judged by the hub), the catalog searched offline, visits and
+//! tasks, the sync status the app shows, and a hub restart in the middle.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use fieldcase_device::Device;
+use fieldcase_server::store::{Actor, Store};
+use fieldcase_shared::docs::commission::{CommissionEntryRecord, PayoutDenied, PayoutStatus};
+use fieldcase_shared::docs::records::{ClientRecord, VisitRecord};
+use fieldcase_shared::{AdviserId, ClientId};
+use fieldcase_tests::device::eventually;
+use fieldcase_tests::{TestDb, TestHub};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+struct Field {
+    hub: TestHub,
+    _db: TestDb,
+    office: Actor,
+    adviser: AdviserId,
+}
+
+impl Field {
+    async fn start(products: &[fieldcase_server::store::Product]) -> Field {
+        let db = TestDb::sqlite().await.unwrap();
+        let store: Arc<dyn Store> = db.store.clone();
+        let network = fieldcase_tests::small_network(store.as_ref(), 1)
+            .await
+            .unwrap();
+        store.insert_products(products).await.unwrap();
+        Field {
+            hub: TestHub::start(store).await.unwrap(),
+            _db: db,
+            office: network.office,
+            adviser: network.advisers[0],
+        }
+    }
+
+    /// A newly enrolled phone of the adviser, in its own folder.
+    async fn phone(&self, dir: &tempfile::TempDir, name: &str) -> Device {
+        let code = fieldcase_tests::issue_code(
+            self.hub.store.as_ref(),
+            &self.office,
+            self.adviser,
+            time::Duration::minutes(15),
+        )
+        .await
+        .unwrap();
+        Device::enrol(dir.path(), &self.hub.url, &code, name)
+            .await
+            .unwrap()
+    }
+
+    async fn credit(&self, haler: i64) {
+        self.hub
+            .state
+            .sync
+            .add_commission_entry(
+                &self.office,
+                self.adviser,
+                &CommissionEntryRecord {
+                    kind: "accrual".into(),
+                    amount: haler,
+                    at: "2026-11-20T09:00:00Z".into(),
+                    note: "Objednávka 2026000123".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn payouts_are_checked_offline_and_judged_by_the_hub() {
+    let field = Field::start(&[]).await;
+    field.credit(100_000).await;
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let a = field.phone(&dir_a, "Pixel A").await;
+    let b = field.phone(&dir_b, "Pixel B").await;
+    for phone in [&a, &b] {
+        eventually("the published ledger on the phone", WAIT, || async {
+            phone.commission().balance == 100_000
+        })
+        .await
+        .unwrap();
+    }
+    a.go_offline();
+    b.go_offline();
+
+    // Each phone alone may ask for 600 Kč of the 1 000 Kč; together they may not.
+    let first = a.request_payout(60_000, "A").await.unwrap().unwrap();
+    assert_eq!(a.commission().available, 40_000, "a waiting request counts");
+    assert_eq!(
+        a.request_payout(50_000, "too much").await.unwrap(),
+        Err(PayoutDenied::OverBalance {
+            requested: 50_000,
+            available: 40_000
+        }),
+        "refused offline with the reason"
+    );
+    assert_eq!(
+        a.request_payout(0, "").await.unwrap(),
+        Err(PayoutDenied::NotPositive)
+    );
+    let second = b.request_payout(60_000, "B").await.unwrap().unwrap();
+
+    a.go_online().unwrap();
+    eventually("the hub accepts the first request", WAIT, || async {
+        a.commission()
+            .requests
+            .iter()
+            .any(|(id, r)| *id == first && r.status() == PayoutStatus::Accepted)
+    })
+    .await
+    .unwrap();
+    b.go_online().unwrap();
+    eventually(
+        "the hub rejects the second on both phones",
+        WAIT,
+        || async {
+            [&a, &b].iter().all(|p| {
+                p.commission()
+                    .requests
+                    .iter()
+                    .any(|(id, r)| *id == second && r.status() == PayoutStatus::Rejected)
+            })
+        },
+    )
+    .await
+    .unwrap();
+    let rejected = b.inbox_about(&format!("payout_requests/{second}"));
+    assert_eq!(rejected.len(), 1, "{rejected:?}");
+    assert_eq!(rejected[0].1.kind, "rejection");
+    assert!(
+        rejected[0].1.text_cs.contains("400,00 Kč") && rejected[0].1.text_en.contains("CZK 400.00"),
+        "says what was available: {:?}",
+        rejected[0].1
+    );
+    let status = b.sync_status().await.unwrap();
+    assert_eq!(status.rejections, 1, "the status bar shows it");
+    b.mark_read(&rejected[0].0).await.unwrap();
+    assert_eq!(b.sync_status().await.unwrap().rejections, 0);
+    assert_eq!(b.commission().available, 40_000);
+
+    let digest = field
+        .hub
+        .store
+        .projection_digest(field.adviser)
+        .await
+        .unwrap();
+    assert!(
+        digest.contains("|60000|A|accepted|") && digest.contains("|60000|B|rejected|over_balance"),
+        "the office sees both verdicts: {digest}"
+    );
+    assert_eq!(
+        field
+            .hub
+            .store
+            .payout_available(field.adviser)
+            .await
+            .unwrap(),
+        40_000
+    );
+
+    // A decided request cannot be raised afterwards: the hub puts it back.
+    a.go_offline();
+    a.workspace()
+        .with_document(|doc| {
+            doc.transact::<_, _, fieldcase_shared::docs::DocError>(|tx| {
+                let mut r: fieldcase_shared::docs::commission::PayoutRequestRecord =
+                    fieldcase_shared::docs::records::get(tx, "payout_requests", &first)?.unwrap();
+                r.amount = 90_000;
+                fieldcase_shared::docs::records::put(tx, "payout_requests", &first, &r)
+            })
+        })
+        .unwrap();
+    a.go_online().unwrap();
+    eventually("the hub restores the decided amount", WAIT, || async {
+        a.commission()
+            .requests
+            .iter()
+            .any(|(id, r)| *id == first && r.amount == 60_000)
+    })
+    .await
+    .unwrap();
+    a.close().await;
+    b.close().await;
+    field.hub.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_catalog_is_published_and_searched_offline() {
+    use fieldcase_server::store::{Product, ProductKind};
+    use fieldcase_shared::{Money, ProductId};
+    let product = |sku: &str, name: &str, brand: &str, colour: &str| Product {
+        id: ProductId::new(),
+        sku: sku.into(),
+        kind: ProductKind::Frame,
+        name: name.into(),
+        brand: brand.into(),
+        colour: colour.into(),
+        size: "52□18 140".into(),
+        price: Money::from_czk(3_290),
+        vat_bp: 2100,
+    };
+    let field = Field::start(&[
+        product("RB-2140-901", "Wayfarer", "Ray-Ban", "Černá"),
+        product("RB-3025-001", "Aviator", "Ray-Ban", "Zlatá"),
+        product("SIL-5500", "Momentum", "Silhouette", "Hnědá"),
+    ])
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let phone = field.phone(&dir, "Pixel").await;
+    eventually("the catalog on the phone", WAIT, || async {
+        phone.catalog_search("", 10).len() == 3
+    })
+    .await
+    .unwrap();
+    phone.close().await;
+
+    // Offline, with the hub gone: search still works.
+    field.hub.stop().await.unwrap();
+    let phone = Device::open(dir.path()).await.unwrap().expect("enrolled");
+    let names = |q: &str| -> Vec<String> {
+        phone
+            .catalog_search(q, 10)
+            .into_iter()
+            .map(|(_, p)| p.name)
+            .collect()
+    };
+    assert_eq!(names("cerna"), ["Wayfarer"], "diacritics do not matter");
+    assert_eq!(names("RAY-BAN"), ["Aviator", "Wayfarer"]);
+    assert_eq!(names("ray zlat"), ["Aviator"], "every word must match");
+    assert!(names("gucci").is_empty());
+    let (id, _) = phone.catalog_search("momentum", 1).remove(0);
+    assert_eq!(phone.product(&id).unwrap().price, 329_000);
+    phone.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn visits_need_their_fields_and_status_shows_what_waits() {
+    let field = Field::start(&[]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let phone = field.phone(&dir, "Pixel").await;
+    eventually("a first confirmed sync", WAIT, || async {
+        phone.sync_status().await.unwrap().last_sync.is_some()
+    })
+    .await
+    .unwrap();
+    let synced_at = phone.sync_status().await.unwrap().last_sync;
+    phone.go_offline();
+
+    let problems = phone
+        .save_visit(
+            "v0",
+            &VisitRecord {
+                kind: "visit".into(),
+                planned_for: "zítra".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .unwrap_err();
+    let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+    assert_eq!(fields, ["title", "planned_for"]);
+    let visit = |title: &str, when: &str| VisitRecord {
+        kind: "visit".into(),
+        title: title.into(),
+        planned_for: when.into(),
+        ..Default::default()
+    };
+    let later = uuid::Uuid::now_v7().to_string();
+    let sooner = uuid::Uuid::now_v7().to_string();
+    phone
+        .save_visit(&later, &visit("Předat brýle", "2026-12-02"))
+        .await
+        .unwrap()
+        .unwrap();
+    phone
+        .save_visit(&sooner, &visit("Měření", "2026-11-30T14:00:00+01:00"))
+        .await
+        .unwrap()
+        .unwrap();
+    phone.complete_visit(&sooner).await.unwrap();
+    let visits = phone.visits();
+    assert_eq!(
+        visits.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(),
+        [sooner.as_str(), later.as_str()]
+    );
+    assert!(!visits[0].1.done_at.is_empty());
+
+    let status = phone.sync_status().await.unwrap();
+    assert!(!status.connected);
+    assert_eq!(status.pending_changes, 3, "three saves wait for the hub");
+    assert_eq!(status.last_sync, synced_at);
+
+    phone.go_online().unwrap();
+    eventually("the pending count drains", WAIT, || async {
+        let s = phone.sync_status().await.unwrap();
+        s.connected && s.pending_changes == 0 && s.last_sync != synced_at
+    })
+    .await
+    .unwrap();
+    phone.close().await;
+    field.hub.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_hub_restart_device_changes_still_reach_the_office() {
+    let field = Field::start(&[]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let phone = field.phone(&dir, "Pixel").await;
+    phone.go_offline();
+    let hub = field.hub.restart().await.unwrap();
+    let id = ClientId::new();
+    phone
+        .save_client(
+            id,
+            &ClientRecord {
+                first_name: "PoRestartu".into(),
+                last_name: "Nováková".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    phone.go_online().unwrap();
+    eventually("the client in SQL after the restart", WAIT, || async {
+        hub.store
+            .projection_digest(field.adviser)
+            .await
+            .unwrap()
+            .contains("PoRestartu")
+    })
+    .await
+    .unwrap();
+    phone.close().await;
+    hub.stop().await.unwrap();
+}
