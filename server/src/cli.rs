@@ -52,6 +52,10 @@ pub enum Command {
     /// Rebuild the SQL projections (clients, prescriptions, orders) from the
     /// workspace documents, then exit.
     RebuildProjections,
+    /// Simulate many advisers' phones against a running hub (or, with
+    /// `--reference`, a plain automerge-repo sync server) and report latencies,
+    /// bytes and the server's memory and CPU.
+    Sim(crate::sim::SimArgs),
     /// Print an adviser's projected rows (clients, prescriptions, orders, lines,
     /// case movements) as text, to compare or to check what the office sees.
     Projection {
@@ -222,6 +226,17 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 return Ok(());
             }
             serve(store, config, Some(demo::banner)).await
+        }
+        Command::Sim(args) => {
+            let store = if args.reference {
+                None
+            } else {
+                Some(open_store(&config).await?)
+            };
+            let report = crate::sim::run(&args, store).await?;
+            println!("{}", crate::sim::render(&report));
+            println!("{}", serde_json::to_string(&report)?);
+            Ok(())
         }
         Command::Projection { adviser } => {
             let store = open_store(&config).await?;

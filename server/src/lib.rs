@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod http;
 pub mod office;
+pub mod sim;
 pub mod store;
 pub mod sync;
 

@@ -343,3 +343,60 @@ async fn after_a_hub_restart_device_changes_still_reach_the_office() {
     phone.close().await;
     hub.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_load_simulator_measures_a_small_run() {
+    let field = Field::start(&[]).await;
+    let args = fieldcase_server::sim::SimArgs {
+        hub: field.hub.url.clone(),
+        advisers: 3,
+        interval: 0.2,
+        duration: 1.0,
+        hub_pid: Some(std::process::id()),
+        reference: false,
+        connect_concurrency: 4,
+        dir: None,
+        drain: 20.0,
+        settle: 0.0,
+    };
+    let report = fieldcase_server::sim::run(&args, Some(field.hub.store.clone()))
+        .await
+        .unwrap();
+    assert_eq!(report.advisers, 3);
+    assert!(report.changes >= 12, "{report:?}");
+    assert_eq!((report.unacked, report.lost), (0, 0), "{report:?}");
+    assert_eq!(report.ack_ms.count, report.changes);
+    assert!(report.ack_ms.p50 > 0.0 && report.ack_ms.p99 >= report.ack_ms.p50);
+    assert!(report.bytes_per_change > 100.0, "{report:?}");
+    assert!(report.server_rss_idle_mib.is_some_and(|r| r > 1.0));
+    let text = fieldcase_server::sim::render(&report);
+    assert!(
+        text.contains("change→ack") && text.contains("lost 0"),
+        "{text}"
+    );
+    // The simulated advisers' clients reach the office's SQL like real ones.
+    let advisers = field
+        .hub
+        .store
+        .list_advisers(&Default::default())
+        .await
+        .unwrap();
+    let simulated: Vec<_> = advisers
+        .iter()
+        .filter(|a| a.code.starts_with("SIM-"))
+        .collect();
+    assert_eq!(simulated.len(), 3);
+    let first = simulated[0].id;
+    eventually("a simulated client in SQL", WAIT, || async {
+        field
+            .hub
+            .store
+            .projection_digest(first)
+            .await
+            .unwrap()
+            .contains("Simulovaný")
+    })
+    .await
+    .unwrap();
+    field.hub.stop().await.unwrap();
+}

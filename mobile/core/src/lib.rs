@@ -72,6 +72,18 @@ impl Device {
         code: &str,
         device_name: &str,
     ) -> anyhow::Result<Device> {
+        Self::enrol_with(dir, hub, code, device_name, true).await
+    }
+
+    /// [`Device::enrol`], choosing whether local commits wait for the disk
+    /// (`durable = false` only for the load simulator; see [`LocalDb::open_with`]).
+    pub async fn enrol_with(
+        dir: &Path,
+        hub: &str,
+        code: &str,
+        device_name: &str,
+        durable: bool,
+    ) -> anyhow::Result<Device> {
         let response = reqwest::Client::new()
             .post(format!(
                 "{}/api/v1/devices/enrol",
@@ -105,10 +117,53 @@ impl Device {
             }
         };
         enrolment.hub = hub.trim_end_matches('/').to_owned();
-        let db = LocalDb::open(dir)?;
+        Self::first_connect(LocalDb::open_with(dir, durable)?, enrolment, None).await
+    }
+
+    /// A device against a plain automerge-repo sync server (no enrolment, no token,
+    /// no share policy): the load simulator's reference runs. `workspace` is the
+    /// document to sync; `None` creates a new one here and uploads it.
+    pub async fn plain(
+        dir: &Path,
+        server: &str,
+        workspace: Option<&str>,
+        durable: bool,
+    ) -> anyhow::Result<Device> {
+        let db = LocalDb::open_with(dir, durable)?;
+        let enrolment = Enrolment {
+            hub: server.trim_end_matches('/').replacen("ws", "http", 1),
+            device_id: uuid::Uuid::now_v7().to_string(),
+            token: String::new(),
+            peer_id: format!("sim-{}", uuid::Uuid::now_v7()),
+            hub_peer_id: String::new(),
+            sync_path: String::new(),
+            catalog_doc: String::new(),
+            workspace_doc: workspace.unwrap_or_default().to_owned(),
+        };
+        let created = match workspace {
+            Some(_) => None,
+            None => Some(fieldcase_shared::docs::new_workspace(
+                fieldcase_shared::AdviserId::new(),
+            )?),
+        };
+        Self::first_connect(db, enrolment, created).await
+    }
+
+    async fn first_connect(
+        db: LocalDb,
+        mut enrolment: Enrolment,
+        create: Option<automerge::Automerge>,
+    ) -> anyhow::Result<Device> {
+        let repo = Self::repo(&db, &enrolment).await;
+        if let Some(doc) = create {
+            let handle = repo
+                .create(doc)
+                .await
+                .map_err(|_| anyhow::anyhow!("the local repo has stopped"))?;
+            enrolment.workspace_doc = handle.document_id().to_string();
+        }
         db.set_setting(ENROLMENT_KEY, serde_json::to_string(&enrolment)?)
             .await?;
-        let repo = Self::repo(&db, &enrolment).await;
         let dialer = dial(&repo, &enrolment)?;
         tokio::time::timeout(Duration::from_secs(30), dialer.established())
             .await
@@ -118,7 +173,7 @@ impl Device {
             .await?
             .context("the hub did not share the workspace")?;
         // Keep the catalog locally too, for offline browsing.
-        let catalog = catalog::Catalog::new(find(&repo, &enrolment.catalog_doc).await?);
+        let catalog = catalog::Catalog::new(find_catalog(&repo, &enrolment).await?);
         let tracker = status::Tracker::start(&db, &workspace).await?;
         Ok(Device {
             db,
@@ -144,7 +199,7 @@ impl Device {
         let workspace = find(&repo, &enrolment.workspace_doc)
             .await?
             .context("the workspace is missing from local storage")?;
-        let catalog = catalog::Catalog::new(find(&repo, &enrolment.catalog_doc).await?);
+        let catalog = catalog::Catalog::new(find_catalog(&repo, &enrolment).await?);
         let tracker = status::Tracker::start(&db, &workspace).await?;
         let device = Device {
             db,
@@ -486,6 +541,17 @@ fn dial(repo: &samod::Repo, enrolment: &Enrolment) -> anyhow::Result<DialerHandl
     };
     repo.dial(backoff, Arc::new(dialer))
         .map_err(|_| anyhow::anyhow!("the local repo has stopped"))
+}
+
+/// The catalog, if this device has one (a plain sync server has none).
+async fn find_catalog(
+    repo: &samod::Repo,
+    enrolment: &Enrolment,
+) -> anyhow::Result<Option<DocHandle>> {
+    if enrolment.catalog_doc.is_empty() {
+        return Ok(None);
+    }
+    find(repo, &enrolment.catalog_doc).await
 }
 
 async fn find(repo: &samod::Repo, id: &str) -> anyhow::Result<Option<DocHandle>> {

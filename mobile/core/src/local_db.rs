@@ -33,13 +33,20 @@ CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY NOT NULL, value TEXT N
 ";
 
 impl LocalDb {
-    /// Opens (creating) `dir/device.db`.
+    /// Opens (creating) `dir/device.db`, every commit on disk before it returns.
     pub fn open(dir: &Path) -> Result<LocalDb, LocalDbError> {
+        Self::open_with(dir, true)
+    }
+
+    /// Opens (creating) `dir/device.db`; `durable = false` skips fsync (only for the
+    /// load simulator, whose thousands of phones would otherwise share one disk with
+    /// the hub they measure).
+    pub fn open_with(dir: &Path, durable: bool) -> Result<LocalDb, LocalDbError> {
         std::fs::create_dir_all(dir)
             .map_err(|e| LocalDbError::Task(format!("creating {}: {e}", dir.display())))?;
         let conn = Connection::open(dir.join("device.db"))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "synchronous", if durable { "FULL" } else { "OFF" })?;
         conn.execute_batch(SCHEMA)?;
         Ok(LocalDb {
             conn: Arc::new(Mutex::new(conn)),
