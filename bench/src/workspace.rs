@@ -303,7 +303,20 @@ async fn main() -> anyhow::Result<()> {
         two_years(&mut work);
         d.merge(&mut work).map(|_| ())
     })?;
-    let hub_heads = on_hub.with_document(|d| d.get_heads());
+    // The hub's authority now reads those two years (orders that the office moved
+    // along look like device moves to it, and it writes its corrections): wait until
+    // the hub's copy stops changing, so the first sync and the reconnect measure
+    // sync, not the hub's own late writes.
+    let mut hub_heads = on_hub.with_document(|d| d.get_heads());
+    let mut quiet_since = Instant::now();
+    while quiet_since.elapsed() < Duration::from_secs(2) {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let now = on_hub.with_document(|d| d.get_heads());
+        if now != hub_heads {
+            hub_heads = now;
+            quiet_since = Instant::now();
+        }
+    }
 
     let counter = Counter(Arc::new(Traffic::default()));
     let repo = samod::Repo::build_tokio()
