@@ -3,6 +3,7 @@
 //! hub on an ephemeral port, and a minimal device client for sync tests.
 
 pub mod device;
+pub mod field;
 
 use std::str::FromStr;
 use std::sync::Arc;

@@ -4,76 +4,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use fieldcase_device::Device;
-use fieldcase_server::store::{Actor, Store};
-use fieldcase_shared::docs::commission::{CommissionEntryRecord, PayoutDenied, PayoutStatus};
+use fieldcase_shared::ClientId;
+use fieldcase_shared::docs::commission::{PayoutDenied, PayoutStatus};
 use fieldcase_shared::docs::records::{ClientRecord, VisitRecord};
-use fieldcase_shared::{AdviserId, ClientId};
 use fieldcase_tests::device::eventually;
-use fieldcase_tests::{TestDb, TestHub};
+use fieldcase_tests::field::Field;
 
 const WAIT: Duration = Duration::from_secs(20);
-
-struct Field {
-    hub: TestHub,
-    _db: TestDb,
-    office: Actor,
-    adviser: AdviserId,
-}
-
-impl Field {
-    async fn start(products: &[fieldcase_server::store::Product]) -> Field {
-        let db = TestDb::sqlite().await.unwrap();
-        let store: Arc<dyn Store> = db.store.clone();
-        let network = fieldcase_tests::small_network(store.as_ref(), 1)
-            .await
-            .unwrap();
-        store.insert_products(products).await.unwrap();
-        Field {
-            hub: TestHub::start(store).await.unwrap(),
-            _db: db,
-            office: network.office,
-            adviser: network.advisers[0],
-        }
-    }
-
-    /// A newly enrolled phone of the adviser, in its own folder.
-    async fn phone(&self, dir: &tempfile::TempDir, name: &str) -> Device {
-        let code = fieldcase_tests::issue_code(
-            self.hub.store.as_ref(),
-            &self.office,
-            self.adviser,
-            time::Duration::minutes(15),
-        )
-        .await
-        .unwrap();
-        Device::enrol(dir.path(), &self.hub.url, &code, name)
-            .await
-            .unwrap()
-    }
-
-    async fn credit(&self, haler: i64) {
-        self.hub
-            .state
-            .sync
-            .add_commission_entry(
-                &self.office,
-                self.adviser,
-                &CommissionEntryRecord {
-                    kind: "accrual".into(),
-                    amount: haler,
-                    at: "2026-11-20T09:00:00Z".into(),
-                    note: "Objednávka 2026000123".into(),
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn payouts_are_checked_offline_and_judged_by_the_hub() {

@@ -244,6 +244,33 @@ async fn another_advisers_workspace_looks_missing() {
     w.hub.stop().await.unwrap();
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hub_attaches_a_device_only_to_the_documents_it_asks_for() {
+    let w = world().await;
+    let a = w.device(w.advisers[0]).await;
+    let b = w.device(w.advisers[1]).await;
+    // Both are connected and have their own workspace.
+    for d in [&a, &b] {
+        assert!(d.find(&d.enrolment.workspace_doc).await.unwrap().is_some());
+    }
+    let on_hub = w
+        .hub
+        .state
+        .sync
+        .repo()
+        .find(a.enrolment.workspace_doc.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let (peers, _) = on_hub.peers();
+    assert_eq!(
+        peers.len(),
+        1,
+        "only A's connection holds A's workspace (upstream samod attaches every document to every connection): {peers:?}"
+    );
+    w.hub.stop().await.unwrap();
+}
+
 fn rand_like() -> impl rand_core_shim::Rng {
     rand_core_shim::seeded()
 }
