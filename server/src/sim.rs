@@ -62,12 +62,19 @@ pub struct SimArgs {
     /// Seconds to let the first syncs settle before the idle memory reading.
     #[arg(long, default_value_t = 3.0)]
     pub settle: f64,
+    /// Run the hub inside the simulator (ignores `--hub`) so the office's path can
+    /// be driven too: each adviser's order is moved along its workflow by the office
+    /// every three intervals, and the time until the writer phone shows the new
+    /// status is reported as fan-out. The hub's RSS/CPU then include the phones.
+    #[arg(long)]
+    pub in_process: bool,
 }
 
-/// One adviser's two phones.
+/// One adviser's two phones (and, in-process, the order the office moves).
 struct Pair {
     writer: Device,
     reader: Device,
+    order: Option<fieldcase_shared::OrderId>,
 }
 
 /// Latencies of one kind, in milliseconds.
@@ -117,6 +124,8 @@ pub struct Report {
     pub ack_ms: Latency,
     /// Change → the adviser's second phone.
     pub device_to_device_ms: Latency,
+    /// Office status change → the adviser's phone (in-process runs only).
+    pub fan_out_ms: Option<Latency>,
     /// Changes the hub never confirmed.
     pub unacked: usize,
     /// Changes that never reached the second phone.
@@ -152,14 +161,30 @@ pub async fn run(args: &SimArgs, store: Option<Arc<dyn Store>>) -> anyhow::Resul
             &temp.0
         }
     };
+    let mut args = args.clone();
+    let hub = if args.in_process {
+        let store = store
+            .clone()
+            .context("the simulator needs the hub's database")?;
+        let hub = InProcessHub::start(store).await?;
+        args.hub = hub.url.clone();
+        args.hub_pid = Some(std::process::id());
+        Some(hub)
+    } else {
+        None
+    };
+    let args = &args;
     let rss_start = args.hub_pid.and_then(rss_mib);
     let setup = Instant::now();
-    let pairs: Vec<Pair> = if args.reference {
+    let mut pairs: Vec<Pair> = if args.reference {
         connect_reference(args, dir).await?
     } else {
         let store = store.context("the simulator needs the hub's database")?;
         connect_hub(args, dir, store.as_ref()).await?
     };
+    if let Some(hub) = &hub {
+        hub.take_orders(&mut pairs).await?;
+    }
     let setup_seconds = setup.elapsed().as_secs_f64();
     eprintln!(
         "sim: {} advisers ({} phones) connected in {setup_seconds:.1} s",
@@ -175,6 +200,7 @@ pub async fn run(args: &SimArgs, store: Option<Arc<dyn Store>>) -> anyhow::Resul
 
     let pairs = Arc::new(pairs);
     let results = Arc::new(Mutex::new(Vec::<Sample>::new()));
+    let fan_out = Arc::new(Mutex::new(Vec::<Option<f64>>::new()));
     let deadline = load_start + Duration::from_secs_f64(args.duration);
     let interval = Duration::from_secs_f64(args.interval);
     let drain = Duration::from_secs_f64(args.drain);
@@ -187,7 +213,26 @@ pub async fn run(args: &SimArgs, store: Option<Arc<dyn Store>>) -> anyhow::Resul
             write_loop(&pairs[i], phase, interval, deadline, drain, &results).await
         }));
     }
-    for w in writers {
+    let mut office = Vec::new();
+    if let Some(hub) = &hub {
+        for i in 0..pairs.len() {
+            let (pairs, fan_out, sync) = (pairs.clone(), fan_out.clone(), hub.state.sync.clone());
+            let phase = interval.mul_f64(i as f64 / pairs.len() as f64);
+            office.push(tokio::spawn(async move {
+                office_loop(
+                    &sync,
+                    &pairs[i],
+                    phase,
+                    interval * 3,
+                    deadline,
+                    drain,
+                    &fan_out,
+                )
+                .await
+            }));
+        }
+    }
+    for w in writers.into_iter().chain(office) {
         w.await.context("a simulated writer failed")??;
     }
     let load_seconds = load_start.elapsed().as_secs_f64();
@@ -216,6 +261,15 @@ pub async fn run(args: &SimArgs, store: Option<Arc<dyn Store>>) -> anyhow::Resul
         changes,
         ack_ms: Latency::of(samples.iter().filter_map(|s| s.ack_ms).collect()),
         device_to_device_ms: Latency::of(samples.iter().filter_map(|s| s.reader_ms).collect()),
+        fan_out_ms: hub.as_ref().map(|_| {
+            let edits =
+                std::mem::take(&mut *fan_out.lock().unwrap_or_else(PoisonError::into_inner));
+            let missed = edits.iter().filter(|e| e.is_none()).count();
+            if missed > 0 {
+                tracing::warn!(missed, "office edits that never reached the phone");
+            }
+            Latency::of(edits.into_iter().flatten().collect())
+        }),
         unacked: samples.iter().filter(|s| s.ack_ms.is_none()).count(),
         lost: samples.iter().filter(|s| s.reader_ms.is_none()).count(),
         bytes_per_change: per_change(
@@ -245,6 +299,9 @@ pub async fn run(args: &SimArgs, store: Option<Arc<dyn Store>>) -> anyhow::Resul
             p.reader.close().await;
         })
         .await;
+    if let Some(hub) = hub {
+        hub.stop().await?;
+    }
     Ok(report)
 }
 
@@ -405,7 +462,11 @@ async fn connect_hub(args: &SimArgs, dir: &Path, store: &dyn Store) -> anyhow::R
                 };
                 let writer = phone("writer").await?;
                 let reader = phone("reader").await?;
-                Ok::<_, anyhow::Error>(Pair { writer, reader })
+                Ok::<_, anyhow::Error>(Pair {
+                    writer,
+                    reader,
+                    order: None,
+                })
             }
         })
         .buffer_unordered(args.connect_concurrency)
@@ -459,12 +520,173 @@ async fn connect_reference(args: &SimArgs, dir: &Path) -> anyhow::Result<Vec<Pai
                 )
                 .await
                 .with_context(|| format!("connecting reader {i}"))?;
-                Ok::<_, anyhow::Error>(Pair { writer, reader })
+                Ok::<_, anyhow::Error>(Pair {
+                    writer,
+                    reader,
+                    order: None,
+                })
             }
         })
         .buffer_unordered(args.connect_concurrency)
         .try_collect()
         .await
+}
+
+/// The office's workflow an order walks in the simulation.
+const WORKFLOW: [fieldcase_shared::OrderStatus; 8] = {
+    use fieldcase_shared::OrderStatus::*;
+    [
+        Intake,
+        Confirmed,
+        LensesOrdered,
+        InLab,
+        QualityCheck,
+        ReadyForPickup,
+        Delivered,
+        Closed,
+    ]
+};
+
+/// Moves the adviser's order one step along [`WORKFLOW`] every `every`, through the
+/// office's path (`SyncHub::set_order_status`), and times its arrival on the phone.
+async fn office_loop(
+    sync: &crate::sync::SyncHub,
+    pair: &Pair,
+    phase: Duration,
+    every: Duration,
+    deadline: Instant,
+    drain: Duration,
+    fan_out: &Mutex<Vec<Option<f64>>>,
+) -> anyhow::Result<()> {
+    let Some(order) = pair.order else {
+        return Ok(());
+    };
+    let actor = Actor::system("sim-office");
+    let key = order.to_string();
+    let mut next = Instant::now() + phase + every / 2;
+    for to in WORKFLOW.iter().skip(1) {
+        if next >= deadline {
+            break;
+        }
+        tokio::time::sleep_until(next.into()).await;
+        next += every;
+        let mut arrivals = pair.writer.workspace().changes();
+        let started = Instant::now();
+        sync.set_order_status(&actor, fieldcase_shared::Role::Admin, order, *to)
+            .await
+            .map_err(|e| anyhow::anyhow!("office status change: {e}"))?;
+        let writer = pair.writer.workspace().clone();
+        let seen = tokio::time::timeout(deadline + drain - Instant::now(), async {
+            loop {
+                let status = writer.with_document(|d| {
+                    records::get::<records::OrderRecord>(d, records::ORDERS, &key)
+                        .ok()
+                        .flatten()
+                        .map(|o| o.status)
+                });
+                if status.as_deref() == Some(to.code()) {
+                    return Some(started.elapsed().as_secs_f64() * 1000.0);
+                }
+                arrivals.next().await?;
+            }
+        })
+        .await
+        .ok()
+        .flatten();
+        fan_out
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(seen);
+    }
+    Ok(())
+}
+
+/// A hub served from inside the simulator, on a free loopback port.
+struct InProcessHub {
+    url: String,
+    state: crate::http::AppState,
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl InProcessHub {
+    async fn start(store: Arc<dyn Store>) -> anyhow::Result<InProcessHub> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let config = crate::Config {
+            listen: addr,
+            ..crate::Config::default()
+        };
+        let state = crate::http::AppState::start(store, config).await?;
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(crate::http::serve(listener, state.clone(), async move {
+            let _ = stopped.await;
+        }));
+        Ok(InProcessHub {
+            url: format!("http://{addr}"),
+            state,
+            stop,
+            task,
+        })
+    }
+
+    /// Each writer takes one order (as at a client's table); returns once the
+    /// office can see them all.
+    async fn take_orders(&self, pairs: &mut [Pair]) -> anyhow::Result<()> {
+        for (i, pair) in pairs.iter_mut().enumerate() {
+            let client = ClientId::new();
+            pair.writer
+                .save_client(
+                    client,
+                    &ClientRecord {
+                        first_name: "Objednávka".into(),
+                        last_name: format!("Simulace {i}"),
+                        ..Default::default()
+                    },
+                )
+                .await?;
+            let order = fieldcase_shared::OrderId::new();
+            pair.writer
+                .take_order(
+                    order,
+                    &records::OrderRecord {
+                        client: client.to_string(),
+                        variable_symbol: format!("9{i:09}"),
+                        status: WORKFLOW[0].code().into(),
+                        lines: vec![records::LineRecord {
+                            id: uuid::Uuid::now_v7().to_string(),
+                            kind: "frame".into(),
+                            text: "Simulace".into(),
+                            quantity: 1,
+                            unit_price: 100_000,
+                            vat_bp: 2100,
+                            ..Default::default()
+                        }],
+                        ..Default::default()
+                    },
+                )
+                .await?;
+            pair.order = Some(order);
+        }
+        let started = Instant::now();
+        for pair in pairs.iter() {
+            let Some(order) = pair.order else { continue };
+            while self.state.store.order_status(order).await?.is_none() {
+                anyhow::ensure!(
+                    started.elapsed() < Duration::from_secs(300),
+                    "orders did not reach the office"
+                );
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+        Ok(())
+    }
+
+    async fn stop(self) -> anyhow::Result<()> {
+        let _ = self.stop.send(());
+        self.task.await??;
+        Ok(())
+    }
 }
 
 /// A temporary folder removed on drop.
@@ -527,7 +749,7 @@ pub fn render(report: &Report) -> String {
          change→ack ms: p50 {:.1} p95 {:.1} p99 {:.1} max {:.1}\n\
          device→device ms: p50 {:.1} p95 {:.1} p99 {:.1} max {:.1}\n\
          per change: {:.0} bytes, {:.1} messages (all phones, both directions)\n\
-         server RSS MiB: start {} idle {} end {} · per idle phone {} KiB · CPU {} %",
+         server RSS MiB: start {} idle {} end {} · per idle phone {} KiB · CPU {} %{}",
         report.server,
         report.advisers,
         report.advisers * 2,
@@ -550,6 +772,13 @@ pub fn render(report: &Report) -> String {
         opt(report.server_rss_end_mib, 1),
         opt(report.server_kib_per_idle_phone, 1),
         opt(report.server_cpu_percent, 0),
+        match &report.fan_out_ms {
+            Some(l) => format!(
+                "\noffice→phone ms: p50 {:.1} p95 {:.1} p99 {:.1} max {:.1} ({} edits)",
+                l.p50, l.p95, l.p99, l.max, l.count
+            ),
+            None => String::new(),
+        },
     )
 }
 

@@ -298,6 +298,7 @@ async fn the_load_simulator_measures_a_small_run() {
         dir: None,
         drain: 20.0,
         settle: 0.0,
+        in_process: false,
     };
     let report = fieldcase_server::sim::run(&args, Some(field.hub.store.clone()))
         .await
@@ -339,4 +340,33 @@ async fn the_load_simulator_measures_a_small_run() {
     .await
     .unwrap();
     field.hub.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_load_simulator_times_office_edits_reaching_phones() {
+    let db = fieldcase_tests::TestDb::sqlite().await.unwrap();
+    let args = fieldcase_server::sim::SimArgs {
+        hub: String::new(),
+        advisers: 2,
+        interval: 0.2,
+        duration: 1.5,
+        hub_pid: None,
+        reference: false,
+        connect_concurrency: 2,
+        dir: None,
+        drain: 20.0,
+        settle: 0.0,
+        in_process: true,
+    };
+    let report = fieldcase_server::sim::run(&args, Some(db.store.clone()))
+        .await
+        .unwrap();
+    let fan_out = report
+        .fan_out_ms
+        .clone()
+        .expect("in-process runs time office edits");
+    assert!(fan_out.count >= 4, "{report:?}");
+    assert!(fan_out.p50 > 0.0, "{report:?}");
+    assert_eq!((report.unacked, report.lost), (0, 0), "{report:?}");
+    assert!(fieldcase_server::sim::render(&report).contains("office→phone"));
 }
