@@ -17,6 +17,12 @@ fi
 echo "== cargo test (workspace)"
 cargo test --workspace --locked --all-targets
 
+if [ -n "${FIELDCASE_TEST_PG:-}" ]; then
+  echo "== sync, device and simulator tests again, with the hub on PostgreSQL"
+  FIELDCASE_TEST_SYNC_ON_PG=1 cargo test --locked -p fieldcase-tests \
+    --test sync --test device --test field_records --test reconnect
+fi
+
 echo "== browser scenarios (Playwright + Chromium)"
 # Same feature set as the test build above (whole workspace), so nothing recompiles.
 cargo build --workspace --locked --bins

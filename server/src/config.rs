@@ -87,7 +87,13 @@ impl Config {
         // hub; any other unknown FIELDCASE_* variable is reported as a likely typo.
         Self::load_from(
             file,
-            Env::prefixed("FIELDCASE_").ignore(&["TEST_PG", "CONFIG", "NEW_PASSWORD", "BIN"]),
+            Env::prefixed("FIELDCASE_").ignore(&[
+                "TEST_PG",
+                "TEST_SYNC_ON_PG",
+                "CONFIG",
+                "NEW_PASSWORD",
+                "BIN",
+            ]),
         )
     }
 

@@ -25,7 +25,7 @@ pub struct Field {
 impl Field {
     /// Starts the hub with `products` in its catalog.
     pub async fn start(products: &[fieldcase_server::store::Product]) -> Field {
-        let db = TestDb::sqlite().await.expect("field setup");
+        let db = TestDb::for_sync().await.expect("field setup");
         let store: Arc<dyn Store> = db.store.clone();
         let network = crate::small_network(store.as_ref(), 1)
             .await

@@ -38,6 +38,18 @@ impl TestDb {
         })
     }
 
+    /// The database for sync, device and simulator tests: SQLite, or PostgreSQL
+    /// (`FIELDCASE_TEST_PG`) when `FIELDCASE_TEST_SYNC_ON_PG` is set — the test
+    /// command runs those suites a second time that way, so they hold on both.
+    pub async fn for_sync() -> anyhow::Result<TestDb> {
+        if std::env::var_os("FIELDCASE_TEST_SYNC_ON_PG").is_some() {
+            return TestDb::postgres().await?.ok_or_else(|| {
+                anyhow::anyhow!("FIELDCASE_TEST_SYNC_ON_PG needs FIELDCASE_TEST_PG")
+            });
+        }
+        TestDb::sqlite().await
+    }
+
     /// A migrated fresh schema on the PostgreSQL server named by `FIELDCASE_TEST_PG`,
     /// or `None` when the variable is not set.
     pub async fn postgres() -> anyhow::Result<Option<TestDb>> {

@@ -17,7 +17,7 @@ const WAIT: Duration = Duration::from_secs(20);
 const CRASH_DIR: &str = "FIELDCASE_DEVICE_CRASH_DIR";
 
 async fn hub_and_code() -> (TestHub, TestDb, fieldcase_shared::AdviserId, String) {
-    let db = TestDb::sqlite().await.unwrap();
+    let db = TestDb::for_sync().await.unwrap();
     let store: Arc<dyn Store> = db.store.clone();
     let network = fieldcase_tests::small_network(store.as_ref(), 1)
         .await

@@ -344,7 +344,7 @@ async fn the_load_simulator_measures_a_small_run() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_load_simulator_times_office_edits_reaching_phones() {
-    let db = fieldcase_tests::TestDb::sqlite().await.unwrap();
+    let db = fieldcase_tests::TestDb::for_sync().await.unwrap();
     let args = fieldcase_server::sim::SimArgs {
         hub: String::new(),
         advisers: 2,

@@ -25,7 +25,7 @@ struct World {
 }
 
 async fn world() -> World {
-    world_on(TestDb::sqlite().await.unwrap()).await
+    world_on(TestDb::for_sync().await.unwrap()).await
 }
 
 async fn world_on(db: TestDb) -> World {
