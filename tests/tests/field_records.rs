@@ -370,3 +370,167 @@ async fn the_load_simulator_times_office_edits_reaching_phones() {
     assert_eq!((report.unacked, report.lost), (0, 0), "{report:?}");
     assert!(fieldcase_server::sim::render(&report).contains("office→phone"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_phones_two_advisers_and_the_office_edit_offline_and_converge() {
+    use fieldcase_shared::docs::records::{LineRecord, OrderRecord};
+    use fieldcase_shared::{OrderId, OrderStatus, Role};
+    let db = fieldcase_tests::TestDb::for_sync().await.unwrap();
+    let store: std::sync::Arc<dyn fieldcase_server::store::Store> = db.store.clone();
+    let network = fieldcase_tests::small_network(store.as_ref(), 2)
+        .await
+        .unwrap();
+    let hub = fieldcase_tests::TestHub::start(store.clone())
+        .await
+        .unwrap();
+    let (a, b) = (network.advisers[0], network.advisers[1]);
+    let dirs: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mut phones = Vec::new();
+    for (dir, adviser) in dirs.iter().zip([a, a, b]) {
+        let code = fieldcase_tests::issue_code(
+            store.as_ref(),
+            &network.office,
+            adviser,
+            time::Duration::minutes(15),
+        )
+        .await
+        .unwrap();
+        phones.push(
+            Device::enrol(dir.path(), &hub.url, &code, "Pixel")
+                .await
+                .unwrap(),
+        );
+    }
+    let (a1, a2, b1) = (&phones[0], &phones[1], &phones[2]);
+
+    // A's first phone takes an order; the office sees it.
+    let client = ClientId::new();
+    a1.save_client(
+        client,
+        &ClientRecord {
+            first_name: "Marie".into(),
+            last_name: "Černá".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let order = OrderId::new();
+    let taken = OrderRecord {
+        client: client.to_string(),
+        variable_symbol: "2026995555".into(),
+        status: "intake".into(),
+        lines: vec![LineRecord {
+            id: uuid::Uuid::now_v7().to_string(),
+            kind: "frame".into(),
+            text: "Silhouette".into(),
+            quantity: 1,
+            unit_price: 500_000,
+            vat_bp: 2100,
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    a1.take_order(order, &taken).await.unwrap();
+    eventually(
+        "the order in the office and on A's second phone",
+        WAIT,
+        || async {
+            store.order_status(order).await.unwrap().is_some()
+                && a2.orders().iter().any(|(id, _)| *id == order.to_string())
+        },
+    )
+    .await
+    .unwrap();
+
+    // Everyone loses signal; each edits; the office confirms the same order.
+    for p in &phones {
+        p.go_offline();
+    }
+    a1.update_order(order, |o| o.note = "Tenčí skla".into())
+        .await
+        .unwrap();
+    a2.update_order(order, |o| o.deposit = 100_000)
+        .await
+        .unwrap();
+    assert!(
+        a2.update_order(order, |o| o.status = "closed".into())
+            .await
+            .is_err(),
+        "the status has its own path"
+    );
+    let second = ClientId::new();
+    a2.save_client(
+        second,
+        &ClientRecord {
+            first_name: "Druhý".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let b_client = ClientId::new();
+    b1.save_client(
+        b_client,
+        &ClientRecord {
+            first_name: "Béčko".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    hub.state
+        .sync
+        .set_order_status(&network.office, Role::Office, order, OrderStatus::Confirmed)
+        .await
+        .unwrap();
+
+    for p in &phones {
+        p.go_online().unwrap();
+    }
+    eventually(
+        "A's phones agree with each other and hold every edit",
+        WAIT,
+        || async {
+            let (h1, h2) = (a1.heads(), a2.heads());
+            let o = a1
+                .orders()
+                .into_iter()
+                .find(|(id, _)| *id == order.to_string())
+                .map(|x| x.1);
+            h1 == h2
+                && a1.sync_status().await.unwrap().pending_changes == 0
+                && a2.sync_status().await.unwrap().pending_changes == 0
+                && o.is_some_and(|o| {
+                    o.status == "confirmed" && o.note == "Tenčí skla" && o.deposit == 100_000
+                })
+                && a1.clients().iter().any(|(id, _)| *id == second)
+        },
+    )
+    .await
+    .unwrap();
+    eventually("the office's SQL has all of it", WAIT, || async {
+        let da = store.projection_digest(a).await.unwrap();
+        let db_ = store.projection_digest(b).await.unwrap();
+        da.contains("|confirmed|")
+            && da.contains("|100000|Tenčí skla")
+            && da.contains("Druhý")
+            && db_.contains("Béčko")
+            && !da.contains("Béčko")
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        store.order_status(order).await.unwrap().as_deref(),
+        Some("confirmed"),
+        "the office's change stands"
+    );
+    assert!(
+        b1.clients().iter().all(|(id, _)| *id == b_client),
+        "B sees only B's clients"
+    );
+    for p in phones {
+        p.close().await;
+    }
+    hub.stop().await.unwrap();
+}

@@ -393,6 +393,34 @@ impl Device {
             .await
     }
 
+    /// One order of the workspace.
+    fn order(&self, key: &str) -> anyhow::Result<records::OrderRecord> {
+        self.workspace
+            .with_document(|doc| records::get::<records::OrderRecord>(doc, records::ORDERS, key))?
+            .context("no such order")
+    }
+
+    /// Changes an order's details offline (note, deposit, lines); its status moves
+    /// only through [`Device::set_order_status`]. Only the fields that differ are
+    /// written, so an office status change made meanwhile merges with it.
+    pub async fn update_order(
+        &self,
+        id: fieldcase_shared::OrderId,
+        edit: impl FnOnce(&mut records::OrderRecord),
+    ) -> anyhow::Result<()> {
+        let key = id.to_string();
+        let mut order = self.order(&key)?;
+        let status = order.status.clone();
+        edit(&mut order);
+        anyhow::ensure!(
+            order.status == status,
+            "an order's status changes with set_order_status"
+        );
+        anyhow::ensure!(!order.lines.is_empty(), "an order needs at least one line");
+        self.change(move |tx| records::put(tx, records::ORDERS, &key, &order))
+            .await
+    }
+
     /// Moves an order to `to` if an adviser may (e.g. cancel a fresh order); the
     /// hub has the final word and reverses anything else.
     pub async fn set_order_status(
@@ -401,13 +429,7 @@ impl Device {
         to: OrderStatus,
     ) -> anyhow::Result<Result<(), fieldcase_shared::TransitionDenied>> {
         let key = id.to_string();
-        let Some(mut order) = self.workspace.with_document(|doc| {
-            records::get::<records::OrderRecord>(doc, records::ORDERS, &key)
-                .ok()
-                .flatten()
-        }) else {
-            anyhow::bail!("no such order");
-        };
+        let mut order = self.order(&key)?;
         let from: OrderStatus = order
             .status
             .parse()
