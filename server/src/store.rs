@@ -252,7 +252,13 @@ pub trait SyncStore: Send + Sync + 'static {
 
     /// Writes the projection of workspace records (one transaction, idempotent):
     /// clients first, then prescriptions, then orders with their lines.
-    async fn project(&self, adviser: AdviserId, batch: &ProjectionBatch) -> StoreResult<()>;
+    /// Upserts a batch of projected records in one transaction; returns the records
+    /// it had to leave out (kept in the document) and why.
+    async fn project(
+        &self,
+        adviser: AdviserId,
+        batch: &ProjectionBatch,
+    ) -> StoreResult<Vec<Skipped>>;
 
     /// Every product as the catalog document shows it (inactive ones too).
     async fn catalog_products(

@@ -674,10 +674,11 @@ mod authority {
         let (_phone, ws, client) = seeded(&w).await;
         // An order for a client that does not exist, one that reuses another order's
         // variable symbol, and one pointing at a prescription that was refused.
+        let orphan = OrderId::new();
         write(
             &ws,
             records::ORDERS,
-            OrderId::new().to_string(),
+            orphan.to_string(),
             order(ClientId::new(), "intake"),
         );
         let first = OrderId::new();
@@ -690,10 +691,11 @@ mod authority {
                 ..order(client, "intake")
             },
         );
+        let duplicate = OrderId::new();
         write(
             &ws,
             records::ORDERS,
-            OrderId::new().to_string(),
+            duplicate.to_string(),
             OrderRecord {
                 variable_symbol: "2026991111".into(),
                 ..order(client, "intake")
@@ -746,6 +748,22 @@ mod authority {
             1,
             "one order per variable symbol: {digest}"
         );
+        // The adviser learns which orders the office could not take, and why.
+        for (skipped, says) in [
+            (orphan, "client is missing"),
+            (duplicate, "variable symbol"),
+        ] {
+            let id = format!("skipped-orders-{skipped}");
+            eventually("the skipped order in the inbox", WAIT, || {
+                let (ws, id) = (ws.clone(), id.clone());
+                async move { read::<InboxRecord>(&ws, records::INBOX, &id).is_some() }
+            })
+            .await
+            .unwrap();
+            let entry: InboxRecord = read(&ws, records::INBOX, &id).unwrap();
+            assert!(entry.text_en.contains(says), "{entry:?}");
+            assert_eq!(entry.kind, "rejection");
+        }
         w.hub.stop().await.unwrap();
     }
 

@@ -492,6 +492,26 @@ pub struct ProjectionBatch {
     )>,
 }
 
+/// A record the projection could not write (it stays in the document).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// Its map (`orders`, `prescriptions`).
+    pub map: &'static str,
+    /// Its id.
+    pub id: String,
+    /// Why.
+    pub reason: SkipReason,
+}
+
+/// Why a record was not projected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SkipReason {
+    /// It refers to a client the office does not have.
+    UnknownClient,
+    /// Another order already uses its variable symbol.
+    VariableSymbolTaken,
+}
+
 impl ProjectionBatch {
     /// Nothing to write.
     pub fn is_empty(&self) -> bool {

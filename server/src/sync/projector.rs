@@ -365,7 +365,10 @@ pub async fn step(
         tracing::info!(adviser = %adviser, corrections = corrections.len(), "workspace changes corrected by the hub");
     }
     if !batch.is_empty() {
-        store.project(adviser, &batch).await?;
+        let skipped = store.project(adviser, &batch).await?;
+        if mode == Mode::Enforce && !skipped.is_empty() {
+            report_skipped(handle, &skipped)?;
+        }
     }
     Ok(touched.heads)
 }
@@ -464,5 +467,48 @@ async fn judge_payouts(
         });
         batch.payout_requests.push((uid, verdict));
     }
+    Ok(())
+}
+
+/// Tells the adviser about records the office could not take (they stay in the
+/// document, to be fixed on the phone).
+fn report_skipped(handle: &DocHandle, skipped: &[crate::store::Skipped]) -> anyhow::Result<()> {
+    use crate::store::SkipReason;
+    handle.with_document(|doc| {
+        doc.transact::<_, _, fieldcase_shared::docs::DocError>(|tx| {
+            for s in skipped {
+                let inbox_id = format!("skipped-{}-{}", s.map, s.id);
+                if records::get::<InboxRecord>(tx, records::INBOX, &inbox_id)?.is_some() {
+                    continue;
+                }
+                let (cs, en) = match (s.map, s.reason) {
+                    ("orders", SkipReason::VariableSymbolTaken) => (
+                        "Objednávku kancelář nepřevzala: její variabilní symbol už má jiná objednávka. Vytvořte ji prosím znovu (dostane nový symbol).",
+                        "The office could not take the order: another order already has its variable symbol. Please create it again (it gets a new symbol).",
+                    ),
+                    ("orders", SkipReason::UnknownClient) => (
+                        "Objednávku kancelář nepřevzala: její klient v kanceláři chybí. Otevřete klienta a uložte ho znovu.",
+                        "The office could not take the order: its client is missing at the office. Open the client and save it again.",
+                    ),
+                    _ => (
+                        "Předpis kancelář nepřevzala: jeho klient v kanceláři chybí. Otevřete klienta a uložte ho znovu.",
+                        "The office could not take the prescription: its client is missing at the office. Open the client and save it again.",
+                    ),
+                };
+                records::put(
+                    tx,
+                    records::INBOX,
+                    &inbox_id,
+                    &rejection(format!("{}/{}", s.map, s.id), cs.into(), en.into()),
+                )?;
+            }
+            Ok(())
+        })
+        .map_err(|f| anyhow::anyhow!("reporting skipped records: {}", f.error))
+    })?;
+    tracing::info!(
+        count = skipped.len(),
+        "records the office could not take reported to the adviser"
+    );
     Ok(())
 }

@@ -214,7 +214,7 @@ impl SyncStore for SqlStore {
         &self,
         adviser: AdviserId,
         batch: &crate::store::ProjectionBatch,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<Vec<crate::store::Skipped>> {
         self.project_batch(adviser, batch).await
     }
 
@@ -391,8 +391,10 @@ impl SqlStore {
         &self,
         adviser: AdviserId,
         batch: &crate::store::ProjectionBatch,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<Vec<crate::store::Skipped>> {
+        use crate::store::{SkipReason, Skipped};
         let at = now();
+        let mut skipped = Vec::new();
         on_db!(self, pool => {
             let mut tx = pool.begin().await?;
             for (id, c) in &batch.clients {
@@ -421,7 +423,7 @@ impl SqlStore {
             }
             for p in &batch.prescriptions {
                 let data = serde_json::to_value(p).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                sqlx::query(
+                let done = sqlx::query(
                     // Only for a client that is projected: a record pointing nowhere is
                     // skipped (it stays in the document) instead of failing the batch.
                     "INSERT INTO prescriptions (id, client_id, measured_by, measured_on, valid_until, data) \
@@ -438,6 +440,9 @@ impl SqlStore {
                 .execute(&mut *tx)
                 .await
                 .classify()?;
+                if done.rows_affected() == 0 {
+                    skipped.push(Skipped { map: "prescriptions", id: p.id.to_string(), reason: SkipReason::UnknownClient });
+                }
             }
             for (id, o) in &batch.orders {
                 let Some(client) = uuid_ref("order.client", &o.client) else { continue };
@@ -471,6 +476,16 @@ impl SqlStore {
                 .classify()?;
                 if done.rows_affected() == 0 {
                     tracing::warn!(order = %id, vs = %o.variable_symbol, "order not projected: unknown client or a variable symbol already used by another order");
+                    let client_known: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM clients WHERE id = $1)")
+                        .bind(client)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .classify()?;
+                    skipped.push(Skipped {
+                        map: "orders",
+                        id: id.to_string(),
+                        reason: if client_known { SkipReason::VariableSymbolTaken } else { SkipReason::UnknownClient },
+                    });
                     continue;
                 }
                 sqlx::query("DELETE FROM order_lines WHERE order_id = $1").bind(id.as_uuid()).execute(&mut *tx).await?;
@@ -533,7 +548,7 @@ impl SqlStore {
             }
             tx.commit().await?;
         });
-        Ok(())
+        Ok(skipped)
     }
 
     pub(crate) async fn order_status_of(
