@@ -12,8 +12,8 @@ use fieldcase_server::store::{Backend, SqlStore, Store};
 use fieldcase_server::{AppState, Config};
 use sqlx::postgres::PgConnectOptions;
 
-/// A store on a database nobody else uses; dropping it leaves the data behind only
-/// for PostgreSQL schemas of failed tests (they are named `t_<uuid>`).
+/// A store on a database nobody else uses. Dropping it removes the data too, except
+/// the PostgreSQL schema of a test that panicked (kept to look at; named `t_<uuid>`).
 pub struct TestDb {
     /// The store under test.
     pub store: Arc<SqlStore>,
@@ -82,11 +82,43 @@ impl TestDb {
         if let Cleanup::Postgres { url, schema } = &self.cleanup {
             let admin = SqlStore::connect_pg(PgConnectOptions::from_str(url)?).await?;
             admin
-                .execute_raw(&format!("DROP SCHEMA {schema} CASCADE"))
+                .execute_raw(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
                 .await?;
             admin.close().await;
         }
         Ok(())
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Cleanup::Postgres { url, schema } = &self.cleanup else {
+            return;
+        };
+        if std::thread::panicking() {
+            eprintln!("kept PostgreSQL schema {schema} of a failed test");
+            return;
+        }
+        let (url, schema) = (url.clone(), schema.clone());
+        // Not every test calls `finish`; drop can't await, so a short-lived thread
+        // with its own runtime removes the schema.
+        let dropped = std::thread::spawn(move || -> anyhow::Result<()> {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            rt.block_on(async {
+                let admin = SqlStore::connect_pg(PgConnectOptions::from_str(&url)?).await?;
+                admin
+                    .execute_raw(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+                    .await?;
+                admin.close().await;
+                Ok(())
+            })
+        })
+        .join();
+        if let Ok(Err(err)) = dropped {
+            eprintln!("could not drop a test schema: {err:#}");
+        }
     }
 }
 
