@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the browser end-to-end tests of the office, installing what is missing:
+# Runs the browser end-to-end tests (office pages, and the adviser app's preview next to
+# the hub binary as fieldcase-mobile), installing what is missing:
 # Debian's Chromium and the pinned playwright-core. Works from any directory.
 #   FIELDCASE_BIN  the hub binary (default: ~/.cache/fieldcase/target/debug/fieldcase)
 #   CHROMIUM       the browser (default: /usr/bin/chromium)
