@@ -1,8 +1,9 @@
-//! The JSON API (`/api/v1/…`): device enrolment now; integrations later.
+//! The JSON API (`/api/v1/…`): device enrolment and push tokens now; integrations
+//! later.
 
 mod devices;
 
-pub use devices::{EnrolRequest, EnrolResponse};
+pub use devices::{EnrolRequest, EnrolResponse, PushTokenRequest};
 
 use axum::Router;
 

@@ -264,6 +264,15 @@ pub trait SyncStore: Send + Sync + 'static {
     async fn catalog_products(
         &self,
     ) -> StoreResult<Vec<(uuid::Uuid, fieldcase_shared::docs::catalog::ProductRecord)>>;
+    /// Records a device's current push token (replacing an older one).
+    async fn set_push_token(
+        &self,
+        device: DeviceId,
+        platform: &str,
+        token: &str,
+    ) -> StoreResult<()>;
+    /// A device's push token: (platform, token).
+    async fn push_token(&self, device: DeviceId) -> StoreResult<Option<(String, String)>>;
     /// Adds a line to an adviser's commission ledger (audited).
     async fn add_commission_entry(
         &self,

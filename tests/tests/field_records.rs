@@ -534,3 +534,82 @@ async fn three_phones_two_advisers_and_the_office_edit_offline_and_converge() {
     }
     hub.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phone_registers_its_push_token_and_bad_ones_are_refused() {
+    let field = Field::start(&[]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let phone = field.phone(&dir, "Pixel").await;
+    let device: fieldcase_shared::DeviceId = phone.enrolment().device_id.parse().unwrap();
+    phone
+        .register_push_token("android", "fcm-token:APA91b-1")
+        .await
+        .unwrap();
+    phone
+        .register_push_token("android", "fcm-token:APA91b-2")
+        .await
+        .unwrap();
+    assert_eq!(
+        field.hub.store.push_token(device).await.unwrap(),
+        Some(("android".to_owned(), "fcm-token:APA91b-2".to_owned())),
+        "the newest token replaces the old one"
+    );
+    let bad = phone.register_push_token("windows", "").await.unwrap_err();
+    assert!(
+        bad.to_string().contains("422") || bad.to_string().contains("400"),
+        "{bad}"
+    );
+    assert!(
+        bad.to_string().contains("platform") && bad.to_string().contains("token"),
+        "{bad}"
+    );
+
+    let url = format!("{}/api/v1/devices/push-token", field.hub.url);
+    let client = reqwest::Client::new();
+    let body = serde_json::json!({"platform": "ios", "token": "apns-1"});
+    let status = client.post(&url).json(&body).send().await.unwrap().status();
+    assert_eq!(status, 401, "no token, no entry");
+    let status = client
+        .post(&url)
+        .bearer_auth("not-a-device")
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, 401);
+    let status = client
+        .post(&url)
+        .bearer_auth(&phone.enrolment().token)
+        .body("{not json")
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, 400, "garbage is a clear client error");
+    assert_eq!(
+        field
+            .hub
+            .store
+            .push_token(device)
+            .await
+            .unwrap()
+            .map(|t| t.1),
+        Some("fcm-token:APA91b-2".to_owned()),
+        "nothing lost by the bad requests"
+    );
+    field
+        .hub
+        .store
+        .revoke_device(&field.office, device)
+        .await
+        .unwrap();
+    let revoked = phone
+        .register_push_token("android", "fcm-token:APA91b-3")
+        .await
+        .unwrap_err();
+    assert!(revoked.to_string().contains("401"), "{revoked}");
+    phone.close().await;
+    field.hub.stop().await.unwrap();
+}

@@ -271,6 +271,25 @@ impl Device {
         Ok(())
     }
 
+    /// Registers this phone's push token (FCM) with the hub, so the office can wake
+    /// it to sync. Needs the network; the app calls it again when the push service
+    /// hands out a new token or when it gets back online.
+    pub async fn register_push_token(&self, platform: &str, token: &str) -> anyhow::Result<()> {
+        let response = reqwest::Client::new()
+            .post(format!("{}/api/v1/devices/push-token", self.enrolment.hub))
+            .bearer_auth(&self.enrolment.token)
+            .json(&serde_json::json!({"platform": platform, "token": token}))
+            .send()
+            .await
+            .context("cannot reach the hub")?;
+        if !response.status().is_success() {
+            let status = response.status();
+            let body = response.text().await.unwrap_or_default();
+            anyhow::bail!("the hub refused the push token ({status}): {body}");
+        }
+        Ok(())
+    }
+
     /// Starts syncing with the hub in the background (reconnecting with back-off).
     pub fn go_online(&self) -> anyhow::Result<()> {
         let mut guard = self.dialer.lock().unwrap_or_else(PoisonError::into_inner);

@@ -17,7 +17,79 @@ use crate::store::{EnrolRefused, NewDevice};
 use crate::sync::{HUB_PEER_ID, device_peer_id};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/devices/enrol", post(enrol))
+    Router::new()
+        .route("/api/v1/devices/enrol", post(enrol))
+        .route("/api/v1/devices/push-token", post(push_token))
+}
+
+/// `POST /api/v1/devices/push-token` body: the push service's token for this
+/// device. Authorised by the device's bearer token.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PushTokenRequest {
+    /// `android` (FCM) or `ios` (APNs through FCM).
+    pub platform: String,
+    /// The registration token.
+    pub token: String,
+}
+
+#[tracing::instrument(skip_all)]
+async fn push_token(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    body: Result<Json<PushTokenRequest>, JsonRejection>,
+) -> Response {
+    match push_token_inner(state, headers, body).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(err) => err.into_response(),
+    }
+}
+
+async fn push_token_inner(
+    state: AppState,
+    headers: axum::http::HeaderMap,
+    body: Result<Json<PushTokenRequest>, JsonRejection>,
+) -> Result<(), AppError> {
+    // Authorisation first: an unknown or revoked device learns nothing else.
+    let bearer =
+        crate::sync::bearer(&headers, &Default::default()).ok_or(AppError::Unauthorized)?;
+    let device = state
+        .store
+        .device_by_token(&auth::token_hash(&bearer))
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let Json(request) = body.map_err(|rejection| match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
+        _ => AppError::BadRequest(rejection.body_text()),
+    })?;
+    let mut problems = Vec::new();
+    if !["android", "ios"].contains(&request.platform.as_str()) {
+        problems.push(fieldcase_shared::FieldError::new(
+            "platform",
+            fieldcase_shared::Problem::Invalid,
+        ));
+    }
+    let token = request.token.trim();
+    if token.is_empty() {
+        problems.push(fieldcase_shared::FieldError::new(
+            "token",
+            fieldcase_shared::Problem::Required,
+        ));
+    } else if token.len() > 4096 || !token.chars().all(|c| c.is_ascii_graphic()) {
+        problems.push(fieldcase_shared::FieldError::new(
+            "token",
+            fieldcase_shared::Problem::Invalid,
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems));
+    }
+    state
+        .store
+        .set_push_token(device.id, &request.platform, token)
+        .await?;
+    tracing::info!(device = %device.id, platform = %request.platform, "push token registered");
+    Ok(())
 }
 
 /// What the phone sends.

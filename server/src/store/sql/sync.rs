@@ -224,6 +224,37 @@ impl SyncStore for SqlStore {
         self.products_for_catalog().await
     }
 
+    async fn set_push_token(
+        &self,
+        device: DeviceId,
+        platform: &str,
+        token: &str,
+    ) -> StoreResult<()> {
+        on_db!(self, pool => sqlx::query(
+            "INSERT INTO push_tokens (device_id, platform, token, updated_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (device_id) DO UPDATE SET platform = excluded.platform, token = excluded.token, updated_at = excluded.updated_at",
+        )
+        .bind(device.as_uuid())
+        .bind(platform)
+        .bind(token)
+        .bind(now())
+        .execute(pool)
+        .await
+        .map(|_| ())
+        .classify())?;
+        Ok(())
+    }
+
+    async fn push_token(&self, device: DeviceId) -> StoreResult<Option<(String, String)>> {
+        Ok(
+            on_db!(self, pool => sqlx::query_as("SELECT platform, token FROM push_tokens WHERE device_id = $1")
+            .bind(device.as_uuid())
+            .fetch_optional(pool)
+            .await
+            .classify())?,
+        )
+    }
+
     async fn add_commission_entry(
         &self,
         actor: &Actor,
