@@ -11,23 +11,33 @@ use fieldcase_shared::docs::commission::CommissionEntryRecord;
 
 use crate::{TestDb, TestHub};
 
-/// A hub with one adviser and an office user, for device-level tests.
+/// A hub with advisers and an office user, for device-level tests.
 pub struct Field {
     /// The hub.
     pub hub: TestHub,
     _db: TestDb,
     /// The office user.
     pub office: Actor,
-    /// The adviser.
+    /// The first adviser.
     pub adviser: AdviserId,
+    /// Every adviser.
+    pub advisers: Vec<AdviserId>,
 }
 
 impl Field {
-    /// Starts the hub with `products` in its catalog.
+    /// Starts the hub with one adviser and `products` in its catalog.
     pub async fn start(products: &[fieldcase_server::store::Product]) -> Field {
+        Self::start_with(products, 1).await
+    }
+
+    /// Starts the hub with `advisers` advisers and `products` in its catalog.
+    pub async fn start_with(
+        products: &[fieldcase_server::store::Product],
+        advisers: usize,
+    ) -> Field {
         let db = TestDb::for_sync().await.expect("field setup");
         let store: Arc<dyn Store> = db.store.clone();
-        let network = crate::small_network(store.as_ref(), 1)
+        let network = crate::small_network(store.as_ref(), advisers)
             .await
             .expect("field setup");
         store.insert_products(products).await.expect("field setup");
@@ -36,15 +46,26 @@ impl Field {
             _db: db,
             office: network.office,
             adviser: network.advisers[0],
+            advisers: network.advisers,
         }
     }
 
-    /// A newly enrolled phone of the adviser, in its own folder.
+    /// A newly enrolled phone of the first adviser, in its own folder.
     pub async fn phone(&self, dir: &tempfile::TempDir, name: &str) -> Device {
+        self.phone_of(self.adviser, dir, name).await
+    }
+
+    /// A newly enrolled phone of `adviser`, in its own folder.
+    pub async fn phone_of(
+        &self,
+        adviser: AdviserId,
+        dir: &tempfile::TempDir,
+        name: &str,
+    ) -> Device {
         let code = crate::issue_code(
             self.hub.store.as_ref(),
             &self.office,
-            self.adviser,
+            adviser,
             time::Duration::minutes(15),
         )
         .await

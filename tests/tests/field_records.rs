@@ -375,31 +375,13 @@ async fn the_load_simulator_times_office_edits_reaching_phones() {
 async fn three_phones_two_advisers_and_the_office_edit_offline_and_converge() {
     use fieldcase_shared::docs::records::{LineRecord, OrderRecord};
     use fieldcase_shared::{OrderId, OrderStatus, Role};
-    let db = fieldcase_tests::TestDb::for_sync().await.unwrap();
-    let store: std::sync::Arc<dyn fieldcase_server::store::Store> = db.store.clone();
-    let network = fieldcase_tests::small_network(store.as_ref(), 2)
-        .await
-        .unwrap();
-    let hub = fieldcase_tests::TestHub::start(store.clone())
-        .await
-        .unwrap();
-    let (a, b) = (network.advisers[0], network.advisers[1]);
+    let field = Field::start_with(&[], 2).await;
+    let (hub, store) = (&field.hub, field.hub.store.clone());
+    let (a, b) = (field.advisers[0], field.advisers[1]);
     let dirs: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
     let mut phones = Vec::new();
     for (dir, adviser) in dirs.iter().zip([a, a, b]) {
-        let code = fieldcase_tests::issue_code(
-            store.as_ref(),
-            &network.office,
-            adviser,
-            time::Duration::minutes(15),
-        )
-        .await
-        .unwrap();
-        phones.push(
-            Device::enrol(dir.path(), &hub.url, &code, "Pixel")
-                .await
-                .unwrap(),
-        );
+        phones.push(field.phone_of(adviser, dir, "Pixel").await);
     }
     let (a1, a2, b1) = (&phones[0], &phones[1], &phones[2]);
 
@@ -481,7 +463,7 @@ async fn three_phones_two_advisers_and_the_office_edit_offline_and_converge() {
     .unwrap();
     hub.state
         .sync
-        .set_order_status(&network.office, Role::Office, order, OrderStatus::Confirmed)
+        .set_order_status(&field.office, Role::Office, order, OrderStatus::Confirmed)
         .await
         .unwrap();
 
@@ -532,7 +514,7 @@ async fn three_phones_two_advisers_and_the_office_edit_offline_and_converge() {
     for p in phones {
         p.close().await;
     }
-    hub.stop().await.unwrap();
+    field.hub.stop().await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

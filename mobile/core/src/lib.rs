@@ -84,21 +84,15 @@ impl Device {
         device_name: &str,
         durable: bool,
     ) -> anyhow::Result<Device> {
-        let response = reqwest::Client::new()
-            .post(format!(
-                "{}/api/v1/devices/enrol",
-                hub.trim_end_matches('/')
-            ))
-            .json(&serde_json::json!({"code": code, "device_name": device_name}))
-            .send()
-            .await
-            .context("cannot reach the hub")?;
-        if !response.status().is_success() {
-            let status = response.status();
-            let body = response.text().await.unwrap_or_default();
-            anyhow::bail!("the hub refused the enrolment ({status}): {body}");
-        }
-        let mut enrolment: Enrolment = {
+        let hub = hub.trim_end_matches('/');
+        let response = post_to_hub(
+            &format!("{hub}/api/v1/devices/enrol"),
+            None,
+            &serde_json::json!({"code": code, "device_name": device_name}),
+            "the enrolment",
+        )
+        .await?;
+        let enrolment: Enrolment = {
             let v: serde_json::Value = response.json().await?;
             let s = |k: &str| {
                 v[k].as_str()
@@ -106,7 +100,7 @@ impl Device {
                     .with_context(|| format!("enrolment answer lacks {k}"))
             };
             Enrolment {
-                hub: hub.trim_end_matches('/').to_owned(),
+                hub: hub.to_owned(),
                 device_id: s("device_id")?,
                 token: s("token")?,
                 peer_id: s("peer_id")?,
@@ -116,7 +110,6 @@ impl Device {
                 workspace_doc: s("workspace_doc")?,
             }
         };
-        enrolment.hub = hub.trim_end_matches('/').to_owned();
         Self::first_connect(LocalDb::open_with(dir, durable)?, enrolment, None).await
     }
 
@@ -275,19 +268,14 @@ impl Device {
     /// it to sync. Needs the network; the app calls it again when the push service
     /// hands out a new token or when it gets back online.
     pub async fn register_push_token(&self, platform: &str, token: &str) -> anyhow::Result<()> {
-        let response = reqwest::Client::new()
-            .post(format!("{}/api/v1/devices/push-token", self.enrolment.hub))
-            .bearer_auth(&self.enrolment.token)
-            .json(&serde_json::json!({"platform": platform, "token": token}))
-            .send()
-            .await
-            .context("cannot reach the hub")?;
-        if !response.status().is_success() {
-            let status = response.status();
-            let body = response.text().await.unwrap_or_default();
-            anyhow::bail!("the hub refused the push token ({status}): {body}");
-        }
-        Ok(())
+        post_to_hub(
+            &format!("{}/api/v1/devices/push-token", self.enrolment.hub),
+            Some(&self.enrolment.token),
+            &serde_json::json!({"platform": platform, "token": token}),
+            "the push token",
+        )
+        .await
+        .map(drop)
     }
 
     /// Starts syncing with the hub in the background (reconnecting with back-off).
@@ -582,6 +570,27 @@ fn dial(repo: &samod::Repo, enrolment: &Enrolment) -> anyhow::Result<DialerHandl
     };
     repo.dial(backoff, Arc::new(dialer))
         .map_err(|_| anyhow::anyhow!("the local repo has stopped"))
+}
+
+/// POSTs JSON to the hub's API; a refusal becomes an error naming `what`, the
+/// status and the hub's explanation.
+async fn post_to_hub(
+    url: &str,
+    bearer: Option<&str>,
+    body: &serde_json::Value,
+    what: &str,
+) -> anyhow::Result<reqwest::Response> {
+    let mut request = reqwest::Client::new().post(url).json(body);
+    if let Some(token) = bearer {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.context("cannot reach the hub")?;
+    if !response.status().is_success() {
+        let status = response.status();
+        let explanation = response.text().await.unwrap_or_default();
+        anyhow::bail!("the hub refused {what} ({status}): {explanation}");
+    }
+    Ok(response)
 }
 
 /// The catalog, if this device has one (a plain sync server has none).

@@ -28,6 +28,7 @@ impl SyncHub {
             PRODUCTS,
             products.iter().map(|(id, p)| (id.to_string(), p)),
         )
+        .map(|w| w.changed)
     }
 
     /// Adds a line to an adviser's commission ledger (SQL, audited) and publishes it
@@ -58,24 +59,13 @@ impl SyncHub {
         let entries = self.store.commission_entries(adviser).await?;
         let doc = self.ensure_workspace(adviser).await?;
         let handle = self.handle(&doc).await?;
-        let fresh: Vec<(String, &CommissionEntryRecord)> = handle.with_document(|d| {
-            entries
-                .iter()
-                .filter(|(id, _)| {
-                    records::get::<CommissionEntryRecord>(d, COMMISSION, &id.to_string())
-                        .ok()
-                        .flatten()
-                        .is_none()
-                })
-                .map(|(id, e)| (id.to_string(), e))
-                .collect()
-        });
-        let changed = write_differences(
+        let written = write_differences(
             &handle,
             COMMISSION,
             entries.iter().map(|(id, e)| (id.to_string(), e)),
         )?;
-        let notes: Vec<(String, records::InboxRecord)> = fresh
+        let notes: Vec<(String, records::InboxRecord)> = written
+            .new
             .iter()
             .filter(|(_, e)| e.kind == "accrual")
             .map(|(id, e)| {
@@ -103,7 +93,7 @@ impl SyncHub {
             records::INBOX,
             notes.iter().map(|(id, n)| (id.clone(), n)),
         )?;
-        Ok(changed)
+        Ok(written.changed)
     }
 
     async fn handle(&self, doc: &samod::DocumentId) -> anyhow::Result<DocHandle> {
@@ -115,31 +105,48 @@ impl SyncHub {
     }
 }
 
-/// Puts each record whose stored form differs, in one change; returns the count.
+/// What [`write_differences`] wrote.
+struct Written<'a, R> {
+    /// Records written (new or changed).
+    changed: usize,
+    /// The ones that were not in the document before.
+    new: Vec<(String, &'a R)>,
+}
+
+/// Puts each record whose stored form differs, in one change.
 fn write_differences<'a, R>(
     handle: &DocHandle,
     map: &str,
     wanted: impl Iterator<Item = (String, &'a R)>,
-) -> anyhow::Result<usize>
+) -> anyhow::Result<Written<'a, R>>
 where
     R: autosurgeon::Reconcile + autosurgeon::Hydrate + PartialEq + 'a,
 {
     handle.with_document(|doc| {
-        let changed: Vec<(String, &R)> = wanted
-            .filter(|(id, record)| {
-                records::get::<R>(doc, map, id).ok().flatten().as_ref() != Some(*record)
-            })
-            .collect();
-        if changed.is_empty() {
-            return Ok(0);
-        }
-        doc.transact::<_, _, docs::DocError>(|tx| {
-            for (id, record) in &changed {
-                records::put(tx, map, id, *record)?;
+        let mut changed: Vec<(String, &R)> = Vec::new();
+        let mut new = Vec::new();
+        for (id, record) in wanted {
+            match records::get::<R>(doc, map, &id).ok().flatten() {
+                Some(stored) if stored == *record => {}
+                Some(_) => changed.push((id, record)),
+                None => {
+                    new.push((id.clone(), record));
+                    changed.push((id, record));
+                }
             }
-            Ok(())
+        }
+        if !changed.is_empty() {
+            doc.transact::<_, _, docs::DocError>(|tx| {
+                for (id, record) in &changed {
+                    records::put(tx, map, id, *record)?;
+                }
+                Ok(())
+            })
+            .map_err(|f| anyhow::anyhow!("publishing into {map}: {}", f.error))?;
+        }
+        Ok(Written {
+            changed: changed.len(),
+            new,
         })
-        .map_err(|f| anyhow::anyhow!("publishing into {map}: {}", f.error))?;
-        Ok(changed.len())
     })
 }
