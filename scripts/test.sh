@@ -14,6 +14,15 @@ else
   echo "== FIELDCASE_TEST_PG not set: PostgreSQL cases will say so and not run"
 fi
 
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+if ! command -v ruby >/dev/null; then
+  echo "== installing Debian's ruby (syntax check of fastlane/)"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y ruby
+fi
+
 echo "== cargo test (workspace)"
 cargo test --workspace --locked --all-targets
 

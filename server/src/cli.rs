@@ -46,6 +46,9 @@ pub enum Command {
     /// Manage staff users.
     #[command(subcommand)]
     User(UserCommand),
+    /// Advisers' commission ledgers.
+    #[command(subcommand)]
+    Commission(CommissionCommand),
     /// Advisers' devices.
     #[command(subcommand)]
     Device(DeviceCommand),
@@ -62,6 +65,30 @@ pub enum Command {
         /// The adviser's number, e.g. P0001.
         #[arg(long)]
         adviser: String,
+    },
+}
+
+/// `commission` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CommissionCommand {
+    /// Add a line to an adviser's commission ledger (SQL, audited). Phones get it
+    /// when they next connect.
+    Add {
+        /// The adviser's number, e.g. P0001.
+        #[arg(long)]
+        adviser: String,
+        /// accrual, reversal, payout or adjustment.
+        #[arg(long)]
+        kind: String,
+        /// Signed amount in CZK, e.g. 1500 or -1000,50.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: String,
+        /// Explanation shown on the phone.
+        #[arg(long, default_value = "")]
+        note: String,
+        /// E-mail of the staff user adding it (recorded in the audit log).
+        #[arg(long)]
+        by: String,
     },
 }
 
@@ -254,6 +281,45 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 "rebuilt the projections of {count} workspaces in {:.1} s",
                 started.elapsed().as_secs_f64()
             );
+            Ok(())
+        }
+        Command::Commission(CommissionCommand::Add {
+            adviser,
+            kind,
+            amount,
+            note,
+            by,
+        }) => {
+            let store = open_store(&config).await?;
+            let (staff, _) = store
+                .find_login(&by)
+                .await?
+                .with_context(|| format!("no user with e-mail {by:?}"))?;
+            if !staff.active || staff.role == Role::Adviser {
+                bail!("{by} may not change commission ledgers (inactive or not staff)");
+            }
+            if !crate::sync::ENTRY_KINDS.contains(&kind.as_str()) {
+                bail!(
+                    "unknown ledger line kind {kind:?} (one of {})",
+                    crate::sync::ENTRY_KINDS.join(", ")
+                );
+            }
+            let amount = fieldcase_shared::Money::parse(&amount)
+                .map_err(|e| anyhow::anyhow!("--amount {amount:?}: {e}"))?;
+            let adviser = find_adviser(store.as_ref(), &adviser).await?;
+            let id = uuid::Uuid::now_v7();
+            let entry = fieldcase_shared::docs::commission::CommissionEntryRecord {
+                kind,
+                amount: amount.haler(),
+                at: time::OffsetDateTime::now_utc()
+                    .format(&time::format_description::well_known::Rfc3339)?,
+                note,
+                ..Default::default()
+            };
+            store
+                .add_commission_entry(&Actor::user(&staff), adviser.id, id, &entry)
+                .await?;
+            println!("{id}");
             Ok(())
         }
         Command::Device(DeviceCommand::Code { adviser, by }) => {

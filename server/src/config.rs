@@ -32,6 +32,11 @@ pub struct Config {
     pub log: String,
     /// `text` for people, `json` for log collectors.
     pub log_format: LogFormat,
+    /// The company's bank account (IBAN) clients pay orders to; phones put it in
+    /// the QR payment code.
+    pub payee_iban: String,
+    /// The account holder's name shown in the client's banking app.
+    pub payee_name: String,
 }
 
 /// How log lines are written.
@@ -56,6 +61,9 @@ impl Default for Config {
             lockout_minutes: 15,
             log: "info,sqlx=warn,tower_http=info".into(),
             log_format: LogFormat::Text,
+            // The demo company's account (the example from the QR Platba standard).
+            payee_iban: "CZ6508000000192000145399".into(),
+            payee_name: "fieldcase optika s.r.o.".into(),
         }
     }
 }
@@ -141,6 +149,12 @@ impl Config {
             return Err(ConfigError::Bad {
                 key: "max_failed_logins",
                 reason: "must be at least 1".into(),
+            });
+        }
+        if fieldcase_shared::spayd::normalise_iban(&self.payee_iban).is_none() {
+            return Err(ConfigError::Bad {
+                key: "payee_iban",
+                reason: format!("{:?} is not a valid IBAN", self.payee_iban),
             });
         }
         if self.log.parse::<tracing_subscriber::EnvFilter>().is_err() {

@@ -8,6 +8,7 @@ mod frames;
 mod policy;
 pub mod projector;
 mod publish;
+pub use publish::ENTRY_KINDS;
 mod storage;
 mod ws;
 
@@ -298,6 +299,27 @@ impl SyncHub {
     /// Flushes storage and stops the repo.
     pub async fn stop(&self) {
         self.acceptor.close();
-        self.repo.stop().await;
+        // Waits for the storage to flush, unless the database has been failing for
+        // five seconds: a hub must stop even when its database is gone. What it
+        // could not save is still on the devices, and they sync it again.
+        let stop = self.repo.stop();
+        tokio::pin!(stop);
+        let mut failing_since: Option<std::time::Instant> = None;
+        loop {
+            tokio::select! {
+                () = &mut stop => return,
+                () = tokio::time::sleep(std::time::Duration::from_millis(200)) => {
+                    if !self.health.is_failing() {
+                        failing_since = None;
+                        continue;
+                    }
+                    let since = failing_since.get_or_insert_with(std::time::Instant::now);
+                    if since.elapsed() > std::time::Duration::from_secs(5) {
+                        tracing::error!("stopping without flushing the sync storage: the database has failed for 5 s");
+                        return;
+                    }
+                }
+            }
+        }
     }
 }

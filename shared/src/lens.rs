@@ -225,9 +225,115 @@ pub struct LensPair {
     pub left: LensSpec,
 }
 
+/// Advice when a lens index is unusual for the power it must carry: thick, heavy
+/// lenses at 1.50 for strong powers, or paying for 1.74 on a weak one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexAdvice {
+    /// The lenses will be thick at this index; suggests a thinner one.
+    TooThick {
+        /// The index recommended for this power.
+        suggested: LensIndex,
+    },
+    /// A high index brings nothing visible at this power; a cheaper one will do.
+    Unneeded {
+        /// The index that is enough.
+        suggested: LensIndex,
+    },
+}
+
+/// The index usually chosen for the strongest meridian's power (hundredths of a
+/// dioptre, absolute): up to 2 D 1.50, to 4 D 1.60, to 6 D 1.67, beyond 1.74.
+pub fn usual_index(strongest_hundredths: i32) -> LensIndex {
+    match strongest_hundredths.unsigned_abs() {
+        0..=200 => LensIndex::I150,
+        201..=400 => LensIndex::I160,
+        401..=600 => LensIndex::I167,
+        _ => LensIndex::I174,
+    }
+}
+
+/// The strongest meridian of an eye, hundredths of a dioptre (absolute): the larger
+/// of |SPH| and |SPH + CYL|.
+pub fn strongest_meridian(sph_hundredths: i32, cyl_hundredths: i32) -> i32 {
+    sph_hundredths
+        .abs()
+        .max((sph_hundredths + cyl_hundredths).abs())
+}
+
+/// Advice for `chosen` given the strongest power of the pair, if the choice is more
+/// than one step off the usual index.
+pub fn index_advice(strongest_hundredths: i32, chosen: LensIndex) -> Option<IndexAdvice> {
+    let usual = usual_index(strongest_hundredths);
+    let pos = |i: LensIndex| LensIndex::ALL.iter().position(|x| *x == i).unwrap_or(0);
+    let (u, c) = (pos(usual), pos(chosen));
+    if c + 1 < u {
+        Some(IndexAdvice::TooThick { suggested: usual })
+    } else if c > u + 1 {
+        Some(IndexAdvice::Unneeded { suggested: usual })
+    } else {
+        None
+    }
+}
+
+impl IndexAdvice {
+    /// The advice for people.
+    pub fn message(self, lang: Lang) -> String {
+        match self {
+            IndexAdvice::TooThick { suggested } => match lang {
+                Lang::Cs => format!(
+                    "Na tuto dioptrii budou čočky silné a těžké; obvykle se volí index {}.",
+                    suggested.label(lang)
+                ),
+                Lang::En => format!(
+                    "The lenses will be thick and heavy for this power; index {} is usual.",
+                    suggested.label(lang)
+                ),
+            },
+            IndexAdvice::Unneeded { suggested } => match lang {
+                Lang::Cs => format!(
+                    "Tak vysoký index na tuto dioptrii nic nepřinese; stačí {}.",
+                    suggested.label(lang)
+                ),
+                Lang::En => format!(
+                    "So high an index brings nothing at this power; {} is enough.",
+                    suggested.label(lang)
+                ),
+            },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unusual_index_choices_are_flagged() {
+        // −6.00 / −1.50: strongest meridian 7.50 D.
+        let strong = strongest_meridian(-600, -150);
+        assert_eq!(strong, 750);
+        assert_eq!(
+            index_advice(strong, LensIndex::I150),
+            Some(IndexAdvice::TooThick {
+                suggested: LensIndex::I174
+            })
+        );
+        assert_eq!(index_advice(strong, LensIndex::I167), None);
+        assert_eq!(
+            index_advice(100, LensIndex::I174),
+            Some(IndexAdvice::Unneeded {
+                suggested: LensIndex::I150
+            })
+        );
+        assert_eq!(index_advice(100, LensIndex::I160), None);
+        assert!(
+            IndexAdvice::TooThick {
+                suggested: LensIndex::I167
+            }
+            .message(Lang::Cs)
+            .contains("1,67")
+        );
+    }
 
     #[test]
     fn index_values_and_parsing() {

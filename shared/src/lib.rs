@@ -17,6 +17,7 @@ pub mod money;
 pub mod order;
 pub mod prescription;
 pub mod role;
+pub mod spayd;
 pub mod status;
 pub mod validate;
 pub mod vat;
@@ -24,7 +25,9 @@ pub mod vat;
 pub use frame::{Frame, FrameSize, FrameSizeParseError};
 pub use ids::*;
 pub use lang::Lang;
-pub use lens::{Coating, LensDesign, LensIndex, LensPair, LensSpec, UnknownLensOption};
+pub use lens::{
+    Coating, IndexAdvice, LensDesign, LensIndex, LensPair, LensSpec, UnknownLensOption,
+};
 pub use measure::{Diopters, MeasureParseError, Millimetres};
 pub use money::{Money, MoneyParseError};
 pub use order::{Discount, GlassesOrder, LineKind, LineTotal, OrderLine, Totals};

@@ -1,11 +1,17 @@
-// The adviser's app in a phone-sized browser (390×844), over the LiveView preview:
-// enrol with a code the office issued, lose the signal, add a client, find it with
-// the search, and see the waiting change drain once back online — the client then
-// shows in the office's projection.
+// The adviser's app in a phone-sized browser (390×844), over the LiveView preview.
+//
+// The field day from the issue: enrol with a code the office issued → the hub
+// stops → create a client, record a prescription, build and submit a glasses
+// order, record case movements, request a payout → the hub comes back → the
+// pending count drains, the order reaches the office, the office's status change
+// shows on the phone, and the payout (over what the office's ledger now allows)
+// comes back rejected in the inbox. Then logout wipes the phone, and a device the
+// office revokes wipes itself. Every screen is photographed and checked: controls
+// at least 44 px, nothing wider than the phone, no English left in the Czech UI.
 
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -15,11 +21,13 @@ import { FIELDCASE_BIN, launchBrowser, poll, shot, startHub } from './lib/hub.mj
 const run = promisify(execFile);
 const MOBILE_BIN = process.env.FIELDCASE_MOBILE_BIN || join(dirname(FIELDCASE_BIN), 'fieldcase-mobile');
 const WAIT = 20_000;
+const OFFICE = 'kancelar@demo.fieldcase.cz';
+const PASSWORD = 'fieldcase-demo';
 
 /** Starts the preview on a free port with its own data folder. */
-async function startPreview() {
+async function startPreview(extra = []) {
   const dir = await mkdtemp(join(tmpdir(), 'fieldcase-phone-'));
-  const child = spawn(MOBILE_BIN, ['preview', '--dir', dir, '--listen', '127.0.0.1:0'], {
+  const child = spawn(MOBILE_BIN, ['preview', '--dir', dir, '--listen', '127.0.0.1:0', ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -35,10 +43,43 @@ async function startPreview() {
     await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
     await rm(dir, { recursive: true, force: true });
   };
-  return { url, stop };
+  return { url, dir, stop };
 }
 
-describe('adviser app: preview at phone size', { concurrency: false }, () => {
+/** The office CLI against the hub's data folder. */
+async function cli(hub, ...args) {
+  const { stdout } = await run(FIELDCASE_BIN, ['--data-dir', hub.dataDir, ...args]);
+  return stdout.trim();
+}
+
+// Words that would betray an untranslated Czech screen.
+const ENGLISH = /\b(Save|Client|Clients|Order|Orders|Settings|Inbox|Today|Waiting|Synced|Rejected|Back|Submit|Lenses|Frame|Balance|Payout|Case|Search|Prescription|Enrol|Language|Delete|Log out)\b/;
+
+/** Waits until the input shows `value` (LiveView answers each click asynchronously). */
+async function hasValue(page, selector, value) {
+  await poll(async () => (await page.inputValue(selector)) === value,
+    { timeoutMs: WAIT, message: `${selector} to read ${value}` });
+}
+
+/** Screenshot plus the checks every screen must pass. */
+async function screen(page, name, { czech = true } = {}) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, name);
+  const small = await page.$$eval('button, input, select, a.button', (els) =>
+    els
+      .filter((e) => e.offsetParent !== null && e.type !== 'checkbox')
+      .filter((e) => e.getBoundingClientRect().height < 44)
+      .map((e) => e.id || e.outerHTML.slice(0, 80)));
+  assert.deepEqual(small, [], `${name}: every control is at least 44 px tall`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  assert.equal(overflow, false, `${name}: nothing wider than the phone`);
+  if (czech) {
+    const text = await page.locator('body').innerText();
+    assert.doesNotMatch(text, ENGLISH, `${name}: no English left in the Czech UI`);
+  }
+}
+
+describe('adviser app: the field day at phone size', { concurrency: false }, () => {
   let hub;
   let preview;
   let browser;
@@ -46,7 +87,7 @@ describe('adviser app: preview at phone size', { concurrency: false }, () => {
 
   before(async () => {
     hub = await startHub();
-    preview = await startPreview();
+    preview = await startPreview(['--push-token', 'android:e2e-push-token-1']);
     browser = await launchBrowser({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     browser.context.setDefaultTimeout(WAIT);
     page = await browser.context.newPage();
@@ -58,52 +99,253 @@ describe('adviser app: preview at phone size', { concurrency: false }, () => {
     await hub?.stop();
   });
 
-  test('enrol, add a client offline, sync when back online', async () => {
-    const { stdout } = await run(FIELDCASE_BIN, [
-      '--data-dir', hub.dataDir, 'device', 'code', '--adviser', 'P0001', '--by', 'kancelar@demo.fieldcase.cz',
-    ]);
-    const code = stdout.trim();
+  test('offline field day, then the hub takes it all and answers', async () => {
+    // The office credited commission earlier; the phone learns it on connecting.
+    await cli(hub, 'commission', 'add', '--adviser', 'P0001', '--kind', 'accrual', '--amount', '1500',
+      '--note', 'Objednávka 2026000001', '--by', OFFICE);
+    const code = await cli(hub, 'device', 'code', '--adviser', 'P0001', '--by', OFFICE);
     assert.match(code, /\S{6,}/, 'the office issued a code');
 
     await page.goto(preview.url);
     await page.locator('h1', { hasText: 'Připojení zařízení' }).waitFor();
-    await shot(page, 'phone-enrol');
     await page.click('button[type=submit]');
     await page.locator('.error', { hasText: 'Vyplňte adresu centrály i kód' }).waitFor();
+    await screen(page, 'phone-enrol');
+    await page.fill('#hub', hub.url);
+    await page.fill('#code', code);
+    await page.click('button[type=submit]');
+    await page.locator('#status .state', { hasText: 'Online' }).waitFor();
+    await page.locator('h1', { hasText: 'Dnes' }).waitFor();
+
+    await page.click('#tab-commission');
+    await page.locator('#balance', { hasText: '1 500,00' }).waitFor();
+
+    // The signal is gone: the hub stops. Meanwhile the office pays 1 000 Kč out.
+    const listen = new URL(hub.url).host;
+    await hub.stop({ keepData: true });
+    await page.locator('#status .state', { hasText: 'Offline' }).waitFor();
+    await cli(hub, 'commission', 'add', '--adviser', 'P0001', '--kind', 'payout', '--amount', '-1000',
+      '--note', 'Výplata hotově', '--by', OFFICE);
+
+    // Today: add a task, see it listed.
+    await page.click('#tab-today');
+    await page.click('#save-task');
+    await page.locator('.field-error[data-field=title]', { hasText: 'Povinný údaj' }).waitFor();
+    await page.fill('#task-title', 'Zavolat paní Terénní kvůli obrubě');
+    await page.click('#save-task');
+    await page.locator('#visits .name', { hasText: 'Zavolat paní Terénní' }).waitFor();
+    await screen(page, 'phone-today');
+
+    // A new client.
+    await page.click('#tab-clients');
+    await page.click('#new-client');
+    await page.fill('#first_name', 'Božena');
+    await page.fill('#last_name', 'Terénní');
+    await page.fill('#phone', '601 222 333');
+    await page.fill('#email', 'bozena@example.cz');
+    await page.fill('#city', 'Třebíč');
+    await page.fill('#street', 'Karlovo nám. 1');
+    await page.fill('#postal_code', '67401');
+    await page.click('#save-client');
+    await page.locator('#client-name', { hasText: 'Božena Terénní' }).waitFor();
+    assert.equal(await page.getAttribute('#call', 'href'), 'tel:+420601222333');
+    assert.equal(await page.getAttribute('#mail', 'href'), 'mailto:bozena@example.cz');
+    assert.match(await page.getAttribute('#map', 'href'), /mapy\.cz.*Trebic|mapy\.cz.*Třebíč/);
+    await page.locator('#status .pending', { hasText: /Čeká: [1-9]/ }).waitFor();
+
+    // The same phone again: the form warns and offers the existing client.
+    await page.click('#tab-clients');
+    await page.click('#new-client');
+    await page.fill('#last_name', 'Terénní');
+    await page.fill('#phone', '+420601222333');
+    await page.locator('#duplicate-warning', { hasText: 'Božena Terénní' }).waitFor();
+    assert.equal((await page.innerText('#save-client')).trim(), 'Přesto uložit');
+    await screen(page, 'phone-client-duplicate');
+    await page.fill('#search', '').catch(() => {});
+    await page.click('#tab-clients');
+    await page.fill('#search', 'trebic');
+    await page.locator('.client .name', { hasText: 'Terénní Božena' }).waitFor();
+    await screen(page, 'phone-clients');
+    await page.click('.client >> text=Terénní Božena');
+
+    // The prescription: steppers in quarters, inline errors from the shared rules.
+    await page.click('#new-prescription');
+    for (let i = 0; i < 5; i++) await page.click('#right-sph-minus');
+    await hasValue(page, '#right-sph', '-1,25');
+    await page.click('#right-cyl-minus');
+    await page.click('#right-cyl-minus');
+    await page.fill('#left-sph', '-1,00');
+    await page.click('#save-rx');
+    await page.locator('.field-error[data-field="right.axis"]', { hasText: 'Povinný údaj' }).waitFor();
+    await screen(page, 'phone-prescription');
+    for (let i = 0; i < 18; i++) await page.click('#right-axis-plus');
+    await hasValue(page, '#right-axis', '90');
+    await page.locator('.field-error[data-field="right.axis"]').waitFor({ state: 'detached' });
+    await page.click('#save-rx');
+    await page.locator('#prescriptions .meta', { hasText: 'P -1,25 / -0,50' }).waitFor();
+    await screen(page, 'phone-client');
+
+    // The sample case: take two frames in, count them (one is missing).
+    await page.click('#tab-case');
+    await page.fill('#case-search', 'frame cerna');
+    const first = page.locator('#case-found button').first();
+    await first.waitFor();
+    const frame = (await first.innerText()).replace('+1 ', '').trim();
+    await first.click();
+    await page.locator('#case-items .qty', { hasText: '1' }).waitFor();
+    await first.click();
+    await page.locator('#case-items .qty', { hasText: '2' }).waitFor();
+    await page.click('#case-items button:has-text("Inventura")');
+    await page.fill('#case-items input', '3');
+    await page.click('#case-items button:has-text("Uložit")');
+    await page.locator('#discrepancies', { hasText: 'rozdíl +1' }).waitFor();
+    await screen(page, 'phone-case');
+
+    // The order: frame from the case, lenses with advice, coating, discount, deposit.
+    await page.click('#tab-clients');
+    await page.click('.client >> text=Terénní Božena');
+    await page.click('#new-order');
+    await page.click(`#case-frames button:has-text("${frame.split(' ').slice(0, 2).join(' ')}")`);
+    await page.locator('#chosen-frame', { hasText: 'z kufru' }).waitFor();
+    await page.selectOption('#lens-index', '1.74');
+    await page.selectOption('#lens-design', 'single_vision');
+    await page.locator('#lens-advice', { hasText: 'stačí 1,50' }).waitFor();
+    await page.selectOption('#lens-index', '1.50');
+    await page.locator('#lens-advice').waitFor({ state: 'detached' });
+    await page.locator('#chosen-lens').waitFor();
+    await page.locator('label.check input').first().check();
+    await page.fill('#discount', '10');
+    await page.fill('#deposit', '999999');
+    await page.click('#submit-order');
+    await page.locator('.field-error[data-field=deposit]').waitFor();
+    await page.fill('#deposit', '500');
+    await page.locator('.field-error[data-field=deposit]').waitFor({ state: 'detached' });
+    const vs = (await page.innerText('#order-vs')).trim();
+    assert.match(vs, /^9\d{9}$/, 'a field order gets the adviser\'s variable symbol');
+    await screen(page, 'phone-order-builder');
+    await page.click('#submit-order');
+    await page.locator('#detail-vs', { hasText: vs }).waitFor();
+    await page.locator('#order-status', { hasText: 'Přijato' }).waitFor();
+    const spayd = await page.getAttribute('#qr', 'data-spayd');
+    assert.match(spayd, new RegExp(`^SPD\\*1\\.0\\*ACC:CZ\\d{22}\\*AM:\\d+\\.\\d{2}\\*CC:CZK\\*X-VS:${vs}\\*`));
+    assert.ok(await page.locator('#qr svg').count(), 'the QR code is drawn');
+    await screen(page, 'phone-order');
+
+    // The frame sold with the order left the case.
+    await page.click('#tab-case');
+    await page.locator('#case-items .qty', { hasText: '2' }).waitFor();
+
+    // A payout the phone allows (it still sees 1 500 Kč).
+    await page.click('#tab-commission');
+    await page.fill('#payout-amount', '99999');
+    await page.click('#request-payout');
+    await page.locator('#payout-message', { hasText: 'převyšuje dostupný zůstatek' }).waitFor();
+    await page.fill('#payout-amount', '1200');
+    await page.click('#request-payout');
+    await page.locator('#payout-message', { hasText: 'rozhodne centrála' }).waitFor();
+    await page.locator('#payout-requests', { hasText: 'čeká na centrálu' }).waitFor();
+    await screen(page, 'phone-commission');
+    const pending = Number((await page.innerText('#status .pending')).replace(/\D/g, ''));
+    assert.ok(pending > 5, `changes wait for the hub (${pending})`);
+
+    // The hub is back on the same address; the phone dials at once on "Připojit".
+    hub = await startHub({ dataDir: hub.dataDir, listen });
+    await page.click('#toggle-online');
+    await page.locator('#status .pending', { hasText: 'Čeká: 0' }).waitFor({ timeout: 60_000 });
+    await poll(async () => (await cli(hub, 'projection', '--adviser', 'P0001')).includes(vs),
+      { timeoutMs: WAIT, message: 'the order in the office projection' });
+
+    // The payout comes back rejected: the office's ledger now allows 500 Kč.
+    await page.locator('#status .rejections', { hasText: 'Zamítnuto: 1' }).waitFor();
+    await page.click('#tab-inbox');
+    await page.locator('#inbox .item.bad', { hasText: 'převyšuje dostupný zůstatek' }).waitFor();
+    await screen(page, 'phone-inbox');
+    await page.click('#inbox .item.bad button.fix');
+    await page.locator('#payout-requests', { hasText: 'zamítnuto' }).waitFor();
+    await page.locator('#balance', { hasText: '500,00' }).waitFor();
+
+    // The office confirms the order; the phone shows it.
+    const office = await officePage(browser, hub, '/office/orders');
+    await office.fill('input[name=q]', vs);
+    const row = office.locator('#orders-table tbody tr', { hasText: vs });
+    await row.locator('button', { hasText: '→ Potvrzeno' }).click();
+    await office.locator('.alert-ok', { hasText: `Objednávka ${vs}` }).waitFor();
+    await office.close();
+    await page.click('#tab-clients');
+    await page.click('.client >> text=Terénní Božena');
+    await page.click(`#orders .order:has-text("${vs}")`);
+    await page.locator('#order-status', { hasText: 'Potvrzeno' }).waitFor();
+    await screen(page, 'phone-order-confirmed');
+
+    // A push makes the phone sync at once, even after the adviser went offline.
+    await page.click('#toggle-online');
+    await page.locator('#status .state', { hasText: 'Offline' }).waitFor();
+    const pushed = await fetch(`${preview.url}/push`, { method: 'POST' });
+    assert.equal(pushed.status, 204);
+    await page.locator('#status .state', { hasText: 'Online' }).waitFor();
+
+    // Settings: English, diagnostics, then back to Czech.
+    await page.click('#tab-settings');
+    await screen(page, 'phone-settings');
+    await page.click('#lang-en');
+    await page.locator('h1', { hasText: 'Settings' }).waitFor();
+    await page.click('#diagnostics');
+    await page.locator('#diagnostics-text', { hasText: 'fieldcase-mobile' }).waitFor();
+    const diagnostics = await page.innerText('#diagnostics-text');
+    assert.doesNotMatch(diagnostics, /Terénní|601 222 333/, 'no client details in the diagnostics');
+    await screen(page, 'phone-settings-en', { czech: false });
+    await page.click('#lang-cs');
+    await page.locator('h1', { hasText: 'Nastavení' }).waitFor();
+
+    // Logout wipes the phone.
+    await page.click('#logout');
+    await page.locator('#logout-confirm').waitFor();
+    await page.click('#logout-confirm');
+    await page.locator('h1', { hasText: 'Připojení zařízení' }).waitFor();
+    await assert.rejects(access(join(preview.dir, 'device.db')), 'the local database is gone');
+  });
+
+  test('a device the office revokes wipes itself', async () => {
+    const code = await cli(hub, 'device', 'code', '--adviser', 'P0001', '--by', OFFICE);
+    await page.goto(preview.url);
     await page.fill('#hub', hub.url);
     await page.fill('#code', code);
     await page.click('button[type=submit]');
     await page.locator('#status .state', { hasText: 'Online' }).waitFor();
 
-    // Lose the signal, then work.
-    await page.click('#toggle-online');
-    await page.locator('#status .state', { hasText: 'Offline' }).waitFor();
-    await page.fill('#first_name', 'Božena');
-    await page.fill('#last_name', 'Terénní');
-    await page.fill('#phone', '+420 601 222 333');
-    await page.fill('#city', 'Třebíč');
-    await page.click('#new-client button[type=submit]');
-    await page.locator('.client .name', { hasText: 'Terénní Božena' }).waitFor();
-    await page.locator('#status .pending', { hasText: 'Čeká: 1' }).waitFor();
-    assert.equal(await page.inputValue('#last_name'), '', 'the form is empty for the next client');
-    await page.fill('#search', 'trebic');
-    await page.locator('.client .name', { hasText: 'Terénní Božena' }).waitFor();
-    await shot(page, 'phone-clients-offline');
+    const office = await officePage(browser, hub, '/office/advisers');
+    await revokeDevices(office);
+    await office.close();
 
-    // Touch targets and width at 390 px.
-    const small = await page.$$eval('button, input', (els) =>
-      els.filter((e) => e.getBoundingClientRect().height < 44).map((e) => e.id || e.outerHTML.slice(0, 60)));
-    assert.deepEqual(small, [], 'every control is at least 44 px tall');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
-    assert.equal(overflow, false, 'nothing wider than the phone');
-
-    // Back online: the waiting change drains and the office has the client.
-    await page.click('#toggle-online');
-    await page.locator('#status .pending', { hasText: 'Čeká: 0' }).waitFor();
-    await shot(page, 'phone-clients-synced');
-    await poll(async () => {
-      const { stdout: rows } = await run(FIELDCASE_BIN, ['--data-dir', hub.dataDir, 'projection', '--adviser', 'P0001']);
-      return rows.includes('Terénní');
-    }, { timeoutMs: WAIT, message: 'the client in the office projection' });
+    await page.locator('.warning', { hasText: 'Kancelář toto zařízení odpojila' }).waitFor({ timeout: 60_000 });
+    await screen(page, 'phone-revoked');
+    await assert.rejects(access(join(preview.dir, 'device.db')), 'the local database is gone');
   });
 });
+
+/** An office page at desktop size, signing in when the session asks for it. */
+async function officePage(browser, hub, path) {
+  const office = await browser.context.newPage();
+  await office.setViewportSize({ width: 1366, height: 900 });
+  await office.goto(`${hub.url}${path}`);
+  if (new URL(office.url()).pathname === '/login') {
+    await office.fill('input[name=email]', OFFICE);
+    await office.fill('input[name=password]', PASSWORD);
+    await Promise.all([office.waitForURL((u) => u.pathname === path), office.click('button[type=submit]')]);
+  }
+  return office;
+}
+
+/** Opens P0001's devices in the office and revokes every one still active. */
+async function revokeDevices(office) {
+  await office.fill('input[name=q]', 'P0001');
+  const row = office.locator('#advisers-table tbody tr', { hasText: 'P0001' }).first();
+  await row.getByRole('button', { name: 'Zařízení', exact: true }).click();
+  const devices = office.locator('tr.devices-row');
+  await devices.locator('td.strong', { hasText: 'fieldcase-mobile' }).first().waitFor();
+  const revoke = devices.locator('button', { hasText: 'Odvolat' });
+  for (let left = await revoke.count(); left > 0; left--) {
+    await revoke.first().click();
+    await poll(async () => (await revoke.count()) < left, { timeoutMs: WAIT, message: 'the device revoked' });
+  }
+}

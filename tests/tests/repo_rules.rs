@@ -67,3 +67,53 @@ fn the_shared_crate_does_no_io() {
         );
     }
 }
+
+/// The fastlane lanes cannot run here (no SDKs, no RubyGems), but their Ruby must
+/// parse, and they must be the lanes the README documents. `scripts/test.sh`
+/// installs Debian's ruby when it is missing.
+#[test]
+fn the_fastlane_files_parse_and_define_the_documented_lanes() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    for file in ["fastlane/Fastfile", "fastlane/Appfile"] {
+        let out = std::process::Command::new("ruby")
+            .arg("-c")
+            .arg(format!("{root}/{file}"))
+            .output()
+            .expect("ruby runs (scripts/test.sh installs Debian's ruby)");
+        assert!(
+            out.status.success(),
+            "{file}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Syntax OK"));
+    }
+    let fastfile = std::fs::read_to_string(format!("{root}/fastlane/Fastfile")).unwrap();
+    let readme = std::fs::read_to_string(format!("{root}/fastlane/README.md")).unwrap();
+    for lane in ["android_beta", "ios_beta"] {
+        assert!(
+            fastfile.contains(&format!("lane :{lane} do")),
+            "{lane} in the Fastfile"
+        );
+        assert!(readme.contains(lane), "{lane} documented");
+    }
+    for action in [
+        "upload_to_play_store",
+        "upload_to_testflight",
+        "match(",
+        "dx bundle --platform android",
+        "dx bundle --platform ios",
+    ] {
+        assert!(fastfile.contains(action), "the Fastfile uses {action}");
+    }
+    // Secrets come from the environment only.
+    for line in fastfile.lines().chain(
+        std::fs::read_to_string(format!("{root}/fastlane/Appfile"))
+            .unwrap()
+            .lines(),
+    ) {
+        let l = line.to_lowercase();
+        if (l.contains("password") || l.contains("key")) && l.contains(": \"") {
+            panic!("a literal secret in fastlane: {line}");
+        }
+    }
+}

@@ -27,6 +27,13 @@ impl Catalog {
         }
     }
 
+    pub(crate) fn handle(&self) -> Option<DocHandle> {
+        self.handle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
     fn index(&self) -> Index {
         let Some(handle) = self
             .handle
@@ -73,6 +80,13 @@ impl Device {
             .collect();
         found.sort_by(|a, b| a.1.brand.cmp(&b.1.brand).then(a.1.name.cmp(&b.1.name)));
         found
+    }
+
+    /// The account clients pay to, once the hub has published it.
+    pub fn payee(&self) -> Option<catalog::Payee> {
+        self.catalog
+            .handle()
+            .and_then(|h| h.with_document(|d| catalog::payee(d)))
     }
 
     /// One product by id (inactive ones too: old orders show them).

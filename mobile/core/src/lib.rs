@@ -48,6 +48,12 @@ pub struct Enrolment {
     pub catalog_doc: String,
     /// Workspace document id.
     pub workspace_doc: String,
+    /// The adviser's number (prefix of the variable symbols this phone gives).
+    #[serde(default)]
+    pub adviser_code: String,
+    /// The adviser's name.
+    #[serde(default)]
+    pub adviser_name: String,
 }
 
 /// The device: local documents plus the connection to the hub.
@@ -59,6 +65,8 @@ pub struct Device {
     catalog: catalog::Catalog,
     dialer: Mutex<Option<DialerHandle<Refused>>>,
     tracker: status::Tracker,
+    /// Set once the hub refuses this device's token (revoked in the office).
+    revoked: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 const ENROLMENT_KEY: &str = "enrolment";
@@ -108,6 +116,8 @@ impl Device {
                 sync_path: s("sync_path")?,
                 catalog_doc: s("catalog_doc")?,
                 workspace_doc: s("workspace_doc")?,
+                adviser_code: s("adviser_code").unwrap_or_default(),
+                adviser_name: s("adviser_name").unwrap_or_default(),
             }
         };
         Self::first_connect(LocalDb::open_with(dir, durable)?, enrolment, None).await
@@ -132,6 +142,8 @@ impl Device {
             sync_path: String::new(),
             catalog_doc: String::new(),
             workspace_doc: workspace.unwrap_or_default().to_owned(),
+            adviser_code: String::new(),
+            adviser_name: String::new(),
         };
         let created = match workspace {
             Some(_) => None,
@@ -157,7 +169,8 @@ impl Device {
         }
         db.set_setting(ENROLMENT_KEY, serde_json::to_string(&enrolment)?)
             .await?;
-        let dialer = dial(&repo, &enrolment)?;
+        let revoked = Arc::new(tokio::sync::watch::Sender::new(false));
+        let dialer = dial(&repo, &enrolment, &revoked)?;
         tokio::time::timeout(Duration::from_secs(30), dialer.established())
             .await
             .context("timed out connecting to the hub")?
@@ -176,6 +189,7 @@ impl Device {
             catalog,
             dialer: Mutex::new(Some(dialer)),
             tracker,
+            revoked,
         })
     }
 
@@ -202,6 +216,7 @@ impl Device {
             catalog,
             dialer: Mutex::new(None),
             tracker,
+            revoked: Arc::new(tokio::sync::watch::Sender::new(false)),
         };
         device.replay_journal().await?;
         Ok(Some(device))
@@ -279,10 +294,18 @@ impl Device {
     }
 
     /// Starts syncing with the hub in the background (reconnecting with back-off).
+    /// While not connected, this dials again at once instead of waiting out the
+    /// back-off (the adviser asked for it, or a push says the hub has news).
     pub fn go_online(&self) -> anyhow::Result<()> {
         let mut guard = self.dialer.lock().unwrap_or_else(PoisonError::into_inner);
-        if guard.is_none() {
-            *guard = Some(dial(&self.repo, &self.enrolment)?);
+        match guard.as_ref() {
+            Some(d) if d.is_connected() => {}
+            _ => {
+                if let Some(stale) = guard.take() {
+                    stale.close();
+                }
+                *guard = Some(dial(&self.repo, &self.enrolment, &self.revoked)?);
+            }
         }
         Ok(())
     }
@@ -333,6 +356,36 @@ impl Device {
             .collect()
     }
 
+    /// Other clients with the same phone number or e-mail as `client` (the form
+    /// warns before saving a duplicate).
+    pub fn duplicates(&self, id: ClientId, client: &ClientRecord) -> Vec<(ClientId, ClientRecord)> {
+        let all = self.clients();
+        let key = id.to_string();
+        let keys: Vec<String> = all.iter().map(|(id, _)| id.to_string()).collect();
+        let found = records::duplicates_of(
+            &key,
+            client,
+            keys.iter()
+                .map(String::as_str)
+                .zip(all.iter().map(|(_, c)| c)),
+        );
+        all.iter()
+            .zip(keys.iter())
+            .filter(|(_, k)| found.contains(&k.as_str()))
+            .map(|(c, _)| c.clone())
+            .collect()
+    }
+
+    /// The variable symbol for the next order this phone takes (see
+    /// [`records::field_variable_symbol`]).
+    pub fn next_variable_symbol(&self) -> String {
+        let orders = self.orders();
+        records::field_variable_symbol(
+            &self.enrolment.adviser_code,
+            orders.iter().map(|(_, o)| o.variable_symbol.as_str()),
+        )
+    }
+
     /// Every record of `map` in the workspace that reads as `H`.
     fn all<H: autosurgeon::Hydrate>(&self, map: &str) -> Vec<(String, H)> {
         self.workspace.with_document(|doc| records::all(doc, map))
@@ -374,6 +427,25 @@ impl Device {
         });
         out.sort_by_key(|p| std::cmp::Reverse(p.measured_on));
         out
+    }
+
+    /// Each client's newest prescription (one pass over the workspace; the Today
+    /// screen's eye-exam reminders).
+    pub fn newest_prescriptions(
+        &self,
+    ) -> std::collections::HashMap<ClientId, fieldcase_shared::Prescription> {
+        let all: Vec<(String, records::PrescriptionRecord)> = self.all(records::PRESCRIPTIONS);
+        let mut newest = std::collections::HashMap::new();
+        for (_, r) in all {
+            let Ok(rx) = serde_json::from_str::<fieldcase_shared::Prescription>(&r.body) else {
+                continue;
+            };
+            let entry = newest.entry(rx.client).or_insert_with(|| rx.clone());
+            if rx.measured_on > entry.measured_on {
+                *entry = rx;
+            }
+        }
+        newest
     }
 
     /// Takes a new order (status intake). The client must exist and there must be a line.
@@ -538,6 +610,45 @@ impl Device {
         Ok(())
     }
 
+    /// True once the hub has refused this device's token (revoked in the office):
+    /// the app then wipes the phone.
+    pub fn is_revoked(&self) -> bool {
+        *self.revoked.borrow()
+    }
+
+    /// Fires (with `()`) whenever something the screens show may have changed: the
+    /// workspace or catalog, the hub's confirmation, or a revocation.
+    pub fn updates(&self) -> impl futures::Stream<Item = ()> + Send + 'static {
+        use futures::StreamExt;
+        fn watched<T: Send + Sync + 'static>(
+            rx: tokio::sync::watch::Receiver<T>,
+        ) -> futures::stream::BoxStream<'static, ()> {
+            futures::stream::unfold(rx, |mut rx| async move {
+                rx.changed().await.ok()?;
+                Some(((), rx))
+            })
+            .boxed()
+        }
+        let mut streams = vec![
+            self.workspace.changes().map(drop).boxed(),
+            watched(self.tracker.subscribe()),
+            watched(self.revoked.subscribe()),
+        ];
+        if let Some(catalog) = self.catalog.handle() {
+            streams.push(catalog.changes().map(drop).boxed());
+        }
+        futures::stream::select_all(streams)
+    }
+
+    /// Logs out: stops syncing, closes the local database and deletes it. Nothing
+    /// the hub has not confirmed survives, so the app asks first.
+    pub async fn wipe(&self, dir: &Path) -> anyhow::Result<()> {
+        self.tracker.stop();
+        self.go_offline();
+        self.repo.stop().await;
+        LocalDb::wipe(dir)
+    }
+
     /// Stops the repo, flushing its storage.
     pub async fn close(self) {
         self.tracker.stop();
@@ -552,7 +663,12 @@ fn now_text() -> String {
         .unwrap_or_default()
 }
 
-fn dial(repo: &samod::Repo, enrolment: &Enrolment) -> anyhow::Result<DialerHandle<Refused>> {
+/// Dials the hub; when it refuses the token for good, `revoked` turns true.
+fn dial(
+    repo: &samod::Repo,
+    enrolment: &Enrolment,
+    revoked: &Arc<tokio::sync::watch::Sender<bool>>,
+) -> anyhow::Result<DialerHandle<Refused>> {
     let url = samod::Url::parse(&format!(
         "{}{}",
         enrolment.hub.replacen("http", "ws", 1),
@@ -568,8 +684,29 @@ fn dial(repo: &samod::Repo, enrolment: &Enrolment) -> anyhow::Result<DialerHandl
         token: enrolment.token.clone(),
         hub_peer: enrolment.hub_peer_id.clone(),
     };
-    repo.dial(backoff, Arc::new(dialer))
-        .map_err(|_| anyhow::anyhow!("the local repo has stopped"))
+    let handle = repo
+        .dial(backoff, Arc::new(dialer))
+        .map_err(|_| anyhow::anyhow!("the local repo has stopped"))?;
+    let (established, on_refusal) = (handle.established(), revoked.clone());
+    tokio::spawn(async move {
+        // `established` settles once: connected, or refused for good.
+        if let Err(samod::DialerFailed::PermanentFailure(_)) = established.await {
+            on_refusal.send_replace(true);
+        }
+    });
+    // A refusal after a live connection ended (revocation) shows in the events.
+    let (watcher, on_refusal) = (handle.clone(), revoked.clone());
+    tokio::spawn(async move {
+        use futures::StreamExt;
+        let mut events = watcher.events();
+        while let Some(event) = events.next().await {
+            if matches!(event, samod::DialerEvent::PermanentFailure) {
+                on_refusal.send_replace(true);
+                return;
+            }
+        }
+    });
+    Ok(handle)
 }
 
 /// POSTs JSON to the hub's API; a refusal becomes an error naming `what`, the

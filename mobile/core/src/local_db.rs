@@ -53,6 +53,29 @@ impl LocalDb {
         })
     }
 
+    /// Deletes the device's database in `dir` (logout, revocation). Handles still
+    /// open keep working on the unlinked file until dropped; nothing is re-created.
+    pub fn wipe(dir: &Path) -> anyhow::Result<()> {
+        for name in [
+            "device.db",
+            "device.db-wal",
+            "device.db-shm",
+            "device.db-journal",
+        ] {
+            match std::fs::remove_file(dir.join(name)) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(anyhow::anyhow!(
+                        "deleting {}: {e}",
+                        dir.join(name).display()
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Runs `f` on the connection in a blocking thread.
     pub async fn run<T: Send + 'static>(
         &self,

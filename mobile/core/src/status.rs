@@ -29,6 +29,8 @@ pub struct SyncStatus {
     pub rejections: u64,
     /// Local changes not yet known to be in samod's own storage (journal entries).
     pub pending_journal: u64,
+    /// The hub refused this device's token: it was revoked in the office.
+    pub revoked: bool,
 }
 
 /// The hub's confirmation of the workspace, as last seen.
@@ -123,6 +125,10 @@ impl Tracker {
     pub(crate) fn stop(&self) {
         self.task.abort();
     }
+
+    pub(crate) fn subscribe(&self) -> watch::Receiver<Acked> {
+        self.acked.clone()
+    }
 }
 
 impl Drop for Tracker {
@@ -145,6 +151,7 @@ impl Device {
                 .filter(|(_, e)| e.kind == "rejection" && !e.read)
                 .count() as u64,
             pending_journal: self.db.journal_len().await?,
+            revoked: self.is_revoked(),
         })
     }
 

@@ -119,6 +119,11 @@ pub struct EnrolResponse {
     pub catalog_doc: String,
     /// The adviser's workspace document.
     pub workspace_doc: String,
+    /// The adviser's number (`P0001`): the prefix of the variable symbols the phone
+    /// gives the orders it takes.
+    pub adviser_code: String,
+    /// The adviser's name, shown on the phone.
+    pub adviser_name: String,
 }
 
 /// `abcde fghjk` / `ABCDEFGHJK` → `ABCDE-FGHJK`.
@@ -197,6 +202,7 @@ async fn enrol_inner(
         }
     };
     let workspace = state.sync.ensure_workspace(device.adviser).await?;
+    let adviser = state.store.get_adviser(device.adviser).await?;
     Ok(EnrolResponse {
         device_id: device.id,
         token,
@@ -205,6 +211,8 @@ async fn enrol_inner(
         sync_path: "/sync".into(),
         catalog_doc: state.sync.catalog_id().to_string(),
         workspace_doc: workspace.to_string(),
+        adviser_code: adviser.code,
+        adviser_name: adviser.name,
     })
 }
 

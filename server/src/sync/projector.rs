@@ -483,8 +483,8 @@ fn report_skipped(handle: &DocHandle, skipped: &[crate::store::Skipped]) -> anyh
                 }
                 let (cs, en) = match (s.map, s.reason) {
                     ("orders", SkipReason::VariableSymbolTaken) => (
-                        "Objednávku kancelář nepřevzala: její variabilní symbol už má jiná objednávka. Vytvořte ji prosím znovu (dostane nový symbol).",
-                        "The office could not take the order: another order already has its variable symbol. Please create it again (it gets a new symbol).",
+                        "Objednávku kancelář nepřevzala: její variabilní symbol už má jiná objednávka. Otevřete objednávku a přidělte jí nový symbol.",
+                        "The office could not take the order: another order already has its variable symbol. Open the order and assign it a new symbol.",
                     ),
                     ("orders", SkipReason::UnknownClient) => (
                         "Objednávku kancelář nepřevzala: její klient v kanceláři chybí. Otevřete klienta a uložte ho znovu.",

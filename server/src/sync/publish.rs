@@ -4,7 +4,7 @@
 //! device downloads nothing new when nothing changed.
 
 use anyhow::Context;
-use fieldcase_shared::docs::catalog::PRODUCTS;
+use fieldcase_shared::docs::catalog::{self, PRODUCTS};
 use fieldcase_shared::docs::commission::{COMMISSION, CommissionEntryRecord};
 use fieldcase_shared::docs::{self, records};
 use fieldcase_shared::{AdviserId, Lang, Money};
@@ -29,6 +29,26 @@ impl SyncHub {
             products.iter().map(|(id, p)| (id.to_string(), p)),
         )
         .map(|w| w.changed)
+    }
+
+    /// Writes the account clients pay to (the phones' QR payment codes) into the
+    /// catalog document, if it differs.
+    pub async fn publish_payee(&self, iban: &str, name: &str) -> anyhow::Result<()> {
+        let handle = self.handle(&self.catalog).await?;
+        let payee = catalog::Payee {
+            iban: iban.to_owned(),
+            name: name.to_owned(),
+        };
+        handle.with_document(|doc| {
+            if catalog::payee(doc).as_ref() == Some(&payee) {
+                return Ok(());
+            }
+            doc.transact(|tx| {
+                autosurgeon::reconcile_prop(tx, automerge::ROOT, catalog::PAYEE, &payee)
+            })
+            .map(drop)
+            .map_err(|f| anyhow::anyhow!("writing the payee: {}", f.error))
+        })
     }
 
     /// Adds a line to an adviser's commission ledger (SQL, audited) and publishes it

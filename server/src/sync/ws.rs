@@ -70,6 +70,11 @@ async fn sync_socket(
         tracing::error!(%err, adviser = %device.adviser, "opening a workspace for sync");
         return AppError::Internal(err).into_response();
     }
+    // Ledger lines written outside the hub (the CLI, imports) reach the phone as it
+    // connects; nothing is written when the document already has them.
+    if let Err(err) = state.sync.publish_commission(device.adviser).await {
+        tracing::warn!(%err, adviser = %device.adviser, "publishing the commission ledger");
+    }
     let peer = super::device_peer_id(device.id);
     let revoked = state.sync.policy.register(device.id, device.adviser);
     tracing::info!(device = %device.id, adviser = %device.adviser, "device connected");

@@ -38,6 +38,28 @@ pub struct ProductRecord {
     pub active: bool,
 }
 
+/// Root key of the account clients pay to.
+pub const PAYEE: &str = "payee";
+
+/// The account clients pay orders to (from the hub's configuration).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct Payee {
+    /// IBAN.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub iban: String,
+    /// Account holder.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub name: String,
+}
+
+/// The payee in a catalog document, if the hub has published one.
+pub fn payee(doc: &impl autosurgeon::ReadDoc) -> Option<Payee> {
+    autosurgeon::hydrate_prop::<_, Option<Payee>, _, _>(doc, automerge::ROOT, PAYEE)
+        .ok()
+        .flatten()
+        .filter(|p| !p.iban.is_empty())
+}
+
 /// Folds text for search: lower case, no diacritics (`Černá` → `cerna`).
 pub fn fold(text: &str) -> String {
     deunicode::deunicode(text).to_lowercase()

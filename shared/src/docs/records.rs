@@ -254,6 +254,64 @@ pub fn movements_below_zero(movements: &[(String, CaseMovementRecord)]) -> Vec<S
     bad
 }
 
+impl ClientRecord {
+    /// The phone's last nine digits (the Czech national number), if it has them.
+    fn phone_key(&self) -> Option<String> {
+        let digits: String = self.phone.chars().filter(char::is_ascii_digit).collect();
+        (digits.len() >= 9).then(|| digits[digits.len() - 9..].to_owned())
+    }
+
+    /// The e-mail, trimmed and lower-cased, if any.
+    fn email_key(&self) -> Option<String> {
+        let e = self.email.trim().to_lowercase();
+        (!e.is_empty()).then_some(e)
+    }
+
+    /// True when both have the same phone number (however written) or e-mail.
+    pub fn shares_contact(&self, other: &ClientRecord) -> bool {
+        let same = |a: Option<String>, b: Option<String>| a.is_some() && a == b;
+        same(self.phone_key(), other.phone_key()) || same(self.email_key(), other.email_key())
+    }
+}
+
+/// The clients among `others` (other than `id`) sharing a phone or e-mail with
+/// `client`: the new-client form warns before a duplicate is made.
+pub fn duplicates_of<'a>(
+    id: &str,
+    client: &ClientRecord,
+    others: impl IntoIterator<Item = (&'a str, &'a ClientRecord)>,
+) -> Vec<&'a str> {
+    others
+        .into_iter()
+        .filter(|(other_id, other)| *other_id != id && client.shares_contact(other))
+        .map(|(other_id, _)| other_id)
+        .collect()
+}
+
+/// The variable symbol for an adviser's next order taken in the field:
+/// `9` + the adviser's number (last four digits of their code) + a five-digit
+/// sequence, one above the highest already in `taken`. Two phones of one adviser
+/// offline may pick the same; the hub reports the second and the adviser assigns a
+/// new one.
+pub fn field_variable_symbol<'a>(
+    adviser_code: &str,
+    taken: impl IntoIterator<Item = &'a str>,
+) -> String {
+    let digits: String = adviser_code.chars().filter(char::is_ascii_digit).collect();
+    let number: u32 = digits[digits.len().saturating_sub(4)..]
+        .parse()
+        .unwrap_or(0);
+    let prefix = format!("9{number:04}");
+    let next = taken
+        .into_iter()
+        .filter_map(|vs| vs.strip_prefix(prefix.as_str()))
+        .filter(|rest| rest.len() == 5)
+        .filter_map(|rest| rest.parse::<u32>().ok())
+        .max()
+        .map_or(1, |n| n + 1);
+    format!("{prefix}{:05}", next % 100_000)
+}
+
 /// The record maps that hold field data.
 pub const CLIENTS: &str = "clients";
 /// Prescriptions.
@@ -352,6 +410,52 @@ pub fn touched(
 mod tests {
     use super::*;
     use crate::docs::new_workspace;
+
+    #[test]
+    fn duplicates_share_a_phone_or_an_email_however_written() {
+        let novak = ClientRecord {
+            last_name: "Novák".into(),
+            phone: "+420 604 111 222".into(),
+            email: "Jan.Novak@example.cz".into(),
+            ..Default::default()
+        };
+        let same_phone = ClientRecord {
+            phone: "604111222".into(),
+            ..Default::default()
+        };
+        let same_mail = ClientRecord {
+            email: " jan.novak@EXAMPLE.cz".into(),
+            ..Default::default()
+        };
+        let other = ClientRecord {
+            phone: "604111223".into(),
+            ..Default::default()
+        };
+        let empty = ClientRecord::default();
+        let all = [
+            ("a", &novak),
+            ("b", &same_phone),
+            ("c", &same_mail),
+            ("d", &other),
+            ("e", &empty),
+        ];
+        assert_eq!(duplicates_of("a", &novak, all), vec!["b", "c"]);
+        assert!(duplicates_of("e", &empty, all).is_empty());
+    }
+
+    #[test]
+    fn field_variable_symbols_follow_the_advisers_sequence() {
+        assert_eq!(field_variable_symbol("P0007", []), "9000700001");
+        assert_eq!(
+            field_variable_symbol(
+                "P0007",
+                ["9000700041", "9000700003", "9000800099", "2025000001"]
+            ),
+            "9000700042"
+        );
+        assert_eq!(field_variable_symbol("P123456", []), "9345600001");
+        assert!(crate::validate::variable_symbol("vs", &field_variable_symbol("", [])).is_ok());
+    }
 
     fn client(first: &str) -> ClientRecord {
         ClientRecord {

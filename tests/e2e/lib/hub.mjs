@@ -24,14 +24,16 @@ const BANNER = /fieldcase demo hub: (http:\/\/127\.0\.0\.1:\d+)/;
 
 /**
  * Starts `fieldcase demo --small` in a fresh data dir on 127.0.0.1:0, waits for the
- * banner's URL and then for GET /readyz to answer 200.
+ * banner's URL and then for GET /readyz to answer 200. To restart a stopped hub,
+ * pass its `dataDir` and `listen` address (the port it had, so phones find it
+ * again) and stop the first one with `stop({ keepData: true })`.
  *
- * @param {{ timeoutMs?: number }} [opts]
- * @returns {Promise<{ url: string, dataDir: string, output: () => string, stop: () => Promise<void> }>}
+ * @param {{ timeoutMs?: number, dataDir?: string, listen?: string }} [opts]
+ * @returns {Promise<{ url: string, dataDir: string, output: () => string, stop: (o?: { keepData?: boolean }) => Promise<void> }>}
  */
-export async function startHub({ timeoutMs = 60_000 } = {}) {
-  const dataDir = await mkdtemp(join(tmpdir(), 'fieldcase-e2e-'));
-  const child = spawn(FIELDCASE_BIN, ['--data-dir', dataDir, '--listen', '127.0.0.1:0', 'demo', '--small'], {
+export async function startHub({ timeoutMs = 60_000, dataDir: reuse, listen = '127.0.0.1:0' } = {}) {
+  const dataDir = reuse || (await mkdtemp(join(tmpdir(), 'fieldcase-e2e-')));
+  const child = spawn(FIELDCASE_BIN, ['--data-dir', dataDir, '--listen', listen, 'demo', '--small'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1' },
   });
@@ -59,7 +61,7 @@ export async function startHub({ timeoutMs = 60_000 } = {}) {
   const output = () => `--- stdout ---\n${stdout}\n--- stderr (tail) ---\n${stderr}`;
 
   let stopped = false;
-  const stop = async () => {
+  const stop = async ({ keepData = false } = {}) => {
     if (stopped) return;
     stopped = true;
     if (!exited) {
@@ -70,7 +72,7 @@ export async function startHub({ timeoutMs = 60_000 } = {}) {
         await exitPromise;
       }
     }
-    await rm(dataDir, { recursive: true, force: true });
+    if (!keepData) await rm(dataDir, { recursive: true, force: true });
   };
 
   try {

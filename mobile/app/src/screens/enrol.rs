@@ -1,0 +1,80 @@
+//! Enrolment: hub address and the one-time code from the office.
+
+use std::sync::Arc;
+
+use dioxus::prelude::*;
+use fieldcase_device::Device;
+use fieldcase_shared::Lang;
+
+use crate::Phone;
+use crate::ui::t;
+
+/// The first screen of a phone that is not enrolled (or was wiped).
+#[component]
+pub(crate) fn Enrol(notice: Option<&'static str>, on_enrolled: EventHandler<()>) -> Element {
+    let phone = use_context::<Phone>();
+    let lang = use_context::<Signal<Lang>>();
+    let mut error = use_signal(|| None::<String>);
+    let mut busy = use_signal(|| false);
+    let mut hub = use_signal(String::new);
+    let mut code = use_signal(String::new);
+    let l = lang();
+    let submit = move |_evt: FormEvent| {
+        let (hub, code) = (hub().trim().to_owned(), code().trim().to_owned());
+        if hub.is_empty() || code.is_empty() {
+            error.set(Some(
+                t(
+                    l,
+                    "Vyplňte adresu centrály i kód z kanceláře.",
+                    "Fill in the hub address and the code from the office.",
+                )
+                .into(),
+            ));
+            return;
+        }
+        let phone = phone.clone();
+        busy.set(true);
+        spawn(async move {
+            match Device::enrol(&phone.dir, &hub, &code, "fieldcase-mobile").await {
+                Ok(device) => {
+                    phone.set_device(Some(Arc::new(device)));
+                    on_enrolled.call(());
+                }
+                Err(err) => {
+                    tracing::warn!(%err, "enrolment failed");
+                    error.set(Some(format!(
+                        "{} ({err})",
+                        t(
+                            l,
+                            "Zařízení se nepodařilo připojit. Zkontrolujte adresu a kód.",
+                            "The device could not be enrolled. Check the address and the code."
+                        )
+                    )));
+                }
+            }
+            busy.set(false);
+        });
+    };
+    rsx! {
+        h1 { {t(l, "Připojení zařízení", "Enrol this device")} }
+        if let Some(n) = notice {
+            p { class: "warning", role: "status", "{n}" }
+        }
+        if let Some(e) = error() {
+            p { class: "error", role: "alert", "{e}" }
+        }
+        form { id: "enrol", onsubmit: submit,
+            label { r#for: "hub", {t(l, "Adresa centrály", "Hub address")} }
+            input { id: "hub", name: "hub", r#type: "url", placeholder: "https://…",
+                value: "{hub}", oninput: move |e| hub.set(e.value()) }
+            label { r#for: "code", {t(l, "Kód z kanceláře", "Code from the office")} }
+            input { id: "code", name: "code", autocomplete: "one-time-code",
+                value: "{code}", oninput: move |e| code.set(e.value()) }
+            p {
+                button { r#type: "submit", disabled: busy(),
+                    {if busy() { t(l, "Připojuji…", "Enrolling…") } else { t(l, "Připojit", "Enrol") }}
+                }
+            }
+        }
+    }
+}

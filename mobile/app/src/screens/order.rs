@@ -1,0 +1,512 @@
+//! The glasses order builder (frame from the case or the catalog, lenses, coatings,
+//! discount, deposit) and an order's detail with its variable symbol and the QR
+//! code the client pays with.
+
+use std::collections::BTreeSet;
+
+use dioxus::prelude::*;
+use fieldcase_shared::docs::catalog::ProductRecord;
+use fieldcase_shared::docs::records::{LineRecord, OrderRecord};
+use fieldcase_shared::lens::{index_advice, strongest_meridian};
+use fieldcase_shared::spayd::Spayd;
+use fieldcase_shared::validate::reason;
+use fieldcase_shared::{
+    ClientId, FieldError, Lang, LensDesign, LensIndex, Money, OrderId, OrderStatus, Problem,
+};
+
+use crate::screens::Screen;
+use crate::ui::{Ctx, FieldMessage, money, now_text, parse_czk, t, use_ctx};
+
+/// What the adviser picked so far.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Draft {
+    frame: Option<(String, ProductRecord, bool)>,
+    lens_brand: String,
+    index: Option<LensIndex>,
+    design: Option<LensDesign>,
+    coatings: BTreeSet<String>,
+    prescription: Option<String>,
+    discount_pct: String,
+    deposit: String,
+    note: String,
+}
+
+/// The lens design's code in the catalog's SKUs (`L-<BRAND>-<index>-<SV|PR|OF>`).
+fn design_code(design: LensDesign) -> &'static str {
+    match design {
+        LensDesign::SingleVision => "SV",
+        LensDesign::Progressive => "PR",
+        LensDesign::Office => "OF",
+    }
+}
+
+/// The priced lines of a draft, with the percentage discount applied per line.
+fn lines(
+    draft: &Draft,
+    lens: Option<&(String, ProductRecord)>,
+    coatings: &[(String, ProductRecord)],
+    l: Lang,
+) -> (Vec<LineRecord>, Vec<FieldError>) {
+    let mut errors = Vec::new();
+    let pct: i64 = match draft.discount_pct.trim() {
+        "" => 0,
+        s => match s.trim_end_matches('%').trim().parse::<i64>() {
+            Ok(p) if (0..=100).contains(&p) => p,
+            _ => {
+                errors.push(FieldError::new(
+                    "discount",
+                    Problem::OutOfRange {
+                        min: "0".into(),
+                        max: "100".into(),
+                    },
+                ));
+                0
+            }
+        },
+    };
+    let mut out = Vec::new();
+    let mut push = |kind: &str, id: &str, p: &ProductRecord, text: String, quantity: u32| {
+        let gross = p.price * i64::from(quantity);
+        out.push(LineRecord {
+            id: uuid_text(),
+            kind: kind.into(),
+            product: Some(id.to_owned()),
+            text,
+            quantity,
+            unit_price: p.price,
+            vat_bp: p.vat_bp,
+            discount: (gross * pct + 50) / 100,
+        });
+    };
+    if let Some((id, p, _)) = &draft.frame {
+        push(
+            "frame",
+            id,
+            p,
+            format!("{} {} {}", p.name, p.colour, p.size)
+                .trim()
+                .to_owned(),
+            1,
+        );
+    }
+    if let Some((id, p)) = lens {
+        push("lens", id, p, p.name.clone(), 2);
+    }
+    for (id, p) in coatings
+        .iter()
+        .filter(|(id, _)| draft.coatings.contains(id))
+    {
+        push("coating", id, p, p.name.clone(), 2);
+    }
+    let _ = l;
+    (out, errors)
+}
+
+fn uuid_text() -> String {
+    OrderId::new().to_string()
+}
+
+fn total(lines: &[LineRecord]) -> i64 {
+    lines
+        .iter()
+        .map(|x| x.unit_price * i64::from(x.quantity) - x.discount)
+        .sum()
+}
+
+/// A new glasses order for `client`.
+#[component]
+pub(crate) fn NewOrder(client: ClientId) -> Element {
+    let Ctx {
+        phone,
+        mut screen,
+        revision,
+        l,
+        ..
+    } = use_ctx();
+    let Some(device) = phone.device() else {
+        return rsx! {};
+    };
+    let prescriptions = device.prescriptions(client);
+    let newest = prescriptions.first().map(|p| p.id.to_string());
+    let mut draft = use_signal(|| Draft {
+        prescription: newest,
+        ..Default::default()
+    });
+    let mut frame_query = use_signal(String::new);
+    let mut errors = use_signal(Vec::<FieldError>::new);
+    let mut failure = use_signal(|| None::<String>);
+    let mut busy = use_signal(|| false);
+    let d = draft();
+
+    // Frames in the sample case first (what the client can try on now).
+    let in_case: Vec<(String, ProductRecord, i64)> = device
+        .case_stock()
+        .into_iter()
+        .filter(|(_, q)| *q > 0)
+        .filter_map(|(id, q)| device.product(&id).map(|p| (id, p, q)))
+        .filter(|(_, p, _)| p.kind == "frame")
+        .collect();
+    let found: Vec<(String, ProductRecord)> = if frame_query().trim().len() >= 2 {
+        device.catalog_search(&format!("{} frame", frame_query()), 8)
+    } else {
+        Vec::new()
+    };
+    let all_lenses = device.catalog_search("lens", 500);
+    let brands: BTreeSet<String> = all_lenses
+        .iter()
+        .filter(|(_, p)| p.kind == "lens")
+        .map(|(_, p)| p.brand.clone())
+        .collect();
+    let brand = if d.lens_brand.is_empty() {
+        brands.iter().next().cloned().unwrap_or_default()
+    } else {
+        d.lens_brand.clone()
+    };
+    let lens = match (d.index, d.design) {
+        (Some(i), Some(des)) => all_lenses
+            .iter()
+            .find(|(_, p)| {
+                p.kind == "lens"
+                    && p.brand == brand
+                    && p.sku
+                        .ends_with(&format!("-{}-{}", i.value(), design_code(des)))
+            })
+            .cloned(),
+        _ => None,
+    };
+    let coatings: Vec<(String, ProductRecord)> = device
+        .catalog_search("coating", 100)
+        .into_iter()
+        .filter(|(_, p)| p.kind == "coating" && p.brand == brand)
+        .collect();
+    let (order_lines, mut problems) = lines(&d, lens.as_ref(), &coatings, l);
+    let sum = total(&order_lines);
+    let deposit = parse_czk(&d.deposit);
+    match deposit {
+        None => problems.push(FieldError::new("deposit", Problem::Invalid)),
+        Some(dep) if dep < 0 => problems.push(FieldError::new(
+            "deposit",
+            Problem::NotAllowed(reason::NEGATIVE_AMOUNT.into()),
+        )),
+        Some(dep) if dep > sum => problems.push(FieldError::new(
+            "deposit",
+            Problem::NotAllowed(reason::DEPOSIT_EXCEEDS_TOTAL.into()),
+        )),
+        _ => {}
+    }
+    if lens.is_some() && d.prescription.is_none() {
+        problems.push(FieldError::new(
+            "prescription",
+            Problem::NotAllowed(reason::LENSES_NEED_PRESCRIPTION.into()),
+        ));
+    }
+    if d.index.is_some() != d.design.is_some() {
+        problems.push(FieldError::new("lens", Problem::Required));
+    }
+    let chosen_rx = prescriptions
+        .iter()
+        .find(|p| Some(p.id.to_string()) == d.prescription);
+    let advice = match (chosen_rx, d.index) {
+        (Some(rx), Some(index)) => {
+            let strongest = [&rx.right, &rx.left]
+                .iter()
+                .map(|e| strongest_meridian(e.sph.hundredths(), e.cyl.hundredths()))
+                .max()
+                .unwrap_or(0);
+            index_advice(strongest, index).map(|a| a.message(l))
+        }
+        _ => None,
+    };
+    let vs = device.next_variable_symbol();
+    let vs_shown = vs.clone();
+    // Once a submit found problems, they follow every change (fixed ones vanish).
+    let shown = if errors().is_empty() {
+        Vec::new()
+    } else if order_lines.is_empty() {
+        vec![FieldError::new("lines", Problem::Required)]
+    } else {
+        problems.clone()
+    };
+    let submit_device = device.clone();
+    let submit = move |_evt: FormEvent| {
+        if order_lines.is_empty() {
+            errors.set(vec![FieldError::new("lines", Problem::Required)]);
+            return;
+        }
+        if !problems.is_empty() {
+            errors.set(problems.clone());
+            return;
+        }
+        let d = draft();
+        let order = OrderRecord {
+            client: client.to_string(),
+            prescription: d.prescription.clone(),
+            variable_symbol: vs.clone(),
+            status: OrderStatus::Intake.code().into(),
+            lines: order_lines.clone(),
+            deposit: deposit.unwrap_or(0),
+            note: d.note.trim().to_owned(),
+            created_at: now_text(),
+        };
+        let device = submit_device.clone();
+        busy.set(true);
+        spawn(async move {
+            let id = OrderId::new();
+            let result = device.take_order(id, &order).await;
+            match result {
+                Ok(()) => {
+                    // A frame from the case is sold with the order.
+                    if let Some((pid, _, true)) = &d.frame {
+                        let note = format!("VS {}", order.variable_symbol);
+                        if let Err(err) = device.record_case_movement(pid, -1, "sale", &note).await
+                        {
+                            tracing::warn!(%err, "recording the case sale");
+                        }
+                    }
+                    revision.bump();
+                    screen.set(Screen::Order(id.to_string()));
+                }
+                Err(err) => failure.set(Some(format!(
+                    "{} ({err})",
+                    t(
+                        l,
+                        "Zakázku se nepodařilo uložit.",
+                        "Could not save the order."
+                    )
+                ))),
+            }
+            busy.set(false);
+        });
+    };
+    rsx! {
+        h1 { {t(l, "Nová zakázka", "New order")} }
+        if let Some(e) = failure() {
+            p { class: "error", role: "alert", "{e}" }
+        }
+        form { id: "order-form", onsubmit: submit,
+            label { r#for: "prescription", {t(l, "Refrakce", "Prescription")} }
+            select { id: "prescription",
+                onchange: move |e| draft.write().prescription = Some(e.value()).filter(|v| !v.is_empty()),
+                option { value: "", selected: d.prescription.is_none(), {t(l, "— bez refrakce —", "— no prescription —")} }
+                for p in prescriptions.iter() {
+                    option { key: "{p.id}", value: "{p.id}", selected: d.prescription.as_deref() == Some(p.id.to_string().as_str()),
+                        "{crate::ui::date(l, p.measured_on)} · P {p.right.sph.format(l)} L {p.left.sph.format(l)}"
+                    }
+                }
+            }
+            FieldMessage { errors: shown.clone(), field: "prescription" }
+
+            h2 { {t(l, "Obruba", "Frame")} }
+            if let Some((_, p, from_case)) = &d.frame {
+                div { class: "ok", id: "chosen-frame",
+                    "{p.name} {p.colour} · {money(l, p.price)}"
+                    if *from_case { " · " {t(l, "z kufru", "from the case")} }
+                }
+            }
+            if !in_case.is_empty() {
+                label { {t(l, "Z kufru", "From the case")} }
+                div { class: "picks", id: "case-frames",
+                    for (id, p, q) in in_case {
+                        button { key: "{id}", r#type: "button",
+                            class: if d.frame.as_ref().is_some_and(|f| f.0 == id) { "chosen" } else { "secondary" },
+                            onclick: move |_| draft.write().frame = Some((id.clone(), p.clone(), true)),
+                            "{p.name} {p.colour} ({q})"
+                        }
+                    }
+                }
+            }
+            label { r#for: "frame-search", {t(l, "Z katalogu", "From the catalog")} }
+            input { id: "frame-search", r#type: "search", value: "{frame_query}",
+                placeholder: t(l, "Značka, model, barva", "Brand, model, colour"),
+                oninput: move |e| frame_query.set(e.value()) }
+            div { class: "picks", id: "catalog-frames",
+                for (id, p) in found {
+                    button { key: "{id}", r#type: "button", class: "secondary",
+                        onclick: move |_| { draft.write().frame = Some((id.clone(), p.clone(), false)); frame_query.set(String::new()); },
+                        "{p.name} {p.colour} {p.size} · {money(l, p.price)}"
+                    }
+                }
+            }
+
+            h2 { {t(l, "Čočky", "Lenses")} }
+            label { r#for: "lens-brand", {t(l, "Výrobce", "Maker")} }
+            select { id: "lens-brand", onchange: move |e| draft.write().lens_brand = e.value(),
+                for b in brands.iter() {
+                    option { key: "{b}", value: "{b}", selected: *b == brand, "{b}" }
+                }
+            }
+            label { r#for: "lens-index", {t(l, "Index", "Index")} }
+            select { id: "lens-index", onchange: move |e| draft.write().index = e.value().parse().ok(),
+                option { value: "", selected: d.index.is_none(), {t(l, "— bez čoček —", "— no lenses —")} }
+                for i in LensIndex::ALL {
+                    option { key: "{i.value()}", value: "{i.value()}", selected: d.index == Some(i), "{i.label(l)}" }
+                }
+            }
+            label { r#for: "lens-design", {t(l, "Typ", "Design")} }
+            select { id: "lens-design", onchange: move |e| draft.write().design = e.value().parse().ok(),
+                option { value: "", selected: d.design.is_none(), "—" }
+                for des in LensDesign::ALL {
+                    option { key: "{des.code()}", value: "{des.code()}", selected: d.design == Some(des), "{des.label(l)}" }
+                }
+            }
+            FieldMessage { errors: shown.clone(), field: "lens" }
+            if let Some(a) = advice {
+                p { class: "warning", id: "lens-advice", role: "status", "{a}" }
+            }
+            if let Some((_, p)) = &lens {
+                p { class: "meta", id: "chosen-lens", "{p.name} · 2 × {money(l, p.price)}" }
+            }
+            if lens.is_some() {
+                label { {t(l, "Úpravy", "Coatings")} }
+                for (id, p) in coatings {
+                    label { class: "check", key: "{id}",
+                        input { r#type: "checkbox", checked: d.coatings.contains(&id),
+                            onchange: move |e| {
+                                let mut w = draft.write();
+                                if e.checked() { w.coatings.insert(id.clone()); } else { w.coatings.remove(&id); }
+                            }
+                        }
+                        "{p.name} · 2 × {money(l, p.price)}"
+                    }
+                }
+            }
+
+            h2 { {t(l, "Cena", "Price")} }
+            label { r#for: "discount", {t(l, "Sleva (%)", "Discount (%)")} }
+            input { id: "discount", inputmode: "numeric", value: "{d.discount_pct}",
+                oninput: move |e| draft.write().discount_pct = e.value() }
+            FieldMessage { errors: shown.clone(), field: "discount" }
+            label { r#for: "deposit", {t(l, "Záloha (Kč)", "Deposit (CZK)")} }
+            input { id: "deposit", inputmode: "decimal", value: "{d.deposit}",
+                oninput: move |e| draft.write().deposit = e.value() }
+            FieldMessage { errors: shown.clone(), field: "deposit" }
+            label { r#for: "order-note", {t(l, "Poznámka", "Note")} }
+            input { id: "order-note", value: "{d.note}", oninput: move |e| draft.write().note = e.value() }
+            dl { style: "margin-top:12px",
+                dt { {t(l, "Celkem", "Total")} } dd { class: "money big", id: "order-total", "{money(l, sum)}" }
+                dt { {t(l, "Variabilní symbol", "Variable symbol")} } dd { id: "order-vs", "{vs_shown}" }
+            }
+            FieldMessage { errors: shown.clone(), field: "lines" }
+            div { class: "row",
+                button { r#type: "submit", id: "submit-order", disabled: busy(), {t(l, "Odeslat zakázku", "Submit order")} }
+                button { class: "secondary", r#type: "button", onclick: move |_| screen.set(Screen::Client(client)),
+                    {t(l, "Zpět", "Back")}
+                }
+            }
+        }
+    }
+}
+
+/// The QR payment code as SVG, if it can be made.
+fn qr_svg(text: &str) -> Option<String> {
+    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
+    Some(
+        code.render::<qrcode::render::svg::Color>()
+            .min_dimensions(240, 240)
+            .build(),
+    )
+}
+
+/// One order: lines, totals, status, and the QR code for what is left to pay.
+#[component]
+pub(crate) fn OrderDetail(id: String) -> Element {
+    let Ctx {
+        phone,
+        mut screen,
+        revision,
+        l,
+        ..
+    } = use_ctx();
+    let Some(device) = phone.device() else {
+        return rsx! {};
+    };
+    let Some((_, order)) = device.orders().into_iter().find(|(oid, _)| *oid == id) else {
+        return rsx! { p { class: "empty", {t(l, "Zakázka nenalezena.", "Order not found.")} } };
+    };
+    let sum = total(&order.lines);
+    let to_pay = (sum - order.deposit).max(0);
+    let payee = device.payee();
+    let spayd = payee.as_ref().and_then(|p| {
+        Spayd {
+            iban: p.iban.clone(),
+            amount: Money::from_haler(to_pay),
+            variable_symbol: order.variable_symbol.clone(),
+            recipient: p.name.clone(),
+            message: format!("Objednavka {}", order.variable_symbol),
+        }
+        .text()
+        .ok()
+    });
+    let svg = spayd.as_deref().and_then(qr_svg);
+    let status = order
+        .status
+        .parse::<OrderStatus>()
+        .map(|s| s.label(l).to_owned())
+        .unwrap_or(order.status.clone());
+    let problems = device.inbox_about(&format!("orders/{id}"));
+    let client: Option<ClientId> = order.client.parse().ok();
+    let fix_device = device.clone();
+    let fix_id = id.clone();
+    let new_vs = device.next_variable_symbol();
+    rsx! {
+        h1 { {t(l, "Zakázka", "Order")} " " span { id: "detail-vs", "{order.variable_symbol}" } }
+        dl {
+            dt { {t(l, "Stav", "Status")} } dd { id: "order-status", "{status}" }
+            dt { {t(l, "Celkem", "Total")} } dd { class: "money", "{money(l, sum)}" }
+            dt { {t(l, "Záloha", "Deposit")} } dd { class: "money", "{money(l, order.deposit)}" }
+            dt { {t(l, "Zbývá zaplatit", "Left to pay")} } dd { class: "money big", id: "to-pay", "{money(l, to_pay)}" }
+        }
+        for (pid, p) in problems.iter().filter(|(_, e)| e.kind == "rejection") {
+            div { class: "warning", key: "{pid}", role: "alert",
+                "{l.pick(&p.text_cs, &p.text_en)}"
+            }
+        }
+        if problems.iter().any(|(_, e)| e.kind == "rejection" && e.text_en.contains("variable symbol")) {
+            div { class: "row", style: "padding:0 12px",
+                button { id: "new-vs",
+                    onclick: move |_| {
+                        let (device, key, vs) = (fix_device.clone(), fix_id.clone(), new_vs.clone());
+                        spawn(async move {
+                            if let Ok(oid) = key.parse::<OrderId>()
+                                && let Err(err) = device.update_order(oid, |o| o.variable_symbol = vs).await
+                            {
+                                    tracing::warn!(%err, "assigning a new variable symbol");
+                            }
+                            revision.bump();
+                        });
+                    },
+                    {t(l, "Přidělit nový variabilní symbol a odeslat znovu", "Assign a new variable symbol and resubmit")}
+                }
+            }
+        }
+        if to_pay > 0 {
+            h2 { {t(l, "Zaplatit QR kódem", "Pay by QR code")} }
+            if let Some(svg) = svg {
+                div { class: "qr", id: "qr", "data-spayd": spayd.clone().unwrap_or_default(), dangerous_inner_html: "{svg}" }
+                p { class: "meta", style: "padding:0 12px",
+                    {t(l, "Klient naskenuje kód v bankovní aplikaci; platba se spáruje podle variabilního symbolu.",
+                       "The client scans the code in their banking app; the payment is matched by the variable symbol.")}
+                }
+            } else {
+                p { class: "warning", {t(l, "Účet pro platby zatím nedorazil z centrály; QR kód se ukáže po synchronizaci.",
+                    "The payment account has not arrived from the hub yet; the QR code shows after a sync.")} }
+            }
+        }
+        h2 { {t(l, "Položky", "Lines")} }
+        div { class: "section",
+            table {
+                for line in order.lines.iter() {
+                    tr { key: "{line.id}",
+                        td { "{line.quantity} × {line.text}" }
+                        td { class: "num money", "{money(l, line.unit_price * i64::from(line.quantity) - line.discount)}" }
+                    }
+                }
+            }
+        }
+        if let Some(c) = client {
+            div { class: "row", style: "padding:0 12px",
+                button { class: "secondary", onclick: move |_| screen.set(Screen::Client(c)), {t(l, "Ke klientovi", "To the client")} }
+            }
+        }
+    }
+}
