@@ -32,6 +32,22 @@ if [ -n "${FIELDCASE_TEST_PG:-}" ]; then
     --test sync --test device --test field_records --test reconnect
 fi
 
+echo "== the phone build compiles: fieldcase-mobile, feature mobile, for Android"
+# A compile gate only: the Android NDK cannot be installed here, so the C parts of
+# dependencies (SQLite, aws-lc) are compiled by Debian's aarch64 cross gcc just to
+# satisfy their build scripts; nothing is linked. fastlane builds the real APK.
+if ! rustup target list --installed | grep -qx aarch64-linux-android; then
+  rustup target add aarch64-linux-android
+fi
+if ! command -v aarch64-linux-gnu-gcc >/dev/null; then
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y gcc-aarch64-linux-gnu
+fi
+CFLAGS_aarch64_linux_android=-D_GNU_SOURCE \
+  CC_aarch64_linux_android=aarch64-linux-gnu-gcc \
+  AR_aarch64_linux_android=aarch64-linux-gnu-ar \
+  cargo check --locked -p fieldcase-mobile --features mobile --target aarch64-linux-android
+
 echo "== browser scenarios (Playwright + Chromium)"
 # Same feature set as the test build above (whole workspace), so nothing recompiles.
 cargo build --workspace --locked --bins

@@ -49,6 +49,9 @@ pub enum Command {
     /// Advisers' commission ledgers.
     #[command(subcommand)]
     Commission(CommissionCommand),
+    /// Discount coupons.
+    #[command(subcommand)]
+    Coupon(CouponCommand),
     /// Advisers' devices.
     #[command(subcommand)]
     Device(DeviceCommand),
@@ -87,6 +90,32 @@ pub enum CommissionCommand {
         #[arg(long, default_value = "")]
         note: String,
         /// E-mail of the staff user adding it (recorded in the audit log).
+        #[arg(long)]
+        by: String,
+    },
+}
+
+/// `coupon` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CouponCommand {
+    /// Create or change a coupon (audited). Phones get it when they next connect.
+    Add {
+        /// The code the client gives (letters and digits; case and spaces ignored).
+        #[arg(long)]
+        code: String,
+        /// Percentage off, e.g. 10 or 7,5.
+        #[arg(long, conflicts_with = "amount")]
+        percent: Option<String>,
+        /// Amount off the order in CZK, e.g. 500.
+        #[arg(long)]
+        amount: Option<String>,
+        /// Last day it may be used, YYYY-MM-DD.
+        #[arg(long)]
+        valid_until: Option<String>,
+        /// Withdraw it (it stays listed but no longer applies).
+        #[arg(long)]
+        withdrawn: bool,
+        /// E-mail of the staff user (recorded in the audit log).
         #[arg(long)]
         by: String,
     },
@@ -291,13 +320,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             by,
         }) => {
             let store = open_store(&config).await?;
-            let (staff, _) = store
-                .find_login(&by)
-                .await?
-                .with_context(|| format!("no user with e-mail {by:?}"))?;
-            if !staff.active || staff.role == Role::Adviser {
-                bail!("{by} may not change commission ledgers (inactive or not staff)");
-            }
+            let staff = staff_user(store.as_ref(), &by).await?;
             if !crate::sync::ENTRY_KINDS.contains(&kind.as_str()) {
                 bail!(
                     "unknown ledger line kind {kind:?} (one of {})",
@@ -320,6 +343,69 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 .add_commission_entry(&Actor::user(&staff), adviser.id, id, &entry)
                 .await?;
             println!("{id}");
+            Ok(())
+        }
+        Command::Coupon(CouponCommand::Add {
+            code,
+            percent,
+            amount,
+            valid_until,
+            withdrawn,
+            by,
+        }) => {
+            let store = open_store(&config).await?;
+            let staff = staff_user(store.as_ref(), &by).await?;
+            let code = fieldcase_shared::docs::catalog::normalise_coupon_code(&code);
+            if code.is_empty() || code.len() > 32 {
+                bail!("--code must have 1–32 letters or digits");
+            }
+            let percent_bp = match percent.as_deref() {
+                None => 0,
+                Some(p) => {
+                    // Hundredths of a percent are basis points: "7,5" reads as 750.
+                    let bp = fieldcase_shared::Money::parse(p)
+                        .map_err(|e| anyhow::anyhow!("--percent {p:?}: {e}"))?
+                        .haler();
+                    if !(1..=10_000).contains(&bp) {
+                        bail!("--percent must be more than 0 and at most 100");
+                    }
+                    u32::try_from(bp)?
+                }
+            };
+            let amount = match amount.as_deref() {
+                None => 0,
+                Some(a) => {
+                    let h = fieldcase_shared::Money::parse(a)
+                        .map_err(|e| anyhow::anyhow!("--amount {a:?}: {e}"))?
+                        .haler();
+                    if h <= 0 {
+                        bail!("--amount must be more than 0");
+                    }
+                    h
+                }
+            };
+            if (percent_bp == 0) == (amount == 0) {
+                bail!("give either --percent or --amount");
+            }
+            let valid_until = match valid_until {
+                None => String::new(),
+                Some(d) => {
+                    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+                    time::Date::parse(&d, &fmt)
+                        .map_err(|_| anyhow::anyhow!("--valid-until {d:?} is not YYYY-MM-DD"))?;
+                    d
+                }
+            };
+            let coupon = fieldcase_shared::docs::catalog::CouponRecord {
+                percent_bp,
+                amount,
+                valid_until,
+                active: !withdrawn,
+            };
+            store
+                .put_coupon(&Actor::user(&staff), &code, &coupon)
+                .await?;
+            println!("{code}");
             Ok(())
         }
         Command::Device(DeviceCommand::Code { adviser, by }) => {
@@ -459,6 +545,18 @@ async fn issue_code(store: &dyn Store, adviser_code: &str, by: &str) -> anyhow::
         .create_enrolment_code(&Actor::user(&issuer), &new)
         .await?;
     Ok(code)
+}
+
+/// The active staff user with e-mail `by` (commands act in their name).
+async fn staff_user(store: &dyn Store, by: &str) -> anyhow::Result<crate::store::User> {
+    let (staff, _) = store
+        .find_login(by)
+        .await?
+        .with_context(|| format!("no user with e-mail {by:?}"))?;
+    if !staff.active || staff.role == Role::Adviser {
+        bail!("{by} may not do this (inactive or not staff)");
+    }
+    Ok(staff)
 }
 
 async fn find_adviser(store: &dyn Store, code: &str) -> anyhow::Result<crate::store::Adviser> {

@@ -264,6 +264,17 @@ pub trait SyncStore: Send + Sync + 'static {
     async fn catalog_products(
         &self,
     ) -> StoreResult<Vec<(uuid::Uuid, fieldcase_shared::docs::catalog::ProductRecord)>>;
+    /// Every coupon, by code (withdrawn ones too).
+    async fn coupons(
+        &self,
+    ) -> StoreResult<Vec<(String, fieldcase_shared::docs::catalog::CouponRecord)>>;
+    /// Creates or changes a coupon (audited); `code` is already normalised.
+    async fn put_coupon(
+        &self,
+        actor: &Actor,
+        code: &str,
+        coupon: &fieldcase_shared::docs::catalog::CouponRecord,
+    ) -> StoreResult<()>;
     /// Records a device's current push token (replacing an older one).
     async fn set_push_token(
         &self,

@@ -106,6 +106,7 @@ impl SyncHub {
             watched: Default::default(),
             health,
         });
+        hub.publish_coupons().await?;
         let published = hub.publish_catalog().await?;
         if published > 0 {
             tracing::info!(products = published, "published products into the catalog");

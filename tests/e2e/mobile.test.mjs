@@ -103,6 +103,9 @@ describe('adviser app: the field day at phone size', { concurrency: false }, () 
     // The office credited commission earlier; the phone learns it on connecting.
     await cli(hub, 'commission', 'add', '--adviser', 'P0001', '--kind', 'accrual', '--amount', '1500',
       '--note', 'Objednávka 2026000001', '--by', OFFICE);
+    // And a spring coupon; the phone gets it on connecting, and checks it offline.
+    assert.equal(await cli(hub, 'coupon', 'add', '--code', 'jaro 10', '--percent', '10',
+      '--valid-until', '2099-12-31', '--by', OFFICE), 'JARO10');
     const code = await cli(hub, 'device', 'code', '--adviser', 'P0001', '--by', OFFICE);
     assert.match(code, /\S{6,}/, 'the office issued a code');
 
@@ -215,6 +218,15 @@ describe('adviser app: the field day at phone size', { concurrency: false }, () 
     await page.locator('#chosen-lens').waitFor();
     await page.locator('label.check input').first().check();
     await page.fill('#discount', '10');
+    const beforeCoupon = await page.innerText('#order-total');
+    await page.fill('#coupon', 'PODZIM');
+    await page.click('#apply-coupon');
+    await page.locator('.field-error[data-field=coupon]', { hasText: 'Takový kupón neznáme' }).waitFor();
+    await page.fill('#coupon', 'Jaro-10');
+    await page.click('#apply-coupon');
+    await page.locator('#coupon-applied', { hasText: 'JARO10: −10 %' }).waitFor();
+    await poll(async () => (await page.innerText('#order-total')) !== beforeCoupon,
+      { timeoutMs: WAIT, message: 'the coupon lowering the total' });
     await page.fill('#deposit', '999999');
     await page.click('#submit-order');
     await page.locator('.field-error[data-field=deposit]').waitFor();
@@ -343,6 +355,8 @@ async function revokeDevices(office) {
   await row.getByRole('button', { name: 'Zařízení', exact: true }).click();
   const devices = office.locator('tr.devices-row');
   await devices.locator('td.strong', { hasText: 'fieldcase-mobile' }).first().waitFor();
+  // The app registered the push token the platform gave it (--push-token).
+  await devices.locator('td.push', { hasText: 'push: android' }).first().waitFor();
   const revoke = devices.locator('button', { hasText: 'Odvolat' });
   for (let left = await revoke.count(); left > 0; left--) {
     await revoke.first().click();

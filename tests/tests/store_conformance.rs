@@ -26,6 +26,7 @@ fieldcase_tests::conformance!(
     document_ids_are_recorded_once,
     enrolment_codes_redeem_once_into_devices,
     commission_ledger_and_payout_verdicts,
+    coupons_are_stored_changed_and_checked,
 );
 
 fn admin() -> Actor {
@@ -735,5 +736,54 @@ async fn commission_ledger_and_payout_verdicts(store: Arc<SqlStore>) -> anyhow::
         220_000,
         "a paid request is no longer reserved"
     );
+    Ok(())
+}
+
+async fn coupons_are_stored_changed_and_checked(store: Arc<SqlStore>) -> anyhow::Result<()> {
+    use fieldcase_shared::docs::catalog::CouponRecord;
+    let jaro = CouponRecord {
+        percent_bp: 1_000,
+        valid_until: "2026-12-31".into(),
+        active: true,
+        ..Default::default()
+    };
+    let fixed = CouponRecord {
+        amount: 50_000,
+        active: true,
+        ..Default::default()
+    };
+    store.put_coupon(&admin(), "JARO10", &jaro).await?;
+    store.put_coupon(&admin(), "SLEVA500", &fixed).await?;
+    assert_eq!(
+        store.coupons().await?,
+        vec![("JARO10".to_owned(), jaro.clone()), ("SLEVA500".to_owned(), fixed.clone())]
+    );
+    // Withdrawing changes it in place.
+    let withdrawn = CouponRecord {
+        active: false,
+        ..jaro.clone()
+    };
+    store.put_coupon(&admin(), "JARO10", &withdrawn).await?;
+    assert_eq!(store.coupons().await?[0].1, withdrawn);
+    // A coupon is a percentage or an amount, never both or neither; nothing else changes.
+    let both = CouponRecord {
+        percent_bp: 500,
+        amount: 100,
+        active: true,
+        ..Default::default()
+    };
+    assert!(store.put_coupon(&admin(), "BOTH", &both).await.is_err());
+    assert!(store
+        .put_coupon(&admin(), "NONE", &CouponRecord::default())
+        .await
+        .is_err());
+    assert_eq!(store.coupons().await?.len(), 2);
+    let audit = store
+        .list_audit(&AuditFilter {
+            action: "coupon.".into(),
+            ..Default::default()
+        })
+        .await?;
+    assert_eq!(audit.len(), 3, "every coupon change is audited");
     Ok(())
 }

@@ -18,6 +18,7 @@ use fieldcase_device::Device;
 use fieldcase_shared::{ClientId, Lang};
 
 pub use screens::Screen;
+pub use screens::clients::search as search_clients;
 use ui::t;
 
 /// What every screen can reach: the data folder and the enrolled device, shared by
@@ -31,6 +32,11 @@ pub struct Phone {
     /// The push token the platform handed out (FCM), registered with the hub after
     /// enrolment.
     pub push_token: Option<(String, String)>,
+    /// The screen the app opens on.
+    pub start: Screen,
+    /// For the cold-start benchmark: print the time since start and exit once the
+    /// client list is in the page.
+    pub exit_on_client_list: Option<std::time::Instant>,
 }
 
 impl PartialEq for Phone {
@@ -46,6 +52,8 @@ impl Phone {
             dir,
             device: Arc::new(RwLock::new(device.map(Arc::new))),
             push_token: None,
+            start: Screen::Today,
+            exit_on_client_list: None,
         }
     }
 
@@ -108,7 +116,7 @@ impl Revision {
 pub fn App(phone: Phone) -> Element {
     let phone = use_context_provider(|| phone);
     let lang = use_context_provider(|| Signal::new(stored_lang(&phone)));
-    let screen = use_context_provider(|| Signal::new(Screen::Today));
+    let screen = use_context_provider(|| Signal::new(phone.start.clone()));
     let _ = screen;
     let mut enrolled = use_signal(|| phone.device().is_some());
     let mut notice = use_signal(|| None::<&'static str>);

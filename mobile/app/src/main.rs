@@ -51,6 +51,13 @@ enum Command {
         /// The device's data folder (created if missing).
         #[arg(long)]
         dir: PathBuf,
+        /// Open on the client list instead of Today.
+        #[arg(long)]
+        clients: bool,
+        /// Print the time from start to the client list in the page, then exit
+        /// (the cold-start benchmark, bench/mobile-start.sh).
+        #[arg(long)]
+        exit_on_client_list: bool,
     },
 }
 
@@ -80,7 +87,11 @@ fn main() -> anyhow::Result<()> {
             push_token,
         } => tokio::runtime::Runtime::new()?.block_on(preview(dir, listen, push_token)),
         #[cfg(feature = "desktop")]
-        Command::Window { dir } => window(dir),
+        Command::Window {
+            dir,
+            clients,
+            exit_on_client_list,
+        } => window(dir, clients || exit_on_client_list, exit_on_client_list),
     }
 }
 
@@ -128,10 +139,15 @@ fn Root() -> Element {
 /// The app in a desktop window the size of a phone. The device's background tasks
 /// run on a runtime of their own, kept alive while the window is open.
 #[cfg(feature = "desktop")]
-fn window(dir: PathBuf) -> anyhow::Result<()> {
+fn window(dir: PathBuf, clients: bool, exit_on_client_list: bool) -> anyhow::Result<()> {
     use dioxus::desktop::{Config, LogicalSize, WindowBuilder};
+    let started = std::time::Instant::now();
     let rt = tokio::runtime::Runtime::new()?;
-    let phone = rt.block_on(open_phone(dir))?;
+    let mut phone = rt.block_on(open_phone(dir))?;
+    if clients {
+        phone.start = fieldcase_mobile::Screen::Clients;
+    }
+    phone.exit_on_client_list = exit_on_client_list.then_some(started);
     let _inside = rt.enter();
     let config = Config::new().with_menu(None).with_window(
         WindowBuilder::new()

@@ -82,6 +82,25 @@ impl Device {
         found
     }
 
+    /// The coupon with `code` (case and spaces ignored) if it applies today, with
+    /// its normalised code; otherwise why not.
+    pub fn coupon(
+        &self,
+        code: &str,
+    ) -> Result<(String, catalog::CouponRecord), catalog::CouponProblem> {
+        let code = catalog::normalise_coupon_code(code);
+        let found = self.catalog.handle().and_then(|h| {
+            h.with_document(|d| {
+                records::get::<catalog::CouponRecord>(d, catalog::COUPONS, &code)
+                    .ok()
+                    .flatten()
+            })
+        });
+        let coupon = found.ok_or(catalog::CouponProblem::Unknown)?;
+        coupon.check(time::OffsetDateTime::now_utc().date())?;
+        Ok((code, coupon))
+    }
+
     /// The account clients pay to, once the hub has published it.
     pub fn payee(&self) -> Option<catalog::Payee> {
         self.catalog

@@ -29,6 +29,9 @@ pub use dialer::Refused;
 pub use local_db::LocalDb;
 pub use status::SyncStatus;
 
+/// Clients with their ids.
+type Clients = Vec<(ClientId, ClientRecord)>;
+
 /// What the hub handed out at enrolment (kept in the local database).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Enrolment {
@@ -67,6 +70,9 @@ pub struct Device {
     tracker: status::Tracker,
     /// Set once the hub refuses this device's token (revoked in the office).
     revoked: Arc<tokio::sync::watch::Sender<bool>>,
+    /// The clients as last read, with the workspace heads they were read at: the
+    /// client search reads them on every keystroke.
+    clients_cache: Mutex<Option<(Vec<ChangeHash>, Clients)>>,
 }
 
 const ENROLMENT_KEY: &str = "enrolment";
@@ -190,6 +196,7 @@ impl Device {
             dialer: Mutex::new(Some(dialer)),
             tracker,
             revoked,
+            clients_cache: Mutex::new(None),
         })
     }
 
@@ -217,6 +224,7 @@ impl Device {
             dialer: Mutex::new(None),
             tracker,
             revoked: Arc::new(tokio::sync::watch::Sender::new(false)),
+            clients_cache: Mutex::new(None),
         };
         device.replay_journal().await?;
         Ok(Some(device))
@@ -348,12 +356,25 @@ impl Device {
             .await
     }
 
-    /// Every client in the workspace.
+    /// Every client in the workspace (read again only when the workspace changed).
     pub fn clients(&self) -> Vec<(ClientId, ClientRecord)> {
-        self.all::<ClientRecord>(records::CLIENTS)
+        let heads = self.heads();
+        let mut cache = self
+            .clients_cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some((at, clients)) = cache.as_ref()
+            && *at == heads
+        {
+            return clients.clone();
+        }
+        let clients: Vec<(ClientId, ClientRecord)> = self
+            .all::<ClientRecord>(records::CLIENTS)
             .into_iter()
             .filter_map(|(id, record)| Some((id.parse().ok()?, record)))
-            .collect()
+            .collect();
+        *cache = Some((heads, clients.clone()));
+        clients
     }
 
     /// Other clients with the same phone number or e-mail as `client` (the form

@@ -31,6 +31,19 @@ impl SyncHub {
         .map(|w| w.changed)
     }
 
+    /// Writes every coupon from SQL into the catalog document where it differs;
+    /// returns how many changed.
+    pub async fn publish_coupons(&self) -> anyhow::Result<usize> {
+        let coupons = self.store.coupons().await?;
+        let handle = self.handle(&self.catalog).await?;
+        write_differences(
+            &handle,
+            catalog::COUPONS,
+            coupons.iter().map(|(code, c)| (code.clone(), c)),
+        )
+        .map(|w| w.changed)
+    }
+
     /// Writes the account clients pay to (the phones' QR payment codes) into the
     /// catalog document, if it differs.
     pub async fn publish_payee(&self, iban: &str, name: &str) -> anyhow::Result<()> {

@@ -75,6 +75,10 @@ async fn sync_socket(
     if let Err(err) = state.sync.publish_commission(device.adviser).await {
         tracing::warn!(%err, adviser = %device.adviser, "publishing the commission ledger");
     }
+    // Coupons added outside the hub (`fieldcase coupon add`) likewise.
+    if let Err(err) = state.sync.publish_coupons().await {
+        tracing::warn!(%err, "publishing coupons");
+    }
     let peer = super::device_peer_id(device.id);
     let revoked = state.sync.policy.register(device.id, device.adviser);
     tracing::info!(device = %device.id, adviser = %device.adviser, "device connected");

@@ -60,6 +60,92 @@ pub fn payee(doc: &impl autosurgeon::ReadDoc) -> Option<Payee> {
         .filter(|p| !p.iban.is_empty())
 }
 
+/// Root map of discount coupons, keyed by the normalised code.
+pub const COUPONS: &str = "coupons";
+
+/// A discount coupon the office hands out (the phone checks it offline).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct CouponRecord {
+    /// Percentage off in basis points (1 000 = 10 %); 0 when it is an amount.
+    #[autosurgeon(missing = "Default::default")]
+    pub percent_bp: u32,
+    /// Amount off the order, haléře; 0 when it is a percentage.
+    #[autosurgeon(missing = "Default::default")]
+    pub amount: i64,
+    /// Last day it may be used (`YYYY-MM-DD`); empty for no end.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub valid_until: String,
+    /// Withdrawn coupons stay listed but no longer apply.
+    #[autosurgeon(missing = "Default::default")]
+    pub active: bool,
+}
+
+/// Why a coupon does not apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CouponProblem {
+    /// No coupon has that code.
+    Unknown,
+    /// Its last day has passed.
+    Expired(String),
+    /// The office withdrew it.
+    Withdrawn,
+}
+
+impl CouponProblem {
+    /// The message for the order form.
+    pub fn message(&self, lang: crate::Lang) -> String {
+        match (self, lang) {
+            (CouponProblem::Unknown, crate::Lang::Cs) => {
+                "Takový kupón neznáme; zkontrolujte kód.".into()
+            }
+            (CouponProblem::Unknown, crate::Lang::En) => {
+                "No coupon has this code; check it.".into()
+            }
+            (CouponProblem::Expired(d), crate::Lang::Cs) => format!("Kupón platil do {d}."),
+            (CouponProblem::Expired(d), crate::Lang::En) => {
+                format!("The coupon was valid until {d}.")
+            }
+            (CouponProblem::Withdrawn, crate::Lang::Cs) => "Kancelář kupón zrušila.".into(),
+            (CouponProblem::Withdrawn, crate::Lang::En) => {
+                "The office withdrew this coupon.".into()
+            }
+        }
+    }
+}
+
+/// `jaro 10` / `Jaro-10` → `JARO10`: letters and digits, upper case.
+pub fn normalise_coupon_code(code: &str) -> String {
+    code.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+impl CouponRecord {
+    /// Whether it applies on `today`.
+    pub fn check(&self, today: time::Date) -> Result<(), CouponProblem> {
+        if !self.active {
+            return Err(CouponProblem::Withdrawn);
+        }
+        let fmt = time::macros::format_description!("[year]-[month]-[day]");
+        match time::Date::parse(&self.valid_until, &fmt) {
+            Ok(last) if today > last => Err(CouponProblem::Expired(self.valid_until.clone())),
+            _ => Ok(()),
+        }
+    }
+
+    /// How much it takes off `gross` haléře (never more than `gross`); a percentage
+    /// is rounded half up to whole haléře.
+    pub fn off(&self, gross: i64) -> i64 {
+        let off = if self.percent_bp > 0 {
+            (gross * i64::from(self.percent_bp.min(10_000)) + 5_000) / 10_000
+        } else {
+            self.amount
+        };
+        off.clamp(0, gross.max(0))
+    }
+}
+
 /// Folds text for search: lower case, no diacritics (`Černá` → `cerna`).
 pub fn fold(text: &str) -> String {
     deunicode::deunicode(text).to_lowercase()
@@ -90,6 +176,43 @@ pub fn query_words(query: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn coupons_check_dates_and_take_no_more_than_the_price() {
+        let day = |s: &str| {
+            time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).unwrap()
+        };
+        let jaro = CouponRecord {
+            percent_bp: 1_000,
+            valid_until: "2026-12-31".into(),
+            active: true,
+            ..Default::default()
+        };
+        assert_eq!(jaro.check(day("2026-12-31")), Ok(()));
+        assert_eq!(
+            jaro.check(day("2027-01-01")),
+            Err(CouponProblem::Expired("2026-12-31".into()))
+        );
+        assert_eq!(jaro.off(123_455), 12_346);
+        let fixed = CouponRecord {
+            amount: 50_000,
+            active: true,
+            ..Default::default()
+        };
+        assert_eq!(fixed.off(30_000), 30_000);
+        assert_eq!(fixed.check(day("2099-01-01")), Ok(()));
+        let withdrawn = CouponRecord::default();
+        assert_eq!(
+            withdrawn.check(day("2026-01-01")),
+            Err(CouponProblem::Withdrawn)
+        );
+        assert_eq!(normalise_coupon_code(" jaro-10 "), "JARO10");
+        assert!(
+            CouponProblem::Unknown
+                .message(crate::Lang::Cs)
+                .contains("kód")
+        );
+    }
 
     #[test]
     fn search_ignores_case_diacritics_and_word_order() {

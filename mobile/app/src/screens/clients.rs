@@ -66,7 +66,16 @@ pub(crate) fn Clients() -> Element {
                 span { class: "meta", "{clients.len()} / {total}" }
             }
         }
-        div { class: "list", id: "client-list",
+        div { class: "list", id: "client-list", "data-query": "{query}",
+            onmounted: move |_| {
+                if let Some(started) = phone.exit_on_client_list {
+                    println!(
+                        "fieldcase-mobile: client list shown {} ms after start ({total} clients)",
+                        started.elapsed().as_millis()
+                    );
+                    std::process::exit(0);
+                }
+            },
             if clients.is_empty() {
                 p { class: "empty", {t(l, "Žádní klienti.", "No clients.")} }
             }

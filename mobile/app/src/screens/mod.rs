@@ -1,7 +1,7 @@
 //! The app's screens and the tab bar that moves between them.
 
 pub(crate) mod case;
-pub(crate) mod clients;
+pub mod clients;
 pub(crate) mod commission;
 pub(crate) mod enrol;
 pub(crate) mod inbox;

@@ -5,13 +5,13 @@
 use std::collections::BTreeSet;
 
 use dioxus::prelude::*;
-use fieldcase_shared::docs::catalog::ProductRecord;
+use fieldcase_shared::docs::catalog::{CouponRecord, ProductRecord};
 use fieldcase_shared::docs::records::{LineRecord, OrderRecord};
 use fieldcase_shared::lens::{index_advice, strongest_meridian};
 use fieldcase_shared::spayd::Spayd;
 use fieldcase_shared::validate::reason;
 use fieldcase_shared::{
-    ClientId, FieldError, Lang, LensDesign, LensIndex, Money, OrderId, OrderStatus, Problem,
+    ClientId, FieldError, LensDesign, LensIndex, Money, OrderId, OrderStatus, Problem,
 };
 
 use crate::screens::Screen;
@@ -27,6 +27,9 @@ struct Draft {
     coatings: BTreeSet<String>,
     prescription: Option<String>,
     discount_pct: String,
+    coupon_text: String,
+    coupon: Option<(String, CouponRecord)>,
+    coupon_error: Option<String>,
     deposit: String,
     note: String,
 }
@@ -40,12 +43,12 @@ fn design_code(design: LensDesign) -> &'static str {
     }
 }
 
-/// The priced lines of a draft, with the percentage discount applied per line.
+/// The priced lines of a draft, with the percentage discount and the coupon
+/// applied per line.
 fn lines(
     draft: &Draft,
     lens: Option<&(String, ProductRecord)>,
     coatings: &[(String, ProductRecord)],
-    l: Lang,
 ) -> (Vec<LineRecord>, Vec<FieldError>) {
     let mut errors = Vec::new();
     let pct: i64 = match draft.discount_pct.trim() {
@@ -98,7 +101,22 @@ fn lines(
     {
         push("coating", id, p, p.name.clone(), 2);
     }
-    let _ = l;
+    // The coupon comes on top of the percentage: a percentage coupon off every
+    // line's remaining price, an amount off the lines in order until used up.
+    if let Some((_, coupon)) = &draft.coupon {
+        let mut left = coupon.amount;
+        for line in &mut out {
+            let remaining = line.unit_price * i64::from(line.quantity) - line.discount;
+            let off = if coupon.percent_bp > 0 {
+                coupon.off(remaining)
+            } else {
+                let off = left.min(remaining);
+                left -= off;
+                off
+            };
+            line.discount += off;
+        }
+    }
     (out, errors)
 }
 
@@ -123,19 +141,22 @@ pub(crate) fn NewOrder(client: ClientId) -> Element {
         l,
         ..
     } = use_ctx();
-    let Some(device) = phone.device() else {
-        return rsx! {};
-    };
-    let prescriptions = device.prescriptions(client);
-    let newest = prescriptions.first().map(|p| p.id.to_string());
+    // Hooks first, the same on every render.
     let mut draft = use_signal(|| Draft {
-        prescription: newest,
+        // The newest prescription by default.
+        prescription: phone
+            .device()
+            .and_then(|d| d.prescriptions(client).first().map(|p| p.id.to_string())),
         ..Default::default()
     });
     let mut frame_query = use_signal(String::new);
     let mut errors = use_signal(Vec::<FieldError>::new);
     let mut failure = use_signal(|| None::<String>);
     let mut busy = use_signal(|| false);
+    let Some(device) = phone.device() else {
+        return rsx! {};
+    };
+    let prescriptions = device.prescriptions(client);
     let d = draft();
 
     // Frames in the sample case first (what the client can try on now).
@@ -179,7 +200,7 @@ pub(crate) fn NewOrder(client: ClientId) -> Element {
         .into_iter()
         .filter(|(_, p)| p.kind == "coating" && p.brand == brand)
         .collect();
-    let (order_lines, mut problems) = lines(&d, lens.as_ref(), &coatings, l);
+    let (order_lines, mut problems) = lines(&d, lens.as_ref(), &coatings);
     let sum = total(&order_lines);
     let deposit = parse_czk(&d.deposit);
     match deposit {
@@ -245,7 +266,10 @@ pub(crate) fn NewOrder(client: ClientId) -> Element {
             status: OrderStatus::Intake.code().into(),
             lines: order_lines.clone(),
             deposit: deposit.unwrap_or(0),
-            note: d.note.trim().to_owned(),
+            note: match &d.coupon {
+                Some((code, _)) => format!("Kupón {code}. {}", d.note.trim()).trim().to_owned(),
+                None => d.note.trim().to_owned(),
+            },
             created_at: now_text(),
         };
         let device = submit_device.clone();
@@ -376,6 +400,33 @@ pub(crate) fn NewOrder(client: ClientId) -> Element {
             input { id: "discount", inputmode: "numeric", value: "{d.discount_pct}",
                 oninput: move |e| draft.write().discount_pct = e.value() }
             FieldMessage { errors: shown.clone(), field: "discount" }
+            label { r#for: "coupon", {t(l, "Kupón", "Coupon")} }
+            div { class: "row", style: "margin:0",
+                input { id: "coupon", style: "flex:1;width:auto;min-width:0", value: "{d.coupon_text}",
+                    oninput: move |e| draft.write().coupon_text = e.value() }
+                button { r#type: "button", class: "secondary", id: "apply-coupon",
+                    onclick: {
+                        let device = device.clone();
+                        move |_| {
+                            let mut w = draft.write();
+                            match device.coupon(&w.coupon_text) {
+                                Ok(found) => { w.coupon = Some(found); w.coupon_error = None; }
+                                Err(problem) => { w.coupon = None; w.coupon_error = Some(problem.message(l)); }
+                            }
+                        }
+                    },
+                    {t(l, "Použít", "Apply")}
+                }
+            }
+            if let Some(e) = &d.coupon_error {
+                p { class: "field-error", role: "alert", "data-field": "coupon", "{e}" }
+            }
+            if let Some((code, c)) = &d.coupon {
+                p { class: "ok", id: "coupon-applied",
+                    {t(l, "Kupón ", "Coupon ")} "{code}: −"
+                    {if c.percent_bp > 0 { fieldcase_shared::Discount::Percent(u16::try_from(c.percent_bp).unwrap_or(10_000)).label(l) } else { money(l, c.amount) }}
+                }
+            }
             label { r#for: "deposit", {t(l, "Záloha (Kč)", "Deposit (CZK)")} }
             input { id: "deposit", inputmode: "decimal", value: "{d.deposit}",
                 oninput: move |e| draft.write().deposit = e.value() }

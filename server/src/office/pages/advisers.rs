@@ -485,7 +485,15 @@ fn DeviceList(adviser: AdviserId, on_changed: EventHandler<Notice>) -> Element {
     let devices = use_resource(move || {
         let store = store.clone();
         let _ = reload();
-        async move { store.list_devices(adviser).await }
+        async move {
+            let mut out = Vec::new();
+            for d in store.list_devices(adviser).await? {
+                // Whether the office can wake the phone with a push (FCM/APNs).
+                let push = store.push_token(d.id).await?.map(|(platform, _)| platform);
+                out.push((d, push));
+            }
+            Ok::<_, crate::store::StoreError>(out)
+        }
     });
     let l = lang();
     let revoke_ctx = ctx.clone();
@@ -526,9 +534,15 @@ fn DeviceList(adviser: AdviserId, on_changed: EventHandler<Notice>) -> Element {
         Some(Ok(list)) => rsx! {
             table { class: "table devices",
                 tbody {
-                    for d in list.iter().cloned() {
+                    for (d, push) in list.iter().cloned() {
                         tr { key: "{d.id}",
                             td { class: "strong", "{d.name}" }
+                            td { class: "muted small push",
+                                match push {
+                                    Some(p) => rsx! { "push: {p}" },
+                                    None => rsx! { {l.pick("bez push", "no push")} },
+                                }
+                            }
                             td { class: "muted small",
                                 {l.pick("zapsáno ", "enrolled ")} "{datetime(d.created_at)}"
                             }

@@ -1,7 +1,7 @@
 //! The commission ledger, payout requests and the catalog's products, on the same
 //! pools (called from the [`SyncStore`](crate::store::SyncStore) impl in `sync.rs`).
 
-use fieldcase_shared::docs::catalog::ProductRecord;
+use fieldcase_shared::docs::catalog::{CouponRecord, ProductRecord};
 use fieldcase_shared::docs::commission::{CommissionEntryRecord, PayoutRequestRecord};
 
 use super::*;
@@ -167,4 +167,65 @@ impl SqlStore {
             })
             .collect())
     }
+
+    pub(crate) async fn list_coupons(&self) -> StoreResult<Vec<(String, CouponRecord)>> {
+        let rows: Vec<CouponRow> = on_db!(self, pool => sqlx::query_as(
+            "SELECT code, percent_bp, amount_haler, valid_until, active FROM coupons ORDER BY code",
+        )
+        .fetch_all(pool)
+        .await
+        .classify())?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                (
+                    r.code,
+                    CouponRecord {
+                        percent_bp: u32::try_from(r.percent_bp).unwrap_or_default(),
+                        amount: r.amount_haler,
+                        valid_until: r.valid_until.unwrap_or_default(),
+                        active: r.active,
+                    },
+                )
+            })
+            .collect())
+    }
+
+    pub(crate) async fn upsert_coupon(
+        &self,
+        actor: &Actor,
+        code: &str,
+        coupon: &CouponRecord,
+    ) -> StoreResult<()> {
+        let until = (!coupon.valid_until.is_empty()).then_some(coupon.valid_until.as_str());
+        on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO coupons (code, percent_bp, amount_haler, valid_until, active, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
+                 ON CONFLICT (code) DO UPDATE SET percent_bp = excluded.percent_bp, amount_haler = excluded.amount_haler, \
+                 valid_until = excluded.valid_until, active = excluded.active",
+            )
+            .bind(code)
+            .bind(i32::try_from(coupon.percent_bp).unwrap_or(i32::MAX))
+            .bind(coupon.amount)
+            .bind(until)
+            .bind(coupon.active)
+            .bind(now())
+            .execute(&mut *tx)
+            .await
+            .classify()?;
+            audit_in!(&mut *tx, actor, "coupon.put", code.to_owned(), format!("{} bp {} h until {:?} active {}", coupon.percent_bp, coupon.amount, until, coupon.active))?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct CouponRow {
+    code: String,
+    percent_bp: i32,
+    amount_haler: i64,
+    valid_until: Option<String>,
+    active: bool,
 }

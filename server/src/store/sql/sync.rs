@@ -224,6 +224,21 @@ impl SyncStore for SqlStore {
         self.products_for_catalog().await
     }
 
+    async fn coupons(
+        &self,
+    ) -> StoreResult<Vec<(String, fieldcase_shared::docs::catalog::CouponRecord)>> {
+        self.list_coupons().await
+    }
+
+    async fn put_coupon(
+        &self,
+        actor: &Actor,
+        code: &str,
+        coupon: &fieldcase_shared::docs::catalog::CouponRecord,
+    ) -> StoreResult<()> {
+        self.upsert_coupon(actor, code, coupon).await
+    }
+
     async fn set_push_token(
         &self,
         device: DeviceId,
