@@ -123,7 +123,9 @@ describe('adviser app: the field day at phone size', { concurrency: false }, () 
     await page.click('#tab-commission');
     await page.locator('#balance', { hasText: '1 500,00' }).waitFor();
 
-    // The signal is gone: the hub stops. Meanwhile the office pays 1 000 Kč out.
+    // The adviser works offline, and the hub stops too. Meanwhile the office pays
+    // 1 000 Kč out.
+    await page.click('#toggle-online');
     const listen = new URL(hub.url).host;
     await hub.stop({ keepData: true });
     await page.locator('#status .state', { hasText: 'Offline' }).waitFor();
@@ -260,10 +262,19 @@ describe('adviser app: the field day at phone size', { concurrency: false }, () 
     const pending = Number((await page.innerText('#status .pending')).replace(/\D/g, ''));
     assert.ok(pending > 5, `changes wait for the hub (${pending})`);
 
-    // The hub is back on the same address; the phone dials at once on "Připojit".
+    // The hub is back on the same address. The phone, set offline, waits until the
+    // adviser pulls the page down: that syncs at once.
     hub = await startHub({ dataDir: hub.dataDir, listen });
-    await page.click('#toggle-online');
-    await page.locator('#status .pending', { hasText: 'Čeká: 0' }).waitFor({ timeout: 60_000 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const touch = await page.context().newCDPSession(page);
+    await touch.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: 195, y: 200 }] });
+    for (const y of [240, 280, 320, 360]) {
+      await touch.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: 195, y }] });
+    }
+    await page.locator('#pull', { hasText: 'Pusťte pro synchronizaci' }).waitFor();
+    await touch.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await page.locator('#pull').waitFor({ state: 'detached' });
+    await page.locator('#status .pending', { hasText: 'Čeká: 0' }).waitFor();
     await poll(async () => (await cli(hub, 'projection', '--adviser', 'P0001')).includes(vs),
       { timeoutMs: WAIT, message: 'the order in the office projection' });
 

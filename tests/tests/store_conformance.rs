@@ -756,7 +756,10 @@ async fn coupons_are_stored_changed_and_checked(store: Arc<SqlStore>) -> anyhow:
     store.put_coupon(&admin(), "SLEVA500", &fixed).await?;
     assert_eq!(
         store.coupons().await?,
-        vec![("JARO10".to_owned(), jaro.clone()), ("SLEVA500".to_owned(), fixed.clone())]
+        vec![
+            ("JARO10".to_owned(), jaro.clone()),
+            ("SLEVA500".to_owned(), fixed.clone())
+        ]
     );
     // Withdrawing changes it in place.
     let withdrawn = CouponRecord {
@@ -773,10 +776,12 @@ async fn coupons_are_stored_changed_and_checked(store: Arc<SqlStore>) -> anyhow:
         ..Default::default()
     };
     assert!(store.put_coupon(&admin(), "BOTH", &both).await.is_err());
-    assert!(store
-        .put_coupon(&admin(), "NONE", &CouponRecord::default())
-        .await
-        .is_err());
+    assert!(
+        store
+            .put_coupon(&admin(), "NONE", &CouponRecord::default())
+            .await
+            .is_err()
+    );
     assert_eq!(store.coupons().await?.len(), 2);
     let audit = store
         .list_audit(&AuditFilter {

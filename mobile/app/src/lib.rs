@@ -186,9 +186,41 @@ fn Enrolled(on_wiped: EventHandler<bool>) -> Element {
         }
     });
     let _ = (revision.0)();
+    // Pull to refresh: a downward drag of 80 px starting at the top of the page
+    // syncs now (dials the hub at once, even after "Offline").
+    let mut pull_from = use_signal(|| None::<f64>);
+    let mut pulled = use_signal(|| false);
+    let pull_phone = phone.clone();
+    let lang = use_context::<Signal<Lang>>();
     rsx! {
         screens::status::StatusBar {}
+        if pulled() {
+            div { class: "pull", id: "pull", role: "status",
+                {ui::t(lang(), "Pusťte pro synchronizaci", "Release to sync")}
+            }
+        }
         main { class: "screen",
+            ontouchstart: move |e| {
+                let at_top = e.data().touches().first().map(|p| {
+                    let (page, client) = (p.page_coordinates().y, p.client_coordinates().y);
+                    ((page - client).abs() < 1.0).then_some(client)
+                });
+                pull_from.set(at_top.flatten());
+                pulled.set(false);
+            },
+            ontouchmove: move |e| {
+                if let (Some(y0), Some(p)) = (pull_from(), e.data().touches().first()) {
+                    pulled.set(p.client_coordinates().y - y0 > 80.0);
+                }
+            },
+            ontouchend: move |_| {
+                if pulled() {
+                    pull_phone.on_push();
+                    revision.bump();
+                }
+                pulled.set(false);
+                pull_from.set(None);
+            },
             {screens::render(screen(), on_wiped)}
         }
         screens::TabBar {}

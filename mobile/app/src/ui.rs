@@ -55,6 +55,7 @@ button:disabled{opacity:.5}
 table{width:100%;border-collapse:collapse;font-size:14px}
 td{padding:6px 4px;border-bottom:1px solid #e3e5e8;vertical-align:top}
 td.num{text-align:right}
+.pull{background:#e8eef6;color:#1f3a5f;text-align:center;padding:10px;font-size:15px}
 .tabs{position:fixed;bottom:0;left:0;right:0;display:flex;justify-content:center;background:#fff;border-top:1px solid #c4c8cf;z-index:2}
 .tabs nav{display:flex;width:100%;max-width:480px}
 .tabs button{flex:1;min-width:0;border:0;border-radius:0;background:#fff;color:#1f3a5f;font-size:12px;padding:4px 2px;min-height:56px;flex-direction:column}
