@@ -595,3 +595,40 @@ async fn a_phone_registers_its_push_token_and_bad_ones_are_refused() {
     phone.close().await;
     field.hub.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logging_out_revokes_the_device_at_the_hub_and_wipes_it() {
+    let field = Field::start(&[]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let phone = field.phone(&dir, "Pixel").await;
+    let device: fieldcase_shared::DeviceId = phone.enrolment().device_id.parse().unwrap();
+    let token = phone.enrolment().token.clone();
+    phone.log_out(dir.path()).await.unwrap();
+    assert!(
+        !dir.path().join("device.db").exists(),
+        "the phone's database is gone"
+    );
+    let listed = field.hub.store.list_devices(field.adviser).await.unwrap();
+    let d = listed.iter().find(|d| d.id == device).unwrap();
+    assert!(
+        d.revoked_at.is_some(),
+        "the office sees the device logged out"
+    );
+    // Its token no longer works, not even for a second logout.
+    let status = reqwest::Client::new()
+        .post(format!("{}/api/v1/devices/logout", field.hub.url))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, 401);
+    assert!(
+        fieldcase_device::Device::open(dir.path())
+            .await
+            .unwrap()
+            .is_none(),
+        "nothing to open after logout"
+    );
+    field.hub.stop().await.unwrap();
+}

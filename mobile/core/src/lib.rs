@@ -661,8 +661,30 @@ impl Device {
         futures::stream::select_all(streams)
     }
 
-    /// Logs out: stops syncing, closes the local database and deletes it. Nothing
-    /// the hub has not confirmed survives, so the app asks first.
+    /// Logs out: tells the hub (so the office sees the device gone and its token
+    /// stops working), then wipes. Offline, the hub is not told: the office can
+    /// still revoke the device. Nothing the hub has not confirmed survives, so the
+    /// app asks first.
+    pub async fn log_out(&self, dir: &Path) -> anyhow::Result<()> {
+        let told = tokio::time::timeout(
+            Duration::from_secs(5),
+            post_to_hub(
+                &format!("{}/api/v1/devices/logout", self.enrolment.hub),
+                Some(&self.enrolment.token),
+                &serde_json::json!({}),
+                "the logout",
+            ),
+        )
+        .await;
+        match told {
+            Ok(Ok(_)) => tracing::info!("the hub knows this device logged out"),
+            Ok(Err(err)) => tracing::warn!(%err, "logging out at the hub"),
+            Err(_) => tracing::warn!("the hub did not answer the logout in 5 s"),
+        }
+        self.wipe(dir).await
+    }
+
+    /// Stops syncing, closes the local database and deletes it.
     pub async fn wipe(&self, dir: &Path) -> anyhow::Result<()> {
         self.tracker.stop();
         self.go_offline();

@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/devices/enrol", post(enrol))
         .route("/api/v1/devices/push-token", post(push_token))
+        .route("/api/v1/devices/logout", post(logout))
 }
 
 /// `POST /api/v1/devices/push-token` body: the push service's token for this
@@ -51,13 +52,7 @@ async fn push_token_inner(
     body: Result<Json<PushTokenRequest>, JsonRejection>,
 ) -> Result<(), AppError> {
     // Authorisation first: an unknown or revoked device learns nothing else.
-    let bearer =
-        crate::sync::bearer(&headers, &Default::default()).ok_or(AppError::Unauthorized)?;
-    let device = state
-        .store
-        .device_by_token(&auth::token_hash(&bearer))
-        .await?
-        .ok_or(AppError::Unauthorized)?;
+    let device = calling_device(&state, &headers).await?;
     let Json(request) = body.map_err(|rejection| match rejection.status() {
         StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
         _ => AppError::BadRequest(rejection.body_text()),
@@ -90,6 +85,39 @@ async fn push_token_inner(
         .await?;
     tracing::info!(device = %device.id, platform = %request.platform, "push token registered");
     Ok(())
+}
+
+/// The active device whose bearer token came with the request (401 otherwise).
+async fn calling_device(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<crate::store::Device, AppError> {
+    let bearer = crate::sync::bearer(headers, &Default::default()).ok_or(AppError::Unauthorized)?;
+    state
+        .store
+        .device_by_token(&auth::token_hash(&bearer))
+        .await?
+        .ok_or(AppError::Unauthorized)
+}
+
+/// `POST /api/v1/devices/logout`: the phone logs out and wipes itself; its token
+/// stops working at once (as if the office had revoked it). Authorised by the
+/// device's own bearer token; answers 204.
+#[tracing::instrument(skip_all)]
+async fn logout(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let result = async {
+        let device = calling_device(&state, &headers).await?;
+        let actor = crate::store::Actor::system(&format!("device:{}", device.id));
+        state.store.revoke_device(&actor, device.id).await?;
+        state.sync.revoke_device(device.id);
+        tracing::info!(device = %device.id, "device logged out");
+        Ok::<_, AppError>(())
+    }
+    .await;
+    match result {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(err) => err.into_response(),
+    }
 }
 
 /// What the phone sends.

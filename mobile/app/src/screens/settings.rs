@@ -118,7 +118,7 @@ fn DangerZone(phone: Phone, on_wiped: EventHandler<bool>, on_cancel: EventHandle
                     let phone = phone.clone();
                     spawn(async move {
                         if let Some(device) = phone.device()
-                            && let Err(err) = device.wipe(&phone.dir).await
+                            && let Err(err) = device.log_out(&phone.dir).await
                         {
                                 tracing::error!(%err, "logging out");
                                 return;
