@@ -278,28 +278,19 @@ pub fn index_advice(strongest_hundredths: i32, chosen: LensIndex) -> Option<Inde
 impl IndexAdvice {
     /// The advice for people.
     pub fn message(self, lang: Lang) -> String {
-        match self {
-            IndexAdvice::TooThick { suggested } => match lang {
-                Lang::Cs => format!(
-                    "Na tuto dioptrii budou čočky silné a těžké; obvykle se volí index {}.",
-                    suggested.label(lang)
-                ),
-                Lang::En => format!(
-                    "The lenses will be thick and heavy for this power; index {} is usual.",
-                    suggested.label(lang)
-                ),
-            },
-            IndexAdvice::Unneeded { suggested } => match lang {
-                Lang::Cs => format!(
-                    "Tak vysoký index na tuto dioptrii nic nepřinese; stačí {}.",
-                    suggested.label(lang)
-                ),
-                Lang::En => format!(
-                    "So high an index brings nothing at this power; {} is enough.",
-                    suggested.label(lang)
-                ),
-            },
-        }
+        let (cs, en, suggested) = match self {
+            IndexAdvice::TooThick { suggested } => (
+                "Na tuto dioptrii budou čočky silné a těžké; obvykle se volí index",
+                "The lenses will be thick and heavy for this power; usual is index",
+                suggested,
+            ),
+            IndexAdvice::Unneeded { suggested } => (
+                "Tak vysoký index na tuto dioptrii nic nepřinese; stačí",
+                "So high an index brings nothing at this power; enough is",
+                suggested,
+            ),
+        };
+        format!("{} {}.", lang.pick(cs, en), suggested.label(lang))
     }
 }
 

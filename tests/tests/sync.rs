@@ -749,11 +749,15 @@ mod authority {
             "one order per variable symbol: {digest}"
         );
         // The adviser learns which orders the office could not take, and why.
-        for (skipped, says) in [
-            (orphan, "client is missing"),
-            (duplicate, "variable symbol"),
+        for (skipped, reason, says) in [
+            (orphan, records::SKIPPED_UNKNOWN_CLIENT, "client is missing"),
+            (
+                duplicate,
+                records::SKIPPED_VARIABLE_SYMBOL_TAKEN,
+                "variable symbol",
+            ),
         ] {
-            let id = format!("skipped-orders-{skipped}");
+            let id = records::skipped_inbox_id(records::ORDERS, reason, &skipped.to_string());
             eventually("the skipped order in the inbox", WAIT, || {
                 let (ws, id) = (ws.clone(), id.clone());
                 async move { read::<InboxRecord>(&ws, records::INBOX, &id).is_some() }

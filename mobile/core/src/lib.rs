@@ -381,19 +381,13 @@ impl Device {
     /// warns before saving a duplicate).
     pub fn duplicates(&self, id: ClientId, client: &ClientRecord) -> Vec<(ClientId, ClientRecord)> {
         let all = self.clients();
-        let key = id.to_string();
-        let keys: Vec<String> = all.iter().map(|(id, _)| id.to_string()).collect();
-        let found = records::duplicates_of(
-            &key,
-            client,
-            keys.iter()
-                .map(String::as_str)
-                .zip(all.iter().map(|(_, c)| c)),
-        );
-        all.iter()
-            .zip(keys.iter())
-            .filter(|(_, k)| found.contains(&k.as_str()))
-            .map(|(c, _)| c.clone())
+        let found: Vec<ClientId> =
+            records::duplicates_of(&id, client, all.iter().map(|(cid, c)| (cid, c)))
+                .into_iter()
+                .copied()
+                .collect();
+        all.into_iter()
+            .filter(|(cid, _)| found.contains(cid))
             .collect()
     }
 

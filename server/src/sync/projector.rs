@@ -477,7 +477,11 @@ fn report_skipped(handle: &DocHandle, skipped: &[crate::store::Skipped]) -> anyh
     handle.with_document(|doc| {
         doc.transact::<_, _, fieldcase_shared::docs::DocError>(|tx| {
             for s in skipped {
-                let inbox_id = format!("skipped-{}-{}", s.map, s.id);
+                let reason = match s.reason {
+                    SkipReason::VariableSymbolTaken => records::SKIPPED_VARIABLE_SYMBOL_TAKEN,
+                    SkipReason::UnknownClient => records::SKIPPED_UNKNOWN_CLIENT,
+                };
+                let inbox_id = records::skipped_inbox_id(s.map, reason, &s.id);
                 if records::get::<InboxRecord>(tx, records::INBOX, &inbox_id)?.is_some() {
                     continue;
                 }

@@ -112,6 +112,22 @@ pub struct OrderRecord {
     pub created_at: String,
 }
 
+impl LineRecord {
+    /// What the line costs after its discount, haléře (saturating).
+    pub fn total(&self) -> i64 {
+        self.unit_price
+            .saturating_mul(i64::from(self.quantity))
+            .saturating_sub(self.discount)
+    }
+}
+
+impl OrderRecord {
+    /// The order's total after line discounts, haléře.
+    pub fn total(&self) -> i64 {
+        self.lines.iter().map(LineRecord::total).sum()
+    }
+}
+
 /// A message for the adviser, written by the hub.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
 pub struct InboxRecord {
@@ -276,16 +292,27 @@ impl ClientRecord {
 
 /// The clients among `others` (other than `id`) sharing a phone or e-mail with
 /// `client`: the new-client form warns before a duplicate is made.
-pub fn duplicates_of<'a>(
-    id: &str,
+pub fn duplicates_of<'a, K: PartialEq + ?Sized + 'a>(
+    id: &K,
     client: &ClientRecord,
-    others: impl IntoIterator<Item = (&'a str, &'a ClientRecord)>,
-) -> Vec<&'a str> {
+    others: impl IntoIterator<Item = (&'a K, &'a ClientRecord)>,
+) -> Vec<&'a K> {
     others
         .into_iter()
         .filter(|(other_id, other)| *other_id != id && client.shares_contact(other))
         .map(|(other_id, _)| other_id)
         .collect()
+}
+
+/// Why the office could not take a record, as written into the inbox entry's id.
+pub const SKIPPED_VARIABLE_SYMBOL_TAKEN: &str = "variable_symbol_taken";
+/// The record's client is missing at the office.
+pub const SKIPPED_UNKNOWN_CLIENT: &str = "unknown_client";
+
+/// The id of the inbox entry that reports record `map/id` skipped for `reason`
+/// (one entry per record and reason; the phone reads the reason from it).
+pub fn skipped_inbox_id(map: &str, reason: &str, id: &str) -> String {
+    format!("skipped-{map}-{reason}-{id}")
 }
 
 /// The variable symbol for an adviser's next order taken in the field:
@@ -441,6 +468,17 @@ mod tests {
         ];
         assert_eq!(duplicates_of("a", &novak, all), vec!["b", "c"]);
         assert!(duplicates_of("e", &empty, all).is_empty());
+        let line = LineRecord {
+            quantity: 2,
+            unit_price: 89_000,
+            discount: 8_900,
+            ..Default::default()
+        };
+        let order = OrderRecord {
+            lines: vec![line.clone(), line],
+            ..Default::default()
+        };
+        assert_eq!(order.total(), 338_200);
     }
 
     #[test]

@@ -202,7 +202,7 @@ pub(crate) fn ClientDetail(id: ClientId) -> Element {
                         {o.status.parse::<OrderStatus>().map(|s| s.label(l)).unwrap_or(o.status.as_str())}
                     }
                     div { class: "meta",
-                        "{money(l, o.lines.iter().map(|x| x.unit_price * i64::from(x.quantity) - x.discount).sum())}"
+                        "{money(l, o.total())}"
                     }
                 }
             }

@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 
 use dioxus::prelude::*;
 use fieldcase_shared::docs::catalog::{CouponRecord, ProductRecord};
-use fieldcase_shared::docs::records::{LineRecord, OrderRecord};
+use fieldcase_shared::docs::records::{
+    LineRecord, ORDERS, OrderRecord, SKIPPED_VARIABLE_SYMBOL_TAKEN, skipped_inbox_id,
+};
 use fieldcase_shared::lens::{index_advice, strongest_meridian};
 use fieldcase_shared::spayd::Spayd;
 use fieldcase_shared::validate::reason;
@@ -106,7 +108,7 @@ fn lines(
     if let Some((_, coupon)) = &draft.coupon {
         let mut left = coupon.amount;
         for line in &mut out {
-            let remaining = line.unit_price * i64::from(line.quantity) - line.discount;
+            let remaining = line.total();
             let off = if coupon.percent_bp > 0 {
                 coupon.off(remaining)
             } else {
@@ -122,13 +124,6 @@ fn lines(
 
 fn uuid_text() -> String {
     OrderId::new().to_string()
-}
-
-fn total(lines: &[LineRecord]) -> i64 {
-    lines
-        .iter()
-        .map(|x| x.unit_price * i64::from(x.quantity) - x.discount)
-        .sum()
 }
 
 /// A new glasses order for `client`.
@@ -201,7 +196,7 @@ pub(crate) fn NewOrder(client: ClientId) -> Element {
         .filter(|(_, p)| p.kind == "coating" && p.brand == brand)
         .collect();
     let (order_lines, mut problems) = lines(&d, lens.as_ref(), &coatings);
-    let sum = total(&order_lines);
+    let sum: i64 = order_lines.iter().map(LineRecord::total).sum();
     let deposit = parse_czk(&d.deposit);
     match deposit {
         None => problems.push(FieldError::new("deposit", Problem::Invalid)),
@@ -474,7 +469,7 @@ pub(crate) fn OrderDetail(id: String) -> Element {
     let Some((_, order)) = device.orders().into_iter().find(|(oid, _)| *oid == id) else {
         return rsx! { p { class: "empty", {t(l, "Zakázka nenalezena.", "Order not found.")} } };
     };
-    let sum = total(&order.lines);
+    let sum = order.total();
     let to_pay = (sum - order.deposit).max(0);
     let payee = device.payee();
     let spayd = payee.as_ref().and_then(|p| {
@@ -512,7 +507,7 @@ pub(crate) fn OrderDetail(id: String) -> Element {
                 "{l.pick(&p.text_cs, &p.text_en)}"
             }
         }
-        if problems.iter().any(|(_, e)| e.kind == "rejection" && e.text_en.contains("variable symbol")) {
+        if problems.iter().any(|(pid, _)| *pid == skipped_inbox_id(ORDERS, SKIPPED_VARIABLE_SYMBOL_TAKEN, &id)) {
             div { class: "row", style: "padding:0 12px",
                 button { id: "new-vs",
                     onclick: move |_| {
@@ -549,7 +544,7 @@ pub(crate) fn OrderDetail(id: String) -> Element {
                 for line in order.lines.iter() {
                     tr { key: "{line.id}",
                         td { "{line.quantity} × {line.text}" }
-                        td { class: "num money", "{money(l, line.unit_price * i64::from(line.quantity) - line.discount)}" }
+                        td { class: "num money", "{money(l, line.total())}" }
                     }
                 }
             }

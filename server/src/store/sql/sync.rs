@@ -493,7 +493,7 @@ impl SqlStore {
             for (id, o) in &batch.orders {
                 let Some(client) = uuid_ref("order.client", &o.client) else { continue };
                 let prescription = o.prescription.as_deref().and_then(|p| uuid_ref("order.prescription", p));
-                let total: i64 = o.lines.iter().map(|l| l.unit_price.saturating_mul(i64::from(l.quantity)).saturating_sub(l.discount)).sum();
+                let total = o.total();
                 let done = sqlx::query(
                     // Skipped (kept in the document, logged) when its client is not projected
                     // or another order already has its variable symbol; a prescription
