@@ -14,7 +14,9 @@
 #         $CARGO_TARGET_DIR/sim-results.jsonl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/fieldcase/target}"
+# The same target folder as a plain `cargo run` (the README's other command), so a
+# newcomer compiles once; CI points CARGO_TARGET_DIR at a cache outside the clone.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 SERVERS="${SIM_SERVERS:-sqlite postgres reference}"
 DURATION="${SIM_DURATION:-60}"
 INTERVAL="${SIM_INTERVAL:-10}"

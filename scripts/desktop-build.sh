@@ -15,6 +15,8 @@ fi
 desktop_target="${FIELDCASE_DESKTOP_TARGET:-$HOME/.cache/fieldcase/target-desktop}"
 CARGO_TARGET_DIR="$desktop_target" cargo build --locked --release -p fieldcase-mobile --features desktop
 app="$desktop_target/release/fieldcase-mobile"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/fieldcase/target}"
+# The same target folder as a plain `cargo run` (the README's other command), so a
+# newcomer compiles once; CI points CARGO_TARGET_DIR at a cache outside the clone.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 cargo build --locked --release -p fieldcase-bench --bin phone-bench
 phone_bench="$CARGO_TARGET_DIR/release/phone-bench"

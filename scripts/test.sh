@@ -5,7 +5,9 @@
 # Installs Chromium and the npm packages when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/fieldcase/target}"
+# The same target folder as a plain `cargo run` (the README's other command), so a
+# newcomer compiles once; CI points CARGO_TARGET_DIR at a cache outside the clone.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 if [ -n "${FIELDCASE_TEST_PG:-}" ]; then
@@ -29,7 +31,7 @@ cargo test --workspace --locked --all-targets
 if [ -n "${FIELDCASE_TEST_PG:-}" ]; then
   echo "== sync, device and simulator tests again, with the hub on PostgreSQL"
   FIELDCASE_TEST_SYNC_ON_PG=1 cargo test --locked -p fieldcase-tests \
-    --test sync --test device --test field_records --test reconnect
+    --test sync --test device --test field_records --test reconnect --test hardening
 fi
 
 echo "== the phone build compiles: fieldcase-mobile, feature mobile, for Android"

@@ -218,6 +218,8 @@ fn init_tracing(config: &Config) {
         EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new(&config.log));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        // Colour codes only for a person at a terminal, never into a log file or pipe.
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     let _ = match config.log_format {
         LogFormat::Json => builder.json().try_init(),
@@ -280,6 +282,12 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             if args.no_serve {
                 return Ok(());
+            }
+            let mut config = config;
+            if !config.has_payee() {
+                // The demo's phones show QR codes to the standard's example account.
+                config.payee_iban = crate::config::DEMO_PAYEE_IBAN.into();
+                config.payee_name = crate::config::DEMO_PAYEE_NAME.into();
             }
             serve(store, config, Some(demo::banner)).await
         }

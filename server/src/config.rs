@@ -24,16 +24,18 @@ pub struct Config {
     pub public_url: String,
     /// Browser session lifetime, minutes.
     pub session_minutes: u32,
-    /// Failed logins in a row before an account is locked for `lockout_minutes`.
+    /// Failed sign-ins per account name (known or not) within `lockout_minutes`
+    /// before further attempts wait; a client address may fail ten times as often.
     pub max_failed_logins: u32,
-    /// How long a lockout lasts, minutes.
+    /// The window of the sign-in throttle, minutes.
     pub lockout_minutes: u32,
     /// Log filter (tracing `EnvFilter` syntax), e.g. `info,sqlx=warn`.
     pub log: String,
     /// `text` for people, `json` for log collectors.
     pub log_format: LogFormat,
     /// The company's bank account (IBAN) clients pay orders to; phones put it in
-    /// the QR payment code.
+    /// the QR payment code. Empty (the default outside the demo): no QR payment
+    /// codes, and the office dashboard says why.
     pub payee_iban: String,
     /// The account holder's name shown in the client's banking app.
     pub payee_name: String,
@@ -49,6 +51,19 @@ pub enum LogFormat {
     Json,
 }
 
+/// The account the demo's clients "pay" to: the QR Platba standard's example
+/// account, never a real company's.
+pub const DEMO_PAYEE_IBAN: &str = "CZ6508000000192000145399";
+/// The demo company's name.
+pub const DEMO_PAYEE_NAME: &str = "fieldcase optika s.r.o.";
+
+impl Config {
+    /// Whether clients can be shown a QR payment code (a payee account is set).
+    pub fn has_payee(&self) -> bool {
+        !self.payee_iban.is_empty()
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Self {
@@ -62,8 +77,8 @@ impl Default for Config {
             log: "info,sqlx=warn,tower_http=info".into(),
             log_format: LogFormat::Text,
             // The demo company's account (the example from the QR Platba standard).
-            payee_iban: "CZ6508000000192000145399".into(),
-            payee_name: "fieldcase optika s.r.o.".into(),
+            payee_iban: String::new(),
+            payee_name: String::new(),
         }
     }
 }
@@ -151,7 +166,9 @@ impl Config {
                 reason: "must be at least 1".into(),
             });
         }
-        if fieldcase_shared::spayd::normalise_iban(&self.payee_iban).is_none() {
+        if !self.payee_iban.is_empty()
+            && fieldcase_shared::spayd::normalise_iban(&self.payee_iban).is_none()
+        {
             return Err(ConfigError::Bad {
                 key: "payee_iban",
                 reason: format!("{:?} is not a valid IBAN", self.payee_iban),
@@ -260,6 +277,21 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("database_url"), "{err}");
+    }
+
+    #[test]
+    fn no_payee_account_unless_configured() {
+        let config = load("", &[]).unwrap();
+        assert!(
+            !config.has_payee(),
+            "no deployment pays into a sample account"
+        );
+        let config = load("payee_iban = \"CZ65 0800 0000 1920 0014 5399\"\n", &[]).unwrap();
+        assert!(config.has_payee());
+        let err = load("payee_iban = \"CZ00 1234\"\n", &[])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("payee_iban"), "{err}");
     }
 
     #[test]

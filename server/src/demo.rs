@@ -18,7 +18,7 @@ use time::{Date, Duration, OffsetDateTime};
 use crate::auth;
 use crate::store::{
     Actor, AdviserFilter, ClientRow, NewAdviser, NewShop, NewUser, OrderLineRow, OrderRow,
-    PrescriptionRow, Product, ProductKind, Store, StoreResult,
+    PrescriptionRow, Product, ProductKind, Store,
 };
 use names::*;
 
@@ -652,9 +652,4 @@ pub fn banner(url: &str) -> String {
     }
     out.push_str("  poradce001@demo.fieldcase.cz … poradce250@…  adviser (phone app)\n");
     out
-}
-
-/// How many demo rows exist (for tests).
-pub async fn is_seeded(store: &dyn Store) -> StoreResult<bool> {
-    Ok(store.get_meta(META_KEY).await?.is_some())
 }

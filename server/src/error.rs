@@ -27,15 +27,20 @@ pub enum AppError {
     /// No such thing (or not visible to the caller).
     #[error("not found")]
     NotFound,
-    /// It existed but is no longer valid (e.g. an expired code).
-    #[error("{0}")]
-    Gone(String),
     /// The body is larger than allowed.
     #[error("request too large")]
     TooLarge,
     /// A conflicting value exists (e.g. a duplicate e-mail).
     #[error("{0}")]
     Conflict(String),
+    /// Too many attempts from this client; try again after `retry_after` seconds.
+    #[error("{message}")]
+    TooManyRequests {
+        /// What to tell the client.
+        message: String,
+        /// Seconds until an attempt is free again (`Retry-After`).
+        retry_after: u64,
+    },
     /// The database is unreachable right now.
     #[error("service unavailable")]
     Unavailable,
@@ -65,9 +70,9 @@ impl AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Gone(_) => StatusCode::GONE,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -77,6 +82,10 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
+        let retry_after = match &self {
+            AppError::TooManyRequests { retry_after, .. } => Some(*retry_after),
+            _ => None,
+        };
         let body = match &self {
             AppError::Invalid(fields) => json!({
                 "error": "invalid input",
@@ -92,7 +101,13 @@ impl IntoResponse for AppError {
             }
             other => json!({"error": other.to_string()}),
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Some(v) = retry_after.and_then(|s| s.to_string().parse().ok()) {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, v);
+        }
+        response
     }
 }
 

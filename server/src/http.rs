@@ -31,6 +31,8 @@ pub struct AppState {
     pub live: dioxus_liveview::LiveViewPool,
     /// Sync with the devices.
     pub sync: Arc<crate::sync::SyncHub>,
+    /// Throttles for sign-ins and enrolment, and the bound on password hashing.
+    pub guards: Arc<crate::throttle::Guards>,
 }
 
 impl AppState {
@@ -39,8 +41,13 @@ impl AppState {
         let sync = crate::sync::SyncHub::start(store.clone()).await?;
         sync.publish_payee(&config.payee_iban, &config.payee_name)
             .await?;
+        let guards = Arc::new(crate::throttle::Guards::new(
+            config.max_failed_logins,
+            Duration::from_secs(u64::from(config.lockout_minutes) * 60),
+        ));
         Ok(Self {
             store,
+            guards,
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
             live: dioxus_liveview::LiveViewPool::new(),
@@ -61,6 +68,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::sync::router())
         .fallback(not_found)
         .with_state(state)
+        .layer(axum::middleware::from_fn(security_headers))
         .layer(axum::middleware::from_fn(move |req, next| {
             metrics::count(metrics.clone(), req, next)
         }))
@@ -70,6 +78,35 @@ pub fn router(state: AppState) -> Router {
             tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id = %id)
         }))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// The Content-Security-Policy of every answer. Nothing is loaded from another
+/// site and no other site may frame the office (clickjacking). Scripts may be
+/// inline and use `Function`: the LiveView glue is an inline script, and its
+/// interpreter runs the hub's queries (e.g. the page title) through `Function`.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+     base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// Security headers on every answer (a handler may set its own first).
+async fn security_headers(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::{HeaderValue, header};
+    let mut response = next.run(req).await;
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "same-origin"),
+    ] {
+        if !headers.contains_key(&name) {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+    }
+    response
 }
 
 /// Unknown paths: a clear 404, JSON for API clients and a page for people.

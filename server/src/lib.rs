@@ -12,6 +12,7 @@ pub mod office;
 pub mod sim;
 pub mod store;
 pub mod sync;
+pub mod throttle;
 
 pub use config::Config;
 pub use http::{AppState, serve};

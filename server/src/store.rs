@@ -304,9 +304,11 @@ pub trait SyncStore: Send + Sync + 'static {
     >;
     /// What an adviser may still request: ledger balance less accepted, unpaid requests.
     async fn payout_available(&self, adviser: AdviserId) -> StoreResult<i64>;
-    /// A payout request the hub has judged, as projected.
+    /// A payout request of `adviser` the hub has judged, as projected (another
+    /// adviser's request with the same id is not theirs to see).
     async fn payout_request(
         &self,
+        adviser: AdviserId,
         id: uuid::Uuid,
     ) -> StoreResult<Option<fieldcase_shared::docs::commission::PayoutRequestRecord>>;
     /// The projected status of an order (the last one the hub accepted).

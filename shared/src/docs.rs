@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod commission;
 pub mod guard;
 pub mod records;
+pub mod stamp;
 mod text;
 
 use crate::ids::AdviserId;

@@ -54,4 +54,19 @@ describe('office: orders', { concurrency: false }, () => {
     assert.deepEqual(next, ['→ Zrušeno'], 'after confirming, the office may only cancel (the lab takes it on)');
     await shot(page, 'orders-confirmed');
   });
+
+  test('an open Orders page stops answering once the session ends in another tab', async () => {
+    // The page from the test above is still open and working.
+    await page.fill('input[name=q]', '');
+    await page.locator('#orders-table tbody tr').first().waitFor({ state: 'visible' });
+    const other = await browser.context.newPage();
+    await other.goto(`${hub.url}/office`);
+    await Promise.all([other.waitForURL((u) => u.pathname === '/login'), other.click('#logout')]);
+    await other.close();
+    // A search in the old tab is refused by the hub: the page shows the session ended.
+    await page.fill('input[name=q]', '2026');
+    await page.locator('h1', { hasText: 'Přihlášení vypršelo' }).waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#orders-table').count(), 0, 'no orders are listed after logout');
+    await shot(page, 'orders-after-logout');
+  });
 });

@@ -2,7 +2,7 @@
 # Runs the browser end-to-end tests (office pages, and the adviser app's preview next to
 # the hub binary as fieldcase-mobile), installing what is missing:
 # Debian's Chromium and the pinned playwright-core. Works from any directory.
-#   FIELDCASE_BIN  the hub binary (default: ~/.cache/fieldcase/target/debug/fieldcase)
+#   FIELDCASE_BIN  the hub binary (default: target/debug/fieldcase, or $CARGO_TARGET_DIR/debug/fieldcase)
 #   CHROMIUM       the browser (default: /usr/bin/chromium)
 # Screenshots land in <repo>/target/e2e-artifacts/.
 set -euo pipefail

@@ -6,15 +6,17 @@ import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Repo } from '@automerge/automerge-repo';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 
-/** The hub binary: $FIELDCASE_BIN, else the shared debug build. */
+/** The hub binary: $FIELDCASE_BIN, else the debug build in the target folder. */
 export const FIELDCASE_BIN =
-  process.env.FIELDCASE_BIN || join(homedir(), '.cache', 'fieldcase', 'target', 'debug', 'fieldcase');
+  process.env.FIELDCASE_BIN ||
+  join(process.env.CARGO_TARGET_DIR || join(fileURLToPath(new URL('../..', import.meta.url)), 'target'), 'debug', 'fieldcase');
 
 /** The staff user the small demo creates; `device code --by` needs one. */
 export const DEMO_ADMIN = 'admin@demo.fieldcase.cz';

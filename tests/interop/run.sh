@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the wire-compatibility tests (a JavaScript automerge-repo client against the
 # hub), installing the pinned node packages when missing. Works from any directory.
-#   FIELDCASE_BIN  the hub binary (default: ~/.cache/fieldcase/target/debug/fieldcase)
+#   FIELDCASE_BIN  the hub binary (default: target/debug/fieldcase, or $CARGO_TARGET_DIR/debug/fieldcase)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

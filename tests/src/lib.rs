@@ -4,6 +4,8 @@
 
 pub mod device;
 pub mod field;
+pub mod office;
+pub mod world;
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -51,9 +53,14 @@ impl TestDb {
     }
 
     /// A migrated fresh schema on the PostgreSQL server named by `FIELDCASE_TEST_PG`,
-    /// or `None` when the variable is not set.
+    /// or `None` when the variable is not set. Under CI (`CI` set) a missing
+    /// `FIELDCASE_TEST_PG` is an error: a PostgreSQL case must never pass by not running.
     pub async fn postgres() -> anyhow::Result<Option<TestDb>> {
-        let Ok(url) = std::env::var("FIELDCASE_TEST_PG") else {
+        let Some(url) = pg_url(
+            std::env::var("CI").ok().as_deref(),
+            std::env::var("FIELDCASE_TEST_PG").ok(),
+        )?
+        else {
             return Ok(None);
         };
         let schema = format!("t_{}", uuid::Uuid::now_v7().simple());
@@ -258,6 +265,19 @@ impl TestHub {
     }
 }
 
+/// The PostgreSQL server for tests: `FIELDCASE_TEST_PG`, or none; under CI (`CI`
+/// set to anything but `false`/`0`) a missing one is an error, so a PostgreSQL case
+/// never passes by not running.
+pub fn pg_url(ci: Option<&str>, pg: Option<String>) -> anyhow::Result<Option<String>> {
+    match (pg.filter(|u| !u.is_empty()), ci) {
+        (Some(url), _) => Ok(Some(url)),
+        (None, Some(ci)) if !ci.is_empty() && ci != "false" && ci != "0" => anyhow::bail!(
+            "CI is set but FIELDCASE_TEST_PG is not: the PostgreSQL cases must run in CI"
+        ),
+        (None, _) => Ok(None),
+    }
+}
+
 /// Runs `body` against SQLite and, if configured, PostgreSQL. Used by the
 /// `conformance!` macro, which makes one test per database so the log shows both.
 pub async fn on_sqlite<F, Fut>(body: F) -> anyhow::Result<()>
@@ -302,4 +322,19 @@ macro_rules! conformance {
             })*
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn under_ci_a_missing_postgres_fails() {
+        assert!(super::pg_url(Some("true"), None).is_err());
+        assert!(super::pg_url(Some("1"), Some(String::new())).is_err());
+        assert_eq!(super::pg_url(Some("false"), None).ok(), Some(None));
+        assert_eq!(super::pg_url(None, None).ok(), Some(None));
+        assert_eq!(
+            super::pg_url(Some("true"), Some("postgres://x".into())).ok(),
+            Some(Some("postgres://x".to_owned()))
+        );
+    }
 }

@@ -27,6 +27,7 @@ fieldcase_tests::conformance!(
     enrolment_codes_redeem_once_into_devices,
     commission_ledger_and_payout_verdicts,
     coupons_are_stored_changed_and_checked,
+    a_payout_line_pays_the_accepted_requests,
 );
 
 fn admin() -> Actor {
@@ -714,10 +715,13 @@ async fn commission_ledger_and_payout_verdicts(store: Arc<SqlStore>) -> anyhow::
         "accepted reserves, rejected does not"
     );
     assert_eq!(
-        store.payout_request(accepted).await?,
+        store.payout_request(a.id, accepted).await?,
         Some(request(100_000, "accepted"))
     );
-    assert_eq!(store.payout_request(uuid::Uuid::now_v7()).await?, None);
+    assert_eq!(
+        store.payout_request(a.id, uuid::Uuid::now_v7()).await?,
+        None
+    );
     // Projecting again with a device's changed amount keeps the judged amount.
     let again = ProjectionBatch {
         payout_requests: vec![(accepted, request(1, "paid"))],
@@ -726,7 +730,7 @@ async fn commission_ledger_and_payout_verdicts(store: Arc<SqlStore>) -> anyhow::
     store.project(a.id, &again).await?;
     assert_eq!(
         store
-            .payout_request(accepted)
+            .payout_request(a.id, accepted)
             .await?
             .map(|r| (r.amount, r.status)),
         Some((100_000, "paid".to_owned()))
@@ -736,6 +740,87 @@ async fn commission_ledger_and_payout_verdicts(store: Arc<SqlStore>) -> anyhow::
         220_000,
         "a paid request is no longer reserved"
     );
+    Ok(())
+}
+
+/// The audit found a paid payout counted twice: the ledger's payout line took the
+/// money and the still-accepted request kept reserving it.
+async fn a_payout_line_pays_the_accepted_requests(store: Arc<SqlStore>) -> anyhow::Result<()> {
+    use fieldcase_shared::docs::commission::{CommissionEntryRecord, PayoutRequestRecord};
+    let s = store.create_shop(&admin(), &shop("PAY2")).await?;
+    let a = adviser(&store, "P0601", "ema@example.cz", s.id).await?;
+    let line = |kind: &str, amount: i64| CommissionEntryRecord {
+        kind: kind.into(),
+        amount,
+        at: "2026-11-20T10:00:00Z".into(),
+        ..Default::default()
+    };
+    store
+        .add_commission_entry(
+            &admin(),
+            a.id,
+            uuid::Uuid::now_v7(),
+            &line("accrual", 250_000),
+        )
+        .await?;
+    let request = |amount: i64, at: &str| PayoutRequestRecord {
+        amount,
+        requested_at: at.into(),
+        status: "accepted".into(),
+        ..Default::default()
+    };
+    let (older, newer) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+    let batch = ProjectionBatch {
+        payout_requests: vec![
+            (newer, request(80_000, "2026-11-22T10:00:00Z")),
+            (older, request(100_000, "2026-11-21T10:00:00Z")),
+        ],
+        ..Default::default()
+    };
+    store.project(a.id, &batch).await?;
+    assert_eq!(store.payout_available(a.id).await?, 70_000);
+    let status = |id| {
+        let store = store.clone();
+        async move {
+            store
+                .payout_request(a.id, id)
+                .await
+                .map(|r| r.map(|r| r.status))
+        }
+    };
+    // The office pays the older request out.
+    store
+        .add_commission_entry(
+            &admin(),
+            a.id,
+            uuid::Uuid::now_v7(),
+            &line("payout", -100_000),
+        )
+        .await?;
+    assert_eq!(status(older).await?.as_deref(), Some("paid"));
+    assert_eq!(status(newer).await?.as_deref(), Some("accepted"));
+    assert_eq!(
+        store.payout_available(a.id).await?,
+        70_000,
+        "paying out an accepted request does not lower what is available again"
+    );
+    store
+        .add_commission_entry(
+            &admin(),
+            a.id,
+            uuid::Uuid::now_v7(),
+            &line("payout", -80_000),
+        )
+        .await?;
+    assert_eq!(status(newer).await?.as_deref(), Some("paid"));
+    assert_eq!(store.payout_available(a.id).await?, 70_000);
+    let audit = store
+        .list_audit(&AuditFilter {
+            action: "payout.paid".into(),
+            ..Default::default()
+        })
+        .await?;
+    assert_eq!(audit.len(), 2);
     Ok(())
 }
 

@@ -73,6 +73,8 @@ fn logging() {
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
         )
+        // The lines also go into the diagnostics report: no colour codes.
+        .with_ansi(false)
         .with_writer(fieldcase_mobile::diagnostics::LogRing)
         .init();
 }

@@ -15,6 +15,7 @@ use crate::error::AppError;
 use crate::http::AppState;
 use crate::store::{EnrolRefused, NewDevice};
 use crate::sync::{HUB_PEER_ID, device_peer_id};
+use crate::throttle::ClientAddr;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -154,6 +155,9 @@ pub struct EnrolResponse {
     pub adviser_name: String,
 }
 
+/// The one answer to a code that is unknown, used or expired.
+pub const INVALID_CODE: &str = "this enrolment code is not valid (unknown, already used or expired; codes are valid 15 minutes); ask the office for a new one";
+
 /// `abcde fghjk` / `ABCDEFGHJK` → `ABCDE-FGHJK`.
 fn normalise_code(code: &str) -> Option<String> {
     let chars: String = code
@@ -167,9 +171,10 @@ fn normalise_code(code: &str) -> Option<String> {
 #[tracing::instrument(skip_all)]
 async fn enrol(
     State(state): State<AppState>,
+    addr: ClientAddr,
     body: Result<Json<EnrolRequest>, JsonRejection>,
 ) -> Response {
-    match enrol_inner(state, body).await {
+    match enrol_inner(state, addr, body).await {
         Ok(response) => (StatusCode::CREATED, Json(response)).into_response(),
         Err(err) => err.into_response(),
     }
@@ -177,6 +182,7 @@ async fn enrol(
 
 async fn enrol_inner(
     state: AppState,
+    addr: ClientAddr,
     body: Result<Json<EnrolRequest>, JsonRejection>,
 ) -> Result<EnrolResponse, AppError> {
     let Json(request) = body.map_err(|rejection| match rejection.status() {
@@ -206,6 +212,19 @@ async fn enrol_inner(
     let Some(code) = code.filter(|_| problems.is_empty()) else {
         return Err(AppError::Invalid(problems));
     };
+    // Codes cannot be guessed: an address gets a few tries per window, and a code
+    // that works gives its try back.
+    let addr = addr.key();
+    if let Err(wait) = state.guards.enrol_addresses.take(&addr) {
+        tracing::warn!(%addr, "enrolment throttled");
+        return Err(AppError::TooManyRequests {
+            message: format!(
+                "too many enrolment attempts from this address; try again in {} min",
+                wait.minutes()
+            ),
+            retry_after: wait.seconds(),
+        });
+    }
     let token = auth::new_token();
     let device = NewDevice {
         id: DeviceId::new(),
@@ -221,14 +240,18 @@ async fn enrol_inner(
         Ok(device) => device,
         Err(refused) => {
             tracing::info!(%refused, "enrolment refused");
+            // Unknown, used and expired codes get one answer: a guesser learns nothing.
             return Err(match refused {
-                EnrolRefused::Unknown => AppError::BadRequest("unknown enrolment code; check it, or ask the office for a new one".into()),
-                EnrolRefused::Used => AppError::Conflict("this enrolment code was already used; ask the office for a new one".into()),
-                EnrolRefused::Expired => AppError::Gone("this enrolment code has expired (codes are valid 15 minutes); ask the office for a new one".into()),
-                EnrolRefused::AdviserInactive => AppError::Forbidden("the adviser's account is deactivated".into()),
+                EnrolRefused::Unknown | EnrolRefused::Used | EnrolRefused::Expired => {
+                    AppError::BadRequest(INVALID_CODE.into())
+                }
+                EnrolRefused::AdviserInactive => {
+                    AppError::Forbidden("the adviser's account is deactivated".into())
+                }
             });
         }
     };
+    state.guards.enrol_addresses.give_back(&addr);
     let workspace = state.sync.ensure_workspace(device.adviser).await?;
     let adviser = state.store.get_adviser(device.adviser).await?;
     Ok(EnrolResponse {

@@ -22,22 +22,40 @@ async fn healthz() -> impl IntoResponse {
     Json(json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}))
 }
 
-/// The hub can serve: its database answers.
+/// The hub can serve: its database answers and the sync storage is not stuck
+/// retrying a failed write (a phone's changes would not be stored).
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    match state.store.ping().await {
-        Ok(()) => (
+    let database = state.store.backend().name();
+    let db = state.store.ping().await;
+    let storage_failing = state.sync.health.is_failing();
+    if let Err(err) = &db {
+        tracing::warn!(%err, "readiness check: database unreachable");
+    }
+    if storage_failing {
+        tracing::warn!("readiness check: sync storage is failing");
+    }
+    let mut problems = Vec::new();
+    if db.is_err() {
+        problems.push("database unreachable");
+    }
+    if storage_failing {
+        problems.push("sync storage failing");
+    }
+    if problems.is_empty() {
+        (
             StatusCode::OK,
-            Json(json!({"status": "ready", "database": state.store.backend().name()})),
-        ),
-        Err(err) => {
-            tracing::warn!(%err, "readiness check: database unreachable");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(
-                    json!({"status": "not ready", "database": state.store.backend().name(), "error": "database unreachable"}),
-                ),
-            )
-        }
+            Json(json!({"status": "ready", "database": database, "sync_storage": "ok"})),
+        )
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({
+                "status": "not ready",
+                "database": database,
+                "sync_storage": if storage_failing { "failing" } else { "ok" },
+                "error": problems.join("; "),
+            })),
+        )
     }
 }
 

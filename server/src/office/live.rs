@@ -61,16 +61,31 @@ impl Ctx {
 struct Props {
     ctx: Option<Ctx>,
     lang: Lang,
+    /// Turns true when the gate finds the session or the role gone.
+    ended: tokio::sync::watch::Receiver<bool>,
 }
 
 fn root(props: Props) -> Element {
     use_context_provider(|| Signal::new(props.lang));
-    match props.ctx {
-        Some(ctx) => {
-            use_context_provider(|| ctx.clone());
-            rsx! { PageView { page: ctx.page } }
+    let mut ended = use_signal(|| false);
+    let watch = props.ended.clone();
+    use_future(move || {
+        let mut watch = watch.clone();
+        async move {
+            while watch.changed().await.is_ok() {
+                if *watch.borrow() {
+                    ended.set(true);
+                }
+            }
         }
-        None => {
+    });
+    // Whether there is a context never changes for a page: the hook order holds.
+    if let Some(ctx) = &props.ctx {
+        use_context_provider(|| ctx.clone());
+    }
+    match props.ctx {
+        Some(ctx) if !ended() => rsx! { PageView { page: ctx.page } },
+        _ => {
             let l = props.lang;
             rsx! {
                 main { class: "plain-main",
@@ -81,6 +96,106 @@ fn root(props: Props) -> Element {
                 }
             }
         }
+    }
+}
+
+/// Whether the session behind `token_hash` is still live and its user (with their
+/// current role) may still use `page`.
+async fn still_allowed(state: &AppState, token_hash: &str, page: Page) -> bool {
+    let now = time::OffsetDateTime::now_utc();
+    match state.store.get_session(token_hash, now).await {
+        Ok(Some(session)) => page.allowed(session.user.role),
+        Ok(None) => false,
+        Err(err) => {
+            tracing::warn!(%err, "live page: session check failed; closing the page");
+            false
+        }
+    }
+}
+
+/// The page's socket with a gate on the way in: before the page sees a message
+/// from the browser (a click, a keystroke in a search, the glue's ping every 30 s),
+/// the session and the role are checked again. When either has ended, the message
+/// is dropped and `ended` turns the page into "session ended": logout in another
+/// tab, a deactivated or demoted user and an expired session stop an open page.
+fn gated(
+    socket: WebSocket,
+    state: AppState,
+    page: Page,
+    token_hash: String,
+    ended: tokio::sync::watch::Sender<bool>,
+) -> impl dioxus_liveview::LiveViewSocket {
+    use futures::StreamExt;
+    let (sink, stream) = dioxus_liveview::axum_socket(socket).split();
+    let ended = std::sync::Arc::new(ended);
+    let stream = stream.filter_map(move |item| {
+        let (state, token_hash, ended) = (state.clone(), token_hash.clone(), ended.clone());
+        async move {
+            match &item {
+                // Empty frames only acknowledge drawn edits.
+                Ok(bytes) if !bytes.is_empty() => {
+                    if *ended.borrow() || !still_allowed(&state, &token_hash, page).await {
+                        ended.send_replace(true);
+                        return None;
+                    }
+                    Some(item)
+                }
+                _ => Some(item),
+            }
+        }
+    });
+    Gated {
+        sink,
+        stream: Box::pin(stream),
+    }
+}
+
+/// A sink and a stream as one socket.
+struct Gated<Si, St> {
+    sink: Si,
+    stream: std::pin::Pin<Box<St>>,
+}
+
+impl<Si, St> futures::Sink<Vec<u8>> for Gated<Si, St>
+where
+    Si: futures::Sink<Vec<u8>, Error = dioxus_liveview::LiveViewError> + Unpin,
+{
+    type Error = dioxus_liveview::LiveViewError;
+
+    fn poll_ready(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        std::pin::Pin::new(&mut self.get_mut().sink).poll_ready(cx)
+    }
+
+    fn start_send(self: std::pin::Pin<&mut Self>, item: Vec<u8>) -> Result<(), Self::Error> {
+        std::pin::Pin::new(&mut self.get_mut().sink).start_send(item)
+    }
+
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        std::pin::Pin::new(&mut self.get_mut().sink).poll_flush(cx)
+    }
+
+    fn poll_close(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        std::pin::Pin::new(&mut self.get_mut().sink).poll_close(cx)
+    }
+}
+
+impl<Si: Unpin, St: futures::Stream> futures::Stream for Gated<Si, St> {
+    type Item = St::Item;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.get_mut().stream.as_mut().poll_next(cx)
     }
 }
 
@@ -102,13 +217,23 @@ pub async fn run(
         });
     let metrics = state.metrics.clone();
     metrics.live_sessions.fetch_add(1, Ordering::Relaxed);
-    let props = Props { ctx, lang };
-    let result = state
-        .live
-        .launch_virtualdom(dioxus_liveview::axum_socket(socket), move || {
-            VirtualDom::new_with_props(root, props)
-        })
-        .await;
+    let gate = ctx.as_ref().map(|c| c.token_hash.clone());
+    let (ended_tx, ended) = tokio::sync::watch::channel(false);
+    let props = Props { ctx, lang, ended };
+    let app = move || VirtualDom::new_with_props(root, props);
+    let result = match gate {
+        Some(token_hash) => {
+            let socket = gated(socket, state.clone(), page, token_hash, ended_tx);
+            state.live.launch_virtualdom(socket, app).await
+        }
+        // The "session ended" page shows nothing to guard.
+        None => {
+            state
+                .live
+                .launch_virtualdom(dioxus_liveview::axum_socket(socket), app)
+                .await
+        }
+    };
     metrics.live_sessions.fetch_sub(1, Ordering::Relaxed);
     if let Err(err) = result {
         tracing::debug!(?err, "live page closed");

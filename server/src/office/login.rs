@@ -15,6 +15,7 @@ use super::{cookies, current_session, lang_of, may_use_office, ui};
 use crate::auth;
 use crate::http::AppState;
 use crate::store::NewSession;
+use crate::throttle::{ClientAddr, Wait};
 
 /// Largest form body the office accepts.
 pub const MAX_FORM_BYTES: usize = 16 * 1024;
@@ -40,9 +41,14 @@ pub struct LogoutForm {
     csrf: String,
 }
 
-/// Only same-site office paths are followed after login (no open redirect).
+/// Only same-site office paths are followed after login (no open redirect), and
+/// only printable ASCII (a control character cannot go into a `Location` header).
 fn safe_next(next: &str) -> &str {
-    if next.starts_with("/office") && !next.contains("//") && !next.contains('\\') {
+    if next.starts_with("/office")
+        && !next.contains("//")
+        && !next.contains('\\')
+        && next.bytes().all(|b| b.is_ascii_graphic())
+    {
         next
     } else {
         "/office"
@@ -124,6 +130,32 @@ fn unavailable(state: &AppState, lang: Lang, next: &str, email: &str) -> Respons
     )
 }
 
+/// The form again with "too many attempts": the same answer for every account name,
+/// known or not, and for a busy address.
+fn throttled(state: &AppState, lang: Lang, next: &str, email: &str, wait: Wait) -> Response {
+    let minutes = wait.minutes();
+    let msg = match lang {
+        Lang::Cs => format!(
+            "Příliš mnoho neúspěšných pokusů o přihlášení; přihlášení je dočasně zamčeno, zkuste to za {minutes} min."
+        ),
+        Lang::En => format!(
+            "Too many failed sign-ins; signing in is temporarily locked, try again in {minutes} min."
+        ),
+    };
+    let mut response = form_response(
+        state,
+        StatusCode::TOO_MANY_REQUESTS,
+        lang,
+        next,
+        email,
+        Some(&msg),
+    );
+    if let Ok(v) = wait.seconds().to_string().parse() {
+        response.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    response
+}
+
 /// `GET /login`.
 pub async fn form(
     State(state): State<AppState>,
@@ -159,6 +191,7 @@ pub async fn form(
 #[tracing::instrument(skip_all)]
 pub async fn submit(
     State(state): State<AppState>,
+    addr: ClientAddr,
     headers: HeaderMap,
     form: Result<Form<LoginForm>, FormRejection>,
 ) -> Response {
@@ -221,81 +254,80 @@ pub async fn submit(
         );
     }
     let wrong = lang.pick("Nesprávný e-mail nebo heslo.", "Wrong e-mail or password.");
+    // One attempt is taken from the account name and the address before the
+    // password is checked, and given back only on success: parallel guesses count
+    // each, and an unknown name is throttled exactly like a known one.
+    let guards = &state.guards;
+    let addr = addr.key();
+    if let Err(wait) = guards.login_addresses.take(&addr) {
+        return throttled(&state, lang, &form.next, &email, wait);
+    }
+    if let Err(wait) = guards.login_accounts.take(&email) {
+        guards.login_addresses.give_back(&addr);
+        return throttled(&state, lang, &form.next, &email, wait);
+    }
+    let give_back = || {
+        guards.login_addresses.give_back(&addr);
+        guards.login_accounts.give_back(&email);
+    };
     let found = match state.store.find_login(&email).await {
         Ok(found) => found,
         Err(err) => {
             tracing::error!(%err, "login: store failed");
+            give_back();
             return unavailable(&state, lang, &form.next, &email);
         }
     };
-    let now = OffsetDateTime::now_utc();
     let password = form.password.clone();
     let phc = found
         .as_ref()
         .map(|(_, h)| h.clone())
         .unwrap_or_else(|| auth::dummy_hash().to_owned());
-    // argon2 is deliberately slow: keep it off the async workers.
+    // argon2 is deliberately slow and takes ~19 MiB: a bounded number run at once,
+    // off the async workers.
+    let Some(slot) = guards.hashing_slot().await else {
+        tracing::warn!("login: no free hashing slot; answering busy");
+        give_back();
+        return unavailable(&state, lang, &form.next, &email);
+    };
     let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &phc))
         .await
         .unwrap_or(false);
-    let Some((user, _)) = found else {
-        state.metrics.failed_logins.fetch_add(1, Ordering::Relaxed);
-        return form_response(
-            &state,
-            StatusCode::UNAUTHORIZED,
-            lang,
-            &form.next,
-            &email,
-            Some(wrong),
-        );
+    drop(slot);
+    let user = match found {
+        Some((user, _)) if ok => user,
+        other => {
+            state.metrics.failed_logins.fetch_add(1, Ordering::Relaxed);
+            // The audit log notes a known account reaching the limit; the answer is the same.
+            if let Some((user, _)) = other {
+                if let Err(err) = state.store.record_failed_login(user.id, None).await {
+                    tracing::error!(%err, "recording a failed login");
+                }
+                if guards.login_accounts.used(&email) == state.config.max_failed_logins {
+                    let _ = state
+                        .store
+                        .audit(
+                            &crate::store::Actor::system("login"),
+                            "user.locked",
+                            &user.id.to_string(),
+                            &user.email,
+                        )
+                        .await;
+                }
+            }
+            return form_response(
+                &state,
+                StatusCode::UNAUTHORIZED,
+                lang,
+                &form.next,
+                &email,
+                Some(wrong),
+            );
+        }
     };
-    if let Some(until) = user.locked_until.filter(|u| *u > now) {
-        let minutes = (until - now).whole_minutes() + 1;
-        let msg = match lang {
-            Lang::Cs => format!(
-                "Účet je po opakovaných neúspěšných pokusech dočasně zamčen; zkuste to za {minutes} min."
-            ),
-            Lang::En => format!(
-                "The account is locked after repeated failed sign-ins; try again in {minutes} min."
-            ),
-        };
-        return form_response(
-            &state,
-            StatusCode::TOO_MANY_REQUESTS,
-            lang,
-            &form.next,
-            &email,
-            Some(&msg),
-        );
-    }
-    if !ok {
-        state.metrics.failed_logins.fetch_add(1, Ordering::Relaxed);
-        let max = i64::from(state.config.max_failed_logins);
-        let lock = (user.failed_logins + 1 >= max)
-            .then(|| now + Duration::minutes(i64::from(state.config.lockout_minutes)));
-        if let Err(err) = state.store.record_failed_login(user.id, lock).await {
-            tracing::error!(%err, "recording a failed login");
-        }
-        if lock.is_some() {
-            let _ = state
-                .store
-                .audit(
-                    &crate::store::Actor::system("login"),
-                    "user.locked",
-                    &user.id.to_string(),
-                    &user.email,
-                )
-                .await;
-        }
-        return form_response(
-            &state,
-            StatusCode::UNAUTHORIZED,
-            lang,
-            &form.next,
-            &email,
-            Some(wrong),
-        );
-    }
+    guards.login_accounts.clear(&email);
+    let now = OffsetDateTime::now_utc();
+    guards.login_addresses.give_back(&addr);
     let lang = user.lang;
     if !user.active {
         let msg = lang.pick(

@@ -510,6 +510,8 @@ pub enum SkipReason {
     UnknownClient,
     /// Another order already uses its variable symbol.
     VariableSymbolTaken,
+    /// Its id is another adviser's record: a workspace only writes its own rows.
+    Foreign,
 }
 
 impl ProjectionBatch {

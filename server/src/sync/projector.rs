@@ -41,6 +41,8 @@ struct Touched {
     case_movements: Option<Vec<(String, CaseMovementRecord)>>,
     payout_requests: Vec<(String, PayoutRequestRecord)>,
     visits: Vec<(String, VisitRecord)>,
+    /// Records that do not read as their kind: (map, id, why). Reported, left out.
+    unreadable: Vec<(String, String, String)>,
 }
 
 fn read_touched(doc: &Automerge, since: &[ChangeHash]) -> Touched {
@@ -53,22 +55,39 @@ fn read_touched(doc: &Automerge, since: &[ChangeHash]) -> Touched {
         case_movements: None,
         payout_requests: Vec::new(),
         visits: Vec::new(),
+        unreadable: Vec::new(),
     };
     for (map, id) in records::touched(doc, since, &heads) {
         match map.as_str() {
-            records::CLIENTS => t.clients.push((id.clone(), read(doc, &map, &id))),
-            records::PRESCRIPTIONS => t.prescriptions.push((id.clone(), read(doc, &map, &id))),
-            records::ORDERS => t.orders.push((id.clone(), read(doc, &map, &id))),
-            records::CASE_MOVEMENTS if t.case_movements.is_none() => {
+            records::CLIENTS => {
+                if let Some(c) = read(doc, &map, &id, &mut t.unreadable) {
+                    t.clients.push((id.clone(), c));
+                }
+            }
+            records::PRESCRIPTIONS => {
+                if let Some(p) = read(doc, &map, &id, &mut t.unreadable) {
+                    t.prescriptions.push((id.clone(), p));
+                }
+            }
+            records::ORDERS => {
+                if let Some(o) = read(doc, &map, &id, &mut t.unreadable) {
+                    t.orders.push((id.clone(), o));
+                }
+            }
+            // Stock needs every movement; the touched one is checked for reading.
+            records::CASE_MOVEMENTS
+                if read::<CaseMovementRecord>(doc, &map, &id, &mut t.unreadable).is_some()
+                    && t.case_movements.is_none() =>
+            {
                 t.case_movements = Some(records::all(doc, records::CASE_MOVEMENTS));
             }
             PAYOUT_REQUESTS => {
-                if let Some(p) = read(doc, &map, &id) {
+                if let Some(Some(p)) = read(doc, &map, &id, &mut t.unreadable) {
                     t.payout_requests.push((id.clone(), p));
                 }
             }
             records::VISITS => {
-                if let Some(v) = read(doc, &map, &id) {
+                if let Some(Some(v)) = read(doc, &map, &id, &mut t.unreadable) {
                     t.visits.push((id.clone(), v));
                 }
             }
@@ -78,12 +97,66 @@ fn read_touched(doc: &Automerge, since: &[ChangeHash]) -> Touched {
     t
 }
 
-/// One record; a record that does not read is logged and left out (it stays in the
-/// document, nothing is lost).
-fn read<H: autosurgeon::Hydrate>(doc: &Automerge, map: &str, id: &str) -> Option<H> {
-    records::get(doc, map, id).unwrap_or_else(|err| {
-        tracing::warn!(%err, map, id, "record does not read; left out of the projection");
-        None
+/// One record (`Some(None)` when deleted); one that does not read as its kind is
+/// noted in `unreadable`, to be reported to the adviser, and left out (it stays in
+/// the document, nothing is lost).
+fn read<H: autosurgeon::Hydrate>(
+    doc: &Automerge,
+    map: &str,
+    id: &str,
+    unreadable: &mut Vec<(String, String, String)>,
+) -> Option<Option<H>> {
+    match records::get(doc, map, id) {
+        Ok(record) => Some(record),
+        Err(err) => {
+            tracing::warn!(%err, map, id, "record does not read; reported and left out of the projection");
+            unreadable.push((map.to_owned(), id.to_owned(), err.to_string()));
+            None
+        }
+    }
+}
+
+/// The report of a record the hub cannot read (wrong types, e.g. a JavaScript
+/// number where the schema wants an integer): the record stays in the document.
+fn unreadable_record(map: &str, id: &str, why: &str) -> Correction {
+    let why: String = why.chars().take(200).collect();
+    Correction {
+        fix: Fix::Nothing,
+        inbox: Some((
+            records::skipped_inbox_id(map, records::SKIPPED_UNREADABLE, id),
+            rejection(
+                format!("{map}/{id}"),
+                format!(
+                    "Záznam ({map}) kancelář nepřevzala, protože ho nelze přečíst ({why}). Uložte ho v aplikaci znovu."
+                ),
+                format!(
+                    "The office could not take the record ({map}) because it does not read ({why}). Save it again in the app."
+                ),
+            ),
+        )),
+    }
+}
+
+/// A record whose timestamp is present but unreadable: reported and left out.
+fn unreadable_time(map: &str, id: &str, field: &str, text: &str) -> Option<Correction> {
+    let err = fieldcase_shared::docs::stamp::record_time(text).err()?;
+    tracing::warn!(map, id, field, %err, "record with an unreadable timestamp left out");
+    Some(Correction {
+        fix: Fix::Nothing,
+        inbox: Some((
+            records::skipped_inbox_id(map, records::SKIPPED_UNREADABLE_TIME, id),
+            rejection(
+                format!("{map}/{id}"),
+                format!(
+                    "Záznam ({map}) kancelář nepřevzala: čas „{}“ v poli {field} nelze přečíst. Uložte ho v aplikaci znovu.",
+                    err.text
+                ),
+                format!(
+                    "The office could not take the record ({map}): the time \"{}\" in {field} cannot be read. Save it again in the app.",
+                    err.text
+                ),
+            ),
+        )),
     })
 }
 
@@ -182,7 +255,16 @@ pub async fn step(
     let mut batch = ProjectionBatch::default();
     let mut corrections = Vec::new();
 
+    for (map, id, why) in &touched.unreadable {
+        corrections.push(unreadable_record(map, id, why));
+    }
     for (id, record) in touched.clients {
+        if let Some(c) = record.as_ref()
+            && let Some(bad) = unreadable_time(records::CLIENTS, &id, "created_at", &c.created_at)
+        {
+            corrections.push(bad);
+            continue;
+        }
         match (id.parse::<ClientId>(), record) {
             (Ok(cid), Some(c)) => batch.clients.push((cid, c)),
             (Err(_), _) => tracing::warn!(id, "client with an unreadable id left out"),
@@ -243,6 +325,10 @@ pub async fn step(
         let (Ok(oid), Some(mut order)) = (id.parse::<OrderId>(), record) else {
             continue;
         };
+        if let Some(bad) = unreadable_time(records::ORDERS, &id, "created_at", &order.created_at) {
+            corrections.push(bad);
+            continue;
+        }
         let verdict = match mode {
             Mode::Enforce => judge_status(store.order_status(oid).await?.as_deref(), &order.status),
             Mode::Rebuild => Ok(()),
@@ -269,6 +355,10 @@ pub async fn step(
             Mode::Rebuild => Vec::new(),
         };
         for (id, mut m) in movements {
+            if let Some(bad) = unreadable_time(records::CASE_MOVEMENTS, &id, "at", &m.at) {
+                corrections.push(bad);
+                continue;
+            }
             if below.contains(&id) {
                 corrections.push(Correction {
                     fix: Fix::Movement { id: id.clone(), reason: "below_zero".into() },
@@ -286,10 +376,20 @@ pub async fn step(
             }
         }
     }
+    let mut payout_requests = touched.payout_requests;
+    payout_requests.retain(|(id, p)| {
+        match unreadable_time(PAYOUT_REQUESTS, id, "requested_at", &p.requested_at) {
+            Some(bad) => {
+                corrections.push(bad);
+                false
+            }
+            None => true,
+        }
+    });
     judge_payouts(
         store,
         adviser,
-        touched.payout_requests,
+        payout_requests,
         mode,
         &mut batch,
         &mut corrections,
@@ -403,7 +503,7 @@ async fn judge_payouts(
             }
             continue;
         }
-        if let Some(judged) = store.payout_request(uid).await? {
+        if let Some(judged) = store.payout_request(adviser, uid).await? {
             let standing = PayoutRequestRecord {
                 note: request.note.clone(),
                 ..judged
@@ -480,6 +580,7 @@ fn report_skipped(handle: &DocHandle, skipped: &[crate::store::Skipped]) -> anyh
                 let reason = match s.reason {
                     SkipReason::VariableSymbolTaken => records::SKIPPED_VARIABLE_SYMBOL_TAKEN,
                     SkipReason::UnknownClient => records::SKIPPED_UNKNOWN_CLIENT,
+                    SkipReason::Foreign => records::SKIPPED_FOREIGN,
                 };
                 let inbox_id = records::skipped_inbox_id(s.map, reason, &s.id);
                 if records::get::<InboxRecord>(tx, records::INBOX, &inbox_id)?.is_some() {
@@ -487,23 +588,27 @@ fn report_skipped(handle: &DocHandle, skipped: &[crate::store::Skipped]) -> anyh
                 }
                 let (cs, en) = match (s.map, s.reason) {
                     ("orders", SkipReason::VariableSymbolTaken) => (
-                        "Objednávku kancelář nepřevzala: její variabilní symbol už má jiná objednávka. Otevřete objednávku a přidělte jí nový symbol.",
-                        "The office could not take the order: another order already has its variable symbol. Open the order and assign it a new symbol.",
+                        "Objednávku kancelář nepřevzala: její variabilní symbol už má jiná objednávka. Otevřete objednávku a přidělte jí nový symbol.".to_owned(),
+                        "The office could not take the order: another order already has its variable symbol. Open the order and assign it a new symbol.".to_owned(),
                     ),
                     ("orders", SkipReason::UnknownClient) => (
-                        "Objednávku kancelář nepřevzala: její klient v kanceláři chybí. Otevřete klienta a uložte ho znovu.",
-                        "The office could not take the order: its client is missing at the office. Open the client and save it again.",
+                        "Objednávku kancelář nepřevzala: její klient v kanceláři chybí. Otevřete klienta a uložte ho znovu.".to_owned(),
+                        "The office could not take the order: its client is missing at the office. Open the client and save it again.".to_owned(),
+                    ),
+                    (map, SkipReason::Foreign) => (
+                        format!("Záznam ({map}) kancelář nepřevzala: jeho identifikátor patří záznamu jiného poradce. Zadejte ho v aplikaci znovu jako nový."),
+                        format!("The office could not take the record ({map}): its id belongs to another adviser's record. Enter it again in the app as a new one."),
                     ),
                     _ => (
-                        "Předpis kancelář nepřevzala: jeho klient v kanceláři chybí. Otevřete klienta a uložte ho znovu.",
-                        "The office could not take the prescription: its client is missing at the office. Open the client and save it again.",
+                        "Předpis kancelář nepřevzala: jeho klient v kanceláři chybí. Otevřete klienta a uložte ho znovu.".to_owned(),
+                        "The office could not take the prescription: its client is missing at the office. Open the client and save it again.".to_owned(),
                     ),
                 };
                 records::put(
                     tx,
                     records::INBOX,
                     &inbox_id,
-                    &rejection(format!("{}/{}", s.map, s.id), cs.into(), en.into()),
+                    &rejection(format!("{}/{}", s.map, s.id), cs, en),
                 )?;
             }
             Ok(())

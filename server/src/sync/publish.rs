@@ -5,7 +5,9 @@
 
 use anyhow::Context;
 use fieldcase_shared::docs::catalog::{self, PRODUCTS};
-use fieldcase_shared::docs::commission::{COMMISSION, CommissionEntryRecord};
+use fieldcase_shared::docs::commission::{
+    COMMISSION, CommissionEntryRecord, PAYOUT_REQUESTS, PayoutRequestRecord, PayoutStatus,
+};
 use fieldcase_shared::docs::{self, records};
 use fieldcase_shared::{AdviserId, Lang, Money};
 use samod::DocHandle;
@@ -126,7 +128,31 @@ impl SyncHub {
             records::INBOX,
             notes.iter().map(|(id, n)| (id.clone(), n)),
         )?;
-        Ok(written.changed)
+        // Requests the ledger paid out show as paid on the phone.
+        let accepted: Vec<(String, PayoutRequestRecord)> = handle.with_document(|doc| {
+            records::all::<PayoutRequestRecord, _>(doc, PAYOUT_REQUESTS)
+                .into_iter()
+                .filter(|(_, r)| r.status() == PayoutStatus::Accepted)
+                .collect()
+        });
+        let mut paid = Vec::new();
+        for (id, mut request) in accepted {
+            let Ok(uid) = uuid::Uuid::parse_str(&id) else {
+                continue;
+            };
+            if let Some(judged) = self.store.payout_request(adviser, uid).await?
+                && judged.status() == PayoutStatus::Paid
+            {
+                request.status = PayoutStatus::Paid.code().into();
+                paid.push((id, request));
+            }
+        }
+        let paid_written = write_differences(
+            &handle,
+            PAYOUT_REQUESTS,
+            paid.iter().map(|(id, r)| (id.clone(), r)),
+        )?;
+        Ok(written.changed + paid_written.changed)
     }
 
     async fn handle(&self, doc: &samod::DocumentId) -> anyhow::Result<DocHandle> {

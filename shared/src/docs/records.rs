@@ -308,6 +308,12 @@ pub fn duplicates_of<'a, K: PartialEq + ?Sized + 'a>(
 pub const SKIPPED_VARIABLE_SYMBOL_TAKEN: &str = "variable_symbol_taken";
 /// The record's client is missing at the office.
 pub const SKIPPED_UNKNOWN_CLIENT: &str = "unknown_client";
+/// The record does not read as its kind (e.g. a number where the schema wants text).
+pub const SKIPPED_UNREADABLE: &str = "unreadable";
+/// A timestamp of the record is there but not RFC 3339.
+pub const SKIPPED_UNREADABLE_TIME: &str = "unreadable_time";
+/// The record's id belongs to another adviser's record.
+pub const SKIPPED_FOREIGN: &str = "foreign";
 
 /// The id of the inbox entry that reports record `map/id` skipped for `reason`
 /// (one entry per record and reason; the phone reads the reason from it).

@@ -3,7 +3,7 @@
 
 import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -16,9 +16,10 @@ export const REPO_ROOT = resolve(here, '..', '..', '..');
 /** Where screenshots go. */
 export const ARTIFACTS_DIR = join(REPO_ROOT, 'target', 'e2e-artifacts');
 
-/** The hub binary: $FIELDCASE_BIN, else the shared debug build. */
+/** The hub binary: $FIELDCASE_BIN, else the debug build in the target folder. */
 export const FIELDCASE_BIN =
-  process.env.FIELDCASE_BIN || join(homedir(), '.cache', 'fieldcase', 'target', 'debug', 'fieldcase');
+  process.env.FIELDCASE_BIN ||
+  join(process.env.CARGO_TARGET_DIR || join(REPO_ROOT, 'target'), 'debug', 'fieldcase');
 
 const BANNER = /fieldcase demo hub: (http:\/\/127\.0\.0\.1:\d+)/;
 

@@ -534,8 +534,8 @@ pub(crate) fn OrderDetail(id: String) -> Element {
                        "The client scans the code in their banking app; the payment is matched by the variable symbol.")}
                 }
             } else {
-                p { class: "warning", {t(l, "Účet pro platby zatím nedorazil z centrály; QR kód se ukáže po synchronizaci.",
-                    "The payment account has not arrived from the hub yet; the QR code shows after a sync.")} }
+                p { class: "warning", {t(l, "QR platba není k dispozici: centrála zatím nenastavila účet pro platby (nebo ještě nedorazil synchronizací). Klient může zaplatit převodem s variabilním symbolem.",
+                    "No QR payment: the office has not set up the payment account (or it has not arrived by sync yet). The client can pay by transfer with the variable symbol.")} }
             }
         }
         h2 { {t(l, "Položky", "Lines")} }

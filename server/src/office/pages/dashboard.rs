@@ -11,6 +11,7 @@ use crate::office::ui::datetime;
 pub fn Dashboard() -> Element {
     let ctx = use_context::<Ctx>();
     let lang = use_context::<Signal<Lang>>();
+    let has_payee = ctx.state.config.has_payee();
     let data = use_resource(move || {
         let store = ctx.state.store.clone();
         async move {
@@ -53,6 +54,14 @@ pub fn Dashboard() -> Element {
         ),
     ];
     rsx! {
+        if !has_payee {
+            div { class: "alert alert-error", id: "no-payee", role: "alert",
+                {l.pick(
+                    "Není nastaven účet pro platby (payee_iban, payee_name v fieldcase.toml): poradci klientům neukážou QR platbu, jen variabilní symbol.",
+                    "No payment account is set (payee_iban, payee_name in fieldcase.toml): advisers show clients no QR payment, only the variable symbol.",
+                )}
+            }
+        }
         div { class: "cards",
             for (label, value) in cards {
                 div { class: "card stat", key: "{label}",

@@ -75,6 +75,30 @@ impl SqlStore {
             .await
             .classify()?;
             audit_in!(&mut *tx, actor, "commission.entry", adviser.to_string(), format!("{} {} {}", entry.kind, entry.amount, id))?;
+            if entry.kind == "payout" && entry.amount < 0 {
+                // The money left: accepted requests it covers (oldest first) are paid
+                // and stop reserving their amount, or they would count twice.
+                let accepted: Vec<(Uuid, i64)> = sqlx::query_as(
+                    "SELECT id, amount FROM payout_requests WHERE adviser_id = $1 AND status = 'accepted' ORDER BY requested_at, id",
+                )
+                .bind(adviser.as_uuid())
+                .fetch_all(&mut *tx)
+                .await
+                .classify()?;
+                let mut left = -entry.amount;
+                for (request, amount) in accepted {
+                    if amount > left {
+                        break;
+                    }
+                    left -= amount;
+                    sqlx::query("UPDATE payout_requests SET status = 'paid' WHERE id = $1")
+                        .bind(request)
+                        .execute(&mut *tx)
+                        .await
+                        .classify()?;
+                    audit_in!(&mut *tx, actor, "payout.paid", adviser.to_string(), format!("request {request} by ledger line {id}"))?;
+                }
+            }
             tx.commit().await?;
         });
         Ok(())
@@ -122,12 +146,14 @@ impl SqlStore {
 
     pub(crate) async fn judged_payout_request(
         &self,
+        adviser: AdviserId,
         id: Uuid,
     ) -> StoreResult<Option<PayoutRequestRecord>> {
         let row: Option<PayoutRow> = on_db!(self, pool => sqlx::query_as(
-            "SELECT amount, requested_at, note, status, reason FROM payout_requests WHERE id = $1",
+            "SELECT amount, requested_at, note, status, reason FROM payout_requests WHERE id = $1 AND adviser_id = $2",
         )
         .bind(id)
+        .bind(adviser.as_uuid())
         .fetch_optional(pool)
         .await
         .classify())?;

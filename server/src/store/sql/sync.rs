@@ -299,9 +299,10 @@ impl SyncStore for SqlStore {
 
     async fn payout_request(
         &self,
+        adviser: AdviserId,
         id: Uuid,
     ) -> StoreResult<Option<fieldcase_shared::docs::commission::PayoutRequestRecord>> {
-        self.judged_payout_request(id).await
+        self.judged_payout_request(adviser, id).await
     }
 
     async fn order_status(&self, order: fieldcase_shared::OrderId) -> StoreResult<Option<String>> {
@@ -416,9 +417,31 @@ impl SyncStore for SqlStore {
     }
 }
 
-fn parse_time(text: &str) -> OffsetDateTime {
-    OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
-        .unwrap_or_else(|_| now())
+/// A record's timestamp, or `first_seen` when the record leaves it out. The
+/// projector refuses records whose time is present but unreadable before they
+/// reach the store, so no made-up date is written.
+fn record_time(text: &str, first_seen: OffsetDateTime) -> OffsetDateTime {
+    fieldcase_shared::docs::stamp::record_time(text)
+        .ok()
+        .flatten()
+        .unwrap_or(first_seen)
+}
+
+/// Whether a row `$id` of `$table` (a literal) belongs to another adviser than
+/// `$adviser`: the projection never overwrites it.
+macro_rules! foreign_row {
+    ($tx:expr, $table:literal, $id:expr, $adviser:expr) => {
+        sqlx::query_scalar::<_, bool>(concat!(
+            "SELECT EXISTS (SELECT 1 FROM ",
+            $table,
+            " WHERE id = $1 AND adviser_id <> $2)"
+        ))
+        .bind($id)
+        .bind($adviser.as_uuid())
+        .fetch_one(&mut *$tx)
+        .await
+        .classify()?
+    };
 }
 
 /// Parses a record's id reference; a malformed one is left out (with a log line).
@@ -444,12 +467,13 @@ impl SqlStore {
         on_db!(self, pool => {
             let mut tx = pool.begin().await?;
             for (id, c) in &batch.clients {
-                sqlx::query(
+                let done = sqlx::query(
                     "INSERT INTO clients (id, adviser_id, first_name, last_name, phone, email, street, city, postal_code, note, created_at, updated_at) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
                      ON CONFLICT (id) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name, \
                      phone = excluded.phone, email = excluded.email, street = excluded.street, city = excluded.city, \
-                     postal_code = excluded.postal_code, note = excluded.note, updated_at = excluded.updated_at",
+                     postal_code = excluded.postal_code, note = excluded.note, updated_at = excluded.updated_at \
+                     WHERE clients.adviser_id = excluded.adviser_id",
                 )
                 .bind(id.as_uuid())
                 .bind(adviser.as_uuid())
@@ -461,11 +485,14 @@ impl SqlStore {
                 .bind(&c.city)
                 .bind(&c.postal_code)
                 .bind(&c.note)
-                .bind(parse_time(&c.created_at))
+                .bind(record_time(&c.created_at, at))
                 .bind(at)
                 .execute(&mut *tx)
                 .await
                 .classify()?;
+                if done.rows_affected() == 0 {
+                    skipped.push(Skipped { map: "clients", id: id.to_string(), reason: SkipReason::Foreign });
+                }
             }
             for p in &batch.prescriptions {
                 let data = serde_json::to_value(p).map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -473,9 +500,10 @@ impl SqlStore {
                     // Only for a client that is projected: a record pointing nowhere is
                     // skipped (it stays in the document) instead of failing the batch.
                     "INSERT INTO prescriptions (id, client_id, measured_by, measured_on, valid_until, data) \
-                     SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM clients WHERE id = $2) \
+                     SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM clients WHERE id = $2 AND adviser_id = $7) \
                      ON CONFLICT (id) DO UPDATE SET measured_by = excluded.measured_by, measured_on = excluded.measured_on, \
-                     valid_until = excluded.valid_until, data = excluded.data",
+                     valid_until = excluded.valid_until, data = excluded.data \
+                     WHERE prescriptions.client_id IN (SELECT id FROM clients WHERE adviser_id = $7)",
                 )
                 .bind(p.id.as_uuid())
                 .bind(p.client.as_uuid())
@@ -483,11 +511,22 @@ impl SqlStore {
                 .bind(p.measured_on)
                 .bind(p.valid_until)
                 .bind(sqlx::types::Json(data))
+                .bind(adviser.as_uuid())
                 .execute(&mut *tx)
                 .await
                 .classify()?;
                 if done.rows_affected() == 0 {
-                    skipped.push(Skipped { map: "prescriptions", id: p.id.to_string(), reason: SkipReason::UnknownClient });
+                    let foreign: bool = sqlx::query_scalar(
+                        "SELECT EXISTS (SELECT 1 FROM prescriptions p JOIN clients c ON c.id = p.client_id \
+                         WHERE p.id = $1 AND c.adviser_id <> $2)",
+                    )
+                    .bind(p.id.as_uuid())
+                    .bind(adviser.as_uuid())
+                    .fetch_one(&mut *tx)
+                    .await
+                    .classify()?;
+                    let reason = if foreign { SkipReason::Foreign } else { SkipReason::UnknownClient };
+                    skipped.push(Skipped { map: "prescriptions", id: p.id.to_string(), reason });
                 }
             }
             for (id, o) in &batch.orders {
@@ -500,11 +539,12 @@ impl SqlStore {
                     // that was not accepted is left out of the reference.
                     "INSERT INTO orders (id, variable_symbol, client_id, adviser_id, shop_id, prescription_id, status, total_haler, deposit_haler, note, created_at, updated_at) \
                      SELECT $1, $2, $3, $4, (SELECT home_shop_id FROM advisers WHERE id = $4), (SELECT id FROM prescriptions WHERE id = $5), $6, $7, $8, $9, $10, $11 \
-                     WHERE EXISTS (SELECT 1 FROM clients WHERE id = $3) \
+                     WHERE EXISTS (SELECT 1 FROM clients WHERE id = $3 AND adviser_id = $4) \
                      AND NOT EXISTS (SELECT 1 FROM orders WHERE variable_symbol = $2 AND id <> $1) \
                      ON CONFLICT (id) DO UPDATE SET variable_symbol = excluded.variable_symbol, prescription_id = excluded.prescription_id, \
                      status = excluded.status, total_haler = excluded.total_haler, deposit_haler = excluded.deposit_haler, \
-                     note = excluded.note, updated_at = excluded.updated_at",
+                     note = excluded.note, updated_at = excluded.updated_at \
+                     WHERE orders.adviser_id = excluded.adviser_id",
                 )
                 .bind(id.as_uuid())
                 .bind(&o.variable_symbol)
@@ -515,23 +555,27 @@ impl SqlStore {
                 .bind(total)
                 .bind(o.deposit)
                 .bind(&o.note)
-                .bind(parse_time(&o.created_at))
+                .bind(record_time(&o.created_at, at))
                 .bind(at)
                 .execute(&mut *tx)
                 .await
                 .classify()?;
                 if done.rows_affected() == 0 {
-                    tracing::warn!(order = %id, vs = %o.variable_symbol, "order not projected: unknown client or a variable symbol already used by another order");
-                    let client_known: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM clients WHERE id = $1)")
+                    tracing::warn!(order = %id, vs = %o.variable_symbol, "order not projected: another adviser's order, unknown client or a variable symbol already used by another order");
+                    let reason = if foreign_row!(tx, "orders", id.as_uuid(), adviser) {
+                        SkipReason::Foreign
+                    } else if sqlx::query_scalar::<_, bool>("SELECT EXISTS (SELECT 1 FROM clients WHERE id = $1 AND adviser_id = $2)")
                         .bind(client)
+                        .bind(adviser.as_uuid())
                         .fetch_one(&mut *tx)
                         .await
-                        .classify()?;
-                    skipped.push(Skipped {
-                        map: "orders",
-                        id: id.to_string(),
-                        reason: if client_known { SkipReason::VariableSymbolTaken } else { SkipReason::UnknownClient },
-                    });
+                        .classify()?
+                    {
+                        SkipReason::VariableSymbolTaken
+                    } else {
+                        SkipReason::UnknownClient
+                    };
+                    skipped.push(Skipped { map: "orders", id: id.to_string(), reason });
                     continue;
                 }
                 sqlx::query("DELETE FROM order_lines WHERE order_id = $1").bind(id.as_uuid()).execute(&mut *tx).await?;
@@ -557,40 +601,48 @@ impl SqlStore {
                 }
             }
             for (id, m) in &batch.case_movements {
-                sqlx::query(
+                let done = sqlx::query(
                     "INSERT INTO case_movements (id, adviser_id, product, quantity, kind, at, note, rejected) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
                      ON CONFLICT (id) DO UPDATE SET product = excluded.product, quantity = excluded.quantity, kind = excluded.kind, \
-                     at = excluded.at, note = excluded.note, rejected = excluded.rejected",
+                     at = excluded.at, note = excluded.note, rejected = excluded.rejected \
+                     WHERE case_movements.adviser_id = excluded.adviser_id",
                 )
                 .bind(id)
                 .bind(adviser.as_uuid())
                 .bind(&m.product)
                 .bind(m.quantity)
                 .bind(&m.kind)
-                .bind(parse_time(&m.at))
+                .bind(record_time(&m.at, at))
                 .bind(&m.note)
                 .bind(&m.rejected)
                 .execute(&mut *tx)
                 .await
                 .classify()?;
+                if done.rows_affected() == 0 {
+                    skipped.push(Skipped { map: "case_movements", id: id.to_string(), reason: SkipReason::Foreign });
+                }
             }
             for (id, p) in &batch.payout_requests {
-                sqlx::query(
+                let done = sqlx::query(
                     // The hub's verdict stands: once judged, only the status moves on
                     // (paid), never the amount.
                     "INSERT INTO payout_requests (id, adviser_id, amount, requested_at, note, status, reason) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-                     ON CONFLICT (id) DO UPDATE SET note = excluded.note, status = excluded.status, reason = excluded.reason",
+                     ON CONFLICT (id) DO UPDATE SET note = excluded.note, status = excluded.status, reason = excluded.reason \
+                     WHERE payout_requests.adviser_id = excluded.adviser_id",
                 )
                 .bind(id)
                 .bind(adviser.as_uuid())
                 .bind(p.amount)
-                .bind(parse_time(&p.requested_at))
+                .bind(record_time(&p.requested_at, at))
                 .bind(&p.note)
                 .bind(&p.status)
                 .bind(&p.reason)
                 .execute(&mut *tx)
                 .await
                 .classify()?;
+                if done.rows_affected() == 0 {
+                    skipped.push(Skipped { map: "payout_requests", id: id.to_string(), reason: SkipReason::Foreign });
+                }
             }
             tx.commit().await?;
         });
