@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load benchmark: `fieldcase sim` against the fieldcase hub on SQLite and on
+# Load benchmark: `fieldcase-sim` (the sim/ crate) against the fieldcase hub on SQLite and on
 # PostgreSQL, and against the reference JavaScript sync server
 # (@automerge/automerge-repo-sync-server 0.2.8, bench/reference/), one after the
 # other on this machine, same workload. Never run in CI.
@@ -24,8 +24,9 @@ PG="${FIELDCASE_BENCH_PG:-postgres://postgres@127.0.0.1:5432}"
 SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(200 1000)
 
-cargo build --release --locked -p fieldcase-server
+cargo build --release --locked -p fieldcase-server -p fieldcase-sim
 BIN="$CARGO_TARGET_DIR/release/fieldcase"
+SIM="$CARGO_TARGET_DIR/release/fieldcase-sim"
 RESULTS="$CARGO_TARGET_DIR/sim-results.jsonl"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/fieldcase-bench.XXXXXX")"
 SERVER_PID=""
@@ -73,14 +74,14 @@ for n in "${SIZES[@]}"; do
       SERVER_PID=$!
       url=$(wait_for "$run/out" 'ws://[0-9.:]*')
       pid=$(wait_for "$run/err" 'reference server pid: [0-9]*' | grep -o '[0-9]*$')
-      sim_args=(sim --reference --hub "$url" --hub-pid "$pid")
+      sim_args=(--reference --hub "$url" --hub-pid "$pid")
     else
       RUST_LOG=warn "$BIN" "${db_args[@]}" --listen 127.0.0.1:0 serve >"$run/out" 2>"$run/err" &
       SERVER_PID=$!
       url=$(wait_for "$run/out" 'http://[0-9.:]*')
-      sim_args=("${db_args[@]}" sim --hub "$url" --hub-pid "$SERVER_PID")
+      sim_args=("${db_args[@]}" --hub "$url" --hub-pid "$SERVER_PID")
     fi
-    RUST_LOG=warn "$BIN" "${sim_args[@]}" --advisers "$n" --interval "$INTERVAL" \
+    RUST_LOG=warn "$SIM" "${sim_args[@]}" --advisers "$n" --interval "$INTERVAL" \
       --duration "$DURATION" --dir "$run/phones" | tee "$run/report"
     tail -1 "$run/report" | sed "s/^{/{\"date\":\"$(date -u +%FT%TZ)\",\"backend\":\"$server\",/" >>"$RESULTS"
     kill "$SERVER_PID" 2>/dev/null || true

@@ -7,7 +7,7 @@ pub use devices::{EnrolRequest, EnrolResponse, PushTokenRequest};
 
 use axum::Router;
 
-use crate::http::AppState;
+use crate::state::AppState;
 
 /// Largest JSON body the API accepts.
 pub const MAX_JSON_BYTES: usize = 64 * 1024;

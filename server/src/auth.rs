@@ -69,6 +69,21 @@ pub fn new_enrolment_code() -> String {
     format!("{}-{}", &chars[..5], &chars[5..])
 }
 
+/// The bearer token from `Authorization: Bearer …`, or `?token=` for clients that
+/// cannot set headers on a WebSocket (browsers, automerge-repo's JS adapter).
+pub fn bearer(
+    headers: &axum::http::HeaderMap,
+    query: &std::collections::HashMap<String, String>,
+) -> Option<String> {
+    headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_owned())
+        .or_else(|| query.get("token").cloned())
+        .filter(|t| !t.is_empty() && t.len() <= 256)
+}
+
 /// Compares two secrets without leaking where they differ.
 pub fn constant_time_eq(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());

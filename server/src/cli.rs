@@ -7,12 +7,12 @@ use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
-use fieldcase_shared::{Lang, Role, validate};
+use fieldcase_shared::{Lang, Role};
 use tracing_subscriber::EnvFilter;
 
 use crate::config::{Config, LogFormat};
-use crate::store::{Actor, NewUser, SqlStore, Store, redact_url};
-use crate::{auth, demo, http};
+use crate::store::{Actor, SqlStore, Store, redact_url};
+use crate::{demo, http};
 
 /// fieldcase hub: offline-first sync for field advisers plus the office web app.
 #[derive(Debug, Parser)]
@@ -58,10 +58,6 @@ pub enum Command {
     /// Rebuild the SQL projections (clients, prescriptions, orders) from the
     /// workspace documents, then exit.
     RebuildProjections,
-    /// Simulate many advisers' phones against a running hub (or, with
-    /// `--reference`, a plain automerge-repo sync server) and report latencies,
-    /// bytes and the server's memory and CPU.
-    Sim(crate::sim::SimArgs),
     /// Print an adviser's projected rows (clients, prescriptions, orders, lines,
     /// case movements) as text, to compare or to check what the office sees.
     Projection {
@@ -199,14 +195,29 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The configuration as the hub would load it: defaults, the file, the
+/// environment, then these flags (also used by `fieldcase-sim`).
+pub fn load_config_with(
+    config: Option<&std::path::Path>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+) -> anyhow::Result<Config> {
+    let mut loaded = Config::load(config)?;
+    if let Some(dir) = data_dir {
+        loaded.data_dir = dir;
+    }
+    if let Some(url) = database_url {
+        loaded.database_url = url;
+    }
+    Ok(loaded)
+}
+
 fn load_config(cli: &Cli) -> anyhow::Result<Config> {
-    let mut config = Config::load(cli.config.as_deref())?;
-    if let Some(dir) = &cli.data_dir {
-        config.data_dir = dir.clone();
-    }
-    if let Some(url) = &cli.database_url {
-        config.database_url = url.clone();
-    }
+    let mut config = load_config_with(
+        cli.config.as_deref(),
+        cli.data_dir.clone(),
+        cli.database_url.clone(),
+    )?;
     if let Some(listen) = cli.listen {
         config.listen = listen;
     }
@@ -290,17 +301,6 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 config.payee_name = crate::config::DEMO_PAYEE_NAME.into();
             }
             serve(store, config, Some(demo::banner)).await
-        }
-        Command::Sim(args) => {
-            let store = if args.reference {
-                None
-            } else {
-                Some(open_store(&config).await?)
-            };
-            let report = crate::sim::run(&args, store).await?;
-            println!("{}", crate::sim::render(&report));
-            println!("{}", serde_json::to_string(&report)?);
-            Ok(())
         }
         Command::Projection { adviser } => {
             let store = open_store(&config).await?;
@@ -457,7 +457,7 @@ async fn serve(
     } else {
         println!("fieldcase hub listening on {url}");
     }
-    let state = http::AppState::start(store.clone(), config).await?;
+    let state = crate::state::AppState::start(store.clone(), config).await?;
     http::serve(listener, state, shutdown).await?;
     store_close(store).await;
     Ok(())
@@ -475,12 +475,9 @@ async fn add_user(
     role: &str,
     shop: Option<&str>,
 ) -> anyhow::Result<()> {
-    let role: Role = role.parse()?;
-    if role == Role::Adviser {
+    if role.parse::<Role>()? == Role::Adviser {
         bail!("advisers are created in the office (Advisers page), not with `user add`");
     }
-    let email = validate::email("email", email).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let name = validate::required("name", name).map_err(|e| anyhow::anyhow!("{e}"))?;
     let shop = match shop {
         None => None,
         Some(code) => {
@@ -504,33 +501,37 @@ async fn add_user(
             line.trim_end_matches(['\n', '\r']).to_owned()
         }
     };
-    if password.chars().count() < auth::MIN_PASSWORD_LEN || password.len() > auth::MAX_PASSWORD_LEN
-    {
-        bail!(
-            "the password needs {} to {} characters",
-            auth::MIN_PASSWORD_LEN,
-            auth::MAX_PASSWORD_LEN
-        );
-    }
-    let password_hash = auth::hash_password(&password)?;
-    let user = NewUser {
-        email,
-        name,
-        password_hash,
-        role,
+    let input = crate::network::staff::NewStaff {
+        email: email.to_owned(),
+        name: name.to_owned(),
+        role: role.to_owned(),
         shop,
+        password,
         lang: Lang::Cs,
     };
-    match store.create_user(&Actor::system("cli"), &user).await {
-        Ok(u) => {
-            println!("created {} ({}) {}", u.email, u.role.code(), u.id);
-            Ok(())
-        }
-        Err(crate::store::StoreError::Duplicate { .. }) => {
-            bail!("a user with e-mail {} already exists", user.email)
-        }
-        Err(e) => Err(e.into()),
-    }
+    // The same rules as the office's Users page: one service.
+    let user = crate::network::staff::create(store, &Actor::system("cli"), input)
+        .await
+        .map_err(|err| match err {
+            crate::service::ServiceError::Invalid(fields) => anyhow::anyhow!(
+                "{}",
+                fields
+                    .iter()
+                    .map(|f| match &f.problem {
+                        fieldcase_shared::Problem::NotAllowed(why)
+                            if why == fieldcase_shared::validate::reason::EMAIL_TAKEN =>
+                        {
+                            format!("a user with e-mail {email} already exists")
+                        }
+                        _ => format!("--{}: {}", f.field, f.message(Lang::En)),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            other => other.into(),
+        })?;
+    println!("created {} ({}) {}", user.email, user.role.code(), user.id);
+    Ok(())
 }
 
 async fn issue_code(store: &dyn Store, adviser_code: &str, by: &str) -> anyhow::Result<String> {
@@ -542,17 +543,9 @@ async fn issue_code(store: &dyn Store, adviser_code: &str, by: &str) -> anyhow::
         bail!("{by} may not issue enrolment codes (inactive or not staff)");
     }
     let adviser = find_adviser(store, adviser_code).await?;
-    let code = auth::new_enrolment_code();
-    let new = crate::store::NewEnrolmentCode {
-        code_hash: auth::token_hash(&code),
-        adviser: adviser.id,
-        expires_at: time::OffsetDateTime::now_utc()
-            + time::Duration::minutes(crate::office::ENROLMENT_CODE_MINUTES),
-    };
-    store
-        .create_enrolment_code(&Actor::user(&issuer), &new)
-        .await?;
-    Ok(code)
+    let issued =
+        crate::field::enrolment::issue_code(store, &Actor::user(&issuer), adviser.id).await?;
+    Ok(issued.code)
 }
 
 /// The active staff user with e-mail `by` (commands act in their name).

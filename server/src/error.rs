@@ -30,9 +30,10 @@ pub enum AppError {
     /// The body is larger than allowed.
     #[error("request too large")]
     TooLarge,
-    /// A conflicting value exists (e.g. a duplicate e-mail).
-    #[error("{0}")]
-    Conflict(String),
+    /// A value is already used by another record (e.g. a duplicate e-mail); the
+    /// fields say which.
+    #[error("already used")]
+    Conflict(Vec<FieldError>),
     /// Too many attempts from this client; try again after `retry_after` seconds.
     #[error("{message}")]
     TooManyRequests {
@@ -53,7 +54,12 @@ impl From<StoreError> for AppError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::NotFound(_) => AppError::NotFound,
-            StoreError::Duplicate { constraint } => AppError::Conflict(constraint),
+            StoreError::Duplicate { field } => AppError::Conflict(vec![FieldError::new(
+                field,
+                fieldcase_shared::Problem::NotAllowed(
+                    fieldcase_shared::validate::reason::TAKEN.into(),
+                ),
+            )]),
             StoreError::Db(
                 sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed,
             ) => AppError::Unavailable,
@@ -89,6 +95,10 @@ impl IntoResponse for AppError {
         let body = match &self {
             AppError::Invalid(fields) => json!({
                 "error": "invalid input",
+                "fields": fields.iter().map(|f| json!({"field": f.field, "message": f.to_string()})).collect::<Vec<_>>(),
+            }),
+            AppError::Conflict(fields) => json!({
+                "error": "already used",
                 "fields": fields.iter().map(|f| json!({"field": f.field, "message": f.to_string()})).collect::<Vec<_>>(),
             }),
             AppError::Internal(err) => {
@@ -150,14 +160,13 @@ mod tests {
 
     #[tokio::test]
     async fn store_errors_map_to_statuses() {
-        let (status, _) = body(
-            StoreError::Duplicate {
-                constraint: "users_email_key".into(),
-            }
-            .into(),
-        )
-        .await;
+        let (status, json) = body(StoreError::Duplicate { field: "email" }.into()).await;
         assert_eq!(status, StatusCode::CONFLICT);
+        assert_eq!(json["fields"][0]["field"], "email");
+        assert!(
+            !json.to_string().contains("_key"),
+            "no database constraint name reaches the client: {json}"
+        );
         let (status, _) = body(StoreError::NotFound("shop").into()).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         let (status, json) = body(StoreError::Db(sqlx::Error::PoolTimedOut).into()).await;

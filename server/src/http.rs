@@ -1,10 +1,9 @@
-//! The HTTP server: shared state, the router assembled from each area's `router()`,
+//! The HTTP server: the router assembled from each area's `router()`,
 //! operational endpoints, request ids, tracing and graceful shutdown.
 
-mod metrics;
+pub mod metrics;
 mod ops;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -15,46 +14,7 @@ use tower_http::trace::TraceLayer;
 
 pub use metrics::Metrics;
 
-use crate::config::Config;
-use crate::store::Store;
-
-/// Everything a request handler may need; cheap to clone.
-#[derive(Clone)]
-pub struct AppState {
-    /// Persistence.
-    pub store: Arc<dyn Store>,
-    /// Settings.
-    pub config: Arc<Config>,
-    /// Counters for `/metrics`.
-    pub metrics: Arc<Metrics>,
-    /// Runs the office's LiveView sessions.
-    pub live: dioxus_liveview::LiveViewPool,
-    /// Sync with the devices.
-    pub sync: Arc<crate::sync::SyncHub>,
-    /// Throttles for sign-ins and enrolment, and the bound on password hashing.
-    pub guards: Arc<crate::throttle::Guards>,
-}
-
-impl AppState {
-    /// State over a store and config; starts the sync repo.
-    pub async fn start(store: Arc<dyn Store>, config: Config) -> anyhow::Result<Self> {
-        let sync = crate::sync::SyncHub::start(store.clone()).await?;
-        sync.publish_payee(&config.payee_iban, &config.payee_name)
-            .await?;
-        let guards = Arc::new(crate::throttle::Guards::new(
-            config.max_failed_logins,
-            Duration::from_secs(u64::from(config.lockout_minutes) * 60),
-        ));
-        Ok(Self {
-            store,
-            guards,
-            config: Arc::new(config),
-            metrics: Arc::new(Metrics::default()),
-            live: dioxus_liveview::LiveViewPool::new(),
-            sync,
-        })
-    }
-}
+use crate::state::AppState;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 

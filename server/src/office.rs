@@ -17,7 +17,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use fieldcase_shared::{Lang, Role};
 
-use crate::http::AppState;
+use crate::state::AppState;
 use crate::store::Session;
 
 pub use pages::ENROLMENT_CODE_MINUTES;

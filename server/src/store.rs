@@ -18,12 +18,12 @@ use time::OffsetDateTime;
 /// What can go wrong in the store, in terms callers can act on.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// A unique constraint rejected the write; `constraint` is its name
-    /// (e.g. `users_email_key`), which the HTTP layer turns into a field error.
-    #[error("duplicate value ({constraint})")]
+    /// A unique constraint rejected the write: the value of form field `field`
+    /// (`email`, `code`, `variable_symbol`, …) is already used by another record.
+    #[error("{field} is already used")]
     Duplicate {
-        /// Name of the violated constraint.
-        constraint: String,
+        /// The form field whose value is taken.
+        field: &'static str,
     },
     /// A referenced row does not exist (or the row to change is gone).
     #[error("not found: {0}")]

@@ -24,7 +24,7 @@ use samod::{DocumentId, PeerId};
 use crate::store::Store;
 pub use policy::DocAccess;
 pub use storage::StorageHealth;
-pub use ws::{bearer, router};
+pub use ws::router;
 
 /// Why an office status change was refused.
 #[derive(Debug, thiserror::Error)]

@@ -6,6 +6,7 @@
 // Tests may unwrap; the non-test build (also checked by clippy) may not.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod api;
 pub mod authority;
 pub mod docs;
 pub mod frame;

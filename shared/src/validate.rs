@@ -32,6 +32,14 @@ pub mod reason {
     pub const LENSES_NEED_PRESCRIPTION: &str = "lenses_need_prescription";
     /// Both lenses of a pair must have the same design.
     pub const LENS_DESIGN_MISMATCH: &str = "lens_design_mismatch";
+    /// Another record already uses this value (a unique key).
+    pub const TAKEN: &str = "taken";
+    /// Another account already uses this e-mail.
+    pub const EMAIL_TAKEN: &str = "email_taken";
+    /// A password outside the allowed length.
+    pub const PASSWORD_LENGTH: &str = "password_length";
+    /// Advisers are not staff users (they are created as advisers).
+    pub const NOT_A_STAFF_ROLE: &str = "not_a_staff_role";
 }
 
 /// What is wrong with a field.
@@ -147,6 +155,22 @@ fn explain(key: &str) -> Option<(&'static str, &'static str)> {
         reason::LENS_DESIGN_MISMATCH => (
             "Obě čočky musí mít stejný typ",
             "Both lenses must have the same design",
+        ),
+        reason::TAKEN => (
+            "Tuto hodnotu už má jiný záznam",
+            "Another record already has this value",
+        ),
+        reason::EMAIL_TAKEN => (
+            "Tento e-mail už používá jiný účet.",
+            "This e-mail is already used by another account.",
+        ),
+        reason::PASSWORD_LENGTH => (
+            "Heslo musí mít 8 až 256 znaků",
+            "The password needs 8 to 256 characters",
+        ),
+        reason::NOT_A_STAFF_ROLE => (
+            "Neznámá role (poradce se zakládá na stránce Poradci)",
+            "Unknown role (advisers are created on the Advisers page)",
         ),
         _ => return None,
     })

@@ -180,13 +180,22 @@ pub async fn small_network(store: &dyn Store, advisers: usize) -> anyhow::Result
     })
 }
 
-/// What the office does on "Enrol a device": a fresh one-time code for `adviser`.
+/// What the office does on "Enrol a device": a fresh one-time code for `adviser`
+/// (the hub's one path), then moved to expire `valid` from now.
 pub async fn issue_code(
     store: &dyn Store,
     office: &fieldcase_server::store::Actor,
     adviser: fieldcase_shared::AdviserId,
     valid: time::Duration,
 ) -> anyhow::Result<String> {
+    if valid == time::Duration::minutes(fieldcase_server::field::enrolment::CODE_MINUTES) {
+        return Ok(
+            fieldcase_server::field::enrolment::issue_code(store, office, adviser)
+                .await?
+                .code,
+        );
+    }
+    // Other lifetimes (an expired code) only tests need: the store directly.
     let code = fieldcase_server::auth::new_enrolment_code();
     let new = fieldcase_server::store::NewEnrolmentCode {
         code_hash: fieldcase_server::auth::token_hash(&code),

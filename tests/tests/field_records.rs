@@ -287,7 +287,7 @@ async fn after_a_hub_restart_device_changes_still_reach_the_office() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_load_simulator_measures_a_small_run() {
     let field = Field::start(&[]).await;
-    let args = fieldcase_server::sim::SimArgs {
+    let args = fieldcase_sim::SimArgs {
         hub: field.hub.url.clone(),
         advisers: 3,
         interval: 0.2,
@@ -300,7 +300,7 @@ async fn the_load_simulator_measures_a_small_run() {
         settle: 0.0,
         in_process: false,
     };
-    let report = fieldcase_server::sim::run(&args, Some(field.hub.store.clone()))
+    let report = fieldcase_sim::run(&args, Some(field.hub.store.clone()))
         .await
         .unwrap();
     assert_eq!(report.advisers, 3);
@@ -310,7 +310,7 @@ async fn the_load_simulator_measures_a_small_run() {
     assert!(report.ack_ms.p50 > 0.0 && report.ack_ms.p99 >= report.ack_ms.p50);
     assert!(report.bytes_per_change > 100.0, "{report:?}");
     assert!(report.server_rss_idle_mib.is_some_and(|r| r > 1.0));
-    let text = fieldcase_server::sim::render(&report);
+    let text = fieldcase_sim::render(&report);
     assert!(
         text.contains("change→ack") && text.contains("lost 0"),
         "{text}"
@@ -345,7 +345,7 @@ async fn the_load_simulator_measures_a_small_run() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_load_simulator_times_office_edits_reaching_phones() {
     let db = fieldcase_tests::TestDb::for_sync().await.unwrap();
-    let args = fieldcase_server::sim::SimArgs {
+    let args = fieldcase_sim::SimArgs {
         hub: String::new(),
         advisers: 2,
         interval: 0.2,
@@ -358,7 +358,7 @@ async fn the_load_simulator_times_office_edits_reaching_phones() {
         settle: 0.0,
         in_process: true,
     };
-    let report = fieldcase_server::sim::run(&args, Some(db.store.clone()))
+    let report = fieldcase_sim::run(&args, Some(db.store.clone()))
         .await
         .unwrap();
     let fan_out = report
@@ -368,7 +368,7 @@ async fn the_load_simulator_times_office_edits_reaching_phones() {
     assert!(fan_out.count >= 4, "{report:?}");
     assert!(fan_out.p50 > 0.0, "{report:?}");
     assert_eq!((report.unacked, report.lost), (0, 0), "{report:?}");
-    assert!(fieldcase_server::sim::render(&report).contains("office→phone"));
+    assert!(fieldcase_sim::render(&report).contains("office→phone"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

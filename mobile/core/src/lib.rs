@@ -99,32 +99,32 @@ impl Device {
         durable: bool,
     ) -> anyhow::Result<Device> {
         let hub = hub.trim_end_matches('/');
+        let request = fieldcase_shared::api::EnrolRequest {
+            code: code.to_owned(),
+            device_name: device_name.to_owned(),
+        };
         let response = post_to_hub(
             &format!("{hub}/api/v1/devices/enrol"),
             None,
-            &serde_json::json!({"code": code, "device_name": device_name}),
+            &serde_json::to_value(&request)?,
             "the enrolment",
         )
         .await?;
-        let enrolment: Enrolment = {
-            let v: serde_json::Value = response.json().await?;
-            let s = |k: &str| {
-                v[k].as_str()
-                    .map(str::to_owned)
-                    .with_context(|| format!("enrolment answer lacks {k}"))
-            };
-            Enrolment {
-                hub: hub.to_owned(),
-                device_id: s("device_id")?,
-                token: s("token")?,
-                peer_id: s("peer_id")?,
-                hub_peer_id: s("hub_peer_id")?,
-                sync_path: s("sync_path")?,
-                catalog_doc: s("catalog_doc")?,
-                workspace_doc: s("workspace_doc")?,
-                adviser_code: s("adviser_code").unwrap_or_default(),
-                adviser_name: s("adviser_name").unwrap_or_default(),
-            }
+        let answer: fieldcase_shared::api::EnrolResponse = response
+            .json()
+            .await
+            .context("the hub's enrolment answer does not read")?;
+        let enrolment = Enrolment {
+            hub: hub.to_owned(),
+            device_id: answer.device_id.to_string(),
+            token: answer.token,
+            peer_id: answer.peer_id,
+            hub_peer_id: answer.hub_peer_id,
+            sync_path: answer.sync_path,
+            catalog_doc: answer.catalog_doc,
+            workspace_doc: answer.workspace_doc,
+            adviser_code: answer.adviser_code,
+            adviser_name: answer.adviser_name,
         };
         Self::first_connect(LocalDb::open_with(dir, durable)?, enrolment, None).await
     }
@@ -294,7 +294,10 @@ impl Device {
         post_to_hub(
             &format!("{}/api/v1/devices/push-token", self.enrolment.hub),
             Some(&self.enrolment.token),
-            &serde_json::json!({"platform": platform, "token": token}),
+            &serde_json::to_value(fieldcase_shared::api::PushTokenRequest {
+                platform: platform.to_owned(),
+                token: token.to_owned(),
+            })?,
             "the push token",
         )
         .await

@@ -8,11 +8,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use fieldcase_shared::DeviceId;
-use serde::{Deserialize, Serialize};
+pub use fieldcase_shared::api::{EnrolRequest, EnrolResponse, PushTokenRequest};
 
 use crate::auth;
 use crate::error::AppError;
-use crate::http::AppState;
+use crate::state::AppState;
 use crate::store::{EnrolRefused, NewDevice};
 use crate::sync::{HUB_PEER_ID, device_peer_id};
 use crate::throttle::ClientAddr;
@@ -22,17 +22,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/devices/enrol", post(enrol))
         .route("/api/v1/devices/push-token", post(push_token))
         .route("/api/v1/devices/logout", post(logout))
-}
-
-/// `POST /api/v1/devices/push-token` body: the push service's token for this
-/// device. Authorised by the device's bearer token.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PushTokenRequest {
-    /// `android` (FCM) or `ios` (APNs through FCM).
-    pub platform: String,
-    /// The registration token.
-    pub token: String,
 }
 
 #[tracing::instrument(skip_all)]
@@ -93,7 +82,7 @@ async fn calling_device(
     state: &AppState,
     headers: &axum::http::HeaderMap,
 ) -> Result<crate::store::Device, AppError> {
-    let bearer = crate::sync::bearer(headers, &Default::default()).ok_or(AppError::Unauthorized)?;
+    let bearer = auth::bearer(headers, &Default::default()).ok_or(AppError::Unauthorized)?;
     state
         .store
         .device_by_token(&auth::token_hash(&bearer))
@@ -119,40 +108,6 @@ async fn logout(State(state): State<AppState>, headers: axum::http::HeaderMap) -
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(err) => err.into_response(),
     }
-}
-
-/// What the phone sends.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EnrolRequest {
-    /// The code shown in the office, e.g. `ABCDE-FGHJK` (case and spaces ignored).
-    pub code: String,
-    /// A name for the device, shown in the office.
-    pub device_name: String,
-}
-
-/// What the phone gets back.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct EnrolResponse {
-    /// The device's id.
-    pub device_id: DeviceId,
-    /// Bearer token for `/sync` and the API; shown only now.
-    pub token: String,
-    /// The peer id the device must use when syncing.
-    pub peer_id: String,
-    /// The hub's peer id (to pin).
-    pub hub_peer_id: String,
-    /// Path of the sync WebSocket.
-    pub sync_path: String,
-    /// The catalog document (automerge-repo id).
-    pub catalog_doc: String,
-    /// The adviser's workspace document.
-    pub workspace_doc: String,
-    /// The adviser's number (`P0001`): the prefix of the variable symbols the phone
-    /// gives the orders it takes.
-    pub adviser_code: String,
-    /// The adviser's name, shown on the phone.
-    pub adviser_name: String,
 }
 
 /// The one answer to a code that is unknown, used or expired.

@@ -8,7 +8,7 @@ use fieldcase_shared::Lang;
 
 use super::pages::{Page, PageView};
 use super::ui::Text;
-use crate::http::AppState;
+use crate::state::AppState;
 use crate::store::{Actor, Session};
 
 /// What every component of a live page can reach.

@@ -13,7 +13,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::{cookies, current_session, lang_of, may_use_office, ui};
 use crate::auth;
-use crate::http::AppState;
+use crate::state::AppState;
 use crate::store::NewSession;
 use crate::throttle::{ClientAddr, Wait};
 

@@ -117,35 +117,55 @@ fn now() -> OffsetDateTime {
     OffsetDateTime::now_utc()
 }
 
-/// Maps a unique violation to [`StoreError::Duplicate`] named after the constraint.
-/// PostgreSQL names it; SQLite says `UNIQUE constraint failed: users.email`, which our
-/// naming convention (`{table}_{column}_key`) turns into the same name.
+/// Maps a unique violation to [`StoreError::Duplicate`] naming the form field whose
+/// value is taken, here where the query runs: PostgreSQL names the constraint
+/// (`{table}_{column}_key`, our convention), SQLite says `UNIQUE constraint failed:
+/// users.email`; both become (table, column) and then the field.
 fn classify(err: sqlx::Error) -> StoreError {
     if let Some(db) = err.as_database_error() {
         if db.is_unique_violation() {
-            let constraint = db.constraint().map(str::to_owned).unwrap_or_else(|| {
-                let msg = db.message();
-                msg.rsplit(": ")
-                    .next()
-                    .and_then(|cols| cols.split(", ").next())
-                    .map(|tc| {
-                        let tc = tc.replace('.', "_");
-                        // Our composite/renamed keys: column `code` of `advisers` → advisers_code_key.
-                        let tc = tc
-                            .replace("_token_hash", "_token")
-                            .replace("orders_variable_symbol", "orders_vs")
-                            .replace("advisers_user_id", "advisers_user");
-                        format!("{tc}_key")
-                    })
-                    .unwrap_or_else(|| "unknown".into())
-            });
-            return StoreError::Duplicate { constraint };
+            let (table, column) = match (db.table(), db.constraint()) {
+                (Some(table), Some(constraint)) => (
+                    table.to_owned(),
+                    constraint
+                        .strip_prefix(&format!("{table}_"))
+                        .unwrap_or(constraint)
+                        .trim_end_matches("_key")
+                        .to_owned(),
+                ),
+                _ => {
+                    let msg = db.message();
+                    let first = msg
+                        .rsplit(": ")
+                        .next()
+                        .and_then(|cols| cols.split(", ").next())
+                        .unwrap_or_default();
+                    let (table, column) = first.split_once('.').unwrap_or(("", first));
+                    (table.to_owned(), column.to_owned())
+                }
+            };
+            return StoreError::Duplicate {
+                field: duplicate_field(&table, &column),
+            };
         }
         if db.is_foreign_key_violation() {
             return StoreError::NotFound("referenced row");
         }
     }
     StoreError::Db(err)
+}
+
+/// The form field behind a unique key of ours.
+fn duplicate_field(table: &str, column: &str) -> &'static str {
+    match (table, column) {
+        ("users", "email") | ("advisers", "user" | "user_id") => "email",
+        ("orders", "vs" | "variable_symbol") => "variable_symbol",
+        ("products", "sku") => "sku",
+        ("devices" | "enrolment_codes", "token" | "token_hash" | "code" | "code_hash") => "token",
+        (_, "code") => "code",
+        (_, "email") => "email",
+        _ => "value",
+    }
 }
 
 trait Classify<T> {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use axum::Router;
 use axum::extract::ws::{Message, WebSocket};
 use axum::extract::{Query, State, WebSocketUpgrade};
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures::{SinkExt, StreamExt, TryStreamExt};
@@ -13,7 +13,7 @@ use tokio::sync::watch;
 
 use crate::auth;
 use crate::error::AppError;
-use crate::http::AppState;
+use crate::state::AppState;
 
 /// The largest sync message accepted: a first sync can carry a whole document.
 const MAX_MESSAGE_BYTES: usize = 32 * 1024 * 1024;
@@ -23,18 +23,6 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/sync", get(sync_socket))
 }
 
-/// The bearer token from `Authorization: Bearer …`, or `?token=` for clients that
-/// cannot set headers on a WebSocket (browsers, automerge-repo's JS adapter).
-pub fn bearer(headers: &HeaderMap, query: &HashMap<String, String>) -> Option<String> {
-    headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(|t| t.trim().to_owned())
-        .or_else(|| query.get("token").cloned())
-        .filter(|t| !t.is_empty() && t.len() <= 256)
-}
-
 #[tracing::instrument(skip_all)]
 async fn sync_socket(
     State(state): State<AppState>,
@@ -42,7 +30,7 @@ async fn sync_socket(
     Query(query): Query<HashMap<String, String>>,
     ws: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,
 ) -> Response {
-    let Some(token) = bearer(&headers, &query) else {
+    let Some(token) = auth::bearer(&headers, &query) else {
         return AppError::Unauthorized.into_response();
     };
     let device = match state.store.device_by_token(&auth::token_hash(&token)).await {

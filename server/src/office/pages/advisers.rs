@@ -3,19 +3,21 @@
 
 use dioxus::prelude::*;
 use fieldcase_shared::{AdviserId, Lang, StoreId, validate};
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 
 use crate::auth;
+use crate::field::enrolment;
 use crate::office::live::Ctx;
 use crate::office::pages::Page;
 use crate::office::ui::{
     Errors, Field, Notice, NoticeBar, Text, check, count, datetime, drafted, error_for, failed,
     form_text, form_values,
 };
-use crate::store::{AdviserFilter, NewAdviser, NewEnrolmentCode, StoreError};
+use crate::service::ServiceError;
+use crate::store::{AdviserFilter, NewAdviser, StoreError};
 
 /// How long an enrolment code stays valid.
-pub const ENROLMENT_CODE_MINUTES: i64 = 15;
+pub use crate::field::enrolment::CODE_MINUTES as ENROLMENT_CODE_MINUTES;
 
 #[derive(Debug, Clone, PartialEq)]
 struct ShownCode {
@@ -172,8 +174,8 @@ pub fn Advisers() -> Element {
                         )
                     }));
                 }
-                Err(StoreError::Duplicate { constraint }) => {
-                    let (field, msg) = if constraint.contains("email") {
+                Err(StoreError::Duplicate { field }) => {
+                    let (field, msg) = if field == "email" {
                         (
                             "email",
                             Text::new(
@@ -375,15 +377,14 @@ fn AdviserRow(
                 Ok(a) => a,
                 Err(msg) => return on_changed.call(Notice::Err(msg)),
             };
-            let code = auth::new_enrolment_code();
-            let until = OffsetDateTime::now_utc() + Duration::minutes(ENROLMENT_CODE_MINUTES);
-            let new = NewEnrolmentCode {
-                code_hash: auth::token_hash(&code),
-                adviser: id,
-                expires_at: until,
-            };
-            match ctx.state.store.create_enrolment_code(&actor, &new).await {
-                Ok(()) => on_code.call((name, code, until)),
+            match enrolment::issue_code(ctx.state.store.as_ref(), &actor, id).await {
+                Ok(issued) => on_code.call((name, issued.code, issued.expires_at)),
+                Err(ServiceError::Refused(why)) => {
+                    on_changed.call(Notice::err(
+                        "Poradce je deaktivovaný; kód nelze vydat.",
+                        format!("No code: {why}."),
+                    ));
+                }
                 Err(err) => {
                     tracing::error!(%err, "creating an enrolment code");
                     on_changed.call(Notice::err(

@@ -1,16 +1,17 @@
 //! Staff users: create, change role and shop, deactivate, reset password.
 
 use dioxus::prelude::*;
-use fieldcase_shared::{Lang, Role, StoreId, validate};
+use fieldcase_shared::{Lang, Role, StoreId};
 
 use crate::auth;
+use crate::network::staff::{self, NewStaff};
 use crate::office::live::Ctx;
 use crate::office::pages::Page;
 use crate::office::ui::{
-    Errors, Field, Notice, NoticeBar, Text, check, drafted, error_for, failed, form_text,
-    form_values,
+    Errors, Field, Notice, NoticeBar, Text, drafted, error_for, failed, form_text, form_values,
 };
-use crate::store::{NewUser, StoreError, User};
+use crate::service::ServiceError;
+use crate::store::{StoreError, User};
 
 /// Staff roles offered in the forms (advisers are created on the advisers page).
 const STAFF_ROLES: [Role; 6] = [
@@ -43,61 +44,21 @@ pub fn Users() -> Element {
     let on_create = move |evt: FormEvent| {
         let ctx = create_ctx.clone();
         draft.set(form_values(&evt));
-        let mut errs = Errors::new();
-        let name = check(
-            &mut errs,
-            validate::required("name", &form_text(&evt, "name")),
-        );
-        let email = check(
-            &mut errs,
-            validate::email("email", &form_text(&evt, "email")),
-        );
-        let role = match form_text(&evt, "role").parse::<Role>() {
-            Ok(r) if r != Role::Adviser => Some(r),
-            _ => {
-                errs.push(("role".into(), Text::new("Neznámá role", "Unknown role")));
-                None
-            }
-        };
-        let shop: Option<StoreId> = form_text(&evt, "shop").parse().ok();
-        let password = form_text(&evt, "password");
-        if password.chars().count() < auth::MIN_PASSWORD_LEN
-            || password.len() > auth::MAX_PASSWORD_LEN
-        {
-            errs.push((
-                "password".into(),
-                Text::new(
-                    "Heslo musí mít 8 až 256 znaků",
-                    "The password needs 8 to 256 characters",
-                ),
-            ));
-        }
-        let (Some(role), true) = (role, errs.is_empty()) else {
-            errors.set(errs);
-            return;
+        // The rules are the service's (the same as `fieldcase user add`).
+        let input = NewStaff {
+            email: form_text(&evt, "email"),
+            name: form_text(&evt, "name"),
+            role: form_text(&evt, "role"),
+            shop: form_text(&evt, "shop").parse().ok(),
+            password: form_text(&evt, "password"),
+            lang: Lang::Cs,
         };
         spawn(async move {
             let actor = match ctx.authorize(Page::Users).await {
                 Ok(a) => a,
                 Err(msg) => return notice.set(Some(Notice::Err(msg))),
             };
-            let Ok(Ok(password_hash)) =
-                tokio::task::spawn_blocking(move || auth::hash_password(&password)).await
-            else {
-                return notice.set(Some(Notice::err(
-                    "Heslo se nepodařilo zpracovat.",
-                    "Could not process the password.",
-                )));
-            };
-            let new = NewUser {
-                email,
-                name,
-                password_hash,
-                role,
-                shop,
-                lang: Lang::Cs,
-            };
-            match ctx.state.store.create_user(&actor, &new).await {
+            match staff::create(ctx.state.store.as_ref(), &actor, input).await {
                 Ok(u) => {
                     errors.set(Errors::new());
                     draft.set(crate::office::ui::Draft::new());
@@ -108,14 +69,13 @@ pub fn Users() -> Element {
                         format!("User {} created.", u.name),
                     )));
                 }
-                Err(StoreError::Duplicate { .. }) => {
-                    errors.set(vec![(
-                        "email".into(),
-                        Text::new(
-                            "Tento e-mail už používá jiný účet.",
-                            "This e-mail is already used by another account.",
-                        ),
-                    )]);
+                Err(ServiceError::Invalid(fields)) => {
+                    errors.set(
+                        fields
+                            .iter()
+                            .map(|f| (f.field.clone(), Text::from(f)))
+                            .collect(),
+                    );
                 }
                 Err(err) => {
                     tracing::error!(%err, "creating a user");

@@ -1,4 +1,4 @@
-//! `fieldcase sim`: a load simulator. It runs many advisers' phones in one process
+//! `fieldcase-sim`: a load simulator. It runs many advisers' phones in one process
 //! (the real device core, `fieldcase-device`, without UI) against a hub and
 //! measures what an adviser would feel:
 //!
@@ -26,7 +26,14 @@ use fieldcase_shared::docs::records::{self, ClientRecord};
 use fieldcase_shared::{AdviserId, ClientId};
 use futures::{StreamExt, TryStreamExt};
 
-use crate::store::{Actor, NewAdviser, NewEnrolmentCode, NewShop, Store};
+use fieldcase_server::store::{Actor, NewAdviser, NewShop, Store};
+
+mod measure;
+mod office;
+
+pub use measure::render;
+use measure::{TempDir, cpu_ticks, rss_mib, ticks_per_second};
+use office::{InProcessHub, office_loop};
 
 /// What to simulate.
 #[derive(Debug, Clone, clap::Args)]
@@ -397,7 +404,7 @@ async fn connect_hub(args: &SimArgs, dir: &Path, store: &dyn Store) -> anyhow::R
     let staff = store
         .create_user(
             &Actor::system("sim"),
-            &crate::store::NewUser {
+            &fieldcase_server::store::NewUser {
                 email: format!("sim-{run}@example.invalid"),
                 name: format!("Simulace {run}"),
                 password_hash: "!".into(),
@@ -474,19 +481,13 @@ async fn connect_hub(args: &SimArgs, dir: &Path, store: &dyn Store) -> anyhow::R
         .await
 }
 
+/// A one-time code, issued the office's way (the hub's one path).
 async fn code_for(store: &dyn Store, actor: &Actor, adviser: AdviserId) -> anyhow::Result<String> {
-    let code = crate::auth::new_enrolment_code();
-    store
-        .create_enrolment_code(
-            actor,
-            &NewEnrolmentCode {
-                code_hash: crate::auth::token_hash(&code),
-                adviser,
-                expires_at: time::OffsetDateTime::now_utc() + time::Duration::minutes(15),
-            },
-        )
-        .await?;
-    Ok(code)
+    Ok(
+        fieldcase_server::field::enrolment::issue_code(store, actor, adviser)
+            .await?
+            .code,
+    )
 }
 
 async fn connect_reference(args: &SimArgs, dir: &Path) -> anyhow::Result<Vec<Pair>> {
@@ -530,256 +531,6 @@ async fn connect_reference(args: &SimArgs, dir: &Path) -> anyhow::Result<Vec<Pai
         .buffer_unordered(args.connect_concurrency)
         .try_collect()
         .await
-}
-
-/// The office's workflow an order walks in the simulation.
-const WORKFLOW: [fieldcase_shared::OrderStatus; 8] = {
-    use fieldcase_shared::OrderStatus::*;
-    [
-        Intake,
-        Confirmed,
-        LensesOrdered,
-        InLab,
-        QualityCheck,
-        ReadyForPickup,
-        Delivered,
-        Closed,
-    ]
-};
-
-/// Moves the adviser's order one step along [`WORKFLOW`] every `every`, through the
-/// office's path (`SyncHub::set_order_status`), and times its arrival on the phone.
-async fn office_loop(
-    sync: &crate::sync::SyncHub,
-    pair: &Pair,
-    phase: Duration,
-    every: Duration,
-    deadline: Instant,
-    drain: Duration,
-    fan_out: &Mutex<Vec<Option<f64>>>,
-) -> anyhow::Result<()> {
-    let Some(order) = pair.order else {
-        return Ok(());
-    };
-    let actor = Actor::system("sim-office");
-    let key = order.to_string();
-    let mut next = Instant::now() + phase + every / 2;
-    for to in WORKFLOW.iter().skip(1) {
-        if next >= deadline {
-            break;
-        }
-        tokio::time::sleep_until(next.into()).await;
-        next += every;
-        let mut arrivals = pair.writer.workspace().changes();
-        let started = Instant::now();
-        sync.set_order_status(&actor, fieldcase_shared::Role::Admin, order, *to)
-            .await
-            .map_err(|e| anyhow::anyhow!("office status change: {e}"))?;
-        let writer = pair.writer.workspace().clone();
-        let seen = tokio::time::timeout(deadline + drain - Instant::now(), async {
-            loop {
-                let status = writer.with_document(|d| {
-                    records::get::<records::OrderRecord>(d, records::ORDERS, &key)
-                        .ok()
-                        .flatten()
-                        .map(|o| o.status)
-                });
-                if status.as_deref() == Some(to.code()) {
-                    return Some(started.elapsed().as_secs_f64() * 1000.0);
-                }
-                arrivals.next().await?;
-            }
-        })
-        .await
-        .ok()
-        .flatten();
-        fan_out
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(seen);
-    }
-    Ok(())
-}
-
-/// A hub served from inside the simulator, on a free loopback port.
-struct InProcessHub {
-    url: String,
-    state: crate::http::AppState,
-    stop: tokio::sync::oneshot::Sender<()>,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
-}
-
-impl InProcessHub {
-    async fn start(store: Arc<dyn Store>) -> anyhow::Result<InProcessHub> {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let addr = listener.local_addr()?;
-        let config = crate::Config {
-            listen: addr,
-            ..crate::Config::default()
-        };
-        let state = crate::http::AppState::start(store, config).await?;
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(crate::http::serve(listener, state.clone(), async move {
-            let _ = stopped.await;
-        }));
-        Ok(InProcessHub {
-            url: format!("http://{addr}"),
-            state,
-            stop,
-            task,
-        })
-    }
-
-    /// Each writer takes one order (as at a client's table); returns once the
-    /// office can see them all.
-    async fn take_orders(&self, pairs: &mut [Pair]) -> anyhow::Result<()> {
-        for (i, pair) in pairs.iter_mut().enumerate() {
-            let client = ClientId::new();
-            pair.writer
-                .save_client(
-                    client,
-                    &ClientRecord {
-                        first_name: "Objednávka".into(),
-                        last_name: format!("Simulace {i}"),
-                        ..Default::default()
-                    },
-                )
-                .await?;
-            let order = fieldcase_shared::OrderId::new();
-            pair.writer
-                .take_order(
-                    order,
-                    &records::OrderRecord {
-                        client: client.to_string(),
-                        variable_symbol: format!("9{i:09}"),
-                        status: WORKFLOW[0].code().into(),
-                        lines: vec![records::LineRecord {
-                            id: uuid::Uuid::now_v7().to_string(),
-                            kind: "frame".into(),
-                            text: "Simulace".into(),
-                            quantity: 1,
-                            unit_price: 100_000,
-                            vat_bp: 2100,
-                            ..Default::default()
-                        }],
-                        ..Default::default()
-                    },
-                )
-                .await?;
-            pair.order = Some(order);
-        }
-        let started = Instant::now();
-        for pair in pairs.iter() {
-            let Some(order) = pair.order else { continue };
-            while self.state.store.order_status(order).await?.is_none() {
-                anyhow::ensure!(
-                    started.elapsed() < Duration::from_secs(300),
-                    "orders did not reach the office"
-                );
-                tokio::time::sleep(Duration::from_millis(20)).await;
-            }
-        }
-        Ok(())
-    }
-
-    async fn stop(self) -> anyhow::Result<()> {
-        let _ = self.stop.send(());
-        self.task.await??;
-        Ok(())
-    }
-}
-
-/// A temporary folder removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> anyhow::Result<TempDir> {
-        let path = std::env::temp_dir().join(format!("fieldcase-sim-{}", uuid::Uuid::now_v7()));
-        std::fs::create_dir_all(&path)?;
-        Ok(TempDir(path))
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// Resident memory of a process, MiB (Linux `/proc`).
-fn rss_mib(pid: u32) -> Option<f64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let kib: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))?
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()
-        .ok()?;
-    Some(kib / 1024.0)
-}
-
-/// User + system CPU ticks of a process and its reaped children (Linux `/proc`).
-fn cpu_ticks(pid: u32) -> Option<u64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // Fields after the command name (which may contain spaces) in parentheses.
-    let rest = stat.rsplit_once(')')?.1;
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    // utime and stime are fields 14 and 15 of the whole line: 12 and 13 here.
-    let utime: u64 = fields.get(11)?.parse().ok()?;
-    let stime: u64 = fields.get(12)?.parse().ok()?;
-    Some(utime + stime)
-}
-
-fn ticks_per_second() -> f64 {
-    // Linux's USER_HZ is 100 on every architecture we run on.
-    100.0
-}
-
-/// The report as the table `bench/RESULTS.md` keeps.
-pub fn render(report: &Report) -> String {
-    let opt = |v: Option<f64>, digits: usize| match v {
-        Some(v) => format!("{v:.digits$}"),
-        None => "–".into(),
-    };
-    format!(
-        "server {} · {} advisers ({} phones) · setup {:.1} s\n\
-         changes {} · unacked {} · lost {}\n\
-         change→ack ms: p50 {:.1} p95 {:.1} p99 {:.1} max {:.1}\n\
-         device→device ms: p50 {:.1} p95 {:.1} p99 {:.1} max {:.1}\n\
-         per change: {:.0} bytes, {:.1} messages (all phones, both directions)\n\
-         server RSS MiB: start {} idle {} end {} · per idle phone {} KiB · CPU {} %{}",
-        report.server,
-        report.advisers,
-        report.advisers * 2,
-        report.setup_seconds,
-        report.changes,
-        report.unacked,
-        report.lost,
-        report.ack_ms.p50,
-        report.ack_ms.p95,
-        report.ack_ms.p99,
-        report.ack_ms.max,
-        report.device_to_device_ms.p50,
-        report.device_to_device_ms.p95,
-        report.device_to_device_ms.p99,
-        report.device_to_device_ms.max,
-        report.bytes_per_change,
-        report.messages_per_change,
-        opt(report.server_rss_start_mib, 1),
-        opt(report.server_rss_idle_mib, 1),
-        opt(report.server_rss_end_mib, 1),
-        opt(report.server_kib_per_idle_phone, 1),
-        opt(report.server_cpu_percent, 0),
-        match &report.fan_out_ms {
-            Some(l) => format!(
-                "\noffice→phone ms: p50 {:.1} p95 {:.1} p99 {:.1} max {:.1} ({} edits)",
-                l.p50, l.p95, l.p99, l.max, l.count
-            ),
-            None => String::new(),
-        },
-    )
 }
 
 #[cfg(test)]

@@ -1,0 +1,3 @@
+//! The field: advisers, their devices and how a device joins (enrolment).
+
+pub mod enrolment;

@@ -1,0 +1,4 @@
+//! The network: shops and the staff who work in them (office, stores, lab,
+//! accounting, customer service).
+
+pub mod staff;
