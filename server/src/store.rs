@@ -259,6 +259,9 @@ pub trait SyncStore: Send + Sync + 'static {
         adviser: AdviserId,
         batch: &ProjectionBatch,
     ) -> StoreResult<Vec<Skipped>>;
+    /// The adviser's clients, prescriptions and orders (with lines) as document
+    /// records: what a new workspace starts with.
+    async fn adviser_records(&self, adviser: AdviserId) -> StoreResult<AdviserRecords>;
 
     /// Every product as the catalog document shows it (inactive ones too).
     async fn catalog_products(

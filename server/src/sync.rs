@@ -128,9 +128,26 @@ impl SyncHub {
             self.watch_workspace(id.clone(), adviser).await;
             return Ok(id);
         }
+        // The adviser may already have records at the office (the demo, rows that
+        // came from elsewhere): the document starts with them, so the phone and the
+        // office show the same from the first sync.
+        let records = self.store.adviser_records(adviser).await?;
+        let mut doc = docs::new_workspace(adviser)?;
+        if !records.is_empty() {
+            doc.transact(|tx| {
+                records::put_many(
+                    tx,
+                    &records.clients,
+                    &records.prescriptions,
+                    &records.orders,
+                )
+            })
+            .map_err(|f| anyhow::anyhow!("filling a new workspace: {}", f.error))?;
+            tracing::info!(%adviser, clients = records.clients.len(), orders = records.orders.len(), "new workspace starts with the office's records");
+        }
         let handle = self
             .repo
-            .create(docs::new_workspace(adviser)?)
+            .create(doc)
             .await
             .context("creating a workspace")?;
         let id = handle.document_id().clone();
@@ -209,10 +226,21 @@ impl SyncHub {
             .ok()
             .flatten()
             .ok_or(StatusChangeError::NotFound)?;
+        let id = order.to_string();
+        // Every order lives in its adviser's document: one missing there is an error,
+        // found before SQL changes (the phone would never learn of the change).
+        let in_document = handle
+            .with_document(|d| records::get::<records::OrderRecord>(d, records::ORDERS, &id))
+            .map_err(|e| StatusChangeError::Internal(anyhow::anyhow!("reading the order: {e}")))?
+            .is_some();
+        if !in_document {
+            return Err(StatusChangeError::Internal(anyhow::anyhow!(
+                "order {id} is in SQL but not in its adviser's document"
+            )));
+        }
         self.store
             .set_order_status(actor, order, from.code(), to.code())
             .await?;
-        let id = order.to_string();
         let note = records::InboxRecord {
             at: time::OffsetDateTime::now_utc()
                 .format(&time::format_description::well_known::Rfc3339)
@@ -232,12 +260,12 @@ impl SyncHub {
         handle
             .with_document(|d| {
                 d.transact::<_, _, docs::DocError>(|tx| {
-                    if let Some(mut rec) =
-                        records::get::<records::OrderRecord>(tx, records::ORDERS, &id)?
-                    {
-                        rec.status = to.code().to_owned();
-                        records::put(tx, records::ORDERS, &id, &rec)?;
-                    }
+                    let mut rec = records::get::<records::OrderRecord>(tx, records::ORDERS, &id)?
+                        .ok_or_else(|| {
+                        docs::DocError::Automerge(format!("order {id} vanished"))
+                    })?;
+                    rec.status = to.code().to_owned();
+                    records::put(tx, records::ORDERS, &id, &rec)?;
                     records::put(
                         tx,
                         records::INBOX,

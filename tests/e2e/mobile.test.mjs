@@ -10,47 +10,15 @@
 // at least 44 px, nothing wider than the phone, no English left in the Czech UI.
 
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { access, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
-import { FIELDCASE_BIN, launchBrowser, poll, shot, startHub } from './lib/hub.mjs';
+import { launchBrowser, poll, shot, startHub } from './lib/hub.mjs';
+import { cli, startPreview } from './lib/phone.mjs';
 
-const run = promisify(execFile);
-const MOBILE_BIN = process.env.FIELDCASE_MOBILE_BIN || join(dirname(FIELDCASE_BIN), 'fieldcase-mobile');
 const WAIT = 20_000;
 const OFFICE = 'kancelar@demo.fieldcase.cz';
 const PASSWORD = 'fieldcase-demo';
-
-/** Starts the preview on a free port with its own data folder. */
-async function startPreview(extra = []) {
-  const dir = await mkdtemp(join(tmpdir(), 'fieldcase-phone-'));
-  const child = spawn(MOBILE_BIN, ['preview', '--dir', dir, '--listen', '127.0.0.1:0', ...extra], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (c) => { out += c; });
-  child.stderr.on('data', () => {});
-  const url = await poll(() => /preview: (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1], {
-    timeoutMs: 30_000,
-    message: 'the preview to print its address',
-  });
-  const stop = async () => {
-    child.kill('SIGTERM');
-    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
-    await rm(dir, { recursive: true, force: true });
-  };
-  return { url, dir, stop };
-}
-
-/** The office CLI against the hub's data folder. */
-async function cli(hub, ...args) {
-  const { stdout } = await run(FIELDCASE_BIN, ['--data-dir', hub.dataDir, ...args]);
-  return stdout.trim();
-}
 
 // Words that would betray an untranslated Czech screen.
 const ENGLISH = /\b(Save|Client|Clients|Order|Orders|Settings|Inbox|Today|Waiting|Synced|Rejected|Back|Submit|Lenses|Frame|Balance|Payout|Case|Search|Prescription|Enrol|Language|Delete|Log out)\b/;

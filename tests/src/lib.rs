@@ -19,6 +19,7 @@ use sqlx::postgres::PgConnectOptions;
 pub struct TestDb {
     /// The store under test.
     pub store: Arc<SqlStore>,
+    url: String,
     cleanup: Cleanup,
 }
 
@@ -36,6 +37,7 @@ impl TestDb {
         store.migrate().await?;
         Ok(TestDb {
             store: Arc::new(store),
+            url,
             cleanup: Cleanup::Sqlite(dir),
         })
     }
@@ -72,10 +74,18 @@ impl TestDb {
         let options = PgConnectOptions::from_str(&url)?.options([("search_path", schema.as_str())]);
         let store = SqlStore::connect_pg(options).await?;
         store.migrate().await?;
+        let separator = if url.contains('?') { '&' } else { '?' };
+        let schema_url = format!("{url}{separator}options=-c%20search_path%3D{schema}");
         Ok(Some(TestDb {
             store: Arc::new(store),
+            url: schema_url,
             cleanup: Cleanup::Postgres { url, schema },
         }))
+    }
+
+    /// A database URL that reaches the same data (for a hub process).
+    pub fn url(&self) -> String {
+        self.url.clone()
     }
 
     /// Which database this is.

@@ -380,3 +380,105 @@ async fn without_a_payee_account_the_catalog_offers_no_qr_payment() {
     );
     w.hub.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_workspace_starts_with_the_offices_records() {
+    use fieldcase_server::store::ProjectionBatch;
+    let w = world().await;
+    let adviser = w.advisers[1];
+    // The office has the adviser's client and order before any phone (the demo).
+    let (c, o) = (ClientId::new(), OrderId::new());
+    let skipped = w
+        .hub
+        .store
+        .project(
+            adviser,
+            &ProjectionBatch {
+                clients: vec![(c, client("Zákaznice"))],
+                orders: vec![(o, order(c, "2025000001", 250_000))],
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(skipped.is_empty());
+    let (_phone, ws) = workspace(&w, adviser).await;
+    let got: ClientRecord =
+        read(&ws, records::CLIENTS, &c.to_string()).expect("client in the document");
+    assert_eq!(got.first_name, "Zákaznice");
+    let got: OrderRecord =
+        read(&ws, records::ORDERS, &o.to_string()).expect("order in the document");
+    assert_eq!(
+        (got.variable_symbol.as_str(), got.total()),
+        ("2025000001", 250_000)
+    );
+    assert_eq!(got.lines.len(), 1);
+    // And the office's status change reaches it, as for any field order.
+    w.hub
+        .state
+        .sync
+        .set_order_status(
+            &w.office,
+            fieldcase_shared::Role::Office,
+            o,
+            fieldcase_shared::OrderStatus::Confirmed,
+        )
+        .await
+        .unwrap();
+    eventually("the confirmed status on the phone", WAIT, || {
+        let ws = ws.clone();
+        let id = o.to_string();
+        async move {
+            read::<OrderRecord>(&ws, records::ORDERS, &id).is_some_and(|r| r.status == "confirmed")
+        }
+    })
+    .await
+    .unwrap();
+    w.hub.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_order_missing_from_its_document_is_an_error_not_a_skip() {
+    use fieldcase_server::store::ProjectionBatch;
+    use fieldcase_server::sync::StatusChangeError;
+    let w = world().await;
+    let adviser = w.advisers[0];
+    let (_phone, _ws) = workspace(&w, adviser).await;
+    // An order that reached SQL without passing through the adviser's document.
+    let (c, o) = (ClientId::new(), OrderId::new());
+    w.hub
+        .store
+        .project(
+            adviser,
+            &ProjectionBatch {
+                clients: vec![(c, client("Bez dokumentu"))],
+                orders: vec![(o, order(c, "2025000002", 100_000))],
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let err = w
+        .hub
+        .state
+        .sync
+        .set_order_status(
+            &w.office,
+            fieldcase_shared::Role::Office,
+            o,
+            fieldcase_shared::OrderStatus::Confirmed,
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StatusChangeError::Internal(_)), "{err:?}");
+    assert!(
+        err.to_string().contains("not in its adviser's document"),
+        "{err}"
+    );
+    assert_eq!(
+        w.hub.store.order_status(o).await.unwrap().as_deref(),
+        Some("intake"),
+        "SQL is left as it was"
+    );
+    w.hub.stop().await.unwrap();
+}

@@ -169,6 +169,8 @@ pub struct Adviser {
     pub active: bool,
     /// When created.
     pub created_at: OffsetDateTime,
+    /// How many clients the office has for the adviser.
+    pub clients: i64,
 }
 
 /// An adviser to create (fields validated, password hashed).
@@ -490,6 +492,24 @@ pub struct ProjectionBatch {
         uuid::Uuid,
         fieldcase_shared::docs::commission::PayoutRequestRecord,
     )>,
+}
+
+/// An adviser's records as the office has them, in document form (id → record).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AdviserRecords {
+    /// Clients.
+    pub clients: Vec<(String, fieldcase_shared::docs::records::ClientRecord)>,
+    /// Their prescriptions.
+    pub prescriptions: Vec<(String, fieldcase_shared::docs::records::PrescriptionRecord)>,
+    /// Orders with their lines.
+    pub orders: Vec<(String, fieldcase_shared::docs::records::OrderRecord)>,
+}
+
+impl AdviserRecords {
+    /// No records at all.
+    pub fn is_empty(&self) -> bool {
+        self.clients.is_empty() && self.prescriptions.is_empty() && self.orders.is_empty()
+    }
 }
 
 /// A record the projection could not write (it stays in the document).

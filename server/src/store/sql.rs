@@ -264,7 +264,8 @@ struct SessionRec {
 }
 
 const ADVISER_SELECT: &str = "SELECT a.id, a.user_id, a.code, u.name, u.email, a.phone, a.region, \
-     a.home_shop_id, s.name AS home_shop_name, a.active, a.created_at \
+     a.home_shop_id, s.name AS home_shop_name, a.active, a.created_at, \
+     (SELECT COUNT(*) FROM clients c WHERE c.adviser_id = a.id) AS clients \
      FROM advisers a JOIN users u ON u.id = a.user_id JOIN shops s ON s.id = a.home_shop_id";
 
 #[derive(sqlx::FromRow)]
@@ -280,6 +281,7 @@ struct AdviserRec {
     home_shop_name: String,
     active: bool,
     created_at: OffsetDateTime,
+    clients: i64,
 }
 
 impl From<AdviserRec> for Adviser {
@@ -296,6 +298,7 @@ impl From<AdviserRec> for Adviser {
             home_shop_name: r.home_shop_name,
             active: r.active,
             created_at: r.created_at,
+            clients: r.clients,
         }
     }
 }
@@ -1181,4 +1184,5 @@ mod tests {
 
 // The sync side lives in its own file; declared last so it sees the macros above.
 mod commission;
+mod records;
 mod sync;

@@ -321,6 +321,26 @@ pub fn skipped_inbox_id(map: &str, reason: &str, id: &str) -> String {
     format!("skipped-{map}-{reason}-{id}")
 }
 
+/// Puts many records of the three main maps in one go (the demo seeder). Not
+/// generic, so the reconcile code is compiled (and optimised) here.
+pub fn put_many(
+    doc: &mut impl Doc,
+    clients: &[(String, ClientRecord)],
+    prescriptions: &[(String, PrescriptionRecord)],
+    orders: &[(String, OrderRecord)],
+) -> Result<(), DocError> {
+    for (id, c) in clients {
+        put(doc, CLIENTS, id, c)?;
+    }
+    for (id, p) in prescriptions {
+        put(doc, PRESCRIPTIONS, id, p)?;
+    }
+    for (id, o) in orders {
+        put(doc, ORDERS, id, o)?;
+    }
+    Ok(())
+}
+
 /// The variable symbol for an adviser's next order taken in the field:
 /// `9` + the adviser's number (last four digits of their code) + a five-digit
 /// sequence, one above the highest already in `taken`. Two phones of one adviser

@@ -262,6 +262,7 @@ pub fn Advisers() -> Element {
                                 th { {l.pick("Číslo", "No.")} }
                                 th { {l.pick("Jméno a e-mail", "Name and e-mail")} }
                                 th { {l.pick("Region a prodejna", "Region and shop")} }
+                                th { class: "num", {l.pick("Klienti", "Clients")} }
                                 th { {l.pick("Stav", "State")} }
                                 th {}
                             } }
@@ -430,7 +431,7 @@ fn AdviserRow(
             tr { class: "editing",
                 td { "{a.code}" }
                 td { "{a.name}" }
-                td { colspan: 3,
+                td { colspan: 4,
                     form { class: "inline-form", onsubmit: save,
                         input { name: "region", value: "{a.region}", required: true, "aria-label": "Region" }
                         select { name: "home_shop", "aria-label": l.pick("Domovská prodejna", "Home shop"),
@@ -450,6 +451,7 @@ fn AdviserRow(
             td { "{a.code}" }
             td { div { class: "strong", "{a.name}" } div { class: "muted small", "{a.email}" } }
             td { div { "{a.region}" } div { class: "muted small", "{a.home_shop_name}" } }
+            td { class: "num clients", "{a.clients}" }
             td {
                 if a.active {
                     span { class: "pill pill-ok", {l.pick("aktivní", "active")} }
@@ -470,7 +472,7 @@ fn AdviserRow(
         }
         if show_devices() {
             tr { class: "devices-row",
-                td { colspan: 5, DeviceList { adviser: id, on_changed } }
+                td { colspan: 6, DeviceList { adviser: id, on_changed } }
             }
         }
     }

@@ -293,6 +293,13 @@ impl SyncStore for SqlStore {
         self.list_commission_entries(adviser).await
     }
 
+    async fn adviser_records(
+        &self,
+        adviser: AdviserId,
+    ) -> StoreResult<crate::store::AdviserRecords> {
+        self.records_of(adviser).await
+    }
+
     async fn payout_available(&self, adviser: AdviserId) -> StoreResult<i64> {
         self.available_for_payout(adviser).await
     }

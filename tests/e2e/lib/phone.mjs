@@ -1,0 +1,43 @@
+// Helpers for the adviser's app in the browser: the LiveView preview of the phone
+// app next to the hub binary, and the office's CLI against a hub's data folder.
+
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { FIELDCASE_BIN, poll } from './hub.mjs';
+
+const run = promisify(execFile);
+
+/** The phone app's binary: $FIELDCASE_MOBILE_BIN, else next to the hub's. */
+export const MOBILE_BIN = process.env.FIELDCASE_MOBILE_BIN || join(dirname(FIELDCASE_BIN), 'fieldcase-mobile');
+
+/** Starts the preview on a free port with its own data folder. */
+export async function startPreview(extra = []) {
+  const dir = await mkdtemp(join(tmpdir(), 'fieldcase-phone-'));
+  const child = spawn(MOBILE_BIN, ['preview', '--dir', dir, '--listen', '127.0.0.1:0', ...extra], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (c) => { out += c; });
+  child.stderr.on('data', () => {});
+  const url = await poll(() => /preview: (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1], {
+    timeoutMs: 30_000,
+    message: 'the preview to print its address',
+  });
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    await rm(dir, { recursive: true, force: true });
+  };
+  return { url, dir, stop };
+}
+
+/** The office CLI against the hub's data folder. */
+export async function cli(hub, ...args) {
+  const { stdout } = await run(FIELDCASE_BIN, ['--data-dir', hub.dataDir, ...args]);
+  return stdout.trim();
+}
+
