@@ -36,10 +36,21 @@ test('a. a JS device enrols, connects with ?token= and its peer id, and reads it
     // BigInt (1n); see the todo test below. Compare the value, not the JS type, here.
     assert.equal(Number(ws.schema), 1);
     assert.match(str(ws.adviser), /^[0-9a-f-]{36}$/);
+    // A demo adviser's workspace starts with their clients, prescriptions and
+    // orders as the office has them; everything else starts empty.
+    const FROM_OFFICE = ['clients', 'prescriptions', 'orders'];
     for (const key of WORKSPACE_MAPS) {
       assert.ok(isMap(ws[key]), `workspace.${key} is a map`);
-      assert.deepEqual(Object.keys(ws[key]), [], `workspace.${key} starts empty`);
+      if (FROM_OFFICE.includes(key)) {
+        assert.ok(Object.keys(ws[key]).length > 0, `workspace.${key} starts with the office's records`);
+      } else {
+        assert.deepEqual(Object.keys(ws[key]), [], `workspace.${key} starts empty`);
+      }
     }
+    const someClient = Object.values(ws.clients)[0];
+    assert.equal(typeof str(someClient.last_name), 'string', 'a seeded client reads in JavaScript');
+    const someOrder = Object.values(ws.orders)[0];
+    assert.ok(Array.isArray(someOrder.lines) && someOrder.lines.length > 0, 'a seeded order has its lines');
 
     const catalog = (await findDoc(repo, enrolment.catalog_doc)).doc();
     assert.equal(str(catalog.kind), 'catalog');
