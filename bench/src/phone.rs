@@ -94,9 +94,10 @@ async fn seed(dir: PathBuf) -> anyhow::Result<()> {
             valid_until: today + time::Duration::days(700),
             note: String::new(),
         };
-        if let Err(problems) = device.save_prescription(&rx).await? {
-            anyhow::bail!("bench prescription refused: {problems:?}");
-        }
+        device
+            .save_prescription(&rx)
+            .await
+            .map_err(|e| anyhow::anyhow!("bench prescription refused: {e}"))?;
         clients.push((id, rx.id));
     }
     for i in 0..ORDERS {

@@ -82,6 +82,11 @@ describe('adviser app: the field day at phone size', { concurrency: false }, () 
     await page.click('button[type=submit]');
     await page.locator('.error', { hasText: 'Vyplňte adresu centrály i kód' }).waitFor();
     await screen(page, 'phone-enrol');
+    // A wrong code: the app says what to do, in the adviser's words.
+    await page.fill('#hub', hub.url);
+    await page.fill('#code', 'ABCDE-FGHJK');
+    await page.click('button[type=submit]');
+    await page.locator('.error', { hasText: 'Kód neplatí' }).waitFor();
     await page.fill('#hub', hub.url);
     await page.fill('#code', code);
     await page.click('button[type=submit]');

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use fieldcase_device::Device;
+use fieldcase_device::{Device, DeviceError};
 use fieldcase_shared::ClientId;
 use fieldcase_shared::docs::commission::{PayoutDenied, PayoutStatus};
 use fieldcase_shared::docs::records::{ClientRecord, VisitRecord};
@@ -33,21 +33,23 @@ async fn payouts_are_checked_offline_and_judged_by_the_hub() {
     b.go_offline();
 
     // Each phone alone may ask for 600 Kč of the 1 000 Kč; together they may not.
-    let first = a.request_payout(60_000, "A").await.unwrap().unwrap();
+    let first = a.request_payout(60_000, "A").await.unwrap();
     assert_eq!(a.commission().available, 40_000, "a waiting request counts");
-    assert_eq!(
-        a.request_payout(50_000, "too much").await.unwrap(),
-        Err(PayoutDenied::OverBalance {
-            requested: 50_000,
-            available: 40_000
-        }),
+    assert!(
+        matches!(
+            a.request_payout(50_000, "too much").await,
+            Err(DeviceError::PayoutDenied(PayoutDenied::OverBalance {
+                requested: 50_000,
+                available: 40_000
+            }))
+        ),
         "refused offline with the reason"
     );
-    assert_eq!(
-        a.request_payout(0, "").await.unwrap(),
-        Err(PayoutDenied::NotPositive)
-    );
-    let second = b.request_payout(60_000, "B").await.unwrap().unwrap();
+    assert!(matches!(
+        a.request_payout(0, "").await,
+        Err(DeviceError::PayoutDenied(PayoutDenied::NotPositive))
+    ));
+    let second = b.request_payout(60_000, "B").await.unwrap();
 
     a.go_online().unwrap();
     eventually("the hub accepts the first request", WAIT, || async {
@@ -195,7 +197,7 @@ async fn visits_need_their_fields_and_status_shows_what_waits() {
     let synced_at = phone.sync_status().await.unwrap().last_sync;
     phone.go_offline();
 
-    let problems = phone
+    let Err(DeviceError::Invalid(problems)) = phone
         .save_visit(
             "v0",
             &VisitRecord {
@@ -205,8 +207,9 @@ async fn visits_need_their_fields_and_status_shows_what_waits() {
             },
         )
         .await
-        .unwrap()
-        .unwrap_err();
+    else {
+        panic!("a visit without a title and date is refused offline");
+    };
     let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
     assert_eq!(fields, ["title", "planned_for"]);
     let visit = |title: &str, when: &str| VisitRecord {
@@ -220,12 +223,10 @@ async fn visits_need_their_fields_and_status_shows_what_waits() {
     phone
         .save_visit(&later, &visit("Předat brýle", "2026-12-02"))
         .await
-        .unwrap()
         .unwrap();
     phone
         .save_visit(&sooner, &visit("Měření", "2026-11-30T14:00:00+01:00"))
         .await
-        .unwrap()
         .unwrap();
     phone.complete_visit(&sooner).await.unwrap();
     let visits = phone.visits();

@@ -3,7 +3,7 @@
 //! the final word and may still reject it).
 
 use fieldcase_shared::docs::commission::{
-    self, COMMISSION, CommissionEntryRecord, PAYOUT_REQUESTS, PayoutDenied, PayoutRequestRecord,
+    self, COMMISSION, CommissionEntryRecord, PAYOUT_REQUESTS, PayoutRequestRecord,
 };
 use fieldcase_shared::docs::records;
 
@@ -41,14 +41,9 @@ impl Device {
 
     /// Requests a payout of `amount` haléře. Refused offline when it is not positive
     /// or more than is available; otherwise saved (durably) for the hub to judge.
-    pub async fn request_payout(
-        &self,
-        amount: i64,
-        note: &str,
-    ) -> anyhow::Result<Result<String, PayoutDenied>> {
-        if let Err(denied) = commission::judge_payout(amount, self.commission().available) {
-            return Ok(Err(denied));
-        }
+    pub async fn request_payout(&self, amount: i64, note: &str) -> crate::DeviceResult<String> {
+        commission::judge_payout(amount, self.commission().available)
+            .map_err(crate::DeviceError::PayoutDenied)?;
         let id = uuid::Uuid::now_v7().to_string();
         let request = PayoutRequestRecord {
             amount,
@@ -59,6 +54,6 @@ impl Device {
         let key = id.clone();
         self.change(move |tx| records::put(tx, PAYOUT_REQUESTS, &key, &request))
             .await?;
-        Ok(Ok(id))
+        Ok(id)
     }
 }

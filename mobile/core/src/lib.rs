@@ -9,6 +9,7 @@
 mod catalog;
 mod commission;
 pub mod dialer;
+mod error;
 pub mod local_db;
 mod status;
 mod visits;
@@ -26,6 +27,7 @@ use serde::{Deserialize, Serialize};
 
 pub use commission::Commission;
 pub use dialer::Refused;
+pub use error::{DeviceError, DeviceResult};
 pub use local_db::LocalDb;
 pub use status::SyncStatus;
 
@@ -85,7 +87,7 @@ impl Device {
         hub: &str,
         code: &str,
         device_name: &str,
-    ) -> anyhow::Result<Device> {
+    ) -> DeviceResult<Device> {
         Self::enrol_with(dir, hub, code, device_name, true).await
     }
 
@@ -97,7 +99,7 @@ impl Device {
         code: &str,
         device_name: &str,
         durable: bool,
-    ) -> anyhow::Result<Device> {
+    ) -> DeviceResult<Device> {
         let hub = hub.trim_end_matches('/');
         let request = fieldcase_shared::api::EnrolRequest {
             code: code.to_owned(),
@@ -106,7 +108,7 @@ impl Device {
         let response = post_to_hub(
             &format!("{hub}/api/v1/devices/enrol"),
             None,
-            &serde_json::to_value(&request)?,
+            &serde_json::to_value(&request).map_err(anyhow::Error::from)?,
             "the enrolment",
         )
         .await?;
@@ -126,7 +128,7 @@ impl Device {
             adviser_code: answer.adviser_code,
             adviser_name: answer.adviser_name,
         };
-        Self::first_connect(LocalDb::open_with(dir, durable)?, enrolment, None).await
+        Ok(Self::first_connect(LocalDb::open_with(dir, durable)?, enrolment, None).await?)
     }
 
     /// A device against a plain automerge-repo sync server (no enrolment, no token,
@@ -290,14 +292,15 @@ impl Device {
     /// Registers this phone's push token (FCM) with the hub, so the office can wake
     /// it to sync. Needs the network; the app calls it again when the push service
     /// hands out a new token or when it gets back online.
-    pub async fn register_push_token(&self, platform: &str, token: &str) -> anyhow::Result<()> {
+    pub async fn register_push_token(&self, platform: &str, token: &str) -> DeviceResult<()> {
         post_to_hub(
             &format!("{}/api/v1/devices/push-token", self.enrolment.hub),
             Some(&self.enrolment.token),
             &serde_json::to_value(fieldcase_shared::api::PushTokenRequest {
                 platform: platform.to_owned(),
                 token: token.to_owned(),
-            })?,
+            })
+            .map_err(anyhow::Error::from)?,
             "the push token",
         )
         .await
@@ -411,22 +414,19 @@ impl Device {
 
     /// Records a prescription after checking it with the shared rules (offline).
     /// Returns the problems, field by field, for the form when it is not valid.
-    pub async fn save_prescription(
-        &self,
-        rx: &fieldcase_shared::Prescription,
-    ) -> anyhow::Result<Result<(), Vec<fieldcase_shared::FieldError>>> {
+    pub async fn save_prescription(&self, rx: &fieldcase_shared::Prescription) -> DeviceResult<()> {
         let problems = rx.validate(time::OffsetDateTime::now_utc().date());
         if !problems.is_empty() {
-            return Ok(Err(problems));
+            return Err(DeviceError::Invalid(problems));
         }
         let key = rx.id.to_string();
         let record = records::PrescriptionRecord {
             client: rx.client.to_string(),
-            body: serde_json::to_string(rx)?,
+            body: serde_json::to_string(rx).map_err(anyhow::Error::from)?,
         };
         self.change(move |tx| records::put(tx, records::PRESCRIPTIONS, &key, &record))
             .await?;
-        Ok(Ok(()))
+        Ok(())
     }
 
     /// A client's prescriptions, newest measurement first.
@@ -524,22 +524,19 @@ impl Device {
         &self,
         id: fieldcase_shared::OrderId,
         to: OrderStatus,
-    ) -> anyhow::Result<Result<(), fieldcase_shared::TransitionDenied>> {
+    ) -> DeviceResult<()> {
         let key = id.to_string();
         let mut order = self.order(&key)?;
         let from: OrderStatus = order
             .status
             .parse()
             .map_err(|_| anyhow::anyhow!("unreadable status {:?}", order.status))?;
-        if let Err(denied) =
-            fieldcase_shared::can_transition(fieldcase_shared::Role::Adviser, from, to)
-        {
-            return Ok(Err(denied));
-        }
+        fieldcase_shared::can_transition(fieldcase_shared::Role::Adviser, from, to)
+            .map_err(DeviceError::StatusDenied)?;
         order.status = to.code().to_owned();
         self.change(move |tx| records::put(tx, records::ORDERS, &key, &order))
             .await?;
-        Ok(Ok(()))
+        Ok(())
     }
 
     /// Every order in the workspace.
@@ -756,16 +753,23 @@ async fn post_to_hub(
     bearer: Option<&str>,
     body: &serde_json::Value,
     what: &str,
-) -> anyhow::Result<reqwest::Response> {
+) -> DeviceResult<reqwest::Response> {
     let mut request = reqwest::Client::new().post(url).json(body);
     if let Some(token) = bearer {
         request = request.bearer_auth(token);
     }
-    let response = request.send().await.context("cannot reach the hub")?;
+    let response = request
+        .send()
+        .await
+        .map_err(|e| DeviceError::Unreachable(e.to_string()))?;
     if !response.status().is_success() {
-        let status = response.status();
+        let status = response.status().as_u16();
         let explanation = response.text().await.unwrap_or_default();
-        anyhow::bail!("the hub refused {what} ({status}): {explanation}");
+        return Err(DeviceError::Refused {
+            what: what.to_owned(),
+            status,
+            explanation,
+        });
     }
     Ok(response)
 }

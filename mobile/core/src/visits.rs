@@ -1,25 +1,20 @@
 //! Visits and tasks on the phone.
 
-use fieldcase_shared::FieldError;
 use fieldcase_shared::docs::records::{self, VISITS, VisitRecord};
 
-use crate::{Device, now_text};
+use crate::{Device, DeviceError, DeviceResult, now_text};
 
 impl Device {
     /// Plans or edits a visit/task after checking its required fields offline.
-    pub async fn save_visit(
-        &self,
-        id: &str,
-        visit: &VisitRecord,
-    ) -> anyhow::Result<Result<(), Vec<FieldError>>> {
+    pub async fn save_visit(&self, id: &str, visit: &VisitRecord) -> DeviceResult<()> {
         let problems = visit.problems();
         if !problems.is_empty() {
-            return Ok(Err(problems));
+            return Err(DeviceError::Invalid(problems));
         }
         let (key, visit) = (id.to_owned(), visit.clone());
         self.change(move |tx| records::put(tx, VISITS, &key, &visit))
             .await?;
-        Ok(Ok(()))
+        Ok(())
     }
 
     /// Marks a visit/task done now.

@@ -2,6 +2,7 @@
 //! requests (checked offline against what is available; the hub has the final word).
 
 use dioxus::prelude::*;
+use fieldcase_device::DeviceError;
 use fieldcase_shared::Lang;
 use fieldcase_shared::docs::commission::PayoutStatus;
 
@@ -48,7 +49,7 @@ pub(crate) fn CommissionScreen() -> Element {
         let device = request_device.clone();
         spawn(async move {
             match device.request_payout(haler, note().trim()).await {
-                Ok(Ok(_)) => {
+                Ok(_) => {
                     amount.set(String::new());
                     note.set(String::new());
                     message.set(Some((
@@ -61,7 +62,9 @@ pub(crate) fn CommissionScreen() -> Element {
                         .into(),
                     )));
                 }
-                Ok(Err(denied)) => message.set(Some((false, denied.message(l)))),
+                Err(DeviceError::PayoutDenied(denied)) => {
+                    message.set(Some((false, denied.message(l))))
+                }
                 Err(err) => message.set(Some((false, format!("{err}")))),
             }
             revision.bump();

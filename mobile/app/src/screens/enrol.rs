@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use dioxus::prelude::*;
-use fieldcase_device::Device;
+use fieldcase_device::{Device, DeviceError};
 use fieldcase_shared::Lang;
 
 use crate::Phone;
@@ -42,14 +42,7 @@ pub(crate) fn Enrol(notice: Option<&'static str>, on_enrolled: EventHandler<()>)
                 }
                 Err(err) => {
                     tracing::warn!(%err, "enrolment failed");
-                    error.set(Some(format!(
-                        "{} ({err})",
-                        t(
-                            l,
-                            "Zařízení se nepodařilo připojit. Zkontrolujte adresu a kód.",
-                            "The device could not be enrolled. Check the address and the code."
-                        )
-                    )));
+                    error.set(Some(why_not_enrolled(&err, l)));
                 }
             }
             busy.set(false);
@@ -76,5 +69,43 @@ pub(crate) fn Enrol(notice: Option<&'static str>, on_enrolled: EventHandler<()>)
                 }
             }
         }
+    }
+}
+
+/// What the adviser should do when enrolment failed.
+fn why_not_enrolled(err: &DeviceError, l: Lang) -> String {
+    match err {
+        DeviceError::Unreachable(_) => t(
+            l,
+            "Centrála neodpovídá. Zkontrolujte adresu centrály a připojení k internetu.",
+            "The hub does not answer. Check the hub's address and the internet connection.",
+        )
+        .into(),
+        DeviceError::Refused { status: 400, .. } => t(
+            l,
+            "Kód neplatí (neznámý, už použitý nebo prošlý). Požádejte kancelář o nový.",
+            "The code is not valid (unknown, already used or expired). Ask the office for a new one.",
+        )
+        .into(),
+        DeviceError::Refused { status: 429, .. } => t(
+            l,
+            "Příliš mnoho pokusů z tohoto připojení. Zkuste to znovu za 15 minut.",
+            "Too many attempts from this connection. Try again in 15 minutes.",
+        )
+        .into(),
+        DeviceError::Refused { status: 403, .. } => t(
+            l,
+            "Účet poradce je deaktivovaný. Obraťte se na kancelář.",
+            "The adviser's account is deactivated. Contact the office.",
+        )
+        .into(),
+        other => format!(
+            "{} ({other})",
+            t(
+                l,
+                "Zařízení se nepodařilo připojit. Zkontrolujte adresu a kód.",
+                "The device could not be enrolled. Check the address and the code."
+            )
+        ),
     }
 }

@@ -2,6 +2,7 @@
 //! checked inline with the shared rules; who measured it and when.
 
 use dioxus::prelude::*;
+use fieldcase_device::DeviceError;
 use fieldcase_shared::{
     ClientId, Diopters, EyeRx, FieldError, Lang, Millimetres, Prescription, PrescriptionId, Problem,
 };
@@ -169,11 +170,11 @@ pub(crate) fn NewPrescription(client: ClientId) -> Element {
         };
         spawn(async move {
             match device.save_prescription(&rx).await {
-                Ok(Ok(())) => {
+                Ok(()) => {
                     revision.bump();
                     screen.set(Screen::Client(client));
                 }
-                Ok(Err(problems)) => errors.set(problems),
+                Err(DeviceError::Invalid(problems)) => errors.set(problems),
                 Err(err) => failure.set(Some(format!(
                     "{} ({err})",
                     t(

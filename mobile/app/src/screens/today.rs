@@ -2,6 +2,7 @@
 //! whose prescription runs out, and a quick form for a new task.
 
 use dioxus::prelude::*;
+use fieldcase_device::DeviceError;
 use fieldcase_shared::docs::records::VisitRecord;
 use fieldcase_shared::{ClientId, FieldError};
 
@@ -74,12 +75,12 @@ pub(crate) fn Today() -> Element {
         spawn(async move {
             let id = fieldcase_shared::OrderId::new().to_string();
             match device.save_visit(&id, &visit).await {
-                Ok(Ok(())) => {
+                Ok(()) => {
                     errors.set(Vec::new());
                     title.set(String::new());
                     revision.bump();
                 }
-                Ok(Err(problems)) => errors.set(problems),
+                Err(DeviceError::Invalid(problems)) => errors.set(problems),
                 Err(err) => tracing::warn!(%err, "saving a task"),
             }
         });
