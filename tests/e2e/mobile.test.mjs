@@ -213,6 +213,8 @@ describe('adviser app: the field day at phone size', { concurrency: false }, () 
     await page.click('#submit-order');
     await page.locator('#detail-vs', { hasText: vs }).waitFor();
     await page.locator('#order-status', { hasText: 'Přijato' }).waitFor();
+    // The coupon is a field of the order (not text in its note).
+    await page.locator('#order-coupon', { hasText: 'JARO10' }).waitFor();
     const spayd = await page.getAttribute('#qr', 'data-spayd');
     assert.match(spayd, new RegExp(`^SPD\\*1\\.0\\*ACC:CZ\\d{22}\\*AM:\\d+\\.\\d{2}\\*CC:CZK\\*X-VS:${vs}\\*`));
     assert.ok(await page.locator('#qr svg').count(), 'the QR code is drawn');
@@ -264,6 +266,7 @@ describe('adviser app: the field day at phone size', { concurrency: false }, () 
     const office = await officePage(browser, hub, '/office/orders');
     await office.fill('input[name=q]', vs);
     const row = office.locator('#orders-table tbody tr', { hasText: vs });
+    await row.locator('.coupon', { hasText: 'Kupón JARO10' }).waitFor();
     await row.locator('button', { hasText: '→ Potvrzeno' }).click();
     await office.locator('.alert-ok', { hasText: `Objednávka ${vs}` }).waitFor();
     await office.close();

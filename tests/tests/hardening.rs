@@ -482,3 +482,40 @@ async fn an_order_missing_from_its_document_is_an_error_not_a_skip() {
     );
     w.hub.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_coupon_is_a_field_of_the_order_not_text_in_its_note() {
+    let w = world().await;
+    let adviser = w.advisers[0];
+    let (_phone, ws) = workspace(&w, adviser).await;
+    let c = ClientId::new();
+    write(&ws, records::CLIENTS, c.to_string(), client("Kupónová"));
+    let o = OrderId::new();
+    write(
+        &ws,
+        records::ORDERS,
+        o.to_string(),
+        OrderRecord {
+            coupon: "JARO10".into(),
+            coupon_discount: 10_000,
+            note: "Doručit do Brna".into(),
+            ..order(c, "9000100007", 100_000)
+        },
+    );
+    let store = w.hub.store.clone();
+    eventually("the order with its coupon in SQL", WAIT, || {
+        let store = store.clone();
+        async move {
+            store
+                .projection_digest(adviser)
+                .await
+                .unwrap()
+                .contains("|Doručit do Brna|JARO10|10000")
+        }
+    })
+    .await
+    .unwrap();
+    let listed = w.hub.store.recent_orders(5).await.unwrap();
+    assert_eq!(listed.iter().find(|x| x.id == o).unwrap().coupon, "JARO10");
+    w.hub.stop().await.unwrap();
+}

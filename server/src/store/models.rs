@@ -407,6 +407,8 @@ pub struct OrderSummary {
     pub total: Money,
     /// Created.
     pub created_at: OffsetDateTime,
+    /// The coupon the order used (empty: none).
+    pub coupon: String,
 }
 
 /// How to narrow the order list.

@@ -346,6 +346,7 @@ struct OrderSummaryRec {
     status: String,
     total_haler: i64,
     created_at: OffsetDateTime,
+    coupon_code: String,
 }
 
 /// Inserts an audit entry inside the caller's transaction.
@@ -1009,7 +1010,7 @@ impl Store for SqlStore {
         };
         let rows: Vec<OrderSummaryRec> = on_db!(self, pool => sqlx::query_as(
             "SELECT o.id, o.variable_symbol, c.last_name || ' ' || c.first_name AS client_name, u.name AS adviser_name, \
-             o.status, o.total_haler, o.created_at \
+             o.status, o.total_haler, o.created_at, o.coupon_code \
              FROM orders o JOIN clients c ON c.id = o.client_id \
              LEFT JOIN advisers a ON a.id = o.adviser_id LEFT JOIN users u ON u.id = a.user_id \
              WHERE ($1 = '' OR o.status = $1) \
@@ -1033,6 +1034,7 @@ impl Store for SqlStore {
                     status: parse::<OrderStatus>("orders.status", &r.status)?,
                     total: Money::from_haler(r.total_haler),
                     created_at: r.created_at,
+                    coupon: r.coupon_code,
                 })
             })
             .collect()

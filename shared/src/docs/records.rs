@@ -110,6 +110,12 @@ pub struct OrderRecord {
     /// When created (RFC 3339).
     #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub created_at: String,
+    /// The coupon applied (normalised code, e.g. `JARO10`; empty: none).
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub coupon: String,
+    /// What the coupon took off, haléře (already inside the lines' discounts).
+    #[autosurgeon(missing = "Default::default")]
+    pub coupon_discount: i64,
 }
 
 impl LineRecord {

@@ -46,12 +46,12 @@ fn design_code(design: LensDesign) -> &'static str {
 }
 
 /// The priced lines of a draft, with the percentage discount and the coupon
-/// applied per line.
+/// applied per line, and what the coupon took off in all.
 fn lines(
     draft: &Draft,
     lens: Option<&(String, ProductRecord)>,
     coatings: &[(String, ProductRecord)],
-) -> (Vec<LineRecord>, Vec<FieldError>) {
+) -> (Vec<LineRecord>, Vec<FieldError>, i64) {
     let mut errors = Vec::new();
     let pct: i64 = match draft.discount_pct.trim() {
         "" => 0,
@@ -105,6 +105,7 @@ fn lines(
     }
     // The coupon comes on top of the percentage: a percentage coupon off every
     // line's remaining price, an amount off the lines in order until used up.
+    let mut coupon_off = 0;
     if let Some((_, coupon)) = &draft.coupon {
         let mut left = coupon.amount;
         for line in &mut out {
@@ -117,9 +118,10 @@ fn lines(
                 off
             };
             line.discount += off;
+            coupon_off += off;
         }
     }
-    (out, errors)
+    (out, errors, coupon_off)
 }
 
 fn uuid_text() -> String {
@@ -195,7 +197,7 @@ pub(crate) fn NewOrder(client: ClientId) -> Element {
         .into_iter()
         .filter(|(_, p)| p.kind == "coating" && p.brand == brand)
         .collect();
-    let (order_lines, mut problems) = lines(&d, lens.as_ref(), &coatings);
+    let (order_lines, mut problems, coupon_off) = lines(&d, lens.as_ref(), &coatings);
     let sum: i64 = order_lines.iter().map(LineRecord::total).sum();
     let deposit = parse_czk(&d.deposit);
     match deposit {
@@ -261,11 +263,14 @@ pub(crate) fn NewOrder(client: ClientId) -> Element {
             status: OrderStatus::Intake.code().into(),
             lines: order_lines.clone(),
             deposit: deposit.unwrap_or(0),
-            note: match &d.coupon {
-                Some((code, _)) => format!("Kupón {code}. {}", d.note.trim()).trim().to_owned(),
-                None => d.note.trim().to_owned(),
-            },
+            note: d.note.trim().to_owned(),
             created_at: now_text(),
+            coupon: d
+                .coupon
+                .as_ref()
+                .map(|(code, _)| code.clone())
+                .unwrap_or_default(),
+            coupon_discount: if d.coupon.is_some() { coupon_off } else { 0 },
         };
         let device = submit_device.clone();
         busy.set(true);
@@ -499,6 +504,10 @@ pub(crate) fn OrderDetail(id: String) -> Element {
         dl {
             dt { {t(l, "Stav", "Status")} } dd { id: "order-status", "{status}" }
             dt { {t(l, "Celkem", "Total")} } dd { class: "money", "{money(l, sum)}" }
+            if !order.coupon.is_empty() {
+                dt { {t(l, "Kupón", "Coupon")} }
+                dd { id: "order-coupon", "{order.coupon} (−{money(l, order.coupon_discount)})" }
+            }
             dt { {t(l, "Záloha", "Deposit")} } dd { class: "money", "{money(l, order.deposit)}" }
             dt { {t(l, "Zbývá zaplatit", "Left to pay")} } dd { class: "money big", id: "to-pay", "{money(l, to_pay)}" }
         }

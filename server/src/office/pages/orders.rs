@@ -112,7 +112,12 @@ pub fn Orders() -> Element {
                                         td { class: "nowrap", "{o.variable_symbol}" }
                                         td { div { class: "strong", "{o.client_name}" } div { class: "muted small", "{o.adviser_name}" } }
                                         td { span { class: "status status-{o.status.code()}", "{o.status.label(l)}" } }
-                                        td { class: "num", "{o.total.format(l)}" }
+                                        td { class: "num",
+                                            "{o.total.format(l)}"
+                                            if !o.coupon.is_empty() {
+                                                div { class: "muted small coupon", {l.pick("Kupón ", "Coupon ")} "{o.coupon}" }
+                                            }
+                                        }
                                         td { class: "nowrap", "{datetime(o.created_at)}" }
                                         td { class: "actions",
                                             for to in allowed_targets(role, o.status) {

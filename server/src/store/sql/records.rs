@@ -39,6 +39,8 @@ struct OrderRec {
     deposit_haler: i64,
     note: String,
     created_at: OffsetDateTime,
+    coupon_code: String,
+    coupon_discount_haler: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -85,8 +87,8 @@ impl SqlStore {
             .await
             .classify()?;
             let orders = sqlx::query_as(
-                "SELECT id, variable_symbol, client_id, prescription_id, status, deposit_haler, note, created_at \
-                 FROM orders WHERE adviser_id = $1 ORDER BY id",
+                "SELECT id, variable_symbol, client_id, prescription_id, status, deposit_haler, note, created_at, \
+                 coupon_code, coupon_discount_haler FROM orders WHERE adviser_id = $1 ORDER BY id",
             )
             .bind(a)
             .fetch_all(pool)
@@ -165,6 +167,8 @@ impl SqlStore {
                             deposit: o.deposit_haler,
                             note: o.note,
                             created_at: rfc3339(o.created_at),
+                            coupon: o.coupon_code,
+                            coupon_discount: o.coupon_discount_haler,
                         },
                     )
                 })

@@ -335,7 +335,7 @@ impl SyncStore for SqlStore {
                 id("p.client_id")
             ),
             format!(
-                "SELECT {} || '|' || variable_symbol || '|' || {} || '|' || COALESCE({}, '') || '|' || status || '|' || CAST(total_haler AS TEXT) || '|' || CAST(deposit_haler AS TEXT) || '|' || note \
+                "SELECT {} || '|' || variable_symbol || '|' || {} || '|' || COALESCE({}, '') || '|' || status || '|' || CAST(total_haler AS TEXT) || '|' || CAST(deposit_haler AS TEXT) || '|' || note || '|' || coupon_code || '|' || CAST(coupon_discount_haler AS TEXT) \
                  FROM orders WHERE adviser_id = $1 ORDER BY id",
                 id("id"),
                 id("client_id"),
@@ -544,13 +544,14 @@ impl SqlStore {
                     // Skipped (kept in the document, logged) when its client is not projected
                     // or another order already has its variable symbol; a prescription
                     // that was not accepted is left out of the reference.
-                    "INSERT INTO orders (id, variable_symbol, client_id, adviser_id, shop_id, prescription_id, status, total_haler, deposit_haler, note, created_at, updated_at) \
-                     SELECT $1, $2, $3, $4, (SELECT home_shop_id FROM advisers WHERE id = $4), (SELECT id FROM prescriptions WHERE id = $5), $6, $7, $8, $9, $10, $11 \
+                    "INSERT INTO orders (id, variable_symbol, client_id, adviser_id, shop_id, prescription_id, status, total_haler, deposit_haler, note, created_at, updated_at, coupon_code, coupon_discount_haler) \
+                     SELECT $1, $2, $3, $4, (SELECT home_shop_id FROM advisers WHERE id = $4), (SELECT id FROM prescriptions WHERE id = $5), $6, $7, $8, $9, $10, $11, $12, $13 \
                      WHERE EXISTS (SELECT 1 FROM clients WHERE id = $3 AND adviser_id = $4) \
                      AND NOT EXISTS (SELECT 1 FROM orders WHERE variable_symbol = $2 AND id <> $1) \
                      ON CONFLICT (id) DO UPDATE SET variable_symbol = excluded.variable_symbol, prescription_id = excluded.prescription_id, \
                      status = excluded.status, total_haler = excluded.total_haler, deposit_haler = excluded.deposit_haler, \
-                     note = excluded.note, updated_at = excluded.updated_at \
+                     note = excluded.note, updated_at = excluded.updated_at, coupon_code = excluded.coupon_code, \
+                     coupon_discount_haler = excluded.coupon_discount_haler \
                      WHERE orders.adviser_id = excluded.adviser_id",
                 )
                 .bind(id.as_uuid())
@@ -564,6 +565,8 @@ impl SqlStore {
                 .bind(&o.note)
                 .bind(record_time(&o.created_at, at))
                 .bind(at)
+                .bind(&o.coupon)
+                .bind(o.coupon_discount)
                 .execute(&mut *tx)
                 .await
                 .classify()?;
