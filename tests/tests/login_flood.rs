@@ -56,6 +56,7 @@ async fn a_login_flood_leaves_the_hub_answering_and_its_memory_bounded() {
         "{answers:?}"
     );
     let grown_mib = rss_kib().saturating_sub(before) / 1024;
+    eprintln!("RSS grew by {grown_mib} MiB");
     assert!(grown_mib < 400, "memory grew by {grown_mib} MiB");
     // Another user signs in normally.
     let resp = o.post_login("admin@example.cz", PASSWORD).await;

@@ -283,17 +283,12 @@ pub async fn submit(
         .as_ref()
         .map(|(_, h)| h.clone())
         .unwrap_or_else(|| auth::dummy_hash().to_owned());
-    // argon2 is deliberately slow and takes ~19 MiB: a bounded number run at once,
-    // off the async workers.
-    let Some(slot) = guards.hashing_slot().await else {
-        tracing::warn!("login: no free hashing slot; answering busy");
+    // argon2 is deliberately slow and takes ~19 MiB: a few dedicated threads run it.
+    let Some(ok) = guards.verify_password(password, phc).await else {
+        tracing::warn!("login: no free hashing thread; answering busy");
         give_back();
         return unavailable(&state, lang, &form.next, &email);
     };
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &phc))
-        .await
-        .unwrap_or(false);
-    drop(slot);
     let user = match found {
         Some((user, _)) if ok => user,
         other => {
