@@ -259,6 +259,23 @@ pub trait SyncStore: Send + Sync + 'static {
         adviser: AdviserId,
         batch: &ProjectionBatch,
     ) -> StoreResult<Vec<Skipped>>;
+    /// The accepted status of each of `orders` the office has (one query per
+    /// batch, for the hub's authority).
+    async fn order_statuses(
+        &self,
+        orders: &[fieldcase_shared::OrderId],
+    ) -> StoreResult<std::collections::HashMap<fieldcase_shared::OrderId, String>>;
+    /// The adviser's judged payout requests among `ids` (one query per batch).
+    async fn judged_payout_requests(
+        &self,
+        adviser: AdviserId,
+        ids: &[uuid::Uuid],
+    ) -> StoreResult<
+        std::collections::HashMap<
+            uuid::Uuid,
+            fieldcase_shared::docs::commission::PayoutRequestRecord,
+        >,
+    >;
     /// The adviser's clients, prescriptions and orders (with lines) as document
     /// records: what a new workspace starts with.
     async fn adviser_records(&self, adviser: AdviserId) -> StoreResult<AdviserRecords>;

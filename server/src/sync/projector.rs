@@ -241,7 +241,9 @@ pub async fn watch(store: Arc<dyn Store>, handle: DocHandle, adviser: AdviserId)
     }
 }
 
-/// Projects one change; returns the heads it covered.
+/// Projects one change; returns the heads it covered. Its database queries do not
+/// grow with the number of records touched (tests/tests/projector_queries.rs).
+#[tracing::instrument(name = "projection", skip_all, fields(%adviser))]
 pub async fn step(
     store: &dyn Store,
     handle: &DocHandle,
@@ -321,6 +323,19 @@ pub async fn step(
             }),
         }
     }
+    // What the hub accepted for every touched order: one query for the batch.
+    let accepted = match mode {
+        Mode::Enforce => {
+            let ids: Vec<OrderId> = touched
+                .orders
+                .iter()
+                .filter(|(_, r)| r.is_some())
+                .filter_map(|(id, _)| id.parse().ok())
+                .collect();
+            store.order_statuses(&ids).await?
+        }
+        Mode::Rebuild => std::collections::HashMap::new(),
+    };
     for (id, record) in touched.orders {
         let (Ok(oid), Some(mut order)) = (id.parse::<OrderId>(), record) else {
             continue;
@@ -330,7 +345,7 @@ pub async fn step(
             continue;
         }
         let verdict = match mode {
-            Mode::Enforce => judge_status(store.order_status(oid).await?.as_deref(), &order.status),
+            Mode::Enforce => judge_status(accepted.get(&oid).map(String::as_str), &order.status),
             Mode::Rebuild => Ok(()),
         };
         if let Err((back_to, cs, en)) = verdict {
@@ -492,6 +507,17 @@ async fn judge_payouts(
         Mode::Enforce => store.payout_available(adviser).await?,
         Mode::Rebuild => 0,
     };
+    // The verdicts the hub already gave: one query for the batch.
+    let mut judged_before = match mode {
+        Mode::Enforce => {
+            let ids: Vec<uuid::Uuid> = requests
+                .iter()
+                .filter_map(|(id, _)| uuid::Uuid::parse_str(id).ok())
+                .collect();
+            store.judged_payout_requests(adviser, &ids).await?
+        }
+        Mode::Rebuild => std::collections::HashMap::new(),
+    };
     for (id, request) in requests {
         let Ok(uid) = uuid::Uuid::parse_str(&id) else {
             tracing::warn!(id, "payout request with an unreadable id left out");
@@ -503,7 +529,7 @@ async fn judge_payouts(
             }
             continue;
         }
-        if let Some(judged) = store.payout_request(adviser, uid).await? {
+        if let Some(judged) = judged_before.remove(&uid) {
             let standing = PayoutRequestRecord {
                 note: request.note.clone(),
                 ..judged

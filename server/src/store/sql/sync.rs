@@ -300,6 +300,29 @@ impl SyncStore for SqlStore {
         self.records_of(adviser).await
     }
 
+    async fn order_statuses(
+        &self,
+        orders: &[fieldcase_shared::OrderId],
+    ) -> StoreResult<std::collections::HashMap<fieldcase_shared::OrderId, String>> {
+        let ids: Vec<Uuid> = orders.iter().map(|o| o.as_uuid()).collect();
+        Ok(self
+            .statuses_of(&ids)
+            .await?
+            .into_iter()
+            .map(|(id, status)| (fieldcase_shared::OrderId::from_uuid(id), status))
+            .collect())
+    }
+
+    async fn judged_payout_requests(
+        &self,
+        adviser: AdviserId,
+        ids: &[Uuid],
+    ) -> StoreResult<
+        std::collections::HashMap<Uuid, fieldcase_shared::docs::commission::PayoutRequestRecord>,
+    > {
+        self.judged_of(adviser, ids).await
+    }
+
     async fn payout_available(&self, adviser: AdviserId) -> StoreResult<i64> {
         self.available_for_payout(adviser).await
     }
