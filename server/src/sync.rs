@@ -125,7 +125,7 @@ impl SyncHub {
             let id: DocumentId = id
                 .parse()
                 .map_err(|e| anyhow::anyhow!("stored workspace id {id:?}: {e:?}"))?;
-            self.watch_workspace(id.clone(), adviser).await;
+            self.watch_workspace(id.clone(), adviser, Vec::new()).await;
             return Ok(id);
         }
         // The adviser may already have records at the office (the demo, rows that
@@ -165,13 +165,22 @@ impl SyncHub {
                 .map_err(|e| anyhow::anyhow!("stored workspace id {existing:?}: {e:?}"));
         }
         self.policy.add_workspace(id.clone(), adviser);
-        self.watch_workspace(id.clone(), adviser).await;
+        // Its records are SQL's own: the authority starts after them.
+        let created_at_heads = handle.with_document(|d| d.get_heads());
+        self.watch_workspace(id.clone(), adviser, created_at_heads)
+            .await;
         tracing::info!(doc = %id, %adviser, "created a workspace document");
         Ok(id)
     }
 
-    /// Starts the hub's authority and projection over one workspace (once).
-    async fn watch_workspace(&self, doc: DocumentId, adviser: AdviserId) {
+    /// Starts the hub's authority and projection over one workspace (once), from
+    /// `since` (empty: the whole document).
+    async fn watch_workspace(
+        &self,
+        doc: DocumentId,
+        adviser: AdviserId,
+        since: Vec<automerge::ChangeHash>,
+    ) {
         let fresh = self
             .watched
             .lock()
@@ -182,7 +191,7 @@ impl SyncHub {
         }
         match self.repo.find(doc.clone()).await {
             Ok(Some(handle)) => {
-                tokio::spawn(projector::watch(self.store.clone(), handle, adviser));
+                tokio::spawn(projector::watch(self.store.clone(), handle, adviser, since));
             }
             Ok(None) => {
                 tracing::error!(%doc, "workspace document missing from storage; not watched")

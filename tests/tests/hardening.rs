@@ -242,16 +242,17 @@ async fn unreadable_records_and_times_are_reported_not_guessed() {
     let (_phone, ws) = workspace(&w, adviser).await;
     let good = ClientId::new();
     write(&ws, records::CLIENTS, good.to_string(), client("Dobrý"));
-    // A JavaScript client writes a number where the schema wants an integer.
+    // A JavaScript client writes a number where the schema wants an integer (in one
+    // change, so the hub never sees a readable version of the order).
     let js_order = OrderId::new();
-    write(
-        &ws,
-        records::ORDERS,
-        js_order.to_string(),
-        order(good, "2026990003", 100_000),
-    );
     ws.with_document(|doc| {
-        doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+        doc.transact::<_, _, fieldcase_shared::docs::DocError>(|tx| {
+            records::put(
+                tx,
+                records::ORDERS,
+                &js_order.to_string(),
+                &order(good, "2026990003", 100_000),
+            )?;
             let (_, orders) = tx.get(ROOT, records::ORDERS)?.unwrap();
             let (_, o) = tx.get(&orders, js_order.to_string())?.unwrap();
             tx.put(&o, "deposit", ScalarValue::F64(500.5))?;

@@ -211,12 +211,19 @@ pub enum Mode {
     Rebuild,
 }
 
-/// Watches one workspace for as long as the hub runs.
-pub async fn watch(store: Arc<dyn Store>, handle: DocHandle, adviser: AdviserId) {
+/// Watches one workspace for as long as the hub runs, from `since`. Empty heads:
+/// the first pass reads the whole document (the projection catches up with whatever
+/// changed while the hub was down); a document the hub just created from SQL starts
+/// at its own heads (its records are SQL's already, and projecting them again could
+/// race an office change made meanwhile).
+pub async fn watch(
+    store: Arc<dyn Store>,
+    handle: DocHandle,
+    adviser: AdviserId,
+    since: Vec<ChangeHash>,
+) {
     let mut changes = handle.changes();
-    // Empty heads: the first pass reads the whole document (the projection catches up
-    // with whatever changed while the hub was down).
-    let mut since: Vec<ChangeHash> = Vec::new();
+    let mut since = since;
     let mut retry = std::time::Duration::from_millis(200);
     loop {
         match step(store.as_ref(), &handle, adviser, &since, Mode::Enforce).await {
