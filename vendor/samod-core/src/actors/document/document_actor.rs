@@ -450,16 +450,9 @@ impl DocumentActor {
             self.phase = Phase::Ready(Ready::new());
         }
         self.enqueue_share_policy_checks(out);
-        // fieldcase patch: store what arrived before telling any peer that we have
-        // it. A sync message advertises our heads; sent before the changes under
-        // them are on disk, a crash (kill -9) would lose changes the peer already
-        // counts as acknowledged. So messages wait until every queued put is done
-        // (the put's completion runs this step again).
+        self.generate_sync_messages(now, out);
         self.on_disk_state
             .save_new_changes(out, &self.document_id, &self.doc);
-        if self.on_disk_state.is_flushed() {
-            self.generate_sync_messages(now, out);
-        }
         // fieldcase patch: persist sync states whose shared heads moved, but
         // only once every change queued so far is on disk (is_flushed() is false
         // in the step that queued them). A saved state must never refer to
