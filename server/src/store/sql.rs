@@ -1186,5 +1186,6 @@ mod tests {
 
 // The sync side lives in its own file; declared last so it sees the macros above.
 mod commission;
+mod projection;
 mod records;
 mod sync;

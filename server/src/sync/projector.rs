@@ -15,153 +15,27 @@
 
 use std::sync::Arc;
 
-use automerge::{Automerge, ChangeHash};
+use automerge::ChangeHash;
 use fieldcase_shared::Money;
 use fieldcase_shared::authority::judge_status;
 use fieldcase_shared::docs::commission::{
     PAYOUT_REQUESTS, PayoutRequestRecord, PayoutStatus, judge_payout,
 };
-use fieldcase_shared::docs::records::{
-    self, CaseMovementRecord, ClientRecord, InboxRecord, OrderRecord, PrescriptionRecord,
-    VisitRecord,
-};
+use fieldcase_shared::docs::records::{self, CaseMovementRecord, InboxRecord, OrderRecord};
 use fieldcase_shared::{AdviserId, ClientId, Lang, OrderId, Prescription};
 use futures::StreamExt;
 use samod::DocHandle;
 
 use crate::store::{ProjectionBatch, Store};
 
-/// What the hub reads out of one change.
-struct Touched {
-    heads: Vec<ChangeHash>,
-    clients: Vec<(String, Option<ClientRecord>)>,
-    prescriptions: Vec<(String, Option<PrescriptionRecord>)>,
-    orders: Vec<(String, Option<OrderRecord>)>,
-    /// Every movement of the case, when any was touched (stock needs them all).
-    case_movements: Option<Vec<(String, CaseMovementRecord)>>,
-    payout_requests: Vec<(String, PayoutRequestRecord)>,
-    visits: Vec<(String, VisitRecord)>,
-    /// Records that do not read as their kind: (map, id, why). Reported, left out.
-    unreadable: Vec<(String, String, String)>,
-}
+mod reports;
+mod touched;
 
-fn read_touched(doc: &Automerge, since: &[ChangeHash]) -> Touched {
-    let heads = doc.get_heads();
-    let mut t = Touched {
-        heads: heads.clone(),
-        clients: Vec::new(),
-        prescriptions: Vec::new(),
-        orders: Vec::new(),
-        case_movements: None,
-        payout_requests: Vec::new(),
-        visits: Vec::new(),
-        unreadable: Vec::new(),
-    };
-    for (map, id) in records::touched(doc, since, &heads) {
-        match map.as_str() {
-            records::CLIENTS => {
-                if let Some(c) = read(doc, &map, &id, &mut t.unreadable) {
-                    t.clients.push((id.clone(), c));
-                }
-            }
-            records::PRESCRIPTIONS => {
-                if let Some(p) = read(doc, &map, &id, &mut t.unreadable) {
-                    t.prescriptions.push((id.clone(), p));
-                }
-            }
-            records::ORDERS => {
-                if let Some(o) = read(doc, &map, &id, &mut t.unreadable) {
-                    t.orders.push((id.clone(), o));
-                }
-            }
-            // Stock needs every movement; the touched one is checked for reading.
-            records::CASE_MOVEMENTS
-                if read::<CaseMovementRecord>(doc, &map, &id, &mut t.unreadable).is_some()
-                    && t.case_movements.is_none() =>
-            {
-                t.case_movements = Some(records::all(doc, records::CASE_MOVEMENTS));
-            }
-            PAYOUT_REQUESTS => {
-                if let Some(Some(p)) = read(doc, &map, &id, &mut t.unreadable) {
-                    t.payout_requests.push((id.clone(), p));
-                }
-            }
-            records::VISITS => {
-                if let Some(Some(v)) = read(doc, &map, &id, &mut t.unreadable) {
-                    t.visits.push((id.clone(), v));
-                }
-            }
-            _ => {}
-        }
-    }
-    t
-}
-
-/// One record (`Some(None)` when deleted); one that does not read as its kind is
-/// noted in `unreadable`, to be reported to the adviser, and left out (it stays in
-/// the document, nothing is lost).
-fn read<H: autosurgeon::Hydrate>(
-    doc: &Automerge,
-    map: &str,
-    id: &str,
-    unreadable: &mut Vec<(String, String, String)>,
-) -> Option<Option<H>> {
-    match records::get(doc, map, id) {
-        Ok(record) => Some(record),
-        Err(err) => {
-            tracing::warn!(%err, map, id, "record does not read; reported and left out of the projection");
-            unreadable.push((map.to_owned(), id.to_owned(), err.to_string()));
-            None
-        }
-    }
-}
-
-/// The report of a record the hub cannot read (wrong types, e.g. a JavaScript
-/// number where the schema wants an integer): the record stays in the document.
-fn unreadable_record(map: &str, id: &str, why: &str) -> Correction {
-    let why: String = why.chars().take(200).collect();
-    Correction {
-        fix: Fix::Nothing,
-        inbox: Some((
-            records::skipped_inbox_id(map, records::SKIPPED_UNREADABLE, id),
-            rejection(
-                format!("{map}/{id}"),
-                format!(
-                    "Záznam ({map}) kancelář nepřevzala, protože ho nelze přečíst ({why}). Uložte ho v aplikaci znovu."
-                ),
-                format!(
-                    "The office could not take the record ({map}) because it does not read ({why}). Save it again in the app."
-                ),
-            ),
-        )),
-    }
-}
-
-/// A record whose timestamp is present but unreadable: reported and left out.
-fn unreadable_time(map: &str, id: &str, field: &str, text: &str) -> Option<Correction> {
-    let err = fieldcase_shared::docs::stamp::record_time(text).err()?;
-    tracing::warn!(map, id, field, %err, "record with an unreadable timestamp left out");
-    Some(Correction {
-        fix: Fix::Nothing,
-        inbox: Some((
-            records::skipped_inbox_id(map, records::SKIPPED_UNREADABLE_TIME, id),
-            rejection(
-                format!("{map}/{id}"),
-                format!(
-                    "Záznam ({map}) kancelář nepřevzala: čas „{}“ v poli {field} nelze přečíst. Uložte ho v aplikaci znovu.",
-                    err.text
-                ),
-                format!(
-                    "The office could not take the record ({map}): the time \"{}\" in {field} cannot be read. Save it again in the app.",
-                    err.text
-                ),
-            ),
-        )),
-    })
-}
+use reports::{inbox, rejection, report_skipped, unreadable_record, unreadable_time};
+use touched::read_touched;
 
 /// What the hub writes back into a record.
-enum Fix {
+pub(super) enum Fix {
     /// Nothing: the inbox entry alone explains the problem.
     Nothing,
     /// Restore an order's status.
@@ -176,30 +50,9 @@ enum Fix {
 }
 
 /// A hub write into the document, with the inbox entry (id, text) that explains it.
-struct Correction {
-    fix: Fix,
-    inbox: Option<(String, InboxRecord)>,
-}
-
-fn now_text() -> String {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
-
-fn rejection(about: String, cs: String, en: String) -> InboxRecord {
-    inbox("rejection", about, cs, en)
-}
-
-fn inbox(kind: &str, about: String, cs: String, en: String) -> InboxRecord {
-    InboxRecord {
-        at: now_text(),
-        kind: kind.into(),
-        about,
-        text_cs: cs,
-        text_en: en,
-        read: false,
-    }
+pub(super) struct Correction {
+    pub(super) fix: Fix,
+    pub(super) inbox: Option<(String, InboxRecord)>,
 }
 
 /// How a projection step treats the document.
@@ -600,57 +453,5 @@ async fn judge_payouts(
         });
         batch.payout_requests.push((uid, verdict));
     }
-    Ok(())
-}
-
-/// Tells the adviser about records the office could not take (they stay in the
-/// document, to be fixed on the phone).
-fn report_skipped(handle: &DocHandle, skipped: &[crate::store::Skipped]) -> anyhow::Result<()> {
-    use crate::store::SkipReason;
-    handle.with_document(|doc| {
-        doc.transact::<_, _, fieldcase_shared::docs::DocError>(|tx| {
-            for s in skipped {
-                let reason = match s.reason {
-                    SkipReason::VariableSymbolTaken => records::SKIPPED_VARIABLE_SYMBOL_TAKEN,
-                    SkipReason::UnknownClient => records::SKIPPED_UNKNOWN_CLIENT,
-                    SkipReason::Foreign => records::SKIPPED_FOREIGN,
-                };
-                let inbox_id = records::skipped_inbox_id(s.map, reason, &s.id);
-                if records::get::<InboxRecord>(tx, records::INBOX, &inbox_id)?.is_some() {
-                    continue;
-                }
-                let (cs, en) = match (s.map, s.reason) {
-                    ("orders", SkipReason::VariableSymbolTaken) => (
-                        "Objednávku kancelář nepřevzala: její variabilní symbol už má jiná objednávka. Otevřete objednávku a přidělte jí nový symbol.".to_owned(),
-                        "The office could not take the order: another order already has its variable symbol. Open the order and assign it a new symbol.".to_owned(),
-                    ),
-                    ("orders", SkipReason::UnknownClient) => (
-                        "Objednávku kancelář nepřevzala: její klient v kanceláři chybí. Otevřete klienta a uložte ho znovu.".to_owned(),
-                        "The office could not take the order: its client is missing at the office. Open the client and save it again.".to_owned(),
-                    ),
-                    (map, SkipReason::Foreign) => (
-                        format!("Záznam ({map}) kancelář nepřevzala: jeho identifikátor patří záznamu jiného poradce. Zadejte ho v aplikaci znovu jako nový."),
-                        format!("The office could not take the record ({map}): its id belongs to another adviser's record. Enter it again in the app as a new one."),
-                    ),
-                    _ => (
-                        "Předpis kancelář nepřevzala: jeho klient v kanceláři chybí. Otevřete klienta a uložte ho znovu.".to_owned(),
-                        "The office could not take the prescription: its client is missing at the office. Open the client and save it again.".to_owned(),
-                    ),
-                };
-                records::put(
-                    tx,
-                    records::INBOX,
-                    &inbox_id,
-                    &rejection(format!("{}/{}", s.map, s.id), cs, en),
-                )?;
-            }
-            Ok(())
-        })
-        .map_err(|f| anyhow::anyhow!("reporting skipped records: {}", f.error))
-    })?;
-    tracing::info!(
-        count = skipped.len(),
-        "records the office could not take reported to the adviser"
-    );
     Ok(())
 }

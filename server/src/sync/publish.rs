@@ -135,18 +135,25 @@ impl SyncHub {
                 .filter(|(_, r)| r.status() == PayoutStatus::Accepted)
                 .collect()
         });
-        let mut paid = Vec::new();
-        for (id, mut request) in accepted {
-            let Ok(uid) = uuid::Uuid::parse_str(&id) else {
-                continue;
-            };
-            if let Some(judged) = self.store.payout_request(adviser, uid).await?
-                && judged.status() == PayoutStatus::Paid
-            {
+        // What SQL says of them: one query, not one per request.
+        let ids: Vec<uuid::Uuid> = accepted
+            .iter()
+            .filter_map(|(id, _)| uuid::Uuid::parse_str(id).ok())
+            .collect();
+        let judged = self.store.judged_payout_requests(adviser, &ids).await?;
+        let paid: Vec<(String, PayoutRequestRecord)> = accepted
+            .into_iter()
+            .filter(|(id, _)| {
+                uuid::Uuid::parse_str(id)
+                    .ok()
+                    .and_then(|u| judged.get(&u))
+                    .is_some_and(|j| j.status() == PayoutStatus::Paid)
+            })
+            .map(|(id, mut request)| {
                 request.status = PayoutStatus::Paid.code().into();
-                paid.push((id, request));
-            }
-        }
+                (id, request)
+            })
+            .collect();
         let paid_written = write_differences(
             &handle,
             PAYOUT_REQUESTS,

@@ -3,12 +3,11 @@
 //! devices adding different records never conflict, and edits to one field of a
 //! record merge with edits to another.
 
-use std::collections::BTreeSet;
+use autosurgeon::{Hydrate, Reconcile};
 
-use automerge::{ChangeHash, ObjType, Prop, ROOT, ReadDoc, Value, patches::PatchAction};
-use autosurgeon::{Doc, Hydrate, Reconcile, hydrate_prop, reconcile_prop};
+mod access;
 
-use super::DocError;
+pub use access::{all, get, ids, put, put_many, touched};
 
 /// A client as the adviser records them.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
@@ -327,26 +326,6 @@ pub fn skipped_inbox_id(map: &str, reason: &str, id: &str) -> String {
     format!("skipped-{map}-{reason}-{id}")
 }
 
-/// Puts many records of the three main maps in one go (the demo seeder). Not
-/// generic, so the reconcile code is compiled (and optimised) here.
-pub fn put_many(
-    doc: &mut impl Doc,
-    clients: &[(String, ClientRecord)],
-    prescriptions: &[(String, PrescriptionRecord)],
-    orders: &[(String, OrderRecord)],
-) -> Result<(), DocError> {
-    for (id, c) in clients {
-        put(doc, CLIENTS, id, c)?;
-    }
-    for (id, p) in prescriptions {
-        put(doc, PRESCRIPTIONS, id, p)?;
-    }
-    for (id, o) in orders {
-        put(doc, ORDERS, id, o)?;
-    }
-    Ok(())
-}
-
 /// The variable symbol for an adviser's next order taken in the field:
 /// `9` + the adviser's number (last four digits of their code) + a five-digit
 /// sequence, one above the highest already in `taken`. Two phones of one adviser
@@ -384,91 +363,12 @@ pub const CASE_MOVEMENTS: &str = "case_movements";
 /// Visits and tasks.
 pub const VISITS: &str = "visits";
 
-fn hydrate_err(e: autosurgeon::HydrateError) -> DocError {
-    DocError::Automerge(format!("hydrate: {e}"))
-}
-
-/// Reads `root.<map>.<id>`, if present.
-pub fn get<H: Hydrate>(
-    doc: &impl autosurgeon::ReadDoc,
-    map: &str,
-    id: &str,
-) -> Result<Option<H>, DocError> {
-    let Some((Value::Object(ObjType::Map), obj)) = doc.get(&ROOT, map)? else {
-        return Ok(None);
-    };
-    if doc.get(&obj, id)?.is_none() {
-        return Ok(None);
-    }
-    hydrate_prop(doc, &obj, id).map(Some).map_err(hydrate_err)
-}
-
-/// Writes `root.<map>.<id>` (creating the map if an old document lacks it). Only the
-/// fields that differ are written, so concurrent edits to other fields survive.
-pub fn put<R: Reconcile>(
-    doc: &mut impl Doc,
-    map: &str,
-    id: &str,
-    record: &R,
-) -> Result<(), DocError> {
-    let obj = match doc.get(&ROOT, map)? {
-        Some((Value::Object(ObjType::Map), obj)) => obj,
-        _ => doc.put_object(&ROOT, map, ObjType::Map)?,
-    };
-    reconcile_prop(doc, obj, id, record).map_err(|e| DocError::Automerge(format!("reconcile: {e}")))
-}
-
-/// Ids of every record in `root.<map>`.
-pub fn ids(doc: &impl ReadDoc, map: &str) -> Vec<String> {
-    match doc.get(ROOT, map) {
-        Ok(Some((Value::Object(ObjType::Map), obj))) => doc.keys(obj).collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// Every record in `root.<map>` that reads as `H`, with its id (ids order).
-pub fn all<H: Hydrate, D: ReadDoc + autosurgeon::ReadDoc>(doc: &D, map: &str) -> Vec<(String, H)> {
-    ids(doc, map)
-        .into_iter()
-        .filter_map(|id| {
-            let record = get(doc, map, &id).ok().flatten()?;
-            Some((id, record))
-        })
-        .collect()
-}
-
-/// The records touched between two sets of heads: `(map, id)` pairs, found from the
-/// patches, so a projection only re-reads what changed.
-pub fn touched(
-    doc: &automerge::Automerge,
-    before: &[ChangeHash],
-    after: &[ChangeHash],
-) -> BTreeSet<(String, String)> {
-    let mut out = BTreeSet::new();
-    for patch in doc.diff(before, after) {
-        let mut path = patch.path.iter().map(|(_, prop)| prop);
-        match (path.next(), path.next()) {
-            // An edit inside a record: root.<map>.<id>.…
-            (Some(Prop::Map(map)), Some(Prop::Map(id))) => {
-                out.insert((map.clone(), id.clone()));
-            }
-            // A record put into or deleted from a map: the key is the id.
-            (Some(Prop::Map(map)), None) => match &patch.action {
-                PatchAction::PutMap { key, .. } | PatchAction::DeleteMap { key } => {
-                    out.insert((map.clone(), key.clone()));
-                }
-                _ => {}
-            },
-            _ => {}
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::docs::DocError;
     use crate::docs::new_workspace;
+    use automerge::{ObjType, ROOT};
 
     #[test]
     fn duplicates_share_a_phone_or_an_email_however_written() {
