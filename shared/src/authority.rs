@@ -1,93 +1,453 @@
-//! The hub's rules for changes that arrive from devices, as plain functions: the hub
-//! runs them after merging, and the convergence property test runs the same ones.
+//! The hub's authority over workspaces, as one pure function.
+//!
+//! [`review`] takes the records a change touched ([`read_touched`]) and what the hub
+//! accepted before ([`Known`]: its SQL projection) and returns what to accept (the
+//! [`ProjectionBatch`] for SQL) and what to correct in the document ([`Correction`]s,
+//! each with a typed [`Report`] for the adviser's inbox). The hub's projector is a
+//! thin shell around it (read, look up, review, [`apply`], project), and the
+//! convergence property test runs the very same function.
+//!
+//! The rules: an order's status may only move along the transitions an adviser may
+//! make (from the last status the hub accepted) and a new order starts in `intake`;
+//! a prescription must be valid (an invalid one stays in the document for the adviser
+//! to fix but is not projected); the sample case never goes below zero; a payout
+//! request must be positive and within the available balance (ledger less accepted
+//! requests), and once judged its amount and verdict stand; a visit needs a title, a
+//! kind and a date (reported, not changed); records and timestamps that do not read
+//! are reported and left out.
 
-use crate::lang::Lang;
+use std::collections::HashMap;
+
+use automerge::Automerge;
+use time::Date;
+use uuid::Uuid;
+
+use crate::docs::DocError;
+use crate::docs::commission::{PAYOUT_REQUESTS, PayoutRequestRecord, PayoutStatus, judge_payout};
+use crate::docs::records::{
+    self, CaseMovementRecord, ClientRecord, InboxRecord, OrderRecord, PrescriptionRecord,
+};
+use crate::prescription::Prescription;
 use crate::role::Role;
 use crate::status::{OrderStatus, can_transition};
+use crate::{ClientId, OrderId};
 
-/// Decides whether a device may have moved an order from `accepted` to `now`.
-/// `Err` carries the status to restore and the explanation in both languages.
+mod rejection;
+mod touched;
+
+pub use rejection::{NotTaken, Rejection, Report};
+pub use touched::{Touched, Unreadable, read_touched};
+
+/// What the hub accepted before this change, read in one query per kind.
+#[derive(Debug, Clone, Default)]
+pub struct Known {
+    /// The status the hub accepted for each touched order it knows.
+    pub order_statuses: HashMap<OrderId, String>,
+    /// What the adviser may still be paid (ledger less accepted requests), haléře;
+    /// read only when payout requests were touched.
+    pub payout_available: i64,
+    /// The verdicts the hub already gave on touched payout requests.
+    pub judged_payouts: HashMap<Uuid, PayoutRequestRecord>,
+}
+
+/// How a review treats the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Live changes: check them against the rules and correct what breaks one.
+    Enforce,
+    /// Rebuilding the projection: the document already holds the accepted state.
+    Rebuild,
+}
+
+/// The records to write into SQL.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProjectionBatch {
+    /// Clients by id.
+    pub clients: Vec<(ClientId, ClientRecord)>,
+    /// Valid prescriptions (already parsed).
+    pub prescriptions: Vec<Prescription>,
+    /// Orders by id (status already checked by the hub).
+    pub orders: Vec<(OrderId, OrderRecord)>,
+    /// Sample-case movements by id (rejections already marked).
+    pub case_movements: Vec<(Uuid, CaseMovementRecord)>,
+    /// Payout requests the hub has judged (pending ones are not projected).
+    pub payout_requests: Vec<(Uuid, PayoutRequestRecord)>,
+}
+
+impl ProjectionBatch {
+    /// True when there is nothing to write.
+    pub fn is_empty(&self) -> bool {
+        self.clients.is_empty()
+            && self.prescriptions.is_empty()
+            && self.orders.is_empty()
+            && self.case_movements.is_empty()
+            && self.payout_requests.is_empty()
+    }
+}
+
+/// What the hub writes back into a record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fix {
+    /// Nothing: the inbox entry alone explains the problem.
+    Nothing,
+    /// Restore an order's status.
+    OrderStatus { order: String, status: OrderStatus },
+    /// Mark a case movement rejected with this reason code.
+    Movement { id: String, reason: String },
+    /// Write the hub's verdict on a payout request.
+    Payout {
+        id: String,
+        record: PayoutRequestRecord,
+    },
+}
+
+/// A hub write into the document, with the inbox entry that explains it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    /// The write.
+    pub fix: Fix,
+    /// What the adviser is told (none: a silent fix).
+    pub report: Option<Report>,
+}
+
+impl Correction {
+    fn report(rejection: Rejection) -> Self {
+        Correction {
+            fix: Fix::Nothing,
+            report: Some(rejection.into()),
+        }
+    }
+}
+
+/// The hub's decision on one change.
+#[derive(Debug, Clone, Default)]
+pub struct Verdict {
+    /// What stands, for SQL.
+    pub accept: ProjectionBatch,
+    /// What to write back into the document.
+    pub corrections: Vec<Correction>,
+}
+
+/// Whether a device may have moved an order from `accepted` to `now`; `Err` carries
+/// the status to restore and why.
 pub fn judge_status(
+    order: &str,
     accepted: Option<&str>,
     now: &str,
-) -> Result<(), (OrderStatus, String, String)> {
+) -> Result<(), (OrderStatus, Rejection)> {
     let Ok(to) = now.parse::<OrderStatus>() else {
         let back = accepted
             .and_then(|a| a.parse().ok())
             .unwrap_or(OrderStatus::Intake);
-        return Err((
+        let why = Rejection::UnknownStatus {
+            order: order.to_owned(),
+            status: now.to_owned(),
             back,
-            format!(
-                "Neznámý stav objednávky „{now}“ byl vrácen na „{}“.",
-                back.label(Lang::Cs)
-            ),
-            format!(
-                "Unknown order status \"{now}\" was set back to \"{}\".",
-                back.label(Lang::En)
-            ),
-        ));
+        };
+        return Err((back, why));
     };
     match accepted.map(str::parse::<OrderStatus>) {
         // A new order: devices create orders in intake.
         None if to == OrderStatus::Intake => Ok(()),
         None => Err((
             OrderStatus::Intake,
-            format!(
-                "Nová objednávka musí začínat ve stavu „{}“; stav „{}“ nastavuje kancelář.",
-                OrderStatus::Intake.label(Lang::Cs),
-                to.label(Lang::Cs)
-            ),
-            format!(
-                "A new order starts as \"{}\"; \"{}\" is set by the office.",
-                OrderStatus::Intake.label(Lang::En),
-                to.label(Lang::En)
-            ),
+            Rejection::NewOrderNotIntake {
+                order: order.to_owned(),
+                to,
+            },
         )),
         Some(Ok(from)) if from == to => Ok(()),
-        Some(Ok(from)) => match can_transition(Role::Adviser, from, to) {
-            Ok(()) => Ok(()),
-            Err(denied) => Err((
+        Some(Ok(from)) => can_transition(Role::Adviser, from, to).map_err(|denied| {
+            (
                 from,
-                format!(
-                    "{} Stav zůstává „{}“.",
-                    denied.message(Lang::Cs),
-                    from.label(Lang::Cs)
-                ),
-                format!(
-                    "{} The status stays \"{}\".",
-                    denied.message(Lang::En),
-                    from.label(Lang::En)
-                ),
-            )),
-        },
+                Rejection::StatusMove {
+                    order: order.to_owned(),
+                    denied,
+                },
+            )
+        }),
         // The projection holds something unreadable: trust the document.
         Some(Err(_)) => Ok(()),
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::judge_status;
-    use crate::status::OrderStatus;
+/// The ids of the orders `touched` holds (for the [`Known::order_statuses`] lookup).
+pub fn touched_orders(touched: &Touched) -> Vec<OrderId> {
+    touched
+        .orders
+        .iter()
+        .filter(|(_, r)| r.is_some())
+        .filter_map(|(id, _)| id.parse().ok())
+        .collect()
+}
 
-    #[test]
-    fn advisers_may_only_make_their_own_moves() {
-        assert!(judge_status(None, "intake").is_ok());
-        assert_eq!(
-            judge_status(None, "confirmed").unwrap_err().0,
-            OrderStatus::Intake
-        );
-        assert!(judge_status(Some("intake"), "cancelled").is_ok());
-        assert!(judge_status(Some("confirmed"), "confirmed").is_ok());
-        let (back, cs, en) = judge_status(Some("intake"), "confirmed").unwrap_err();
-        assert_eq!(back, OrderStatus::Intake);
-        assert!(
-            cs.contains("Stav zůstává") && en.contains("stays"),
-            "{cs} / {en}"
-        );
-        assert_eq!(
-            judge_status(Some("in_lab"), "bogus").unwrap_err().0,
-            OrderStatus::InLab
-        );
+/// The ids of the payout requests `touched` holds (for [`Known::judged_payouts`]).
+pub fn touched_payouts(touched: &Touched) -> Vec<Uuid> {
+    touched
+        .payout_requests
+        .iter()
+        .filter_map(|(id, _)| Uuid::parse_str(id).ok())
+        .collect()
+}
+
+/// The hub's rules over one change: what stands and what to correct. In
+/// [`Mode::Rebuild`] nothing is judged and nothing corrected (the document already
+/// holds the accepted state; problems were reported when the changes arrived).
+pub fn review(touched: Touched, known: &Known, today: Date, mode: Mode) -> Verdict {
+    let enforce = mode == Mode::Enforce;
+    let mut v = Verdict::default();
+    for u in touched.unreadable {
+        v.corrections
+            .push(Correction::report(Rejection::UnreadableRecord {
+                map: u.map,
+                id: u.id,
+                why: u.why,
+            }));
+    }
+    for (id, record) in touched.clients {
+        let Some(c) = record else { continue }; // deletions are kept in SQL for history
+        if let Some(bad) = unreadable_time(records::CLIENTS, &id, "created_at", &c.created_at) {
+            v.corrections.push(bad);
+            continue;
+        }
+        if let Ok(cid) = id.parse::<ClientId>() {
+            v.accept.clients.push((cid, c));
+        }
+    }
+    for (id, record) in touched.prescriptions {
+        if let Some(rx) = record {
+            prescription(&id, &rx, today, &mut v);
+        }
+    }
+    for (id, record) in touched.orders {
+        let (Ok(oid), Some(mut order)) = (id.parse::<OrderId>(), record) else {
+            continue;
+        };
+        if let Some(bad) = unreadable_time(records::ORDERS, &id, "created_at", &order.created_at) {
+            v.corrections.push(bad);
+            continue;
+        }
+        if enforce {
+            let accepted = known.order_statuses.get(&oid).map(String::as_str);
+            if let Err((back, why)) = judge_status(&id, accepted, &order.status) {
+                v.corrections.push(Correction {
+                    fix: Fix::OrderStatus {
+                        order: id.clone(),
+                        status: back,
+                    },
+                    report: Some(why.into()),
+                });
+                order.status = back.code().to_owned();
+            }
+        }
+        v.accept.orders.push((oid, order));
+    }
+    if let Some(movements) = touched.case_movements {
+        let below = if enforce {
+            records::movements_below_zero(&movements)
+        } else {
+            Vec::new()
+        };
+        for (id, mut m) in movements {
+            if let Some(bad) = unreadable_time(records::CASE_MOVEMENTS, &id, "at", &m.at) {
+                v.corrections.push(bad);
+                continue;
+            }
+            if below.contains(&id) {
+                v.corrections.push(Correction {
+                    fix: Fix::Movement {
+                        id: id.clone(),
+                        reason: "below_zero".into(),
+                    },
+                    report: Some(
+                        Rejection::CaseBelowZero {
+                            id: id.clone(),
+                            quantity: m.quantity,
+                            product: m.product.clone(),
+                        }
+                        .into(),
+                    ),
+                });
+                m.rejected = "below_zero".into();
+            }
+            if let Ok(uid) = Uuid::parse_str(&id) {
+                v.accept.case_movements.push((uid, m));
+            }
+        }
+    }
+    let mut requests = touched.payout_requests;
+    requests.retain(|(id, p)| {
+        match unreadable_time(PAYOUT_REQUESTS, id, "requested_at", &p.requested_at) {
+            Some(bad) => {
+                v.corrections.push(bad);
+                false
+            }
+            None => true,
+        }
+    });
+    payouts(requests, known, mode, &mut v);
+    for (id, visit) in touched.visits {
+        let problems = visit.problems();
+        if !problems.is_empty() {
+            v.corrections
+                .push(Correction::report(Rejection::VisitIncomplete {
+                    id,
+                    title: visit.title.clone(),
+                    fields: problems.into_iter().map(|p| p.field).collect(),
+                }));
+        }
+    }
+    if !enforce {
+        v.corrections.clear();
+    }
+    v
+}
+
+/// A valid prescription is accepted; an invalid or unreadable one is reported.
+fn prescription(id: &str, rx: &PrescriptionRecord, today: Date, v: &mut Verdict) {
+    match serde_json::from_str::<Prescription>(&rx.body) {
+        Ok(p) => {
+            let problems = p.validate(today);
+            if problems.is_empty() {
+                v.accept.prescriptions.push(p);
+            } else {
+                v.corrections
+                    .push(Correction::report(Rejection::PrescriptionInvalid {
+                        id: id.to_owned(),
+                        problems,
+                    }));
+            }
+        }
+        Err(err) => v
+            .corrections
+            .push(Correction::report(Rejection::PrescriptionUnreadable {
+                id: id.to_owned(),
+                why: err.to_string(),
+            })),
     }
 }
+
+/// Payout requests: a new one is judged against what the adviser has available
+/// (oldest first, each acceptance reserving its amount); a judged one keeps its
+/// verdict and amount whatever a device writes later (only its note may change).
+fn payouts(
+    mut requests: Vec<(String, PayoutRequestRecord)>,
+    known: &Known,
+    mode: Mode,
+    v: &mut Verdict,
+) {
+    requests.sort_by(|(ia, a), (ib, b)| a.requested_at.cmp(&b.requested_at).then(ia.cmp(ib)));
+    let mut available = known.payout_available;
+    for (id, request) in requests {
+        let Ok(uid) = Uuid::parse_str(&id) else {
+            continue;
+        };
+        if mode == Mode::Rebuild {
+            if request.status() != PayoutStatus::Pending {
+                v.accept.payout_requests.push((uid, request));
+            }
+            continue;
+        }
+        if let Some(judged) = known.judged_payouts.get(&uid) {
+            let standing = PayoutRequestRecord {
+                note: request.note.clone(),
+                ..judged.clone()
+            };
+            if standing != request {
+                v.corrections.push(Correction {
+                    fix: Fix::Payout {
+                        id: id.clone(),
+                        record: standing.clone(),
+                    },
+                    report: (standing.amount != request.amount)
+                        .then(|| Rejection::PayoutChanged { id: id.clone() }.into()),
+                });
+            }
+            v.accept.payout_requests.push((uid, standing));
+            continue;
+        }
+        let mut verdict = request.clone();
+        let report = match judge_payout(request.amount, available) {
+            Ok(()) => {
+                available -= request.amount;
+                verdict.status = PayoutStatus::Accepted.code().into();
+                verdict.reason.clear();
+                Report::PayoutAccepted {
+                    id: id.clone(),
+                    amount: request.amount,
+                }
+            }
+            Err(denied) => {
+                verdict.status = PayoutStatus::Rejected.code().into();
+                verdict.reason = denied.code().into();
+                Rejection::PayoutDenied {
+                    id: id.clone(),
+                    denied,
+                }
+                .into()
+            }
+        };
+        v.corrections.push(Correction {
+            fix: Fix::Payout {
+                id,
+                record: verdict.clone(),
+            },
+            report: Some(report),
+        });
+        v.accept.payout_requests.push((uid, verdict));
+    }
+}
+
+/// A record whose timestamp is present but unreadable: reported and left out.
+fn unreadable_time(map: &str, id: &str, field: &'static str, text: &str) -> Option<Correction> {
+    let err = crate::docs::stamp::record_time(text).err()?;
+    Some(Correction::report(Rejection::UnreadableTime {
+        map: map.to_owned(),
+        id: id.to_owned(),
+        field,
+        text: err.text,
+    }))
+}
+
+/// Writes `corrections` into the document in one change, their inbox entries
+/// stamped `at` (one entry per distinct problem, however often it recurs).
+pub fn apply(doc: &mut Automerge, corrections: &[Correction], at: &str) -> Result<(), DocError> {
+    if corrections.is_empty() {
+        return Ok(());
+    }
+    doc.transact::<_, _, DocError>(|tx| {
+        for c in corrections {
+            match &c.fix {
+                Fix::Nothing => {}
+                Fix::OrderStatus { order, status } => {
+                    if let Some(mut rec) = records::get::<OrderRecord>(tx, records::ORDERS, order)?
+                    {
+                        rec.status = status.code().to_owned();
+                        records::put(tx, records::ORDERS, order, &rec)?;
+                    }
+                }
+                Fix::Movement { id, reason } => {
+                    if let Some(mut m) =
+                        records::get::<CaseMovementRecord>(tx, records::CASE_MOVEMENTS, id)?
+                    {
+                        m.rejected = reason.clone();
+                        records::put(tx, records::CASE_MOVEMENTS, id, &m)?;
+                    }
+                }
+                Fix::Payout { id, record } => records::put(tx, PAYOUT_REQUESTS, id, record)?,
+            }
+            if let Some(report) = &c.report {
+                let inbox_id = report.inbox_id();
+                if records::get::<InboxRecord>(tx, records::INBOX, &inbox_id)?.is_none() {
+                    records::put(tx, records::INBOX, &inbox_id, &report.to_inbox(at))?;
+                }
+            }
+        }
+        Ok(())
+    })
+    .map(|_| ())
+    .map_err(|f| f.error)
+}
+
+#[cfg(test)]
+mod tests;

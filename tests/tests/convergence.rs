@@ -3,22 +3,34 @@
 //! state, and in that state every rule the hub enforces holds.
 //!
 //! The replicas are Automerge documents merged directly (what samod carries over the
-//! wire); the hub's review after each merge is the same `judge_status` rule the
-//! hub's projector runs. Runs 256 cases by default; set PROPTEST_CASES for more.
+//! wire). After every merge the hub runs exactly what its projector runs:
+//! `authority::read_touched` → `authority::review` (every rule: status moves,
+//! prescriptions, case stock, payout requests, visits) → `authority::apply`, and an
+//! in-memory model of SQL takes what the verdict accepts. Runs 256 cases by default;
+//! set PROPTEST_CASES for more.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use automerge::Automerge;
-use fieldcase_shared::authority::judge_status;
-use fieldcase_shared::docs::records::{self, ClientRecord, OrderRecord};
+use automerge::{Automerge, ChangeHash};
+use fieldcase_shared::authority::{self, Known, Mode};
+use fieldcase_shared::docs::commission::{PAYOUT_REQUESTS, PayoutRequestRecord, PayoutStatus};
+use fieldcase_shared::docs::records::{
+    self, CaseMovementRecord, ClientRecord, InboxRecord, OrderRecord, PrescriptionRecord,
+    VisitRecord,
+};
 use fieldcase_shared::docs::{self, DocError};
-use fieldcase_shared::{AdviserId, OrderStatus};
+use fieldcase_shared::{
+    AdviserId, ClientId, EyeRx, OrderId, OrderStatus, Prescription, PrescriptionId,
+};
 use proptest::prelude::*;
 
 const CLIENTS: usize = 3;
 const ORDERS: usize = 3;
+const PRODUCTS: [&str; 2] = ["F-100", "F-200"];
+/// The adviser's commission balance in the model's ledger, haléře.
+const BALANCE: i64 = 1_000;
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -35,13 +47,32 @@ enum Op {
         order: usize,
         status: usize,
     },
+    /// A device records a case movement (may take the stock below zero).
+    Move {
+        replica: usize,
+        product: usize,
+        quantity: i64,
+    },
+    /// A device asks for a payout (may exceed the balance, may be zero).
+    RequestPayout { replica: usize, amount: i64 },
+    /// A device rewrites the amount of a payout request it has (decided or not).
+    ChangePayout {
+        replica: usize,
+        pick: usize,
+        amount: i64,
+    },
+    /// A device writes a prescription (valid or not).
+    WritePrescription { replica: usize, valid: bool },
+    /// A device plans a visit (with or without a title).
+    PlanVisit { replica: usize, titled: bool },
     /// Two replicas meet (0 is the hub) and exchange everything.
     Sync { a: usize, b: usize },
 }
 
 fn op(replicas: usize) -> impl Strategy<Value = Op> {
+    let r = 1..=replicas;
     prop_oneof![
-        (1..=replicas, 0..CLIENTS, 0..3usize, any::<u8>()).prop_map(
+        (r.clone(), 0..CLIENTS, 0..3usize, any::<u8>()).prop_map(
             |(replica, client, field, value)| Op::EditClient {
                 replica,
                 client,
@@ -49,13 +80,35 @@ fn op(replicas: usize) -> impl Strategy<Value = Op> {
                 value
             }
         ),
-        (1..=replicas, 0..ORDERS, 0..OrderStatus::ALL.len()).prop_map(
-            |(replica, order, status)| Op::SetStatus {
+        (r.clone(), 0..ORDERS, 0..OrderStatus::ALL.len()).prop_map(|(replica, order, status)| {
+            Op::SetStatus {
                 replica,
                 order,
-                status
+                status,
             }
-        ),
+        }),
+        (r.clone(), 0..PRODUCTS.len(), -3i64..=3).prop_map(|(replica, product, quantity)| {
+            Op::Move {
+                replica,
+                product,
+                quantity,
+            }
+        }),
+        (r.clone(), 0i64..=6).prop_map(|(replica, n)| Op::RequestPayout {
+            replica,
+            amount: n * 250
+        }),
+        (r.clone(), any::<usize>(), 0i64..=6).prop_map(|(replica, pick, n)| {
+            Op::ChangePayout {
+                replica,
+                pick,
+                amount: n * 250,
+            }
+        }),
+        (r.clone(), any::<bool>())
+            .prop_map(|(replica, valid)| Op::WritePrescription { replica, valid }),
+        (r, any::<bool>()).prop_map(|(replica, titled)| Op::PlanVisit { replica, titled }),
+        (0..=replicas, 0..=replicas).prop_map(|(a, b)| Op::Sync { a, b }),
         (0..=replicas, 0..=replicas).prop_map(|(a, b)| Op::Sync { a, b }),
     ]
 }
@@ -75,52 +128,224 @@ fn edit(
     doc.transact::<_, _, DocError>(f).unwrap();
 }
 
-/// The hub's review after a merge: accept allowed moves, restore refused ones.
-fn review(hub: &mut Automerge, accepted: &mut BTreeMap<String, String>) {
-    for i in 0..ORDERS {
-        let id = order_id(i);
-        let Some(order) = records::get::<OrderRecord>(hub, records::ORDERS, &id).unwrap() else {
-            continue;
-        };
-        match judge_status(accepted.get(&id).map(String::as_str), &order.status) {
-            Ok(()) => {
-                accepted.insert(id, order.status);
-            }
-            Err((back, _, _)) => edit(hub, |tx| {
-                records::put(
-                    tx,
-                    records::ORDERS,
-                    &id,
-                    &OrderRecord {
-                        status: back.code().into(),
-                        ..order
-                    },
-                )
-            }),
+/// What the hub's SQL holds: what the authority accepted.
+#[derive(Default)]
+struct Sql {
+    order_statuses: HashMap<OrderId, String>,
+    payouts: HashMap<uuid::Uuid, PayoutRequestRecord>,
+    prescriptions: Vec<PrescriptionId>,
+    /// The heads the hub reviewed last.
+    since: Vec<ChangeHash>,
+}
+
+impl Sql {
+    /// What the projector's lookups return for `touched`.
+    fn known(&self, touched: &authority::Touched) -> Known {
+        let reserved: i64 = self
+            .payouts
+            .values()
+            .filter(|p| p.status() == PayoutStatus::Accepted)
+            .map(|p| p.amount)
+            .sum();
+        Known {
+            order_statuses: authority::touched_orders(touched)
+                .into_iter()
+                .filter_map(|id| self.order_statuses.get(&id).map(|s| (id, s.clone())))
+                .collect(),
+            payout_available: BALANCE - reserved,
+            judged_payouts: authority::touched_payouts(touched)
+                .into_iter()
+                .filter_map(|id| self.payouts.get(&id).map(|p| (id, p.clone())))
+                .collect(),
         }
+    }
+
+    fn project(&mut self, accept: authority::ProjectionBatch) {
+        for (id, order) in accept.orders {
+            self.order_statuses.insert(id, order.status);
+        }
+        for (id, request) in accept.payout_requests {
+            self.payouts.insert(id, request);
+        }
+        self.prescriptions
+            .extend(accept.prescriptions.into_iter().map(|p| p.id));
     }
 }
 
-fn sync(docs: &mut [Automerge], a: usize, b: usize, accepted: &mut BTreeMap<String, String>) {
+fn today() -> time::Date {
+    time::macros::date!(2026 - 11 - 25)
+}
+
+/// The hub's step after a merge, as the projector runs it. The hub reviews its own
+/// corrections too (they are a change of the document): that second pass must find
+/// nothing more to correct.
+fn review(hub: &mut Automerge, sql: &mut Sql) -> Result<(), TestCaseError> {
+    for pass in 0..2 {
+        let touched = authority::read_touched(hub, &sql.since);
+        sql.since = touched.heads.clone();
+        let known = sql.known(&touched);
+        let verdict = authority::review(touched, &known, today(), Mode::Enforce);
+        if pass == 1 {
+            prop_assert!(
+                verdict.corrections.is_empty(),
+                "the hub corrected its own corrections: {:?}",
+                verdict.corrections
+            );
+        }
+        authority::apply(hub, &verdict.corrections, "2026-11-25T12:00:00Z").unwrap();
+        sql.project(verdict.accept);
+    }
+    Ok(())
+}
+
+fn sync(docs: &mut [Automerge], a: usize, b: usize, sql: &mut Sql) -> Result<(), TestCaseError> {
     if a == b {
-        return;
+        return Ok(());
     }
     let mut other = docs[b].clone();
     docs[a].merge(&mut other).unwrap();
     let mut back = docs[a].clone();
     docs[b].merge(&mut back).unwrap();
     if a == 0 || b == 0 {
-        review(&mut docs[0], accepted);
+        review(&mut docs[0], sql)?;
         // The hub's corrections travel back on the same connection.
         let peer = if a == 0 { b } else { a };
         let mut hub = docs[0].clone();
         docs[peer].merge(&mut hub).unwrap();
     }
+    Ok(())
+}
+
+/// A fresh id for the `n`th record a device creates.
+fn new_id(n: usize) -> String {
+    format!("00000000-0000-7000-a000-{n:012}")
+}
+
+fn prescription(n: usize, valid: bool) -> PrescriptionRecord {
+    let client: ClientId = client_id(n % CLIENTS).parse().unwrap();
+    let rx = Prescription {
+        id: new_id(n).parse().unwrap(),
+        client,
+        right: EyeRx::default(),
+        left: EyeRx::default(),
+        pd_binocular_mm: None,
+        // An empty name is one of the rules a prescription can break.
+        measured_by: if valid {
+            "Optometrist".into()
+        } else {
+            String::new()
+        },
+        measured_on: today(),
+        valid_until: today() + time::Duration::days(730),
+        note: String::new(),
+    };
+    PrescriptionRecord {
+        client: client.to_string(),
+        body: serde_json::to_string(&rx).unwrap(),
+    }
+}
+
+fn device_op(docs: &mut [Automerge], op: Op, n: usize) {
+    let at = format!("2026-11-25T10:{:02}:{:02}Z", n / 60, n % 60);
+    match op {
+        Op::EditClient {
+            replica,
+            client,
+            field,
+            value,
+        } => {
+            let id = client_id(client);
+            let doc = &mut docs[replica];
+            let mut c: ClientRecord = records::get(doc, records::CLIENTS, &id).unwrap().unwrap();
+            let v = format!("v{value}");
+            match field {
+                0 => c.first_name = v,
+                1 => c.phone = v,
+                _ => c.city = v,
+            }
+            edit(doc, |tx| records::put(tx, records::CLIENTS, &id, &c));
+        }
+        Op::SetStatus {
+            replica,
+            order,
+            status,
+        } => {
+            let id = order_id(order);
+            let doc = &mut docs[replica];
+            let mut o: OrderRecord = records::get(doc, records::ORDERS, &id).unwrap().unwrap();
+            o.status = OrderStatus::ALL[status].code().into();
+            edit(doc, |tx| records::put(tx, records::ORDERS, &id, &o));
+        }
+        Op::Move {
+            replica,
+            product,
+            quantity,
+        } => {
+            let m = CaseMovementRecord {
+                product: PRODUCTS[product].into(),
+                quantity,
+                kind: if quantity < 0 { "sale" } else { "restock" }.into(),
+                at,
+                ..Default::default()
+            };
+            edit(&mut docs[replica], |tx| {
+                records::put(tx, records::CASE_MOVEMENTS, &new_id(n), &m)
+            });
+        }
+        Op::RequestPayout { replica, amount } => {
+            let p = PayoutRequestRecord {
+                amount,
+                requested_at: at,
+                status: PayoutStatus::Pending.code().into(),
+                ..Default::default()
+            };
+            edit(&mut docs[replica], |tx| {
+                records::put(tx, PAYOUT_REQUESTS, &new_id(n), &p)
+            });
+        }
+        Op::ChangePayout {
+            replica,
+            pick,
+            amount,
+        } => {
+            let doc = &mut docs[replica];
+            let all: Vec<(String, PayoutRequestRecord)> = records::all(doc, PAYOUT_REQUESTS);
+            if all.is_empty() {
+                return;
+            }
+            let (id, mut p) = all[pick % all.len()].clone();
+            p.amount = amount;
+            edit(doc, |tx| records::put(tx, PAYOUT_REQUESTS, &id, &p));
+        }
+        Op::WritePrescription { replica, valid } => {
+            let rx = prescription(n, valid);
+            edit(&mut docs[replica], |tx| {
+                records::put(tx, records::PRESCRIPTIONS, &new_id(n), &rx)
+            });
+        }
+        Op::PlanVisit { replica, titled } => {
+            let v = VisitRecord {
+                client: client_id(n % CLIENTS),
+                kind: "visit".into(),
+                title: if titled {
+                    "Kontrola".into()
+                } else {
+                    String::new()
+                },
+                planned_for: "2026-12-01".into(),
+                ..Default::default()
+            };
+            edit(&mut docs[replica], |tx| {
+                records::put(tx, records::VISITS, &new_id(n), &v)
+            });
+        }
+        Op::Sync { .. } => unreachable!(),
+    }
 }
 
 fn run(replicas: usize, ops: Vec<Op>) -> Result<(), TestCaseError> {
     let mut hub = docs::new_workspace(AdviserId::new()).unwrap();
-    let mut accepted = BTreeMap::new();
+    let mut sql = Sql::default();
     for i in 0..CLIENTS {
         edit(&mut hub, |tx| {
             records::put(
@@ -143,51 +368,23 @@ fn run(replicas: usize, ops: Vec<Op>) -> Result<(), TestCaseError> {
         edit(&mut hub, |tx| {
             records::put(tx, records::ORDERS, &order_id(i), &order)
         });
-        accepted.insert(order_id(i), "intake".to_owned());
     }
+    review(&mut hub, &mut sql)?;
     let mut docs: Vec<Automerge> = std::iter::once(hub.clone())
         .chain((0..replicas).map(|_| hub.fork()))
         .collect();
 
-    for op in ops {
+    for (n, op) in ops.into_iter().enumerate() {
         match op {
-            Op::EditClient {
-                replica,
-                client,
-                field,
-                value,
-            } => {
-                let id = client_id(client);
-                let doc = &mut docs[replica];
-                let mut c: ClientRecord =
-                    records::get(doc, records::CLIENTS, &id).unwrap().unwrap();
-                let v = format!("v{value}");
-                match field {
-                    0 => c.first_name = v,
-                    1 => c.phone = v,
-                    _ => c.city = v,
-                }
-                edit(doc, |tx| records::put(tx, records::CLIENTS, &id, &c));
-            }
-            Op::SetStatus {
-                replica,
-                order,
-                status,
-            } => {
-                let id = order_id(order);
-                let doc = &mut docs[replica];
-                let mut o: OrderRecord = records::get(doc, records::ORDERS, &id).unwrap().unwrap();
-                o.status = OrderStatus::ALL[status].code().into();
-                edit(doc, |tx| records::put(tx, records::ORDERS, &id, &o));
-            }
-            Op::Sync { a, b } => sync(&mut docs, a, b, &mut accepted),
+            Op::Sync { a, b } => sync(&mut docs, a, b, &mut sql)?,
+            op => device_op(&mut docs, op, n),
         }
     }
 
     // Everyone reconnects (in a fixed order now) until nothing changes.
     for _ in 0..4 {
         for i in 1..=replicas {
-            sync(&mut docs, 0, i, &mut accepted);
+            sync(&mut docs, 0, i, &mut sql)?;
         }
     }
     let heads = docs[0].get_heads();
@@ -199,26 +396,86 @@ fn run(replicas: usize, ops: Vec<Op>) -> Result<(), TestCaseError> {
             i
         );
     }
+    let hub = &docs[0];
+    let inbox: BTreeMap<String, InboxRecord> = records::all::<InboxRecord, _>(hub, records::INBOX)
+        .into_iter()
+        .collect();
+
+    // Status: every order stands where the hub accepted it, reachable by an adviser.
     for i in 0..ORDERS {
         let id = order_id(i);
-        let order: OrderRecord = records::get(&docs[0], records::ORDERS, &id)
-            .unwrap()
-            .unwrap();
+        let order: OrderRecord = records::get(hub, records::ORDERS, &id).unwrap().unwrap();
         prop_assert_eq!(
             Some(&order.status),
-            accepted.get(&id),
+            sql.order_statuses.get(&id.parse::<OrderId>().unwrap()),
             "order {} ended outside the accepted status",
             i
         );
-        // Every accepted status is reachable by an adviser from intake: only intake or cancelled.
         prop_assert!(
             order.status == "intake" || order.status == "cancelled",
             "an adviser reached {}",
             order.status
         );
     }
+    // Case: no product's counted stock is below zero, at any point in time order.
+    let movements: Vec<(String, CaseMovementRecord)> = records::all(hub, records::CASE_MOVEMENTS);
+    prop_assert!(records::movements_below_zero(&movements).is_empty());
+    for (product, level) in records::case_stock(movements.iter().map(|(_, m)| m)) {
+        prop_assert!(level >= 0, "{} stands at {}", product, level);
+    }
+    for (id, m) in &movements {
+        if !m.rejected.is_empty() {
+            prop_assert!(
+                inbox.contains_key(&format!("case-{id}")),
+                "rejected movement {} unexplained",
+                id
+            );
+        }
+    }
+    // Payouts: every request decided, as SQL has it; accepted ones within the balance.
+    let requests: Vec<(String, PayoutRequestRecord)> = records::all(hub, PAYOUT_REQUESTS);
+    let mut accepted = 0;
+    for (id, p) in &requests {
+        prop_assert_ne!(
+            p.status(),
+            PayoutStatus::Pending,
+            "request {} undecided",
+            id
+        );
+        let in_sql = sql.payouts.get(&id.parse::<uuid::Uuid>().unwrap());
+        prop_assert_eq!(Some(p), in_sql, "request {} differs from SQL", id);
+        let explained = inbox.contains_key(&format!("payout-{id}"));
+        prop_assert!(explained, "request {} unexplained", id);
+        if p.status() == PayoutStatus::Accepted {
+            prop_assert!(p.amount > 0);
+            accepted += p.amount;
+        }
+    }
+    prop_assert!(accepted <= BALANCE, "accepted {} of {}", accepted, BALANCE);
+    // Prescriptions: SQL has exactly the valid ones; each invalid one is explained.
+    let rxs: Vec<(String, PrescriptionRecord)> = records::all(hub, records::PRESCRIPTIONS);
+    for (id, rx) in &rxs {
+        let valid = rx.body.contains("Optometrist");
+        let pid: PrescriptionId = id.parse().unwrap();
+        prop_assert_eq!(
+            sql.prescriptions.contains(&pid),
+            valid,
+            "prescription {}",
+            id
+        );
+        prop_assert_eq!(inbox.contains_key(&format!("rx-invalid-{id}")), !valid);
+    }
+    // Visits: each one without a title is reported.
+    for (id, v) in records::all::<VisitRecord, _>(hub, records::VISITS) {
+        prop_assert_eq!(
+            inbox.contains_key(&format!("visit-{id}-title")),
+            v.title.is_empty(),
+            "visit {}",
+            id
+        );
+    }
     for i in 0..CLIENTS {
-        let first: ClientRecord = records::get(&docs[0], records::CLIENTS, &client_id(i))
+        let first: ClientRecord = records::get(hub, records::CLIENTS, &client_id(i))
             .unwrap()
             .unwrap();
         for d in &docs[1..] {
@@ -237,7 +494,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256), ..ProptestConfig::default() })]
 
     #[test]
-    fn replicas_converge_and_the_rules_hold(
+    fn replicas_converge_and_every_hub_rule_holds(
         (replicas, ops) in (2usize..=4).prop_flat_map(|n| (Just(n), prop::collection::vec(op(n), 1..40)))
     ) {
         run(replicas, ops)?;

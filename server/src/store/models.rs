@@ -475,26 +475,9 @@ pub struct AuditFilter {
     pub limit: i64,
 }
 
-/// Records of one workspace to write into the projection tables.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ProjectionBatch {
-    /// Clients by id.
-    pub clients: Vec<(ClientId, fieldcase_shared::docs::records::ClientRecord)>,
-    /// Valid prescriptions (already parsed).
-    pub prescriptions: Vec<fieldcase_shared::Prescription>,
-    /// Orders by id (status already checked by the hub).
-    pub orders: Vec<(OrderId, fieldcase_shared::docs::records::OrderRecord)>,
-    /// Sample-case movements by id (rejections already marked).
-    pub case_movements: Vec<(
-        uuid::Uuid,
-        fieldcase_shared::docs::records::CaseMovementRecord,
-    )>,
-    /// Payout requests the hub has judged (pending ones are not projected).
-    pub payout_requests: Vec<(
-        uuid::Uuid,
-        fieldcase_shared::docs::commission::PayoutRequestRecord,
-    )>,
-}
+/// Records of one workspace to write into the projection tables: what the hub's
+/// authority accepted (`fieldcase_shared::authority::review`).
+pub use fieldcase_shared::authority::ProjectionBatch;
 
 /// An adviser's records as the office has them, in document form (id → record).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -525,24 +508,5 @@ pub struct Skipped {
     pub reason: SkipReason,
 }
 
-/// Why a record was not projected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SkipReason {
-    /// It refers to a client the office does not have.
-    UnknownClient,
-    /// Another order already uses its variable symbol.
-    VariableSymbolTaken,
-    /// Its id is another adviser's record: a workspace only writes its own rows.
-    Foreign,
-}
-
-impl ProjectionBatch {
-    /// Nothing to write.
-    pub fn is_empty(&self) -> bool {
-        self.clients.is_empty()
-            && self.prescriptions.is_empty()
-            && self.orders.is_empty()
-            && self.case_movements.is_empty()
-            && self.payout_requests.is_empty()
-    }
-}
+/// Why a record was not projected (the adviser's inbox says it in their words).
+pub use fieldcase_shared::authority::NotTaken as SkipReason;

@@ -1,36 +1,64 @@
 //! What one change of a workspace touched, read as typed records.
 
 use automerge::{Automerge, ChangeHash};
-use fieldcase_shared::docs::commission::{PAYOUT_REQUESTS, PayoutRequestRecord};
-use fieldcase_shared::docs::records::{
+
+use crate::docs::commission::{PAYOUT_REQUESTS, PayoutRequestRecord};
+use crate::docs::records::{
     self, CaseMovementRecord, ClientRecord, OrderRecord, PrescriptionRecord, VisitRecord,
 };
 
-/// What the hub reads out of one change.
-pub(super) struct Touched {
-    pub(super) heads: Vec<ChangeHash>,
-    pub(super) clients: Vec<(String, Option<ClientRecord>)>,
-    pub(super) prescriptions: Vec<(String, Option<PrescriptionRecord>)>,
-    pub(super) orders: Vec<(String, Option<OrderRecord>)>,
-    /// Every movement of the case, when any was touched (stock needs them all).
-    pub(super) case_movements: Option<Vec<(String, CaseMovementRecord)>>,
-    pub(super) payout_requests: Vec<(String, PayoutRequestRecord)>,
-    pub(super) visits: Vec<(String, VisitRecord)>,
-    /// Records that do not read as their kind: (map, id, why). Reported, left out.
-    pub(super) unreadable: Vec<(String, String, String)>,
+/// A record that does not read as its kind: reported, left out, kept in the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// The map it sits in.
+    pub map: String,
+    /// Its id.
+    pub id: String,
+    /// Why it does not read.
+    pub why: String,
 }
 
-pub(super) fn read_touched(doc: &Automerge, since: &[ChangeHash]) -> Touched {
+/// What the hub reads out of one change (`None`: the record was deleted).
+#[derive(Debug, Clone, Default)]
+pub struct Touched {
+    /// The heads this reading covers.
+    pub heads: Vec<ChangeHash>,
+    /// Touched clients.
+    pub clients: Vec<(String, Option<ClientRecord>)>,
+    /// Touched prescriptions.
+    pub prescriptions: Vec<(String, Option<PrescriptionRecord>)>,
+    /// Touched orders.
+    pub orders: Vec<(String, Option<OrderRecord>)>,
+    /// Every movement of the case, when any was touched (stock needs them all).
+    pub case_movements: Option<Vec<(String, CaseMovementRecord)>>,
+    /// Touched payout requests.
+    pub payout_requests: Vec<(String, PayoutRequestRecord)>,
+    /// Touched visits.
+    pub visits: Vec<(String, VisitRecord)>,
+    /// Records that do not read as their kind.
+    pub unreadable: Vec<Unreadable>,
+}
+
+impl Touched {
+    /// True when the change touched nothing the hub judges or projects.
+    pub fn is_empty(&self) -> bool {
+        self.clients.is_empty()
+            && self.prescriptions.is_empty()
+            && self.orders.is_empty()
+            && self.case_movements.is_none()
+            && self.payout_requests.is_empty()
+            && self.visits.is_empty()
+            && self.unreadable.is_empty()
+    }
+}
+
+/// The records changed between `since` and the document's heads (empty `since`:
+/// every record).
+pub fn read_touched(doc: &Automerge, since: &[ChangeHash]) -> Touched {
     let heads = doc.get_heads();
     let mut t = Touched {
         heads: heads.clone(),
-        clients: Vec::new(),
-        prescriptions: Vec::new(),
-        orders: Vec::new(),
-        case_movements: None,
-        payout_requests: Vec::new(),
-        visits: Vec::new(),
-        unreadable: Vec::new(),
+        ..Touched::default()
     };
     for (map, id) in records::touched(doc, since, &heads) {
         match map.as_str() {
@@ -73,19 +101,21 @@ pub(super) fn read_touched(doc: &Automerge, since: &[ChangeHash]) -> Touched {
 }
 
 /// One record (`Some(None)` when deleted); one that does not read as its kind is
-/// noted in `unreadable`, to be reported to the adviser, and left out (it stays in
-/// the document, nothing is lost).
+/// noted in `unreadable` and left out (it stays in the document, nothing is lost).
 fn read<H: autosurgeon::Hydrate>(
     doc: &Automerge,
     map: &str,
     id: &str,
-    unreadable: &mut Vec<(String, String, String)>,
+    unreadable: &mut Vec<Unreadable>,
 ) -> Option<Option<H>> {
     match records::get(doc, map, id) {
         Ok(record) => Some(record),
         Err(err) => {
-            tracing::warn!(%err, map, id, "record does not read; reported and left out of the projection");
-            unreadable.push((map.to_owned(), id.to_owned(), err.to_string()));
+            unreadable.push(Unreadable {
+                map: map.to_owned(),
+                id: id.to_owned(),
+                why: err.to_string(),
+            });
             None
         }
     }

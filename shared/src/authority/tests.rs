@@ -1,0 +1,153 @@
+use super::*;
+use crate::docs::records::VisitRecord;
+use crate::lang::Lang;
+
+#[test]
+fn advisers_may_only_make_their_own_moves() {
+    assert!(judge_status("o", None, "intake").is_ok());
+    assert_eq!(
+        judge_status("o", None, "confirmed").unwrap_err().0,
+        OrderStatus::Intake
+    );
+    assert!(judge_status("o", Some("intake"), "cancelled").is_ok());
+    assert!(judge_status("o", Some("confirmed"), "confirmed").is_ok());
+    let (back, why) = judge_status("o", Some("intake"), "confirmed").unwrap_err();
+    assert_eq!(back, OrderStatus::Intake);
+    let (cs, en) = (why.text(Lang::Cs), why.text(Lang::En));
+    assert!(
+        cs.contains("Stav zůstává") && en.contains("stays"),
+        "{cs} / {en}"
+    );
+    assert_eq!(why.inbox_id(), "status-o-confirmed");
+    assert_eq!(
+        judge_status("o", Some("in_lab"), "bogus").unwrap_err().0,
+        OrderStatus::InLab
+    );
+}
+
+fn today() -> Date {
+    time::macros::date!(2026 - 11 - 25)
+}
+
+#[test]
+fn a_refused_move_is_restored_and_reported_and_sql_gets_the_accepted_status() {
+    let id = OrderId::new();
+    let touched = Touched {
+        orders: vec![(
+            id.to_string(),
+            Some(OrderRecord {
+                status: "delivered".into(),
+                ..Default::default()
+            }),
+        )],
+        ..Touched::default()
+    };
+    let known = Known {
+        order_statuses: HashMap::from([(id, "intake".to_owned())]),
+        ..Known::default()
+    };
+    let v = review(touched.clone(), &known, today(), Mode::Enforce);
+    assert_eq!(v.accept.orders[0].1.status, "intake");
+    assert_eq!(v.corrections.len(), 1);
+    assert_eq!(
+        v.corrections[0].fix,
+        Fix::OrderStatus {
+            order: id.to_string(),
+            status: OrderStatus::Intake
+        }
+    );
+    // A rebuild trusts the document and corrects nothing.
+    let v = review(touched, &known, today(), Mode::Rebuild);
+    assert_eq!(v.accept.orders[0].1.status, "delivered");
+    assert!(v.corrections.is_empty());
+}
+
+#[test]
+fn payouts_reserve_in_time_order_and_a_decided_one_stands() {
+    let (a, b, c) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let req = |amount, at: &str| PayoutRequestRecord {
+        amount,
+        requested_at: at.into(),
+        status: "pending".into(),
+        ..Default::default()
+    };
+    let judged = PayoutRequestRecord {
+        status: "accepted".into(),
+        ..req(100, "2026-11-01T10:00:00Z")
+    };
+    let touched = Touched {
+        payout_requests: vec![
+            (b.to_string(), req(600, "2026-11-25T10:00:01Z")),
+            (a.to_string(), req(500, "2026-11-25T10:00:00Z")),
+            (c.to_string(), req(900, "2026-11-01T10:00:00Z")),
+        ],
+        ..Touched::default()
+    };
+    let known = Known {
+        payout_available: 1_000,
+        judged_payouts: HashMap::from([(c, judged.clone())]),
+        ..Known::default()
+    };
+    let v = review(touched, &known, today(), Mode::Enforce);
+    let status = |id: Uuid| {
+        v.accept
+            .payout_requests
+            .iter()
+            .find(|(u, _)| *u == id)
+            .map(|(_, r)| r.status.clone())
+            .unwrap()
+    };
+    assert_eq!(status(a), "accepted");
+    assert_eq!(status(b), "rejected");
+    let standing = v
+        .accept
+        .payout_requests
+        .iter()
+        .find(|(u, _)| *u == c)
+        .unwrap();
+    assert_eq!(standing.1.amount, 100, "a decided amount stands");
+    let ids: Vec<String> = v
+        .corrections
+        .iter()
+        .filter_map(|c| c.report.as_ref().map(Report::inbox_id))
+        .collect();
+    assert!(ids.contains(&format!("payout-{c}-changed")), "{ids:?}");
+}
+
+#[test]
+fn broken_records_are_reported_with_texts_in_both_languages() {
+    let touched = Touched {
+        prescriptions: vec![(
+            "rx1".into(),
+            Some(PrescriptionRecord {
+                body: "not json".into(),
+                ..Default::default()
+            }),
+        )],
+        visits: vec![("v1".into(), VisitRecord::default())],
+        case_movements: Some(vec![(
+            Uuid::now_v7().to_string(),
+            CaseMovementRecord {
+                product: "F-1".into(),
+                quantity: -1,
+                at: "2026-11-25T10:00:00Z".into(),
+                ..Default::default()
+            },
+        )]),
+        unreadable: vec![Unreadable {
+            map: "orders".into(),
+            id: "x".into(),
+            why: "expected an integer".into(),
+        }],
+        ..Touched::default()
+    };
+    let v = review(touched, &Known::default(), today(), Mode::Enforce);
+    assert_eq!(v.corrections.len(), 4);
+    assert!(v.accept.case_movements[0].1.rejected == "below_zero");
+    for c in &v.corrections {
+        let inbox = c.report.as_ref().unwrap().to_inbox("2026-11-25T10:00:00Z");
+        assert_eq!(inbox.kind, "rejection");
+        assert!(!inbox.text_cs.is_empty() && !inbox.text_en.is_empty());
+        assert_ne!(inbox.text_cs, inbox.text_en);
+    }
+}
