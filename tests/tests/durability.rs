@@ -3,12 +3,11 @@
 //! data. Every change a phone saw acknowledged must be in the hub's storage, and all
 //! phones converge afterwards.
 //!
-//! KNOWN BUG, so the test is ignored in the suite: today the hub loses changes it
-//! already acknowledged (15–127 per run). A fix in the vendored samod-core (sync
-//! messages only once the document's puts are done) made this test pass on SQLite
-//! and PostgreSQL, but stalled sync for good in 3 of 32 stressed runs of
-//! `field_records::three_phones_…`, so it was backed out (docs/decisions.md).
-//! Run it with `cargo test -p fieldcase-tests --test durability -- --ignored`.
+//! The rule under test (vendored samod-core, `durable_ack`): the hub generates a
+//! sync reply to a connection it accepted only when every put of the document is
+//! done, so the heads it advertises are on disk. Without it 87–127 acknowledged
+//! changes of ~550 were lost per run. Runs on SQLite and, in the test command's
+//! second pass (`FIELDCASE_TEST_SYNC_ON_PG=1`), on PostgreSQL.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -81,7 +80,6 @@ fn start_hub(database_url: &str, data_dir: &std::path::Path, listen: &str) -> (C
 type Written = Arc<Mutex<Vec<(ClientId, Vec<ChangeHash>)>>>;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-#[ignore = "known bug: the hub acknowledges changes before they are stored (docs/decisions.md, 2026-11-25)"]
 async fn what_a_phone_saw_acknowledged_survives_a_kill_9() {
     let db = TestDb::for_sync().await.unwrap();
     let database_url = db.url();

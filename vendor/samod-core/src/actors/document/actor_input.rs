@@ -27,6 +27,7 @@ pub(crate) enum ActorInput {
     NewConnection {
         connection_id: crate::ConnectionId,
         peer_id: crate::PeerId,
+        durable_ack: bool,
     },
     ConnectionClosed {
         connection_id: crate::ConnectionId,
@@ -55,9 +56,11 @@ impl From<HubToDocMsgPayload> for ActorInput {
             HubToDocMsgPayload::NewConnection {
                 connection_id,
                 peer_id,
+                durable_ack,
             } => ActorInput::NewConnection {
                 connection_id,
                 peer_id,
+                durable_ack,
             },
             HubToDocMsgPayload::ConnectionClosed { connection_id } => {
                 ActorInput::ConnectionClosed { connection_id }

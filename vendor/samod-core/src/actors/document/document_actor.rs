@@ -111,8 +111,8 @@ impl DocumentActor {
         };
 
         tracing::trace!(?initial_connections, "applying initial connections");
-        for (conn_id, (peer_id, msg)) in initial_connections {
-            actor.add_connection(conn_id, peer_id);
+        for (conn_id, (peer_id, msg, durable_ack)) in initial_connections {
+            actor.add_connection(conn_id, peer_id, durable_ack);
             if let Some(msg) = msg {
                 actor.handle_input(
                     now,
@@ -377,8 +377,9 @@ impl DocumentActor {
             ActorInput::NewConnection {
                 connection_id,
                 peer_id,
+                durable_ack,
             } => {
-                self.add_connection(connection_id, peer_id);
+                self.add_connection(connection_id, peer_id, durable_ack);
             }
             ActorInput::ConnectionClosed { connection_id } => {
                 self.remove_connection(connection_id);
@@ -450,9 +451,12 @@ impl DocumentActor {
             self.phase = Phase::Ready(Ready::new());
         }
         self.enqueue_share_policy_checks(out);
-        self.generate_sync_messages(now, out);
+        // fieldcase patch: queue the puts of new changes *before* generating sync
+        // messages, so that `is_flushed()` below knows about them (upstream saves
+        // after generating). Replies to `durable_ack` connections wait for it.
         self.on_disk_state
             .save_new_changes(out, &self.document_id, &self.doc);
+        self.generate_sync_messages(now, out);
         // fieldcase patch: persist sync states whose shared heads moved, but
         // only once every change queued so far is on disk (is_flushed() is false
         // in the step that queued them). A saved state must never refer to
@@ -711,7 +715,25 @@ impl DocumentActor {
             out.pending_sync_messages += loading.pending_msg_count();
             return;
         }
+        // fieldcase patch: acknowledged means durable. A peer we serve counts the
+        // heads we advertise as stored here, so while any put of this document is
+        // running nothing is generated for it; the step after the last put completes
+        // (an IoComplete input) generates the reply, which the peer is then owed.
+        let flushed = self.on_disk_state.is_flushed();
         for (conn_id, peer_conn) in &mut self.peer_connections {
+            if peer_conn.durable_ack && !flushed {
+                tracing::trace!(?conn_id, "sync reply waits for the document's puts");
+                peer_conn.owes_reply = true;
+                continue;
+            }
+            if std::mem::take(&mut peer_conn.owes_reply) {
+                // A message the peer sent while we waited may have made automerge
+                // record our heads as sent (a message without changes whose heads
+                // equal ours sets `last_sent_heads`), and then it would generate
+                // nothing: the peer would never hear that we have its changes.
+                // Reply once for sure.
+                peer_conn.sync_state.have_responded = false;
+            }
             let generated = match &mut self.phase {
                 Phase::Ready(ready) => ready.generate_sync_messages(now, &mut self.doc, peer_conn),
                 Phase::Requesting(request) => request.generate_messages(now, &self.doc, peer_conn),
@@ -763,13 +785,14 @@ impl DocumentActor {
         }
     }
 
-    fn add_connection(&mut self, conn_id: ConnectionId, peer_id: PeerId) {
+    fn add_connection(&mut self, conn_id: ConnectionId, peer_id: PeerId, durable_ack: bool) {
         assert!(
             !self.peer_connections.contains_key(&conn_id),
             "Connection ID already exists"
         );
-        self.peer_connections
-            .insert(conn_id, PeerDocConnection::new(peer_id, conn_id));
+        let mut conn = PeerDocConnection::new(peer_id, conn_id);
+        conn.durable_ack = durable_ack;
+        self.peer_connections.insert(conn_id, conn);
         if let Phase::Requesting(request) = &mut self.phase
             && let Some(conn) = self.peer_connections.get(&conn_id)
         {

@@ -33,6 +33,11 @@ pub(crate) struct PeerDocConnection {
     pub(super) saved_sync_state: SavedSyncState,
     pub(super) restored_sync_state: Option<sync::State>,
     persisted_heads: Option<Vec<ChangeHash>>,
+    // fieldcase patch: replies to this peer wait until our puts are done (a
+    // connection this repo accepted; see `DocumentActor::generate_sync_messages`).
+    pub(super) durable_ack: bool,
+    // fieldcase patch: a reply to this peer was held back while puts ran.
+    pub(super) owes_reply: bool,
 }
 
 // fieldcase patch: progress of loading the persisted sync state.
@@ -67,6 +72,8 @@ impl PeerDocConnection {
             saved_sync_state: SavedSyncState::NotLoaded,
             restored_sync_state: None,
             persisted_heads: None,
+            durable_ack: false,
+            owes_reply: false,
         }
     }
 

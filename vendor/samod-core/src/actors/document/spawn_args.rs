@@ -8,7 +8,8 @@ pub struct SpawnArgs {
     pub(crate) actor_id: DocumentActorId,
     pub(crate) document_id: crate::DocumentId,
     pub(crate) initial_content: Option<automerge::Automerge>,
-    pub(crate) initial_connections: HashMap<ConnectionId, (PeerId, Option<DocMessage>)>,
+    // fieldcase patch: the bool is `durable_ack` (see `HubToDocMsgPayload::NewConnection`).
+    pub(crate) initial_connections: HashMap<ConnectionId, (PeerId, Option<DocMessage>, bool)>,
 }
 
 impl std::fmt::Debug for SpawnArgs {

@@ -566,6 +566,8 @@ impl State {
                     HubToDocMsgPayload::NewConnection {
                         connection_id: conn_id,
                         peer_id,
+                        // fieldcase patch: only dialed connections get here.
+                        durable_ack: false,
                     },
                 );
             }
@@ -773,11 +775,13 @@ impl State {
                     .is_some_and(|e| !e.document_subscriptions().contains_key(&doc_id))
             {
                 conn.add_document(doc_id.clone());
+                let durable_ack = acks_when_durable(conn);
                 out.send_to_doc_actor(
                     actor_id,
                     HubToDocMsgPayload::NewConnection {
                         connection_id,
                         peer_id,
+                        durable_ack,
                     },
                 );
             }
@@ -916,21 +920,24 @@ impl State {
         // fieldcase patch: only dialed connections, plus the accepted connection
         // whose message spawned the actor (see `ensure_connections`).
         let asking = from_sync_msg.as_ref().map(|(c, _)| *c);
-        let mut initial_connections: HashMap<ConnectionId, (PeerId, Option<DocMessage>)> = self
-            .connections
-            .iter()
-            .filter(|(c, conn)| {
-                !matches!(conn.owner(), ConnectionOwner::Listener(_)) || Some(**c) == asking
-            })
-            .filter_map(|(c, conn)| conn.remote_peer_id().map(|p| (*c, (p.clone(), None))))
-            .collect();
+        let mut initial_connections: HashMap<ConnectionId, (PeerId, Option<DocMessage>, bool)> =
+            self.connections
+                .iter()
+                .filter(|(c, conn)| {
+                    !matches!(conn.owner(), ConnectionOwner::Listener(_)) || Some(**c) == asking
+                })
+                .filter_map(|(c, conn)| {
+                    conn.remote_peer_id()
+                        .map(|p| (*c, (p.clone(), None, acks_when_durable(conn))))
+                })
+                .collect();
 
         for conn in initial_connections.keys() {
             self.add_document_to_connection(conn, document_id.clone());
         }
 
         if let Some((conn_id, msg)) = from_sync_msg
-            && let Some((_, sync_msg)) = initial_connections.get_mut(&conn_id)
+            && let Some((_, sync_msg, _)) = initial_connections.get_mut(&conn_id)
         {
             *sync_msg = Some(msg);
         }
@@ -1370,4 +1377,11 @@ impl<'a> From<&'a ConnectionId> for RemoveConnArgs<'a> {
             notify_doc_actors: true,
         }
     }
+}
+
+// fieldcase patch: a connection this repo accepted is one we serve (the hub and its
+// phones). Our sync replies to it advertise heads the peer then counts as stored
+// here, so they wait until the document's changes are on disk (`durable_ack`).
+fn acks_when_durable(conn: &Connection) -> bool {
+    matches!(conn.owner(), ConnectionOwner::Listener(_))
 }

@@ -27,6 +27,9 @@ pub(crate) enum HubToDocMsgPayload {
     NewConnection {
         connection_id: crate::ConnectionId,
         peer_id: crate::PeerId,
+        // fieldcase patch: a connection this repo accepted (we are its server):
+        // sync replies to it wait until the document's changes are on disk.
+        durable_ack: bool,
     },
 
     /// Notify the actor that a connection has been closed.

@@ -40,7 +40,7 @@ fn new_actor(
         initial_content: ready.then(Automerge::new),
         initial_connections: HashMap::from([(
             conn,
-            ("remote".into(), initial.map(DocMessage::Sync)),
+            ("remote".into(), initial.map(DocMessage::Sync), false),
         )]),
     };
     let (actor, result) = DocumentActor::new(UnixTimestamp::now(), args);
