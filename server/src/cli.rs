@@ -11,7 +11,7 @@ use fieldcase_shared::{Lang, Role};
 use tracing_subscriber::EnvFilter;
 
 use crate::config::{Config, LogFormat};
-use crate::store::{Actor, SqlStore, Store, redact_url};
+use crate::store::{Actor, HubStore, SqlStore, Store, redact_url};
 use crate::{demo, http};
 
 /// fieldcase hub: offline-first sync for field advisers plus the office web app.

@@ -1,3 +1,4 @@
 //! The field: advisers, their devices and how a device joins (enrolment).
 
 pub mod enrolment;
+pub mod store;

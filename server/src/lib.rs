@@ -3,7 +3,9 @@
 
 pub mod api;
 pub mod auth;
+pub mod catalog;
 pub mod cli;
+pub mod commission;
 pub mod config;
 pub mod demo;
 pub mod error;
@@ -11,6 +13,7 @@ pub mod field;
 pub mod http;
 pub mod network;
 pub mod office;
+pub mod orders;
 pub mod service;
 pub mod state;
 pub mod store;

@@ -2,3 +2,4 @@
 //! accounting, customer service).
 
 pub mod staff;
+pub mod store;

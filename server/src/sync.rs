@@ -247,9 +247,7 @@ impl SyncHub {
                 "order {id} is in SQL but not in its adviser's document"
             )));
         }
-        self.store
-            .set_order_status(actor, order, from.code(), to.code())
-            .await?;
+        self.store.set_order_status(actor, order, from, to).await?;
         let note = records::InboxRecord {
             at: time::OffsetDateTime::now_utc()
                 .format(&time::format_description::well_known::Rfc3339)

@@ -10,7 +10,7 @@ pub mod world;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use fieldcase_server::store::{Backend, SqlStore, Store};
+use fieldcase_server::store::{Backend, HubStore, SqlStore, Store};
 use fieldcase_server::{AppState, Config};
 use sqlx::postgres::PgConnectOptions;
 

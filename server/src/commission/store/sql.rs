@@ -1,10 +1,20 @@
-//! The commission ledger, payout requests and the catalog's products, on the same
-//! pools (called from the [`SyncStore`](crate::store::SyncStore) impl in `sync.rs`).
+//! [`CommissionStore`] on [`SqlStore`]: the ledger and the payout verdicts, with
+//! their rows.
 
-use fieldcase_shared::docs::catalog::{CouponRecord, ProductRecord};
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use fieldcase_shared::AdviserId;
 use fieldcase_shared::docs::commission::{CommissionEntryRecord, PayoutRequestRecord};
+use sqlx::QueryBuilder;
+use time::OffsetDateTime;
+use uuid::Uuid;
 
-use super::*;
+use crate::commission::store::CommissionStore;
+use crate::store::actor::Actor;
+use crate::store::audit::audit_in;
+use crate::store::error::StoreResult;
+use crate::store::sql::{Classify, LOOKUP_CHUNK, SqlStore, now, on_db, parse, rfc3339};
 
 #[derive(sqlx::FromRow)]
 struct EntryRow {
@@ -26,26 +36,18 @@ struct PayoutRow {
 }
 
 #[derive(sqlx::FromRow)]
-struct ProductRow {
+struct JudgedRec {
     id: Uuid,
-    sku: String,
-    kind: String,
-    name: String,
-    brand: String,
-    colour: String,
-    size: String,
-    price_haler: i64,
-    vat_bp: i64,
-    active: bool,
+    amount: i64,
+    requested_at: OffsetDateTime,
+    note: String,
+    status: String,
+    reason: String,
 }
 
-fn rfc3339(at: OffsetDateTime) -> String {
-    at.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
-
-impl SqlStore {
-    pub(crate) async fn insert_commission_entry(
+#[async_trait]
+impl CommissionStore for SqlStore {
+    async fn add_commission_entry(
         &self,
         actor: &Actor,
         adviser: AdviserId,
@@ -104,7 +106,7 @@ impl SqlStore {
         Ok(())
     }
 
-    pub(crate) async fn list_commission_entries(
+    async fn commission_entries(
         &self,
         adviser: AdviserId,
     ) -> StoreResult<Vec<(Uuid, CommissionEntryRecord)>> {
@@ -132,7 +134,7 @@ impl SqlStore {
             .collect())
     }
 
-    pub(crate) async fn available_for_payout(&self, adviser: AdviserId) -> StoreResult<i64> {
+    async fn payout_available(&self, adviser: AdviserId) -> StoreResult<i64> {
         let (ledger, reserved): (i64, i64) = on_db!(self, pool => sqlx::query_as(
             "SELECT CAST(COALESCE((SELECT SUM(amount) FROM commission_entries WHERE adviser_id = $1), 0) AS BIGINT), \
                     CAST(COALESCE((SELECT SUM(amount) FROM payout_requests WHERE adviser_id = $1 AND status = 'accepted'), 0) AS BIGINT)",
@@ -144,7 +146,7 @@ impl SqlStore {
         Ok(ledger - reserved)
     }
 
-    pub(crate) async fn judged_payout_request(
+    async fn payout_request(
         &self,
         adviser: AdviserId,
         id: Uuid,
@@ -166,92 +168,39 @@ impl SqlStore {
         }))
     }
 
-    pub(crate) async fn products_for_catalog(&self) -> StoreResult<Vec<(Uuid, ProductRecord)>> {
-        let rows: Vec<ProductRow> = on_db!(self, pool => sqlx::query_as(
-            "SELECT id, sku, kind, name, brand, colour, size, price_haler, vat_bp, active FROM products ORDER BY id",
-        )
-        .fetch_all(pool)
-        .await
-        .classify())?;
-        Ok(rows
-            .into_iter()
-            .map(|r| {
+    async fn judged_payout_requests(
+        &self,
+        adviser: AdviserId,
+        ids: &[Uuid],
+    ) -> StoreResult<HashMap<Uuid, PayoutRequestRecord>> {
+        let mut out = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(LOOKUP_CHUNK) {
+            let rows: Vec<JudgedRec> = on_db!(self, pool => {
+                let mut q = QueryBuilder::new(
+                    "SELECT id, amount, requested_at, note, status, reason FROM payout_requests WHERE adviser_id = ",
+                );
+                q.push_bind(adviser.as_uuid());
+                q.push(" AND id IN (");
+                let mut list = q.separated(", ");
+                for id in chunk {
+                    list.push_bind(*id);
+                }
+                q.push(")");
+                q.build_query_as().fetch_all(pool).await.classify()?
+            });
+            out.extend(rows.into_iter().map(|r| {
                 (
                     r.id,
-                    ProductRecord {
-                        sku: r.sku,
-                        kind: r.kind,
-                        name: r.name,
-                        brand: r.brand,
-                        colour: r.colour,
-                        size: r.size,
-                        price: r.price_haler,
-                        vat_bp: u32::try_from(r.vat_bp).unwrap_or_default(),
-                        active: r.active,
+                    PayoutRequestRecord {
+                        amount: r.amount,
+                        requested_at: rfc3339(r.requested_at),
+                        note: r.note,
+                        status: r.status,
+                        reason: r.reason,
                     },
                 )
-            })
-            .collect())
+            }));
+        }
+        Ok(out)
     }
-
-    pub(crate) async fn list_coupons(&self) -> StoreResult<Vec<(String, CouponRecord)>> {
-        let rows: Vec<CouponRow> = on_db!(self, pool => sqlx::query_as(
-            "SELECT code, percent_bp, amount_haler, valid_until, active FROM coupons ORDER BY code",
-        )
-        .fetch_all(pool)
-        .await
-        .classify())?;
-        Ok(rows
-            .into_iter()
-            .map(|r| {
-                (
-                    r.code,
-                    CouponRecord {
-                        percent_bp: u32::try_from(r.percent_bp).unwrap_or_default(),
-                        amount: r.amount_haler,
-                        valid_until: r.valid_until.unwrap_or_default(),
-                        active: r.active,
-                    },
-                )
-            })
-            .collect())
-    }
-
-    pub(crate) async fn upsert_coupon(
-        &self,
-        actor: &Actor,
-        code: &str,
-        coupon: &CouponRecord,
-    ) -> StoreResult<()> {
-        let until = (!coupon.valid_until.is_empty()).then_some(coupon.valid_until.as_str());
-        on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
-            sqlx::query(
-                "INSERT INTO coupons (code, percent_bp, amount_haler, valid_until, active, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
-                 ON CONFLICT (code) DO UPDATE SET percent_bp = excluded.percent_bp, amount_haler = excluded.amount_haler, \
-                 valid_until = excluded.valid_until, active = excluded.active",
-            )
-            .bind(code)
-            .bind(i32::try_from(coupon.percent_bp).unwrap_or(i32::MAX))
-            .bind(coupon.amount)
-            .bind(until)
-            .bind(coupon.active)
-            .bind(now())
-            .execute(&mut *tx)
-            .await
-            .classify()?;
-            audit_in!(&mut *tx, actor, "coupon.put", code.to_owned(), format!("{} bp {} h until {:?} active {}", coupon.percent_bp, coupon.amount, until, coupon.active))?;
-            tx.commit().await?;
-        });
-        Ok(())
-    }
-}
-
-#[derive(sqlx::FromRow)]
-struct CouponRow {
-    code: String,
-    percent_bp: i32,
-    amount_haler: i64,
-    valid_until: Option<String>,
-    active: bool,
 }

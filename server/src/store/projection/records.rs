@@ -5,11 +5,14 @@
 
 use std::collections::HashMap;
 
-use fieldcase_shared::docs::commission::PayoutRequestRecord;
+use fieldcase_shared::AdviserId;
 use fieldcase_shared::docs::records::{ClientRecord, LineRecord, OrderRecord, PrescriptionRecord};
+use time::OffsetDateTime;
+use uuid::Uuid;
 
-use super::*;
-use crate::store::AdviserRecords;
+use crate::store::error::StoreResult;
+use crate::store::projection::AdviserRecords;
+use crate::store::sql::{Classify, SqlStore, on_db, rfc3339};
 
 #[derive(sqlx::FromRow)]
 struct ClientRec {
@@ -59,82 +62,9 @@ struct LineRec {
     discount_haler: i64,
 }
 
-fn rfc3339(at: OffsetDateTime) -> String {
-    at.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
-
-/// Ids per lookup query: the projector's lookups stay one query per batch up to
-/// this many touched records.
-const LOOKUP_CHUNK: usize = 500;
-
-#[derive(sqlx::FromRow)]
-struct JudgedRec {
-    id: Uuid,
-    amount: i64,
-    requested_at: OffsetDateTime,
-    note: String,
-    status: String,
-    reason: String,
-}
-
 impl SqlStore {
-    /// The accepted status of each of `orders` the office has, in one query.
-    pub(crate) async fn statuses_of(&self, orders: &[Uuid]) -> StoreResult<HashMap<Uuid, String>> {
-        let mut out = HashMap::with_capacity(orders.len());
-        for chunk in orders.chunks(LOOKUP_CHUNK) {
-            let rows: Vec<(Uuid, String)> = on_db!(self, pool => {
-                let mut q = QueryBuilder::new("SELECT id, status FROM orders WHERE id IN (");
-                let mut ids = q.separated(", ");
-                for id in chunk {
-                    ids.push_bind(*id);
-                }
-                q.push(")");
-                q.build_query_as().fetch_all(pool).await.classify()?
-            });
-            out.extend(rows);
-        }
-        Ok(out)
-    }
-
-    /// The adviser's judged payout requests among `ids`, in one query.
-    pub(crate) async fn judged_of(
-        &self,
-        adviser: AdviserId,
-        ids: &[Uuid],
-    ) -> StoreResult<HashMap<Uuid, PayoutRequestRecord>> {
-        let mut out = HashMap::with_capacity(ids.len());
-        for chunk in ids.chunks(LOOKUP_CHUNK) {
-            let rows: Vec<JudgedRec> = on_db!(self, pool => {
-                let mut q = QueryBuilder::new(
-                    "SELECT id, amount, requested_at, note, status, reason FROM payout_requests WHERE adviser_id = ",
-                );
-                q.push_bind(adviser.as_uuid());
-                q.push(" AND id IN (");
-                let mut list = q.separated(", ");
-                for id in chunk {
-                    list.push_bind(*id);
-                }
-                q.push(")");
-                q.build_query_as().fetch_all(pool).await.classify()?
-            });
-            out.extend(rows.into_iter().map(|r| {
-                (
-                    r.id,
-                    PayoutRequestRecord {
-                        amount: r.amount,
-                        requested_at: rfc3339(r.requested_at),
-                        note: r.note,
-                        status: r.status,
-                        reason: r.reason,
-                    },
-                )
-            }));
-        }
-        Ok(out)
-    }
-
-    pub(crate) async fn records_of(&self, adviser: AdviserId) -> StoreResult<AdviserRecords> {
+    /// The adviser's rows in document form.
+    pub(super) async fn records_of(&self, adviser: AdviserId) -> StoreResult<AdviserRecords> {
         let a = adviser.as_uuid();
         let (clients, rxs, orders, lines): (
             Vec<ClientRec>,
@@ -178,8 +108,7 @@ impl SqlStore {
             .classify()?;
             (clients, rxs, orders, lines)
         });
-        let mut by_order: std::collections::HashMap<Uuid, Vec<LineRecord>> =
-            std::collections::HashMap::new();
+        let mut by_order: HashMap<Uuid, Vec<LineRecord>> = HashMap::new();
         for l in lines {
             by_order.entry(l.order_id).or_default().push(LineRecord {
                 id: l.id.to_string(),

@@ -2,7 +2,13 @@
 //! stand is upserted into the office's tables, only into rows of the document's own
 //! adviser; what cannot be taken is returned as skipped (it stays in the document).
 
-use super::*;
+use fieldcase_shared::AdviserId;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::store::error::{StoreError, StoreResult};
+use crate::store::projection::{ProjectionBatch, SkipReason, Skipped};
+use crate::store::sql::{Classify, SqlStore, now, on_db};
 
 /// A record's timestamp, or `first_seen` when the record leaves it out. The
 /// projector refuses records whose time is present but unreadable before they
@@ -43,12 +49,12 @@ fn uuid_ref(what: &str, text: &str) -> Option<Uuid> {
 }
 
 impl SqlStore {
-    pub(crate) async fn project_batch(
+    /// Upserts one batch in one transaction; returns what it left out.
+    pub(super) async fn project_batch(
         &self,
         adviser: AdviserId,
-        batch: &crate::store::ProjectionBatch,
-    ) -> StoreResult<Vec<crate::store::Skipped>> {
-        use crate::store::{SkipReason, Skipped};
+        batch: &ProjectionBatch,
+    ) -> StoreResult<Vec<Skipped>> {
         let at = now();
         let mut skipped = Vec::new();
         on_db!(self, pool => {

@@ -1,0 +1,4 @@
+//! The catalog: products and coupons, kept in SQL by the office and published into
+//! the catalog document the phones read.
+
+pub mod store;

@@ -1,0 +1,80 @@
+//! The catalog's store part: products (the office's price list, published into
+//! the catalog document) and coupons. Their SQL, with its row types, is in
+//! `catalog/store/sql.rs`.
+
+mod sql;
+
+use async_trait::async_trait;
+use fieldcase_shared::docs::catalog::{CouponRecord, ProductRecord};
+use fieldcase_shared::{Money, ProductId};
+
+use crate::store::actor::Actor;
+use crate::store::error::StoreResult;
+
+/// Kind of catalog product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProductKind {
+    /// Spectacle frame.
+    Frame,
+    /// Spectacle lens.
+    Lens,
+    /// Lens coating option.
+    Coating,
+    /// Contact lenses.
+    ContactLens,
+    /// Cases, cloths, sprays…
+    Accessory,
+    /// Work (fitting, eye exam…).
+    Service,
+}
+
+impl ProductKind {
+    /// Stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            ProductKind::Frame => "frame",
+            ProductKind::Lens => "lens",
+            ProductKind::Coating => "coating",
+            ProductKind::ContactLens => "contact_lens",
+            ProductKind::Accessory => "accessory",
+            ProductKind::Service => "service",
+        }
+    }
+}
+
+/// A catalog product.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Product {
+    /// Id.
+    pub id: ProductId,
+    /// Unique SKU.
+    pub sku: String,
+    /// Kind.
+    pub kind: ProductKind,
+    /// Name.
+    pub name: String,
+    /// Brand.
+    pub brand: String,
+    /// Colour.
+    pub colour: String,
+    /// Size text (frames: `52□18 140`).
+    pub size: String,
+    /// Gross price.
+    pub price: Money,
+    /// VAT rate, basis points.
+    pub vat_bp: i64,
+}
+
+/// Products and coupons.
+#[async_trait]
+pub trait CatalogStore: Send + Sync {
+    /// Inserts catalog products; existing ids are left alone.
+    async fn insert_products(&self, products: &[Product]) -> StoreResult<u64>;
+    /// Every product as the catalog document shows it (inactive ones too).
+    async fn catalog_products(&self) -> StoreResult<Vec<(ProductId, ProductRecord)>>;
+    /// Every coupon, by code (withdrawn ones too).
+    async fn coupons(&self) -> StoreResult<Vec<(String, CouponRecord)>>;
+    /// Creates or changes a coupon (audited); `code` is already normalised.
+    async fn put_coupon(&self, actor: &Actor, code: &str, coupon: &CouponRecord)
+    -> StoreResult<()>;
+}

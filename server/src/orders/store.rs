@@ -1,0 +1,149 @@
+//! The orders' store part: the office's order list and dashboard, the accepted
+//! status of an order (the hub's authority reads it, the office changes it) and
+//! bulk inserts for seeding. Orders themselves arrive through the projection
+//! (`store/projection.rs`). Their SQL, with its row types, is in
+//! `orders/store/sql.rs`.
+
+mod sql;
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use fieldcase_shared::{
+    AdviserId, ClientId, Money, OrderId, OrderLineId, OrderStatus, PrescriptionId, ProductId,
+    StoreId,
+};
+use time::OffsetDateTime;
+
+use crate::store::actor::Actor;
+use crate::store::error::StoreResult;
+
+/// An order row of the projection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderRow {
+    /// Id.
+    pub id: OrderId,
+    /// Variable symbol for payments.
+    pub variable_symbol: String,
+    /// Client.
+    pub client: ClientId,
+    /// Adviser who took it.
+    pub adviser: Option<AdviserId>,
+    /// Shop that fulfils it.
+    pub shop: Option<StoreId>,
+    /// Prescription it was made from.
+    pub prescription: Option<PrescriptionId>,
+    /// Status.
+    pub status: OrderStatus,
+    /// Gross total.
+    pub total: Money,
+    /// Deposit paid.
+    pub deposit: Money,
+    /// Created.
+    pub created_at: OffsetDateTime,
+    /// Last changed.
+    pub updated_at: OffsetDateTime,
+}
+
+/// An order line row of the projection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderLineRow {
+    /// Id.
+    pub id: OrderLineId,
+    /// Order.
+    pub order: OrderId,
+    /// Position in the order.
+    pub position: i64,
+    /// Product.
+    pub product: Option<ProductId>,
+    /// Text.
+    pub text: String,
+    /// Quantity.
+    pub quantity: i64,
+    /// Gross unit price.
+    pub unit_price: Money,
+    /// VAT, basis points.
+    pub vat_bp: i64,
+    /// Discount on the line.
+    pub discount: Money,
+}
+
+/// An order as listed in the office.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderSummary {
+    /// Id.
+    pub id: OrderId,
+    /// Variable symbol.
+    pub variable_symbol: String,
+    /// Client's name.
+    pub client_name: String,
+    /// Adviser's name.
+    pub adviser_name: String,
+    /// Status.
+    pub status: OrderStatus,
+    /// Gross total.
+    pub total: Money,
+    /// Created.
+    pub created_at: OffsetDateTime,
+    /// The coupon the order used (empty: none).
+    pub coupon: String,
+}
+
+/// How to narrow the order list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderFilter {
+    /// Only this status.
+    pub status: Option<OrderStatus>,
+    /// Substring of the variable symbol or the client's name.
+    pub text: String,
+    /// At most this many (1..=500; default 100).
+    pub limit: i64,
+}
+
+/// Numbers for the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Dashboard {
+    /// Active shops.
+    pub shops: i64,
+    /// Active advisers.
+    pub advisers: i64,
+    /// Clients.
+    pub clients: i64,
+    /// Active products.
+    pub products: i64,
+    /// Orders per status.
+    pub orders_by_status: Vec<(OrderStatus, i64)>,
+    /// Orders created since the given instant.
+    pub recent_orders: i64,
+    /// Their gross turnover.
+    pub recent_turnover: Money,
+}
+
+/// Orders as the office lists, counts and moves them.
+#[async_trait]
+pub trait OrderStore: Send + Sync {
+    /// Inserts orders with their lines; existing ids are left alone.
+    async fn insert_orders(&self, orders: &[OrderRow], lines: &[OrderLineRow]) -> StoreResult<u64>;
+    /// The most recent orders with client and adviser names.
+    async fn recent_orders(&self, limit: i64) -> StoreResult<Vec<OrderSummary>>;
+    /// Orders matching the filter, newest first.
+    async fn list_orders(&self, filter: &OrderFilter) -> StoreResult<Vec<OrderSummary>>;
+    /// Numbers for the dashboard.
+    async fn dashboard(&self, since: OffsetDateTime) -> StoreResult<Dashboard>;
+
+    /// The accepted status of each of `orders` the office has (one query per
+    /// batch, for the hub's authority).
+    async fn order_statuses(&self, orders: &[OrderId]) -> StoreResult<HashMap<OrderId, String>>;
+    /// The projected status of an order (the last one the hub accepted).
+    async fn order_status(&self, order: OrderId) -> StoreResult<Option<String>>;
+    /// The adviser whose workspace holds an order.
+    async fn order_adviser(&self, order: OrderId) -> StoreResult<Option<AdviserId>>;
+    /// Records a status set by the office (projection + audit, one transaction).
+    async fn set_order_status(
+        &self,
+        actor: &Actor,
+        order: OrderId,
+        from: OrderStatus,
+        to: OrderStatus,
+    ) -> StoreResult<()>;
+}

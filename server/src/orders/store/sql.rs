@@ -1,0 +1,241 @@
+//! [`OrderStore`] on [`SqlStore`]: the order list, the dashboard's numbers and the
+//! accepted statuses, with their rows.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use fieldcase_shared::{AdviserId, Money, OrderId, OrderStatus};
+use sqlx::QueryBuilder;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::orders::store::{
+    Dashboard, OrderFilter, OrderLineRow, OrderRow, OrderStore, OrderSummary,
+};
+use crate::store::actor::Actor;
+use crate::store::audit::audit_in;
+use crate::store::error::StoreResult;
+use crate::store::sql::{BATCH, Classify, LOOKUP_CHUNK, SqlStore, now, on_db, one_row, parse};
+
+#[derive(sqlx::FromRow)]
+struct OrderSummaryRec {
+    id: Uuid,
+    variable_symbol: String,
+    client_name: String,
+    adviser_name: Option<String>,
+    status: String,
+    total_haler: i64,
+    created_at: OffsetDateTime,
+    coupon_code: String,
+}
+
+#[async_trait]
+impl OrderStore for SqlStore {
+    async fn insert_orders(&self, orders: &[OrderRow], lines: &[OrderLineRow]) -> StoreResult<u64> {
+        let mut inserted = 0;
+        on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            for chunk in orders.chunks(BATCH) {
+                let mut q = QueryBuilder::new(
+                    "INSERT INTO orders (id, variable_symbol, client_id, adviser_id, shop_id, prescription_id, status, total_haler, deposit_haler, note, created_at, updated_at) ",
+                );
+                q.push_values(chunk, |mut b, o| {
+                    b.push_bind(o.id.as_uuid())
+                        .push_bind(o.variable_symbol.clone())
+                        .push_bind(o.client.as_uuid())
+                        .push_bind(o.adviser.map(|a| a.as_uuid()))
+                        .push_bind(o.shop.map(|s| s.as_uuid()))
+                        .push_bind(o.prescription.map(|p| p.as_uuid()))
+                        .push_bind(o.status.code())
+                        .push_bind(o.total.haler())
+                        .push_bind(o.deposit.haler())
+                        .push_bind("")
+                        .push_bind(o.created_at)
+                        .push_bind(o.updated_at);
+                });
+                q.push(" ON CONFLICT (id) DO NOTHING");
+                inserted += q.build().execute(&mut *tx).await.classify()?.rows_affected();
+            }
+            for chunk in lines.chunks(BATCH) {
+                let mut q = QueryBuilder::new(
+                    "INSERT INTO order_lines (id, order_id, position, product_id, text, quantity, unit_price_haler, vat_bp, discount_haler) ",
+                );
+                q.push_values(chunk, |mut b, l| {
+                    b.push_bind(l.id.as_uuid())
+                        .push_bind(l.order.as_uuid())
+                        .push_bind(l.position)
+                        .push_bind(l.product.map(|p| p.as_uuid()))
+                        .push_bind(l.text.clone())
+                        .push_bind(l.quantity)
+                        .push_bind(l.unit_price.haler())
+                        .push_bind(l.vat_bp)
+                        .push_bind(l.discount.haler());
+                });
+                q.push(" ON CONFLICT (id) DO NOTHING");
+                q.build().execute(&mut *tx).await.classify()?;
+            }
+            tx.commit().await?;
+        });
+        Ok(inserted)
+    }
+
+    async fn recent_orders(&self, limit: i64) -> StoreResult<Vec<OrderSummary>> {
+        self.list_orders(&OrderFilter {
+            limit,
+            ..OrderFilter::default()
+        })
+        .await
+    }
+
+    async fn list_orders(&self, filter: &OrderFilter) -> StoreResult<Vec<OrderSummary>> {
+        let text = filter
+            .text
+            .trim()
+            .to_lowercase()
+            .replace(['%', '_', '\\'], "");
+        let like = format!("%{text}%");
+        let limit = if filter.limit <= 0 {
+            100
+        } else {
+            filter.limit.min(500)
+        };
+        let rows: Vec<OrderSummaryRec> = on_db!(self, pool => sqlx::query_as(
+            "SELECT o.id, o.variable_symbol, c.last_name || ' ' || c.first_name AS client_name, u.name AS adviser_name, \
+             o.status, o.total_haler, o.created_at, o.coupon_code \
+             FROM orders o JOIN clients c ON c.id = o.client_id \
+             LEFT JOIN advisers a ON a.id = o.adviser_id LEFT JOIN users u ON u.id = a.user_id \
+             WHERE ($1 = '' OR o.status = $1) \
+             AND ($2 = '' OR o.variable_symbol LIKE $3 OR LOWER(c.last_name || ' ' || c.first_name) LIKE $3) \
+             ORDER BY o.created_at DESC LIMIT $4",
+        )
+        .bind(filter.status.map(|s| s.code()).unwrap_or(""))
+        .bind(&text)
+        .bind(&like)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+        .classify())?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(OrderSummary {
+                    id: OrderId::from_uuid(r.id),
+                    variable_symbol: r.variable_symbol,
+                    client_name: r.client_name,
+                    adviser_name: r.adviser_name.unwrap_or_default(),
+                    status: parse::<OrderStatus>("orders.status", &r.status)?,
+                    total: Money::from_haler(r.total_haler),
+                    created_at: r.created_at,
+                    coupon: r.coupon_code,
+                })
+            })
+            .collect()
+    }
+
+    async fn dashboard(&self, since: OffsetDateTime) -> StoreResult<Dashboard> {
+        let (counts, by_status, recent): (
+            (i64, i64, i64, i64),
+            Vec<(String, i64)>,
+            (i64, Option<i64>),
+        ) = on_db!(self, pool => {
+            let counts = sqlx::query_as(
+                "SELECT (SELECT COUNT(*) FROM shops WHERE active), (SELECT COUNT(*) FROM advisers WHERE active), \
+                 (SELECT COUNT(*) FROM clients), (SELECT COUNT(*) FROM products WHERE active)",
+            )
+            .fetch_one(pool)
+            .await
+            .classify()?;
+            let by_status = sqlx::query_as("SELECT status, COUNT(*) FROM orders GROUP BY status")
+                .fetch_all(pool)
+                .await
+                .classify()?;
+            // CAST keeps SUM an integer on PostgreSQL (it would be NUMERIC).
+            let recent = sqlx::query_as(
+                "SELECT COUNT(*), CAST(SUM(total_haler) AS BIGINT) FROM orders WHERE created_at >= $1 AND status <> 'cancelled'",
+            )
+            .bind(since)
+            .fetch_one(pool)
+            .await
+            .classify()?;
+            (counts, by_status, recent)
+        });
+        let mut orders_by_status = by_status
+            .into_iter()
+            .map(|(s, n)| Ok((parse::<OrderStatus>("orders.status", &s)?, n)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        orders_by_status.sort_by_key(|(s, _)| OrderStatus::ALL.iter().position(|x| x == s));
+        Ok(Dashboard {
+            shops: counts.0,
+            advisers: counts.1,
+            clients: counts.2,
+            products: counts.3,
+            orders_by_status,
+            recent_orders: recent.0,
+            recent_turnover: Money::from_haler(recent.1.unwrap_or(0)),
+        })
+    }
+
+    async fn order_statuses(&self, orders: &[OrderId]) -> StoreResult<HashMap<OrderId, String>> {
+        let mut out = HashMap::with_capacity(orders.len());
+        for chunk in orders.chunks(LOOKUP_CHUNK) {
+            let rows: Vec<(Uuid, String)> = on_db!(self, pool => {
+                let mut q = QueryBuilder::new("SELECT id, status FROM orders WHERE id IN (");
+                let mut ids = q.separated(", ");
+                for id in chunk {
+                    ids.push_bind(id.as_uuid());
+                }
+                q.push(")");
+                q.build_query_as().fetch_all(pool).await.classify()?
+            });
+            out.extend(
+                rows.into_iter()
+                    .map(|(id, status)| (OrderId::from_uuid(id), status)),
+            );
+        }
+        Ok(out)
+    }
+
+    async fn order_status(&self, order: OrderId) -> StoreResult<Option<String>> {
+        Ok(
+            on_db!(self, pool => sqlx::query_scalar("SELECT status FROM orders WHERE id = $1")
+            .bind(order.as_uuid())
+            .fetch_optional(pool)
+            .await
+            .classify())?,
+        )
+    }
+
+    async fn order_adviser(&self, order: OrderId) -> StoreResult<Option<AdviserId>> {
+        let adviser: Option<Option<Uuid>> = on_db!(self, pool => sqlx::query_scalar("SELECT adviser_id FROM orders WHERE id = $1")
+            .bind(order.as_uuid())
+            .fetch_optional(pool)
+            .await
+            .classify())?;
+        Ok(adviser.flatten().map(AdviserId::from_uuid))
+    }
+
+    async fn set_order_status(
+        &self,
+        actor: &Actor,
+        order: OrderId,
+        from: OrderStatus,
+        to: OrderStatus,
+    ) -> StoreResult<()> {
+        on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            // Compare-and-set: a concurrent change since the caller read `from` wins, and
+            // this one is refused rather than silently overwriting it.
+            let done = sqlx::query("UPDATE orders SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2")
+                .bind(order.as_uuid())
+                .bind(from.code())
+                .bind(to.code())
+                .bind(now())
+                .execute(&mut *tx)
+                .await
+                .classify()?;
+            one_row(done.rows_affected(), "order in that status")?;
+            audit_in!(&mut *tx, actor, "order.status", order.to_string(), format!("{} -> {}", from.code(), to.code()))?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+}
