@@ -112,6 +112,7 @@ fn two_years(doc: &mut Automerge) -> usize {
             note: String::new(),
             coupon: String::new(),
             coupon_discount: 0,
+            discount_pct: 0,
             created_at: "2025-02-01T10:00:00Z".into(),
         };
         put(doc, records::ORDERS, &id(3, i), &o);

@@ -1,4 +1,5 @@
 //! The catalog: products and coupons, kept in SQL by the office and published into
 //! the catalog document the phones read.
 
+pub mod price;
 pub mod store;

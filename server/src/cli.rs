@@ -52,6 +52,9 @@ pub enum Command {
     /// Discount coupons.
     #[command(subcommand)]
     Coupon(CouponCommand),
+    /// The catalog's products.
+    #[command(subcommand)]
+    Catalog(crate::catalog::price::CatalogCommand),
     /// Advisers' devices.
     #[command(subcommand)]
     Device(DeviceCommand),
@@ -350,6 +353,27 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             store
                 .add_commission_entry(&Actor::user(&staff), adviser.id, id, &entry)
                 .await?;
+            println!("{id}");
+            Ok(())
+        }
+        Command::Catalog(crate::catalog::price::CatalogCommand::Price {
+            sku,
+            price,
+            vat_bp,
+            from,
+            by,
+        }) => {
+            let store = open_store(&config).await?;
+            let staff = staff_user(store.as_ref(), &by).await?;
+            let input = crate::catalog::price::NewPrice {
+                sku: &sku,
+                price: &price,
+                vat_bp,
+                from: from.as_deref(),
+            };
+            let id = crate::catalog::price::set_price(store.as_ref(), &Actor::user(&staff), &input)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("{id}");
             Ok(())
         }

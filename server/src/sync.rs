@@ -63,6 +63,8 @@ pub struct SyncHub {
     watched: std::sync::Mutex<std::collections::HashSet<DocumentId>>,
     /// Whether the storage is currently failing writes (for `/readyz`).
     pub health: Arc<StorageHealth>,
+    /// The catalog version (`catalog::price::CATALOG_VERSION`) last published.
+    catalog_version: std::sync::Mutex<Option<String>>,
 }
 
 impl SyncHub {
@@ -105,9 +107,17 @@ impl SyncHub {
             catalog,
             watched: Default::default(),
             health,
+            catalog_version: Default::default(),
         });
         hub.publish_coupons().await?;
+        let version = hub
+            .store
+            .get_meta(crate::catalog::price::CATALOG_VERSION)
+            .await?;
         let published = hub.publish_catalog().await?;
+        *hub.catalog_version
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = version;
         if published > 0 {
             tracing::info!(products = published, "published products into the catalog");
         }

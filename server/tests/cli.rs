@@ -216,3 +216,44 @@ fn device_code_issues_a_one_time_code() {
     assert_eq!(status, 1);
     assert!(err.contains("may not issue"), "{err}");
 }
+
+#[test]
+fn catalog_price_changes_a_price_and_refuses_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = ["--data-dir", dir.path().to_str().unwrap()];
+    let seeded = fieldcase()
+        .args(data)
+        .args(["demo", "--small", "--no-serve"])
+        .output()
+        .unwrap();
+    assert!(
+        seeded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seeded.stderr)
+    );
+    let price = |args: &[&str]| {
+        let mut cmd = fieldcase();
+        cmd.args(data)
+            .args(["catalog", "price", "--by", "admin@demo.fieldcase.cz"])
+            .args(args);
+        run(&mut cmd)
+    };
+    let (status, err) = price(&["--sku", "S-000", "--price", "1 490,50"]);
+    assert_eq!(status, 0, "{err}");
+    let (status, err) = price(&["--sku", "S-000", "--price", "levně"]);
+    assert_eq!(status, 1);
+    assert!(err.contains("price"), "{err}");
+    let (status, err) = price(&["--sku", "NENI-TAKOVY", "--price", "100"]);
+    assert_eq!(status, 1);
+    assert!(err.contains("sku"), "{err}");
+    let (status, err) = price(&[
+        "--sku",
+        "S-000",
+        "--price",
+        "100",
+        "--from",
+        "2999-01-01T00:00:00Z",
+    ]);
+    assert_eq!(status, 1);
+    assert!(err.contains("from"), "{err}");
+}

@@ -19,15 +19,17 @@
 use std::collections::HashMap;
 
 use automerge::Automerge;
-use time::Date;
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::docs::DocError;
+use crate::docs::catalog::CouponRecord;
 use crate::docs::commission::{PAYOUT_REQUESTS, PayoutRequestRecord, PayoutStatus, judge_payout};
 use crate::docs::records::{
     self, CaseMovementRecord, ClientRecord, InboxRecord, OrderRecord, PrescriptionRecord,
 };
 use crate::prescription::Prescription;
+use crate::pricing::{self, PricePoint, Pricing};
 use crate::role::Role;
 use crate::status::{OrderStatus, can_transition};
 use crate::{ClientId, OrderId};
@@ -48,6 +50,14 @@ pub struct Known {
     pub payout_available: i64,
     /// The verdicts the hub already gave on touched payout requests.
     pub judged_payouts: HashMap<Uuid, PayoutRequestRecord>,
+    /// The pricing the hub accepted for each touched order it knows (an order whose
+    /// pricing is unchanged is not re-priced: it was judged when it changed).
+    pub accepted_pricing: HashMap<OrderId, Pricing>,
+    /// Price histories of the products the touched orders name (product id, lower
+    /// case → points).
+    pub prices: HashMap<String, Vec<PricePoint>>,
+    /// The coupons the touched orders name, as the office has them.
+    pub coupons: HashMap<String, CouponRecord>,
 }
 
 /// How a review treats the document.
@@ -92,6 +102,13 @@ pub enum Fix {
     Nothing,
     /// Restore an order's status.
     OrderStatus { order: String, status: OrderStatus },
+    /// Put the catalog's pricing into an order.
+    OrderPricing {
+        order: String,
+        lines: Vec<records::LineRecord>,
+        coupon: String,
+        coupon_discount: i64,
+    },
     /// Mark a case movement rejected with this reason code.
     Movement { id: String, reason: String },
     /// Write the hub's verdict on a payout request.
@@ -181,6 +198,34 @@ pub fn touched_orders(touched: &Touched) -> Vec<OrderId> {
         .collect()
 }
 
+/// The products the touched orders name (for [`Known::prices`]), lower case.
+pub fn touched_products(touched: &Touched) -> Vec<String> {
+    let mut ids: Vec<String> = touched
+        .orders
+        .iter()
+        .filter_map(|(_, o)| o.as_ref())
+        .flat_map(|o| o.lines.iter().filter_map(|l| l.product.as_ref()))
+        .map(|p| p.to_lowercase())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// The coupon codes the touched orders name (for [`Known::coupons`]).
+pub fn touched_coupons(touched: &Touched) -> Vec<String> {
+    let mut codes: Vec<String> = touched
+        .orders
+        .iter()
+        .filter_map(|(_, o)| o.as_ref())
+        .filter(|o| !o.coupon.is_empty())
+        .map(|o| o.coupon.clone())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    codes
+}
+
 /// The ids of the payout requests `touched` holds (for [`Known::judged_payouts`]).
 pub fn touched_payouts(touched: &Touched) -> Vec<Uuid> {
     touched
@@ -193,8 +238,9 @@ pub fn touched_payouts(touched: &Touched) -> Vec<Uuid> {
 /// The hub's rules over one change: what stands and what to correct. In
 /// [`Mode::Rebuild`] nothing is judged and nothing corrected (the document already
 /// holds the accepted state; problems were reported when the changes arrived).
-pub fn review(touched: Touched, known: &Known, today: Date, mode: Mode) -> Verdict {
+pub fn review(touched: Touched, known: &Known, now: OffsetDateTime, mode: Mode) -> Verdict {
     let enforce = mode == Mode::Enforce;
+    let today = now.date();
     let mut v = Verdict::default();
     for u in touched.unreadable {
         v.corrections
@@ -239,6 +285,7 @@ pub fn review(touched: Touched, known: &Known, today: Date, mode: Mode) -> Verdi
                 });
                 order.status = back.code().to_owned();
             }
+            reprice(&id, oid, &mut order, known, now, &mut v);
         }
         v.accept.orders.push((oid, order));
     }
@@ -303,8 +350,55 @@ pub fn review(touched: Touched, known: &Known, today: Date, mode: Mode) -> Verdi
     v
 }
 
+/// An order whose pricing changed is priced again from the catalog as it was when
+/// the order was taken; what differs is corrected and reported.
+fn reprice(
+    id: &str,
+    oid: OrderId,
+    order: &mut OrderRecord,
+    known: &Known,
+    now: OffsetDateTime,
+    v: &mut Verdict,
+) {
+    if known.accepted_pricing.get(&oid) == Some(&Pricing::of(order)) {
+        return;
+    }
+    let at = crate::docs::stamp::record_time(&order.created_at)
+        .ok()
+        .flatten()
+        .unwrap_or(now);
+    let r = pricing::reprice(order, &known.prices, &known.coupons, at);
+    if r.lines == order.lines
+        && r.coupon == order.coupon
+        && r.coupon_discount == order.coupon_discount
+    {
+        return;
+    }
+    let before = order.total();
+    order.lines = r.lines;
+    order.coupon = r.coupon;
+    order.coupon_discount = r.coupon_discount;
+    v.corrections.push(Correction {
+        fix: Fix::OrderPricing {
+            order: id.to_owned(),
+            lines: order.lines.clone(),
+            coupon: order.coupon.clone(),
+            coupon_discount: order.coupon_discount,
+        },
+        report: Some(
+            Rejection::Repriced {
+                order: id.to_owned(),
+                before,
+                after: order.total(),
+                dropped_coupon: r.dropped_coupon,
+            }
+            .into(),
+        ),
+    });
+}
+
 /// A valid prescription is accepted; an invalid or unreadable one is reported.
-fn prescription(id: &str, rx: &PrescriptionRecord, today: Date, v: &mut Verdict) {
+fn prescription(id: &str, rx: &PrescriptionRecord, today: time::Date, v: &mut Verdict) {
     match serde_json::from_str::<Prescription>(&rx.body) {
         Ok(p) => {
             let problems = p.validate(today);
@@ -423,6 +517,20 @@ pub fn apply(doc: &mut Automerge, corrections: &[Correction], at: &str) -> Resul
                     if let Some(mut rec) = records::get::<OrderRecord>(tx, records::ORDERS, order)?
                     {
                         rec.status = status.code().to_owned();
+                        records::put(tx, records::ORDERS, order, &rec)?;
+                    }
+                }
+                Fix::OrderPricing {
+                    order,
+                    lines,
+                    coupon,
+                    coupon_discount,
+                } => {
+                    if let Some(mut rec) = records::get::<OrderRecord>(tx, records::ORDERS, order)?
+                    {
+                        rec.lines.clone_from(lines);
+                        rec.coupon.clone_from(coupon);
+                        rec.coupon_discount = *coupon_discount;
                         records::put(tx, records::ORDERS, order, &rec)?;
                     }
                 }

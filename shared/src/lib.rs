@@ -17,6 +17,7 @@ pub mod measure;
 pub mod money;
 pub mod order;
 pub mod prescription;
+pub mod pricing;
 pub mod role;
 pub mod spayd;
 pub mod status;

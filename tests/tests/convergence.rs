@@ -157,6 +157,7 @@ impl Sql {
                 .into_iter()
                 .filter_map(|id| self.payouts.get(&id).map(|p| (id, p.clone())))
                 .collect(),
+            ..Known::default()
         }
     }
 
@@ -184,7 +185,12 @@ fn review(hub: &mut Automerge, sql: &mut Sql) -> Result<(), TestCaseError> {
         let touched = authority::read_touched(hub, &sql.since);
         sql.since = touched.heads.clone();
         let known = sql.known(&touched);
-        let verdict = authority::review(touched, &known, today(), Mode::Enforce);
+        let verdict = authority::review(
+            touched,
+            &known,
+            today().midnight().assume_utc(),
+            Mode::Enforce,
+        );
         if pass == 1 {
             prop_assert!(
                 verdict.corrections.is_empty(),

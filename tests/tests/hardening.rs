@@ -489,9 +489,44 @@ async fn the_coupon_is_a_field_of_the_order_not_text_in_its_note() {
     let w = world().await;
     let adviser = w.advisers[0];
     let (_phone, ws) = workspace(&w, adviser).await;
+    // A valid coupon on a catalog line (the hub re-prices orders: a coupon it does
+    // not know would be dropped).
+    let frame = fieldcase_shared::ProductId::new();
+    w.hub
+        .store
+        .insert_products(&[fieldcase_server::store::Product {
+            id: frame,
+            sku: "KUPON-OBRUBA".into(),
+            kind: fieldcase_server::store::ProductKind::Frame,
+            name: "Obruba".into(),
+            brand: String::new(),
+            colour: String::new(),
+            size: String::new(),
+            price: fieldcase_shared::Money::from_haler(100_000),
+            vat_bp: 2100,
+        }])
+        .await
+        .unwrap();
+    w.hub
+        .store
+        .put_coupon(
+            &w.office,
+            "JARO10",
+            &fieldcase_shared::docs::catalog::CouponRecord {
+                percent_bp: 1_000,
+                amount: 0,
+                valid_until: String::new(),
+                active: true,
+            },
+        )
+        .await
+        .unwrap();
     let c = ClientId::new();
     write(&ws, records::CLIENTS, c.to_string(), client("Kupónová"));
     let o = OrderId::new();
+    let mut taken = order(c, "9000100007", 100_000);
+    taken.lines[0].product = Some(frame.to_string());
+    taken.lines[0].discount = 10_000;
     write(
         &ws,
         records::ORDERS,
@@ -500,7 +535,7 @@ async fn the_coupon_is_a_field_of_the_order_not_text_in_its_note() {
             coupon: "JARO10".into(),
             coupon_discount: 10_000,
             note: "Doručit do Brna".into(),
-            ..order(c, "9000100007", 100_000)
+            ..taken
         },
     );
     let store = w.hub.store.clone();

@@ -94,17 +94,21 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Counter {
 fn order(client: ClientId, vs: String) -> OrderRecord {
     OrderRecord {
         client: client.to_string(),
-        variable_symbol: vs,
+        variable_symbol: vs.clone(),
         status: "intake".into(),
+        // A product and a coupon of its own: the re-pricing lookups (price
+        // histories, coupons) are counted too.
         lines: vec![LineRecord {
             id: uuid::Uuid::now_v7().to_string(),
             kind: "frame".into(),
+            product: Some(uuid::Uuid::now_v7().to_string()),
             text: "Obruba".into(),
             quantity: 1,
             unit_price: 100_000,
             vat_bp: 2100,
             ..Default::default()
         }],
+        coupon: format!("K{vs}"),
         created_at: "2026-11-25T10:00:00Z".into(),
         ..Default::default()
     }

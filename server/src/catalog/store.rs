@@ -5,8 +5,12 @@
 mod sql;
 
 use async_trait::async_trait;
+use std::collections::HashMap;
+
 use fieldcase_shared::docs::catalog::{CouponRecord, ProductRecord};
+use fieldcase_shared::pricing::PricePoint;
 use fieldcase_shared::{Money, ProductId};
+use time::OffsetDateTime;
 
 use crate::store::actor::Actor;
 use crate::store::error::StoreResult;
@@ -77,4 +81,24 @@ pub trait CatalogStore: Send + Sync {
     /// Creates or changes a coupon (audited); `code` is already normalised.
     async fn put_coupon(&self, actor: &Actor, code: &str, coupon: &CouponRecord)
     -> StoreResult<()>;
+    /// The coupons among `codes` (one query per batch, for the hub's authority).
+    async fn coupons_by_code(&self, codes: &[String])
+    -> StoreResult<HashMap<String, CouponRecord>>;
+    /// The price histories of `products` (ids as text, lower case; unknown or
+    /// unreadable ids are left out), one query per batch.
+    async fn price_history(
+        &self,
+        products: &[String],
+    ) -> StoreResult<HashMap<String, Vec<PricePoint>>>;
+    /// A new price for a product from `valid_from` on (audited). When that moment
+    /// has come (not in the future), it is also the product's current price.
+    /// Returns the product's id.
+    async fn set_product_price(
+        &self,
+        actor: &Actor,
+        sku: &str,
+        price: Money,
+        vat_bp: i64,
+        valid_from: OffsetDateTime,
+    ) -> StoreResult<ProductId>;
 }

@@ -134,6 +134,12 @@ pub trait OrderStore: Send + Sync {
     /// The accepted status of each of `orders` the office has (one query per
     /// batch, for the hub's authority).
     async fn order_statuses(&self, orders: &[OrderId]) -> StoreResult<HashMap<OrderId, String>>;
+    /// The pricing the hub accepted for each of `orders` it has (lines, coupon),
+    /// one query per batch, for the hub's authority.
+    async fn accepted_pricing(
+        &self,
+        orders: &[OrderId],
+    ) -> StoreResult<HashMap<OrderId, fieldcase_shared::pricing::Pricing>>;
     /// The projected status of an order (the last one the hub accepted).
     async fn order_status(&self, order: OrderId) -> StoreResult<Option<String>>;
     /// The adviser whose workspace holds an order.

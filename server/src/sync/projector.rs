@@ -85,8 +85,7 @@ pub async fn step(
         Mode::Enforce => known(store, adviser, &touched).await?,
         Mode::Rebuild => Known::default(),
     };
-    let today = time::OffsetDateTime::now_utc().date();
-    let verdict = authority::review(touched, &known, today, mode);
+    let verdict = authority::review(touched, &known, time::OffsetDateTime::now_utc(), mode);
     if !verdict.corrections.is_empty() {
         let at = now_text();
         handle
@@ -103,26 +102,27 @@ pub async fn step(
     Ok(heads)
 }
 
-/// What the hub accepted before, for the records `touched` holds: one query per kind.
+/// What the hub accepted before, for the records `touched` holds: one query per
+/// kind (none for a kind the change did not touch).
 async fn known(store: &dyn Store, adviser: AdviserId, touched: &Touched) -> anyhow::Result<Known> {
+    let mut known = Known::default();
     let orders = authority::touched_orders(touched);
-    let order_statuses = if orders.is_empty() {
-        Default::default()
-    } else {
-        store.order_statuses(&orders).await?
-    };
-    let (payout_available, judged_payouts) = if touched.payout_requests.is_empty() {
-        (0, Default::default())
-    } else {
+    if !orders.is_empty() {
+        known.order_statuses = store.order_statuses(&orders).await?;
+        known.accepted_pricing = store.accepted_pricing(&orders).await?;
+    }
+    let products = authority::touched_products(touched);
+    if !products.is_empty() {
+        known.prices = store.price_history(&products).await?;
+    }
+    let coupons = authority::touched_coupons(touched);
+    if !coupons.is_empty() {
+        known.coupons = store.coupons_by_code(&coupons).await?;
+    }
+    if !touched.payout_requests.is_empty() {
         let ids = authority::touched_payouts(touched);
-        (
-            store.payout_available(adviser).await?,
-            store.judged_payout_requests(adviser, &ids).await?,
-        )
-    };
-    Ok(Known {
-        order_statuses,
-        payout_available,
-        judged_payouts,
-    })
+        known.payout_available = store.payout_available(adviser).await?;
+        known.judged_payouts = store.judged_payout_requests(adviser, &ids).await?;
+    }
+    Ok(known)
 }

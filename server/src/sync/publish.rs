@@ -33,6 +33,31 @@ impl SyncHub {
         .map(|w| w.changed)
     }
 
+    /// Republishes the products when the catalog in SQL changed since the last
+    /// publication (a price set by the CLI while the hub runs): one meta read when
+    /// nothing changed.
+    pub async fn publish_catalog_if_changed(&self) -> anyhow::Result<()> {
+        let version = self
+            .store
+            .get_meta(crate::catalog::price::CATALOG_VERSION)
+            .await?;
+        let last = self
+            .catalog_version
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        if last == version {
+            return Ok(());
+        }
+        let changed = self.publish_catalog().await?;
+        tracing::info!(changed, "catalog republished");
+        *self
+            .catalog_version
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = version;
+        Ok(())
+    }
+
     /// Writes every coupon from SQL into the catalog document where it differs;
     /// returns how many changed.
     pub async fn publish_coupons(&self) -> anyhow::Result<usize> {

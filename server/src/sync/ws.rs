@@ -67,6 +67,10 @@ async fn sync_socket(
     if let Err(err) = state.sync.publish_coupons().await {
         tracing::warn!(%err, "publishing coupons");
     }
+    // And prices (`fieldcase catalog price`).
+    if let Err(err) = state.sync.publish_catalog_if_changed().await {
+        tracing::warn!(%err, "publishing the catalog");
+    }
     let peer = super::device_peer_id(device.id);
     let revoked = state.sync.policy.register(device.id, device.adviser);
     tracing::info!(device = %device.id, adviser = %device.adviser, "device connected");

@@ -1,6 +1,7 @@
 //! What the hub tells the adviser about their records: typed reasons that render
 //! their own Czech and English texts, written into the workspace's inbox.
 
+use crate::docs::catalog::CouponProblem;
 use crate::docs::commission::{PAYOUT_REQUESTS, PayoutDenied};
 use crate::docs::records::{self, InboxRecord};
 use crate::lang::Lang;
@@ -59,6 +60,17 @@ pub enum Rejection {
     StatusMove {
         order: String,
         denied: TransitionDenied,
+    },
+    /// An order's prices differed from the catalog's (at the time it was taken):
+    /// the hub priced it again.
+    Repriced {
+        order: String,
+        /// Total as the device wrote it, haléře.
+        before: i64,
+        /// Total at catalog prices.
+        after: i64,
+        /// The coupon the hub dropped, and why.
+        dropped_coupon: Option<(String, CouponProblem)>,
     },
     /// A prescription with invalid values (kept in the document to be fixed).
     PrescriptionInvalid {
@@ -121,6 +133,7 @@ impl Rejection {
             Rejection::StatusMove { order, denied } => {
                 format!("status-{order}-{}", denied.to.code())
             }
+            Rejection::Repriced { order, before, .. } => format!("price-{order}-{before}"),
             Rejection::PrescriptionInvalid { id, .. }
             | Rejection::PrescriptionUnreadable { id, .. } => format!("rx-invalid-{id}"),
             Rejection::CaseBelowZero { id, .. } => format!("case-{id}"),
@@ -141,7 +154,8 @@ impl Rejection {
             | Rejection::NotTaken { map, id, .. } => format!("{map}/{id}"),
             Rejection::UnknownStatus { order, .. }
             | Rejection::NewOrderNotIntake { order, .. }
-            | Rejection::StatusMove { order, .. } => format!("{}/{order}", records::ORDERS),
+            | Rejection::StatusMove { order, .. }
+            | Rejection::Repriced { order, .. } => format!("{}/{order}", records::ORDERS),
             Rejection::PrescriptionInvalid { id, .. }
             | Rejection::PrescriptionUnreadable { id, .. } => {
                 format!("{}/{id}", records::PRESCRIPTIONS)
@@ -194,6 +208,29 @@ impl Rejection {
                     format!("{} Stav zůstává „{from}“.", denied.message(lang))
                 } else {
                     format!("{} The status stays \"{from}\".", denied.message(lang))
+                }
+            }
+            Rejection::Repriced {
+                before,
+                after,
+                dropped_coupon,
+                ..
+            } => {
+                let (before, after) = (
+                    Money::from_haler(*before).format(lang),
+                    Money::from_haler(*after).format(lang),
+                );
+                let coupon = dropped_coupon
+                    .as_ref()
+                    .map(|(code, why)| match lang {
+                        Lang::Cs => format!(" Kupón {code} nebyl uplatněn: {}", why.message(lang)),
+                        Lang::En => format!(" The coupon {code} was not applied: {}", why.message(lang)),
+                    })
+                    .unwrap_or_default();
+                if cs {
+                    format!("Ceny objednávky neodpovídaly ceníku platnému v den objednávky; kancelář je opravila: {before} → {after}.{coupon} Sdělte klientovi novou částku.")
+                } else {
+                    format!("The order's prices did not match the price list valid on its day; the office corrected them: {before} → {after}.{coupon} Tell the client the new amount.")
                 }
             }
             Rejection::PrescriptionInvalid { problems, .. } => {

@@ -25,8 +25,8 @@ fn advisers_may_only_make_their_own_moves() {
     );
 }
 
-fn today() -> Date {
-    time::macros::date!(2026 - 11 - 25)
+fn now() -> OffsetDateTime {
+    time::macros::datetime!(2026-11-25 12:00 UTC)
 }
 
 #[test]
@@ -46,7 +46,7 @@ fn a_refused_move_is_restored_and_reported_and_sql_gets_the_accepted_status() {
         order_statuses: HashMap::from([(id, "intake".to_owned())]),
         ..Known::default()
     };
-    let v = review(touched.clone(), &known, today(), Mode::Enforce);
+    let v = review(touched.clone(), &known, now(), Mode::Enforce);
     assert_eq!(v.accept.orders[0].1.status, "intake");
     assert_eq!(v.corrections.len(), 1);
     assert_eq!(
@@ -57,7 +57,7 @@ fn a_refused_move_is_restored_and_reported_and_sql_gets_the_accepted_status() {
         }
     );
     // A rebuild trusts the document and corrects nothing.
-    let v = review(touched, &known, today(), Mode::Rebuild);
+    let v = review(touched, &known, now(), Mode::Rebuild);
     assert_eq!(v.accept.orders[0].1.status, "delivered");
     assert!(v.corrections.is_empty());
 }
@@ -88,7 +88,7 @@ fn payouts_reserve_in_time_order_and_a_decided_one_stands() {
         judged_payouts: HashMap::from([(c, judged.clone())]),
         ..Known::default()
     };
-    let v = review(touched, &known, today(), Mode::Enforce);
+    let v = review(touched, &known, now(), Mode::Enforce);
     let status = |id: Uuid| {
         v.accept
             .payout_requests
@@ -141,7 +141,7 @@ fn broken_records_are_reported_with_texts_in_both_languages() {
         }],
         ..Touched::default()
     };
-    let v = review(touched, &Known::default(), today(), Mode::Enforce);
+    let v = review(touched, &Known::default(), now(), Mode::Enforce);
     assert_eq!(v.corrections.len(), 4);
     assert!(v.accept.case_movements[0].1.rejected == "below_zero");
     for c in &v.corrections {
@@ -150,4 +150,53 @@ fn broken_records_are_reported_with_texts_in_both_languages() {
         assert!(!inbox.text_cs.is_empty() && !inbox.text_en.is_empty());
         assert_ne!(inbox.text_cs, inbox.text_en);
     }
+}
+
+#[test]
+fn a_tampered_price_is_corrected_and_an_accepted_pricing_is_left_alone() {
+    use crate::docs::records::LineRecord;
+    let id = OrderId::new();
+    let order = OrderRecord {
+        status: "intake".into(),
+        created_at: "2026-11-20T10:00:00Z".into(),
+        lines: vec![LineRecord {
+            id: "l1".into(),
+            kind: "frame".into(),
+            product: Some("p1".into()),
+            quantity: 1,
+            unit_price: 100,
+            vat_bp: 2100,
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let touched = Touched {
+        orders: vec![(id.to_string(), Some(order.clone()))],
+        ..Touched::default()
+    };
+    let mut known = Known {
+        prices: HashMap::from([(
+            "p1".to_owned(),
+            vec![PricePoint {
+                valid_from: 0,
+                price: 250_000,
+                vat_bp: 2100,
+            }],
+        )]),
+        ..Known::default()
+    };
+    assert_eq!(touched_products(&touched), vec!["p1".to_owned()]);
+    let v = review(touched.clone(), &known, now(), Mode::Enforce);
+    assert_eq!(v.accept.orders[0].1.total(), 250_000);
+    let report = v.corrections[0].report.as_ref().unwrap();
+    let inbox = report.to_inbox("2026-11-25T12:00:00Z");
+    assert!(inbox.text_cs.contains("2 500,00"), "{}", inbox.text_cs);
+    assert!(inbox.text_en.contains("2,500.00"), "{}", inbox.text_en);
+    // The same pricing, once accepted (e.g. an order older than the rule), stands.
+    known
+        .accepted_pricing
+        .insert(id, crate::pricing::Pricing::of(&order));
+    let v = review(touched, &known, now(), Mode::Enforce);
+    assert!(v.corrections.is_empty());
+    assert_eq!(v.accept.orders[0].1.total(), 100);
 }

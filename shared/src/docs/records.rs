@@ -115,6 +115,10 @@ pub struct OrderRecord {
     /// What the coupon took off, haléře (already inside the lines' discounts).
     #[autosurgeon(missing = "Default::default")]
     pub coupon_discount: i64,
+    /// The adviser's discount on the catalog lines, whole percent (0–100); the hub
+    /// re-prices the order with it (`crate::pricing`).
+    #[autosurgeon(missing = "Default::default")]
+    pub discount_pct: u32,
 }
 
 impl LineRecord {

@@ -46,17 +46,18 @@ fn design_code(design: LensDesign) -> &'static str {
 }
 
 /// The priced lines of a draft, with the percentage discount and the coupon
-/// applied per line, and what the coupon took off in all.
+/// applied per line (`fieldcase_shared::pricing`, the hub prices the same way),
+/// what the coupon took off in all, and the percentage.
 fn lines(
     draft: &Draft,
     lens: Option<&(String, ProductRecord)>,
     coatings: &[(String, ProductRecord)],
-) -> (Vec<LineRecord>, Vec<FieldError>, i64) {
+) -> (Vec<LineRecord>, Vec<FieldError>, i64, u32) {
     let mut errors = Vec::new();
-    let pct: i64 = match draft.discount_pct.trim() {
+    let pct: u32 = match draft.discount_pct.trim() {
         "" => 0,
-        s => match s.trim_end_matches('%').trim().parse::<i64>() {
-            Ok(p) if (0..=100).contains(&p) => p,
+        s => match s.trim_end_matches('%').trim().parse::<u32>() {
+            Ok(p) if p <= fieldcase_shared::pricing::MAX_DISCOUNT_PCT => p,
             _ => {
                 errors.push(FieldError::new(
                     "discount",
@@ -71,7 +72,6 @@ fn lines(
     };
     let mut out = Vec::new();
     let mut push = |kind: &str, id: &str, p: &ProductRecord, text: String, quantity: u32| {
-        let gross = p.price * i64::from(quantity);
         out.push(LineRecord {
             id: uuid_text(),
             kind: kind.into(),
@@ -80,7 +80,7 @@ fn lines(
             quantity,
             unit_price: p.price,
             vat_bp: p.vat_bp,
-            discount: (gross * pct + 50) / 100,
+            discount: 0,
         });
     };
     if let Some((id, p, _)) = &draft.frame {
@@ -103,25 +103,9 @@ fn lines(
     {
         push("coating", id, p, p.name.clone(), 2);
     }
-    // The coupon comes on top of the percentage: a percentage coupon off every
-    // line's remaining price, an amount off the lines in order until used up.
-    let mut coupon_off = 0;
-    if let Some((_, coupon)) = &draft.coupon {
-        let mut left = coupon.amount;
-        for line in &mut out {
-            let remaining = line.total();
-            let off = if coupon.percent_bp > 0 {
-                coupon.off(remaining)
-            } else {
-                let off = left.min(remaining);
-                left -= off;
-                off
-            };
-            line.discount += off;
-            coupon_off += off;
-        }
-    }
-    (out, errors, coupon_off)
+    let coupon = draft.coupon.as_ref().map(|(_, c)| c);
+    let coupon_off = fieldcase_shared::pricing::discount_lines(&mut out, pct, coupon);
+    (out, errors, coupon_off, pct)
 }
 
 fn uuid_text() -> String {
@@ -197,7 +181,7 @@ pub(crate) fn NewOrder(client: ClientId) -> Element {
         .into_iter()
         .filter(|(_, p)| p.kind == "coating" && p.brand == brand)
         .collect();
-    let (order_lines, mut problems, coupon_off) = lines(&d, lens.as_ref(), &coatings);
+    let (order_lines, mut problems, coupon_off, discount_pct) = lines(&d, lens.as_ref(), &coatings);
     let sum: i64 = order_lines.iter().map(LineRecord::total).sum();
     let deposit = parse_czk(&d.deposit);
     match deposit {
@@ -271,6 +255,7 @@ pub(crate) fn NewOrder(client: ClientId) -> Element {
                 .map(|(code, _)| code.clone())
                 .unwrap_or_default(),
             coupon_discount: if d.coupon.is_some() { coupon_off } else { 0 },
+            discount_pct,
         };
         let device = submit_device.clone();
         busy.set(true);

@@ -1,16 +1,34 @@
 //! [`CatalogStore`] on [`SqlStore`]: products and coupons, with their rows.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
-use fieldcase_shared::ProductId;
 use fieldcase_shared::docs::catalog::{CouponRecord, ProductRecord};
+use fieldcase_shared::pricing::PricePoint;
+use fieldcase_shared::{Money, ProductId};
 use sqlx::QueryBuilder;
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::catalog::store::{CatalogStore, Product};
 use crate::store::actor::Actor;
 use crate::store::audit::audit_in;
-use crate::store::error::StoreResult;
-use crate::store::sql::{BATCH, Classify, SqlStore, now, on_db};
+use crate::store::error::{StoreError, StoreResult};
+use crate::store::sql::{BATCH, Classify, LOOKUP_CHUNK, SqlStore, now, on_db};
+
+impl From<CouponRow> for (String, CouponRecord) {
+    fn from(r: CouponRow) -> Self {
+        (
+            r.code,
+            CouponRecord {
+                percent_bp: u32::try_from(r.percent_bp).unwrap_or_default(),
+                amount: r.amount_haler,
+                valid_until: r.valid_until.unwrap_or_default(),
+                active: r.active,
+            },
+        )
+    }
+}
 
 #[derive(sqlx::FromRow)]
 struct ProductRow {
@@ -58,6 +76,18 @@ impl CatalogStore for SqlStore {
                 });
                 q.push(" ON CONFLICT (id) DO NOTHING");
                 inserted += q.build().execute(pool).await.classify()?.rows_affected();
+                // Their prices, valid since always (a product's first price).
+                let mut q = QueryBuilder::new(
+                    "INSERT INTO product_prices (product_id, valid_from, price_haler, vat_bp) ",
+                );
+                q.push_values(chunk, |mut b, p| {
+                    b.push_bind(p.id.as_uuid())
+                        .push_bind(OffsetDateTime::UNIX_EPOCH)
+                        .push_bind(p.price.haler())
+                        .push_bind(p.vat_bp);
+                });
+                q.push(" ON CONFLICT (product_id, valid_from) DO NOTHING");
+                q.build().execute(pool).await.classify()?;
             });
         }
         Ok(inserted)
@@ -98,20 +128,7 @@ impl CatalogStore for SqlStore {
         .fetch_all(pool)
         .await
         .classify())?;
-        Ok(rows
-            .into_iter()
-            .map(|r| {
-                (
-                    r.code,
-                    CouponRecord {
-                        percent_bp: u32::try_from(r.percent_bp).unwrap_or_default(),
-                        amount: r.amount_haler,
-                        valid_until: r.valid_until.unwrap_or_default(),
-                        active: r.active,
-                    },
-                )
-            })
-            .collect())
+        Ok(rows.into_iter().map(Into::into).collect())
     }
 
     async fn put_coupon(
@@ -141,5 +158,103 @@ impl CatalogStore for SqlStore {
             tx.commit().await?;
         });
         Ok(())
+    }
+
+    async fn coupons_by_code(
+        &self,
+        codes: &[String],
+    ) -> StoreResult<HashMap<String, CouponRecord>> {
+        let mut out = HashMap::with_capacity(codes.len());
+        for chunk in codes.chunks(LOOKUP_CHUNK) {
+            let rows: Vec<CouponRow> = on_db!(self, pool => {
+                let mut q = QueryBuilder::new(
+                    "SELECT code, percent_bp, amount_haler, valid_until, active FROM coupons WHERE code IN (",
+                );
+                let mut list = q.separated(", ");
+                for code in chunk {
+                    list.push_bind(code.clone());
+                }
+                q.push(")");
+                q.build_query_as().fetch_all(pool).await.classify()?
+            });
+            out.extend(rows.into_iter().map(<(String, CouponRecord)>::from));
+        }
+        Ok(out)
+    }
+
+    async fn price_history(
+        &self,
+        products: &[String],
+    ) -> StoreResult<HashMap<String, Vec<PricePoint>>> {
+        let ids: Vec<Uuid> = products
+            .iter()
+            .filter_map(|p| Uuid::parse_str(p).ok())
+            .collect();
+        let mut out: HashMap<String, Vec<PricePoint>> = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(LOOKUP_CHUNK) {
+            let rows: Vec<(Uuid, OffsetDateTime, i64, i64)> = on_db!(self, pool => {
+                let mut q = QueryBuilder::new(
+                    "SELECT product_id, valid_from, price_haler, vat_bp FROM product_prices WHERE product_id IN (",
+                );
+                let mut list = q.separated(", ");
+                for id in chunk {
+                    list.push_bind(*id);
+                }
+                q.push(")");
+                q.build_query_as().fetch_all(pool).await.classify()?
+            });
+            for (id, from, price, vat) in rows {
+                out.entry(id.to_string()).or_default().push(PricePoint {
+                    valid_from: from.unix_timestamp(),
+                    price,
+                    vat_bp: u32::try_from(vat).unwrap_or_default(),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    async fn set_product_price(
+        &self,
+        actor: &Actor,
+        sku: &str,
+        price: Money,
+        vat_bp: i64,
+        valid_from: OffsetDateTime,
+    ) -> StoreResult<ProductId> {
+        let current = valid_from <= now();
+        let id = on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let id: Option<Uuid> = sqlx::query_scalar("SELECT id FROM products WHERE sku = $1")
+                .bind(sku)
+                .fetch_optional(&mut *tx)
+                .await
+                .classify()?;
+            let id = id.ok_or(StoreError::NotFound("product"))?;
+            sqlx::query(
+                "INSERT INTO product_prices (product_id, valid_from, price_haler, vat_bp) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (product_id, valid_from) DO UPDATE SET price_haler = excluded.price_haler, vat_bp = excluded.vat_bp",
+            )
+            .bind(id)
+            .bind(valid_from)
+            .bind(price.haler())
+            .bind(vat_bp)
+            .execute(&mut *tx)
+            .await
+            .classify()?;
+            if current {
+                sqlx::query("UPDATE products SET price_haler = $1, vat_bp = $2 WHERE id = $3")
+                    .bind(price.haler())
+                    .bind(vat_bp)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .classify()?;
+            }
+            audit_in!(&mut *tx, actor, "product.price", sku.to_owned(), format!("{} h, VAT {} bp, from {}", price.haler(), vat_bp, crate::store::sql::rfc3339(valid_from)))?;
+            tx.commit().await?;
+            id
+        });
+        Ok(ProductId::from_uuid(id))
     }
 }

@@ -194,6 +194,58 @@ impl OrderStore for SqlStore {
         Ok(out)
     }
 
+    async fn accepted_pricing(
+        &self,
+        orders: &[OrderId],
+    ) -> StoreResult<HashMap<OrderId, fieldcase_shared::pricing::Pricing>> {
+        type Row = (
+            Uuid,
+            String,
+            i64,
+            Option<Uuid>,
+            Option<Uuid>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+        );
+        let mut out: HashMap<OrderId, fieldcase_shared::pricing::Pricing> =
+            HashMap::with_capacity(orders.len());
+        for chunk in orders.chunks(LOOKUP_CHUNK) {
+            let rows: Vec<Row> = on_db!(self, pool => {
+                let mut q = QueryBuilder::new(
+                    "SELECT o.id, o.coupon_code, o.coupon_discount_haler, l.id, l.product_id, l.quantity, l.unit_price_haler, l.vat_bp, l.discount_haler \
+                     FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id WHERE o.id IN (",
+                );
+                let mut ids = q.separated(", ");
+                for id in chunk {
+                    ids.push_bind(id.as_uuid());
+                }
+                q.push(")");
+                q.build_query_as().fetch_all(pool).await.classify()?
+            });
+            for (order, coupon, coupon_discount, line, product, qty, price, vat, discount) in rows {
+                let pricing = out.entry(OrderId::from_uuid(order)).or_default();
+                pricing.coupon = coupon;
+                pricing.coupon_discount = coupon_discount;
+                if let Some(line) = line {
+                    pricing.lines.push((
+                        line.to_string(),
+                        product.map(|p| p.to_string()),
+                        u32::try_from(qty.unwrap_or_default()).unwrap_or_default(),
+                        price.unwrap_or_default(),
+                        u32::try_from(vat.unwrap_or_default()).unwrap_or_default(),
+                        discount.unwrap_or_default(),
+                    ));
+                }
+            }
+        }
+        for pricing in out.values_mut() {
+            pricing.lines.sort();
+        }
+        Ok(out)
+    }
+
     async fn order_status(&self, order: OrderId) -> StoreResult<Option<String>> {
         Ok(
             on_db!(self, pool => sqlx::query_scalar("SELECT status FROM orders WHERE id = $1")

@@ -170,6 +170,9 @@ impl SqlStore {
                             created_at: rfc3339(o.created_at),
                             coupon: o.coupon_code,
                             coupon_discount: o.coupon_discount_haler,
+                            // SQL keeps the discounts per line; the percentage only
+                            // matters when a phone changes the lines again.
+                            discount_pct: 0,
                         },
                     )
                 })

@@ -1,0 +1,15 @@
+-- Product prices with their validity (SQLite). Twin: ../postgres/0008_product_prices.sql.
+-- The hub re-prices an incoming order with the prices valid when it was taken, so a
+-- price change never moves an order taken before it. products.price_haler stays the
+-- current price (what the catalog document shows).
+CREATE TABLE product_prices (
+    product_id  BLOB NOT NULL REFERENCES products (id),
+    valid_from  TEXT NOT NULL,
+    price_haler INTEGER NOT NULL,
+    vat_bp      INTEGER NOT NULL,
+    CONSTRAINT product_prices_pkey PRIMARY KEY (product_id, valid_from),
+    CONSTRAINT product_prices_price_check CHECK (price_haler >= 0)
+);
+-- Today's prices have always been valid, as far as anyone knows.
+INSERT INTO product_prices (product_id, valid_from, price_haler, vat_bp)
+SELECT id, '1970-01-01T00:00:00Z', price_haler, vat_bp FROM products;

@@ -1,0 +1,127 @@
+//! Changing a product's price: the one path for the CLI (and the office's product
+//! pages when they come). Prices keep their history (`product_prices`): the hub
+//! re-prices an order with the price valid when it was taken.
+
+use fieldcase_shared::{FieldError, Money, Problem, ProductId};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::service::ServiceError;
+use crate::store::{Actor, Store};
+
+/// The meta key that changes whenever the catalog in SQL changes: the hub
+/// republishes the catalog document when a phone connects and it differs.
+pub const CATALOG_VERSION: &str = "catalog_version";
+
+/// What the operator typed.
+#[derive(Debug, Clone, Default)]
+pub struct NewPrice<'a> {
+    /// The product's SKU.
+    pub sku: &'a str,
+    /// Gross price in CZK (`1290` or `1 290,50`).
+    pub price: &'a str,
+    /// VAT in basis points (2100 = 21 %); `None` keeps the product's.
+    pub vat_bp: Option<i64>,
+    /// From when (RFC 3339); `None`: now. Not in the future.
+    pub from: Option<&'a str>,
+}
+
+/// Validates and records a new price (audited); returns the product.
+pub async fn set_price(
+    store: &dyn Store,
+    actor: &Actor,
+    input: &NewPrice<'_>,
+) -> Result<ProductId, ServiceError> {
+    let mut problems = Vec::new();
+    let price = match Money::parse(input.price) {
+        Ok(m) if !m.is_negative() => Some(m),
+        Ok(_) => {
+            problems.push(FieldError::new(
+                "price",
+                Problem::OutOfRange {
+                    min: "0".into(),
+                    max: "∞".into(),
+                },
+            ));
+            None
+        }
+        Err(_) => {
+            problems.push(FieldError::new("price", Problem::Invalid));
+            None
+        }
+    };
+    if let Some(vat) = input.vat_bp
+        && !(0..=10_000).contains(&vat)
+    {
+        problems.push(FieldError::new(
+            "vat_bp",
+            Problem::OutOfRange {
+                min: "0".into(),
+                max: "10000".into(),
+            },
+        ));
+    }
+    let now = OffsetDateTime::now_utc();
+    let from = match input.from {
+        None => Some(now),
+        Some(text) => match OffsetDateTime::parse(text.trim(), &Rfc3339) {
+            Ok(at) if at <= now => Some(at),
+            Ok(_) => {
+                problems.push(FieldError::new(
+                    "from",
+                    Problem::NotAllowed(fieldcase_shared::validate::reason::IN_FUTURE.into()),
+                ));
+                None
+            }
+            Err(_) => {
+                problems.push(FieldError::new("from", Problem::Invalid));
+                None
+            }
+        },
+    };
+    let product = store
+        .catalog_products()
+        .await?
+        .into_iter()
+        .find(|(_, p)| p.sku == input.sku);
+    if product.is_none() {
+        problems.push(FieldError::new("sku", Problem::Invalid));
+    }
+    let (Some(price), Some(from), Some((_, product)), true) =
+        (price, from, product, problems.is_empty())
+    else {
+        return Err(ServiceError::Invalid(problems));
+    };
+    let vat = input.vat_bp.unwrap_or(i64::from(product.vat_bp));
+    let id = store
+        .set_product_price(actor, input.sku, price, vat, from)
+        .await?;
+    store
+        .set_meta(CATALOG_VERSION, &now.format(&Rfc3339).unwrap_or_default())
+        .await?;
+    Ok(id)
+}
+
+/// `catalog` subcommands of the CLI.
+#[derive(Debug, clap::Subcommand)]
+pub enum CatalogCommand {
+    /// Give a product a new price (audited, kept with its history: orders taken
+    /// before keep theirs). Phones get it when they next connect.
+    Price {
+        /// The product's SKU.
+        #[arg(long)]
+        sku: String,
+        /// Gross price in CZK, e.g. 1290 or 1290,50.
+        #[arg(long)]
+        price: String,
+        /// VAT in basis points (2100 = 21 %); default: the product's.
+        #[arg(long)]
+        vat_bp: Option<i64>,
+        /// From when (RFC 3339, not in the future); default: now.
+        #[arg(long)]
+        from: Option<String>,
+        /// E-mail of the staff user (recorded in the audit log).
+        #[arg(long)]
+        by: String,
+    },
+}

@@ -1,0 +1,163 @@
+//! The price of an order, computed the same way on the phone (offline, while the
+//! adviser builds it) and on the hub (when the order arrives): catalog prices with
+//! their validity, the adviser's whole-percent discount, then the coupon.
+//!
+//! Lines that name a catalog product are priced from the catalog; a line without a
+//! product (a free line) keeps what was typed and takes no discount.
+
+use std::collections::HashMap;
+
+use time::OffsetDateTime;
+
+use crate::docs::catalog::{CouponProblem, CouponRecord};
+use crate::docs::records::{LineRecord, OrderRecord};
+
+/// The largest discount an adviser may give by hand, percent.
+pub const MAX_DISCOUNT_PCT: u32 = 100;
+
+/// A product's price from a moment on (until the next point).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PricePoint {
+    /// From when (Unix seconds).
+    pub valid_from: i64,
+    /// Gross unit price, haléře.
+    pub price: i64,
+    /// VAT, basis points.
+    pub vat_bp: u32,
+}
+
+/// The price valid at `at` among `points` (the latest that started by then).
+pub fn price_at(points: &[PricePoint], at: OffsetDateTime) -> Option<&PricePoint> {
+    let at = at.unix_timestamp();
+    points
+        .iter()
+        .filter(|p| p.valid_from <= at)
+        .max_by_key(|p| p.valid_from)
+}
+
+/// Applies the adviser's `pct` discount to every catalog line, then the coupon on
+/// top (a percentage off each line's remaining price; an amount off the lines in
+/// order until used up); returns what the coupon took off. Free lines are left as
+/// they are.
+pub fn discount_lines(lines: &mut [LineRecord], pct: u32, coupon: Option<&CouponRecord>) -> i64 {
+    let pct = i64::from(pct.min(MAX_DISCOUNT_PCT));
+    for line in lines.iter_mut().filter(|l| l.product.is_some()) {
+        let gross = line.unit_price.saturating_mul(i64::from(line.quantity));
+        line.discount = (gross * pct + 50) / 100;
+    }
+    let mut coupon_off = 0;
+    if let Some(coupon) = coupon {
+        let mut left = coupon.amount;
+        for line in lines.iter_mut().filter(|l| l.product.is_some()) {
+            let remaining = line.total();
+            let off = if coupon.percent_bp > 0 {
+                coupon.off(remaining)
+            } else {
+                let off = left.min(remaining).max(0);
+                left -= off;
+                off
+            };
+            line.discount += off;
+            coupon_off += off;
+        }
+    }
+    coupon_off
+}
+
+/// What decides an order's price, to compare two versions of it (line order and
+/// texts do not matter).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Pricing {
+    /// (line id, product, quantity, unit price, VAT bp, discount), by line id.
+    pub lines: Vec<(String, Option<String>, u32, i64, u32, i64)>,
+    /// Coupon code (empty: none).
+    pub coupon: String,
+    /// What the coupon took off.
+    pub coupon_discount: i64,
+}
+
+impl Pricing {
+    /// The pricing of `order`.
+    pub fn of(order: &OrderRecord) -> Pricing {
+        let mut lines: Vec<_> = order
+            .lines
+            .iter()
+            .map(|l| {
+                (
+                    l.id.to_lowercase(),
+                    l.product.as_ref().map(|p| p.to_lowercase()),
+                    l.quantity,
+                    l.unit_price,
+                    l.vat_bp,
+                    l.discount,
+                )
+            })
+            .collect();
+        lines.sort();
+        Pricing {
+            lines,
+            coupon: order.coupon.clone(),
+            coupon_discount: order.coupon_discount,
+        }
+    }
+}
+
+/// What the catalog says an order costs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repriced {
+    /// The order's lines at catalog prices with its discount and coupon.
+    pub lines: Vec<LineRecord>,
+    /// The coupon kept (empty when none or dropped).
+    pub coupon: String,
+    /// What it took off.
+    pub coupon_discount: i64,
+    /// Why the order's coupon was dropped, if it was.
+    pub dropped_coupon: Option<(String, CouponProblem)>,
+}
+
+/// Prices `order` as the catalog had it at `at` (the order's creation): catalog
+/// lines get the price valid then (a product without a price then keeps the line's
+/// own), the adviser's discount, and the coupon if it existed and was valid that day.
+pub fn reprice(
+    order: &OrderRecord,
+    prices: &HashMap<String, Vec<PricePoint>>,
+    coupons: &HashMap<String, CouponRecord>,
+    at: OffsetDateTime,
+) -> Repriced {
+    let mut lines = order.lines.clone();
+    for line in lines.iter_mut() {
+        let point = line
+            .product
+            .as_ref()
+            .and_then(|p| prices.get(&p.to_lowercase()))
+            .and_then(|points| price_at(points, at));
+        if let Some(point) = point {
+            line.unit_price = point.price;
+            line.vat_bp = point.vat_bp;
+        }
+    }
+    let (coupon, dropped_coupon) = match order.coupon.as_str() {
+        "" => (None, None),
+        code => match coupons.get(code) {
+            None => (None, Some((code.to_owned(), CouponProblem::Unknown))),
+            Some(c) => match c.check(at.date()) {
+                Ok(()) => (Some(c), None),
+                Err(problem) => (None, Some((code.to_owned(), problem))),
+            },
+        },
+    };
+    let coupon_discount = discount_lines(&mut lines, order.discount_pct, coupon);
+    Repriced {
+        lines,
+        coupon: if coupon.is_some() {
+            order.coupon.clone()
+        } else {
+            String::new()
+        },
+        coupon_discount,
+        dropped_coupon,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,197 @@
+//! The hub re-prices every incoming order with the shared pricing rules and the
+//! catalog as it was when the order was taken (issue 10, point 7): a tampered or
+//! stale price, or a coupon that was not valid that day, is corrected in SQL and in
+//! the document and explained in the adviser's inbox; an order taken before a price
+//! change keeps its price; a correct order (with the adviser's discount) stands.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use fieldcase_server::catalog::price::{NewPrice, set_price};
+use fieldcase_server::store::{Product, ProductKind};
+use fieldcase_shared::docs::catalog::CouponRecord;
+use fieldcase_shared::docs::records::{ClientRecord, LineRecord, OrderRecord};
+use fieldcase_shared::pricing::Pricing;
+use fieldcase_shared::{ClientId, Money, OrderId, ProductId};
+use fieldcase_tests::device::eventually;
+use fieldcase_tests::field::Field;
+use fieldcase_tests::world::WAIT;
+use time::format_description::well_known::Rfc3339;
+use time::{Duration, OffsetDateTime};
+
+fn at(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap()
+}
+
+fn order(client: ClientId, product: ProductId, vs: &str, price: i64, created: &str) -> OrderRecord {
+    OrderRecord {
+        client: client.to_string(),
+        variable_symbol: vs.into(),
+        status: "intake".into(),
+        lines: vec![LineRecord {
+            id: uuid::Uuid::now_v7().to_string(),
+            kind: "frame".into(),
+            product: Some(product.to_string()),
+            text: "Wayfarer".into(),
+            quantity: 1,
+            unit_price: price,
+            vat_bp: 2100,
+            discount: 0,
+        }],
+        created_at: created.into(),
+        ..Default::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hub_prices_incoming_orders_from_the_catalog_of_their_day() {
+    let frame = ProductId::new();
+    let field = Field::start(&[Product {
+        id: frame,
+        sku: "RB-2140".into(),
+        kind: ProductKind::Frame,
+        name: "Wayfarer".into(),
+        brand: "Ray-Ban".into(),
+        colour: "Černá".into(),
+        size: "52□18 140".into(),
+        price: Money::from_czk(2_000),
+        vat_bp: 2100,
+    }])
+    .await;
+    let store = field.hub.store.clone();
+    let now = OffsetDateTime::now_utc();
+    // The office raised the price yesterday; a coupon ran out three days ago.
+    set_price(
+        store.as_ref(),
+        &field.office,
+        &NewPrice {
+            sku: "RB-2140",
+            price: "2500",
+            vat_bp: None,
+            from: Some(&at(now - Duration::days(1))),
+        },
+    )
+    .await
+    .unwrap();
+    let expired = (now - Duration::days(3)).date().to_string();
+    store
+        .put_coupon(
+            &field.office,
+            "STARY5",
+            &CouponRecord {
+                percent_bp: 500,
+                amount: 0,
+                valid_until: expired,
+                active: true,
+            },
+        )
+        .await
+        .unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let phone = field.phone(&dir, "Pixel").await;
+    let client = ClientId::new();
+    phone
+        .save_client(
+            client,
+            &ClientRecord {
+                first_name: "Jana".into(),
+                created_at: at(now),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let two_days_ago = at(now - Duration::days(2));
+    let today = at(now);
+    // Taken offline before the change at the old price: keeps it.
+    let before = OrderId::new();
+    let before_rec = order(client, frame, "9000100001", 200_000, &two_days_ago);
+    // Taken today at the old (stale or tampered) price: corrected to 2 500 Kč.
+    let stale = OrderId::new();
+    let stale_rec = order(client, frame, "9000100002", 200_000, &today);
+    // Today's price with an expired coupon: the coupon is dropped.
+    let couponed = OrderId::new();
+    let mut couponed_rec = order(client, frame, "9000100003", 250_000, &today);
+    couponed_rec.coupon = "STARY5".into();
+    couponed_rec.coupon_discount = 12_500;
+    couponed_rec.lines[0].discount = 12_500;
+    // Today's price with the adviser's 10 % discount: stands.
+    let discounted = OrderId::new();
+    let mut discounted_rec = order(client, frame, "9000100004", 250_000, &today);
+    discounted_rec.discount_pct = 10;
+    discounted_rec.lines[0].discount = 25_000;
+    for (id, rec) in [
+        (before, &before_rec),
+        (stale, &stale_rec),
+        (couponed, &couponed_rec),
+        (discounted, &discounted_rec),
+    ] {
+        phone.take_order(id, rec).await.unwrap();
+    }
+
+    let ids = [before, stale, couponed, discounted];
+    let priced = |p: &Pricing| p.lines.iter().map(|l| (l.3, l.5)).collect::<Vec<_>>();
+    eventually("all four orders priced in SQL", WAIT, || {
+        let store = store.clone();
+        async move {
+            let sql = store.accepted_pricing(&ids).await.unwrap();
+            sql.len() == 4
+                && sql.get(&stale).map(priced) == Some(vec![(250_000, 0)])
+                && sql.get(&couponed).is_some_and(|p| p.coupon.is_empty())
+        }
+    })
+    .await
+    .unwrap();
+    let sql = store.accepted_pricing(&ids).await.unwrap();
+    assert_eq!(
+        priced(&sql[&before]),
+        vec![(200_000, 0)],
+        "taken before the change"
+    );
+    assert_eq!(priced(&sql[&stale]), vec![(250_000, 0)]);
+    assert_eq!(priced(&sql[&couponed]), vec![(250_000, 0)]);
+    assert_eq!(sql[&couponed].coupon_discount, 0);
+    assert_eq!(priced(&sql[&discounted]), vec![(250_000, 25_000)]);
+    assert_eq!(
+        sql[&discounted],
+        Pricing::of(&discounted_rec),
+        "a correct order stands"
+    );
+
+    // The phone gets the corrected orders and the explanations.
+    eventually("the corrections on the phone", WAIT, || {
+        let phone = &phone;
+        async move {
+            let orders = phone.orders();
+            let get = |id: OrderId| {
+                orders
+                    .iter()
+                    .find(|(o, _)| *o == id.to_string())
+                    .map(|(_, r)| r.clone())
+            };
+            get(stale).is_some_and(|o| o.total() == 250_000)
+                && get(couponed).is_some_and(|o| o.coupon.is_empty() && o.total() == 250_000)
+                && !phone.inbox_about(&format!("orders/{stale}")).is_empty()
+                && !phone.inbox_about(&format!("orders/{couponed}")).is_empty()
+        }
+    })
+    .await
+    .unwrap();
+    let said = |id: OrderId| phone.inbox_about(&format!("orders/{id}"));
+    let stale_said = &said(stale)[0].1;
+    assert_eq!(stale_said.kind, "rejection");
+    assert!(
+        stale_said.text_cs.contains("2 000,00 Kč") && stale_said.text_cs.contains("2 500,00 Kč"),
+        "{}",
+        stale_said.text_cs
+    );
+    assert!(
+        stale_said.text_en.contains("CZK 2,500.00"),
+        "{}",
+        stale_said.text_en
+    );
+    assert!(said(couponed)[0].1.text_cs.contains("STARY5"));
+    assert!(said(before).is_empty(), "{:?}", said(before));
+    assert!(said(discounted).is_empty(), "{:?}", said(discounted));
+    field.hub.stop().await.unwrap();
+}
