@@ -6,7 +6,7 @@ CREATE TABLE product_prices (
     product_id  UUID NOT NULL REFERENCES products (id),
     valid_from  TIMESTAMPTZ NOT NULL,
     price_haler BIGINT NOT NULL,
-    vat_bp      INTEGER NOT NULL,
+    vat_bp      BIGINT NOT NULL,
     CONSTRAINT product_prices_pkey PRIMARY KEY (product_id, valid_from),
     CONSTRAINT product_prices_price_check CHECK (price_haler >= 0)
 );
