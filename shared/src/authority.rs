@@ -82,6 +82,11 @@ pub struct ProjectionBatch {
     pub case_movements: Vec<(Uuid, CaseMovementRecord)>,
     /// Payout requests the hub has judged (pending ones are not projected).
     pub payout_requests: Vec<(Uuid, PayoutRequestRecord)>,
+    /// For orders judged against a status SQL held: that status. SQL takes the
+    /// order's status only while it still holds it (a compare-and-set), so an
+    /// office change committed meanwhile is not overwritten. Orders not listed
+    /// (new ones, a rebuild) take the document's status.
+    pub expected_status: HashMap<OrderId, String>,
 }
 
 impl ProjectionBatch {
@@ -274,6 +279,9 @@ pub fn review(touched: Touched, known: &Known, now: OffsetDateTime, mode: Mode) 
             continue;
         }
         if enforce {
+            if let Some(held) = known.order_statuses.get(&oid) {
+                v.accept.expected_status.insert(oid, held.clone());
+            }
             let accepted = known.order_statuses.get(&oid).map(String::as_str);
             if let Err((back, why)) = judge_status(&id, accepted, &order.status) {
                 v.corrections.push(Correction {

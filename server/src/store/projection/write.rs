@@ -135,7 +135,8 @@ impl SqlStore {
                      WHERE EXISTS (SELECT 1 FROM clients WHERE id = $3 AND adviser_id = $4) \
                      AND NOT EXISTS (SELECT 1 FROM orders WHERE variable_symbol = $2 AND id <> $1) \
                      ON CONFLICT (id) DO UPDATE SET variable_symbol = excluded.variable_symbol, prescription_id = excluded.prescription_id, \
-                     status = excluded.status, total_haler = excluded.total_haler, deposit_haler = excluded.deposit_haler, \
+                     status = CASE WHEN $14 IS NULL OR orders.status = $14 THEN excluded.status ELSE orders.status END, \
+                     total_haler = excluded.total_haler, deposit_haler = excluded.deposit_haler, \
                      note = excluded.note, updated_at = excluded.updated_at, coupon_code = excluded.coupon_code, \
                      coupon_discount_haler = excluded.coupon_discount_haler \
                      WHERE orders.adviser_id = excluded.adviser_id",
@@ -153,6 +154,8 @@ impl SqlStore {
                 .bind(at)
                 .bind(&o.coupon)
                 .bind(o.coupon_discount)
+                // The status the hub judged against: taken only while SQL holds it.
+                .bind(batch.expected_status.get(id))
                 .execute(&mut *tx)
                 .await
                 .classify()?;
