@@ -2,7 +2,9 @@
 //! a catalog of 5,000+ products, 20,000 clients with prescriptions and 50,000
 //! orders over two years — deterministically, so running it twice adds nothing.
 
+mod catalog;
 mod names;
+mod people;
 
 use std::time::Instant;
 
@@ -15,12 +17,12 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use time::{Date, Duration, OffsetDateTime};
 
-use crate::auth;
 use crate::store::{
-    Actor, AdviserFilter, ClientRow, NewAdviser, NewShop, NewUser, OrderLineRow, OrderRow,
-    PrescriptionRow, Product, ProductKind, Store,
+    Actor, ClientRow, OrderLineRow, OrderRow, PrescriptionRow, Product, ProductKind, Store,
 };
+use catalog::catalog;
 use names::*;
+use people::{person_name, phone, seed_people};
 
 /// The password of every demo login.
 pub const DEMO_PASSWORD: &str = "fieldcase-demo";
@@ -250,109 +252,6 @@ pub async fn seed(store: &dyn Store, scale: Scale, show_progress: bool) -> anyho
     })
 }
 
-/// Shops, staff and advisers. Created once; a rerun after an interrupted seed reuses them.
-async fn seed_people(
-    store: &dyn Store,
-    actor: &Actor,
-    scale: Scale,
-    rng: &mut StdRng,
-    bar: &ProgressBar,
-) -> anyhow::Result<(Vec<StoreId>, Vec<(AdviserId, StoreId)>)> {
-    let mut shops = store.list_shops().await?;
-    if shops.is_empty() {
-        for (code, name, street, city, psc, phone) in SHOPS {
-            let shop = NewShop {
-                code: code.into(),
-                name: name.into(),
-                street: street.into(),
-                city: city.into(),
-                postal_code: psc.into(),
-                phone: phone.into(),
-                email: format!("{}@demo.fieldcase.cz", code.to_lowercase()),
-            };
-            shops.push(store.create_shop(actor, &shop).await?);
-        }
-    }
-    let shop_ids: Vec<StoreId> = shops.iter().map(|s| s.id).collect();
-    let existing = store
-        .list_advisers(&AdviserFilter {
-            include_inactive: true,
-            ..Default::default()
-        })
-        .await?;
-    if !existing.is_empty() {
-        bar.inc(scale.advisers as u64);
-        let mut advisers: Vec<_> = existing
-            .into_iter()
-            .map(|a| (a.code, a.id, a.home_shop))
-            .collect();
-        advisers.sort();
-        return Ok((
-            shop_ids,
-            advisers
-                .into_iter()
-                .map(|(_, id, shop)| (id, shop))
-                .collect(),
-        ));
-    }
-    // One argon2 hash for every demo login: hashing 256 passwords would cost ~10 s.
-    let hash = tokio::task::spawn_blocking(|| auth::hash_password(DEMO_PASSWORD)).await??;
-    for (email, role, name) in DEMO_STAFF {
-        let shop = (role == Role::Store).then(|| shop_ids[0]);
-        let user = NewUser {
-            email: email.into(),
-            name: name.into(),
-            password_hash: hash.clone(),
-            role,
-            shop,
-            lang: Lang::Cs,
-        };
-        store.create_user(actor, &user).await?;
-    }
-    let mut advisers = Vec::with_capacity(scale.advisers);
-    for i in 0..scale.advisers {
-        let (first, last) = person_name(rng);
-        let shop_index = i % shops.len();
-        let new = NewAdviser {
-            code: format!("P{:04}", i + 1),
-            name: format!("{first} {last}"),
-            email: format!("poradce{:03}@demo.fieldcase.cz", i + 1),
-            phone: phone(rng),
-            region: REGIONS[shop_index % REGIONS.len()].into(),
-            home_shop: shop_ids[shop_index],
-            password_hash: hash.clone(),
-        };
-        let a = store.create_adviser(actor, &new).await?;
-        advisers.push((a.id, a.home_shop));
-        bar.inc(1);
-    }
-    Ok((shop_ids, advisers))
-}
-
-fn phone(rng: &mut StdRng) -> String {
-    let prefix = *pick(
-        rng,
-        &[
-            601, 602, 603, 604, 605, 606, 607, 608, 702, 721, 731, 736, 739, 774, 777, 776,
-        ],
-    );
-    format!(
-        "+420 {prefix} {:03} {:03}",
-        rng.random_range(0..1000),
-        rng.random_range(0..1000)
-    )
-}
-
-fn person_name(rng: &mut StdRng) -> (&'static str, String) {
-    if rng.random_bool(0.55) {
-        let (_, female) = *pick(rng, SURNAMES);
-        (*pick(rng, FEMALE_NAMES), female.to_string())
-    } else {
-        let (male, _) = *pick(rng, SURNAMES);
-        (*pick(rng, MALE_NAMES), male.to_string())
-    }
-}
-
 fn ascii(s: &str) -> String {
     s.chars()
         .map(|c| match c {
@@ -499,148 +398,6 @@ fn status_for_age(rng: &mut StdRng, age_days: i64) -> OrderStatus {
             }
         }
     }
-}
-
-/// The catalog: frames of many brands/models/colours/sizes, lenses, coatings,
-/// contact lenses, accessories and services.
-fn catalog(rng: &mut StdRng, now: OffsetDateTime) -> Vec<Product> {
-    let mut products = Vec::with_capacity(5_300);
-    let mut add = |rng: &mut StdRng,
-                   sku: String,
-                   kind,
-                   name: String,
-                   brand: &str,
-                   colour: &str,
-                   size: String,
-                   price_czk: i64,
-                   vat_bp| {
-        products.push(Product {
-            id: ProductId::from_uuid(uuid_at(rng, now)),
-            sku,
-            kind,
-            name,
-            brand: brand.into(),
-            colour: colour.into(),
-            size,
-            price: Money::from_czk(price_czk),
-            vat_bp,
-        });
-    };
-    for (b, (brand, base_price)) in FRAME_BRANDS.iter().enumerate() {
-        for m in 0..45 {
-            let model = format!(
-                "{}{}",
-                MODEL_PREFIXES[(b + m) % MODEL_PREFIXES.len()],
-                100 + m * 7
-            );
-            let eye = 48 + (m % 8) as u8;
-            let bridge = 16 + (m % 5) as u8;
-            let temple = [135u8, 140, 145][m % 3];
-            let price = base_price + (m as i64 % 9) * 150;
-            for (c, colour) in FRAME_COLOURS.iter().enumerate().skip(m % 3).take(5) {
-                add(
-                    rng,
-                    format!(
-                        "F-{}-{model}-{c:02}",
-                        &brand.to_uppercase().replace([' ', '\''], "")[..3.min(brand.len())]
-                    ),
-                    ProductKind::Frame,
-                    format!("{brand} {model}"),
-                    brand,
-                    colour,
-                    format!("{eye}□{bridge} {temple}"),
-                    price,
-                    2100,
-                );
-            }
-        }
-    }
-    for brand in LENS_BRANDS {
-        for (index, index_price) in [
-            ("1.50", 890),
-            ("1.60", 1490),
-            ("1.67", 2190),
-            ("1.74", 3490),
-        ] {
-            for (design, design_name, factor) in [
-                ("SV", "jednoohnisková", 1),
-                ("PR", "progresivní", 4),
-                ("OF", "kancelářská", 3),
-            ] {
-                add(
-                    rng,
-                    format!("L-{}-{index}-{design}", brand.to_uppercase()),
-                    ProductKind::Lens,
-                    format!("{brand} {index} {design_name}"),
-                    brand,
-                    "",
-                    String::new(),
-                    index_price * factor,
-                    1200,
-                );
-            }
-        }
-    }
-    for brand in LENS_BRANDS {
-        for (code, name, price) in COATINGS {
-            add(
-                rng,
-                format!("C-{}-{code}", brand.to_uppercase()),
-                ProductKind::Coating,
-                format!("{name} ({brand})"),
-                brand,
-                "",
-                String::new(),
-                *price,
-                1200,
-            );
-        }
-    }
-    for (brand, line, price) in CONTACT_LENSES {
-        for power in (-40..=16).filter(|p| *p != 0) {
-            let power = Diopters::from_hundredths(power * 25);
-            add(
-                rng,
-                format!("K-{line}-{power}"),
-                ProductKind::ContactLens,
-                format!("{brand} {line} {power}"),
-                brand,
-                "",
-                "6 ks".into(),
-                *price,
-                1200,
-            );
-        }
-    }
-    for (i, (name, price)) in ACCESSORIES.iter().enumerate() {
-        for colour in ["černá", "modrá", "červená"] {
-            add(
-                rng,
-                format!("A-{i:03}-{}", ascii(colour)),
-                ProductKind::Accessory,
-                format!("{name}, {colour}"),
-                "fieldcase",
-                colour,
-                String::new(),
-                *price,
-                2100,
-            );
-        }
-    }
-    for (i, (name, price)) in SERVICES.iter().enumerate() {
-        add(
-            rng,
-            format!("S-{i:03}"),
-            ProductKind::Service,
-            (*name).into(),
-            "",
-            "",
-            String::new(),
-            *price,
-            2100,
-        );
-    }
-    products
 }
 
 /// Result of a check run by `fieldcase demo`: prints the URL and the logins.

@@ -7,6 +7,7 @@
 mod cookies;
 mod live;
 mod login;
+mod page;
 mod pages;
 mod ui;
 
@@ -20,8 +21,8 @@ use fieldcase_shared::{Lang, Role};
 use crate::state::AppState;
 use crate::store::Session;
 
-pub use pages::ENROLMENT_CODE_MINUTES;
-pub use pages::Page;
+pub use page::{PageSpec, Roles};
+pub use pages::{ENROLMENT_CODE_MINUTES, PAGES};
 pub use ui::plain_page;
 
 /// Routes of the office.
@@ -32,7 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(login::logout))
         .route(
             "/office",
-            get(|s, h| page_shell(s, h, Path("dashboard".to_owned()))),
+            get(|s, h| page_shell(s, h, Path(pages::HOME.slug.to_owned()))),
         )
         .route("/office/{page}", get(page_shell))
         .route("/office/live/{page}", get(live_socket))
@@ -91,7 +92,7 @@ async fn page_shell(
     headers: HeaderMap,
     Path(slug): Path<String>,
 ) -> Response {
-    let Some(page) = Page::from_slug(&slug) else {
+    let Some(page) = pages::find(&slug) else {
         return (
             StatusCode::NOT_FOUND,
             Html(ui::plain_page(
@@ -103,10 +104,10 @@ async fn page_shell(
             .into_response();
     };
     let Some((session, _)) = current_session(&state, &headers).await else {
-        return Redirect::to(&format!("/login?next=/office/{}", page.slug())).into_response();
+        return Redirect::to(&format!("/login?next=/office/{}", page.slug)).into_response();
     };
     let lang = session.user.lang;
-    if !page.allowed(session.user.role) {
+    if !page.may_open(session.user.role) {
         let body = format!(
             "<p>{}</p><p><a href=\"/office\">{}</a></p>",
             lang.pick(
@@ -121,7 +122,7 @@ async fn page_shell(
         )
             .into_response();
     }
-    let glue = dioxus_liveview::interpreter_glue(&format!("/office/live/{}", page.slug()));
+    let glue = dioxus_liveview::interpreter_glue(&format!("/office/live/{}", page.slug));
     Html(ui::live_shell(lang, page.title(lang), &glue)).into_response()
 }
 
@@ -151,14 +152,14 @@ async fn live_socket(
         tracing::warn!(origin = ?headers.get(header::ORIGIN), "live socket refused: foreign origin");
         return (StatusCode::FORBIDDEN, "cross-origin WebSocket refused").into_response();
     }
-    let page = Page::from_slug(&slug).unwrap_or(Page::Dashboard);
+    let page = pages::find(&slug).unwrap_or(pages::HOME);
     let session = current_session(&state, &headers).await;
     let lang = lang_of(&headers, session.as_ref().map(|(s, _)| s));
     ws.max_message_size(256 * 1024)
-        .on_upgrade(move |socket| live::run(state, socket, page, session, lang))
+        .on_upgrade(move |socket| live::run(state, socket, page, pages::PAGES, session, lang))
 }
 
 /// Roles that may use the office at all (advisers use the phone app).
 pub fn may_use_office(role: Role) -> bool {
-    role != Role::Adviser
+    Roles::Staff.include(role)
 }

@@ -1,4 +1,5 @@
-//! Rules of the repository that a test can hold: paired migrations, a sans-IO core.
+//! Rules of the repository that a test can hold: paired migrations, a sans-IO core,
+//! no import circle in the hub, no Rust file over 600 lines.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -187,7 +188,8 @@ fn crate_paths(source: &str) -> Vec<Vec<String>> {
     out
 }
 
-/// Every `.rs` file below `dir`, relative to it.
+/// Every `.rs` file below `dir`, relative to it; build output, vendored and npm
+/// folders are not ours.
 fn rust_files(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -195,7 +197,12 @@ fn rust_files(dir: &Path) -> Vec<std::path::PathBuf> {
         for entry in std::fs::read_dir(&d).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
-                stack.push(path);
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                if !["target", "vendor", "node_modules"].contains(&name.as_ref())
+                    && !name.starts_with('.')
+                {
+                    stack.push(path);
+                }
             } else if path.extension().is_some_and(|e| e == "rs") {
                 files.push(path.strip_prefix(dir).unwrap().to_path_buf());
             }
@@ -292,6 +299,37 @@ fn the_hubs_modules_import_no_circle() {
     assert!(
         circles.is_empty(),
         "import circles among server/src files: {circles:#?}"
+    );
+}
+
+/// STYLE.md: a file past ~600 lines is probably two concepts. Split it by topic
+/// (a test binary may keep its topics as modules in a folder beside it).
+#[test]
+fn no_rust_file_of_ours_is_over_600_lines() {
+    const MAX_LINES: usize = 600;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut long = Vec::new();
+    let mut seen = 0;
+    for dir in [
+        "server", "shared", "mobile", "tests", "sim", "bench", "fuzz",
+    ] {
+        let dir = root.join(dir);
+        for file in rust_files(&dir) {
+            let path = dir.join(&file);
+            let lines = std::fs::read_to_string(&path).unwrap().lines().count();
+            seen += 1;
+            if lines > MAX_LINES {
+                long.push(format!(
+                    "{}: {lines}",
+                    path.strip_prefix(&root).unwrap().display()
+                ));
+            }
+        }
+    }
+    assert!(seen > 100, "only {seen} files found: wrong folders?");
+    assert!(
+        long.is_empty(),
+        "files over {MAX_LINES} lines (split them by topic): {long:#?}"
     );
 }
 

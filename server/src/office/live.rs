@@ -3,11 +3,12 @@
 use std::sync::atomic::Ordering;
 
 use axum::extract::ws::WebSocket;
+use dioxus::dioxus_core::{DynamicNode, VComponent};
 use dioxus::prelude::*;
 use fieldcase_shared::Lang;
 
-use super::pages::{Page, PageView};
-use super::ui::Text;
+use super::page::PageSpec;
+use super::ui::{Frame, Text};
 use crate::state::AppState;
 use crate::store::{Actor, Session};
 
@@ -21,13 +22,15 @@ pub struct Ctx {
     /// Hash of the session token, to re-check the session before each action.
     pub token_hash: String,
     /// The page shown.
-    pub page: Page,
+    pub page: &'static PageSpec,
+    /// Every page, in navigation order (the shell's list, for the navigation).
+    pub pages: &'static [PageSpec],
 }
 
 impl Ctx {
     /// Re-checks on the hub that the session is still live and its user may use
     /// `page`; returns the actor for the store, or a message for the user.
-    pub async fn authorize(&self, page: Page) -> Result<Actor, Text> {
+    pub async fn authorize(&self, page: &PageSpec) -> Result<Actor, Text> {
         self.authorize_role(page).await.map(|(actor, _)| actor)
     }
 
@@ -35,12 +38,12 @@ impl Ctx {
     /// that depend on it, such as order status transitions).
     pub async fn authorize_role(
         &self,
-        page: Page,
+        page: &PageSpec,
     ) -> Result<(Actor, fieldcase_shared::Role), Text> {
         let now = time::OffsetDateTime::now_utc();
         match self.state.store.get_session(&self.token_hash, now).await {
             Ok(Some(session))
-                if page.allowed(session.user.role) && page.may_edit(session.user.role) =>
+                if page.may_open(session.user.role) && page.may_edit(session.user.role) =>
             {
                 Ok((Actor::user(&session.user), session.user.role))
             }
@@ -84,7 +87,12 @@ fn root(props: Props) -> Element {
         use_context_provider(|| ctx.clone());
     }
     match props.ctx {
-        Some(ctx) if !ended() => rsx! { PageView { page: ctx.page } },
+        Some(ctx) if !ended() => {
+            // The page's component from its spec: what `Frame { Orders {} }` would
+            // draw, without the shell naming any page.
+            let page = VComponent::new(ctx.page.component, (), ctx.page.slug);
+            rsx! { Frame { {DynamicNode::Component(page)} } }
+        }
         _ => {
             let l = props.lang;
             rsx! {
@@ -101,10 +109,10 @@ fn root(props: Props) -> Element {
 
 /// Whether the session behind `token_hash` is still live and its user (with their
 /// current role) may still use `page`.
-async fn still_allowed(state: &AppState, token_hash: &str, page: Page) -> bool {
+async fn still_allowed(state: &AppState, token_hash: &str, page: &PageSpec) -> bool {
     let now = time::OffsetDateTime::now_utc();
     match state.store.get_session(token_hash, now).await {
-        Ok(Some(session)) => page.allowed(session.user.role),
+        Ok(Some(session)) => page.may_open(session.user.role),
         Ok(None) => false,
         Err(err) => {
             tracing::warn!(%err, "live page: session check failed; closing the page");
@@ -121,7 +129,7 @@ async fn still_allowed(state: &AppState, token_hash: &str, page: Page) -> bool {
 fn gated(
     socket: WebSocket,
     state: AppState,
-    page: Page,
+    page: &'static PageSpec,
     token_hash: String,
     ended: tokio::sync::watch::Sender<bool>,
 ) -> impl dioxus_liveview::LiveViewSocket {
@@ -199,21 +207,23 @@ impl<Si: Unpin, St: futures::Stream> futures::Stream for Gated<Si, St> {
     }
 }
 
-/// Serves one live page until the browser goes away.
+/// Serves one live page (`page`, one of `pages`) until the browser goes away.
 pub async fn run(
     state: AppState,
     socket: WebSocket,
-    page: Page,
+    page: &'static PageSpec,
+    pages: &'static [PageSpec],
     session: Option<(Session, String)>,
     lang: Lang,
 ) {
     let ctx = session
-        .filter(|(s, _)| page.allowed(s.user.role))
+        .filter(|(s, _)| page.may_open(s.user.role))
         .map(|(session, token_hash)| Ctx {
             state: state.clone(),
             session,
             token_hash,
             page,
+            pages,
         });
     let metrics = state.metrics.clone();
     metrics.live_sessions.fetch_add(1, Ordering::Relaxed);

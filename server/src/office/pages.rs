@@ -1,5 +1,8 @@
-//! The office's pages: which roles see them, their titles, and the dispatch to
-//! each page's component.
+//! The office's pages, in navigation order: the one list that routing, the
+//! navigation and the role gates read. Each page is a module that declares its
+//! `PAGE` (slug, titles, roles, component; see `page.rs`); adding a page means
+//! writing its module and one line in [`PAGES`]. Only the shell's entry
+//! (`office.rs`) reads this list; the pages never import it.
 
 mod advisers;
 mod audit;
@@ -10,116 +13,90 @@ mod users;
 
 pub use advisers::ENROLMENT_CODE_MINUTES;
 
-use dioxus::prelude::*;
-use fieldcase_shared::{Lang, Role};
+use super::page::PageSpec;
 
-use super::ui::Frame;
+/// Every page of the office, in navigation order.
+pub const PAGES: &[PageSpec] = &[
+    dashboard::PAGE,
+    orders::PAGE,
+    advisers::PAGE,
+    shops::PAGE,
+    users::PAGE,
+    audit::PAGE,
+];
 
-/// A page of the office.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Page {
-    /// Numbers at a glance.
-    Dashboard,
-    /// Orders and their statuses.
-    Orders,
-    /// Field advisers and their devices.
-    Advisers,
-    /// Shops of the network.
-    Shops,
-    /// Staff users.
-    Users,
-    /// Who changed what, when.
-    Audit,
-}
+/// The page `/office` opens, and the one an unknown live page falls back to.
+pub const HOME: &PageSpec = &dashboard::PAGE;
 
-impl Page {
-    /// Every page, in navigation order.
-    pub const ALL: [Page; 6] = [
-        Page::Dashboard,
-        Page::Orders,
-        Page::Advisers,
-        Page::Shops,
-        Page::Users,
-        Page::Audit,
-    ];
-
-    /// URL segment.
-    pub fn slug(self) -> &'static str {
-        match self {
-            Page::Dashboard => "dashboard",
-            Page::Orders => "orders",
-            Page::Advisers => "advisers",
-            Page::Shops => "shops",
-            Page::Users => "users",
-            Page::Audit => "audit",
-        }
-    }
-
-    /// The page for a URL segment.
-    pub fn from_slug(slug: &str) -> Option<Page> {
-        Page::ALL.into_iter().find(|p| p.slug() == slug)
-    }
-
-    /// Title in the navigation and the header.
-    pub fn title(self, lang: Lang) -> &'static str {
-        match self {
-            Page::Dashboard => lang.pick("Přehled", "Dashboard"),
-            Page::Orders => lang.pick("Objednávky", "Orders"),
-            Page::Advisers => lang.pick("Poradci", "Advisers"),
-            Page::Shops => lang.pick("Prodejny", "Shops"),
-            Page::Users => lang.pick("Uživatelé", "Users"),
-            Page::Audit => lang.pick("Auditní záznam", "Audit log"),
-        }
-    }
-
-    /// Whether `role` may open the page.
-    pub fn allowed(self, role: Role) -> bool {
-        match self {
-            Page::Dashboard | Page::Orders => role != Role::Adviser,
-            Page::Advisers => matches!(role, Role::Admin | Role::Office),
-            Page::Shops => matches!(role, Role::Admin | Role::Office | Role::Store),
-            Page::Users | Page::Audit => role == Role::Admin,
-        }
-    }
-
-    /// Whether `role` may change what the page shows.
-    pub fn may_edit(self, role: Role) -> bool {
-        match self {
-            Page::Shops => role == Role::Admin,
-            other => other.allowed(role),
-        }
-    }
-}
-
-/// The page's component inside the common frame.
-#[component]
-pub fn PageView(page: Page) -> Element {
-    rsx! {
-        Frame {
-            match page {
-                Page::Dashboard => rsx! { dashboard::Dashboard {} },
-                Page::Orders => rsx! { orders::Orders {} },
-                Page::Advisers => rsx! { advisers::Advisers {} },
-                Page::Shops => rsx! { shops::Shops {} },
-                Page::Users => rsx! { users::Users {} },
-                Page::Audit => rsx! { audit::Audit {} },
-            }
-        }
-    }
+/// The page for a URL segment.
+pub fn find(slug: &str) -> Option<&'static PageSpec> {
+    PAGES.iter().find(|p| p.slug == slug)
 }
 
 #[cfg(test)]
 mod tests {
+    use fieldcase_shared::Role;
+
     use super::*;
 
     #[test]
     fn slugs_round_trip_and_advisers_see_nothing() {
-        for page in Page::ALL {
-            assert_eq!(Page::from_slug(page.slug()), Some(page));
-            assert!(!page.allowed(Role::Adviser));
-            assert!(page.allowed(Role::Admin) && page.may_edit(Role::Admin));
+        for (i, page) in PAGES.iter().enumerate() {
+            assert_eq!(find(page.slug).map(|p| p.slug), Some(page.slug));
+            assert_eq!(
+                PAGES.iter().position(|p| p.slug == page.slug),
+                Some(i),
+                "one page per slug: {page:?}"
+            );
+            assert!(!page.may_open(Role::Adviser));
+            assert!(page.may_open(Role::Admin) && page.may_edit(Role::Admin));
         }
-        assert!(Page::Shops.allowed(Role::Store) && !Page::Shops.may_edit(Role::Store));
-        assert!(!Page::Users.allowed(Role::Office));
+        assert!(shops::PAGE.may_open(Role::Store) && !shops::PAGE.may_edit(Role::Store));
+        assert!(!users::PAGE.may_open(Role::Office));
+        assert_eq!(HOME.slug, "dashboard");
+    }
+
+    /// The whole gate as a table: which role may open (o) and edit (e) which page.
+    #[test]
+    fn who_may_open_and_edit_each_page() {
+        use Role::*;
+        let roles = [
+            Adviser,
+            Office,
+            Store,
+            Lab,
+            Accounting,
+            CustomerService,
+            Admin,
+        ];
+        assert_eq!(roles, Role::ALL, "a new role needs its column here");
+        let expected = [
+            ("dashboard", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
+            ("orders", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
+            ("advisers", ["-", "oe", "-", "-", "-", "-", "oe"]),
+            ("shops", ["-", "o", "o", "-", "-", "-", "oe"]),
+            ("users", ["-", "-", "-", "-", "-", "-", "oe"]),
+            ("audit", ["-", "-", "-", "-", "-", "-", "oe"]),
+        ];
+        let actual: Vec<(&str, Vec<&str>)> = PAGES
+            .iter()
+            .map(|page| {
+                let cells = roles
+                    .iter()
+                    .map(|r| match (page.may_open(*r), page.may_edit(*r)) {
+                        (true, true) => "oe",
+                        (true, false) => "o",
+                        (false, true) => "e?",
+                        (false, false) => "-",
+                    })
+                    .collect();
+                (page.slug, cells)
+            })
+            .collect();
+        let expected: Vec<(&str, Vec<&str>)> = expected
+            .iter()
+            .map(|(slug, cells)| (*slug, cells.to_vec()))
+            .collect();
+        assert_eq!(actual, expected);
     }
 }

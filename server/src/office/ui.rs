@@ -4,7 +4,6 @@ use dioxus::prelude::*;
 use fieldcase_shared::{FieldError, Lang};
 
 use super::live::Ctx;
-use super::pages::Page;
 
 /// HTML-escapes text for the server-rendered pages.
 pub fn escape(s: &str) -> String {
@@ -166,11 +165,11 @@ pub fn Frame(children: Element) -> Element {
             nav { class: "sidebar",
                 div { class: "brand", "field" b { "case" } }
                 ul {
-                    for page in Page::ALL.into_iter().filter(|p| p.allowed(user.role)) {
-                        li { key: "{page.slug()}",
+                    for page in ctx.pages.iter().filter(|p| p.may_open(user.role)) {
+                        li { key: "{page.slug}",
                             a {
-                                class: if page == current { "nav-link active" } else { "nav-link" },
-                                href: "/office/{page.slug()}",
+                                class: if page.slug == current.slug { "nav-link active" } else { "nav-link" },
+                                href: "/office/{page.slug}",
                                 "{page.title(l)}"
                             }
                         }

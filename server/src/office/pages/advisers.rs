@@ -2,13 +2,13 @@
 //! shop, deactivate, and enrol a device with a one-time code.
 
 use dioxus::prelude::*;
-use fieldcase_shared::{AdviserId, Lang, StoreId, validate};
+use fieldcase_shared::{AdviserId, Lang, Role, StoreId, validate};
 use time::OffsetDateTime;
 
 use crate::auth;
 use crate::field::enrolment;
 use crate::office::live::Ctx;
-use crate::office::pages::Page;
+use crate::office::page::{PageSpec, Roles};
 use crate::office::ui::{
     Errors, Field, Notice, NoticeBar, Text, check, count, datetime, drafted, error_for, failed,
     form_text, form_values,
@@ -25,6 +25,16 @@ struct ShownCode {
     code: String,
     until: OffsetDateTime,
 }
+
+/// Advisers and their devices: admins and the head office.
+pub const PAGE: PageSpec = PageSpec {
+    slug: "advisers",
+    title_cs: "Poradci",
+    title_en: "Advisers",
+    open: Roles::Only(&[Role::Admin, Role::Office]),
+    edit: Roles::Only(&[Role::Admin, Role::Office]),
+    component: Advisers,
+};
 
 #[component]
 pub fn Advisers() -> Element {
@@ -118,7 +128,7 @@ pub fn Advisers() -> Element {
             return;
         }
         spawn(async move {
-            let actor = match ctx.authorize(Page::Advisers).await {
+            let actor = match ctx.authorize(&PAGE).await {
                 Ok(a) => a,
                 Err(msg) => return notice.set(Some(Notice::Err(msg))),
             };
@@ -339,7 +349,7 @@ fn AdviserRow(
         let ctx = toggle_ctx.clone();
         let name = name.clone();
         spawn(async move {
-            let result = match ctx.authorize(Page::Advisers).await {
+            let result = match ctx.authorize(&PAGE).await {
                 Ok(actor) => ctx
                     .state
                     .store
@@ -374,7 +384,7 @@ fn AdviserRow(
         let ctx = enrol_ctx.clone();
         let name = name.clone();
         spawn(async move {
-            let actor = match ctx.authorize(Page::Advisers).await {
+            let actor = match ctx.authorize(&PAGE).await {
                 Ok(a) => a,
                 Err(msg) => return on_changed.call(Notice::Err(msg)),
             };
@@ -409,7 +419,7 @@ fn AdviserRow(
                     "Fill in region and shop.",
                 ));
             };
-            let result = match ctx.authorize(Page::Advisers).await {
+            let result = match ctx.authorize(&PAGE).await {
                 Ok(actor) => ctx
                     .state
                     .store
@@ -503,7 +513,7 @@ fn DeviceList(adviser: AdviserId, on_changed: EventHandler<Notice>) -> Element {
     let revoke = move |(device, name): (fieldcase_shared::DeviceId, String)| {
         let ctx = revoke_ctx.clone();
         spawn(async move {
-            let result = match ctx.authorize(Page::Advisers).await {
+            let result = match ctx.authorize(&PAGE).await {
                 Ok(actor) => ctx
                     .state
                     .store

@@ -1,11 +1,22 @@
 //! Audit log: who changed what and when, filterable.
 
 use dioxus::prelude::*;
-use fieldcase_shared::Lang;
+use fieldcase_shared::{Lang, Role};
 
 use crate::office::live::Ctx;
+use crate::office::page::{PageSpec, Roles};
 use crate::office::ui::datetime;
 use crate::store::AuditFilter;
+
+/// The audit log: admins only.
+pub const PAGE: PageSpec = PageSpec {
+    slug: "audit",
+    title_cs: "Auditní záznam",
+    title_en: "Audit log",
+    open: Roles::Only(&[Role::Admin]),
+    edit: Roles::Only(&[Role::Admin]),
+    component: Audit,
+};
 
 #[component]
 pub fn Audit() -> Element {

@@ -5,7 +5,18 @@ use fieldcase_shared::Lang;
 use time::{Duration, OffsetDateTime};
 
 use crate::office::live::Ctx;
+use crate::office::page::{PageSpec, Roles};
 use crate::office::ui::datetime;
+
+/// The dashboard: every office role.
+pub const PAGE: PageSpec = PageSpec {
+    slug: "dashboard",
+    title_cs: "Přehled",
+    title_en: "Dashboard",
+    open: Roles::Staff,
+    edit: Roles::Staff,
+    component: Dashboard,
+};
 
 #[component]
 pub fn Dashboard() -> Element {

@@ -6,10 +6,20 @@ use dioxus::prelude::*;
 use fieldcase_shared::{Lang, OrderId, OrderStatus, allowed_targets};
 
 use crate::office::live::Ctx;
-use crate::office::pages::Page;
+use crate::office::page::{PageSpec, Roles};
 use crate::office::ui::{Notice, NoticeBar, Text, count, datetime};
 use crate::store::OrderFilter;
 use crate::sync::StatusChangeError;
+
+/// Orders: every office role; a status move is checked against the role's transitions.
+pub const PAGE: PageSpec = PageSpec {
+    slug: "orders",
+    title_cs: "Objednávky",
+    title_en: "Orders",
+    open: Roles::Staff,
+    edit: Roles::Staff,
+    component: Orders,
+};
 
 #[component]
 pub fn Orders() -> Element {
@@ -35,7 +45,7 @@ pub fn Orders() -> Element {
     let change = move |(order, vs, to): (OrderId, String, OrderStatus)| {
         let ctx = change_ctx.clone();
         spawn(async move {
-            let (actor, role) = match ctx.authorize_role(Page::Orders).await {
+            let (actor, role) = match ctx.authorize_role(&PAGE).await {
                 Ok(pair) => pair,
                 Err(msg) => return notice.set(Some(Notice::Err(msg))),
             };

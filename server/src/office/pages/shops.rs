@@ -1,15 +1,25 @@
 //! Shops: list; admins add shops, edit them and open or close them.
 
 use dioxus::prelude::*;
-use fieldcase_shared::{Lang, validate};
+use fieldcase_shared::{Lang, Role, validate};
 
 use crate::office::live::Ctx;
-use crate::office::pages::Page;
+use crate::office::page::{PageSpec, Roles};
 use crate::office::ui::{
     Errors, Field, Notice, NoticeBar, Text, check, drafted, error_for, failed, form_text,
     form_values,
 };
 use crate::store::{NewShop, StoreError};
+
+/// Shops: the office and the stores look, admins change.
+pub const PAGE: PageSpec = PageSpec {
+    slug: "shops",
+    title_cs: "Prodejny",
+    title_en: "Shops",
+    open: Roles::Only(&[Role::Admin, Role::Office, Role::Store]),
+    edit: Roles::Only(&[Role::Admin]),
+    component: Shops,
+};
 
 #[component]
 pub fn Shops() -> Element {
@@ -29,7 +39,7 @@ pub fn Shops() -> Element {
         async move { store.list_shops().await }
     });
     let l = lang();
-    let can_edit = Page::Shops.may_edit(ctx.session.user.role);
+    let can_edit = PAGE.may_edit(ctx.session.user.role);
 
     let create_ctx = ctx.clone();
     let on_create = move |evt: FormEvent| {
@@ -71,7 +81,7 @@ pub fn Shops() -> Element {
             return;
         }
         spawn(async move {
-            let actor = match ctx.authorize(Page::Shops).await {
+            let actor = match ctx.authorize(&PAGE).await {
                 Ok(a) => a,
                 Err(msg) => return notice.set(Some(Notice::Err(msg))),
             };
@@ -173,7 +183,7 @@ pub fn Shops() -> Element {
                                                         move |_| {
                                                             let ctx = ctx.clone();
                                                             spawn(async move {
-                                                                let r = match ctx.authorize(Page::Shops).await {
+                                                                let r = match ctx.authorize(&PAGE).await {
                                                                     Ok(actor) => ctx.state.store.set_shop_active(&actor, s.id, !s.active).await.map_err(|e| failed(&e)),
                                                                     Err(m) => Err(m),
                                                                 };

@@ -6,7 +6,7 @@ use fieldcase_shared::{Lang, Role, StoreId};
 use crate::auth;
 use crate::network::staff::{self, NewStaff};
 use crate::office::live::Ctx;
-use crate::office::pages::Page;
+use crate::office::page::{PageSpec, Roles};
 use crate::office::ui::{
     Errors, Field, Notice, NoticeBar, Text, drafted, error_for, failed, form_text, form_values,
 };
@@ -22,6 +22,16 @@ const STAFF_ROLES: [Role; 6] = [
     Role::CustomerService,
     Role::Admin,
 ];
+
+/// Staff users: admins only.
+pub const PAGE: PageSpec = PageSpec {
+    slug: "users",
+    title_cs: "Uživatelé",
+    title_en: "Users",
+    open: Roles::Only(&[Role::Admin]),
+    edit: Roles::Only(&[Role::Admin]),
+    component: Users,
+};
 
 #[component]
 pub fn Users() -> Element {
@@ -54,7 +64,7 @@ pub fn Users() -> Element {
             lang: Lang::Cs,
         };
         spawn(async move {
-            let actor = match ctx.authorize(Page::Users).await {
+            let actor = match ctx.authorize(&PAGE).await {
                 Ok(a) => a,
                 Err(msg) => return notice.set(Some(Notice::Err(msg))),
             };
@@ -172,7 +182,7 @@ fn UserRow(
         let role = form_text(&evt, "role").parse::<Role>();
         let shop: Option<StoreId> = form_text(&evt, "shop").parse().ok();
         spawn(async move {
-            let result = match (role, ctx.authorize(Page::Users).await) {
+            let result = match (role, ctx.authorize(&PAGE).await) {
                 (Ok(role), Ok(actor)) if role != Role::Adviser => ctx
                     .state
                     .store
@@ -192,7 +202,7 @@ fn UserRow(
     let toggle = move |_| {
         let ctx = toggle_ctx.clone();
         spawn(async move {
-            let result = match ctx.authorize(Page::Users).await {
+            let result = match ctx.authorize(&PAGE).await {
                 Ok(actor) => ctx
                     .state
                     .store
@@ -215,7 +225,7 @@ fn UserRow(
         spawn(async move {
             let password = auth::new_token()[..12].to_owned();
             let shown = password.clone();
-            let result = match ctx.authorize(Page::Users).await {
+            let result = match ctx.authorize(&PAGE).await {
                 Ok(actor) => {
                     match tokio::task::spawn_blocking(move || auth::hash_password(&password)).await
                     {

@@ -1,0 +1,248 @@
+//! Store conformance, money: the commission ledger, payout verdicts and coupons.
+
+use super::*;
+
+pub(super) async fn commission_ledger_and_payout_verdicts(
+    store: Arc<SqlStore>,
+) -> anyhow::Result<()> {
+    use fieldcase_shared::docs::commission::{CommissionEntryRecord, PayoutRequestRecord};
+    let s = store.create_shop(&admin(), &shop("PAY1")).await?;
+    let a = adviser(&store, "P0600", "iva@example.cz", s.id).await?;
+    let entry = |kind: &str, amount: i64, at: &str| CommissionEntryRecord {
+        kind: kind.into(),
+        amount,
+        at: at.into(),
+        note: format!("{kind} {amount}"),
+        ..Default::default()
+    };
+    let (first, second) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+    store
+        .add_commission_entry(
+            &admin(),
+            a.id,
+            second,
+            &entry("reversal", -30_000, "2026-11-21T10:00:00Z"),
+        )
+        .await?;
+    store
+        .add_commission_entry(
+            &admin(),
+            a.id,
+            first,
+            &entry("accrual", 250_000, "2026-11-20T10:00:00Z"),
+        )
+        .await?;
+    assert!(
+        store
+            .add_commission_entry(
+                &admin(),
+                a.id,
+                uuid::Uuid::now_v7(),
+                &entry("bonus", 1, "2026-11-22T10:00:00Z")
+            )
+            .await
+            .is_err(),
+        "only known kinds"
+    );
+    let ledger = store.commission_entries(a.id).await?;
+    assert_eq!(
+        ledger
+            .iter()
+            .map(|(id, e)| (*id, e.amount, e.at.as_str()))
+            .collect::<Vec<_>>(),
+        vec![
+            (first, 250_000, "2026-11-20T10:00:00Z"),
+            (second, -30_000, "2026-11-21T10:00:00Z")
+        ],
+        "oldest first, times read back as RFC 3339"
+    );
+    assert_eq!(store.payout_available(a.id).await?, 220_000);
+
+    let request = |amount: i64, status: &str| PayoutRequestRecord {
+        amount,
+        requested_at: "2026-11-22T08:00:00Z".into(),
+        note: "výplata".into(),
+        status: status.into(),
+        reason: String::new(),
+    };
+    let (accepted, rejected) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+    let batch = ProjectionBatch {
+        payout_requests: vec![
+            (accepted, request(100_000, "accepted")),
+            (rejected, request(900_000, "rejected")),
+        ],
+        ..Default::default()
+    };
+    store.project(a.id, &batch).await?;
+    assert_eq!(
+        store.payout_available(a.id).await?,
+        120_000,
+        "accepted reserves, rejected does not"
+    );
+    assert_eq!(
+        store.payout_request(a.id, accepted).await?,
+        Some(request(100_000, "accepted"))
+    );
+    assert_eq!(
+        store.payout_request(a.id, uuid::Uuid::now_v7()).await?,
+        None
+    );
+    // Projecting again with a device's changed amount keeps the judged amount.
+    let again = ProjectionBatch {
+        payout_requests: vec![(accepted, request(1, "paid"))],
+        ..Default::default()
+    };
+    store.project(a.id, &again).await?;
+    assert_eq!(
+        store
+            .payout_request(a.id, accepted)
+            .await?
+            .map(|r| (r.amount, r.status)),
+        Some((100_000, "paid".to_owned()))
+    );
+    assert_eq!(
+        store.payout_available(a.id).await?,
+        220_000,
+        "a paid request is no longer reserved"
+    );
+    Ok(())
+}
+
+/// The audit found a paid payout counted twice: the ledger's payout line took the
+/// money and the still-accepted request kept reserving it.
+pub(super) async fn a_payout_line_pays_the_accepted_requests(
+    store: Arc<SqlStore>,
+) -> anyhow::Result<()> {
+    use fieldcase_shared::docs::commission::{CommissionEntryRecord, PayoutRequestRecord};
+    let s = store.create_shop(&admin(), &shop("PAY2")).await?;
+    let a = adviser(&store, "P0601", "ema@example.cz", s.id).await?;
+    let line = |kind: &str, amount: i64| CommissionEntryRecord {
+        kind: kind.into(),
+        amount,
+        at: "2026-11-20T10:00:00Z".into(),
+        ..Default::default()
+    };
+    store
+        .add_commission_entry(
+            &admin(),
+            a.id,
+            uuid::Uuid::now_v7(),
+            &line("accrual", 250_000),
+        )
+        .await?;
+    let request = |amount: i64, at: &str| PayoutRequestRecord {
+        amount,
+        requested_at: at.into(),
+        status: "accepted".into(),
+        ..Default::default()
+    };
+    let (older, newer) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+    let batch = ProjectionBatch {
+        payout_requests: vec![
+            (newer, request(80_000, "2026-11-22T10:00:00Z")),
+            (older, request(100_000, "2026-11-21T10:00:00Z")),
+        ],
+        ..Default::default()
+    };
+    store.project(a.id, &batch).await?;
+    assert_eq!(store.payout_available(a.id).await?, 70_000);
+    let status = |id| {
+        let store = store.clone();
+        async move {
+            store
+                .payout_request(a.id, id)
+                .await
+                .map(|r| r.map(|r| r.status))
+        }
+    };
+    // The office pays the older request out.
+    store
+        .add_commission_entry(
+            &admin(),
+            a.id,
+            uuid::Uuid::now_v7(),
+            &line("payout", -100_000),
+        )
+        .await?;
+    assert_eq!(status(older).await?.as_deref(), Some("paid"));
+    assert_eq!(status(newer).await?.as_deref(), Some("accepted"));
+    assert_eq!(
+        store.payout_available(a.id).await?,
+        70_000,
+        "paying out an accepted request does not lower what is available again"
+    );
+    store
+        .add_commission_entry(
+            &admin(),
+            a.id,
+            uuid::Uuid::now_v7(),
+            &line("payout", -80_000),
+        )
+        .await?;
+    assert_eq!(status(newer).await?.as_deref(), Some("paid"));
+    assert_eq!(store.payout_available(a.id).await?, 70_000);
+    let audit = store
+        .list_audit(&AuditFilter {
+            action: "payout.paid".into(),
+            ..Default::default()
+        })
+        .await?;
+    assert_eq!(audit.len(), 2);
+    Ok(())
+}
+
+pub(super) async fn coupons_are_stored_changed_and_checked(
+    store: Arc<SqlStore>,
+) -> anyhow::Result<()> {
+    use fieldcase_shared::docs::catalog::CouponRecord;
+    let jaro = CouponRecord {
+        percent_bp: 1_000,
+        valid_until: "2026-12-31".into(),
+        active: true,
+        ..Default::default()
+    };
+    let fixed = CouponRecord {
+        amount: 50_000,
+        active: true,
+        ..Default::default()
+    };
+    store.put_coupon(&admin(), "JARO10", &jaro).await?;
+    store.put_coupon(&admin(), "SLEVA500", &fixed).await?;
+    assert_eq!(
+        store.coupons().await?,
+        vec![
+            ("JARO10".to_owned(), jaro.clone()),
+            ("SLEVA500".to_owned(), fixed.clone())
+        ]
+    );
+    // Withdrawing changes it in place.
+    let withdrawn = CouponRecord {
+        active: false,
+        ..jaro.clone()
+    };
+    store.put_coupon(&admin(), "JARO10", &withdrawn).await?;
+    assert_eq!(store.coupons().await?[0].1, withdrawn);
+    // A coupon is a percentage or an amount, never both or neither; nothing else changes.
+    let both = CouponRecord {
+        percent_bp: 500,
+        amount: 100,
+        active: true,
+        ..Default::default()
+    };
+    assert!(store.put_coupon(&admin(), "BOTH", &both).await.is_err());
+    assert!(
+        store
+            .put_coupon(&admin(), "NONE", &CouponRecord::default())
+            .await
+            .is_err()
+    );
+    assert_eq!(store.coupons().await?.len(), 2);
+    let audit = store
+        .list_audit(&AuditFilter {
+            action: "coupon.".into(),
+            ..Default::default()
+        })
+        .await?;
+    assert_eq!(audit.len(), 3, "every coupon change is audited");
+    Ok(())
+}
