@@ -1,9 +1,7 @@
-//! The JSON API (`/api/v1/…`): device enrolment and push tokens now; integrations
-//! later.
+//! The JSON API (`/api/v1/…`): each domain's routes live in its folder (device
+//! enrolment and push tokens: `field/api.rs`); this module assembles them.
 
-mod devices;
-
-pub use devices::{EnrolRequest, EnrolResponse, PushTokenRequest};
+pub use crate::field::api::{EnrolRequest, EnrolResponse, PushTokenRequest};
 
 use axum::Router;
 
@@ -15,6 +13,6 @@ pub const MAX_JSON_BYTES: usize = 64 * 1024;
 /// Routes of the API.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .merge(devices::router())
+        .merge(crate::field::api::router())
         .layer(axum::extract::DefaultBodyLimit::max(MAX_JSON_BYTES))
 }

@@ -1,5 +1,6 @@
 //! The network: shops and the staff who work in them (office, stores, lab,
 //! accounting, customer service).
 
+pub mod pages;
 pub mod staff;
 pub mod store;

@@ -5,11 +5,11 @@
 //! session and the role on the hub before it touches the store.
 
 mod cookies;
-mod live;
+pub(crate) mod live;
 mod login;
-mod page;
+pub(crate) mod page;
 mod pages;
-mod ui;
+pub(crate) mod ui;
 
 use axum::Router;
 use axum::extract::{Path, State, WebSocketUpgrade};

@@ -1,4 +1,5 @@
 //! Orders as the office sees them: taken in the field, projected from the advisers'
 //! workspaces, listed, counted and moved through their statuses.
 
+pub mod pages;
 pub mod store;

@@ -1,15 +1,16 @@
 //! The office's pages, in navigation order: the one list that routing, the
-//! navigation and the role gates read. Each page is a module that declares its
+//! navigation and the role gates read. Each page is a module in its domain's folder
+//! (`<domain>/pages/`; the dashboard and the audit log are the shell's) that declares its
 //! `PAGE` (slug, titles, roles, component; see `page.rs`); adding a page means
 //! writing its module and one line in [`PAGES`]. Only the shell's entry
 //! (`office.rs`) reads this list; the pages never import it.
 
-mod advisers;
 mod audit;
 mod dashboard;
-mod orders;
-mod shops;
-mod users;
+
+use crate::field::pages::advisers;
+use crate::network::pages::{shops, users};
+use crate::orders::pages::list as orders;
 
 pub use advisers::ENROLMENT_CODE_MINUTES;
 
