@@ -332,10 +332,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }) => {
             let store = open_store(&config).await?;
             let staff = staff_user(store.as_ref(), &by).await?;
-            if !crate::sync::ENTRY_KINDS.contains(&kind.as_str()) {
+            if fieldcase_shared::docs::commission::CommissionKind::parse(&kind).is_none() {
                 bail!(
                     "unknown ledger line kind {kind:?} (one of {})",
-                    crate::sync::ENTRY_KINDS.join(", ")
+                    fieldcase_shared::docs::commission::CommissionKind::codes()
                 );
             }
             let amount = fieldcase_shared::Money::parse(&amount)

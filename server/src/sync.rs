@@ -8,7 +8,6 @@ mod frames;
 mod policy;
 pub mod projector;
 mod publish;
-pub use publish::ENTRY_KINDS;
 mod storage;
 mod ws;
 

@@ -6,7 +6,8 @@
 use anyhow::Context;
 use fieldcase_shared::docs::catalog::{self, PRODUCTS};
 use fieldcase_shared::docs::commission::{
-    COMMISSION, CommissionEntryRecord, PAYOUT_REQUESTS, PayoutRequestRecord, PayoutStatus,
+    COMMISSION, CommissionEntryRecord, CommissionKind, PAYOUT_REQUESTS, PayoutRequestRecord,
+    PayoutStatus,
 };
 use fieldcase_shared::docs::{self, records};
 use fieldcase_shared::{AdviserId, Lang, Money};
@@ -14,9 +15,6 @@ use samod::DocHandle;
 
 use super::SyncHub;
 use crate::store::Actor;
-
-/// Ledger line kinds the office may add.
-pub const ENTRY_KINDS: [&str; 4] = ["accrual", "reversal", "payout", "adjustment"];
 
 impl SyncHub {
     /// Writes every product from SQL into the catalog document where it differs;
@@ -100,10 +98,10 @@ impl SyncHub {
         entry: &CommissionEntryRecord,
     ) -> anyhow::Result<uuid::Uuid> {
         anyhow::ensure!(
-            ENTRY_KINDS.contains(&entry.kind.as_str()),
+            CommissionKind::parse(&entry.kind).is_some(),
             "unknown ledger line kind {:?} (one of {})",
             entry.kind,
-            ENTRY_KINDS.join(", ")
+            CommissionKind::codes()
         );
         let id = uuid::Uuid::now_v7();
         self.store
@@ -127,7 +125,7 @@ impl SyncHub {
         let notes: Vec<(String, records::InboxRecord)> = written
             .new
             .iter()
-            .filter(|(_, e)| e.kind == "accrual")
+            .filter(|(_, e)| e.kind == CommissionKind::Accrual.code())
             .map(|(id, e)| {
                 (
                     format!("commission-{id}"),

@@ -35,6 +35,59 @@ pub struct CommissionEntryRecord {
     pub note: String,
 }
 
+/// What a ledger line is (its `kind` in the document).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommissionKind {
+    /// An order was paid and delivered.
+    Accrual,
+    /// An order was cancelled or returned.
+    Reversal,
+    /// Money paid out (negative).
+    Payout,
+    /// A correction by the office.
+    Adjustment,
+}
+
+impl CommissionKind {
+    /// Every kind, in the order the office offers them.
+    pub const ALL: [CommissionKind; 4] = [
+        CommissionKind::Accrual,
+        CommissionKind::Reversal,
+        CommissionKind::Payout,
+        CommissionKind::Adjustment,
+    ];
+
+    /// Stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            CommissionKind::Accrual => "accrual",
+            CommissionKind::Reversal => "reversal",
+            CommissionKind::Payout => "payout",
+            CommissionKind::Adjustment => "adjustment",
+        }
+    }
+
+    /// The kind with this code, if any.
+    pub fn parse(code: &str) -> Option<CommissionKind> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// What people read.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            CommissionKind::Accrual => lang.pick("Provize", "Accrual"),
+            CommissionKind::Reversal => lang.pick("Storno", "Reversal"),
+            CommissionKind::Payout => lang.pick("Výplata", "Payout"),
+            CommissionKind::Adjustment => lang.pick("Úprava", "Adjustment"),
+        }
+    }
+
+    /// The codes, for an error message.
+    pub fn codes() -> String {
+        Self::ALL.map(CommissionKind::code).join(", ")
+    }
+}
+
 /// Where a payout request stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PayoutStatus {

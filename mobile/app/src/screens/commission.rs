@@ -4,17 +4,14 @@
 use dioxus::prelude::*;
 use fieldcase_device::DeviceError;
 use fieldcase_shared::Lang;
-use fieldcase_shared::docs::commission::PayoutStatus;
+use fieldcase_shared::docs::commission::{CommissionKind, PayoutStatus};
 
 use crate::ui::{Ctx, date_of, money, parse_czk, t, use_ctx};
 
 fn entry_label(l: Lang, kind: &str) -> &'static str {
-    match kind {
-        "accrual" => t(l, "Provize", "Accrual"),
-        "reversal" => t(l, "Storno", "Reversal"),
-        "payout" => t(l, "Výplata", "Payout"),
-        "adjustment" => t(l, "Úprava", "Adjustment"),
-        _ => t(l, "Jiné", "Other"),
+    match CommissionKind::parse(kind) {
+        Some(k) => k.label(l),
+        None => t(l, "Jiné", "Other"),
     }
 }
 

@@ -77,7 +77,7 @@ impl CommissionStore for SqlStore {
             .await
             .classify()?;
             audit_in!(&mut *tx, actor, "commission.entry", adviser.to_string(), format!("{} {} {}", entry.kind, entry.amount, id))?;
-            if entry.kind == "payout" && entry.amount < 0 {
+            if entry.kind == fieldcase_shared::docs::commission::CommissionKind::Payout.code() && entry.amount < 0 {
                 // The money left: accepted requests it covers (oldest first) are paid
                 // and stop reserving their amount, or they would count twice.
                 let accepted: Vec<(Uuid, i64)> = sqlx::query_as(
