@@ -13,3 +13,5 @@ CREATE TABLE product_prices (
 -- Today's prices have always been valid, as far as anyone knows.
 INSERT INTO product_prices (product_id, valid_from, price_haler, vat_bp)
 SELECT id, '1970-01-01T00:00:00Z', price_haler, vat_bp FROM products;
+-- The adviser's whole-percent discount of an order (the hub re-prices with it).
+ALTER TABLE orders ADD COLUMN discount_pct INTEGER NOT NULL DEFAULT 0;

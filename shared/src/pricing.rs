@@ -74,6 +74,8 @@ pub struct Pricing {
     pub coupon: String,
     /// What the coupon took off.
     pub coupon_discount: i64,
+    /// The adviser's discount, percent.
+    pub discount_pct: u32,
 }
 
 impl Pricing {
@@ -98,6 +100,7 @@ impl Pricing {
             lines,
             coupon: order.coupon.clone(),
             coupon_discount: order.coupon_discount,
+            discount_pct: order.discount_pct,
         }
     }
 }

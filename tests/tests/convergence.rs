@@ -5,7 +5,8 @@
 //! The replicas are Automerge documents merged directly (what samod carries over the
 //! wire). After every merge the hub runs exactly what its projector runs:
 //! `authority::read_touched` → `authority::review` (every rule: status moves,
-//! prescriptions, case stock, payout requests, visits) → `authority::apply`, and an
+//! order pricing, prescriptions, case stock, payout requests, visits) →
+//! `authority::apply`, and an
 //! in-memory model of SQL takes what the verdict accepts. Runs 256 cases by default;
 //! set PROPTEST_CASES for more.
 
@@ -15,12 +16,14 @@ use std::collections::{BTreeMap, HashMap};
 
 use automerge::{Automerge, ChangeHash};
 use fieldcase_shared::authority::{self, Known, Mode};
+use fieldcase_shared::docs::catalog::CouponRecord;
 use fieldcase_shared::docs::commission::{PAYOUT_REQUESTS, PayoutRequestRecord, PayoutStatus};
 use fieldcase_shared::docs::records::{
-    self, CaseMovementRecord, ClientRecord, InboxRecord, OrderRecord, PrescriptionRecord,
-    VisitRecord,
+    self, CaseMovementRecord, ClientRecord, InboxRecord, LineRecord, OrderRecord,
+    PrescriptionRecord, VisitRecord,
 };
 use fieldcase_shared::docs::{self, DocError};
+use fieldcase_shared::pricing::{self, PricePoint, Pricing};
 use fieldcase_shared::{
     AdviserId, ClientId, EyeRx, OrderId, OrderStatus, Prescription, PrescriptionId,
 };
@@ -31,6 +34,43 @@ const ORDERS: usize = 3;
 const PRODUCTS: [&str; 2] = ["F-100", "F-200"];
 /// The adviser's commission balance in the model's ledger, haléře.
 const BALANCE: i64 = 1_000;
+/// The one catalog product on every order's line.
+const FRAME: &str = "00000000-0000-7000-b000-000000000001";
+/// Prices a device may write (the catalog's is 100 000 before the change).
+const PRICES: [i64; 3] = [90_000, 100_000, 120_000];
+/// Coupons a device may write: none, a valid one, an unknown one.
+const COUPONS: [&str; 3] = ["", "JARO10", "NEZNAMY"];
+
+/// The catalog: the frame cost 1 000 Kč until 2026-11-22, 1 200 Kč since.
+fn prices() -> HashMap<String, Vec<PricePoint>> {
+    HashMap::from([(
+        FRAME.to_owned(),
+        vec![
+            PricePoint {
+                valid_from: 0,
+                price: 100_000,
+                vat_bp: 2100,
+            },
+            PricePoint {
+                valid_from: time::macros::datetime!(2026-11-22 0:00 UTC).unix_timestamp(),
+                price: 120_000,
+                vat_bp: 2100,
+            },
+        ],
+    )])
+}
+
+fn coupons() -> HashMap<String, CouponRecord> {
+    HashMap::from([(
+        "JARO10".to_owned(),
+        CouponRecord {
+            percent_bp: 1_000,
+            amount: 0,
+            valid_until: String::new(),
+            active: true,
+        },
+    )])
+}
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -63,6 +103,14 @@ enum Op {
     },
     /// A device writes a prescription (valid or not).
     WritePrescription { replica: usize, valid: bool },
+    /// A device rewrites an order's price, discount and coupon (right or not).
+    Price {
+        replica: usize,
+        order: usize,
+        price: usize,
+        pct: u32,
+        coupon: usize,
+    },
     /// A device plans a visit (with or without a title).
     PlanVisit { replica: usize, titled: bool },
     /// Two replicas meet (0 is the hub) and exchange everything.
@@ -107,6 +155,20 @@ fn op(replicas: usize) -> impl Strategy<Value = Op> {
         }),
         (r.clone(), any::<bool>())
             .prop_map(|(replica, valid)| Op::WritePrescription { replica, valid }),
+        (
+            r.clone(),
+            0..ORDERS,
+            0..PRICES.len(),
+            0u32..=2,
+            0..COUPONS.len()
+        )
+            .prop_map(|(replica, order, price, pct, coupon)| Op::Price {
+                replica,
+                order,
+                price,
+                pct: pct * 10,
+                coupon,
+            }),
         (r, any::<bool>()).prop_map(|(replica, titled)| Op::PlanVisit { replica, titled }),
         (0..=replicas, 0..=replicas).prop_map(|(a, b)| Op::Sync { a, b }),
         (0..=replicas, 0..=replicas).prop_map(|(a, b)| Op::Sync { a, b }),
@@ -132,6 +194,7 @@ fn edit(
 #[derive(Default)]
 struct Sql {
     order_statuses: HashMap<OrderId, String>,
+    pricing: HashMap<OrderId, Pricing>,
     payouts: HashMap<uuid::Uuid, PayoutRequestRecord>,
     prescriptions: Vec<PrescriptionId>,
     /// The heads the hub reviewed last.
@@ -157,12 +220,18 @@ impl Sql {
                 .into_iter()
                 .filter_map(|id| self.payouts.get(&id).map(|p| (id, p.clone())))
                 .collect(),
-            ..Known::default()
+            accepted_pricing: authority::touched_orders(touched)
+                .into_iter()
+                .filter_map(|id| self.pricing.get(&id).map(|p| (id, p.clone())))
+                .collect(),
+            prices: prices(),
+            coupons: coupons(),
         }
     }
 
     fn project(&mut self, accept: authority::ProjectionBatch) {
         for (id, order) in accept.orders {
+            self.pricing.insert(id, Pricing::of(&order));
             self.order_statuses.insert(id, order.status);
         }
         for (id, request) in accept.payout_requests {
@@ -329,6 +398,24 @@ fn device_op(docs: &mut [Automerge], op: Op, n: usize) {
                 records::put(tx, records::PRESCRIPTIONS, &new_id(n), &rx)
             });
         }
+        Op::Price {
+            replica,
+            order,
+            price,
+            pct,
+            coupon,
+        } => {
+            let id = order_id(order);
+            let doc = &mut docs[replica];
+            let mut o: OrderRecord = records::get(doc, records::ORDERS, &id).unwrap().unwrap();
+            o.lines[0].unit_price = PRICES[price];
+            o.discount_pct = pct;
+            o.coupon = COUPONS[coupon].into();
+            // The device's own arithmetic (right for a known coupon, the hub decides).
+            let c = coupons().get(&o.coupon).cloned();
+            o.coupon_discount = pricing::discount_lines(&mut o.lines, pct, c.as_ref());
+            edit(doc, |tx| records::put(tx, records::ORDERS, &id, &o));
+        }
         Op::PlanVisit { replica, titled } => {
             let v = VisitRecord {
                 client: client_id(n % CLIENTS),
@@ -366,9 +453,26 @@ fn run(replicas: usize, ops: Vec<Op>) -> Result<(), TestCaseError> {
         });
     }
     for i in 0..ORDERS {
+        // Orders 0 and 1 were taken before the price change, the others after it.
         let order = OrderRecord {
             client: client_id(i),
             status: "intake".into(),
+            created_at: if i < 2 {
+                "2026-11-20T10:00:00Z"
+            } else {
+                "2026-11-24T10:00:00Z"
+            }
+            .into(),
+            lines: vec![LineRecord {
+                id: format!("00000000-0000-7000-c000-00000000000{i}"),
+                kind: "frame".into(),
+                product: Some(FRAME.into()),
+                text: "Obruba".into(),
+                quantity: 1,
+                unit_price: if i < 2 { 100_000 } else { 120_000 },
+                vat_bp: 2100,
+                discount: 0,
+            }],
             ..Default::default()
         };
         edit(&mut hub, |tx| {
@@ -421,6 +525,27 @@ fn run(replicas: usize, ops: Vec<Op>) -> Result<(), TestCaseError> {
             order.status == "intake" || order.status == "cancelled",
             "an adviser reached {}",
             order.status
+        );
+    }
+    // Pricing: every order is priced as the catalog of its day says, as SQL has it.
+    for i in 0..ORDERS {
+        let id = order_id(i);
+        let order: OrderRecord = records::get(hub, records::ORDERS, &id).unwrap().unwrap();
+        let at = fieldcase_shared::docs::stamp::record_time(&order.created_at)
+            .unwrap()
+            .unwrap();
+        let r = pricing::reprice(&order, &prices(), &coupons(), at);
+        prop_assert_eq!(
+            &r.lines,
+            &order.lines,
+            "order {} is not at catalog prices",
+            i
+        );
+        prop_assert_eq!(&r.coupon, &order.coupon);
+        prop_assert_eq!(r.coupon_discount, order.coupon_discount);
+        prop_assert_eq!(
+            Some(&Pricing::of(&order)),
+            sql.pricing.get(&id.parse::<OrderId>().unwrap())
         );
     }
     // Case: no product's counted stock is below zero, at any point in time order.

@@ -202,6 +202,7 @@ impl OrderStore for SqlStore {
             Uuid,
             String,
             i64,
+            i64,
             Option<Uuid>,
             Option<Uuid>,
             Option<i64>,
@@ -214,7 +215,7 @@ impl OrderStore for SqlStore {
         for chunk in orders.chunks(LOOKUP_CHUNK) {
             let rows: Vec<Row> = on_db!(self, pool => {
                 let mut q = QueryBuilder::new(
-                    "SELECT o.id, o.coupon_code, o.coupon_discount_haler, l.id, l.product_id, l.quantity, l.unit_price_haler, l.vat_bp, l.discount_haler \
+                    "SELECT o.id, o.coupon_code, o.coupon_discount_haler, CAST(o.discount_pct AS BIGINT), l.id, l.product_id, l.quantity, l.unit_price_haler, l.vat_bp, l.discount_haler \
                      FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id WHERE o.id IN (",
                 );
                 let mut ids = q.separated(", ");
@@ -224,10 +225,13 @@ impl OrderStore for SqlStore {
                 q.push(")");
                 q.build_query_as().fetch_all(pool).await.classify()?
             });
-            for (order, coupon, coupon_discount, line, product, qty, price, vat, discount) in rows {
+            for (order, coupon, coupon_discount, pct, line, product, qty, price, vat, discount) in
+                rows
+            {
                 let pricing = out.entry(OrderId::from_uuid(order)).or_default();
                 pricing.coupon = coupon;
                 pricing.coupon_discount = coupon_discount;
+                pricing.discount_pct = u32::try_from(pct).unwrap_or(0);
                 if let Some(line) = line {
                     pricing.lines.push((
                         line.to_string(),

@@ -47,6 +47,7 @@ struct OrderRec {
     created_at: OffsetDateTime,
     coupon_code: String,
     coupon_discount_haler: i64,
+    discount_pct: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -90,7 +91,7 @@ impl SqlStore {
             .classify()?;
             let orders = sqlx::query_as(
                 "SELECT id, variable_symbol, client_id, prescription_id, status, deposit_haler, note, created_at, \
-                 coupon_code, coupon_discount_haler FROM orders WHERE adviser_id = $1 ORDER BY id",
+                 coupon_code, coupon_discount_haler, CAST(discount_pct AS BIGINT) AS discount_pct FROM orders WHERE adviser_id = $1 ORDER BY id",
             )
             .bind(a)
             .fetch_all(pool)
@@ -170,9 +171,7 @@ impl SqlStore {
                             created_at: rfc3339(o.created_at),
                             coupon: o.coupon_code,
                             coupon_discount: o.coupon_discount_haler,
-                            // SQL keeps the discounts per line; the percentage only
-                            // matters when a phone changes the lines again.
-                            discount_pct: 0,
+                            discount_pct: u32::try_from(o.discount_pct).unwrap_or(0),
                         },
                     )
                 })

@@ -130,15 +130,15 @@ impl SqlStore {
                     // Skipped (kept in the document, logged) when its client is not projected
                     // or another order already has its variable symbol; a prescription
                     // that was not accepted is left out of the reference.
-                    "INSERT INTO orders (id, variable_symbol, client_id, adviser_id, shop_id, prescription_id, status, total_haler, deposit_haler, note, created_at, updated_at, coupon_code, coupon_discount_haler) \
-                     SELECT $1, $2, $3, $4, (SELECT home_shop_id FROM advisers WHERE id = $4), (SELECT id FROM prescriptions WHERE id = $5), $6, $7, $8, $9, $10, $11, $12, $13 \
+                    "INSERT INTO orders (id, variable_symbol, client_id, adviser_id, shop_id, prescription_id, status, total_haler, deposit_haler, note, created_at, updated_at, coupon_code, coupon_discount_haler, discount_pct) \
+                     SELECT $1, $2, $3, $4, (SELECT home_shop_id FROM advisers WHERE id = $4), (SELECT id FROM prescriptions WHERE id = $5), $6, $7, $8, $9, $10, $11, $12, $13, $15 \
                      WHERE EXISTS (SELECT 1 FROM clients WHERE id = $3 AND adviser_id = $4) \
                      AND NOT EXISTS (SELECT 1 FROM orders WHERE variable_symbol = $2 AND id <> $1) \
                      ON CONFLICT (id) DO UPDATE SET variable_symbol = excluded.variable_symbol, prescription_id = excluded.prescription_id, \
                      status = CASE WHEN $14 IS NULL OR orders.status = $14 THEN excluded.status ELSE orders.status END, \
                      total_haler = excluded.total_haler, deposit_haler = excluded.deposit_haler, \
                      note = excluded.note, updated_at = excluded.updated_at, coupon_code = excluded.coupon_code, \
-                     coupon_discount_haler = excluded.coupon_discount_haler \
+                     coupon_discount_haler = excluded.coupon_discount_haler, discount_pct = excluded.discount_pct \
                      WHERE orders.adviser_id = excluded.adviser_id",
                 )
                 .bind(id.as_uuid())
@@ -156,6 +156,7 @@ impl SqlStore {
                 .bind(o.coupon_discount)
                 // The status the hub judged against: taken only while SQL holds it.
                 .bind(batch.expected_status.get(id))
+                .bind(i32::try_from(o.discount_pct.min(100)).unwrap_or(0))
                 .execute(&mut *tx)
                 .await
                 .classify()?;
