@@ -221,12 +221,11 @@ impl SyncHub {
         order: OrderId,
         to: OrderStatus,
     ) -> Result<(), StatusChangeError> {
-        let from_text = self
+        let from = self
             .store
             .order_status(order)
             .await?
             .ok_or(StatusChangeError::NotFound)?;
-        let from: OrderStatus = from_text.parse().map_err(|_| StatusChangeError::NotFound)?;
         can_transition(role, from, to).map_err(StatusChangeError::Denied)?;
         let adviser = self
             .store

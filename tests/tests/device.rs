@@ -292,7 +292,12 @@ async fn prescriptions_and_orders_offline_with_the_shared_rules() {
         .await
         .unwrap();
     eventually("the cancellation in SQL", WAIT, || async {
-        hub.store.order_status(order_id).await.unwrap().as_deref() == Some("cancelled")
+        hub.store
+            .order_status(order_id)
+            .await
+            .unwrap()
+            .map(fieldcase_shared::OrderStatus::code)
+            == Some("cancelled")
     })
     .await
     .unwrap();

@@ -418,7 +418,11 @@ async fn three_phones_two_advisers_and_the_office_edit_offline_and_converge() {
     .await
     .unwrap();
     assert_eq!(
-        store.order_status(order).await.unwrap().as_deref(),
+        store
+            .order_status(order)
+            .await
+            .unwrap()
+            .map(fieldcase_shared::OrderStatus::code),
         Some("confirmed"),
         "the office's change stands"
     );

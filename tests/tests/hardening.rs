@@ -477,7 +477,12 @@ async fn an_order_missing_from_its_document_is_an_error_not_a_skip() {
         "{err}"
     );
     assert_eq!(
-        w.hub.store.order_status(o).await.unwrap().as_deref(),
+        w.hub
+            .store
+            .order_status(o)
+            .await
+            .unwrap()
+            .map(fieldcase_shared::OrderStatus::code),
         Some("intake"),
         "SQL is left as it was"
     );

@@ -140,8 +140,9 @@ pub trait OrderStore: Send + Sync {
         &self,
         orders: &[OrderId],
     ) -> StoreResult<HashMap<OrderId, fieldcase_shared::pricing::Pricing>>;
-    /// The projected status of an order (the last one the hub accepted).
-    async fn order_status(&self, order: OrderId) -> StoreResult<Option<String>>;
+    /// The projected status of an order (the last one the hub accepted); a status
+    /// SQL holds but nobody knows is a corrupt row.
+    async fn order_status(&self, order: OrderId) -> StoreResult<Option<OrderStatus>>;
     /// The adviser whose workspace holds an order.
     async fn order_adviser(&self, order: OrderId) -> StoreResult<Option<AdviserId>>;
     /// Records a status set by the office (projection + audit, one transaction).

@@ -225,7 +225,12 @@ async fn a_forbidden_status_change_comes_back_rejected() {
     .await
     .unwrap();
     assert_eq!(
-        w.hub.store.order_status(order_id).await.unwrap().as_deref(),
+        w.hub
+            .store
+            .order_status(order_id)
+            .await
+            .unwrap()
+            .map(fieldcase_shared::OrderStatus::code),
         Some("intake")
     );
     // An allowed move (cancelling one's own fresh order) stands.
@@ -237,7 +242,14 @@ async fn a_forbidden_status_change_comes_back_rejected() {
     );
     eventually("the cancellation in SQL", WAIT, || {
         let store = store.clone();
-        async move { store.order_status(order_id).await.unwrap().as_deref() == Some("cancelled") }
+        async move {
+            store
+                .order_status(order_id)
+                .await
+                .unwrap()
+                .map(fieldcase_shared::OrderStatus::code)
+                == Some("cancelled")
+        }
     })
     .await
     .unwrap();

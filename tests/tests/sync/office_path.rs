@@ -89,7 +89,12 @@ async fn office_and_device_edits_of_one_order_both_stand() {
     .await
     .unwrap();
     assert_eq!(
-        w.hub.store.order_status(order).await.unwrap().as_deref(),
+        w.hub
+            .store
+            .order_status(order)
+            .await
+            .unwrap()
+            .map(fieldcase_shared::OrderStatus::code),
         Some("confirmed"),
         "the office's change is not bounced"
     );

@@ -14,7 +14,7 @@ use crate::orders::store::{
 };
 use crate::store::actor::Actor;
 use crate::store::audit::audit_in;
-use crate::store::error::StoreResult;
+use crate::store::error::{StoreError, StoreResult};
 use crate::store::sql::{BATCH, Classify, LOOKUP_CHUNK, SqlStore, now, on_db, one_row, parse};
 
 #[derive(sqlx::FromRow)]
@@ -250,14 +250,17 @@ impl OrderStore for SqlStore {
         Ok(out)
     }
 
-    async fn order_status(&self, order: OrderId) -> StoreResult<Option<String>> {
-        Ok(
-            on_db!(self, pool => sqlx::query_scalar("SELECT status FROM orders WHERE id = $1")
+    async fn order_status(&self, order: OrderId) -> StoreResult<Option<OrderStatus>> {
+        let text: Option<String> = on_db!(self, pool => sqlx::query_scalar("SELECT status FROM orders WHERE id = $1")
             .bind(order.as_uuid())
             .fetch_optional(pool)
             .await
-            .classify())?,
-        )
+            .classify())?;
+        text.map(|t| {
+            t.parse()
+                .map_err(|_| StoreError::Corrupt(format!("order {order} has status {t:?}")))
+        })
+        .transpose()
     }
 
     async fn order_adviser(&self, order: OrderId) -> StoreResult<Option<AdviserId>> {
