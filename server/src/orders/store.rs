@@ -4,6 +4,7 @@
 //! (`store/projection.rs`). Their SQL, with its row types, is in
 //! `orders/store/sql.rs`.
 
+pub mod search;
 mod sql;
 
 use std::collections::HashMap;
@@ -94,7 +95,7 @@ pub struct OrderSummary {
 pub struct OrderFilter {
     /// Only this status.
     pub status: Option<OrderStatus>,
-    /// Substring of the variable symbol or the client's name.
+    /// What someone typed: full-text search (orders/store/search.rs).
     pub text: String,
     /// At most this many (1..=500; default 100).
     pub limit: i64,

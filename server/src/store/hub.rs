@@ -35,6 +35,11 @@ impl HubStore for SqlStore {
             Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
             Db::Postgres(pool) => PG_MIGRATIONS.run(pool).await?,
         }
+        // Orders from before the search index (or a bulk insert cut short).
+        let indexed = self.index_unindexed_orders().await?;
+        if indexed > 0 {
+            tracing::info!(orders = indexed, "orders added to the search index");
+        }
         Ok(())
     }
 

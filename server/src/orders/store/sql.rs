@@ -9,13 +9,14 @@ use sqlx::QueryBuilder;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::orders::store::search;
 use crate::orders::store::{
     Dashboard, OrderFilter, OrderLineRow, OrderRow, OrderStore, OrderSummary,
 };
 use crate::store::actor::Actor;
 use crate::store::audit::audit_in;
 use crate::store::error::{StoreError, StoreResult};
-use crate::store::sql::{BATCH, Classify, LOOKUP_CHUNK, SqlStore, now, on_db, one_row, parse};
+use crate::store::sql::{BATCH, Classify, Db, LOOKUP_CHUNK, SqlStore, now, on_db, one_row, parse};
 
 #[derive(sqlx::FromRow)]
 struct OrderSummaryRec {
@@ -76,6 +77,8 @@ impl OrderStore for SqlStore {
             }
             tx.commit().await?;
         });
+        let ids: Vec<OrderId> = orders.iter().map(|o| o.id).collect();
+        self.index_orders(&ids).await?;
         Ok(inserted)
     }
 
@@ -88,29 +91,36 @@ impl OrderStore for SqlStore {
     }
 
     async fn list_orders(&self, filter: &OrderFilter) -> StoreResult<Vec<OrderSummary>> {
-        let text = filter
-            .text
-            .trim()
-            .to_lowercase()
-            .replace(['%', '_', '\\'], "");
-        let like = format!("%{text}%");
+        let terms = search::terms(&filter.text);
         let limit = if filter.limit <= 0 {
             100
         } else {
             filter.limit.min(500)
         };
-        let rows: Vec<OrderSummaryRec> = on_db!(self, pool => sqlx::query_as(
+        // The text filter is the full-text index (orders/store/search.rs): every
+        // term a prefix of a word of the order's folded body.
+        let (matcher, query) = match self.db() {
+            Db::Sqlite(_) => (
+                "o.id IN (SELECT k.order_id FROM order_search s JOIN order_search_keys k ON k.id = s.rowid WHERE order_search MATCH $2)",
+                search::fts5_query(&terms),
+            ),
+            Db::Postgres(_) => (
+                "o.id IN (SELECT order_id FROM order_search WHERE tsv @@ to_tsquery('simple', $2))",
+                search::tsquery(&terms),
+            ),
+        };
+        let sql = format!(
             "SELECT o.id, o.variable_symbol, c.last_name || ' ' || c.first_name AS client_name, u.name AS adviser_name, \
              o.status, o.total_haler, o.created_at, o.coupon_code \
              FROM orders o JOIN clients c ON c.id = o.client_id \
              LEFT JOIN advisers a ON a.id = o.adviser_id LEFT JOIN users u ON u.id = a.user_id \
-             WHERE ($1 = '' OR o.status = $1) \
-             AND ($2 = '' OR o.variable_symbol LIKE $3 OR LOWER(c.last_name || ' ' || c.first_name) LIKE $3) \
-             ORDER BY o.created_at DESC LIMIT $4",
-        )
+             WHERE ($1 = '' OR o.status = $1) AND ($2 = '' OR {matcher}) \
+             ORDER BY o.created_at DESC LIMIT $3"
+        );
+        // `matcher` is one of two constant texts; the user's terms are bound.
+        let rows: Vec<OrderSummaryRec> = on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
         .bind(filter.status.map(|s| s.code()).unwrap_or(""))
-        .bind(&text)
-        .bind(&like)
+        .bind(&query)
         .bind(limit)
         .fetch_all(pool)
         .await

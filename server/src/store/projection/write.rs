@@ -2,7 +2,7 @@
 //! stand is upserted into the office's tables, only into rows of the document's own
 //! adviser; what cannot be taken is returned as skipped (it stays in the document).
 
-use fieldcase_shared::AdviserId;
+use fieldcase_shared::{AdviserId, OrderId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -246,6 +246,12 @@ impl SqlStore {
             }
             tx.commit().await?;
         });
+        // The search index follows (outside the transaction: a failure here leaves
+        // the search stale for these orders until they change again, never the data).
+        let mut touched: Vec<OrderId> = batch.orders.iter().map(|(id, _)| *id).collect();
+        let clients: Vec<_> = batch.clients.iter().map(|(id, _)| *id).collect();
+        touched.extend(self.orders_of_clients(&clients).await?);
+        self.index_orders(&touched).await?;
         Ok(skipped)
     }
 }

@@ -1,0 +1,321 @@
+//! Full-text search over orders: what is indexed (one folded body per order), how a
+//! typed query becomes search terms, and the index's upkeep. SQLite: FTS5
+//! (`order_search`, rowids from `order_search_keys`); PostgreSQL: a `tsvector` with a
+//! GIN index. Both get the same folded text and the same prefix terms, so they find
+//! the same orders.
+
+use std::collections::HashMap;
+
+use fieldcase_shared::OrderId;
+use fieldcase_shared::docs::catalog::fold;
+use sqlx::QueryBuilder;
+use uuid::Uuid;
+
+use crate::store::error::StoreResult;
+use crate::store::sql::{Classify, Db, LOOKUP_CHUNK, SqlStore};
+
+/// At most this many terms of a query are used.
+const MAX_TERMS: usize = 8;
+/// Longest term kept (characters).
+const MAX_TERM: usize = 40;
+
+/// The search terms of what someone typed: folded (no diacritics, lower case), split
+/// on anything but letters and digits (FTS operators and quotes are just separators),
+/// digit groups written apart joined ("603 123 456" → "603123456", so a phone number
+/// finds however it was written). Empty: no text filter.
+pub fn terms(query: &str) -> Vec<String> {
+    let folded = fold(query);
+    let mut out: Vec<String> = Vec::new();
+    let mut last_was_digits = false;
+    for word in folded.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if word.is_empty() {
+            continue;
+        }
+        let digits = word.bytes().all(|b| b.is_ascii_digit());
+        match out.last_mut() {
+            Some(prev) if digits && last_was_digits => prev.push_str(word),
+            _ => out.push(word.to_owned()),
+        }
+        last_was_digits = digits;
+    }
+    out.into_iter()
+        .map(|t| t.chars().take(MAX_TERM).collect::<String>())
+        .take(MAX_TERMS)
+        .collect()
+}
+
+/// The SQLite FTS5 query for `terms`: every term as a quoted prefix (AND).
+pub fn fts5_query(terms: &[String]) -> String {
+    terms
+        .iter()
+        .map(|t| format!("\"{t}\"*"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The PostgreSQL `to_tsquery('simple', …)` text for `terms` (prefix, AND).
+pub fn tsquery(terms: &[String]) -> String {
+    terms
+        .iter()
+        .map(|t| format!("{t}:*"))
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
+/// What an order is found by.
+#[derive(Debug, Default)]
+pub struct Indexed<'a> {
+    pub variable_symbol: &'a str,
+    pub client_first: &'a str,
+    pub client_last: &'a str,
+    pub phone: &'a str,
+    pub email: &'a str,
+    pub note: &'a str,
+    pub coupon: &'a str,
+    pub lines: Vec<&'a str>,
+}
+
+/// The folded body indexed for an order. A phone is indexed as all its digits and
+/// as its last nine (the Czech national number), so "+420 603…" and "603…" both
+/// find it; everything else as its letters-and-digits words (an e-mail as its parts).
+pub fn body(o: &Indexed<'_>) -> String {
+    let digits: String = o.phone.chars().filter(char::is_ascii_digit).collect();
+    let national = if digits.len() > 9 {
+        &digits[digits.len() - 9..]
+    } else {
+        ""
+    };
+    let mut parts = vec![
+        o.variable_symbol,
+        o.client_first,
+        o.client_last,
+        digits.as_str(),
+        national,
+        o.email,
+        o.note,
+        o.coupon,
+    ];
+    parts.extend(o.lines.iter().copied());
+    // Plain words only, so both engines split alike (PostgreSQL's parser would keep
+    // an e-mail or a host name as one token).
+    let folded = fold(&parts.join(" "));
+    folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+type OrderRow = (Uuid, String, String, String, String, String, String, String);
+
+impl SqlStore {
+    /// Rewrites the search bodies of `orders` (unknown ids are skipped).
+    pub(crate) async fn index_orders(&self, orders: &[OrderId]) -> StoreResult<()> {
+        for chunk in orders.chunks(LOOKUP_CHUNK) {
+            let ids: Vec<Uuid> = chunk.iter().map(|o| o.as_uuid()).collect();
+            let (rows, lines): (Vec<OrderRow>, Vec<(Uuid, String)>) = crate::store::sql::on_db!(self, pool => {
+                let mut q = QueryBuilder::new(
+                    "SELECT o.id, o.variable_symbol, o.note, o.coupon_code, c.first_name, c.last_name, c.phone, c.email \
+                     FROM orders o JOIN clients c ON c.id = o.client_id WHERE o.id IN (",
+                );
+                let mut list = q.separated(", ");
+                for id in &ids {
+                    list.push_bind(*id);
+                }
+                q.push(")");
+                let rows = q.build_query_as().fetch_all(pool).await.classify()?;
+                let mut q = QueryBuilder::new("SELECT order_id, text FROM order_lines WHERE order_id IN (");
+                let mut list = q.separated(", ");
+                for id in &ids {
+                    list.push_bind(*id);
+                }
+                q.push(") ORDER BY position");
+                let lines = q.build_query_as().fetch_all(pool).await.classify()?;
+                (rows, lines)
+            });
+            let mut texts: HashMap<Uuid, Vec<&str>> = HashMap::new();
+            for (order, text) in &lines {
+                texts.entry(*order).or_default().push(text);
+            }
+            let bodies: Vec<(Uuid, String)> = rows
+                .iter()
+                .map(|(id, vs, note, coupon, first, last, phone, email)| {
+                    let indexed = Indexed {
+                        variable_symbol: vs,
+                        client_first: first,
+                        client_last: last,
+                        phone,
+                        email,
+                        note,
+                        coupon,
+                        lines: texts.get(id).cloned().unwrap_or_default(),
+                    };
+                    (*id, body(&indexed))
+                })
+                .collect();
+            self.write_bodies(&bodies).await?;
+        }
+        Ok(())
+    }
+
+    /// Writes the bodies of one chunk (a few statements per chunk, not per order:
+    /// seeding indexes 50,000 orders).
+    async fn write_bodies(&self, bodies: &[(Uuid, String)]) -> StoreResult<()> {
+        if bodies.is_empty() {
+            return Ok(());
+        }
+        match self.db() {
+            Db::Sqlite(pool) => {
+                let mut tx = pool.begin().await?;
+                let mut q = QueryBuilder::new("INSERT INTO order_search_keys (order_id) ");
+                q.push_values(bodies, |mut b, (id, _)| {
+                    b.push_bind(*id);
+                });
+                q.push(" ON CONFLICT (order_id) DO NOTHING");
+                q.build().execute(&mut *tx).await.classify()?;
+                let mut q = QueryBuilder::new(
+                    "SELECT order_id, id FROM order_search_keys WHERE order_id IN (",
+                );
+                let mut list = q.separated(", ");
+                for (id, _) in bodies {
+                    list.push_bind(*id);
+                }
+                q.push(")");
+                let keys: HashMap<Uuid, i64> = q
+                    .build_query_as::<(Uuid, i64)>()
+                    .fetch_all(&mut *tx)
+                    .await
+                    .classify()?
+                    .into_iter()
+                    .collect();
+                let rows: Vec<(i64, &String)> = bodies
+                    .iter()
+                    .filter_map(|(id, body)| keys.get(id).map(|k| (*k, body)))
+                    .collect();
+                let mut q = QueryBuilder::new("DELETE FROM order_search WHERE rowid IN (");
+                let mut list = q.separated(", ");
+                for (key, _) in &rows {
+                    list.push_bind(*key);
+                }
+                q.push(")");
+                q.build().execute(&mut *tx).await.classify()?;
+                let mut q = QueryBuilder::new("INSERT INTO order_search (rowid, body) ");
+                q.push_values(&rows, |mut b, (key, body)| {
+                    b.push_bind(*key).push_bind((*body).clone());
+                });
+                q.build().execute(&mut *tx).await.classify()?;
+                tx.commit().await?;
+            }
+            Db::Postgres(pool) => {
+                let mut q = QueryBuilder::new("INSERT INTO order_search (order_id, body) ");
+                q.push_values(bodies, |mut b, (id, body)| {
+                    b.push_bind(*id).push_bind(body.clone());
+                });
+                q.push(" ON CONFLICT (order_id) DO UPDATE SET body = excluded.body");
+                q.build().execute(pool).await.classify()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The orders of `clients` (their search bodies hold the client's name).
+    pub(crate) async fn orders_of_clients(
+        &self,
+        clients: &[fieldcase_shared::ClientId],
+    ) -> StoreResult<Vec<OrderId>> {
+        let mut out = Vec::new();
+        for chunk in clients.chunks(LOOKUP_CHUNK) {
+            let ids: Vec<Uuid> = crate::store::sql::on_db!(self, pool => {
+                let mut q = QueryBuilder::new("SELECT id FROM orders WHERE client_id IN (");
+                let mut list = q.separated(", ");
+                for id in chunk {
+                    list.push_bind(id.as_uuid());
+                }
+                q.push(")");
+                q.build_query_scalar().fetch_all(pool).await.classify()?
+            });
+            out.extend(ids.into_iter().map(OrderId::from_uuid));
+        }
+        Ok(out)
+    }
+
+    /// Indexes every order that has no search body yet (after the migration that
+    /// added search, and after bulk inserts); returns how many.
+    pub(crate) async fn index_unindexed_orders(&self) -> StoreResult<u64> {
+        let mut total = 0;
+        loop {
+            let ids: Vec<Uuid> = match self.db() {
+                Db::Sqlite(pool) => sqlx::query_scalar(
+                    "SELECT o.id FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_search_keys k WHERE k.order_id = o.id) LIMIT 2000",
+                )
+                .fetch_all(pool)
+                .await
+                .classify()?,
+                Db::Postgres(pool) => sqlx::query_scalar(
+                    "SELECT o.id FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_search s WHERE s.order_id = o.id) LIMIT 2000",
+                )
+                .fetch_all(pool)
+                .await
+                .classify()?,
+            };
+            if ids.is_empty() {
+                return Ok(total);
+            }
+            total += ids.len() as u64;
+            let ids: Vec<OrderId> = ids.into_iter().map(OrderId::from_uuid).collect();
+            self.index_orders(&ids).await?;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_fold_split_and_join_digit_groups() {
+        assert_eq!(terms("Šimková"), vec!["simkova"]);
+        assert_eq!(terms("603 123 456"), vec!["603123456"]);
+        assert_eq!(terms("+420 603 123 456"), vec!["420603123456"]);
+        assert_eq!(terms("novák \"jana"), vec!["novak", "jana"]);
+        assert_eq!(
+            terms("a OR b* NEAR(c) -d"),
+            vec!["a", "or", "b", "near", "c", "d"]
+        );
+        assert!(terms("  ** \"\" ").is_empty());
+        assert_eq!(terms(&"x".repeat(10_000)).len(), 1);
+        assert_eq!(terms(&"x".repeat(10_000))[0].len(), MAX_TERM);
+        assert_eq!(terms(&"a ".repeat(100)).len(), MAX_TERMS);
+        assert_eq!(fts5_query(&terms("jan nov")), "\"jan\"* \"nov\"*");
+        assert_eq!(tsquery(&terms("jan nov")), "jan:* & nov:*");
+    }
+
+    #[test]
+    fn a_phone_is_found_however_written() {
+        let b = body(&Indexed {
+            variable_symbol: "9000100001",
+            client_first: "Jana",
+            client_last: "Šimková",
+            phone: "+420 603 123 456",
+            email: "jana.simkova@example.cz",
+            ..Indexed::default()
+        });
+        for q in [
+            "603 123 456",
+            "+420603123456",
+            "603123",
+            "šimk",
+            "SIMKOVA",
+            "jana.simkova",
+            "9000100",
+        ] {
+            for t in terms(q) {
+                assert!(
+                    b.split(|c: char| !c.is_ascii_alphanumeric())
+                        .any(|w| w.starts_with(&t)),
+                    "{q:?} → {t:?} not in {b:?}"
+                );
+            }
+        }
+    }
+}
