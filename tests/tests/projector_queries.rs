@@ -20,6 +20,12 @@ use tracing_subscriber::Layer;
 use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::registry::LookupSpan;
 
+/// What a projection step may read, one query each: accepted statuses, accepted
+/// pricing, price histories, coupons, the payout balance, judged payout requests,
+/// the orders of touched clients, and for the search index the orders, their lines
+/// and their index keys.
+const READ_KINDS: usize = 10;
+
 /// Reads and writes counted per `projection` span, recorded when the span closes.
 #[derive(Clone, Default)]
 struct Counter(Arc<Mutex<Vec<Queries>>>);
@@ -210,11 +216,17 @@ async fn queries_per_projection_do_not_grow_with_the_records_touched() {
     let forty = one_change(&counter, &ws, &store, client, 40, 100).await;
     let most_reads = |steps: &[Queries]| steps.iter().map(|q| q.reads).max().unwrap_or(0);
     assert!(most_reads(&one) > 0, "reads are counted: {one:?}");
-    assert_eq!(
-        most_reads(&forty),
-        most_reads(&one),
-        "one change with 40 orders and 40 payout requests reads as much as one with 1 \
+    // Which kinds a step touches varies with how the hub batches the changes (a
+    // step may or may not include the hub's own corrections), so the bound is: no
+    // more than with one order, and never more than one read per kind.
+    assert!(
+        most_reads(&forty) <= most_reads(&one),
+        "one change with 40 orders and 40 payout requests reads no more than one with 1 \
          (per step: {one:?} vs {forty:?})"
+    );
+    assert!(
+        most_reads(&one) <= READ_KINDS,
+        "at most one read per kind in a step: {one:?}"
     );
     eprintln!("projection steps, 1 order: {one:?}; 40 orders: {forty:?}");
     w.hub.stop().await.unwrap();
