@@ -72,7 +72,12 @@ describe('office: orders', { concurrency: false }, () => {
       await page.locator('#orders-table tbody tr', { hasText: vs }).waitFor({ state: 'visible' });
     }
     await page.fill('input[name=q]', folded);
-    await page.locator('#orders-table tbody tr', { hasText: vs }).waitFor({ state: 'visible' });
+    const hit = page.locator('#orders-table tbody tr', { hasText: vs });
+    await hit.waitFor({ state: 'visible' });
+    // The matched word is highlighted, and only it (the VS was matched by the query
+    // before this one).
+    await hit.locator('mark', { hasText: surname }).waitFor({ state: 'visible' });
+    await hit.locator('td').first().locator('mark').waitFor({ state: 'detached' });
     await shot(page, 'orders-search');
     await page.fill('input[name=q]', 'zzzqqq');
     await page.locator('p.muted', { hasText: /^0 / }).waitFor({ state: 'visible' });

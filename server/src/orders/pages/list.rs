@@ -8,6 +8,7 @@ use fieldcase_shared::{Lang, OrderId, OrderStatus, allowed_targets};
 use crate::office::live::Ctx;
 use crate::office::page::{PageSpec, Roles};
 use crate::office::ui::{Notice, NoticeBar, Text, count, datetime};
+use crate::orders::store::search;
 use crate::store::OrderFilter;
 use crate::sync::StatusChangeError;
 
@@ -119,8 +120,8 @@ pub fn Orders() -> Element {
                             tbody {
                                 for o in list.iter().cloned() {
                                     tr { key: "{o.id}",
-                                        td { class: "nowrap", "{o.variable_symbol}" }
-                                        td { div { class: "strong", "{o.client_name}" } div { class: "muted small", "{o.adviser_name}" } }
+                                        td { class: "nowrap", Marked { text: o.variable_symbol.clone(), query: filter().text } }
+                                        td { div { class: "strong", Marked { text: o.client_name.clone(), query: filter().text } } div { class: "muted small", "{o.adviser_name}" } }
                                         td { span { class: "status status-{o.status.code()}", "{o.status.label(l)}" } }
                                         td { class: "num",
                                             "{o.total.format(l)}"
@@ -149,6 +150,21 @@ pub fn Orders() -> Element {
                         }
                     }
                 },
+            }
+        }
+    }
+}
+
+/// `text` with the words the search matched highlighted.
+#[component]
+fn Marked(text: String, query: String) -> Element {
+    let terms = search::terms(&query);
+    rsx! {
+        for (i, (piece, hit)) in search::highlight(&text, &terms).into_iter().enumerate() {
+            if hit {
+                mark { key: "{i}", "{piece}" }
+            } else {
+                span { key: "{i}", "{piece}" }
             }
         }
     }

@@ -106,6 +106,35 @@ pub fn body(o: &Indexed<'_>) -> String {
         .join(" ")
 }
 
+/// `text` cut into pieces, each marked when it is a word that one of `terms`
+/// begins (compared folded): what the Orders list highlights.
+pub fn highlight(text: &str, terms: &[String]) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, bool)> = Vec::new();
+    let mut push = |piece: &str, hit: bool| match out.last_mut() {
+        Some((prev, h)) if *h == hit => prev.push_str(piece),
+        _ => out.push((piece.to_owned(), hit)),
+    };
+    let mut word = String::new();
+    let flush = |word: &mut String, push: &mut dyn FnMut(&str, bool)| {
+        if !word.is_empty() {
+            let folded = fold(word);
+            let hit = terms.iter().any(|t| folded.starts_with(t.as_str()));
+            push(word, hit);
+            word.clear();
+        }
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut push);
+            push(&c.to_string(), false);
+        }
+    }
+    flush(&mut word, &mut push);
+    out
+}
+
 type OrderRow = (Uuid, String, String, String, String, String, String, String);
 
 impl SqlStore {
@@ -288,6 +317,18 @@ mod tests {
         assert_eq!(terms(&"a ".repeat(100)).len(), MAX_TERMS);
         assert_eq!(fts5_query(&terms("jan nov")), "\"jan\"* \"nov\"*");
         assert_eq!(tsquery(&terms("jan nov")), "jan:* & nov:*");
+    }
+
+    #[test]
+    fn matched_words_are_marked() {
+        let t = terms("simk 2026");
+        assert_eq!(
+            highlight("Šimková Jana", &t),
+            vec![("Šimková".into(), true), (" Jana".into(), false)]
+        );
+        assert_eq!(highlight("2026000251", &t), vec![("2026000251".into(), true)]);
+        assert_eq!(highlight("Novák", &t), vec![("Novák".into(), false)]);
+        assert!(highlight("", &t).is_empty());
     }
 
     #[test]
