@@ -326,7 +326,10 @@ mod tests {
             highlight("Šimková Jana", &t),
             vec![("Šimková".into(), true), (" Jana".into(), false)]
         );
-        assert_eq!(highlight("2026000251", &t), vec![("2026000251".into(), true)]);
+        assert_eq!(
+            highlight("2026000251", &t),
+            vec![("2026000251".into(), true)]
+        );
         assert_eq!(highlight("Novák", &t), vec![("Novák".into(), false)]);
         assert!(highlight("", &t).is_empty());
     }
