@@ -62,8 +62,9 @@ pub struct SyncHub {
     watched: std::sync::Mutex<std::collections::HashSet<DocumentId>>,
     /// Whether the storage is currently failing writes (for `/readyz`).
     pub health: Arc<StorageHealth>,
-    /// The catalog version (`catalog::price::CATALOG_VERSION`) last published.
-    catalog_version: std::sync::Mutex<Option<String>>,
+    /// The catalog version (`catalog::price::CATALOG_VERSION`) last published
+    /// (`None`: not published since the hub started).
+    catalog_version: std::sync::Mutex<Option<Option<String>>>,
 }
 
 impl SyncHub {
@@ -109,17 +110,7 @@ impl SyncHub {
             catalog_version: Default::default(),
         });
         hub.publish_coupons().await?;
-        let version = hub
-            .store
-            .get_meta(crate::catalog::price::CATALOG_VERSION)
-            .await?;
-        let published = hub.publish_catalog().await?;
-        *hub.catalog_version
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = version;
-        if published > 0 {
-            tracing::info!(products = published, "published products into the catalog");
-        }
+        hub.publish_catalog_if_changed().await?;
         Ok(hub)
     }
 

@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::service::ServiceError;
-use crate::store::{Actor, Store};
+use crate::store::{Actor, Store, StoreError};
 
 /// The meta key that changes whenever the catalog in SQL changes: the hub
 /// republishes the catalog document when a phone connects and it differs.
@@ -79,23 +79,22 @@ pub async fn set_price(
             }
         },
     };
-    let product = store
-        .catalog_products()
-        .await?
-        .into_iter()
-        .find(|(_, p)| p.sku == input.sku);
-    if product.is_none() {
-        problems.push(FieldError::new("sku", Problem::Invalid));
-    }
-    let (Some(price), Some(from), Some((_, product)), true) =
-        (price, from, product, problems.is_empty())
-    else {
+    let (Some(price), Some(from), true) = (price, from, problems.is_empty()) else {
         return Err(ServiceError::Invalid(problems));
     };
-    let vat = input.vat_bp.unwrap_or(i64::from(product.vat_bp));
-    let id = store
-        .set_product_price(actor, input.sku, price, vat, from)
-        .await?;
+    let id = match store
+        .set_product_price(actor, input.sku, price, input.vat_bp, from)
+        .await
+    {
+        Ok(id) => id,
+        Err(StoreError::NotFound(_)) => {
+            return Err(ServiceError::Invalid(vec![FieldError::new(
+                "sku",
+                Problem::Invalid,
+            )]));
+        }
+        Err(err) => return Err(err.into()),
+    };
     store
         .set_meta(CATALOG_VERSION, &now.format(&Rfc3339).unwrap_or_default())
         .await?;

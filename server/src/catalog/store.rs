@@ -90,15 +90,16 @@ pub trait CatalogStore: Send + Sync {
         &self,
         products: &[String],
     ) -> StoreResult<HashMap<String, Vec<PricePoint>>>;
-    /// A new price for a product from `valid_from` on (audited). When that moment
-    /// has come (not in the future), it is also the product's current price.
-    /// Returns the product's id.
+    /// A new price for a product from `valid_from` on (audited), with `vat_bp` or
+    /// the product's own rate. When that moment has come (not in the future), it is
+    /// also the product's current price. Returns the product's id; an unknown SKU
+    /// is `NotFound`.
     async fn set_product_price(
         &self,
         actor: &Actor,
         sku: &str,
         price: Money,
-        vat_bp: i64,
+        vat_bp: Option<i64>,
         valid_from: OffsetDateTime,
     ) -> StoreResult<ProductId>;
 }

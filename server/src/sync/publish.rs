@@ -31,28 +31,28 @@ impl SyncHub {
         .map(|w| w.changed)
     }
 
-    /// Republishes the products when the catalog in SQL changed since the last
-    /// publication (a price set by the CLI while the hub runs): one meta read when
+    /// Publishes the products at the hub's start and again when the catalog in SQL
+    /// changed since (a price set by the CLI while the hub runs): one meta read when
     /// nothing changed.
     pub async fn publish_catalog_if_changed(&self) -> anyhow::Result<()> {
-        let version = self
-            .store
-            .get_meta(crate::catalog::price::CATALOG_VERSION)
-            .await?;
-        let last = self
-            .catalog_version
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone();
-        if last == version {
+        let version = Some(
+            self.store
+                .get_meta(crate::catalog::price::CATALOG_VERSION)
+                .await?,
+        );
+        let last = || {
+            self.catalog_version
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if *last() == version {
             return Ok(());
         }
         let changed = self.publish_catalog().await?;
-        tracing::info!(changed, "catalog republished");
-        *self
-            .catalog_version
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = version;
+        if changed > 0 {
+            tracing::info!(products = changed, "published products into the catalog");
+        }
+        *last() = version;
         Ok(())
     }
 

@@ -219,18 +219,19 @@ impl CatalogStore for SqlStore {
         actor: &Actor,
         sku: &str,
         price: Money,
-        vat_bp: i64,
+        vat_bp: Option<i64>,
         valid_from: OffsetDateTime,
     ) -> StoreResult<ProductId> {
         let current = valid_from <= now();
         let id = on_db!(self, pool => {
             let mut tx = pool.begin().await?;
-            let id: Option<Uuid> = sqlx::query_scalar("SELECT id FROM products WHERE sku = $1")
+            let found: Option<(Uuid, i64)> = sqlx::query_as("SELECT id, CAST(vat_bp AS BIGINT) FROM products WHERE sku = $1")
                 .bind(sku)
                 .fetch_optional(&mut *tx)
                 .await
                 .classify()?;
-            let id = id.ok_or(StoreError::NotFound("product"))?;
+            let (id, vat_now) = found.ok_or(StoreError::NotFound("product"))?;
+            let vat_bp = vat_bp.unwrap_or(vat_now);
             sqlx::query(
                 "INSERT INTO product_prices (product_id, valid_from, price_haler, vat_bp) VALUES ($1, $2, $3, $4) \
                  ON CONFLICT (product_id, valid_from) DO UPDATE SET price_haler = excluded.price_haler, vat_bp = excluded.vat_bp",
