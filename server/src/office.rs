@@ -36,7 +36,9 @@ pub fn router() -> Router<AppState> {
             get(|s, h| page_shell(s, h, Path(pages::HOME.slug.to_owned()))),
         )
         .route("/office/{page}", get(page_shell))
+        .route("/office/{page}/{arg}", get(page_shell_with))
         .route("/office/live/{page}", get(live_socket))
+        .route("/office/live/{page}/{arg}", get(live_socket_with))
         .route("/assets/office.css", get(stylesheet))
         .layer(axum::extract::DefaultBodyLimit::max(login::MAX_FORM_BYTES))
 }
@@ -92,6 +94,30 @@ async fn page_shell(
     headers: HeaderMap,
     Path(slug): Path<String>,
 ) -> Response {
+    shell(state, headers, slug, None).await
+}
+
+/// A page with an argument: `/office/orders/{id}` is the card of one order.
+async fn page_shell_with(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((slug, arg)): Path<(String, String)>,
+) -> Response {
+    shell(state, headers, slug, Some(arg)).await
+}
+
+/// The part of a page's URL after `/office/` (the argument escaped).
+fn page_path(slug: &str, arg: Option<&str>) -> String {
+    match arg {
+        Some(arg) => format!(
+            "{slug}/{}",
+            url::form_urlencoded::byte_serialize(arg.as_bytes()).collect::<String>()
+        ),
+        None => slug.to_owned(),
+    }
+}
+
+async fn shell(state: AppState, headers: HeaderMap, slug: String, arg: Option<String>) -> Response {
     let Some(page) = pages::find(&slug) else {
         return (
             StatusCode::NOT_FOUND,
@@ -104,7 +130,11 @@ async fn page_shell(
             .into_response();
     };
     let Some((session, _)) = current_session(&state, &headers).await else {
-        return Redirect::to(&format!("/login?next=/office/{}", page.slug)).into_response();
+        return Redirect::to(&format!(
+            "/login?next=/office/{}",
+            page_path(page.slug, arg.as_deref())
+        ))
+        .into_response();
     };
     let lang = session.user.lang;
     if !page.may_open(session.user.role) {
@@ -122,7 +152,10 @@ async fn page_shell(
         )
             .into_response();
     }
-    let glue = dioxus_liveview::interpreter_glue(&format!("/office/live/{}", page.slug));
+    let glue = dioxus_liveview::interpreter_glue(&format!(
+        "/office/live/{}",
+        page_path(page.slug, arg.as_deref())
+    ));
     Html(ui::live_shell(lang, page.title(lang), &glue)).into_response()
 }
 
@@ -148,6 +181,25 @@ async fn live_socket(
     Path(slug): Path<String>,
     ws: WebSocketUpgrade,
 ) -> Response {
+    socket(state, headers, slug, None, ws).await
+}
+
+async fn live_socket_with(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((slug, arg)): Path<(String, String)>,
+    ws: WebSocketUpgrade,
+) -> Response {
+    socket(state, headers, slug, Some(arg), ws).await
+}
+
+async fn socket(
+    state: AppState,
+    headers: HeaderMap,
+    slug: String,
+    arg: Option<String>,
+    ws: WebSocketUpgrade,
+) -> Response {
     if !same_origin(&state, &headers) {
         tracing::warn!(origin = ?headers.get(header::ORIGIN), "live socket refused: foreign origin");
         return (StatusCode::FORBIDDEN, "cross-origin WebSocket refused").into_response();
@@ -156,7 +208,7 @@ async fn live_socket(
     let session = current_session(&state, &headers).await;
     let lang = lang_of(&headers, session.as_ref().map(|(s, _)| s));
     ws.max_message_size(256 * 1024)
-        .on_upgrade(move |socket| live::run(state, socket, page, pages::PAGES, session, lang))
+        .on_upgrade(move |socket| live::run(state, socket, page, pages::PAGES, session, lang, arg))
 }
 
 /// Roles that may use the office at all (advisers use the phone app).

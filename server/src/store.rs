@@ -23,7 +23,7 @@ pub(crate) mod projection;
 pub(crate) mod sql;
 mod sync;
 
-pub use actor::Actor;
+pub use actor::{Actor, Via};
 pub use audit::{AuditEntry, AuditFilter, AuditStore};
 pub use error::{StoreError, StoreResult};
 pub use hub::HubStore;

@@ -34,6 +34,14 @@ pub enum StatusChangeError {
     /// The role may not make this move.
     #[error("{0}")]
     Denied(TransitionDenied),
+    /// Someone moved the order since the user saw it.
+    #[error("the order moved from {seen} to {now} meanwhile")]
+    Stale {
+        /// The status the user saw.
+        seen: OrderStatus,
+        /// The status it has now.
+        now: OrderStatus,
+    },
     /// The database refused (e.g. the status changed meanwhile).
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
@@ -212,11 +220,40 @@ impl SyncHub {
         order: OrderId,
         to: OrderStatus,
     ) -> Result<(), StatusChangeError> {
+        self.move_order(actor, role, order, None, to).await
+    }
+
+    /// Like [`Self::set_order_status`], for a user who saw the order in status
+    /// `seen`: when someone moved it meanwhile, nothing changes and the answer is
+    /// [`StatusChangeError::Stale`] (so a click on an old screen never makes a move
+    /// its user did not see).
+    pub async fn change_order_status(
+        &self,
+        actor: &crate::store::Actor,
+        role: Role,
+        order: OrderId,
+        seen: OrderStatus,
+        to: OrderStatus,
+    ) -> Result<(), StatusChangeError> {
+        self.move_order(actor, role, order, Some(seen), to).await
+    }
+
+    async fn move_order(
+        &self,
+        actor: &crate::store::Actor,
+        role: Role,
+        order: OrderId,
+        seen: Option<OrderStatus>,
+        to: OrderStatus,
+    ) -> Result<(), StatusChangeError> {
         let from = self
             .store
             .order_status(order)
             .await?
             .ok_or(StatusChangeError::NotFound)?;
+        if let Some(seen) = seen.filter(|s| *s != from) {
+            return Err(StatusChangeError::Stale { seen, now: from });
+        }
         can_transition(role, from, to).map_err(StatusChangeError::Denied)?;
         let adviser = self
             .store

@@ -12,6 +12,7 @@ use crate::status::OrderStatus;
 use crate::validate::{self, FieldError, Problem, reason};
 use crate::vat::VatRate;
 
+pub mod notes;
 pub mod totals;
 
 pub use totals::{LineTotal, Totals};

@@ -130,6 +130,7 @@ impl Actor {
         Self {
             user: Some(user.id),
             label: user.email.clone(),
+            via: crate::store::actor::Via::Office,
         }
     }
 }

@@ -25,6 +25,8 @@ pub struct Ctx {
     pub page: &'static PageSpec,
     /// Every page, in navigation order (the shell's list, for the navigation).
     pub pages: &'static [PageSpec],
+    /// The page's argument, from `/office/{page}/{arg}` (e.g. an order's id).
+    pub arg: Option<String>,
 }
 
 impl Ctx {
@@ -215,6 +217,7 @@ pub async fn run(
     pages: &'static [PageSpec],
     session: Option<(Session, String)>,
     lang: Lang,
+    arg: Option<String>,
 ) {
     let ctx = session
         .filter(|(s, _)| page.may_open(s.user.role))
@@ -224,6 +227,7 @@ pub async fn run(
             token_hash,
             page,
             pages,
+            arg,
         });
     let metrics = state.metrics.clone();
     metrics.live_sessions.fetch_add(1, Ordering::Relaxed);

@@ -1,3 +1,5 @@
-//! The orders' office pages: the list with its status moves.
+//! The orders' office pages: the list with its status moves, and one order's card.
 
+pub mod card;
 pub mod list;
+mod status;

@@ -4,14 +4,19 @@
 //! (`store/projection.rs`). Their SQL, with its row types, is in
 //! `orders/store/sql.rs`.
 
+mod card;
+pub mod history;
 pub mod search;
 mod sql;
+
+pub use card::{CardClient, OrderCard, OrderNote};
 
 use std::collections::HashMap;
 
 use async_trait::async_trait;
+use fieldcase_shared::order::notes::NoteKind;
 use fieldcase_shared::{
-    AdviserId, ClientId, Money, OrderId, OrderLineId, OrderStatus, PrescriptionId, ProductId,
+    AdviserId, ClientId, Money, OrderId, OrderLineId, OrderStatus, PrescriptionId, ProductId, Role,
     StoreId,
 };
 use time::OffsetDateTime;
@@ -97,6 +102,9 @@ pub struct OrderFilter {
     pub status: Option<OrderStatus>,
     /// What someone typed: full-text search (orders/store/search.rs).
     pub text: String,
+    /// Whether the search also looks into private notes (only for the roles that may
+    /// read them: `fieldcase_shared::order::notes::may_read_private`).
+    pub private: bool,
     /// At most this many (1..=500; default 100).
     pub limit: i64,
 }
@@ -153,5 +161,18 @@ pub trait OrderStore: Send + Sync {
         order: OrderId,
         from: OrderStatus,
         to: OrderStatus,
+    ) -> StoreResult<()>;
+
+    /// The card of one order as `reader` sees it (private notes and their history
+    /// only for the roles that may read them); `None`: no such order.
+    async fn order_card(&self, order: OrderId, reader: Role) -> StoreResult<Option<OrderCard>>;
+    /// Appends a note (checked by `fieldcase_shared::order::notes::check_note`) with
+    /// its history event and audit entry; NotFound when there is no such order.
+    async fn add_order_note(
+        &self,
+        actor: &Actor,
+        order: OrderId,
+        kind: NoteKind,
+        body: &str,
     ) -> StoreResult<()>;
 }

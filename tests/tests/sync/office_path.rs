@@ -1,6 +1,7 @@
 //! The office's status change and a device's edit of the same order: both stand.
 
 use super::*;
+use fieldcase_server::store::Via;
 use fieldcase_server::sync::StatusChangeError;
 use fieldcase_shared::docs::records::{self, ClientRecord, InboxRecord, OrderRecord};
 use fieldcase_shared::{ClientId, OrderId, OrderStatus};
@@ -101,6 +102,70 @@ async fn office_and_device_edits_of_one_order_both_stand() {
     assert!(
         read::<InboxRecord>(&ws, records::INBOX, &format!("status-{order}-confirmed")).is_none(),
         "no rejection for the office's own change"
+    );
+
+    // The card's history has both: the adviser's note from the phone and the
+    // office's confirmation, each with its author.
+    let store = w.hub.store.clone();
+    eventually("the phone's note in the history", WAIT, || {
+        let store = store.clone();
+        async move {
+            store
+                .order_card(order, fieldcase_shared::Role::Office)
+                .await
+                .unwrap()
+                .is_some_and(|c| c.history.iter().any(|e| e.field == "note"))
+        }
+    })
+    .await
+    .unwrap();
+    let card = w
+        .hub
+        .store
+        .order_card(order, fieldcase_shared::Role::Office)
+        .await
+        .unwrap()
+        .unwrap();
+    let seen: Vec<(Via, &str, &str, &str)> = card
+        .history
+        .iter()
+        .map(|e| (e.via, e.actor.as_str(), e.field.as_str(), e.new.as_str()))
+        .collect();
+    assert!(
+        seen.contains(&(Via::Phone, "Poradce 0", "note", "Zákaznice chce tenčí skla")),
+        "{seen:?}"
+    );
+    assert!(
+        seen.contains(&(Via::Office, "Office", "status", "confirmed")),
+        "{seen:?}"
+    );
+
+    // A click on a screen that still showed "intake": refused, nothing changes.
+    let stale = w
+        .hub
+        .state
+        .sync
+        .change_order_status(
+            &w.office,
+            fieldcase_shared::Role::Office,
+            order,
+            OrderStatus::Intake,
+            OrderStatus::Cancelled,
+        )
+        .await;
+    assert!(
+        matches!(
+            stale,
+            Err(StatusChangeError::Stale {
+                now: OrderStatus::Confirmed,
+                ..
+            })
+        ),
+        "{stale:?}"
+    );
+    assert_eq!(
+        w.hub.store.order_status(order).await.unwrap(),
+        Some(OrderStatus::Confirmed)
     );
 
     // The office is held to its own transitions too.

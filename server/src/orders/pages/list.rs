@@ -1,16 +1,18 @@
-//! Orders: find an order and move it along the workflow. A status change goes
+//! Orders: find an order and move it along the workflow; `/office/orders/{id}` is
+//! one order's card (`card.rs`). A status change goes
 //! through the hub's one path (SQL and the adviser's document together), limited to
 //! the moves the user's role may make.
 
 use dioxus::prelude::*;
+use fieldcase_shared::order::notes::may_read_private;
 use fieldcase_shared::{Lang, OrderId, OrderStatus, allowed_targets};
 
 use crate::office::live::Ctx;
 use crate::office::page::{PageSpec, Roles};
-use crate::office::ui::{Notice, NoticeBar, Text, count, datetime};
+use crate::office::ui::{Notice, NoticeBar, count, datetime};
+use crate::orders::pages::{card, status};
 use crate::orders::store::search;
 use crate::store::OrderFilter;
-use crate::sync::StatusChangeError;
 
 /// Orders: every office role; a status move is checked against the role's transitions.
 pub const PAGE: PageSpec = PageSpec {
@@ -26,8 +28,11 @@ pub const PAGE: PageSpec = PageSpec {
 pub fn Orders() -> Element {
     let ctx = use_context::<Ctx>();
     let lang = use_context::<Signal<Lang>>();
+    // Private notes are searched only for the roles that may read them.
+    let private = may_read_private(ctx.session.user.role);
     let mut filter = use_signal(|| OrderFilter {
         limit: 100,
+        private,
         ..OrderFilter::default()
     });
     let mut reload = use_signal(|| 0u32);
@@ -43,45 +48,18 @@ pub fn Orders() -> Element {
     let role = ctx.session.user.role;
 
     let change_ctx = ctx.clone();
-    let change = move |(order, vs, to): (OrderId, String, OrderStatus)| {
+    let change = move |(order, vs, seen, to): (OrderId, String, OrderStatus, OrderStatus)| {
         let ctx = change_ctx.clone();
         spawn(async move {
-            let (actor, role) = match ctx.authorize_role(&PAGE).await {
-                Ok(pair) => pair,
-                Err(msg) => return notice.set(Some(Notice::Err(msg))),
-            };
-            let result = ctx
-                .state
-                .sync
-                .set_order_status(&actor, role, order, to)
-                .await;
-            notice.set(Some(match result {
-                Ok(()) => Notice::ok(
-                    format!("Objednávka {vs}: stav změněn na „{}“.", to.label(Lang::Cs)),
-                    format!("Order {vs}: status changed to \"{}\".", to.label(Lang::En)),
-                ),
-                Err(StatusChangeError::Denied(denied)) => Notice::Err(Text::new(
-                    denied.message(Lang::Cs),
-                    denied.message(Lang::En),
-                )),
-                Err(
-                    StatusChangeError::NotFound
-                    | StatusChangeError::Store(crate::store::StoreError::NotFound(_)),
-                ) => Notice::err(
-                    "Objednávku mezitím někdo změnil; seznam je obnovený, zkuste to znovu.",
-                    "The order was changed meanwhile; the list is refreshed, please try again.",
-                ),
-                Err(err) => {
-                    tracing::error!(%err, "changing an order's status");
-                    Notice::err(
-                        "Stav se nepodařilo změnit; zkuste to za chvíli.",
-                        "Could not change the status; try again shortly.",
-                    )
-                }
-            }));
+            notice.set(Some(
+                status::change(&ctx, &PAGE, order, &vs, seen, to).await,
+            ));
             reload += 1;
         });
     };
+    if let Some(arg) = ctx.arg.clone() {
+        return rsx! { card::Card { arg } };
+    }
 
     rsx! {
         NoticeBar { notice: notice() }
@@ -120,7 +98,7 @@ pub fn Orders() -> Element {
                             tbody {
                                 for o in list.iter().cloned() {
                                     tr { key: "{o.id}",
-                                        td { class: "nowrap", Marked { text: o.variable_symbol.clone(), query: filter().text } }
+                                        td { class: "nowrap", a { href: "/office/orders/{o.id}", class: "order-link", Marked { text: o.variable_symbol.clone(), query: filter().text } } }
                                         td { div { class: "strong", Marked { text: o.client_name.clone(), query: filter().text } } div { class: "muted small", "{o.adviser_name}" } }
                                         td { span { class: "status status-{o.status.code()}", "{o.status.label(l)}" } }
                                         td { class: "num",
@@ -138,7 +116,7 @@ pub fn Orders() -> Element {
                                                     onclick: {
                                                         let change = change.clone();
                                                         let vs = o.variable_symbol.clone();
-                                                        move |_| change((o.id, vs.clone(), to))
+                                                        move |_| change((o.id, vs.clone(), o.status, to))
                                                     },
                                                     "→ {to.label(l)}"
                                                 }

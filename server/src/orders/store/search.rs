@@ -44,11 +44,13 @@ pub fn terms(query: &str) -> Vec<String> {
         .collect()
 }
 
-/// The SQLite FTS5 query for `terms`: every term as a quoted prefix (AND).
-pub fn fts5_query(terms: &[String]) -> String {
+/// The SQLite FTS5 query for `terms`: every term as a quoted prefix (AND), in the
+/// public column only unless `private` (then a term may match either column).
+pub fn fts5_query(terms: &[String], private: bool) -> String {
+    let column = if private { "" } else { "body : " };
     terms
         .iter()
-        .map(|t| format!("\"{t}\"*"))
+        .map(|t| format!("{column}\"{t}\"*"))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -73,6 +75,8 @@ pub struct Indexed<'a> {
     pub note: &'a str,
     pub coupon: &'a str,
     pub lines: Vec<&'a str>,
+    /// Notes for the customer and for the lab.
+    pub notes: Vec<&'a str>,
 }
 
 /// The folded body indexed for an order. A phone is indexed as all its digits and
@@ -96,10 +100,15 @@ pub fn body(o: &Indexed<'_>) -> String {
         o.coupon,
     ];
     parts.extend(o.lines.iter().copied());
-    // Plain words only, so both engines split alike (PostgreSQL's parser would keep
-    // an e-mail or a host name as one token).
-    let folded = fold(&parts.join(" "));
-    folded
+    parts.extend(o.notes.iter().copied());
+    words(&parts.join(" "))
+}
+
+/// `text` folded into plain words only, so both engines split alike (PostgreSQL's
+/// parser would keep an e-mail or a host name as one token): also the private
+/// column's body (private notes).
+pub fn words(text: &str) -> String {
+    fold(text)
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
@@ -136,13 +145,21 @@ pub fn highlight(text: &str, terms: &[String]) -> Vec<(String, bool)> {
 }
 
 type OrderRow = (Uuid, String, String, String, String, String, String, String);
+/// What indexing reads: orders, their line texts, their notes (order, kind, body).
+type Read = (
+    Vec<OrderRow>,
+    Vec<(Uuid, String)>,
+    Vec<(Uuid, String, String)>,
+);
+/// An order's search bodies: id, public words, private-note words.
+type Body = (Uuid, String, String);
 
 impl SqlStore {
     /// Rewrites the search bodies of `orders` (unknown ids are skipped).
     pub(crate) async fn index_orders(&self, orders: &[OrderId]) -> StoreResult<()> {
         for chunk in orders.chunks(LOOKUP_CHUNK) {
             let ids: Vec<Uuid> = chunk.iter().map(|o| o.as_uuid()).collect();
-            let (rows, lines): (Vec<OrderRow>, Vec<(Uuid, String)>) = crate::store::sql::on_db!(self, pool => {
+            let (rows, lines, notes): Read = crate::store::sql::on_db!(self, pool => {
                 let mut q = QueryBuilder::new(
                     "SELECT o.id, o.variable_symbol, o.note, o.coupon_code, c.first_name, c.last_name, c.phone, c.email \
                      FROM orders o JOIN clients c ON c.id = o.client_id WHERE o.id IN (",
@@ -160,13 +177,30 @@ impl SqlStore {
                 }
                 q.push(") ORDER BY position");
                 let lines = q.build_query_as().fetch_all(pool).await.classify()?;
-                (rows, lines)
+                let mut q = QueryBuilder::new("SELECT order_id, kind, body FROM order_notes WHERE order_id IN (");
+                let mut list = q.separated(", ");
+                for id in &ids {
+                    list.push_bind(*id);
+                }
+                q.push(")");
+                let notes = q.build_query_as().fetch_all(pool).await.classify()?;
+                (rows, lines, notes)
             });
             let mut texts: HashMap<Uuid, Vec<&str>> = HashMap::new();
             for (order, text) in &lines {
                 texts.entry(*order).or_default().push(text);
             }
-            let bodies: Vec<(Uuid, String)> = rows
+            let mut public: HashMap<Uuid, Vec<&str>> = HashMap::new();
+            let mut private: HashMap<Uuid, Vec<&str>> = HashMap::new();
+            for (order, kind, body) in &notes {
+                let to = if kind == "private" {
+                    &mut private
+                } else {
+                    &mut public
+                };
+                to.entry(*order).or_default().push(body);
+            }
+            let bodies: Vec<Body> = rows
                 .iter()
                 .map(|(id, vs, note, coupon, first, last, phone, email)| {
                     let indexed = Indexed {
@@ -178,8 +212,10 @@ impl SqlStore {
                         note,
                         coupon,
                         lines: texts.get(id).cloned().unwrap_or_default(),
+                        notes: public.get(id).cloned().unwrap_or_default(),
                     };
-                    (*id, body(&indexed))
+                    let private = words(&private.get(id).map(|n| n.join(" ")).unwrap_or_default());
+                    (*id, body(&indexed), private)
                 })
                 .collect();
             self.write_bodies(&bodies).await?;
@@ -189,7 +225,7 @@ impl SqlStore {
 
     /// Writes the bodies of one chunk (a few statements per chunk, not per order:
     /// seeding indexes 50,000 orders).
-    async fn write_bodies(&self, bodies: &[(Uuid, String)]) -> StoreResult<()> {
+    async fn write_bodies(&self, bodies: &[Body]) -> StoreResult<()> {
         if bodies.is_empty() {
             return Ok(());
         }
@@ -197,7 +233,7 @@ impl SqlStore {
             Db::Sqlite(pool) => {
                 let mut tx = pool.begin().await?;
                 let mut q = QueryBuilder::new("INSERT INTO order_search_keys (order_id) ");
-                q.push_values(bodies, |mut b, (id, _)| {
+                q.push_values(bodies, |mut b, (id, _, _)| {
                     b.push_bind(*id);
                 });
                 q.push(" ON CONFLICT (order_id) DO NOTHING");
@@ -206,7 +242,7 @@ impl SqlStore {
                     "SELECT order_id, id FROM order_search_keys WHERE order_id IN (",
                 );
                 let mut list = q.separated(", ");
-                for (id, _) in bodies {
+                for (id, _, _) in bodies {
                     list.push_bind(*id);
                 }
                 q.push(")");
@@ -217,30 +253,35 @@ impl SqlStore {
                     .classify()?
                     .into_iter()
                     .collect();
-                let rows: Vec<(i64, &String)> = bodies
+                let rows: Vec<(i64, &String, &String)> = bodies
                     .iter()
-                    .filter_map(|(id, body)| keys.get(id).map(|k| (*k, body)))
+                    .filter_map(|(id, body, private)| keys.get(id).map(|k| (*k, body, private)))
                     .collect();
                 let mut q = QueryBuilder::new("DELETE FROM order_search WHERE rowid IN (");
                 let mut list = q.separated(", ");
-                for (key, _) in &rows {
+                for (key, _, _) in &rows {
                     list.push_bind(*key);
                 }
                 q.push(")");
                 q.build().execute(&mut *tx).await.classify()?;
-                let mut q = QueryBuilder::new("INSERT INTO order_search (rowid, body) ");
-                q.push_values(&rows, |mut b, (key, body)| {
-                    b.push_bind(*key).push_bind((*body).clone());
+                let mut q = QueryBuilder::new("INSERT INTO order_search (rowid, body, private) ");
+                q.push_values(&rows, |mut b, (key, body, private)| {
+                    b.push_bind(*key)
+                        .push_bind((*body).clone())
+                        .push_bind((*private).clone());
                 });
                 q.build().execute(&mut *tx).await.classify()?;
                 tx.commit().await?;
             }
             Db::Postgres(pool) => {
-                let mut q = QueryBuilder::new("INSERT INTO order_search (order_id, body) ");
-                q.push_values(bodies, |mut b, (id, body)| {
-                    b.push_bind(*id).push_bind(body.clone());
+                let mut q =
+                    QueryBuilder::new("INSERT INTO order_search (order_id, body, private) ");
+                q.push_values(bodies, |mut b, (id, body, private)| {
+                    b.push_bind(*id)
+                        .push_bind(body.clone())
+                        .push_bind(private.clone());
                 });
-                q.push(" ON CONFLICT (order_id) DO UPDATE SET body = excluded.body");
+                q.push(" ON CONFLICT (order_id) DO UPDATE SET body = excluded.body, private = excluded.private");
                 q.build().execute(pool).await.classify()?;
             }
         }
@@ -315,7 +356,8 @@ mod tests {
         assert_eq!(terms(&"x".repeat(10_000)).len(), 1);
         assert_eq!(terms(&"x".repeat(10_000))[0].len(), MAX_TERM);
         assert_eq!(terms(&"a ".repeat(100)).len(), MAX_TERMS);
-        assert_eq!(fts5_query(&terms("jan nov")), "\"jan\"* \"nov\"*");
+        assert_eq!(fts5_query(&terms("jan nov"), true), "\"jan\"* \"nov\"*");
+        assert_eq!(fts5_query(&terms("jan"), false), "body : \"jan\"*");
         assert_eq!(tsquery(&terms("jan nov")), "jan:* & nov:*");
     }
 

@@ -4,14 +4,16 @@
 use std::collections::HashMap;
 
 use async_trait::async_trait;
-use fieldcase_shared::{AdviserId, Money, OrderId, OrderStatus};
+use fieldcase_shared::order::notes::NoteKind;
+use fieldcase_shared::{AdviserId, Money, OrderId, OrderStatus, Role};
 use sqlx::QueryBuilder;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::orders::store::history::{event_in, field};
 use crate::orders::store::search;
 use crate::orders::store::{
-    Dashboard, OrderFilter, OrderLineRow, OrderRow, OrderStore, OrderSummary,
+    Dashboard, OrderCard, OrderFilter, OrderLineRow, OrderRow, OrderStore, OrderSummary,
 };
 use crate::store::actor::Actor;
 use crate::store::audit::audit_in;
@@ -99,13 +101,18 @@ impl OrderStore for SqlStore {
         };
         // The text filter is the full-text index (orders/store/search.rs): every
         // term a prefix of a word of the order's folded body.
-        let (matcher, query) = match self.db() {
-            Db::Sqlite(_) => (
+        // Private notes are a column of their own, searched only when allowed.
+        let (matcher, query) = match (self.db(), filter.private) {
+            (Db::Sqlite(_), private) => (
                 "o.id IN (SELECT k.order_id FROM order_search s JOIN order_search_keys k ON k.id = s.rowid WHERE order_search MATCH $2)",
-                search::fts5_query(&terms),
+                search::fts5_query(&terms, private),
             ),
-            Db::Postgres(_) => (
+            (Db::Postgres(_), false) => (
                 "o.id IN (SELECT order_id FROM order_search WHERE tsv @@ to_tsquery('simple', $2))",
+                search::tsquery(&terms),
+            ),
+            (Db::Postgres(_), true) => (
+                "o.id IN (SELECT order_id FROM order_search WHERE tsv_all @@ to_tsquery('simple', $2))",
                 search::tsquery(&terms),
             ),
         };
@@ -303,8 +310,23 @@ impl OrderStore for SqlStore {
                 .classify()?;
             one_row(done.rows_affected(), "order in that status")?;
             audit_in!(&mut *tx, actor, "order.status", order.to_string(), format!("{} -> {}", from.code(), to.code()))?;
+            event_in!(&mut *tx, order.as_uuid(), actor.via, actor.user.map(|u| u.as_uuid()), &actor.label, field::STATUS, from.code(), to.code())?;
             tx.commit().await?;
         });
         Ok(())
+    }
+
+    async fn order_card(&self, order: OrderId, reader: Role) -> StoreResult<Option<OrderCard>> {
+        self.read_order_card(order, reader).await
+    }
+
+    async fn add_order_note(
+        &self,
+        actor: &Actor,
+        order: OrderId,
+        kind: NoteKind,
+        body: &str,
+    ) -> StoreResult<()> {
+        self.append_order_note(actor, order, kind, body).await
     }
 }

@@ -2,10 +2,15 @@
 //! stand is upserted into the office's tables, only into rows of the document's own
 //! adviser; what cannot be taken is returned as skipped (it stays in the document).
 
+use std::collections::HashMap;
+
 use fieldcase_shared::{AdviserId, OrderId};
+use sqlx::QueryBuilder;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::orders::store::history::{Before, changes, event_in};
+use crate::store::actor::Via;
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::projection::{ProjectionBatch, SkipReason, Skipped};
 use crate::store::sql::{Classify, SqlStore, now, on_db};
@@ -122,6 +127,53 @@ impl SqlStore {
                     skipped.push(Skipped { map: "prescriptions", id: p.id.to_string(), reason });
                 }
             }
+            // What SQL held before, for the orders' history (two reads per batch).
+            let before = if batch.orders.is_empty() {
+                HashMap::new()
+            } else {
+                let ids: Vec<Uuid> = batch.orders.iter().map(|(id, _)| id.as_uuid()).collect();
+                let mut q = QueryBuilder::new(
+                    "SELECT id, status, total_haler, deposit_haler, note, coupon_code, CAST(discount_pct AS BIGINT) FROM orders WHERE id IN (",
+                );
+                let mut list = q.separated(", ");
+                for id in &ids {
+                    list.push_bind(*id);
+                }
+                q.push(")");
+                let heads: Vec<(Uuid, String, i64, i64, String, String, i64)> =
+                    q.build_query_as().fetch_all(&mut *tx).await.classify()?;
+                let mut q = QueryBuilder::new(
+                    "SELECT order_id, text, quantity, unit_price_haler FROM order_lines WHERE order_id IN (",
+                );
+                let mut list = q.separated(", ");
+                for id in &ids {
+                    list.push_bind(*id);
+                }
+                q.push(") ORDER BY position");
+                let lines: Vec<(Uuid, String, i64, i64)> =
+                    q.build_query_as().fetch_all(&mut *tx).await.classify()?;
+                let mut before: HashMap<Uuid, Before> = heads
+                    .into_iter()
+                    .map(|(id, status, total, deposit, note, coupon, discount_pct)| {
+                        (id, Before { status, total, deposit, note, coupon, discount_pct, lines: Vec::new() })
+                    })
+                    .collect();
+                for (order, text, quantity, price) in lines {
+                    if let Some(b) = before.get_mut(&order) {
+                        b.lines.push((text, quantity, price));
+                    }
+                }
+                before
+            };
+            let adviser_user: Option<Uuid> = if batch.orders.is_empty() {
+                None
+            } else {
+                sqlx::query_scalar("SELECT user_id FROM advisers WHERE id = $1")
+                    .bind(adviser.as_uuid())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .classify()?
+            };
             for (id, o) in &batch.orders {
                 let Some(client) = uuid_ref("order.client", &o.client) else { continue };
                 let prescription = o.prescription.as_deref().and_then(|p| uuid_ref("order.prescription", p));
@@ -198,6 +250,16 @@ impl SqlStore {
                     .execute(&mut *tx)
                     .await
                     .classify()?;
+                }
+                // The history: what this change did to the order, by the adviser from
+                // the phone. The status is the one SQL kept (compare-and-set above).
+                let held = before.get(&id.as_uuid());
+                let status = match (held, batch.expected_status.get(id)) {
+                    (Some(b), Some(expected)) if &b.status != expected => b.status.as_str(),
+                    _ => o.status.as_str(),
+                };
+                for (field, old, new) in changes(held, o, status) {
+                    event_in!(&mut *tx, id.as_uuid(), Via::Phone, adviser_user, "phone", field, old, new)?;
                 }
             }
             for (id, m) in &batch.case_movements {

@@ -1,0 +1,289 @@
+//! The order card: one order with its client, the prescription it was made from,
+//! lines, notes and history, read for a role (private notes only for the roles that
+//! may read them); and appending a note (its history event, audit entry and search
+//! body in the same go).
+
+use fieldcase_shared::order::notes::NoteKind;
+use fieldcase_shared::{Money, OrderId, OrderStatus, Prescription, Role};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::orders::store::OrderLineRow;
+use crate::orders::store::history::{OrderEvent, event_in, field};
+use crate::store::actor::{Actor, Via};
+use crate::store::audit::audit_in;
+use crate::store::error::{StoreError, StoreResult};
+use crate::store::sql::{Classify, SqlStore, now, on_db, parse};
+
+/// The client as the card shows them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CardClient {
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: String,
+    pub email: String,
+    pub street: String,
+    pub city: String,
+    pub postal_code: String,
+}
+
+/// One note of an order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderNote {
+    /// Who it is for.
+    pub kind: NoteKind,
+    /// Text.
+    pub body: String,
+    /// Author as shown (name).
+    pub author: String,
+    /// When.
+    pub at: OffsetDateTime,
+}
+
+/// Everything the office shows of one order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderCard {
+    pub id: OrderId,
+    pub variable_symbol: String,
+    pub status: OrderStatus,
+    pub total: Money,
+    pub deposit: Money,
+    pub coupon: String,
+    pub coupon_discount: Money,
+    pub discount_pct: i64,
+    /// The adviser's note from the phone.
+    pub note: String,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+    pub client: CardClient,
+    pub adviser_name: String,
+    pub shop_name: String,
+    /// The prescription the order was made from (unreadable data: none).
+    pub prescription: Option<Prescription>,
+    pub lines: Vec<OrderLineRow>,
+    /// Notes the reader may read, oldest first.
+    pub notes: Vec<OrderNote>,
+    /// Changes the reader may see, oldest first.
+    pub history: Vec<OrderEvent>,
+}
+
+impl OrderCard {
+    /// What is left to pay.
+    pub fn to_pay(&self) -> Money {
+        Money::from_haler(
+            self.total
+                .haler()
+                .saturating_sub(self.deposit.haler())
+                .max(0),
+        )
+    }
+}
+
+impl SqlStore {
+    /// The card of `order` as `reader` may see it; `None` when there is no such order.
+    pub(crate) async fn read_order_card(
+        &self,
+        order: OrderId,
+        reader: Role,
+    ) -> StoreResult<Option<OrderCard>> {
+        type Head = (
+            Uuid,
+            String,
+            String,
+            i64,
+            i64,
+            String,
+            i64,
+            i64,
+            String,
+            OffsetDateTime,
+            OffsetDateTime,
+        );
+        type Who = (
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<sqlx::types::Json<serde_json::Value>>,
+        );
+        type Line = (Uuid, i64, Option<Uuid>, String, i64, i64, i64, i64);
+        type Note = (String, String, String, OffsetDateTime);
+        type Event = (OffsetDateTime, String, String, String, String, String);
+        let id = order.as_uuid();
+        type Found = (Head, Who, Vec<Line>, Vec<Note>, Vec<Event>);
+        let found: Option<Found> = on_db!(self, pool => {
+            let head: Option<Head> = sqlx::query_as(
+                "SELECT id, variable_symbol, status, total_haler, deposit_haler, coupon_code, coupon_discount_haler, \
+                 CAST(discount_pct AS BIGINT), note, created_at, updated_at FROM orders WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+            .classify()?;
+            match head {
+                None => None,
+                Some(head) => {
+                    let who: Who = sqlx::query_as(
+                        "SELECT c.first_name, c.last_name, c.phone, c.email, c.street, c.city, c.postal_code, \
+                         u.name, s.name, p.data FROM orders o JOIN clients c ON c.id = o.client_id \
+                         LEFT JOIN advisers a ON a.id = o.adviser_id LEFT JOIN users u ON u.id = a.user_id \
+                         LEFT JOIN shops s ON s.id = o.shop_id LEFT JOIN prescriptions p ON p.id = o.prescription_id \
+                         WHERE o.id = $1",
+                    )
+                    .bind(id)
+                    .fetch_one(pool)
+                    .await
+                    .classify()?;
+                    let lines: Vec<Line> = sqlx::query_as(
+                        "SELECT id, position, product_id, text, quantity, unit_price_haler, vat_bp, discount_haler \
+                         FROM order_lines WHERE order_id = $1 ORDER BY position",
+                    )
+                    .bind(id)
+                    .fetch_all(pool)
+                    .await
+                    .classify()?;
+                    let notes: Vec<Note> = sqlx::query_as(
+                        "SELECT n.kind, n.body, COALESCE(u.name, n.author), n.at FROM order_notes n \
+                         LEFT JOIN users u ON u.id = n.author_id WHERE n.order_id = $1 ORDER BY n.at, n.id",
+                    )
+                    .bind(id)
+                    .fetch_all(pool)
+                    .await
+                    .classify()?;
+                    let events: Vec<Event> = sqlx::query_as(
+                        "SELECT e.at, e.source, COALESCE(u.name, e.actor), e.field, e.old_value, e.new_value \
+                         FROM order_events e LEFT JOIN users u ON u.id = e.actor_id \
+                         WHERE e.order_id = $1 ORDER BY e.at, e.id",
+                    )
+                    .bind(id)
+                    .fetch_all(pool)
+                    .await
+                    .classify()?;
+                    Some((head, who, lines, notes, events))
+                }
+            }
+        });
+        let Some((head, who, lines, notes, events)) = found else {
+            return Ok(None);
+        };
+        let (_, vs, status, total, deposit, coupon, coupon_discount, pct, note, created, updated) =
+            head;
+        let (first, last, phone, email, street, city, postal, adviser, shop, rx) = who;
+        let prescription = rx.and_then(|j| serde_json::from_value::<Prescription>(j.0).ok());
+        let mut card_notes = Vec::with_capacity(notes.len());
+        for (kind, body, author, at) in notes {
+            let kind: NoteKind = parse("order_notes.kind", &kind)?;
+            if kind.may_read(reader) {
+                card_notes.push(OrderNote {
+                    kind,
+                    body,
+                    author,
+                    at,
+                });
+            }
+        }
+        let history = events
+            .into_iter()
+            .map(|(at, source, actor, field, old, new)| OrderEvent {
+                at,
+                via: Via::from_code(&source),
+                actor,
+                field,
+                old,
+                new,
+            })
+            .filter(|e| !e.is_private() || NoteKind::Private.may_read(reader))
+            .collect();
+        Ok(Some(OrderCard {
+            id: order,
+            variable_symbol: vs,
+            status: parse("orders.status", &status)?,
+            total: Money::from_haler(total),
+            deposit: Money::from_haler(deposit),
+            coupon,
+            coupon_discount: Money::from_haler(coupon_discount),
+            discount_pct: pct,
+            note,
+            created_at: created,
+            updated_at: updated,
+            client: CardClient {
+                first_name: first,
+                last_name: last,
+                phone,
+                email,
+                street,
+                city,
+                postal_code: postal,
+            },
+            adviser_name: adviser.unwrap_or_default(),
+            shop_name: shop.unwrap_or_default(),
+            prescription,
+            lines: lines
+                .into_iter()
+                .map(
+                    |(line, position, product, text, quantity, price, vat, discount)| {
+                        OrderLineRow {
+                            id: fieldcase_shared::OrderLineId::from_uuid(line),
+                            order,
+                            position,
+                            product: product.map(fieldcase_shared::ProductId::from_uuid),
+                            text,
+                            quantity,
+                            unit_price: Money::from_haler(price),
+                            vat_bp: vat,
+                            discount: Money::from_haler(discount),
+                        }
+                    },
+                )
+                .collect(),
+            notes: card_notes,
+            history,
+        }))
+    }
+
+    /// Appends a note to `order` (already checked: `fieldcase_shared::order::notes::check_note`).
+    pub(crate) async fn append_order_note(
+        &self,
+        actor: &Actor,
+        order: OrderId,
+        kind: NoteKind,
+        body: &str,
+    ) -> StoreResult<()> {
+        let id = order.as_uuid();
+        let actor_id = actor.user.map(|u| u.as_uuid());
+        on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM orders WHERE id = $1)")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await
+                .classify()?;
+            if !exists {
+                return Err(StoreError::NotFound("order"));
+            }
+            sqlx::query(
+                "INSERT INTO order_notes (id, order_id, kind, body, author_id, author, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(Uuid::now_v7())
+            .bind(id)
+            .bind(kind.code())
+            .bind(body)
+            .bind(actor_id)
+            .bind(&actor.label)
+            .bind(now())
+            .execute(&mut *tx)
+            .await
+            .classify()?;
+            let field = format!("{}{}", field::NOTE_PREFIX, kind.code());
+            event_in!(&mut *tx, id, actor.via, actor_id, &actor.label, &field, "", body)?;
+            audit_in!(&mut *tx, actor, "order.note", order.to_string(), kind.code())?;
+            tx.commit().await?;
+        });
+        self.index_orders(&[order]).await
+    }
+}
