@@ -39,6 +39,9 @@ pub struct Config {
     pub payee_iban: String,
     /// The account holder's name shown in the client's banking app.
     pub payee_name: String,
+    /// Carriers' public tracking pages replacing the built-in ones, by carrier code
+    /// (`ppl = "https://…?id={code}"`; `fieldcase_shared::carrier`).
+    pub tracking_urls: std::collections::BTreeMap<String, String>,
 }
 
 /// How log lines are written.
@@ -79,6 +82,7 @@ impl Default for Config {
             // The demo company's account (the example from the QR Platba standard).
             payee_iban: String::new(),
             payee_name: String::new(),
+            tracking_urls: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -174,6 +178,17 @@ impl Config {
                 reason: format!("{:?} is not a valid IBAN", self.payee_iban),
             });
         }
+        for (code, url) in &self.tracking_urls {
+            let known = code.parse::<fieldcase_shared::carrier::Carrier>().is_ok();
+            if !known || !url.starts_with("https://") || !url.contains("{code}") {
+                return Err(ConfigError::Bad {
+                    key: "tracking_urls",
+                    reason: format!(
+                        "{code} = {url:?}: the key must be a carrier (ceska_posta, ppl, dpd, packeta, gls) and the URL https://… with {{code}} in it"
+                    ),
+                });
+            }
+        }
         if self.log.parse::<tracing_subscriber::EnvFilter>().is_err() {
             return Err(ConfigError::Bad {
                 key: "log",
@@ -181,6 +196,20 @@ impl Config {
             });
         }
         Ok(())
+    }
+
+    /// The public tracking page of `number` at `carrier` (empty: none).
+    pub fn tracking_url(
+        &self,
+        carrier: fieldcase_shared::carrier::Carrier,
+        number: &str,
+    ) -> String {
+        let template = self
+            .tracking_urls
+            .get(carrier.code())
+            .map(String::as_str)
+            .unwrap_or(carrier.default_url());
+        fieldcase_shared::carrier::tracking_url(template, number)
     }
 
     /// The database URL actually used.

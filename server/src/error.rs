@@ -54,6 +54,12 @@ impl From<StoreError> for AppError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::NotFound(_) => AppError::NotFound,
+            StoreError::Stale(what) => AppError::Conflict(vec![FieldError::new(
+                what,
+                fieldcase_shared::Problem::NotAllowed(
+                    "changed by someone else meanwhile; read it again".into(),
+                ),
+            )]),
             StoreError::Duplicate { field } => AppError::Conflict(vec![FieldError::new(
                 field,
                 fieldcase_shared::Problem::NotAllowed(

@@ -24,6 +24,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(ops::router())
         .merge(crate::office::router())
+        .merge(crate::orders::public::router())
         .merge(crate::api::router())
         .merge(crate::sync::router())
         .fallback(not_found)

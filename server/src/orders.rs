@@ -2,4 +2,5 @@
 //! workspaces, listed, counted and moved through their statuses.
 
 pub mod pages;
+pub mod public;
 pub mod store;

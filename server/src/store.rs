@@ -43,7 +43,8 @@ pub use crate::field::store::{
 };
 pub use crate::network::store::{NetworkStore, NewSession, NewShop, NewUser, Session, Shop, User};
 pub use crate::orders::store::{
-    Dashboard, OrderFilter, OrderLineRow, OrderRow, OrderStore, OrderSummary,
+    CardClient, Dashboard, Delivery, OrderCard, OrderFilter, OrderLineRow, OrderNote, OrderRow,
+    OrderStore, OrderSummary,
 };
 
 /// The hub's persistence, every part of it: one implementation per database, the

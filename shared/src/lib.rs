@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod authority;
+pub mod carrier;
 pub mod docs;
 pub mod frame;
 pub mod ids;

@@ -6,23 +6,13 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, shot, startHub } from './lib/hub.mjs';
+import { launchBrowser, shot, signIn, startHub } from './lib/hub.mjs';
 
 const OFFICE = 'kancelar@demo.fieldcase.cz';
 const LAB = 'laborator@demo.fieldcase.cz';
-const PASSWORD = 'fieldcase-demo';
 const WAIT = 20_000;
 // A word no demo order has: found only through the private note.
 const SECRET = 'Kvěťákový';
-
-async function login(context, url, email, next) {
-  const page = await context.newPage();
-  await page.goto(`${url}/login?next=${next}`);
-  await page.fill('input[name=email]', email);
-  await page.fill('input[name=password]', PASSWORD);
-  await Promise.all([page.waitForURL((u) => u.pathname === next), page.click('button[type=submit]')]);
-  return page;
-}
 
 describe('office: the order card', { concurrency: false }, () => {
   let hub;
@@ -42,7 +32,7 @@ describe('office: the order card', { concurrency: false }, () => {
   });
 
   test('the office opens a card, writes notes, confirms; the history has the authors', async () => {
-    const page = await login(browser.context, hub.url, OFFICE, '/office/orders');
+    const page = await signIn(browser.context, hub.url, OFFICE, '/office/orders');
     await page.selectOption('select[name=status]', 'intake');
     const row = page.locator('#orders-table tbody tr', { hasText: 'Přijato' }).first();
     await row.waitFor({ state: 'visible' });
@@ -103,7 +93,7 @@ describe('office: the order card', { concurrency: false }, () => {
     // A browser of its own: the lab's session is not the office's.
     const lab = await launchBrowser({ viewport: { width: 1366, height: 1000 } });
     lab.context.setDefaultTimeout(WAIT);
-    const page = await login(lab.context, hub.url, LAB, '/office/orders');
+    const page = await signIn(lab.context, hub.url, LAB, '/office/orders');
     await page.locator('#orders-table tbody tr').first().waitFor({ state: 'visible' });
     await page.fill('input[name=q]', 'kvetakovy');
     await page.locator('p.muted', { hasText: /^0 / }).waitFor({ state: 'visible' });

@@ -269,6 +269,10 @@ pub fn failed(err: &crate::store::StoreError) -> Text {
             "Záznam mezitím někdo odstranil nebo změnil; obnovte stránku.",
             "The record was removed or changed meanwhile; reload the page.",
         ),
+        StoreError::Stale(_) => Text::new(
+            "Mezitím to změnil někdo jiný; nic se neuložilo. Zobrazení je obnovené, zkuste to znovu.",
+            "Someone else changed it meanwhile; nothing was saved. The view is refreshed, please try again.",
+        ),
         StoreError::Duplicate { .. } => {
             Text::new("Taková hodnota už existuje.", "That value already exists.")
         }

@@ -1,5 +1,6 @@
 //! The orders' office pages: the list with its status moves, and one order's card.
 
 pub mod card;
+mod delivery;
 pub mod list;
 mod status;

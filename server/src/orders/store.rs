@@ -5,11 +5,13 @@
 //! `orders/store/sql.rs`.
 
 mod card;
+mod delivery;
 pub mod history;
 pub mod search;
 mod sql;
 
 pub use card::{CardClient, OrderCard, OrderNote};
+pub use delivery::Delivery;
 
 use std::collections::HashMap;
 
@@ -175,4 +177,24 @@ pub trait OrderStore: Send + Sync {
         kind: NoteKind,
         body: &str,
     ) -> StoreResult<()>;
+    /// Sets carrier and tracking number (checked by `fieldcase_shared::carrier`) if
+    /// they are still `seen`: StoreError::Stale when someone changed them meanwhile.
+    async fn set_delivery(
+        &self,
+        actor: &Actor,
+        order: OrderId,
+        seen: &Delivery,
+        new: &Delivery,
+    ) -> StoreResult<()>;
+    /// The live token of the order's public page, if it has one.
+    async fn order_link(&self, order: OrderId) -> StoreResult<Option<String>>;
+    /// Revokes the order's public-page token and, with `token`, issues that one.
+    async fn replace_order_link(
+        &self,
+        actor: &Actor,
+        order: OrderId,
+        token: Option<&str>,
+    ) -> StoreResult<()>;
+    /// The order a live public-page token opens.
+    async fn order_by_link(&self, token: &str) -> StoreResult<Option<OrderId>>;
 }

@@ -13,6 +13,9 @@ pub enum StoreError {
     /// A referenced row does not exist (or the row to change is gone).
     #[error("not found: {0}")]
     NotFound(&'static str),
+    /// The row changed since the caller read it (`what`): nothing was written.
+    #[error("changed meanwhile: {0}")]
+    Stale(&'static str),
     /// A row in the database does not decode into the domain (edited by hand?).
     #[error("corrupt row: {0}")]
     Corrupt(String),

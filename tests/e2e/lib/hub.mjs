@@ -195,3 +195,22 @@ export async function poll(fn, { timeoutMs = 15_000, intervalMs = 100, message =
 function delay(ms) {
   return new Promise((r) => setTimeout(r, ms));
 }
+
+/**
+ * Opens a new page in `context`, signs in as `email` (the demo password) and waits
+ * until the hub has sent the browser on to `next`.
+ *
+ * @param {import('playwright-core').BrowserContext} context
+ * @param {string} url the hub
+ * @param {string} email
+ * @param {string} next a path, e.g. /office/orders
+ * @returns {Promise<import('playwright-core').Page>}
+ */
+export async function signIn(context, url, email, next) {
+  const page = await context.newPage();
+  await page.goto(`${url}/login?next=${next}`);
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=password]', 'fieldcase-demo');
+  await Promise.all([page.waitForURL((u) => u.pathname === next), page.click('button[type=submit]')]);
+  return page;
+}

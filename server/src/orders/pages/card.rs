@@ -11,7 +11,7 @@ use fieldcase_shared::{
 
 use crate::office::live::Ctx;
 use crate::office::ui::{Notice, NoticeBar, datetime, form_text};
-use crate::orders::pages::status;
+use crate::orders::pages::{delivery, status};
 use crate::orders::store::{OrderCard, OrderLineRow};
 use crate::store::actor::Via;
 
@@ -144,6 +144,7 @@ pub fn Card(arg: String) -> Element {
                         h2 { {l.pick("Položky", "Lines")} }
                         LinesTable { card: c.clone() }
                     }
+                    delivery::DeliveryBox { card: c.clone(), reload, notice }
                     section { class: "card", id: "order-notes",
                         h2 { {l.pick("Poznámky", "Notes")} }
                         if !c.note.is_empty() {

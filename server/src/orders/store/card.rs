@@ -8,8 +8,8 @@ use fieldcase_shared::{Money, OrderId, OrderStatus, Prescription, Role};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::orders::store::OrderLineRow;
-use crate::orders::store::history::{OrderEvent, event_in, field};
+use crate::orders::store::history::{OrderEvent, event_in, field, order_exists};
+use crate::orders::store::{Delivery, OrderLineRow};
 use crate::store::actor::{Actor, Via};
 use crate::store::audit::audit_in;
 use crate::store::error::{StoreError, StoreResult};
@@ -65,6 +65,10 @@ pub struct OrderCard {
     pub notes: Vec<OrderNote>,
     /// Changes the reader may see, oldest first.
     pub history: Vec<OrderEvent>,
+    /// Carrier and tracking number.
+    pub delivery: Delivery,
+    /// The live token of the order's public page, if it has one.
+    pub link: Option<String>,
 }
 
 impl OrderCard {
@@ -98,6 +102,9 @@ impl SqlStore {
             String,
             OffsetDateTime,
             OffsetDateTime,
+            String,
+            String,
+            Option<String>,
         );
         type Who = (
             String,
@@ -119,7 +126,8 @@ impl SqlStore {
         let found: Option<Found> = on_db!(self, pool => {
             let head: Option<Head> = sqlx::query_as(
                 "SELECT id, variable_symbol, status, total_haler, deposit_haler, coupon_code, coupon_discount_haler, \
-                 CAST(discount_pct AS BIGINT), note, created_at, updated_at FROM orders WHERE id = $1",
+                 CAST(discount_pct AS BIGINT), note, created_at, updated_at, carrier, tracking_number, \
+                 (SELECT token FROM order_links l WHERE l.order_id = orders.id AND l.revoked_at IS NULL) FROM orders WHERE id = $1",
             )
             .bind(id)
             .fetch_optional(pool)
@@ -171,8 +179,22 @@ impl SqlStore {
         let Some((head, who, lines, notes, events)) = found else {
             return Ok(None);
         };
-        let (_, vs, status, total, deposit, coupon, coupon_discount, pct, note, created, updated) =
-            head;
+        let (
+            _,
+            vs,
+            status,
+            total,
+            deposit,
+            coupon,
+            coupon_discount,
+            pct,
+            note,
+            created,
+            updated,
+            carrier,
+            number,
+            link,
+        ) = head;
         let (first, last, phone, email, street, city, postal, adviser, shop, rx) = who;
         let prescription = rx.and_then(|j| serde_json::from_value::<Prescription>(j.0).ok());
         let mut card_notes = Vec::with_capacity(notes.len());
@@ -243,6 +265,8 @@ impl SqlStore {
                 .collect(),
             notes: card_notes,
             history,
+            delivery: Delivery::from_sql(&carrier, number),
+            link,
         }))
     }
 
@@ -258,12 +282,7 @@ impl SqlStore {
         let actor_id = actor.user.map(|u| u.as_uuid());
         on_db!(self, pool => {
             let mut tx = pool.begin().await?;
-            let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM orders WHERE id = $1)")
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await
-                .classify()?;
-            if !exists {
+            if !order_exists!(tx, id) {
                 return Err(StoreError::NotFound("order"));
             }
             sqlx::query(

@@ -29,6 +29,8 @@ pub mod field {
     pub const COUPON: &str = "coupon";
     /// The adviser's whole-percent discount.
     pub const DISCOUNT_PCT: &str = "discount_pct";
+    /// Carrier and tracking number (`PPL 40012345678`).
+    pub const TRACKING: &str = "tracking";
     /// A note appended: `note.customer`, `note.lab`, `note.private`.
     pub const NOTE_PREFIX: &str = "note.";
 }
@@ -63,6 +65,7 @@ impl OrderEvent {
             field::NOTE => lang.pick("Poznámka poradce", "Adviser's note"),
             field::COUPON => lang.pick("Kupón", "Coupon"),
             field::DISCOUNT_PCT => lang.pick("Sleva %", "Discount %"),
+            field::TRACKING => lang.pick("Doprava", "Delivery"),
             _ => match f
                 .strip_prefix(field::NOTE_PREFIX)
                 .and_then(|k| k.parse::<fieldcase_shared::order::notes::NoteKind>().ok())
@@ -197,6 +200,19 @@ macro_rules! event_in {
     };
 }
 pub(crate) use event_in;
+
+/// Whether the order with id `$id` (Uuid) exists, read in `$tx`; evaluates to `bool`
+/// (returns the store error from the enclosing function on failure).
+macro_rules! order_exists {
+    ($tx:expr, $id:expr) => {
+        sqlx::query_scalar::<_, bool>("SELECT EXISTS (SELECT 1 FROM orders WHERE id = $1)")
+            .bind($id)
+            .fetch_one(&mut *$tx)
+            .await
+            .map_err($crate::store::sql::classify)?
+    };
+}
+pub(crate) use order_exists;
 
 #[cfg(test)]
 mod tests {

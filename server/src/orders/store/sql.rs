@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::orders::store::history::{event_in, field};
 use crate::orders::store::search;
 use crate::orders::store::{
-    Dashboard, OrderCard, OrderFilter, OrderLineRow, OrderRow, OrderStore, OrderSummary,
+    Dashboard, Delivery, OrderCard, OrderFilter, OrderLineRow, OrderRow, OrderStore, OrderSummary,
 };
 use crate::store::actor::Actor;
 use crate::store::audit::audit_in;
@@ -328,5 +328,32 @@ impl OrderStore for SqlStore {
         body: &str,
     ) -> StoreResult<()> {
         self.append_order_note(actor, order, kind, body).await
+    }
+
+    async fn set_delivery(
+        &self,
+        actor: &Actor,
+        order: OrderId,
+        seen: &Delivery,
+        new: &Delivery,
+    ) -> StoreResult<()> {
+        self.write_delivery(actor, order, seen, new).await
+    }
+
+    async fn order_link(&self, order: OrderId) -> StoreResult<Option<String>> {
+        self.live_link(order).await
+    }
+
+    async fn replace_order_link(
+        &self,
+        actor: &Actor,
+        order: OrderId,
+        token: Option<&str>,
+    ) -> StoreResult<()> {
+        self.replace_link(actor, order, token).await
+    }
+
+    async fn order_by_link(&self, token: &str) -> StoreResult<Option<OrderId>> {
+        self.order_of_link(token).await
     }
 }

@@ -1,0 +1,233 @@
+//! The order's public page, `/o/{token}`: no login, server-rendered, for the client
+//! who got the link. It shows the status timeline, the items, the notes for the
+//! customer, the tracking link and what is left to pay with its QR payment code;
+//! of personal data only the first name and the town. Not indexed, not cached; an
+//! unknown, malformed or revoked token gets the same 404.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use dioxus::prelude::*;
+use fieldcase_shared::order::notes::NoteKind;
+use fieldcase_shared::spayd::Spayd;
+use fieldcase_shared::{Lang, Money, OrderStatus, Role};
+use time::OffsetDateTime;
+
+use crate::office::ui::datetime;
+use crate::orders::store::OrderCard;
+use crate::orders::store::history::field;
+use crate::state::AppState;
+
+/// Routes of the public order pages.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/o/{token}", get(page))
+}
+
+/// Whether `token` can be one the hub issued (256-bit URL-safe base64).
+fn well_formed(token: &str) -> bool {
+    (20..=64).contains(&token.len())
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+async fn page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> Response {
+    let lang = crate::office::lang_of(&headers, None);
+    let card = if well_formed(&token) {
+        match state.store.order_by_link(&token).await {
+            // Read as the customer may see it: no private notes.
+            Ok(Some(id)) => state.store.order_card(id, Role::Store).await,
+            Ok(None) => Ok(None),
+            Err(err) => Err(err),
+        }
+    } else {
+        Ok(None)
+    };
+    let (status, html) = match card {
+        Ok(Some(card)) => (StatusCode::OK, render(&state, &card, lang)),
+        Ok(None) => (StatusCode::NOT_FOUND, not_found(lang)),
+        Err(err) => {
+            tracing::error!(%err, "public order page");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                shell(
+                    lang,
+                    "fieldcase",
+                    dioxus::ssr::render_element(rsx! {
+                        p { {lang.pick("Stránku teď nelze zobrazit; zkuste to za chvíli.", "The page cannot be shown now; try again shortly.")} }
+                    }),
+                ),
+            )
+        }
+    };
+    (
+        status,
+        [
+            (header::CACHE_CONTROL, "no-store"),
+            (header::REFERRER_POLICY, "no-referrer"),
+            (
+                header::HeaderName::from_static("x-robots-tag"),
+                "noindex, nofollow",
+            ),
+        ],
+        Html(html),
+    )
+        .into_response()
+}
+
+fn shell(lang: Lang, title: &str, body: String) -> String {
+    let head = dioxus::ssr::render_element(rsx! {
+        meta { charset: "utf-8" }
+        meta { name: "viewport", content: "width=device-width, initial-scale=1" }
+        meta { name: "robots", content: "noindex, nofollow" }
+        title { "{title}" }
+        link { rel: "stylesheet", href: "/assets/office.css" }
+    });
+    format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head>{head}</head><body class=\"plain\"><main class=\"public-main\">{body}</main></body></html>",
+        lang.code()
+    )
+}
+
+fn not_found(lang: Lang) -> String {
+    shell(
+        lang,
+        "404",
+        dioxus::ssr::render_element(rsx! {
+            div { class: "login-card", id: "public-not-found",
+                h1 { {lang.pick("Stránka nenalezena", "Page not found")} }
+                p { {lang.pick("Odkaz neplatí. Požádejte prosím svého poradce o nový.", "This link is not valid. Please ask your adviser for a new one.")} }
+            }
+        }),
+    )
+}
+
+/// The QR payment code for what is left to pay, as SVG (none without a payee
+/// account or with nothing to pay).
+fn qr_svg(state: &AppState, card: &OrderCard) -> Option<String> {
+    let to_pay = card.to_pay();
+    if !state.config.has_payee() || to_pay <= Money::ZERO {
+        return None;
+    }
+    let text = Spayd {
+        iban: state.config.payee_iban.clone(),
+        amount: to_pay,
+        variable_symbol: card.variable_symbol.clone(),
+        recipient: state.config.payee_name.clone(),
+        message: format!("Objednavka {}", card.variable_symbol),
+    }
+    .text()
+    .ok()?;
+    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
+    Some(
+        code.render::<qrcode::render::svg::Color>()
+            .min_dimensions(220, 220)
+            .build(),
+    )
+}
+
+/// The statuses the order went through, with when.
+fn timeline(card: &OrderCard) -> Vec<(OffsetDateTime, OrderStatus)> {
+    let mut out: Vec<(OffsetDateTime, OrderStatus)> = card
+        .history
+        .iter()
+        .filter(|e| e.field == field::STATUS || e.field == field::CREATED)
+        .filter_map(|e| e.new.parse().ok().map(|s| (e.at, s)))
+        .collect();
+    if out.is_empty() {
+        out.push((card.created_at, card.status));
+    }
+    out
+}
+
+fn render(state: &AppState, card: &OrderCard, l: Lang) -> String {
+    let title = format!("{} {}", l.pick("Objednávka", "Order"), card.variable_symbol);
+    let tracking = card
+        .delivery
+        .carrier
+        .map(|c| (c, state.config.tracking_url(c, &card.delivery.number)));
+    let qr = qr_svg(state, card);
+    let notes: Vec<_> = card
+        .notes
+        .iter()
+        .filter(|n| n.kind == NoteKind::Customer)
+        .collect();
+    let steps = timeline(card);
+    let c = card;
+    let body = dioxus::ssr::render_element(rsx! {
+        div { class: "public-card", id: "public-order",
+            h1 { "{title}" }
+            p { class: "muted",
+                {l.pick("Dobrý den", "Hello")} ", " span { id: "public-name", "{c.client.first_name}" }
+                if !c.client.city.is_empty() { " · " span { id: "public-town", "{c.client.city}" } }
+            }
+            p { {l.pick("Stav: ", "Status: ")} span { class: "status status-{c.status.code()}", id: "public-status", "{c.status.label(l)}" } }
+            h2 { {l.pick("Průběh", "Progress")} }
+            ol { class: "timeline", id: "public-timeline",
+                for (i, (at, s)) in steps.iter().enumerate() {
+                    li { key: "{i}", span { class: "strong", "{s.label(l)}" } " " span { class: "muted small", "{datetime(*at)}" } }
+                }
+            }
+            h2 { {l.pick("Položky", "Items")} }
+            table { class: "table", id: "public-items",
+                tbody {
+                    for line in c.lines.iter() {
+                        tr { key: "{line.id}",
+                            td { "{line.text}" }
+                            td { class: "num", "{line.quantity}×" }
+                        }
+                    }
+                    tr { class: "strong", td { {l.pick("Celkem", "Total")} } td { class: "num", {c.total.format(l)} } }
+                }
+            }
+            if !notes.is_empty() {
+                h2 { {l.pick("Vzkaz pro vás", "A note for you")} }
+                for (i, n) in notes.iter().enumerate() {
+                    p { key: "{i}", class: "note-body public-note", "{n.body}" }
+                }
+            }
+            if let Some((carrier, url)) = &tracking {
+                h2 { {l.pick("Doprava", "Delivery")} }
+                p {
+                    "{carrier.label(l)}"
+                    if !url.is_empty() {
+                        " · "
+                        a { id: "public-tracking", href: "{url}", rel: "noopener noreferrer", target: "_blank", {l.pick("Sledovat zásilku", "Track the parcel")} }
+                    }
+                }
+            }
+            h2 { {l.pick("Zbývá zaplatit", "Left to pay")} }
+            p { class: "stat-value", id: "public-to-pay", {c.to_pay().format(l)} }
+            if let Some(svg) = qr {
+                p { class: "muted small", {l.pick("Naskenujte v bankovní aplikaci (QR Platba), variabilní symbol ", "Scan in your banking app (QR payment), variable symbol ")} "{c.variable_symbol}" }
+                div { class: "qr", id: "public-qr", dangerous_inner_html: "{svg}" }
+            }
+        }
+    });
+    shell(l, &title, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_issued_shapes_are_looked_up() {
+        assert!(well_formed(&crate::auth::new_token()));
+        for bad in [
+            "",
+            "abc",
+            "../../etc",
+            &"a".repeat(65),
+            "a b c d e f g h i j k l m n",
+        ] {
+            assert!(!well_formed(bad), "{bad:?}");
+        }
+    }
+}
