@@ -25,6 +25,12 @@ if ! command -v ruby >/dev/null; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y ruby
 fi
 
+if ! command -v pdftotext >/dev/null; then
+  echo "== installing Debian's poppler-utils (the browser tests read the job sheet PDF back)"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y poppler-utils
+fi
+
 echo "== cargo test (workspace)"
 cargo test --workspace --locked --all-targets
 

@@ -42,6 +42,8 @@ pub struct Config {
     /// Carriers' public tracking pages replacing the built-in ones, by carrier code
     /// (`ppl = "https://…?id={code}"`; `fieldcase_shared::carrier`).
     pub tracking_urls: std::collections::BTreeMap<String, String>,
+    /// Days an order may stay in one lab state before the lab board shows it in red.
+    pub lab_overdue_days: u32,
 }
 
 /// How log lines are written.
@@ -83,6 +85,7 @@ impl Default for Config {
             payee_iban: String::new(),
             payee_name: String::new(),
             tracking_urls: std::collections::BTreeMap::new(),
+            lab_overdue_days: 3,
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod field;
 pub mod http;
+pub mod lab;
 pub mod network;
 pub mod office;
 pub mod orders;

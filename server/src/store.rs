@@ -41,6 +41,7 @@ pub use crate::field::store::{
     Adviser, AdviserFilter, Device, EnrolRefused, FieldStore, NewAdviser, NewDevice,
     NewEnrolmentCode,
 };
+pub use crate::lab::store::{BoardCard, LabStore};
 pub use crate::network::store::{NetworkStore, NewSession, NewShop, NewUser, Session, Shop, User};
 pub use crate::orders::store::{
     CardClient, Dashboard, Delivery, OrderCard, OrderFilter, OrderLineRow, OrderNote, OrderRow,
@@ -59,6 +60,7 @@ pub trait Store:
     + OrderStore
     + CatalogStore
     + CommissionStore
+    + LabStore
     + Send
     + Sync
     + 'static
@@ -75,6 +77,7 @@ impl<T> Store for T where
         + OrderStore
         + CatalogStore
         + CommissionStore
+        + LabStore
         + Send
         + Sync
         + 'static

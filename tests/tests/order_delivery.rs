@@ -8,15 +8,16 @@
 use std::sync::Arc;
 
 use fieldcase_server::store::{
-    Delivery, OrderStore, ProjectionBatch, ProjectionStore, SqlStore, StoreError,
+    Delivery, LabStore, OrderStore, ProjectionBatch, ProjectionStore, SqlStore, StoreError,
 };
 use fieldcase_shared::carrier::Carrier;
 use fieldcase_shared::docs::records::{ClientRecord, OrderRecord};
-use fieldcase_shared::{ClientId, OrderId, Role};
+use fieldcase_shared::{ClientId, OrderId, OrderStatus, Role};
 
 fieldcase_tests::conformance!(
     a_stale_delivery_edit_is_refused,
     a_public_link_opens_its_order_until_revoked,
+    the_lab_board_counts_and_finds_orders,
 );
 
 async fn one_order(store: &SqlStore) -> anyhow::Result<(fieldcase_tests::Network, OrderId)> {
@@ -127,5 +128,33 @@ async fn a_public_link_opens_its_order_until_revoked(store: Arc<SqlStore>) -> an
             .await
             .is_err()
     );
+    Ok(())
+}
+
+async fn the_lab_board_counts_and_finds_orders(store: Arc<SqlStore>) -> anyhow::Result<()> {
+    let (network, order) = one_order(&store).await?;
+    let columns = [OrderStatus::Confirmed, OrderStatus::InLab];
+    let (cards, counts) = store.lab_board(&columns, 100).await?;
+    assert!(
+        cards.is_empty() && counts.is_empty(),
+        "an intake order is not on the board"
+    );
+    store
+        .set_order_status(
+            &network.office,
+            order,
+            OrderStatus::Intake,
+            OrderStatus::Confirmed,
+        )
+        .await?;
+    let (cards, counts) = store.lab_board(&columns, 100).await?;
+    assert_eq!(counts, vec![(OrderStatus::Confirmed, 1)]);
+    assert_eq!(cards.len(), 1);
+    assert_eq!(cards[0].variable_symbol, "2026880001");
+    // Since the status event, not since the order was taken.
+    let age = time::OffsetDateTime::now_utc() - cards[0].since;
+    assert!(age < time::Duration::minutes(1), "{age}");
+    assert_eq!(store.order_by_number(" 2026880001 ").await?, Some(order));
+    assert_eq!(store.order_by_number("1").await?, None);
     Ok(())
 }

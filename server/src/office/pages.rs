@@ -9,6 +9,7 @@ mod audit;
 mod dashboard;
 
 use crate::field::pages::advisers;
+use crate::lab::pages::board as lab;
 use crate::network::pages::{shops, users};
 use crate::orders::pages::list as orders;
 
@@ -20,6 +21,7 @@ use super::page::PageSpec;
 pub const PAGES: &[PageSpec] = &[
     dashboard::PAGE,
     orders::PAGE,
+    lab::PAGE,
     advisers::PAGE,
     shops::PAGE,
     users::PAGE,
@@ -74,6 +76,7 @@ mod tests {
         let expected = [
             ("dashboard", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
             ("orders", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
+            ("lab", ["-", "oe", "oe", "oe", "-", "-", "oe"]),
             ("advisers", ["-", "oe", "-", "-", "-", "-", "oe"]),
             ("shops", ["-", "o", "o", "-", "-", "-", "oe"]),
             ("users", ["-", "-", "-", "-", "-", "-", "oe"]),

@@ -3,4 +3,4 @@
 pub mod card;
 mod delivery;
 pub mod list;
-mod status;
+pub(crate) mod status;

@@ -108,6 +108,11 @@ pub fn Card(arg: String) -> Element {
                             " · " {l.pick("Poradce ", "Adviser ")} "{c.adviser_name}"
                             if !c.shop_name.is_empty() { " · " {l.pick("Prodejna ", "Store ")} "{c.shop_name}" }
                         }
+                        p { class: "small",
+                            a { href: "/lab/sheet/{c.id}", id: "job-sheet-link", target: "_blank", {l.pick("Zakázkový list (tisk)", "Job sheet (print)")} }
+                            " · "
+                            a { href: "/lab/sheet/{c.id}/pdf", id: "job-sheet-pdf", target: "_blank", "PDF" }
+                        }
                         div { class: "actions", id: "status-moves",
                             for to in allowed_targets(role, c.status) {
                                 button {

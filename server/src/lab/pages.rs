@@ -1,0 +1,3 @@
+//! The lab's office pages: the board.
+
+pub mod board;

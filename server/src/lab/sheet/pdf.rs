@@ -1,0 +1,262 @@
+//! The job sheet as a PDF (krilla, A4, DejaVu Sans embedded and subset so Czech
+//! text prints and copies as text; the order number's QR code drawn as squares).
+
+use std::sync::OnceLock;
+
+use fieldcase_shared::Lang;
+use krilla::Document;
+use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::page::PageSettings;
+use krilla::surface::Surface;
+use krilla::text::{Font, TextDirection};
+
+use super::{EYE_HEADS, JobSheet, describe, eye_values};
+
+const REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+const BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// A4 in points.
+const WIDTH: f32 = 595.0;
+const HEIGHT: f32 = 842.0;
+const MARGIN: f32 = 42.0;
+
+fn fonts() -> Option<&'static (Font, Font)> {
+    static FONTS: OnceLock<Option<(Font, Font)>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| Some((Font::new(REGULAR.into(), 0)?, Font::new(BOLD.into(), 0)?)))
+        .as_ref()
+}
+
+/// Writes lines top-down on one page, starting a new page when it is full.
+struct Writer<'a> {
+    surface: Surface<'a>,
+    y: f32,
+    regular: Font,
+    bold: Font,
+}
+
+impl Writer<'_> {
+    fn text(&mut self, x: f32, size: f32, bold: bool, text: &str) {
+        let font = if bold {
+            self.bold.clone()
+        } else {
+            self.regular.clone()
+        };
+        self.surface.draw_text(
+            Point::from_xy(x, self.y),
+            font,
+            size,
+            text,
+            false,
+            TextDirection::Auto,
+        );
+    }
+
+    fn line(&mut self, size: f32, bold: bool, text: &str) {
+        self.text(MARGIN, size, bold, text);
+        self.y += size * 1.45;
+    }
+
+    fn heading(&mut self, text: &str) {
+        self.y += 8.0;
+        self.line(12.0, true, text);
+    }
+
+    fn room_left(&self) -> f32 {
+        HEIGHT - MARGIN - self.y
+    }
+}
+
+/// The PDF bytes of `sheet`.
+pub fn render(sheet: &JobSheet, l: Lang) -> anyhow::Result<Vec<u8>> {
+    let (regular, bold) = fonts()
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("the embedded font does not load"))?;
+    let mut document = Document::new();
+    let settings =
+        PageSettings::from_wh(WIDTH, HEIGHT).ok_or_else(|| anyhow::anyhow!("page size"))?;
+    let mut page = document.start_page_with(settings);
+    {
+        let mut w = Writer {
+            surface: page.surface(),
+            y: MARGIN + 14.0,
+            regular,
+            bold,
+        };
+        draw(&mut w, sheet, l);
+        w.surface.finish();
+    }
+    page.finish();
+    document
+        .finish()
+        .map_err(|e| anyhow::anyhow!("writing the PDF: {e:?}"))
+}
+
+/// Everything on the page.
+fn draw(w: &mut Writer<'_>, sheet: &JobSheet, l: Lang) {
+    let c = &sheet.card;
+    w.line(
+        18.0,
+        true,
+        &format!(
+            "{} {}",
+            l.pick("Zakázkový list", "Job sheet"),
+            c.variable_symbol
+        ),
+    );
+    w.line(
+        9.5,
+        false,
+        &format!(
+            "{} {} · {} · {} · {}",
+            c.client.first_name,
+            c.client.last_name,
+            c.adviser_name,
+            c.shop_name,
+            crate::office::ui::datetime(c.created_at)
+        ),
+    );
+    draw_qr(
+        &mut w.surface,
+        &c.variable_symbol,
+        WIDTH - MARGIN - 90.0,
+        MARGIN - 6.0,
+        90.0,
+    );
+
+    w.y = w.y.max(MARGIN + 96.0);
+    w.heading(l.pick("Obruba", "Frame"));
+    let frames = sheet.of_kind("frame");
+    if frames.is_empty() {
+        w.line(10.0, false, "–");
+    }
+    for f in frames {
+        w.line(10.0, false, &describe(f));
+    }
+
+    w.heading(l.pick("Předpis", "Prescription"));
+    match &c.prescription {
+        None => w.line(10.0, false, l.pick("Bez předpisu.", "No prescription.")),
+        Some(rx) => {
+            let col = |i: usize| MARGIN + 40.0 + 68.0 * i as f32;
+            for (i, h) in EYE_HEADS.iter().enumerate() {
+                w.text(col(i), 9.0, true, h);
+            }
+            w.y += 14.0;
+            for (eye, values) in [
+                ("OD", eye_values(&rx.right, l)),
+                ("OS", eye_values(&rx.left, l)),
+            ] {
+                w.text(MARGIN, 10.5, true, eye);
+                for (i, v) in values.iter().enumerate() {
+                    w.text(col(i), 10.5, false, v);
+                }
+                w.y += 16.0;
+            }
+            let pd = rx
+                .pd_binocular_mm
+                .map(|pd| format!("PD {} · ", pd.format(l)))
+                .unwrap_or_default();
+            w.line(
+                8.5,
+                false,
+                &format!(
+                    "{pd}{}{} · {}",
+                    l.pick("Změřil(a) ", "Measured by "),
+                    rx.measured_by,
+                    rx.measured_on
+                ),
+            );
+        }
+    }
+
+    for (title, lines) in [
+        (l.pick("Čočky", "Lenses"), sheet.of_kind("lens")),
+        (l.pick("Úpravy", "Coatings"), sheet.of_kind("coating")),
+        (l.pick("Ostatní", "Other"), sheet.others()),
+    ] {
+        if lines.is_empty() && title == l.pick("Ostatní", "Other") {
+            continue;
+        }
+        w.heading(title);
+        if lines.is_empty() {
+            w.line(10.0, false, "–");
+        }
+        for line in lines {
+            w.line(10.0, false, &describe(line));
+        }
+    }
+
+    w.heading(l.pick("Poznámky pro laboratoř", "Notes for the lab"));
+    let notes = sheet.lab_notes();
+    if notes.is_empty() {
+        w.line(10.0, false, "–");
+    }
+    for (author, at, text) in notes {
+        for part in wrap(&text, 95) {
+            if w.room_left() < 20.0 {
+                break;
+            }
+            w.line(10.0, false, &part);
+        }
+        w.line(8.0, false, &format!("{author} · {at}"));
+    }
+}
+
+/// `text` cut into lines of at most `width` characters, at spaces where it can.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for paragraph in text.lines() {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+                out.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// The QR code of `text` as black squares, `size` points wide, top-left at (x, y).
+fn draw_qr(surface: &mut Surface<'_>, text: &str, x: f32, y: f32, size: f32) {
+    let Ok(code) = qrcode::QrCode::new(text.as_bytes()) else {
+        return;
+    };
+    let width = code.width();
+    let quiet = 2;
+    let module = size / (width + 2 * quiet) as f32;
+    let mut path = PathBuilder::new();
+    for (i, colour) in code.to_colors().iter().enumerate() {
+        if *colour == qrcode::Color::Dark {
+            let (col, row) = (i % width + quiet, i / width + quiet);
+            if let Some(rect) = Rect::from_xywh(
+                x + col as f32 * module,
+                y + row as f32 * module,
+                module,
+                module,
+            ) {
+                path.push_rect(rect);
+            }
+        }
+    }
+    if let Some(path) = path.finish() {
+        surface.draw_path(&path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_notes_wrap_at_spaces() {
+        assert_eq!(wrap("a bb ccc", 4), vec!["a bb", "ccc"]);
+        assert_eq!(wrap("one\ntwo", 80), vec!["one", "two"]);
+        assert!(fonts().is_some(), "the embedded fonts load");
+    }
+}
