@@ -160,7 +160,12 @@ pub const TRANSITIONS: &[(OrderStatus, OrderStatus, &[Role])] = &[
     (S::QualityCheck, S::ReadyForPickup, &[R::Store, R::Admin]),
     (S::QualityCheck, S::Shipped, &[R::Office, R::Lab, R::Admin]),
     (S::QualityCheck, S::Cancelled, &[R::Office, R::Admin]),
-    (S::ReadyForPickup, S::Delivered, &[R::Store, R::Admin]),
+    // The store hands the glasses over, or the adviser takes them to the client.
+    (
+        S::ReadyForPickup,
+        S::Delivered,
+        &[R::Adviser, R::Store, R::Admin],
+    ),
     (S::ReadyForPickup, S::Cancelled, &[R::Office, R::Admin]),
     (S::Shipped, S::Delivered, &[R::Office, R::Admin]),
     (S::Delivered, S::Closed, &[R::Accounting, R::Admin]),

@@ -4,17 +4,25 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, shot, startHub } from './lib/hub.mjs';
+import { launchBrowser, poll, shot, signIn, startHub } from './lib/hub.mjs';
 import { cli, startPreview } from './lib/phone.mjs';
 
 const WAIT = 30_000;
 const OFFICE = 'kancelar@demo.fieldcase.cz';
+const ADMIN = 'admin@demo.fieldcase.cz';
+// The admin's way from any status of a demo order to "ready for pickup".
+const TOWARD_PICKUP = {
+  intake: 'confirmed', confirmed: 'in_lab', lenses_ordered: 'in_lab', in_lab: 'quality_check',
+  quality_check: 'ready_for_pickup', shipped: 'delivered', delivered: 'complaint',
+  closed: 'complaint', complaint: 'in_lab',
+};
 const PASSWORD = 'fieldcase-demo';
 
 describe('demo: an enrolled phone has its adviser\'s work', { concurrency: false }, () => {
   let hub;
   let preview;
   let browser;
+  let page;
 
   before(async () => {
     hub = await startHub();
@@ -44,7 +52,7 @@ describe('demo: an enrolled phone has its adviser\'s work', { concurrency: false
 
     // The phone enrols as P0001 and finds them.
     const code = await cli(hub, 'device', 'code', '--adviser', 'P0001', '--by', OFFICE);
-    const page = await browser.context.newPage();
+    page = await browser.context.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(preview.url);
     await page.fill('#hub', hub.url);
@@ -60,5 +68,63 @@ describe('demo: an enrolled phone has its adviser\'s work', { concurrency: false
     await page.locator('#client-list .item.client').first().click();
     await page.locator('#prescriptions .item').first().waitFor({ state: 'visible' });
     await shot(page, 'demo-phone-client');
+  });
+
+  test('the adviser hands an order over offline; the office card shows it with the adviser as author', async () => {
+    assert.ok(page, 'the phone enrolled in the test above');
+    // An order of P0001's that is not cancelled.
+    await page.click('#tab-clients');
+    await page.locator('#client-list .item.client').first().click();
+    const orderButton = page.locator('#orders .order').filter({ hasNotText: 'Zrušeno' }).first();
+    await orderButton.waitFor({ state: 'visible' });
+    const vs = (await orderButton.locator('.name').innerText()).match(/VS (\d+)/)[1];
+
+    // The office (admin) brings it to "ready for pickup" at a store.
+    // A browser of its own: this one has the office user's session.
+    const adminBrowser = await launchBrowser({ viewport: { width: 1366, height: 1000 } });
+    adminBrowser.context.setDefaultTimeout(WAIT);
+    const office = await signIn(adminBrowser.context, hub.url, ADMIN, '/office/orders');
+    await office.fill('input[name=q]', vs);
+    const row = office.locator('#orders-table tbody tr', { hasText: vs });
+    await row.waitFor({ state: 'visible' });
+    const adviser = (await row.locator('td').nth(1).locator('.muted').innerText()).trim();
+    await Promise.all([office.waitForURL((u) => u.pathname.startsWith('/office/orders/')), row.locator('a.order-link').click()]);
+    for (let step = 0; step < 6; step += 1) {
+      const status = await office.locator('#order-status').getAttribute('class');
+      const code = status.match(/status-([a-z_]+)/)[1];
+      if (code === 'ready_for_pickup') break;
+      await office.click(`#status-moves button[data-to=${TOWARD_PICKUP[code]}]`);
+      await office.locator(`#order-status.status-${TOWARD_PICKUP[code]}`).waitFor({ state: 'visible' });
+    }
+    await office.locator('#order-status.status-ready_for_pickup').waitFor({ state: 'visible' });
+
+    // The phone learns it, goes offline, and the adviser hands the glasses over.
+    await page.click('#tab-clients');
+    await page.locator('#client-list .item.client').first().click();
+    await page.locator('#orders .order', { hasText: vs }).filter({ hasText: 'Připraveno k vyzvednutí' }).waitFor({ state: 'visible' });
+    await page.click(`#orders .order:has-text("${vs}")`);
+    await page.click('#toggle-online');
+    await page.locator('#status .state', { hasText: 'Offline' }).waitFor();
+    const moves = (await page.locator('#status-moves button').allInnerTexts()).map((t) => t.trim());
+    assert.deepEqual(moves, ['Předáno klientovi'], 'the adviser may only hand it over');
+    await page.click('#move-delivered');
+    await page.locator('#order-status', { hasText: 'Předáno' }).waitFor();
+    await shot(page, 'demo-phone-handed-over');
+    await page.click('#toggle-online');
+    await page.locator('#status .state', { hasText: 'Online' }).waitFor();
+
+    // After sync the office card shows it, from the phone, by the adviser.
+    const handed = office.locator('#order-history tr.event-phone', { hasText: 'Předáno' });
+    // The card is drawn when opened: open it again until the phone's change is in.
+    await poll(async () => {
+      await office.reload();
+      await office.locator('#order-history').waitFor({ state: 'visible' });
+      return (await handed.count()) > 0;
+    }, { timeoutMs: WAIT, intervalMs: 250, message: 'the phone\'s hand-over in the history' });
+    assert.equal((await handed.locator('.event-actor').innerText()).trim(), adviser);
+    assert.match(await handed.locator('.event-change').innerText(), /Připraveno k vyzvednutí\s*→\s*Předáno/);
+    await office.locator('#order-status', { hasText: 'Předáno' }).waitFor({ state: 'visible' });
+    await shot(office, 'demo-office-handed-over');
+    await adminBrowser.close();
   });
 });

@@ -20,7 +20,7 @@ const EXPECTED: &str = "
     quality_check    -> ready_for_pickup : store admin
     quality_check    -> shipped          : office lab admin
     quality_check    -> cancelled        : office admin
-    ready_for_pickup -> delivered        : store admin
+    ready_for_pickup -> delivered        : adviser store admin
     ready_for_pickup -> cancelled        : office admin
     shipped          -> delivered        : office admin
     delivered        -> closed           : accounting admin
@@ -133,7 +133,15 @@ fn allowed_targets_per_role() {
         allowed_targets(Role::Adviser, S::Intake),
         vec![S::Cancelled]
     );
-    for from in OrderStatus::ALL.into_iter().filter(|s| *s != S::Intake) {
+    // The adviser also hands glasses waiting at a store over to the client.
+    assert_eq!(
+        allowed_targets(Role::Adviser, S::ReadyForPickup),
+        vec![S::Delivered]
+    );
+    for from in OrderStatus::ALL
+        .into_iter()
+        .filter(|s| ![S::Intake, S::ReadyForPickup].contains(s))
+    {
         assert!(allowed_targets(Role::Adviser, from).is_empty(), "{from}");
     }
     assert_eq!(

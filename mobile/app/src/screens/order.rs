@@ -496,6 +496,7 @@ pub(crate) fn OrderDetail(id: String) -> Element {
             dt { {t(l, "Záloha", "Deposit")} } dd { class: "money", "{money(l, order.deposit)}" }
             dt { {t(l, "Zbývá zaplatit", "Left to pay")} } dd { class: "money big", id: "to-pay", "{money(l, to_pay)}" }
         }
+        crate::screens::order_moves::OrderMoves { id: id.clone(), status: order.status.clone() }
         for (pid, p) in problems.iter().filter(|(_, e)| e.kind == "rejection") {
             div { class: "warning", key: "{pid}", role: "alert",
                 "{l.pick(&p.text_cs, &p.text_en)}"
