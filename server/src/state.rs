@@ -29,6 +29,7 @@ impl AppState {
     /// State over a store and config; starts the sync repo.
     pub async fn start(store: Arc<dyn Store>, config: Config) -> anyhow::Result<Self> {
         let sync = crate::sync::SyncHub::start(store.clone()).await?;
+        sync.use_config(&config);
         sync.publish_payee(&config.payee_iban, &config.payee_name)
             .await?;
         let guards = Arc::new(crate::throttle::Guards::new(

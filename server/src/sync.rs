@@ -73,6 +73,9 @@ pub struct SyncHub {
     /// The catalog version (`catalog::price::CATALOG_VERSION`) last published
     /// (`None`: not published since the hub started).
     catalog_version: std::sync::Mutex<Option<Option<String>>>,
+    /// The hub's settings links are made from (public URL, tracking pages); set once
+    /// by the application state (defaults until then).
+    config: std::sync::OnceLock<crate::config::Config>,
 }
 
 impl SyncHub {
@@ -116,10 +119,21 @@ impl SyncHub {
             watched: Default::default(),
             health,
             catalog_version: Default::default(),
+            config: Default::default(),
         });
         hub.publish_coupons().await?;
         hub.publish_catalog_if_changed().await?;
         Ok(hub)
+    }
+
+    /// The settings the hub's published links are made from (the first call wins).
+    pub fn use_config(&self, config: &crate::config::Config) {
+        let _ = self.config.set(config.clone());
+    }
+
+    /// The settings links are made from.
+    pub(crate) fn config(&self) -> crate::config::Config {
+        self.config.get().cloned().unwrap_or_default()
     }
 
     /// The catalog document's id.
@@ -320,6 +334,10 @@ impl SyncHub {
             .map_err(|f| {
                 StatusChangeError::Internal(anyhow::anyhow!("writing the status: {}", f.error))
             })?;
+        // The phone's timeline follows (the change itself is already done).
+        if let Err(err) = self.publish_order_info(order).await {
+            tracing::warn!(%err, %order, "publishing the order's timeline");
+        }
         Ok(())
     }
 

@@ -12,6 +12,7 @@ use automerge::{Automerge, ObjType, ROOT, ReadDoc, ScalarValue, Value};
 pub mod catalog;
 pub mod commission;
 pub mod guard;
+pub mod order_info;
 pub mod records;
 pub mod stamp;
 mod text;

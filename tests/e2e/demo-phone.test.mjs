@@ -97,12 +97,27 @@ describe('demo: an enrolled phone has its adviser\'s work', { concurrency: false
       await office.locator(`#order-status.status-${TOWARD_PICKUP[code]}`).waitFor({ state: 'visible' });
     }
     await office.locator('#order-status.status-ready_for_pickup').waitFor({ state: 'visible' });
+    // The office enters tracking and issues the public link; both reach the phone.
+    await office.selectOption('#delivery-form select[name=carrier]', 'ppl');
+    await office.fill('#delivery-form input[name=tracking]', '400 1234 5678');
+    await office.click('#delivery-form button[type=submit]');
+    await office.locator('#tracking-link').waitFor({ state: 'visible' });
+    await office.click('#issue-link');
+    const publicUrl = (await office.locator('#public-link').innerText()).trim();
 
     // The phone learns it, goes offline, and the adviser hands the glasses over.
     await page.click('#tab-clients');
     await page.locator('#client-list .item.client').first().click();
     await page.locator('#orders .order', { hasText: vs }).filter({ hasText: 'Připraveno k vyzvednutí' }).waitFor({ state: 'visible' });
     await page.click(`#orders .order:has-text("${vs}")`);
+    const tracking = page.locator('#order-tracking');
+    await tracking.waitFor({ state: 'visible' });
+    assert.equal(await tracking.getAttribute('href'), 'https://www.ppl.cz/vyhledat-zasilku?shipmentId=40012345678');
+    assert.equal(await page.locator('#order-public-link').getAttribute('href'), publicUrl);
+    await page.locator('#order-timeline li', { hasText: 'Připraveno k vyzvednutí' }).waitFor({ state: 'visible' });
+    await page.click('#share-link');
+    await page.locator('.meta', { hasText: 'Odkaz je připravený ke sdílení' }).waitFor({ state: 'visible' });
+    await shot(page, 'demo-phone-order-info');
     await page.click('#toggle-online');
     await page.locator('#status .state', { hasText: 'Offline' }).waitFor();
     const moves = (await page.locator('#status-moves button').allInnerTexts()).map((t) => t.trim());

@@ -196,6 +196,18 @@ impl Device {
         Ok(())
     }
 
+    /// What the office published about an order (timeline, tracking, public page).
+    pub fn order_info(
+        &self,
+        id: &str,
+    ) -> Option<fieldcase_shared::docs::order_info::OrderInfoRecord> {
+        self.workspace.with_document(|doc| {
+            records::get(doc, fieldcase_shared::docs::order_info::ORDER_INFO, id)
+                .ok()
+                .flatten()
+        })
+    }
+
     /// Every order in the workspace.
     pub fn orders(&self) -> Vec<(String, records::OrderRecord)> {
         self.all(records::ORDERS)

@@ -185,6 +185,62 @@ impl SyncHub {
         Ok(written.changed + paid_written.changed)
     }
 
+    /// Writes what the office knows of `order` (status timeline, carrier and
+    /// tracking link, public page) into its adviser's workspace, where it differs.
+    pub async fn publish_order_info(&self, order: fieldcase_shared::OrderId) -> anyhow::Result<()> {
+        use fieldcase_shared::docs::order_info::{ORDER_INFO, OrderInfoRecord, StepRecord};
+        let Some(adviser) = self.store.order_adviser(order).await? else {
+            return Ok(());
+        };
+        // Read as the adviser may: no private notes (none are published anyway).
+        let Some(card) = self
+            .store
+            .order_card(order, fieldcase_shared::Role::Adviser)
+            .await?
+        else {
+            return Ok(());
+        };
+        let config = self.config();
+        let record = OrderInfoRecord {
+            carrier: card
+                .delivery
+                .carrier
+                .map(|c| c.code().to_owned())
+                .unwrap_or_default(),
+            tracking: card.delivery.number.clone(),
+            tracking_url: card
+                .delivery
+                .carrier
+                .map(|c| config.tracking_url(c, &card.delivery.number))
+                .unwrap_or_default(),
+            public_url: card
+                .link
+                .as_ref()
+                .map(|t| format!("{}/o/{t}", config.public_url()))
+                .unwrap_or_default(),
+            timeline: card
+                .history
+                .iter()
+                .filter(|e| {
+                    e.field == crate::orders::store::history::field::STATUS
+                        || e.field == crate::orders::store::history::field::CREATED
+                })
+                .map(|e| StepRecord {
+                    at: crate::store::sql::rfc3339(e.at),
+                    status: e.new.clone(),
+                })
+                .collect(),
+        };
+        let doc = self.ensure_workspace(adviser).await?;
+        let handle = self.handle(&doc).await?;
+        write_differences(
+            &handle,
+            ORDER_INFO,
+            std::iter::once((order.to_string(), &record)),
+        )?;
+        Ok(())
+    }
+
     async fn handle(&self, doc: &samod::DocumentId) -> anyhow::Result<DocHandle> {
         self.repo
             .find(doc.clone())

@@ -186,3 +186,113 @@ async fn office_and_device_edits_of_one_order_both_stand() {
     );
     w.hub.stop().await.unwrap();
 }
+
+/// What the office knows of an order reaches the adviser's phone: the status
+/// timeline, carrier with the carrier's tracking link, and the public page's link
+/// (and that it is gone once revoked).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_phone_gets_the_timeline_tracking_and_public_link() {
+    use fieldcase_server::store::Delivery;
+    use fieldcase_shared::carrier::Carrier;
+    use fieldcase_shared::docs::order_info::{ORDER_INFO, OrderInfoRecord};
+
+    let w = world().await;
+    let phone = w.device(w.advisers[0]).await;
+    let ws = phone
+        .find(&phone.enrolment.workspace_doc)
+        .await
+        .unwrap()
+        .unwrap();
+    let client = ClientId::new();
+    write(
+        &ws,
+        records::CLIENTS,
+        client.to_string(),
+        ClientRecord {
+            first_name: "Iva".into(),
+            ..Default::default()
+        },
+    );
+    let order = OrderId::new();
+    write(
+        &ws,
+        records::ORDERS,
+        order.to_string(),
+        OrderRecord {
+            client: client.to_string(),
+            variable_symbol: "2026990003".into(),
+            status: "intake".into(),
+            created_at: "2026-11-25T10:00:00Z".into(),
+            ..Default::default()
+        },
+    );
+    let store = w.hub.store.clone();
+    eventually("the order in SQL", WAIT, || {
+        let store = store.clone();
+        async move { store.order_status(order).await.unwrap().is_some() }
+    })
+    .await
+    .unwrap();
+    let sync = w.hub.state.sync.clone();
+    sync.set_order_status(
+        &w.office,
+        fieldcase_shared::Role::Office,
+        order,
+        OrderStatus::Confirmed,
+    )
+    .await
+    .unwrap();
+    let ppl = Delivery {
+        carrier: Some(Carrier::Ppl),
+        number: "40012345678".into(),
+    };
+    store
+        .set_delivery(&w.office, order, &Delivery::default(), &ppl)
+        .await
+        .unwrap();
+    let token = fieldcase_server::auth::new_token();
+    store
+        .replace_order_link(&w.office, order, Some(&token))
+        .await
+        .unwrap();
+    sync.publish_order_info(order).await.unwrap();
+
+    let key = order.to_string();
+    eventually("the order's information on the phone", WAIT, || {
+        let (ws, key) = (ws.clone(), key.clone());
+        async move {
+            read::<OrderInfoRecord>(&ws, ORDER_INFO, &key).is_some_and(|i| !i.public_url.is_empty())
+        }
+    })
+    .await
+    .unwrap();
+    let info: OrderInfoRecord = read(&ws, ORDER_INFO, &key).unwrap();
+    assert_eq!(info.carrier, "ppl");
+    assert_eq!(
+        info.tracking_url,
+        "https://www.ppl.cz/vyhledat-zasilku?shipmentId=40012345678"
+    );
+    assert!(
+        info.public_url.ends_with(&format!("/o/{token}")),
+        "{}",
+        info.public_url
+    );
+    let steps: Vec<&str> = info.timeline.iter().map(|s| s.status.as_str()).collect();
+    assert_eq!(steps, vec!["intake", "confirmed"]);
+
+    // Revoked: the phone loses the link too.
+    store
+        .replace_order_link(&w.office, order, None)
+        .await
+        .unwrap();
+    sync.publish_order_info(order).await.unwrap();
+    eventually("the link gone from the phone", WAIT, || {
+        let (ws, key) = (ws.clone(), key.clone());
+        async move {
+            read::<OrderInfoRecord>(&ws, ORDER_INFO, &key).is_some_and(|i| i.public_url.is_empty())
+        }
+    })
+    .await
+    .unwrap();
+    w.hub.stop().await.unwrap();
+}

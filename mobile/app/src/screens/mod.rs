@@ -6,6 +6,7 @@ pub(crate) mod commission;
 pub(crate) mod enrol;
 pub(crate) mod inbox;
 pub(crate) mod order;
+pub(crate) mod order_info;
 pub(crate) mod order_moves;
 pub(crate) mod rx;
 pub(crate) mod settings;

@@ -533,6 +533,7 @@ pub(crate) fn OrderDetail(id: String) -> Element {
                     "No QR payment: the office has not set up the payment account (or it has not arrived by sync yet). The client can pay by transfer with the variable symbol.")} }
             }
         }
+        crate::screens::order_info::OrderInfo { id: id.clone() }
         h2 { {t(l, "Položky", "Lines")} }
         div { class: "section",
             table {

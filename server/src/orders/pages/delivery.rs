@@ -20,6 +20,14 @@ pub fn may_manage_link(role: Role) -> bool {
     )
 }
 
+/// Sends what changed to the adviser's phone (logged when it fails: the change
+/// itself is saved, and the next publish carries it).
+async fn publish(ctx: &Ctx, order: fieldcase_shared::OrderId) {
+    if let Err(err) = ctx.state.sync.publish_order_info(order).await {
+        tracing::warn!(%err, %order, "publishing the order's delivery to the phone");
+    }
+}
+
 /// Carrier, tracking and the public link of `card`.
 #[component]
 pub fn DeliveryBox(
@@ -84,6 +92,9 @@ pub fn DeliveryBox(
                 .store
                 .set_delivery(&actor, order, &seen, &new)
                 .await;
+            if result.is_ok() {
+                publish(&ctx, order).await;
+            }
             notice.set(Some(match result {
                 Ok(()) => Notice::ok("Doprava uložena.", "Delivery saved."),
                 Err(err) => Notice::Err(failed(&err)),
@@ -111,6 +122,9 @@ pub fn DeliveryBox(
                 .store
                 .replace_order_link(&actor, order, token.as_deref())
                 .await;
+            if result.is_ok() {
+                publish(&ctx, order).await;
+            }
             notice.set(Some(match (result, issue) {
                 (Ok(()), true) => Notice::ok("Nový odkaz je vytvořený.", "A new link is made."),
                 (Ok(()), false) => Notice::ok(

@@ -1,0 +1,40 @@
+//! What the office knows of an adviser's orders beyond the order record, published by
+//! the hub into the workspace (`order_info`, one entry per order; devices only read
+//! it): the status timeline, carrier and tracking link, and the order's public page
+//! the adviser can share with the client.
+
+use autosurgeon::{Hydrate, Reconcile};
+
+/// Root map of the hub-written order information.
+pub const ORDER_INFO: &str = "order_info";
+
+/// One status the order reached, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct StepRecord {
+    /// When (RFC 3339).
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub at: String,
+    /// Status code (see [`crate::OrderStatus`]).
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub status: String,
+}
+
+/// The hub's information about one order.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct OrderInfoRecord {
+    /// Carrier code (see [`crate::carrier::Carrier`]); empty: none yet.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub carrier: String,
+    /// Tracking number.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub tracking: String,
+    /// The carrier's public tracking page for it; empty: none.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub tracking_url: String,
+    /// The order's public page for the client; empty: no live link.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub public_url: String,
+    /// The statuses the order went through, oldest first.
+    #[autosurgeon(missing = "Default::default")]
+    pub timeline: Vec<StepRecord>,
+}
