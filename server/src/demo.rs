@@ -212,6 +212,12 @@ pub async fn seed(store: &dyn Store, scale: Scale, show_progress: bool) -> anyho
         } else {
             Money::ZERO
         };
+        // Glasses in the client's hands were paid for (the list's "paid" filter).
+        let deposit = if matches!(status, OrderStatus::Delivered | OrderStatus::Closed) {
+            total
+        } else {
+            deposit
+        };
         let adviser = client.adviser;
         let shop = adviser
             .and_then(|a| advisers.iter().find(|(id, _)| *id == a))

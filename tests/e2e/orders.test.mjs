@@ -84,6 +84,60 @@ describe('office: orders', { concurrency: false }, () => {
     assert.equal(await page.locator('#orders-table tbody tr', { hasText: vs }).count(), 0, 'a word nobody has finds nothing');
   });
 
+  test('tabs count per status, filters narrow, columns sort, pages go on and back', async () => {
+    await page.goto(`${hub.url}/office/orders`);
+    await page.locator('#orders-table tbody tr').first().waitFor({ state: 'visible' });
+    const tabCount = async (status) =>
+      Number((await page.locator(`#status-tabs .tab[data-status="${status}"] .count`).innerText()).trim());
+    const all = await tabCount('');
+    const closed = await tabCount('closed');
+    assert.ok(all > 50 && closed > 0, `demo orders: ${all}, closed ${closed}`);
+    // A tab narrows the list to its status; the counts stay.
+    await page.click('#status-tabs .tab[data-status="closed"]');
+    await page.locator('#status-tabs .tab.active[data-status="closed"]').waitFor({ state: 'visible' });
+    await page.waitForFunction(() => [...document.querySelectorAll('#orders-table tbody .status')].every((s) => s.classList.contains('status-closed')));
+    assert.equal(await tabCount(''), all);
+    // Sorted by amount, largest first, then smallest first.
+    const amounts = async () => (await page.locator('#orders-table tbody td.num').evaluateAll((tds) =>
+      tds.map((td) => Number(td.firstChild.textContent.replace(/[^0-9,]/g, '').replace(',', '.')))));
+    // The rows arrive after the header's arrow: wait until they are in order.
+    const sortedRows = (descending) => page.waitForFunction((desc) => {
+      const v = [...document.querySelectorAll('#orders-table tbody td.num')].map((td) =>
+        Number(td.firstChild.textContent.replace(/[^0-9,]/g, '').replace(',', '.')));
+      return v.length > 1 && v.every((x, i) => i === 0 || (desc ? v[i - 1] >= x : v[i - 1] <= x));
+    }, descending);
+    await page.click('button.sort[data-sort="Částka"]');
+    await page.locator('button.sort', { hasText: 'Částka ↓' }).waitFor({ state: 'visible' });
+    await sortedRows(true);
+    await page.click('button.sort[data-sort="Částka"]');
+    await page.locator('button.sort', { hasText: 'Částka ↑' }).waitFor({ state: 'visible' });
+    await sortedRows(false);
+    const got = await amounts();
+    // The next page starts after the last row; back returns to the first.
+    const first = await page.locator('#orders-table tbody tr td:first-child').allInnerTexts();
+    await page.click('#next-page');
+    await page.locator('#page-info', { hasText: 'strana 2' }).waitFor({ state: 'visible' });
+    await page.waitForFunction((vs) => !document.querySelector('#orders-table tbody tr td:first-child').innerText.includes(vs), first[0]);
+    const second = await page.locator('#orders-table tbody tr td:first-child').allInnerTexts();
+    assert.equal(second.filter((vs) => first.includes(vs)).length, 0, 'no order on both pages');
+    const next = await amounts();
+    assert.ok(next[0] >= got[got.length - 1], 'the second page goes on where the first ended');
+    await page.click('#prev-page');
+    await page.locator('#page-info', { hasText: 'strana 1' }).waitFor({ state: 'visible' });
+    await page.locator('#orders-table tbody tr td:first-child', { hasText: first[0] }).first().waitFor({ state: 'visible' });
+    assert.deepEqual(await page.locator('#orders-table tbody tr td:first-child').allInnerTexts(), first);
+    // Unpaid only: each row says what is left.
+    await page.click('#status-tabs .tab[data-status=""]');
+    await page.selectOption('select[name=paid]', 'unpaid');
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('#orders-table tbody tr')];
+      return rows.length > 0 && rows.every((r) => r.querySelector('.unpaid'));
+    });
+    assert.ok((await tabCount('')) < all, 'unpaid orders are fewer than all');
+    await shot(page, 'orders-filters');
+    await page.selectOption('select[name=paid]', '');
+  });
+
   test('an open Orders page stops answering once the session ends in another tab', async () => {
     // The page from the test above is still open and working.
     await page.fill('input[name=q]', '');

@@ -129,7 +129,7 @@ pub fn datetime(t: time::OffsetDateTime) -> String {
 
 /// Central European time: UTC+2 from the last Sunday of March to the last Sunday of
 /// October (01:00 UTC switch), else UTC+1.
-fn prague_offset(t: time::OffsetDateTime) -> time::UtcOffset {
+pub fn prague_offset(t: time::OffsetDateTime) -> time::UtcOffset {
     let year = t.year();
     let last_sunday = |month: time::Month| {
         let mut d = time::Date::from_calendar_date(year, month, 31).unwrap_or(time::Date::MIN);

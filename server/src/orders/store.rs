@@ -7,6 +7,7 @@
 mod card;
 mod delivery;
 pub mod history;
+mod list;
 pub mod search;
 mod sql;
 
@@ -91,10 +92,108 @@ pub struct OrderSummary {
     pub status: OrderStatus,
     /// Gross total.
     pub total: Money,
+    /// Deposit paid.
+    pub deposit: Money,
     /// Created.
     pub created_at: OffsetDateTime,
     /// The coupon the order used (empty: none).
     pub coupon: String,
+}
+
+impl OrderSummary {
+    /// Where the next page starts after this row.
+    pub fn cursor(&self) -> Cursor {
+        Cursor {
+            id: self.id,
+            created_at: self.created_at,
+            total: self.total,
+            variable_symbol: self.variable_symbol.clone(),
+        }
+    }
+
+    /// Whether the deposit covers the total.
+    pub fn paid(&self) -> bool {
+        self.deposit.haler() >= self.total.haler()
+    }
+}
+
+/// How an order came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    /// Taken by an adviser at the client's home.
+    Adviser,
+    /// Taken at a store.
+    Store,
+    /// Bought in the e-shop.
+    Eshop,
+}
+
+impl Channel {
+    /// Every channel, in the order the office lists them.
+    pub const ALL: [Channel; 3] = [Channel::Adviser, Channel::Store, Channel::Eshop];
+
+    /// Stored code (`orders.channel`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Adviser => "adviser",
+            Channel::Store => "store",
+            Channel::Eshop => "eshop",
+        }
+    }
+
+    /// Name for people.
+    pub fn label(self, lang: fieldcase_shared::Lang) -> &'static str {
+        match self {
+            Channel::Adviser => lang.pick("Poradce", "Adviser"),
+            Channel::Store => lang.pick("Prodejna", "Store"),
+            Channel::Eshop => lang.pick("E-shop", "E-shop"),
+        }
+    }
+
+    /// The channel of a code.
+    pub fn from_code(code: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
+/// Paid or not: the deposit covers the total, or it does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paid {
+    /// Nothing left to pay.
+    Paid,
+    /// Something left to pay (cancelled orders owe nothing).
+    Unpaid,
+}
+
+/// The order the list is sorted in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OrderSort {
+    /// Newest first (the default).
+    #[default]
+    Newest,
+    /// Oldest first.
+    Oldest,
+    /// Largest total first.
+    TotalDesc,
+    /// Smallest total first.
+    TotalAsc,
+    /// By order number, ascending.
+    NumberAsc,
+    /// By order number, descending.
+    NumberDesc,
+}
+
+/// Where a page of the list starts: after this row (keyset pagination).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    /// The row's id (ties on the sort key are broken by it).
+    pub id: OrderId,
+    /// Its creation time (sorting by time).
+    pub created_at: OffsetDateTime,
+    /// Its total (sorting by total).
+    pub total: Money,
+    /// Its number (sorting by number).
+    pub variable_symbol: String,
 }
 
 /// How to narrow the order list.
@@ -107,6 +206,22 @@ pub struct OrderFilter {
     /// Whether the search also looks into private notes (only for the roles that may
     /// read them: `fieldcase_shared::order::notes::may_read_private`).
     pub private: bool,
+    /// Only this store's orders.
+    pub shop: Option<StoreId>,
+    /// Only this adviser's orders.
+    pub adviser: Option<AdviserId>,
+    /// Only orders that came in this way.
+    pub channel: Option<Channel>,
+    /// Only orders created at or after.
+    pub from: Option<OffsetDateTime>,
+    /// Only orders created before.
+    pub until: Option<OffsetDateTime>,
+    /// Only paid, or only unpaid, orders.
+    pub paid: Option<Paid>,
+    /// The sort.
+    pub sort: OrderSort,
+    /// The page starts after this row.
+    pub after: Option<Cursor>,
     /// At most this many (1..=500; default 100).
     pub limit: i64,
 }
@@ -137,8 +252,11 @@ pub trait OrderStore: Send + Sync {
     async fn insert_orders(&self, orders: &[OrderRow], lines: &[OrderLineRow]) -> StoreResult<u64>;
     /// The most recent orders with client and adviser names.
     async fn recent_orders(&self, limit: i64) -> StoreResult<Vec<OrderSummary>>;
-    /// Orders matching the filter, newest first.
+    /// One page of the orders matching the filter, in its sort.
     async fn list_orders(&self, filter: &OrderFilter) -> StoreResult<Vec<OrderSummary>>;
+    /// How many orders each status has under the filter (its status, sort and page
+    /// aside): the list's tabs.
+    async fn count_orders(&self, filter: &OrderFilter) -> StoreResult<Vec<(OrderStatus, i64)>>;
     /// Numbers for the dashboard.
     async fn dashboard(&self, since: OffsetDateTime) -> StoreResult<Dashboard>;
 

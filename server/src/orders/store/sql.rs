@@ -11,26 +11,13 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::orders::store::history::{event_in, field};
-use crate::orders::store::search;
 use crate::orders::store::{
     Dashboard, Delivery, OrderCard, OrderFilter, OrderLineRow, OrderRow, OrderStore, OrderSummary,
 };
 use crate::store::actor::Actor;
 use crate::store::audit::audit_in;
 use crate::store::error::{StoreError, StoreResult};
-use crate::store::sql::{BATCH, Classify, Db, LOOKUP_CHUNK, SqlStore, now, on_db, one_row, parse};
-
-#[derive(sqlx::FromRow)]
-struct OrderSummaryRec {
-    id: Uuid,
-    variable_symbol: String,
-    client_name: String,
-    adviser_name: Option<String>,
-    status: String,
-    total_haler: i64,
-    created_at: OffsetDateTime,
-    coupon_code: String,
-}
+use crate::store::sql::{BATCH, Classify, LOOKUP_CHUNK, SqlStore, now, on_db, one_row, parse};
 
 #[async_trait]
 impl OrderStore for SqlStore {
@@ -93,59 +80,11 @@ impl OrderStore for SqlStore {
     }
 
     async fn list_orders(&self, filter: &OrderFilter) -> StoreResult<Vec<OrderSummary>> {
-        let terms = search::terms(&filter.text);
-        let limit = if filter.limit <= 0 {
-            100
-        } else {
-            filter.limit.min(500)
-        };
-        // The text filter is the full-text index (orders/store/search.rs): every
-        // term a prefix of a word of the order's folded body.
-        // Private notes are a column of their own, searched only when allowed.
-        let (matcher, query) = match (self.db(), filter.private) {
-            (Db::Sqlite(_), private) => (
-                "o.id IN (SELECT k.order_id FROM order_search s JOIN order_search_keys k ON k.id = s.rowid WHERE order_search MATCH $2)",
-                search::fts5_query(&terms, private),
-            ),
-            (Db::Postgres(_), false) => (
-                "o.id IN (SELECT order_id FROM order_search WHERE tsv @@ to_tsquery('simple', $2))",
-                search::tsquery(&terms),
-            ),
-            (Db::Postgres(_), true) => (
-                "o.id IN (SELECT order_id FROM order_search WHERE tsv_all @@ to_tsquery('simple', $2))",
-                search::tsquery(&terms),
-            ),
-        };
-        let sql = format!(
-            "SELECT o.id, o.variable_symbol, c.last_name || ' ' || c.first_name AS client_name, u.name AS adviser_name, \
-             o.status, o.total_haler, o.created_at, o.coupon_code \
-             FROM orders o JOIN clients c ON c.id = o.client_id \
-             LEFT JOIN advisers a ON a.id = o.adviser_id LEFT JOIN users u ON u.id = a.user_id \
-             WHERE ($1 = '' OR o.status = $1) AND ($2 = '' OR {matcher}) \
-             ORDER BY o.created_at DESC LIMIT $3"
-        );
-        // `matcher` is one of two constant texts; the user's terms are bound.
-        let rows: Vec<OrderSummaryRec> = on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(filter.status.map(|s| s.code()).unwrap_or(""))
-        .bind(&query)
-        .bind(limit)
-        .fetch_all(pool)
-        .await
-        .classify())?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(OrderSummary {
-                    id: OrderId::from_uuid(r.id),
-                    variable_symbol: r.variable_symbol,
-                    client_name: r.client_name,
-                    adviser_name: r.adviser_name.unwrap_or_default(),
-                    status: parse::<OrderStatus>("orders.status", &r.status)?,
-                    total: Money::from_haler(r.total_haler),
-                    created_at: r.created_at,
-                    coupon: r.coupon_code,
-                })
-            })
-            .collect()
+        self.query_orders(filter).await
+    }
+
+    async fn count_orders(&self, filter: &OrderFilter) -> StoreResult<Vec<(OrderStatus, i64)>> {
+        self.count_orders_by_status(filter).await
     }
 
     async fn dashboard(&self, since: OffsetDateTime) -> StoreResult<Dashboard> {

@@ -1,0 +1,208 @@
+//! The office's order list (issue 11, point 1), on SQLite and PostgreSQL: each
+//! filter (status, store, adviser, channel, dates, paid) narrows it, each sort orders
+//! it, keyset pages walk every order exactly once in every sort, and the status tabs
+//! count under the other filters.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use fieldcase_server::orders::store::{Channel, OrderSort, Paid};
+use fieldcase_server::store::{
+    Actor, NetworkStore, NewShop, OrderFilter, OrderRow, OrderStore, ProjectionBatch,
+    ProjectionStore, SqlStore,
+};
+use fieldcase_shared::docs::records::ClientRecord;
+use fieldcase_shared::{ClientId, Money, OrderId, OrderStatus};
+use time::{Duration, OffsetDateTime};
+
+fieldcase_tests::conformance!(filters_sorts_and_pages);
+
+async fn ids(store: &SqlStore, filter: OrderFilter) -> anyhow::Result<Vec<OrderId>> {
+    Ok(store
+        .list_orders(&filter)
+        .await?
+        .into_iter()
+        .map(|o| o.id)
+        .collect())
+}
+
+async fn filters_sorts_and_pages(store: Arc<SqlStore>) -> anyhow::Result<()> {
+    let network = fieldcase_tests::small_network(store.as_ref(), 2).await?;
+    let other_shop = store
+        .create_shop(
+            &Actor::system("test"),
+            &NewShop {
+                code: "OST1".into(),
+                name: "Ostrava".into(),
+                ..NewShop::default()
+            },
+        )
+        .await?;
+    let client = ClientId::new();
+    store
+        .project(
+            network.advisers[0],
+            &ProjectionBatch {
+                clients: vec![(
+                    client,
+                    ClientRecord {
+                        first_name: "Ema".into(),
+                        last_name: "Dvořáková".into(),
+                        ..Default::default()
+                    },
+                )],
+                ..Default::default()
+            },
+        )
+        .await?;
+    // 23 orders: a day apart, totals that tie in pairs (the id breaks ties), every
+    // third one paid, every fourth one at Ostrava and by the second adviser.
+    let now = OffsetDateTime::now_utc();
+    let rows: Vec<OrderRow> = (0..23)
+        .map(|i| {
+            let total = 100_000 + (i / 2) * 1_000;
+            OrderRow {
+                id: OrderId::new(),
+                variable_symbol: format!("20265{i:05}"),
+                client,
+                adviser: Some(network.advisers[usize::from(i % 4 == 0)]),
+                shop: (i % 4 == 0).then_some(other_shop.id),
+                prescription: None,
+                status: if i % 5 == 0 {
+                    OrderStatus::Confirmed
+                } else {
+                    OrderStatus::Intake
+                },
+                total: Money::from_haler(total),
+                deposit: Money::from_haler(if i % 3 == 0 { total } else { 0 }),
+                created_at: now - Duration::days(i),
+                updated_at: now,
+            }
+        })
+        .collect();
+    store.insert_orders(&rows, &[]).await?;
+    let all: HashSet<OrderId> = rows.iter().map(|r| r.id).collect();
+    let base = OrderFilter {
+        limit: 500,
+        ..OrderFilter::default()
+    };
+    let pick = |f: &dyn Fn(&OrderRow) -> bool| -> HashSet<OrderId> {
+        rows.iter().filter(|r| f(r)).map(|r| r.id).collect()
+    };
+    let set = |v: Vec<OrderId>| v.into_iter().collect::<HashSet<_>>();
+
+    assert_eq!(set(ids(&store, base.clone()).await?), all);
+    let ostrava = OrderFilter {
+        shop: Some(other_shop.id),
+        ..base.clone()
+    };
+    assert_eq!(
+        set(ids(&store, ostrava).await?),
+        pick(&|r| r.shop.is_some())
+    );
+    let second = OrderFilter {
+        adviser: Some(network.advisers[1]),
+        ..base.clone()
+    };
+    assert_eq!(
+        set(ids(&store, second).await?),
+        pick(&|r| r.adviser == Some(network.advisers[1]))
+    );
+    let paid = OrderFilter {
+        paid: Some(Paid::Paid),
+        ..base.clone()
+    };
+    assert_eq!(
+        set(ids(&store, paid).await?),
+        pick(&|r| r.deposit == r.total)
+    );
+    let unpaid = OrderFilter {
+        paid: Some(Paid::Unpaid),
+        ..base.clone()
+    };
+    assert_eq!(
+        set(ids(&store, unpaid).await?),
+        pick(&|r| r.deposit < r.total)
+    );
+    let week = OrderFilter {
+        from: Some(now - Duration::days(7) - Duration::hours(1)),
+        until: Some(now - Duration::days(2) + Duration::hours(1)),
+        ..base.clone()
+    };
+    assert_eq!(
+        set(ids(&store, week).await?),
+        pick(&|r| (2..=7).contains(&(now - r.created_at).whole_days()))
+    );
+    let eshop = OrderFilter {
+        channel: Some(Channel::Eshop),
+        ..base.clone()
+    };
+    assert!(ids(&store, eshop).await?.is_empty(), "no e-shop orders yet");
+    let adviser_channel = OrderFilter {
+        channel: Some(Channel::Adviser),
+        ..base.clone()
+    };
+    assert_eq!(ids(&store, adviser_channel).await?.len(), 23);
+
+    // Tabs: counts per status, whatever status is picked, under the other filters.
+    let confirmed = OrderFilter {
+        status: Some(OrderStatus::Confirmed),
+        ..base.clone()
+    };
+    let counts = store.count_orders(&confirmed).await?;
+    assert_eq!(
+        counts,
+        vec![(OrderStatus::Intake, 18), (OrderStatus::Confirmed, 5)]
+    );
+    let counts = store
+        .count_orders(&OrderFilter {
+            paid: Some(Paid::Paid),
+            ..base.clone()
+        })
+        .await?;
+    assert_eq!(counts.iter().map(|(_, n)| n).sum::<i64>(), 8);
+    assert_eq!(ids(&store, confirmed).await?.len(), 5);
+
+    // Every sort, in pages of 5: each order once, in the sort's order.
+    for sort in [
+        OrderSort::Newest,
+        OrderSort::Oldest,
+        OrderSort::TotalDesc,
+        OrderSort::TotalAsc,
+        OrderSort::NumberAsc,
+        OrderSort::NumberDesc,
+    ] {
+        let mut seen = Vec::new();
+        let mut filter = OrderFilter {
+            limit: 5,
+            sort,
+            ..base.clone()
+        };
+        loop {
+            let page = store.list_orders(&filter).await?;
+            if page.is_empty() {
+                break;
+            }
+            filter.after = page.last().map(|o| o.cursor());
+            seen.extend(page);
+        }
+        assert_eq!(seen.len(), 23, "{sort:?}");
+        assert_eq!(
+            seen.iter().map(|o| o.id).collect::<HashSet<_>>(),
+            all,
+            "{sort:?}"
+        );
+        let ordered = seen.windows(2).all(|w| match sort {
+            OrderSort::Newest => w[0].created_at >= w[1].created_at,
+            OrderSort::Oldest => w[0].created_at <= w[1].created_at,
+            OrderSort::TotalDesc => w[0].total >= w[1].total,
+            OrderSort::TotalAsc => w[0].total <= w[1].total,
+            OrderSort::NumberAsc => w[0].variable_symbol <= w[1].variable_symbol,
+            OrderSort::NumberDesc => w[0].variable_symbol >= w[1].variable_symbol,
+        });
+        assert!(ordered, "{sort:?}");
+    }
+    Ok(())
+}
