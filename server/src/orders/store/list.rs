@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::orders::store::search;
 use crate::orders::store::{OrderFilter, OrderSort, OrderSummary, Paid};
 use crate::store::error::StoreResult;
-use crate::store::sql::{Classify, Db, SqlStore, parse};
+use crate::store::sql::{Classify, Db, SqlStore, on_db, parse};
 
 /// Appends the filter's conditions (each `AND …`, values bound) to the query builder
 /// `$q` of either database (`$sqlite`: which one), with or without its status.
@@ -140,32 +140,18 @@ impl SqlStore {
         };
         let (column, descending) = sort_sql(filter.sort);
         let dir = if descending { "DESC" } else { "ASC" };
-        match self.db() {
-            Db::Sqlite(pool) => {
-                const SQLITE: bool = true;
-                let mut q = QueryBuilder::new(SELECT);
-                push_conditions!(q, filter, SQLITE, true);
-                if let Some(after) = &filter.after {
-                    push_after!(q, filter.sort, after);
-                }
-                q.push(format!(" ORDER BY {column} {dir}, o.id {dir} LIMIT "))
-                    .push_bind(limit);
-                let rows = q.build().fetch_all(pool).await.classify()?;
-                rows.iter().map(summary).collect()
+        let sqlite = matches!(self.db(), Db::Sqlite(_));
+        on_db!(self, pool => {
+            let mut q = QueryBuilder::new(SELECT);
+            push_conditions!(q, filter, sqlite, true);
+            if let Some(after) = &filter.after {
+                push_after!(q, filter.sort, after);
             }
-            Db::Postgres(pool) => {
-                const SQLITE: bool = false;
-                let mut q = QueryBuilder::new(SELECT);
-                push_conditions!(q, filter, SQLITE, true);
-                if let Some(after) = &filter.after {
-                    push_after!(q, filter.sort, after);
-                }
-                q.push(format!(" ORDER BY {column} {dir}, o.id {dir} LIMIT "))
-                    .push_bind(limit);
-                let rows = q.build().fetch_all(pool).await.classify()?;
-                rows.iter().map(summary).collect()
-            }
-        }
+            q.push(format!(" ORDER BY {column} {dir}, o.id {dir} LIMIT "))
+                .push_bind(limit);
+            let rows = q.build().fetch_all(pool).await.classify()?;
+            rows.iter().map(summary).collect()
+        })
     }
 
     /// How many orders each status has under the filter (its status aside).
@@ -173,24 +159,13 @@ impl SqlStore {
         &self,
         filter: &OrderFilter,
     ) -> StoreResult<Vec<(OrderStatus, i64)>> {
-        let rows: Vec<(String, i64)> = match self.db() {
-            Db::Sqlite(pool) => {
-                const SQLITE: bool = true;
-                let mut q =
-                    QueryBuilder::new("SELECT o.status, COUNT(*) FROM orders o WHERE 1 = 1");
-                push_conditions!(q, filter, SQLITE, false);
-                q.push(" GROUP BY o.status");
-                q.build_query_as().fetch_all(pool).await.classify()?
-            }
-            Db::Postgres(pool) => {
-                const SQLITE: bool = false;
-                let mut q =
-                    QueryBuilder::new("SELECT o.status, COUNT(*) FROM orders o WHERE 1 = 1");
-                push_conditions!(q, filter, SQLITE, false);
-                q.push(" GROUP BY o.status");
-                q.build_query_as().fetch_all(pool).await.classify()?
-            }
-        };
+        let sqlite = matches!(self.db(), Db::Sqlite(_));
+        let rows: Vec<(String, i64)> = on_db!(self, pool => {
+            let mut q = QueryBuilder::new("SELECT o.status, COUNT(*) FROM orders o WHERE 1 = 1");
+            push_conditions!(q, filter, sqlite, false);
+            q.push(" GROUP BY o.status");
+            q.build_query_as().fetch_all(pool).await.classify()?
+        });
         let mut counts = rows
             .into_iter()
             .map(|(s, n): (String, i64)| Ok((parse::<OrderStatus>("orders.status", &s)?, n)))
