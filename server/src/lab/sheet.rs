@@ -200,17 +200,6 @@ async fn pdf_file(
     }
 }
 
-/// The order number as a QR code (SVG).
-fn qr_svg(text: &str) -> String {
-    qrcode::QrCode::new(text.as_bytes())
-        .map(|code| {
-            code.render::<qrcode::render::svg::Color>()
-                .min_dimensions(120, 120)
-                .build()
-        })
-        .unwrap_or_default()
-}
-
 fn render_html(sheet: &JobSheet, l: Lang) -> String {
     let c = &sheet.card;
     let title = format!(
@@ -218,7 +207,7 @@ fn render_html(sheet: &JobSheet, l: Lang) -> String {
         l.pick("Zakázkový list", "Job sheet"),
         c.variable_symbol
     );
-    let qr = qr_svg(&c.variable_symbol);
+    let qr = crate::office::ui::qr_svg(&c.variable_symbol, 120).unwrap_or_default();
     let rx: Option<Prescription> = c.prescription.clone();
     let frames: Vec<String> = sheet.of_kind("frame").into_iter().map(describe).collect();
     let lenses: Vec<String> = sheet.of_kind("lens").into_iter().map(describe).collect();

@@ -52,6 +52,16 @@ pub fn live_shell(lang: Lang, title: &str, glue: &str) -> String {
     )
 }
 
+/// `text` as a QR code in SVG, at least `px` wide (none if it does not fit a code).
+pub fn qr_svg(text: &str, px: u32) -> Option<String> {
+    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
+    Some(
+        code.render::<qrcode::render::svg::Color>()
+            .min_dimensions(px, px)
+            .build(),
+    )
+}
+
 /// Text of a form field from a submitted form.
 pub fn form_text(evt: &FormEvent, name: &str) -> String {
     match evt.get_first(name) {

@@ -17,7 +17,6 @@ use time::OffsetDateTime;
 
 use crate::office::ui::datetime;
 use crate::orders::store::OrderCard;
-use crate::orders::store::history::field;
 use crate::state::AppState;
 
 /// Routes of the public order pages.
@@ -124,22 +123,12 @@ fn qr_svg(state: &AppState, card: &OrderCard) -> Option<String> {
     }
     .text()
     .ok()?;
-    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
-    Some(
-        code.render::<qrcode::render::svg::Color>()
-            .min_dimensions(220, 220)
-            .build(),
-    )
+    crate::office::ui::qr_svg(&text, 220)
 }
 
 /// The statuses the order went through, with when.
 fn timeline(card: &OrderCard) -> Vec<(OffsetDateTime, OrderStatus)> {
-    let mut out: Vec<(OffsetDateTime, OrderStatus)> = card
-        .history
-        .iter()
-        .filter(|e| e.field == field::STATUS || e.field == field::CREATED)
-        .filter_map(|e| e.new.parse().ok().map(|s| (e.at, s)))
-        .collect();
+    let mut out = card.status_steps();
     if out.is_empty() {
         out.push((card.created_at, card.status));
     }

@@ -219,15 +219,11 @@ impl SyncHub {
                 .map(|t| format!("{}/o/{t}", config.public_url()))
                 .unwrap_or_default(),
             timeline: card
-                .history
-                .iter()
-                .filter(|e| {
-                    e.field == crate::orders::store::history::field::STATUS
-                        || e.field == crate::orders::store::history::field::CREATED
-                })
-                .map(|e| StepRecord {
-                    at: crate::store::sql::rfc3339(e.at),
-                    status: e.new.clone(),
+                .status_steps()
+                .into_iter()
+                .map(|(at, status)| StepRecord {
+                    at: crate::store::sql::rfc3339(at),
+                    status: status.code().to_owned(),
                 })
                 .collect(),
         };

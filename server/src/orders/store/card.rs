@@ -72,6 +72,16 @@ pub struct OrderCard {
 }
 
 impl OrderCard {
+    /// The statuses the order went through, with when, from its history (oldest
+    /// first; orders seeded before the history existed have none).
+    pub fn status_steps(&self) -> Vec<(OffsetDateTime, OrderStatus)> {
+        self.history
+            .iter()
+            .filter(|e| e.field == field::STATUS || e.field == field::CREATED)
+            .filter_map(|e| e.new.parse().ok().map(|s| (e.at, s)))
+            .collect()
+    }
+
     /// What is left to pay.
     pub fn to_pay(&self) -> Money {
         Money::from_haler(
