@@ -38,7 +38,8 @@ if [ -n "${FIELDCASE_TEST_PG:-}" ]; then
   echo "== sync, device and simulator tests again, with the hub on PostgreSQL"
   FIELDCASE_TEST_SYNC_ON_PG=1 cargo test --locked -p fieldcase-tests \
     --test sync --test device --test field_records --test simulator --test reconnect \
-    --test hardening --test projector_queries --test durability --test repricing
+    --test hardening --test projector_queries --test durability --test repricing \
+    --test api_orders
 fi
 
 echo "== the phone build compiles: fieldcase-mobile, feature mobile, for Android"

@@ -1,13 +1,13 @@
 //! The `fieldcase` command line: `serve`, `migrate`, `demo`, `user add`.
 
-use std::io::{BufRead, IsTerminal};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
-use fieldcase_shared::{Lang, Role};
+use fieldcase_shared::Role;
 use tracing_subscriber::EnvFilter;
 
 use crate::config::{Config, LogFormat};
@@ -45,7 +45,10 @@ pub enum Command {
     Demo(DemoArgs),
     /// Manage staff users.
     #[command(subcommand)]
-    User(UserCommand),
+    User(crate::network::cli::UserCommand),
+    /// Staff API keys for /api/v1.
+    #[command(subcommand)]
+    ApiKey(crate::api::cli::ApiKeyCommand),
     /// Advisers' commission ledgers.
     #[command(subcommand)]
     Commission(CommissionCommand),
@@ -144,27 +147,6 @@ pub struct DemoArgs {
     /// Seed a small network (for quick tries and tests) instead of the full one.
     #[arg(long)]
     pub small: bool,
-}
-
-/// `user` subcommands.
-#[derive(Debug, Subcommand)]
-pub enum UserCommand {
-    /// Create a staff user. The password is read from standard input (one line) or
-    /// from FIELDCASE_NEW_PASSWORD.
-    Add {
-        /// Login e-mail.
-        #[arg(long)]
-        email: String,
-        /// Full name.
-        #[arg(long)]
-        name: String,
-        /// Role: office, store, lab, accounting, customer_service or admin.
-        #[arg(long)]
-        role: String,
-        /// Shop code for the store role (e.g. PHA1).
-        #[arg(long)]
-        shop: Option<String>,
-    },
 }
 
 /// Runs the CLI; errors are printed as one clear message with exit code 1
@@ -446,14 +428,19 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("{code}");
             Ok(())
         }
-        Command::User(UserCommand::Add {
+        Command::ApiKey(command) => {
+            let store = open_store(&config).await?;
+            crate::api::cli::run(store.as_ref(), command).await
+        }
+        Command::User(crate::network::cli::UserCommand::Add {
             email,
             name,
             role,
             shop,
         }) => {
             let store = open_store(&config).await?;
-            add_user(store.as_ref(), &email, &name, &role, shop.as_deref()).await
+            crate::network::cli::add_user(store.as_ref(), &email, &name, &role, shop.as_deref())
+                .await
         }
     }
 }
@@ -490,72 +477,6 @@ async fn serve(
 async fn store_close(store: Arc<dyn Store>) {
     // Nothing to flush beyond what the pools do on drop; kept as the one place to do it.
     drop(store);
-}
-
-async fn add_user(
-    store: &dyn Store,
-    email: &str,
-    name: &str,
-    role: &str,
-    shop: Option<&str>,
-) -> anyhow::Result<()> {
-    if role.parse::<Role>()? == Role::Adviser {
-        bail!("advisers are created in the office (Advisers page), not with `user add`");
-    }
-    let shop = match shop {
-        None => None,
-        Some(code) => {
-            let shops = store.list_shops().await?;
-            let found = shops.iter().find(|s| s.code.eq_ignore_ascii_case(code));
-            Some(
-                found
-                    .with_context(|| format!("no shop with code {code:?}"))?
-                    .id,
-            )
-        }
-    };
-    let password = match std::env::var("FIELDCASE_NEW_PASSWORD") {
-        Ok(p) => p,
-        Err(_) => {
-            if std::io::stdin().is_terminal() {
-                eprint!("password for {email}: ");
-            }
-            let mut line = String::new();
-            std::io::stdin().lock().read_line(&mut line)?;
-            line.trim_end_matches(['\n', '\r']).to_owned()
-        }
-    };
-    let input = crate::network::staff::NewStaff {
-        email: email.to_owned(),
-        name: name.to_owned(),
-        role: role.to_owned(),
-        shop,
-        password,
-        lang: Lang::Cs,
-    };
-    // The same rules as the office's Users page: one service.
-    let user = crate::network::staff::create(store, &Actor::system("cli"), input)
-        .await
-        .map_err(|err| match err {
-            crate::service::ServiceError::Invalid(fields) => anyhow::anyhow!(
-                "{}",
-                fields
-                    .iter()
-                    .map(|f| match &f.problem {
-                        fieldcase_shared::Problem::NotAllowed(why)
-                            if why == fieldcase_shared::validate::reason::EMAIL_TAKEN =>
-                        {
-                            format!("a user with e-mail {email} already exists")
-                        }
-                        _ => format!("--{}: {}", f.field, f.message(Lang::En)),
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
-            other => other.into(),
-        })?;
-    println!("created {} ({}) {}", user.email, user.role.code(), user.id);
-    Ok(())
 }
 
 async fn issue_code(store: &dyn Store, adviser_code: &str, by: &str) -> anyhow::Result<String> {

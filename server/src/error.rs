@@ -34,6 +34,17 @@ pub enum AppError {
     /// fields say which.
     #[error("already used")]
     Conflict(Vec<FieldError>),
+    /// One field's value cannot be taken; `message` says why (for people).
+    #[error("{field}: {message}")]
+    Unprocessable {
+        /// The field (JSON member or query parameter).
+        field: String,
+        /// Why.
+        message: String,
+    },
+    /// Someone changed the thing since the client read it; nothing was written.
+    #[error("{0}")]
+    Stale(String),
     /// Too many attempts from this client; try again after `retry_after` seconds.
     #[error("{message}")]
     TooManyRequests {
@@ -83,7 +94,8 @@ impl AppError {
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::Stale(_) => StatusCode::CONFLICT,
+            AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -103,6 +115,10 @@ impl IntoResponse for AppError {
                 "error": "invalid input",
                 "fields": fields.iter().map(|f| json!({"field": f.field, "message": f.to_string()})).collect::<Vec<_>>(),
             }),
+            AppError::Unprocessable { field, message } => json!({
+                "error": "invalid input",
+                "fields": [{"field": field, "message": message}],
+            }),
             AppError::Conflict(fields) => json!({
                 "error": "already used",
                 "fields": fields.iter().map(|f| json!({"field": f.field, "message": f.to_string()})).collect::<Vec<_>>(),
@@ -118,6 +134,12 @@ impl IntoResponse for AppError {
             other => json!({"error": other.to_string()}),
         };
         let mut response = (status, Json(body)).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
+        }
         if let Some(v) = retry_after.and_then(|s| s.to_string().parse().ok()) {
             response
                 .headers_mut()

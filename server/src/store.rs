@@ -35,6 +35,7 @@ pub use sql::{Backend, SqlStore, redact_url};
 pub use sync::SyncStore;
 
 // The domains' parts, named here too so that `store::*` is the whole store.
+pub use crate::api::keys::{ApiCaller, ApiKey, ApiKeyStore};
 pub use crate::catalog::store::{CatalogStore, Product, ProductKind};
 pub use crate::commission::store::CommissionStore;
 pub use crate::field::store::{
@@ -61,6 +62,7 @@ pub trait Store:
     + CatalogStore
     + CommissionStore
     + LabStore
+    + ApiKeyStore
     + Send
     + Sync
     + 'static
@@ -78,6 +80,7 @@ impl<T> Store for T where
         + CatalogStore
         + CommissionStore
         + LabStore
+        + ApiKeyStore
         + Send
         + Sync
         + 'static

@@ -24,5 +24,16 @@ if [ ! -d "$here/node_modules/playwright-core" ]; then
   (cd "$here" && npm ci --no-audit --no-fund)
 fi
 
+# The API's document is checked by openapi-spec-validator and fuzzed by
+# schemathesis (api.test.mjs): both from PyPI, in a venv beside the build.
+tools_dir="${CARGO_TARGET_DIR:-$here/../../target}/api-tools"
+if [ ! -x "$tools_dir/bin/schemathesis" ] || [ ! -x "$tools_dir/bin/openapi-spec-validator" ]; then
+  echo "e2e: installing schemathesis and openapi-spec-validator into $tools_dir" >&2
+  python3 -m venv "$tools_dir"
+  "$tools_dir/bin/pip" install --quiet --disable-pip-version-check \
+    'schemathesis==4.32.5' 'openapi-spec-validator==0.9.0'
+fi
+export API_TOOLS="$tools_dir/bin"
+
 cd "$here"
 exec npm test

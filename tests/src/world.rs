@@ -96,6 +96,25 @@ impl World {
     }
 }
 
+impl World {
+    /// A connected phone of `adviser`, its workspace, and `client` written into it.
+    pub async fn phone_with_client(
+        &self,
+        adviser: AdviserId,
+        client: docs::records::ClientRecord,
+    ) -> (Device, samod::DocHandle, fieldcase_shared::ClientId) {
+        let phone = self.device(adviser).await;
+        let ws = phone
+            .find(&phone.enrolment.workspace_doc)
+            .await
+            .unwrap()
+            .unwrap();
+        let id = fieldcase_shared::ClientId::new();
+        write(&ws, docs::records::CLIENTS, id.to_string(), client);
+        (phone, ws, id)
+    }
+}
+
 /// Whether `root.<map>.<key>` exists.
 pub fn has_key(doc: &impl ReadDoc, map: &str, key: &str) -> bool {
     match doc.get(ROOT, map) {

@@ -8,6 +8,7 @@
 mod audit;
 mod dashboard;
 
+use crate::api::pages::keys as api_keys;
 use crate::field::pages::advisers;
 use crate::lab::pages::board as lab;
 use crate::network::pages::{shops, users};
@@ -25,6 +26,7 @@ pub const PAGES: &[PageSpec] = &[
     advisers::PAGE,
     shops::PAGE,
     users::PAGE,
+    api_keys::PAGE,
     audit::PAGE,
 ];
 
@@ -80,6 +82,7 @@ mod tests {
             ("advisers", ["-", "oe", "-", "-", "-", "-", "oe"]),
             ("shops", ["-", "o", "o", "-", "-", "-", "oe"]),
             ("users", ["-", "-", "-", "-", "-", "-", "oe"]),
+            ("api-keys", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
             ("audit", ["-", "-", "-", "-", "-", "-", "oe"]),
         ];
         let actual: Vec<(&str, Vec<&str>)> = PAGES

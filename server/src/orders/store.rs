@@ -4,7 +4,7 @@
 //! (`store/projection.rs`). Their SQL, with its row types, is in
 //! `orders/store/sql.rs`.
 
-mod card;
+pub mod card;
 mod delivery;
 pub mod history;
 mod list;

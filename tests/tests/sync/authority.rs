@@ -54,25 +54,16 @@ fn order(client: ClientId, status: &str) -> OrderRecord {
 }
 
 async fn seeded(w: &World) -> (Device, samod::DocHandle, ClientId) {
-    let phone = w.device(w.advisers[0]).await;
-    let ws = phone
-        .find(&phone.enrolment.workspace_doc)
-        .await
-        .unwrap()
-        .unwrap();
-    let client = ClientId::new();
-    write(
-        &ws,
-        records::CLIENTS,
-        client.to_string(),
+    w.phone_with_client(
+        w.advisers[0],
         ClientRecord {
             first_name: "Jana".into(),
             last_name: "Nováková".into(),
             created_at: "2026-11-23T10:00:00Z".into(),
             ..Default::default()
         },
-    );
-    (phone, ws, client)
+    )
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,15 +4,13 @@
 
 use dioxus::prelude::*;
 use fieldcase_shared::order::notes::{NoteKind, check_note};
-use fieldcase_shared::{
-    EyeRx, Lang, Money, OrderId, OrderStatus, Prescription, VatRate, allowed_targets,
-    vat_from_gross,
-};
+use fieldcase_shared::{EyeRx, Lang, OrderId, OrderStatus, Prescription, allowed_targets};
 
 use crate::office::live::Ctx;
 use crate::office::ui::{Notice, NoticeBar, datetime, form_text};
 use crate::orders::pages::{delivery, status};
-use crate::orders::store::{OrderCard, OrderLineRow};
+use crate::orders::store::OrderCard;
+use crate::orders::store::card::{line_gross, vat_breakdown};
 use crate::store::actor::Via;
 
 /// The card of the order whose id is `arg`.
@@ -263,39 +261,6 @@ fn EyeRow(eye: &'static str, rx: EyeRx) -> Element {
             td { class: "num", {opt(rx.fitting_height_mm.map(|p| p.format(l)))} }
         }
     }
-}
-
-/// A line's gross after its discount.
-fn line_gross(line: &OrderLineRow) -> Money {
-    Money::from_haler(
-        line.unit_price
-            .haler()
-            .saturating_mul(line.quantity)
-            .saturating_sub(line.discount.haler()),
-    )
-}
-
-/// Base and VAT per rate (basis points), highest rate first.
-pub fn vat_breakdown(lines: &[OrderLineRow]) -> Vec<(i64, Money, Money)> {
-    let mut rates: Vec<i64> = lines.iter().map(|l| l.vat_bp).collect();
-    rates.sort_unstable_by(|a, b| b.cmp(a));
-    rates.dedup();
-    rates
-        .into_iter()
-        .map(|bp| {
-            let gross: Money = lines
-                .iter()
-                .filter(|l| l.vat_bp == bp)
-                .map(line_gross)
-                .sum();
-            let rate = u8::try_from(bp / 100)
-                .ok()
-                .and_then(VatRate::from_percent)
-                .unwrap_or(VatRate::ZERO);
-            let (base, vat) = vat_from_gross(gross, rate);
-            (bp, base, vat)
-        })
-        .collect()
 }
 
 #[component]

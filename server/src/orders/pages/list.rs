@@ -252,7 +252,7 @@ const PAGE_SIZE: i64 = 50;
 
 /// The start of the day `iso` (`YYYY-MM-DD`) plus `plus_days`, in Prague time;
 /// `None` for an empty or unreadable date.
-fn day_start(iso: &str, plus_days: i64) -> Option<time::OffsetDateTime> {
+pub(crate) fn day_start(iso: &str, plus_days: i64) -> Option<time::OffsetDateTime> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     let day = time::Date::parse(iso, &format).ok()? + time::Duration::days(plus_days);
     let noon = day.with_hms(12, 0, 0).ok()?.assume_utc();

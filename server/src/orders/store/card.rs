@@ -4,7 +4,7 @@
 //! body in the same go).
 
 use fieldcase_shared::order::notes::NoteKind;
-use fieldcase_shared::{Money, OrderId, OrderStatus, Prescription, Role};
+use fieldcase_shared::{Money, OrderId, OrderStatus, Prescription, Role, VatRate, vat_from_gross};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -91,6 +91,39 @@ impl OrderCard {
                 .max(0),
         )
     }
+}
+
+/// A line's gross after its discount.
+pub fn line_gross(line: &OrderLineRow) -> Money {
+    Money::from_haler(
+        line.unit_price
+            .haler()
+            .saturating_mul(line.quantity)
+            .saturating_sub(line.discount.haler()),
+    )
+}
+
+/// Base and VAT per rate (basis points), highest rate first.
+pub fn vat_breakdown(lines: &[OrderLineRow]) -> Vec<(i64, Money, Money)> {
+    let mut rates: Vec<i64> = lines.iter().map(|l| l.vat_bp).collect();
+    rates.sort_unstable_by(|a, b| b.cmp(a));
+    rates.dedup();
+    rates
+        .into_iter()
+        .map(|bp| {
+            let gross: Money = lines
+                .iter()
+                .filter(|l| l.vat_bp == bp)
+                .map(line_gross)
+                .sum();
+            let rate = u8::try_from(bp / 100)
+                .ok()
+                .and_then(VatRate::from_percent)
+                .unwrap_or(VatRate::ZERO);
+            let (base, vat) = vat_from_gross(gross, rate);
+            (bp, base, vat)
+        })
+        .collect()
 }
 
 impl SqlStore {

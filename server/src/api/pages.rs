@@ -1,0 +1,3 @@
+//! The API's office page: each staff user's API keys (`keys.rs`).
+
+pub mod keys;
