@@ -84,6 +84,32 @@ describe('office: orders', { concurrency: false }, () => {
     assert.equal(await page.locator('#orders-table tbody tr', { hasText: vs }).count(), 0, 'a word nobody has finds nothing');
   });
 
+  test('the search finds an order by its client\'s phone however it is written', async () => {
+    // The demo writes phones as "+420 603 123 456"; people type them every which way.
+    await page.goto(`${hub.url}/office/orders`);
+    const first = page.locator('#orders-table tbody tr').first();
+    await first.waitFor({ state: 'visible' });
+    const vs = (await first.locator('td').first().innerText()).trim();
+    await Promise.all([
+      page.waitForURL((u) => /^\/office\/orders\/[0-9a-f-]{36}$/.test(u.pathname)),
+      first.locator('a.order-link').click(),
+    ]);
+    const contact = await page.locator('#order-client p').nth(1).innerText();
+    const phone = /\+420 (\d{3}) (\d{3}) (\d{3})/.exec(contact);
+    assert.ok(phone, `a demo phone on the card: ${contact}`);
+    const [, a, b, c] = phone;
+    await page.goto(`${hub.url}/office/orders`);
+    await page.locator('#orders-table tbody tr').first().waitFor({ state: 'visible' });
+    for (const typed of [`${a}${b}${c}`, `${a}-${b}-${c}`, `+420${a}${b}${c}`, `00420 ${a} ${b}${c}`, `(${a}) ${b} ${c}`]) {
+      // Empty the list first, so the row seen next is the search's answer.
+      await page.fill('input[name=q]', 'zzzqqq');
+      await page.locator('#orders-table tbody tr', { hasText: vs }).waitFor({ state: 'detached' });
+      await page.fill('input[name=q]', typed);
+      await page.locator('#orders-table tbody tr', { hasText: vs }).waitFor({ state: 'visible' });
+    }
+    await shot(page, 'orders-phone-search');
+  });
+
   test('tabs count per status, filters narrow, columns sort, pages go on and back', async () => {
     await page.goto(`${hub.url}/office/orders`);
     await page.locator('#orders-table tbody tr').first().waitFor({ state: 'visible' });

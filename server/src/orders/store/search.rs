@@ -22,7 +22,8 @@ const MAX_TERM: usize = 40;
 /// The search terms of what someone typed: folded (no diacritics, lower case), split
 /// on anything but letters and digits (FTS operators and quotes are just separators),
 /// digit groups written apart joined ("603 123 456" → "603123456", so a phone number
-/// finds however it was written). Empty: no text filter.
+/// finds however it was written; the international call prefix `00` is dropped, as
+/// `+` is: "00420 603…" → "420603…"). Empty: no text filter.
 pub fn terms(query: &str) -> Vec<String> {
     let folded = fold(query);
     let mut out: Vec<String> = Vec::new();
@@ -39,6 +40,12 @@ pub fn terms(query: &str) -> Vec<String> {
         last_was_digits = digits;
     }
     out.into_iter()
+        .map(|t| match t.strip_prefix("00") {
+            Some(rest) if rest.len() >= 9 && rest.bytes().all(|b| b.is_ascii_digit()) => {
+                rest.to_owned()
+            }
+            _ => t,
+        })
         .map(|t| t.chars().take(MAX_TERM).collect::<String>())
         .take(MAX_TERMS)
         .collect()
@@ -347,6 +354,9 @@ mod tests {
         assert_eq!(terms("Šimková"), vec!["simkova"]);
         assert_eq!(terms("603 123 456"), vec!["603123456"]);
         assert_eq!(terms("+420 603 123 456"), vec!["420603123456"]);
+        assert_eq!(terms("00420 603 123456"), vec!["420603123456"]);
+        // Short numbers keep their zeros (an order number, a postal code).
+        assert_eq!(terms("0012"), vec!["0012"]);
         assert_eq!(terms("novák \"jana"), vec!["novak", "jana"]);
         assert_eq!(
             terms("a OR b* NEAR(c) -d"),
