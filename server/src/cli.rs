@@ -359,6 +359,12 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("{id}");
             Ok(())
         }
+        Command::Catalog(crate::catalog::price::CatalogCommand::Import { file, dry_run, by }) => {
+            let store = open_store(&config).await?;
+            let staff = staff_user(store.as_ref(), &by).await?;
+            crate::catalog::import::run_cli(store.as_ref(), &Actor::user(&staff), &file, dry_run)
+                .await
+        }
         Command::Coupon(CouponCommand::Add {
             code,
             percent,

@@ -26,6 +26,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::office::router())
         .merge(crate::orders::public::router())
         .merge(crate::lab::sheet::router())
+        .merge(crate::catalog::upload::router())
         .merge(crate::api::router())
         .merge(crate::sync::router())
         .fallback(not_found)

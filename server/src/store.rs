@@ -36,7 +36,7 @@ pub use sync::SyncStore;
 
 // The domains' parts, named here too so that `store::*` is the whole store.
 pub use crate::api::keys::{ApiCaller, ApiKey, ApiKeyStore};
-pub use crate::catalog::store::{CatalogStore, Product, ProductKind};
+pub use crate::catalog::store::{CatalogStore, Product, ProductKind, ProductStore};
 pub use crate::commission::store::CommissionStore;
 pub use crate::field::store::{
     Adviser, AdviserFilter, Device, EnrolRefused, FieldStore, NewAdviser, NewDevice,
@@ -63,6 +63,7 @@ pub trait Store:
     + CommissionStore
     + LabStore
     + ApiKeyStore
+    + ProductStore
     + Send
     + Sync
     + 'static
@@ -81,6 +82,7 @@ impl<T> Store for T where
         + CommissionStore
         + LabStore
         + ApiKeyStore
+        + ProductStore
         + Send
         + Sync
         + 'static

@@ -150,6 +150,7 @@ async fn the_catalog_is_published_and_searched_offline() {
         size: "52□18 140".into(),
         price: Money::from_czk(3_290),
         vat_bp: 2100,
+        attrs: Default::default(),
     };
     let field = Field::start(&[
         product("RB-2140-901", "Wayfarer", "Ray-Ban", "Černá"),

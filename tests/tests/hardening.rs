@@ -509,6 +509,7 @@ async fn the_coupon_is_a_field_of_the_order_not_text_in_its_note() {
             size: String::new(),
             price: fieldcase_shared::Money::from_haler(100_000),
             vat_bp: 2100,
+            attrs: Default::default(),
         }])
         .await
         .unwrap();

@@ -55,6 +55,7 @@ async fn the_hub_prices_incoming_orders_from_the_catalog_of_their_day() {
         size: "52□18 140".into(),
         price: Money::from_czk(2_000),
         vat_bp: 2100,
+        attrs: Default::default(),
     }])
     .await;
     let store = field.hub.store.clone();

@@ -123,4 +123,17 @@ pub enum CatalogCommand {
         #[arg(long)]
         by: String,
     },
+    /// Import a supplier's price list (CSV or XLSX): the valid rows are saved
+    /// together, each invalid one is reported with its line; exits 1 when any row
+    /// was refused. Phones get the new catalog when they next connect.
+    Import {
+        /// The file.
+        file: std::path::PathBuf,
+        /// Check only: report, save nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// E-mail of the staff user (recorded in the audit log).
+        #[arg(long)]
+        by: String,
+    },
 }

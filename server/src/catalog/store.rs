@@ -2,7 +2,10 @@
 //! the catalog document) and coupons. Their SQL, with its row types, is in
 //! `catalog/store/sql.rs`.
 
+mod products;
 mod sql;
+
+pub use products::{ImportRecord, ImportSummary, ProductStore};
 
 use async_trait::async_trait;
 use std::collections::HashMap;
@@ -46,6 +49,35 @@ impl ProductKind {
     }
 }
 
+impl ProductKind {
+    /// Every kind, in the order the office lists them.
+    pub const ALL: [ProductKind; 6] = [
+        ProductKind::Frame,
+        ProductKind::Lens,
+        ProductKind::Coating,
+        ProductKind::ContactLens,
+        ProductKind::Accessory,
+        ProductKind::Service,
+    ];
+
+    /// The kind of a stored code.
+    pub fn from_code(code: &str) -> Option<ProductKind> {
+        ProductKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// Name for people.
+    pub fn label(self, lang: fieldcase_shared::Lang) -> &'static str {
+        match self {
+            ProductKind::Frame => lang.pick("Obruba", "Frame"),
+            ProductKind::Lens => lang.pick("Brýlová čočka", "Lens"),
+            ProductKind::Coating => lang.pick("Vrstva", "Coating"),
+            ProductKind::ContactLens => lang.pick("Kontaktní čočky", "Contact lenses"),
+            ProductKind::Accessory => lang.pick("Doplněk", "Accessory"),
+            ProductKind::Service => lang.pick("Služba", "Service"),
+        }
+    }
+}
+
 /// A catalog product.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Product {
@@ -67,6 +99,23 @@ pub struct Product {
     pub price: Money,
     /// VAT rate, basis points.
     pub vat_bp: i64,
+    /// What it is a variant of, and a lens's attributes.
+    pub attrs: Attributes,
+}
+
+/// A product's structured attributes beyond name, brand, colour and size.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Attributes {
+    /// The model this product is a variant of (frames: model; lenses: the line).
+    pub model: String,
+    /// Lenses: maker.
+    pub lens_maker: String,
+    /// Lenses: refractive index, `1.60`.
+    pub lens_index: String,
+    /// Lenses: a `LensDesign` code.
+    pub lens_design: String,
+    /// Lenses: `Coating` codes, comma-separated.
+    pub lens_coatings: String,
 }
 
 /// Products and coupons.

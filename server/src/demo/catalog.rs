@@ -35,6 +35,7 @@ pub(super) fn catalog(rng: &mut StdRng, now: OffsetDateTime) -> Vec<Product> {
             size,
             price: Money::from_czk(price_czk),
             vat_bp,
+            attrs: Default::default(),
         });
     };
     for (b, (brand, base_price)) in FRAME_BRANDS.iter().enumerate() {
@@ -150,6 +151,35 @@ pub(super) fn catalog(rng: &mut StdRng, now: OffsetDateTime) -> Vec<Product> {
             *price,
             2100,
         );
+    }
+    // The structured attributes: a frame is a variant (colour, size) of its model;
+    // a lens has its maker, index and design.
+    for p in &mut products {
+        match p.kind {
+            ProductKind::Frame => {
+                p.attrs.model = p
+                    .name
+                    .strip_prefix(&p.brand)
+                    .unwrap_or(&p.name)
+                    .trim()
+                    .to_owned();
+            }
+            ProductKind::Lens => {
+                let parts: Vec<&str> = p.sku.rsplitn(3, '-').collect();
+                if let [design, index, _] = parts[..] {
+                    p.attrs.lens_maker = p.brand.clone();
+                    p.attrs.lens_index = index.to_owned();
+                    p.attrs.lens_design = match design {
+                        "PR" => "progressive",
+                        "OF" => "office",
+                        _ => "single_vision",
+                    }
+                    .to_owned();
+                    p.attrs.model = format!("{} {}", p.brand, p.attrs.lens_design);
+                }
+            }
+            _ => {}
+        }
     }
     products
 }

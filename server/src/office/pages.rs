@@ -9,6 +9,7 @@ mod audit;
 mod dashboard;
 
 use crate::api::pages::keys as api_keys;
+use crate::catalog::pages::products;
 use crate::field::pages::advisers;
 use crate::lab::pages::board as lab;
 use crate::network::pages::{shops, users};
@@ -23,6 +24,7 @@ pub const PAGES: &[PageSpec] = &[
     dashboard::PAGE,
     orders::PAGE,
     lab::PAGE,
+    products::PAGE,
     advisers::PAGE,
     shops::PAGE,
     users::PAGE,
@@ -79,6 +81,7 @@ mod tests {
             ("dashboard", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
             ("orders", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
             ("lab", ["-", "oe", "oe", "oe", "-", "-", "oe"]),
+            ("products", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
             ("advisers", ["-", "oe", "-", "-", "-", "-", "oe"]),
             ("shops", ["-", "o", "o", "-", "-", "-", "oe"]),
             ("users", ["-", "-", "-", "-", "-", "-", "oe"]),

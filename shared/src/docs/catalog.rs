@@ -36,6 +36,22 @@ pub struct ProductRecord {
     /// Still sold (inactive products stay so old orders can show them).
     #[autosurgeon(missing = "Default::default")]
     pub active: bool,
+    /// The model this product is a variant of (a frame model in its colours and
+    /// sizes; a lens line). Older documents lack it.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub model: String,
+    /// Lenses: who makes them.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub lens_maker: String,
+    /// Lenses: refractive index, `1.60`.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub lens_index: String,
+    /// Lenses: a `LensDesign` code.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub lens_design: String,
+    /// Lenses: `Coating` codes, comma-separated.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub lens_coatings: String,
 }
 
 /// Root key of the account clients pay to.
@@ -155,8 +171,8 @@ impl ProductRecord {
     /// The folded text a query is matched against.
     pub fn search_text(&self) -> String {
         fold(&format!(
-            "{} {} {} {} {}",
-            self.sku, self.brand, self.name, self.colour, self.kind
+            "{} {} {} {} {} {} {}",
+            self.sku, self.brand, self.model, self.name, self.colour, self.kind, self.lens_maker
         ))
     }
 }

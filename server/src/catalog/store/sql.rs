@@ -42,6 +42,11 @@ struct ProductRow {
     price_haler: i64,
     vat_bp: i64,
     active: bool,
+    model: String,
+    lens_maker: String,
+    lens_index: String,
+    lens_design: String,
+    lens_coatings: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -60,7 +65,8 @@ impl CatalogStore for SqlStore {
         for chunk in products.chunks(BATCH) {
             on_db!(self, pool => {
                 let mut q = QueryBuilder::new(
-                    "INSERT INTO products (id, sku, kind, name, brand, colour, size, price_haler, vat_bp, active) ",
+                    "INSERT INTO products (id, sku, kind, name, brand, colour, size, price_haler, vat_bp, active, model, \
+                     lens_maker, lens_index, lens_design, lens_coatings) ",
                 );
                 q.push_values(chunk, |mut b, p| {
                     b.push_bind(p.id.as_uuid())
@@ -72,7 +78,12 @@ impl CatalogStore for SqlStore {
                         .push_bind(p.size.clone())
                         .push_bind(p.price.haler())
                         .push_bind(p.vat_bp)
-                        .push_bind(true);
+                        .push_bind(true)
+                        .push_bind(p.attrs.model.clone())
+                        .push_bind(p.attrs.lens_maker.clone())
+                        .push_bind(p.attrs.lens_index.clone())
+                        .push_bind(p.attrs.lens_design.clone())
+                        .push_bind(p.attrs.lens_coatings.clone());
                 });
                 q.push(" ON CONFLICT (id) DO NOTHING");
                 inserted += q.build().execute(pool).await.classify()?.rows_affected();
@@ -95,7 +106,8 @@ impl CatalogStore for SqlStore {
 
     async fn catalog_products(&self) -> StoreResult<Vec<(ProductId, ProductRecord)>> {
         let rows: Vec<ProductRow> = on_db!(self, pool => sqlx::query_as(
-            "SELECT id, sku, kind, name, brand, colour, size, price_haler, vat_bp, active FROM products ORDER BY id",
+            "SELECT id, sku, kind, name, brand, colour, size, price_haler, vat_bp, active, model, lens_maker, lens_index, \
+             lens_design, lens_coatings FROM products ORDER BY id",
         )
         .fetch_all(pool)
         .await
@@ -115,6 +127,11 @@ impl CatalogStore for SqlStore {
                         price: r.price_haler,
                         vat_bp: u32::try_from(r.vat_bp).unwrap_or_default(),
                         active: r.active,
+                        model: r.model,
+                        lens_maker: r.lens_maker,
+                        lens_index: r.lens_index,
+                        lens_design: r.lens_design,
+                        lens_coatings: r.lens_coatings,
                     },
                 )
             })

@@ -1,0 +1,172 @@
+//! One product's card: its attributes, its price with the price history (orders
+//! keep the price valid when they were taken), the other variants of its model,
+//! and withdrawing it from sale or reinstating it (the office and admins; audited,
+//! published to the phones).
+
+use dioxus::prelude::*;
+use fieldcase_shared::docs::catalog::ProductRecord;
+use fieldcase_shared::{Lang, Money, ProductId};
+
+use crate::catalog::pages::products::attributes;
+use crate::catalog::store::ProductKind;
+use crate::catalog::upload::may_edit_products;
+use crate::office::live::Ctx;
+use crate::office::ui::{Notice, NoticeBar, datetime};
+
+#[component]
+pub fn Card(arg: String) -> Element {
+    let ctx = use_context::<Ctx>();
+    let l = use_context::<Signal<Lang>>()();
+    let mut reload = use_signal(|| 0u32);
+    let mut notice = use_signal(|| None::<Notice>);
+    let id = arg.parse::<uuid::Uuid>().ok().map(ProductId::from_uuid);
+    let store = ctx.state.store.clone();
+    let data = use_resource(move || {
+        let store = store.clone();
+        let _ = reload();
+        async move {
+            let all = store.catalog_products().await?;
+            let Some(id) = id else { return Ok(None) };
+            let Some((_, product)) = all.iter().find(|(pid, _)| *pid == id).cloned() else {
+                return Ok(None);
+            };
+            let mut history = store
+                .price_history(&[id.to_string()])
+                .await?
+                .remove(&id.to_string())
+                .unwrap_or_default();
+            history.sort_by_key(|p| std::cmp::Reverse(p.valid_from));
+            let variants: Vec<(ProductId, ProductRecord)> = all
+                .into_iter()
+                .filter(|(pid, p)| {
+                    *pid != id
+                        && !product.model.is_empty()
+                        && p.kind == product.kind
+                        && p.brand == product.brand
+                        && p.model == product.model
+                })
+                .collect();
+            Ok::<_, crate::store::StoreError>(Some((id, product, history, variants)))
+        }
+    });
+    let editor = may_edit_products(ctx.session.user.role);
+    let toggle_ctx = ctx.clone();
+    let toggle = move |(id, active): (ProductId, bool)| {
+        let ctx = toggle_ctx.clone();
+        spawn(async move {
+            let actor = match ctx.authorize(ctx.page).await {
+                Ok(actor) if may_edit_products(ctx.session.user.role) => actor,
+                Ok(_) => {
+                    return notice.set(Some(Notice::err(
+                        "K této akci nemáte oprávnění.",
+                        "You are not allowed to do this.",
+                    )));
+                }
+                Err(msg) => return notice.set(Some(Notice::Err(msg))),
+            };
+            let result = async {
+                ctx.state
+                    .store
+                    .set_product_active(&actor, id, active)
+                    .await?;
+                let now = crate::store::sql::rfc3339(time::OffsetDateTime::now_utc());
+                ctx.state
+                    .store
+                    .set_meta(crate::catalog::price::CATALOG_VERSION, &now)
+                    .await
+            }
+            .await;
+            if result.is_ok()
+                && let Err(err) = ctx.state.sync.publish_catalog().await
+            {
+                tracing::warn!(%err, "publishing the catalog");
+            }
+            notice.set(Some(match (result, active) {
+                (Ok(()), true) => Notice::ok(
+                    "Produkt je znovu v prodeji.",
+                    "The product is on sale again.",
+                ),
+                (Ok(()), false) => Notice::ok(
+                    "Produkt je stažený z prodeje; telefony ho už nenabídnou.",
+                    "The product is withdrawn; phones no longer offer it.",
+                ),
+                (Err(err), _) => Notice::Err(crate::office::ui::failed(&err)),
+            }));
+            reload += 1;
+        });
+    };
+
+    rsx! {
+        NoticeBar { notice: notice() }
+        p { a { href: "/office/products", id: "back-to-products", {l.pick("← Zpět na produkty", "← Back to products")} } }
+        match &*data.read() {
+            None => rsx! { p { class: "muted", {l.pick("Načítám…", "Loading…")} } },
+            Some(Err(_)) => rsx! { div { class: "alert alert-error", {l.pick("Produkt se nepodařilo načíst.", "Could not load the product.")} } },
+            Some(Ok(None)) => rsx! { div { class: "alert alert-error", id: "product-not-found", {l.pick("Takový produkt neexistuje.", "There is no such product.")} } },
+            Some(Ok(Some((id, p, history, variants)))) => {
+                let (id, active) = (*id, p.active);
+                rsx! {
+                    section { class: "card", id: "product-card",
+                        div { class: "card-head",
+                            h2 { span { class: "mono", id: "product-sku", "{p.sku}" } " · {p.name}" }
+                            if p.active { span { class: "pill pill-ok", id: "product-state", {l.pick("v prodeji", "on sale")} } } else { span { class: "pill", id: "product-state", {l.pick("stažený", "withdrawn")} } }
+                        }
+                        table { class: "table", id: "product-attributes",
+                            tbody {
+                                tr { th { {l.pick("Druh", "Kind")} } td { {ProductKind::from_code(&p.kind).map(|k| k.label(l)).unwrap_or("")} } }
+                                tr { th { {l.pick("Značka", "Brand")} } td { "{p.brand}" } }
+                                tr { th { "Model" } td { "{p.model}" } }
+                                tr { th { {l.pick("Varianta", "Variant")} } td { {attributes(p, l)} } }
+                                tr { th { {l.pick("Cena s DPH", "Price incl. VAT")} } td { id: "product-price", {Money::from_haler(p.price).format(l)} " (DPH {p.vat_bp / 100} %)" } }
+                            }
+                        }
+                        if editor {
+                            p {
+                                if active {
+                                    button { class: "btn btn-ghost", id: "withdraw", onclick: move |_| toggle((id, false)), {l.pick("Stáhnout z prodeje", "Withdraw from sale")} }
+                                } else {
+                                    button { class: "btn", id: "reinstate", onclick: move |_| toggle((id, true)), {l.pick("Vrátit do prodeje", "Put back on sale")} }
+                                }
+                            }
+                        }
+                    }
+                    div { class: "grid-2",
+                        section { class: "card", id: "price-history",
+                            h2 { {l.pick("Historie cen", "Price history")} }
+                            table { class: "table",
+                                thead { tr { th { {l.pick("Platí od", "Valid from")} } th { class: "num", {l.pick("Cena", "Price")} } th { class: "num", "DPH" } } }
+                                tbody {
+                                    for (i, point) in history.iter().enumerate() {
+                                        tr { key: "{i}",
+                                            td { {time::OffsetDateTime::from_unix_timestamp(point.valid_from).ok().filter(|t| t.unix_timestamp() > 0).map(datetime).unwrap_or_else(|| l.pick("vždy", "always").to_owned())} }
+                                            td { class: "num", {Money::from_haler(point.price).format(l)} }
+                                            td { class: "num", "{point.vat_bp / 100} %" }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        section { class: "card", id: "variants",
+                            h2 { {l.pick("Další varianty modelu", "Other variants of the model")} }
+                            if variants.is_empty() {
+                                p { class: "muted", {l.pick("Žádné.", "None.")} }
+                            } else {
+                                table { class: "table",
+                                    tbody {
+                                        for (vid, v) in variants.iter() {
+                                            tr { key: "{vid}",
+                                                td { class: "mono", a { href: "/office/products/{vid}", "{v.sku}" } }
+                                                td { {attributes(v, l)} }
+                                                td { class: "num", {Money::from_haler(v.price).format(l)} }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
