@@ -7,7 +7,7 @@ use dioxus::prelude::*;
 use fieldcase_shared::docs::catalog::ProductRecord;
 use fieldcase_shared::{Lang, Money, ProductId};
 
-use crate::catalog::pages::products::attributes;
+use crate::catalog::pages::attributes;
 use crate::catalog::store::ProductKind;
 use crate::catalog::upload::may_edit_products;
 use crate::office::live::Ctx;

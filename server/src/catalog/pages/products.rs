@@ -7,7 +7,7 @@ use dioxus::prelude::*;
 use fieldcase_shared::docs::catalog::{ProductRecord, matches, query_words};
 use fieldcase_shared::{Lang, Money, ProductId};
 
-use crate::catalog::pages::card;
+use crate::catalog::pages::{attributes, card};
 use crate::catalog::store::ProductKind;
 use crate::catalog::upload::may_edit_products;
 use crate::office::live::Ctx;
@@ -27,27 +27,6 @@ pub const PAGE: PageSpec = PageSpec {
 
 /// Rows drawn at first, and added by "more".
 const SHOWN: usize = 100;
-
-/// A product's variant attributes in one line: colour and size of a frame; maker,
-/// index, design and coatings of a lens.
-pub fn attributes(p: &ProductRecord, l: Lang) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for text in [&p.colour, &p.size, &p.lens_maker, &p.lens_index] {
-        if !text.is_empty() {
-            parts.push(text.clone());
-        }
-    }
-    if let Ok(design) = p.lens_design.parse::<fieldcase_shared::lens::LensDesign>() {
-        parts.push(design.label(l).to_owned());
-    }
-    for code in p.lens_coatings.split(',').filter(|c| !c.is_empty()) {
-        match code.parse::<fieldcase_shared::lens::Coating>() {
-            Ok(c) => parts.push(c.label(l).to_owned()),
-            Err(_) => parts.push(code.to_owned()),
-        }
-    }
-    parts.join(" · ")
-}
 
 #[component]
 fn Products() -> Element {
