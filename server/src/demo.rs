@@ -129,6 +129,15 @@ pub async fn seed(store: &dyn Store, scale: Scale, show_progress: bool) -> anyho
     let products = catalog(&mut rng, now);
     let inserted_products = store.insert_products(&products).await?;
     bar.inc(products.len() as u64);
+    bar.set_message("sklady");
+    // Its own random stream, so the rest of the demo stays as it was.
+    catalog::stock(
+        store,
+        &actor,
+        &products,
+        &mut StdRng::seed_from_u64(0x0005_700C),
+    )
+    .await?;
 
     bar.set_message("klienti a předpisy");
     let mut clients = Vec::with_capacity(scale.clients);

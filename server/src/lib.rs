@@ -17,6 +17,7 @@ pub mod office;
 pub mod orders;
 pub mod service;
 pub mod state;
+pub mod stock;
 pub mod store;
 pub mod sync;
 pub mod throttle;

@@ -48,6 +48,7 @@ pub use crate::orders::store::{
     CardClient, Dashboard, Delivery, OrderCard, OrderFilter, OrderLineRow, OrderNote, OrderRow,
     OrderStore, OrderSummary,
 };
+pub use crate::stock::store::StockStore;
 
 /// The hub's persistence, every part of it: one implementation per database, the
 /// same behaviour (proven by the conformance suite in `tests/`).
@@ -64,6 +65,7 @@ pub trait Store:
     + LabStore
     + ApiKeyStore
     + ProductStore
+    + StockStore
     + Send
     + Sync
     + 'static
@@ -83,6 +85,7 @@ impl<T> Store for T where
         + LabStore
         + ApiKeyStore
         + ProductStore
+        + StockStore
         + Send
         + Sync
         + 'static

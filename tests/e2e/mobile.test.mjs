@@ -269,6 +269,15 @@ describe('adviser app: the field day at phone size', { concurrency: false }, () 
     await row.locator('.coupon', { hasText: 'Kupón JARO10' }).waitFor();
     await row.locator('button', { hasText: '→ Potvrzeno' }).click();
     await office.locator('.alert-ok', { hasText: `Objednávka ${vs}` }).waitFor();
+    // The office sees the adviser's sample case as the phone recorded it: two frames
+    // taken in, then counted.
+    await office.goto(`${hub.url}/office/stock`);
+    const p0001 = await office.locator('select[name=adviser] option', { hasText: 'P0001' }).getAttribute('value');
+    await office.selectOption('select[name=adviser]', p0001);
+    await office.locator('#case-moves tbody tr').nth(2).waitFor();
+    assert.ok((await office.locator('#case-moves').innerText()).includes('count'), 'the stock-taking is listed');
+    assert.ok((await office.locator('#case-contents tbody tr').count()) >= 1, 'the case holds the frame');
+    await shot(office, 'office-adviser-case');
     await office.close();
     await page.click('#tab-clients');
     await page.click('.client >> text=Terénní Božena');

@@ -183,3 +183,58 @@ pub(super) fn catalog(rng: &mut StdRng, now: OffsetDateTime) -> Vec<Product> {
     }
     products
 }
+
+/// The warehouses — the central one and one per store — and their stock: the
+/// central warehouse holds a few of most frames, contact lenses and accessories
+/// (some none); each store some of the frames. Only when there are no warehouses yet.
+pub(super) async fn stock(
+    store: &dyn crate::store::Store,
+    actor: &crate::store::Actor,
+    products: &[Product],
+    rng: &mut StdRng,
+) -> anyhow::Result<u64> {
+    use rand::Rng;
+
+    use crate::stock::store::CENTRAL;
+    if !store.warehouses().await?.is_empty() {
+        return Ok(0);
+    }
+    let central = store
+        .create_warehouse(actor, CENTRAL, "Centrální sklad", None)
+        .await?;
+    let mut stores = Vec::new();
+    for shop in store.list_shops().await? {
+        let w = store
+            .create_warehouse(
+                actor,
+                &shop.code,
+                &format!("Sklad {}", shop.name),
+                Some(shop.id),
+            )
+            .await?;
+        stores.push(w.id);
+    }
+    let mut receipts = Vec::new();
+    for p in products {
+        let stocked = matches!(
+            p.kind,
+            ProductKind::Frame | ProductKind::ContactLens | ProductKind::Accessory
+        );
+        if !stocked {
+            continue;
+        }
+        // Now and then none at all: the office sees orders short of stock.
+        let central_qty = rng.random_range(0..12);
+        if central_qty > 0 {
+            receipts.push((central.id, p.id, central_qty));
+        }
+        if p.kind == ProductKind::Frame {
+            for w in &stores {
+                if rng.random_range(0..6) == 0 {
+                    receipts.push((*w, p.id, rng.random_range(1..3)));
+                }
+            }
+        }
+    }
+    Ok(store.seed_stock(&receipts).await?)
+}

@@ -35,9 +35,26 @@ pub struct JobSheet {
     pub card: OrderCard,
     /// Its lines with their products.
     pub lines: Vec<SheetLine>,
+    /// The warehouses its stocked lines were reserved in (empty: none, so the frame
+    /// comes from the adviser's sample case).
+    pub sources: Vec<String>,
 }
 
 impl JobSheet {
+    /// Where the frame comes from, as printed.
+    pub fn frame_source(&self, l: Lang) -> String {
+        if self.sources.is_empty() {
+            l.pick("Z kufru poradce", "From the adviser's sample case")
+                .to_owned()
+        } else {
+            format!(
+                "{}{}",
+                l.pick("Ze skladu ", "From the warehouse "),
+                self.sources.join(", ")
+            )
+        }
+    }
+
     /// Lines of one product kind.
     pub fn of_kind(&self, kind: &str) -> Vec<&SheetLine> {
         self.lines.iter().filter(|l| l.kind == kind).collect()
@@ -136,7 +153,12 @@ async fn load(
     let loaded = async {
         let card = state.store.order_card(order, role_for_sheet(role)).await?;
         let lines = state.store.sheet_lines(order).await?;
-        Ok::<_, crate::store::StoreError>(card.map(|card| JobSheet { card, lines }))
+        let sources = state.store.order_sources(order).await?;
+        Ok::<_, crate::store::StoreError>(card.map(|card| JobSheet {
+            card,
+            lines,
+            sources,
+        }))
     };
     match loaded.await {
         Ok(Some(sheet)) => Ok((sheet, lang)),
@@ -226,7 +248,7 @@ fn render_html(sheet: &JobSheet, l: Lang) -> String {
             }
             h2 { {l.pick("Obruba", "Frame")} }
             for (i, f) in frames.iter().enumerate() { p { key: "{i}", class: "sheet-frame", "{f}" } }
-            if frames.is_empty() { p { class: "muted", "–" } }
+            if frames.is_empty() { p { class: "muted", "–" } } else { p { class: "small", id: "frame-source", {sheet.frame_source(l)} } }
             h2 { {l.pick("Předpis", "Prescription")} }
             match &rx {
                 None => rsx! { p { class: "muted", {l.pick("Bez předpisu.", "No prescription.")} } },

@@ -14,6 +14,7 @@ use crate::field::pages::advisers;
 use crate::lab::pages::board as lab;
 use crate::network::pages::{shops, users};
 use crate::orders::pages::list as orders;
+use crate::stock::pages::stock;
 
 pub use advisers::ENROLMENT_CODE_MINUTES;
 
@@ -25,6 +26,7 @@ pub const PAGES: &[PageSpec] = &[
     orders::PAGE,
     lab::PAGE,
     products::PAGE,
+    stock::PAGE,
     advisers::PAGE,
     shops::PAGE,
     users::PAGE,
@@ -82,6 +84,7 @@ mod tests {
             ("orders", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
             ("lab", ["-", "oe", "oe", "oe", "-", "-", "oe"]),
             ("products", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
+            ("stock", ["-", "oe", "oe", "o", "o", "o", "oe"]),
             ("advisers", ["-", "oe", "-", "-", "-", "-", "oe"]),
             ("shops", ["-", "o", "o", "-", "-", "-", "oe"]),
             ("users", ["-", "-", "-", "-", "-", "-", "oe"]),

@@ -130,8 +130,12 @@ fn draw(w: &mut Writer<'_>, sheet: &JobSheet, l: Lang) {
     if frames.is_empty() {
         w.line(10.0, false, "–");
     }
+    let any = !frames.is_empty();
     for f in frames {
         w.line(10.0, false, &describe(f));
+    }
+    if any {
+        w.line(9.0, false, &sheet.frame_source(l));
     }
 
     w.heading(l.pick("Předpis", "Prescription"));

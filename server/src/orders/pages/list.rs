@@ -49,7 +49,9 @@ pub fn Orders() -> Element {
         async move {
             let list = store.list_orders(&f).await?;
             let counts = store.count_orders(&f).await?;
-            Ok::<_, crate::store::StoreError>((list, counts))
+            let ids: Vec<OrderId> = list.iter().map(|o| o.id).collect();
+            let short = store.shortages(&ids).await?;
+            Ok::<_, crate::store::StoreError>((list, counts, short))
         }
     });
     let store = ctx.state.store.clone();
@@ -157,7 +159,7 @@ pub fn Orders() -> Element {
             match &*orders.read() {
                 None => rsx! { p { class: "muted", {l.pick("Načítám…", "Loading…")} } },
                 Some(Err(_)) => rsx! { div { class: "alert alert-error", {l.pick("Seznam se nepodařilo načíst.", "Could not load the list.")} } },
-                Some(Ok((list, counts))) => {
+                Some(Ok((list, counts, short))) => {
                     let all: i64 = counts.iter().map(|(_, n)| n).sum();
                     let last = list.last().map(|o| o.cursor());
                     let full = list.len() as i64 >= PAGE_SIZE;
@@ -193,7 +195,14 @@ pub fn Orders() -> Element {
                                         tr { key: "{o.id}",
                                             td { class: "nowrap", a { href: "/office/orders/{o.id}", class: "order-link", Marked { text: o.variable_symbol.clone(), query: filter().text } } }
                                             td { div { class: "strong", Marked { text: o.client_name.clone(), query: filter().text } } div { class: "muted small", "{o.adviser_name}" } }
-                                            td { span { class: "status status-{o.status.code()}", "{o.status.label(l)}" } }
+                                            td {
+                                                span { class: "status status-{o.status.code()}", "{o.status.label(l)}" }
+                                                if let Some(lines) = short.get(&o.id) {
+                                                    div { class: "small stock-short", title: {lines.iter().map(|s| s.sku.clone()).collect::<Vec<_>>().join(", ")},
+                                                        {l.pick("⚠ chybí skladem", "⚠ short of stock")}
+                                                    }
+                                                }
+                                            }
                                             td { class: "num",
                                                 "{o.total.format(l)}"
                                                 if !o.paid() && o.status != OrderStatus::Cancelled {

@@ -250,6 +250,7 @@ impl OrderStore for SqlStore {
             one_row(done.rows_affected(), "order in that status")?;
             audit_in!(&mut *tx, actor, "order.status", order.to_string(), format!("{} -> {}", from.code(), to.code()))?;
             event_in!(&mut *tx, order.as_uuid(), actor.via, actor.user.map(|u| u.as_uuid()), &actor.label, field::STATUS, from.code(), to.code())?;
+            crate::stock::store::stock_in!(tx, order.as_uuid(), to.code(), &actor.label).await?;
             tx.commit().await?;
         });
         Ok(())

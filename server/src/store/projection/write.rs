@@ -261,6 +261,10 @@ impl SqlStore {
                 for (field, old, new) in changes(held, o, status) {
                     event_in!(&mut *tx, id.as_uuid(), Via::Phone, adviser_user, "phone", field, old, new)?;
                 }
+                // Stock follows a status the phone moved (e.g. handed over: issued).
+                if held.is_some_and(|b| b.status != status) {
+                    crate::stock::store::stock_in!(tx, id.as_uuid(), status, "phone").await?;
+                }
             }
             for (id, m) in &batch.case_movements {
                 let done = sqlx::query(
