@@ -86,6 +86,14 @@ describe('office: products and the price-list import', { concurrency: false }, (
     await page.goto(`${hub.url}${await row.locator('a.product-link').getAttribute('href')}`);
     await page.locator('#product-price', { hasText: '4 321,00 Kč' }).waitFor({ state: 'visible' });
     assert.equal(await page.locator('#price-history tbody tr').count(), 2, 'the old price stays in the history');
+    // A new price on the card, and a price that is not one.
+    await page.fill('#price-form input[name=price]', 'zdarma');
+    await page.click('#price-form button[type=submit]');
+    await page.locator('.alert-error', { hasText: 'Cena „zdarma“ není částka' }).waitFor({ state: 'visible' });
+    await page.fill('#price-form input[name=price]', '5 000');
+    await page.click('#price-form button[type=submit]');
+    await page.locator('#product-price', { hasText: '5 000,00 Kč' }).waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#price-history tbody tr').count(), 3);
     // Withdrawn from sale, and back.
     await page.click('#withdraw');
     await page.locator('#product-state', { hasText: 'stažený' }).waitFor({ state: 'visible' });

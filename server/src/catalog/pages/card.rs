@@ -96,6 +96,57 @@ pub fn Card(arg: String) -> Element {
         });
     };
 
+    let price_ctx = ctx.clone();
+    let reprice = move |(sku, evt): (String, FormEvent)| {
+        let ctx = price_ctx.clone();
+        let price = crate::office::ui::form_text(&evt, "price");
+        let vat_bp = crate::office::ui::form_text(&evt, "vat")
+            .parse::<i64>()
+            .ok();
+        spawn(async move {
+            let actor = match ctx.authorize(ctx.page).await {
+                Ok(actor) if may_edit_products(ctx.session.user.role) => actor,
+                Ok(_) => {
+                    return notice.set(Some(Notice::err(
+                        "K této akci nemáte oprávnění.",
+                        "You are not allowed to do this.",
+                    )));
+                }
+                Err(msg) => return notice.set(Some(Notice::Err(msg))),
+            };
+            let input = crate::catalog::price::NewPrice {
+                sku: &sku,
+                price: &price,
+                vat_bp,
+                from: None,
+            };
+            let result =
+                crate::catalog::price::set_price(ctx.state.store.as_ref(), &actor, &input).await;
+            if result.is_ok()
+                && let Err(err) = ctx.state.sync.publish_catalog().await
+            {
+                tracing::warn!(%err, "publishing the catalog");
+            }
+            notice.set(Some(match result {
+                Ok(_) => Notice::ok(
+                    "Nová cena platí od teď; objednávky přijaté dřív si nechávají svou.",
+                    "The new price holds from now on; orders taken before keep theirs.",
+                ),
+                Err(crate::service::ServiceError::Invalid(_)) => Notice::err(
+                    format!("Cena „{price}“ není částka v Kč (např. 1290 nebo 1 290,50)."),
+                    format!(
+                        "The price \"{price}\" is not an amount in CZK (e.g. 1290 or 1 290.50)."
+                    ),
+                ),
+                Err(err) => {
+                    tracing::error!(%err, "setting a price");
+                    Notice::err("Cenu se nepodařilo uložit.", "Could not save the price.")
+                }
+            }));
+            reload += 1;
+        });
+    };
+
     rsx! {
         NoticeBar { notice: notice() }
         p { a { href: "/office/products", id: "back-to-products", {l.pick("← Zpět na produkty", "← Back to products")} } }
@@ -121,6 +172,20 @@ pub fn Card(arg: String) -> Element {
                             }
                         }
                         if editor {
+                            form { class: "inline-form", id: "price-form",
+                                onsubmit: {
+                                    let reprice = reprice.clone();
+                                    let sku = p.sku.clone();
+                                    move |evt: FormEvent| reprice((sku.clone(), evt))
+                                },
+                                input { name: "price", required: true, placeholder: l.pick("Nová cena s DPH", "New price incl. VAT"), maxlength: "20" }
+                                select { name: "vat",
+                                    for bp in [2100i64, 1200, 0] {
+                                        option { key: "{bp}", value: "{bp}", selected: i64::from(p.vat_bp) == bp, "DPH {bp / 100} %" }
+                                    }
+                                }
+                                button { class: "btn", r#type: "submit", {l.pick("Změnit cenu", "Change the price")} }
+                            }
                             p {
                                 if active {
                                     button { class: "btn btn-ghost", id: "withdraw", onclick: move |_| toggle((id, false)), {l.pick("Stáhnout z prodeje", "Withdraw from sale")} }
