@@ -33,8 +33,12 @@ describe('office: products and the price-list import', { concurrency: false }, (
   test('a frame is found by its code typed in lower case, and its card lists the other variants', async () => {
     page = await signIn(browser.context, hub.url, OFFICE, '/office/products');
     await page.selectOption('select[name=kind]', 'frame');
+    // Wait for the narrowed list (the demo's frame codes begin with F-).
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('#products-table tbody tr')];
+      return rows.length > 0 && rows.every((tr) => tr.dataset.sku.startsWith('F-'));
+    });
     const first = page.locator('#products-table tbody tr').first();
-    await first.waitFor({ state: 'visible' });
     sku = (await first.getAttribute('data-sku')).trim();
     await page.fill('input[name=q]', `${sku.toLowerCase()}`);
     // Wait for the search's answer (one product) before clicking into it.
