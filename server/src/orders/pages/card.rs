@@ -147,7 +147,7 @@ pub fn Card(arg: String) -> Element {
                         h2 { {l.pick("Položky", "Lines")} }
                         LinesTable { card: c.clone() }
                     }
-                    crate::stock::pages::order_box::StockBox { order: c.id, reload }
+                    crate::stock::pages::order_box::StockBox { order: c.id, status: c.status, reload }
                     delivery::DeliveryBox { card: c.clone(), reload, notice }
                     section { class: "card", id: "order-notes",
                         h2 { {l.pick("Poznámky", "Notes")} }

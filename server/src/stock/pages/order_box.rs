@@ -3,12 +3,12 @@
 //! neither the warehouse nor the case can cover.
 
 use dioxus::prelude::*;
-use fieldcase_shared::{Lang, OrderId};
+use fieldcase_shared::{Lang, OrderId, OrderStatus};
 
 use crate::office::live::Ctx;
 
 #[component]
-pub fn StockBox(order: OrderId, reload: Signal<u32>) -> Element {
+pub fn StockBox(order: OrderId, status: OrderStatus, reload: Signal<u32>) -> Element {
     let ctx = use_context::<Ctx>();
     let l = use_context::<Signal<Lang>>()();
     let store = ctx.state.store.clone();
@@ -32,8 +32,10 @@ pub fn StockBox(order: OrderId, reload: Signal<u32>) -> Element {
         section { class: "card", id: "order-stock",
             h2 { {l.pick("Sklad", "Stock")} }
             p { id: "stock-source",
-                if sources.is_empty() {
-                    {l.pick("Ze skladu zatím nic (rezervuje se při potvrzení); jinak z kufru poradce.", "Nothing from a warehouse yet (reserved on confirmation); otherwise from the adviser's case.")}
+                if sources.is_empty() && status == OrderStatus::Intake {
+                    {l.pick("Ze skladu zatím nic: rezervuje se při potvrzení (jinak z kufru poradce).", "Nothing from a warehouse yet: reserved on confirmation (otherwise from the adviser's case).")}
+                } else if sources.is_empty() {
+                    {l.pick("Ze skladu nic rezervováno není: z kufru poradce.", "Nothing is reserved in a warehouse: from the adviser's case.")}
                 } else {
                     {l.pick("Ze skladu: ", "From the warehouse: ")} span { class: "mono", {sources.join(", ")} }
                 }
