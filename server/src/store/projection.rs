@@ -198,7 +198,7 @@ impl ProjectionStore for SqlStore {
     ) -> StoreResult<u64> {
         let mut inserted = 0;
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             for chunk in clients.chunks(BATCH) {
                 let mut q = QueryBuilder::new(
                     "INSERT INTO clients (id, adviser_id, first_name, last_name, phone, email, street, city, postal_code, note, created_at, updated_at) ",

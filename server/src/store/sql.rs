@@ -41,6 +41,47 @@ macro_rules! on_db {
 }
 pub(crate) use on_db;
 
+/// A pool a writing transaction begins on.
+pub(crate) trait WritePool {
+    /// Its database.
+    type Db: sqlx::Database;
+    /// A transaction that will write (see [`write_tx`]).
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>>
+    + Send;
+}
+
+impl WritePool for SqlitePool {
+    type Db = sqlx::Sqlite;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>>
+    + Send {
+        self.begin_with("BEGIN IMMEDIATE")
+    }
+}
+
+impl WritePool for PgPool {
+    type Db = sqlx::Postgres;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>>
+    + Send {
+        self.begin()
+    }
+}
+
+/// Begins a transaction that writes. On SQLite it is `BEGIN IMMEDIATE`: the write
+/// lock is taken at once (waiting out the busy timeout), so a transaction that reads
+/// before it writes is never refused with `SQLITE_BUSY_SNAPSHOT` because another
+/// connection wrote in between. On PostgreSQL a plain `BEGIN`.
+pub(crate) async fn write_tx<P: WritePool>(
+    pool: &P,
+) -> Result<sqlx::Transaction<'static, P::Db>, sqlx::Error> {
+    pool.begin_write().await
+}
+
 /// The hub's store on SQLite or PostgreSQL.
 pub struct SqlStore {
     db: Db,

@@ -60,7 +60,7 @@ impl ApiKeyStore for SqlStore {
         let prefix = crate::api::keys::shown_prefix(secret);
         let scopes = Scope::join(scopes);
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             sqlx::query(
                 "INSERT INTO api_keys (id, user_id, name, prefix, token_hash, scopes, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -110,7 +110,7 @@ impl ApiKeyStore for SqlStore {
 
     async fn revoke_api_key(&self, actor: &Actor, key: Uuid) -> StoreResult<()> {
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             let done = sqlx::query("UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
                 .bind(key)
                 .bind(now())

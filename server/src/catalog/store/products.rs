@@ -148,7 +148,7 @@ impl ProductStore for SqlStore {
             serde_json::to_string(refused).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let mut sum = ImportSummary::default();
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             // What the database has of these SKUs, a chunk per query.
             let mut existing: HashMap<String, Existing> = HashMap::with_capacity(valid.len());
             for chunk in valid.chunks(LOOKUP_CHUNK) {
@@ -216,7 +216,7 @@ impl ProductStore for SqlStore {
             }
             if dry_run {
                 tx.rollback().await?;
-                tx = pool.begin().await?;
+                tx = crate::store::sql::write_tx(pool).await?;
             }
             sqlx::query(
                 "INSERT INTO catalog_imports (id, at, actor, file_name, dry_run, rows_read, created, updated, repriced, unchanged, refused, report) \
@@ -301,7 +301,7 @@ impl ProductStore for SqlStore {
         active: bool,
     ) -> StoreResult<()> {
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             let done = sqlx::query("UPDATE products SET active = $2 WHERE id = $1")
                 .bind(id.as_uuid())
                 .bind(active)

@@ -156,7 +156,7 @@ impl CatalogStore for SqlStore {
     ) -> StoreResult<()> {
         let until = (!coupon.valid_until.is_empty()).then_some(coupon.valid_until.as_str());
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             sqlx::query(
                 "INSERT INTO coupons (code, percent_bp, amount_haler, valid_until, active, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
                  ON CONFLICT (code) DO UPDATE SET percent_bp = excluded.percent_bp, amount_haler = excluded.amount_haler, \
@@ -241,7 +241,7 @@ impl CatalogStore for SqlStore {
     ) -> StoreResult<ProductId> {
         let current = valid_from <= now();
         let id = on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             let found: Option<(Uuid, i64)> = sqlx::query_as("SELECT id, CAST(vat_bp AS BIGINT) FROM products WHERE sku = $1")
                 .bind(sku)
                 .fetch_optional(&mut *tx)

@@ -62,7 +62,7 @@ impl CommissionStore for SqlStore {
         let at = OffsetDateTime::parse(&entry.at, &time::format_description::well_known::Rfc3339)
             .unwrap_or_else(|_| now());
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             sqlx::query(
                 "INSERT INTO commission_entries (id, adviser_id, kind, order_id, amount, at, note) VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )

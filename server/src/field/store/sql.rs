@@ -91,7 +91,7 @@ impl FieldStore for SqlStore {
         let id = AdviserId::new();
         let user = UserId::new();
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             sqlx::query(
                 "INSERT INTO users (id, email, name, password_hash, role, shop_id, lang, active, failed_logins, created_at) \
                  VALUES ($1, $2, $3, $4, 'adviser', $5, 'cs', TRUE, 0, $6)",
@@ -163,7 +163,7 @@ impl FieldStore for SqlStore {
         home_shop: StoreId,
     ) -> StoreResult<()> {
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             let done = sqlx::query("UPDATE advisers SET region = $2, home_shop_id = $3 WHERE id = $1")
                 .bind(id.as_uuid())
                 .bind(region)
@@ -185,7 +185,7 @@ impl FieldStore for SqlStore {
         active: bool,
     ) -> StoreResult<()> {
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             let user: Option<Uuid> = sqlx::query_scalar("UPDATE advisers SET active = $2 WHERE id = $1 RETURNING user_id")
                 .bind(id.as_uuid())
                 .bind(active)
@@ -216,7 +216,7 @@ impl FieldStore for SqlStore {
     ) -> StoreResult<()> {
         let by = actor.user.ok_or(StoreError::NotFound("acting user"))?;
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             // A new code replaces any unused one: only the latest code shown is valid.
             sqlx::query("UPDATE enrolment_codes SET expires_at = $2 WHERE adviser_id = $1 AND used_at IS NULL AND expires_at > $2")
                 .bind(code.adviser.as_uuid())
@@ -262,7 +262,7 @@ impl FieldStore for SqlStore {
         device: &NewDevice,
     ) -> StoreResult<Result<Device, EnrolRefused>> {
         let outcome = on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             // The UPDATE claims the code; only one of two racing redemptions can win.
             let claimed: Option<Uuid> = sqlx::query_scalar(
                 "UPDATE enrolment_codes SET used_at = $2 WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 \
@@ -333,7 +333,7 @@ impl FieldStore for SqlStore {
 
     async fn revoke_device(&self, actor: &Actor, device: DeviceId) -> StoreResult<()> {
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             let done = sqlx::query("UPDATE devices SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
                 .bind(device.as_uuid())
                 .bind(now())

@@ -104,7 +104,7 @@ impl NetworkStore for SqlStore {
     async fn create_shop(&self, actor: &Actor, shop: &NewShop) -> StoreResult<Shop> {
         let id = StoreId::new();
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             sqlx::query(
                 "INSERT INTO shops (id, code, name, street, city, postal_code, phone, email, active, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, TRUE, $9)",
@@ -129,7 +129,7 @@ impl NetworkStore for SqlStore {
 
     async fn update_shop(&self, actor: &Actor, id: StoreId, shop: &NewShop) -> StoreResult<Shop> {
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             let done = sqlx::query(
                 "UPDATE shops SET code = $2, name = $3, street = $4, city = $5, postal_code = $6, phone = $7, email = $8 WHERE id = $1",
             )
@@ -153,7 +153,7 @@ impl NetworkStore for SqlStore {
 
     async fn set_shop_active(&self, actor: &Actor, id: StoreId, active: bool) -> StoreResult<()> {
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             let done = sqlx::query("UPDATE shops SET active = $2 WHERE id = $1")
                 .bind(id.as_uuid())
                 .bind(active)
@@ -171,7 +171,7 @@ impl NetworkStore for SqlStore {
     async fn create_user(&self, actor: &Actor, user: &NewUser) -> StoreResult<User> {
         let id = UserId::new();
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             sqlx::query(
                 "INSERT INTO users (id, email, name, password_hash, role, shop_id, lang, active, failed_logins, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, TRUE, 0, $8)",
@@ -232,7 +232,7 @@ impl NetworkStore for SqlStore {
         shop: Option<StoreId>,
     ) -> StoreResult<()> {
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             let done = sqlx::query("UPDATE users SET role = $2, shop_id = $3 WHERE id = $1 AND role <> 'adviser'")
                 .bind(id.as_uuid())
                 .bind(role.code())
@@ -249,7 +249,7 @@ impl NetworkStore for SqlStore {
 
     async fn set_user_active(&self, actor: &Actor, id: UserId, active: bool) -> StoreResult<()> {
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             let done = sqlx::query("UPDATE users SET active = $2 WHERE id = $1")
                 .bind(id.as_uuid())
                 .bind(active)
@@ -274,7 +274,7 @@ impl NetworkStore for SqlStore {
         password_hash: &str,
     ) -> StoreResult<()> {
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             let done = sqlx::query("UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE id = $1")
                 .bind(id.as_uuid())
                 .bind(password_hash)

@@ -324,7 +324,7 @@ impl SqlStore {
         let id = order.as_uuid();
         let actor_id = actor.user.map(|u| u.as_uuid());
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             if !order_exists!(tx, id) {
                 return Err(StoreError::NotFound("order"));
             }

@@ -58,7 +58,7 @@ impl SqlStore {
     ) -> StoreResult<()> {
         let id = order.as_uuid();
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             let done = sqlx::query(
                 "UPDATE orders SET carrier = $2, tracking_number = $3 WHERE id = $1 AND carrier = $4 AND tracking_number = $5",
             )
@@ -99,7 +99,7 @@ impl SqlStore {
     ) -> StoreResult<()> {
         let id = order.as_uuid();
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             if !order_exists!(tx, id) {
                 return Err(StoreError::NotFound("order"));
             }

@@ -238,7 +238,7 @@ impl SqlStore {
         }
         match self.db() {
             Db::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
+                let mut tx = crate::store::sql::write_tx(pool).await?;
                 let mut q = QueryBuilder::new("INSERT INTO order_search_keys (order_id) ");
                 q.push_values(bodies, |mut b, (id, _, _)| {
                     b.push_bind(*id);

@@ -24,7 +24,7 @@ impl OrderStore for SqlStore {
     async fn insert_orders(&self, orders: &[OrderRow], lines: &[OrderLineRow]) -> StoreResult<u64> {
         let mut inserted = 0;
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             for chunk in orders.chunks(BATCH) {
                 let mut q = QueryBuilder::new(
                     "INSERT INTO orders (id, variable_symbol, client_id, adviser_id, shop_id, prescription_id, status, total_haler, deposit_haler, note, created_at, updated_at) ",
@@ -236,7 +236,7 @@ impl OrderStore for SqlStore {
         to: OrderStatus,
     ) -> StoreResult<()> {
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             // Compare-and-set: a concurrent change since the caller read `from` wins, and
             // this one is refused rather than silently overwriting it.
             let done = sqlx::query("UPDATE orders SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2")

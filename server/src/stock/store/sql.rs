@@ -49,7 +49,7 @@ impl StockStore for SqlStore {
     ) -> StoreResult<Warehouse> {
         let id = Uuid::now_v7();
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             sqlx::query("INSERT INTO warehouses (id, code, name, shop_id, active) VALUES ($1, $2, $3, $4, TRUE)")
                 .bind(id)
                 .bind(code)
@@ -144,7 +144,7 @@ impl StockStore for SqlStore {
             return Err(StoreError::Stale("stock quantity"));
         }
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             let (on_hand, reserved): (i64, i64) = sqlx::query_as(
                 "SELECT CAST(COALESCE(SUM(on_hand), 0) AS BIGINT), CAST(COALESCE(SUM(reserved), 0) AS BIGINT) \
                  FROM stock_movements WHERE warehouse_id = $1 AND product_id = $2",

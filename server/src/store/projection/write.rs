@@ -63,7 +63,7 @@ impl SqlStore {
         let at = now();
         let mut skipped = Vec::new();
         on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::store::sql::write_tx(pool).await?;
             for (id, c) in &batch.clients {
                 let done = sqlx::query(
                     "INSERT INTO clients (id, adviser_id, first_name, last_name, phone, email, street, city, postal_code, note, created_at, updated_at) \
