@@ -165,19 +165,25 @@ async fn filters_sorts_and_pages(store: Arc<SqlStore>) -> anyhow::Result<()> {
     assert_eq!(counts.iter().map(|(_, n)| n).sum::<i64>(), 8);
     assert_eq!(ids(&store, confirmed).await?.len(), 5);
 
-    // Every sort, in pages of 5: each order once, in the sort's order.
-    for sort in [
-        OrderSort::Newest,
-        OrderSort::Oldest,
-        OrderSort::TotalDesc,
-        OrderSort::TotalAsc,
-        OrderSort::NumberAsc,
-        OrderSort::NumberDesc,
-    ] {
+    // Every sort, in pages of 5: each order once, in the sort's order; also with a
+    // word every order matches (the search's first, windowed, phase answers the
+    // full pages, the index the last one).
+    for (text, sort) in ["", "dvorakova"].into_iter().flat_map(|t| {
+        [
+            OrderSort::Newest,
+            OrderSort::Oldest,
+            OrderSort::TotalDesc,
+            OrderSort::TotalAsc,
+            OrderSort::NumberAsc,
+            OrderSort::NumberDesc,
+        ]
+        .map(|s| (t, s))
+    }) {
         let mut seen = Vec::new();
         let mut filter = OrderFilter {
             limit: 5,
             sort,
+            text: text.into(),
             ..base.clone()
         };
         loop {
