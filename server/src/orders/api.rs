@@ -49,17 +49,6 @@ fn bad(field: &str, message: impl Into<String>) -> AppError {
     }
 }
 
-fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
-    body.map(|Json(b)| b)
-        .map_err(|rejection| match rejection.status() {
-            StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::BadRequest(
-                "send the body as JSON (Content-Type: application/json)".into(),
-            ),
-            _ => AppError::BadRequest(rejection.body_text()),
-        })
-}
-
 /// The order an `{order}` path segment names: its id, or its number (variable
 /// symbol). Not found (404) when neither.
 async fn find_order(state: &AppState, arg: &str) -> Result<OrderId, AppError> {
@@ -254,7 +243,7 @@ async fn add_note(
 ) -> Result<(StatusCode, Json<NoteOut>), AppError> {
     let caller = caller.with(Scope::OrdersWrite)?;
     let id = find_order(&state, &order).await?;
-    let note = json_body(body)?;
+    let note = crate::api::json_body(body)?;
     let kind = note
         .kind
         .parse::<NoteKind>()
@@ -328,7 +317,7 @@ async fn set_delivery(
 ) -> Result<Json<DeliveryOut>, AppError> {
     let caller = caller.with(Scope::OrdersWrite)?;
     let id = find_order(&state, &order).await?;
-    let input = json_body(body)?;
+    let input = crate::api::json_body(body)?;
     let new = delivery_of(
         "",
         input.carrier.as_deref(),
@@ -382,7 +371,7 @@ async fn change_status(
 ) -> Result<Json<StatusOut>, AppError> {
     let caller = caller.with(Scope::OrdersWrite)?;
     let id = find_order(&state, &order).await?;
-    let input = json_body(body)?;
+    let input = crate::api::json_body(body)?;
     let parse = |field: &str, code: &str| {
         code.parse::<OrderStatus>().map_err(|_| {
             bad(

@@ -13,6 +13,26 @@ use crate::catalog::upload::may_edit_products;
 use crate::office::live::Ctx;
 use crate::office::ui::{Notice, NoticeBar, datetime};
 
+/// The acting user, if their current role may change products; else the notice.
+async fn editor_actor(ctx: &Ctx) -> Result<crate::store::Actor, Notice> {
+    match ctx.authorize_role(ctx.page).await {
+        Ok((actor, role)) if may_edit_products(role) => Ok(actor),
+        Ok(_) => Err(Notice::err(
+            "K této akci nemáte oprávnění.",
+            "You are not allowed to do this.",
+        )),
+        Err(msg) => Err(Notice::Err(msg)),
+    }
+}
+
+/// Sends the changed catalog to the phones (logged when it fails: the change is
+/// saved, and its version makes phones fetch it when they next connect).
+async fn publish(ctx: &Ctx) {
+    if let Err(err) = ctx.state.sync.publish_catalog().await {
+        tracing::warn!(%err, "publishing the catalog");
+    }
+}
+
 #[component]
 pub fn Card(arg: String) -> Element {
     let ctx = use_context::<Ctx>();
@@ -54,15 +74,9 @@ pub fn Card(arg: String) -> Element {
     let toggle = move |(id, active): (ProductId, bool)| {
         let ctx = toggle_ctx.clone();
         spawn(async move {
-            let actor = match ctx.authorize(ctx.page).await {
-                Ok(actor) if may_edit_products(ctx.session.user.role) => actor,
-                Ok(_) => {
-                    return notice.set(Some(Notice::err(
-                        "K této akci nemáte oprávnění.",
-                        "You are not allowed to do this.",
-                    )));
-                }
-                Err(msg) => return notice.set(Some(Notice::Err(msg))),
+            let actor = match editor_actor(&ctx).await {
+                Ok(actor) => actor,
+                Err(refused) => return notice.set(Some(refused)),
             };
             let result = async {
                 ctx.state
@@ -76,10 +90,8 @@ pub fn Card(arg: String) -> Element {
                     .await
             }
             .await;
-            if result.is_ok()
-                && let Err(err) = ctx.state.sync.publish_catalog().await
-            {
-                tracing::warn!(%err, "publishing the catalog");
+            if result.is_ok() {
+                publish(&ctx).await;
             }
             notice.set(Some(match (result, active) {
                 (Ok(()), true) => Notice::ok(
@@ -104,15 +116,9 @@ pub fn Card(arg: String) -> Element {
             .parse::<i64>()
             .ok();
         spawn(async move {
-            let actor = match ctx.authorize(ctx.page).await {
-                Ok(actor) if may_edit_products(ctx.session.user.role) => actor,
-                Ok(_) => {
-                    return notice.set(Some(Notice::err(
-                        "K této akci nemáte oprávnění.",
-                        "You are not allowed to do this.",
-                    )));
-                }
-                Err(msg) => return notice.set(Some(Notice::Err(msg))),
+            let actor = match editor_actor(&ctx).await {
+                Ok(actor) => actor,
+                Err(refused) => return notice.set(Some(refused)),
             };
             let input = crate::catalog::price::NewPrice {
                 sku: &sku,
@@ -122,10 +128,8 @@ pub fn Card(arg: String) -> Element {
             };
             let result =
                 crate::catalog::price::set_price(ctx.state.store.as_ref(), &actor, &input).await;
-            if result.is_ok()
-                && let Err(err) = ctx.state.sync.publish_catalog().await
-            {
-                tracing::warn!(%err, "publishing the catalog");
+            if result.is_ok() {
+                publish(&ctx).await;
             }
             notice.set(Some(match result {
                 Ok(_) => Notice::ok(
