@@ -25,23 +25,6 @@ use crate::state::AppState;
 /// Largest JSON body the API accepts.
 pub const MAX_JSON_BYTES: usize = 64 * 1024;
 
-/// The body of a JSON request, or the clear 4xx for one that is not JSON of the
-/// expected shape (413 when too large).
-pub fn json_body<T>(
-    body: Result<axum::Json<T>, axum::extract::rejection::JsonRejection>,
-) -> Result<T, crate::error::AppError> {
-    use crate::error::AppError;
-    use axum::http::StatusCode;
-    body.map(|axum::Json(b)| b)
-        .map_err(|rejection| match rejection.status() {
-            StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::BadRequest(
-                "send the body as JSON (Content-Type: application/json)".into(),
-            ),
-            _ => AppError::BadRequest(rejection.body_text()),
-        })
-}
-
 /// The name of the bearer-key security scheme in the OpenAPI document.
 pub const SECURITY: &str = "api_key";
 

@@ -61,6 +61,22 @@ pub enum AppError {
     Internal(#[from] anyhow::Error),
 }
 
+/// The body of a JSON request, or the clear 4xx for one that is not JSON of the
+/// expected shape (413 when too large).
+pub fn json_body<T>(
+    body: Result<axum::Json<T>, axum::extract::rejection::JsonRejection>,
+) -> Result<T, AppError> {
+    use axum::http::StatusCode;
+    body.map(|axum::Json(b)| b)
+        .map_err(|rejection| match rejection.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::BadRequest(
+                "send the body as JSON (Content-Type: application/json)".into(),
+            ),
+            _ => AppError::BadRequest(rejection.body_text()),
+        })
+}
+
 impl From<StoreError> for AppError {
     fn from(err: StoreError) -> Self {
         match err {

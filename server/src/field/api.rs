@@ -43,7 +43,7 @@ async fn push_token_inner(
 ) -> Result<(), AppError> {
     // Authorisation first: an unknown or revoked device learns nothing else.
     let device = calling_device(&state, &headers).await?;
-    let request = crate::api::json_body(body)?;
+    let request = crate::error::json_body(body)?;
     let mut problems = Vec::new();
     if !["android", "ios"].contains(&request.platform.as_str()) {
         problems.push(fieldcase_shared::FieldError::new(
@@ -137,7 +137,7 @@ async fn enrol_inner(
     addr: ClientAddr,
     body: Result<Json<EnrolRequest>, JsonRejection>,
 ) -> Result<EnrolResponse, AppError> {
-    let request = crate::api::json_body(body)?;
+    let request = crate::error::json_body(body)?;
     let mut problems = Vec::new();
     let code = normalise_code(&request.code);
     if code.is_none() {

@@ -243,7 +243,7 @@ async fn add_note(
 ) -> Result<(StatusCode, Json<NoteOut>), AppError> {
     let caller = caller.with(Scope::OrdersWrite)?;
     let id = find_order(&state, &order).await?;
-    let note = crate::api::json_body(body)?;
+    let note = crate::error::json_body(body)?;
     let kind = note
         .kind
         .parse::<NoteKind>()
@@ -317,7 +317,7 @@ async fn set_delivery(
 ) -> Result<Json<DeliveryOut>, AppError> {
     let caller = caller.with(Scope::OrdersWrite)?;
     let id = find_order(&state, &order).await?;
-    let input = crate::api::json_body(body)?;
+    let input = crate::error::json_body(body)?;
     let new = delivery_of(
         "",
         input.carrier.as_deref(),
@@ -371,7 +371,7 @@ async fn change_status(
 ) -> Result<Json<StatusOut>, AppError> {
     let caller = caller.with(Scope::OrdersWrite)?;
     let id = find_order(&state, &order).await?;
-    let input = crate::api::json_body(body)?;
+    let input = crate::error::json_body(body)?;
     let parse = |field: &str, code: &str| {
         code.parse::<OrderStatus>().map_err(|_| {
             bad(
