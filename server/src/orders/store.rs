@@ -226,6 +226,28 @@ pub struct OrderFilter {
     pub limit: i64,
 }
 
+/// The status tabs' numbers: orders per status under a filter (its status aside).
+/// A text search counts at most [`SEARCH_COUNT_CAP`] matching orders (counting all of
+/// a search that a million orders match costs seconds): `more` says there were more,
+/// and each number is then a floor.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StatusCounts {
+    /// Orders per status, in the statuses' order.
+    pub by_status: Vec<(OrderStatus, i64)>,
+    /// More orders matched than were counted.
+    pub more: bool,
+}
+
+impl StatusCounts {
+    /// All counted orders.
+    pub fn total(&self) -> i64 {
+        self.by_status.iter().map(|(_, n)| n).sum()
+    }
+}
+
+/// How many matches of a text search the tabs count at most.
+pub const SEARCH_COUNT_CAP: i64 = 1_000;
+
 /// Numbers for the dashboard.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Dashboard {
@@ -256,7 +278,7 @@ pub trait OrderStore: Send + Sync {
     async fn list_orders(&self, filter: &OrderFilter) -> StoreResult<Vec<OrderSummary>>;
     /// How many orders each status has under the filter (its status, sort and page
     /// aside): the list's tabs.
-    async fn count_orders(&self, filter: &OrderFilter) -> StoreResult<Vec<(OrderStatus, i64)>>;
+    async fn count_orders(&self, filter: &OrderFilter) -> StoreResult<StatusCounts>;
     /// Numbers for the dashboard.
     async fn dashboard(&self, since: OffsetDateTime) -> StoreResult<Dashboard>;
 

@@ -160,19 +160,21 @@ pub fn Orders() -> Element {
                 None => rsx! { p { class: "muted", {l.pick("Načítám…", "Loading…")} } },
                 Some(Err(_)) => rsx! { div { class: "alert alert-error", {l.pick("Seznam se nepodařilo načíst.", "Could not load the list.")} } },
                 Some(Ok((list, counts, short))) => {
-                    let all: i64 = counts.iter().map(|(_, n)| n).sum();
+                    let all = counts.total();
+                    // A search counts its first matches only (StatusCounts).
+                    let plus = if counts.more { "+" } else { "" };
                     let last = list.last().map(|o| o.cursor());
                     let full = list.len() as i64 >= PAGE_SIZE;
                     rsx! {
                         nav { class: "tabs", id: "status-tabs",
                             button { class: if filter().status.is_none() { "tab active" } else { "tab" }, "data-status": "",
                                 onclick: move |_| refilter(&|f| f.status = None),
-                                {l.pick("Všechny", "All")} " " span { class: "count", "{all}" }
+                                {l.pick("Všechny", "All")} " " span { class: "count", "{all}{plus}" }
                             }
-                            for (s, n) in counts.iter().copied() {
+                            for (s, n) in counts.by_status.iter().copied() {
                                 button { key: "{s.code()}", class: if filter().status == Some(s) { "tab active" } else { "tab" }, "data-status": s.code(),
                                     onclick: move |_| refilter(&|f| f.status = Some(s)),
-                                    "{s.label(l)} " span { class: "count", "{n}" }
+                                    "{s.label(l)} " span { class: "count", "{n}{plus}" }
                                 }
                             }
                         }

@@ -10,7 +10,9 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::orders::store::search;
-use crate::orders::store::{OrderFilter, OrderSort, OrderSummary, Paid};
+use crate::orders::store::{
+    OrderFilter, OrderSort, OrderSummary, Paid, SEARCH_COUNT_CAP, StatusCounts,
+};
 use crate::store::error::StoreResult;
 use crate::store::sql::{Classify, Db, SqlStore, on_db, parse};
 
@@ -56,12 +58,12 @@ macro_rules! push_conditions {
                     .push_bind(search::fts5_query(&terms, filter.private))
                     .push(")");
             } else {
-                let column = if filter.private { "tsv_all" } else { "tsv" };
+                let column = if filter.private { "(tsv || private_tsv)" } else { "tsv" };
                 q.push(format!(
-                    " AND o.id IN (SELECT order_id FROM order_search WHERE {column} @@ to_tsquery('simple', "
+                    " AND o.id IN (SELECT order_id FROM order_search WHERE {column} @@ CAST("
                 ))
                 .push_bind(search::tsquery(&terms))
-                .push("))");
+                .push(" AS tsquery))");
             }
         }
     }};
@@ -127,9 +129,12 @@ where
     })
 }
 
-/// How many orders (the first in the list's sort) a search checks one by one before
-/// it asks the index for all its matches.
+/// How many orders (the first in the list's sort, filtered on the orders table) a
+/// PostgreSQL search checks one by one before it asks the index for all its matches.
 const SEARCH_WINDOW: i64 = 3_000;
+/// The same for a search in time order without such filters, which checks the search
+/// rows alone (a quarter of them first; bench/RESULTS.md).
+const SEARCH_TIME_WINDOW: i64 = 20_000;
 
 impl SqlStore {
     /// One page of the order list (see the module doc).
@@ -146,13 +151,22 @@ impl SqlStore {
         let dir = if descending { "DESC" } else { "ASC" };
         let sqlite = matches!(self.db(), Db::Sqlite(_));
         let terms = search::terms(&filter.text);
+        let by_time = matches!(filter.sort, OrderSort::Newest | OrderSort::Oldest);
+        // Conditions only the orders table can answer (the dates are in the index).
+        let on_orders = filter.status.is_some()
+            || filter.shop.is_some()
+            || filter.adviser.is_some()
+            || filter.channel.is_some()
+            || filter.paid.is_some();
+        if !terms.is_empty() && by_time && (sqlite || !on_orders) {
+            return self.search_by_time(filter, &terms, limit).await;
+        }
         if !terms.is_empty() && !sqlite {
-            // PostgreSQL: a search that many orders match has its first page among
-            // the newest few thousand (in the sort), each checked against its own
-            // tsvector. When that window holds a whole page, it is the answer (the
-            // window is the start of the sorted list); else the index's matches are
-            // sorted whole. Not on SQLite: FTS5 reads a prefix term's whole doclist
-            // for every row it checks (measured: 9 s for 3,000 rows).
+            // PostgreSQL, another sort or a filter on the orders: a search that many
+            // orders match has its first page among the first few thousand (in the
+            // sort), each checked against its own tsvector. When that window holds a
+            // whole page, it is the answer (the window is the start of the sorted
+            // list); else the index's matches are sorted whole.
             let plain = OrderFilter {
                 text: String::new(),
                 ..filter.clone()
@@ -169,10 +183,10 @@ impl SqlStore {
                 q.push(format!(" ORDER BY {column} {dir}, o.id {dir} LIMIT {SEARCH_WINDOW}) o \
                     JOIN clients c ON c.id = o.client_id LEFT JOIN advisers a ON a.id = o.adviser_id \
                     LEFT JOIN users u ON u.id = a.user_id WHERE "));
-                let tsv = if filter.private { "tsv_all" } else { "tsv" };
-                q.push(format!("EXISTS (SELECT 1 FROM order_search s WHERE s.order_id = o.id AND s.{tsv} @@ to_tsquery('simple', "))
+                let tsv = if filter.private { "(s.tsv || s.private_tsv)" } else { "s.tsv" };
+                q.push(format!("EXISTS (SELECT 1 FROM order_search s WHERE s.order_id = o.id AND {tsv} @@ CAST("))
                     .push_bind(search::tsquery(&terms))
-                    .push("))");
+                    .push(" AS tsquery))");
                 q.push(format!(" ORDER BY {column} {dir}, o.id {dir} LIMIT ")).push_bind(limit);
                 let rows = q.build().fetch_all(pool).await.classify()?;
                 rows.iter().map(summary).collect::<StoreResult<Vec<_>>>()?
@@ -194,23 +208,195 @@ impl SqlStore {
         })
     }
 
+    /// A text search sorted by creation time, newest or oldest first: the search
+    /// index is walked in that order and stops after one page. SQLite: FTS5 rowids
+    /// are creation order (`search::sort_key`). PostgreSQL: the newest (oldest) search
+    /// rows are checked one by one; when fewer than a page of them match, the GIN
+    /// index's matches are sorted whole (a search that few orders match).
+    async fn search_by_time(
+        &self,
+        filter: &OrderFilter,
+        terms: &[String],
+        limit: i64,
+    ) -> StoreResult<Vec<OrderSummary>> {
+        let descending = filter.sort == OrderSort::Newest;
+        let (dir, op) = if descending {
+            ("DESC", "<")
+        } else {
+            ("ASC", ">")
+        };
+        let plain = OrderFilter {
+            text: String::new(),
+            from: None,
+            until: None,
+            ..filter.clone()
+        };
+        let columns = "o.id, o.variable_symbol, c.last_name || ' ' || c.first_name AS client_name, u.name AS adviser_name, \
+             o.status, o.total_haler, o.deposit_haler, o.created_at, o.coupon_code";
+        let joins = "JOIN clients c ON c.id = o.client_id \
+             LEFT JOIN advisers a ON a.id = o.adviser_id LEFT JOIN users u ON u.id = a.user_id";
+        match self.db() {
+            Db::Sqlite(pool) => {
+                // CROSS JOIN keeps the index the outer loop, so its rowid order is
+                // the page's and the walk stops at the LIMIT.
+                let mut q = QueryBuilder::new(format!(
+                    "SELECT {columns} FROM order_search s CROSS JOIN order_search_keys k ON k.id = s.rowid \
+                     CROSS JOIN orders o ON o.id = k.order_id {joins} WHERE order_search MATCH "
+                ));
+                q.push_bind(search::fts5_query(terms, filter.private));
+                push_conditions!(q, &plain, true, true);
+                if let Some(from) = filter.from {
+                    q.push(" AND s.rowid >= ").push_bind(search::sort_key(from));
+                }
+                if let Some(until) = filter.until {
+                    q.push(" AND s.rowid < ").push_bind(search::sort_key(until));
+                }
+                if let Some(after) = &filter.after {
+                    q.push(format!(
+                        " AND s.rowid {op} (SELECT id FROM order_search_keys WHERE order_id = "
+                    ))
+                    .push_bind(after.id.as_uuid())
+                    .push(")");
+                }
+                q.push(format!(" ORDER BY s.rowid {dir} LIMIT "))
+                    .push_bind(limit);
+                let rows = q.build().fetch_all(pool).await.classify()?;
+                rows.iter().map(summary).collect()
+            }
+            Db::Postgres(pool) => {
+                let tsv = if filter.private {
+                    "(tsv || private_tsv)"
+                } else {
+                    "tsv"
+                };
+                let rows_of = |window: Option<i64>| {
+                    let mut q = QueryBuilder::new(format!("SELECT {columns} FROM ("));
+                    let bounded = |q: &mut QueryBuilder<sqlx::Postgres>| {
+                        if let Some(from) = filter.from {
+                            q.push(" AND created_at >= ").push_bind(from);
+                        }
+                        if let Some(until) = filter.until {
+                            q.push(" AND created_at < ").push_bind(until);
+                        }
+                        if let Some(after) = &filter.after {
+                            q.push(format!(" AND (created_at, order_id) {op} ("))
+                                .push_bind(after.created_at)
+                                .push(", ")
+                                .push_bind(after.id.as_uuid())
+                                .push(")");
+                        }
+                    };
+                    if let Some(window) = window {
+                        q.push(format!("SELECT order_id, created_at FROM (SELECT order_id, created_at, {tsv} AS tsv FROM order_search WHERE TRUE"));
+                        bounded(&mut q);
+                        q.push(format!(
+                            " ORDER BY created_at {dir}, order_id {dir} LIMIT {window}) w WHERE w.tsv @@ CAST("
+                        ));
+                    } else {
+                        // Every match, through the GIN index, then sorted.
+                        q.push("WITH m AS MATERIALIZED (SELECT order_id, created_at FROM order_search WHERE TRUE");
+                        bounded(&mut q);
+                        q.push(format!(" AND {tsv} @@ CAST("));
+                    }
+                    q.push_bind(search::tsquery(terms));
+                    if window.is_none() {
+                        q.push(" AS tsquery)) SELECT order_id, created_at FROM m WHERE TRUE");
+                    } else {
+                        q.push(" AS tsquery)");
+                    }
+                    q.push(format!(" ORDER BY created_at {dir}, order_id {dir} LIMIT "))
+                        .push_bind(limit);
+                    q.push(format!(") s JOIN orders o ON o.id = s.order_id {joins} ORDER BY o.created_at {dir}, o.id {dir}"));
+                    q
+                };
+                // The first rows tell how dense the matches are: a page, or not even
+                // a quarter of one (fewer than a page in the whole window expected),
+                // or on to the whole window.
+                let rows = rows_of(Some(SEARCH_TIME_WINDOW / 4))
+                    .build()
+                    .fetch_all(pool)
+                    .await
+                    .classify()?;
+                let found = rows.len() as i64;
+                if found >= limit {
+                    return rows.iter().map(summary).collect();
+                }
+                if found * 4 >= limit {
+                    let rows = rows_of(Some(SEARCH_TIME_WINDOW))
+                        .build()
+                        .fetch_all(pool)
+                        .await
+                        .classify()?;
+                    if rows.len() as i64 >= limit {
+                        return rows.iter().map(summary).collect();
+                    }
+                }
+                let mut q = rows_of(None);
+                let rows = q.build().fetch_all(pool).await.classify()?;
+                rows.iter().map(summary).collect()
+            }
+        }
+    }
+
     /// How many orders each status has under the filter (its status aside).
     pub(crate) async fn count_orders_by_status(
         &self,
         filter: &OrderFilter,
-    ) -> StoreResult<Vec<(OrderStatus, i64)>> {
+    ) -> StoreResult<StatusCounts> {
         let sqlite = matches!(self.db(), Db::Sqlite(_));
-        let rows: Vec<(String, i64)> = on_db!(self, pool => {
-            let mut q = QueryBuilder::new("SELECT o.status, COUNT(*) FROM orders o WHERE 1 = 1");
-            push_conditions!(q, filter, sqlite, false);
-            q.push(" GROUP BY o.status");
-            q.build_query_as().fetch_all(pool).await.classify()?
-        });
+        let terms = search::terms(&filter.text);
+        let rows: Vec<(String, i64)> = if terms.is_empty() {
+            on_db!(self, pool => {
+                let mut q = QueryBuilder::new("SELECT o.status, COUNT(*) FROM orders o WHERE 1 = 1");
+                push_conditions!(q, filter, sqlite, false);
+                q.push(" GROUP BY o.status");
+                q.build_query_as().fetch_all(pool).await.classify()?
+            })
+        } else {
+            // At most one more than the cap, so `more` is known (see StatusCounts).
+            let cap = SEARCH_COUNT_CAP + 1;
+            match self.db() {
+                Db::Sqlite(pool) => {
+                    let plain = OrderFilter {
+                        text: String::new(),
+                        ..filter.clone()
+                    };
+                    let mut q = QueryBuilder::new(
+                        "SELECT status, COUNT(*) FROM (SELECT o.status FROM order_search s \
+                         CROSS JOIN order_search_keys k ON k.id = s.rowid CROSS JOIN orders o ON o.id = k.order_id \
+                         WHERE order_search MATCH ",
+                    );
+                    q.push_bind(search::fts5_query(&terms, filter.private));
+                    push_conditions!(q, &plain, true, false);
+                    q.push(format!(" LIMIT {cap}) GROUP BY status"));
+                    q.build_query_as().fetch_all(pool).await.classify()?
+                }
+                Db::Postgres(pool) => {
+                    let mut q = QueryBuilder::new(
+                        "SELECT status, COUNT(*) FROM (SELECT o.status FROM orders o WHERE 1 = 1",
+                    );
+                    push_conditions!(q, filter, false, false);
+                    q.push(format!(" LIMIT {cap}) m GROUP BY status"));
+                    q.build_query_as().fetch_all(pool).await.classify()?
+                }
+            }
+        };
         let mut counts = rows
             .into_iter()
             .map(|(s, n): (String, i64)| Ok((parse::<OrderStatus>("orders.status", &s)?, n)))
             .collect::<StoreResult<Vec<_>>>()?;
         counts.sort_by_key(|(s, _)| OrderStatus::ALL.iter().position(|x| x == s));
-        Ok(counts)
+        let counted: i64 = counts.iter().map(|(_, n)| n).sum();
+        let more = !terms.is_empty() && counted > SEARCH_COUNT_CAP;
+        if more {
+            // The extra one only told that there were more.
+            if let Some((_, n)) = counts.iter_mut().rev().find(|(_, n)| *n > 0) {
+                *n -= 1;
+            }
+        }
+        Ok(StatusCounts {
+            by_status: counts,
+            more,
+        })
     }
 }

@@ -1,14 +1,16 @@
 //! Full-text search over orders: what is indexed (one folded body per order), how a
 //! typed query becomes search terms, and the index's upkeep. SQLite: FTS5
-//! (`order_search`, rowids from `order_search_keys`); PostgreSQL: a `tsvector` with a
-//! GIN index. Both get the same folded text and the same prefix terms, so they find
-//! the same orders.
+//! (`order_search`, rowids from `order_search_keys` in creation order, prefix indexes
+//! for 1–4 characters); PostgreSQL: a `tsvector` with a GIN index, the order's
+//! creation time, and 1–4-character prefixes as lexemes of their own. Both get the
+//! same folded text and the same prefix terms, so they find the same orders.
 
 use std::collections::HashMap;
 
 use fieldcase_shared::OrderId;
 use fieldcase_shared::docs::catalog::fold;
 use sqlx::QueryBuilder;
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::store::error::StoreResult;
@@ -62,13 +64,42 @@ pub fn fts5_query(terms: &[String], private: bool) -> String {
         .join(" ")
 }
 
-/// The PostgreSQL `to_tsquery('simple', …)` text for `terms` (prefix, AND).
+/// Prefixes up to this many characters are lexemes of their own in PostgreSQL, as SQLite's FTS5 keeps prefix indexes for 1–4 characters.
+const PREFIX_LEXEME: usize = 4;
+
+/// The PostgreSQL `tsquery` (its input syntax, cast, not `to_tsquery`) for `terms`,
+/// all required: a short term is its prefix lexeme (`'~nov'`, one exact GIN entry),
+/// a longer one a prefix match (`'novak':*`). Terms are letters and digits only, so
+/// the quoting is safe.
 pub fn tsquery(terms: &[String]) -> String {
     terms
         .iter()
-        .map(|t| format!("{t}:*"))
+        .map(|t| {
+            if t.len() <= PREFIX_LEXEME {
+                format!("'~{t}'")
+            } else {
+                format!("'{t}':*")
+            }
+        })
         .collect::<Vec<_>>()
         .join(" & ")
+}
+
+/// The prefix lexemes of `words` (a folded body): each word's first 1–4
+/// characters marked `~`, each once, space-separated (lexemes of PostgreSQL's tsvector).
+pub fn prefixes(words: &str) -> String {
+    let mut seen = std::collections::BTreeSet::new();
+    for word in words.split(' ').filter(|w| !w.is_empty()) {
+        for n in 1..=word.len().min(PREFIX_LEXEME) {
+            if let Some(p) = word.get(..n) {
+                seen.insert(p);
+            }
+        }
+    }
+    seen.into_iter()
+        .map(|p| format!("~{p}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// What an order is found by.
@@ -151,15 +182,34 @@ pub fn highlight(text: &str, terms: &[String]) -> Vec<(String, bool)> {
     out
 }
 
-type OrderRow = (Uuid, String, String, String, String, String, String, String);
+type OrderRow = (
+    Uuid,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    OffsetDateTime,
+);
 /// What indexing reads: orders, their line texts, their notes (order, kind, body).
 type Read = (
     Vec<OrderRow>,
     Vec<(Uuid, String)>,
     Vec<(Uuid, String, String)>,
 );
-/// An order's search bodies: id, public words, private-note words.
-type Body = (Uuid, String, String);
+/// An order's search bodies: id, public words, private-note words, creation time.
+type Body = (Uuid, String, String, OffsetDateTime);
+
+/// Where an order created at `at` sits in SQLite's search index: its FTS rowid is
+/// this or one of the next 1,023 (orders made in the same microsecond), so rowid
+/// order is creation order and a search walks the index in the list's order.
+pub fn sort_key(at: OffsetDateTime) -> i64 {
+    // Microseconds since 1970, kept where × 1024 fits an i64 (years 1970–2255).
+    let micros = (at.unix_timestamp_nanos() / 1_000).clamp(0, 8_000_000_000_000_000);
+    micros as i64 * 1024
+}
 
 impl SqlStore {
     /// Rewrites the search bodies of `orders` (unknown ids are skipped).
@@ -168,7 +218,7 @@ impl SqlStore {
             let ids: Vec<Uuid> = chunk.iter().map(|o| o.as_uuid()).collect();
             let (rows, lines, notes): Read = crate::store::sql::on_db!(self, pool => {
                 let mut q = QueryBuilder::new(
-                    "SELECT o.id, o.variable_symbol, o.note, o.coupon_code, c.first_name, c.last_name, c.phone, c.email \
+                    "SELECT o.id, o.variable_symbol, o.note, o.coupon_code, c.first_name, c.last_name, c.phone, c.email, o.created_at \
                      FROM orders o JOIN clients c ON c.id = o.client_id WHERE o.id IN (",
                 );
                 let mut list = q.separated(", ");
@@ -209,21 +259,24 @@ impl SqlStore {
             }
             let bodies: Vec<Body> = rows
                 .iter()
-                .map(|(id, vs, note, coupon, first, last, phone, email)| {
-                    let indexed = Indexed {
-                        variable_symbol: vs,
-                        client_first: first,
-                        client_last: last,
-                        phone,
-                        email,
-                        note,
-                        coupon,
-                        lines: texts.get(id).cloned().unwrap_or_default(),
-                        notes: public.get(id).cloned().unwrap_or_default(),
-                    };
-                    let private = words(&private.get(id).map(|n| n.join(" ")).unwrap_or_default());
-                    (*id, body(&indexed), private)
-                })
+                .map(
+                    |(id, vs, note, coupon, first, last, phone, email, created_at)| {
+                        let indexed = Indexed {
+                            variable_symbol: vs,
+                            client_first: first,
+                            client_last: last,
+                            phone,
+                            email,
+                            note,
+                            coupon,
+                            lines: texts.get(id).cloned().unwrap_or_default(),
+                            notes: public.get(id).cloned().unwrap_or_default(),
+                        };
+                        let private =
+                            words(&private.get(id).map(|n| n.join(" ")).unwrap_or_default());
+                        (*id, body(&indexed), private, *created_at)
+                    },
+                )
                 .collect();
             self.write_bodies(&bodies).await?;
         }
@@ -239,17 +292,24 @@ impl SqlStore {
         match self.db() {
             Db::Sqlite(pool) => {
                 let mut tx = crate::store::sql::write_tx(pool).await?;
-                let mut q = QueryBuilder::new("INSERT INTO order_search_keys (order_id) ");
-                q.push_values(bodies, |mut b, (id, _, _)| {
-                    b.push_bind(*id);
-                });
-                q.push(" ON CONFLICT (order_id) DO NOTHING");
-                q.build().execute(&mut *tx).await.classify()?;
+                // A new order's key: the first free slot at its creation time.
+                for (id, _, _, created_at) in bodies {
+                    sqlx::query(
+                        "INSERT INTO order_search_keys (id, order_id) \
+                         SELECT COALESCE((SELECT MAX(id) + 1 FROM order_search_keys WHERE id BETWEEN ?1 AND ?1 + 1023), ?1), ?2 \
+                         WHERE NOT EXISTS (SELECT 1 FROM order_search_keys WHERE order_id = ?2)",
+                    )
+                    .bind(sort_key(*created_at))
+                    .bind(*id)
+                    .execute(&mut *tx)
+                    .await
+                    .classify()?;
+                }
                 let mut q = QueryBuilder::new(
                     "SELECT order_id, id FROM order_search_keys WHERE order_id IN (",
                 );
                 let mut list = q.separated(", ");
-                for (id, _, _) in bodies {
+                for (id, _, _, _) in bodies {
                     list.push_bind(*id);
                 }
                 q.push(")");
@@ -262,7 +322,7 @@ impl SqlStore {
                     .collect();
                 let rows: Vec<(i64, &String, &String)> = bodies
                     .iter()
-                    .filter_map(|(id, body, private)| keys.get(id).map(|k| (*k, body, private)))
+                    .filter_map(|(id, body, private, _)| keys.get(id).map(|k| (*k, body, private)))
                     .collect();
                 let mut q = QueryBuilder::new("DELETE FROM order_search WHERE rowid IN (");
                 let mut list = q.separated(", ");
@@ -281,14 +341,24 @@ impl SqlStore {
                 tx.commit().await?;
             }
             Db::Postgres(pool) => {
-                let mut q =
-                    QueryBuilder::new("INSERT INTO order_search (order_id, body, private) ");
-                q.push_values(bodies, |mut b, (id, body, private)| {
-                    b.push_bind(*id)
-                        .push_bind(body.clone())
-                        .push_bind(private.clone());
+                let mut q = QueryBuilder::new(
+                    "INSERT INTO order_search (order_id, created_at, tsv, private_tsv) ",
+                );
+                q.push_values(bodies, |mut b, (id, body, private, created_at)| {
+                    b.push_bind(*id).push_bind(*created_at);
+                    for (words, prefixes) in [(body, prefixes(body)), (private, prefixes(private))]
+                    {
+                        b.push("to_tsvector('simple', ")
+                            .push_bind_unseparated(words.clone())
+                            .push_unseparated(") || array_to_tsvector(string_to_array(")
+                            .push_bind_unseparated(prefixes)
+                            .push_unseparated(", ' '))");
+                    }
                 });
-                q.push(" ON CONFLICT (order_id) DO UPDATE SET body = excluded.body, private = excluded.private");
+                q.push(
+                    " ON CONFLICT (order_id) DO UPDATE SET created_at = excluded.created_at, \
+                         tsv = excluded.tsv, private_tsv = excluded.private_tsv",
+                );
                 q.build().execute(pool).await.classify()?;
             }
         }
@@ -320,21 +390,30 @@ impl SqlStore {
     /// added search, and after bulk inserts); returns how many.
     pub(crate) async fn index_unindexed_orders(&self) -> StoreResult<u64> {
         let mut total = 0;
+        // Walked by id, so each batch starts where the last one ended.
+        let mut after = Uuid::nil();
         loop {
             let ids: Vec<Uuid> = match self.db() {
                 Db::Sqlite(pool) => sqlx::query_scalar(
-                    "SELECT o.id FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_search_keys k WHERE k.order_id = o.id) LIMIT 2000",
+                    "SELECT o.id FROM orders o WHERE o.id > ?1 \
+                     AND NOT EXISTS (SELECT 1 FROM order_search_keys k WHERE k.order_id = o.id) ORDER BY o.id LIMIT 2000",
                 )
+                .bind(after)
                 .fetch_all(pool)
                 .await
                 .classify()?,
                 Db::Postgres(pool) => sqlx::query_scalar(
-                    "SELECT o.id FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_search s WHERE s.order_id = o.id) LIMIT 2000",
+                    "SELECT o.id FROM orders o WHERE o.id > $1 \
+                     AND NOT EXISTS (SELECT 1 FROM order_search s WHERE s.order_id = o.id) ORDER BY o.id LIMIT 2000",
                 )
+                .bind(after)
                 .fetch_all(pool)
                 .await
                 .classify()?,
             };
+            if let Some(last) = ids.last() {
+                after = *last;
+            }
             if ids.is_empty() {
                 return Ok(total);
             }
@@ -368,7 +447,12 @@ mod tests {
         assert_eq!(terms(&"a ".repeat(100)).len(), MAX_TERMS);
         assert_eq!(fts5_query(&terms("jan nov"), true), "\"jan\"* \"nov\"*");
         assert_eq!(fts5_query(&terms("jan"), false), "body : \"jan\"*");
-        assert_eq!(tsquery(&terms("jan nov")), "jan:* & nov:*");
+        assert_eq!(tsquery(&terms("jana novak")), "'~jana' & 'novak':*");
+        assert_eq!(
+            prefixes("novak 603 ab novy"),
+            "~6 ~60 ~603 ~a ~ab ~n ~no ~nov ~nova ~novy"
+        );
+        assert_eq!(prefixes(""), "");
     }
 
     #[test]

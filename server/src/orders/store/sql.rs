@@ -13,6 +13,7 @@ use uuid::Uuid;
 use crate::orders::store::history::{event_in, field};
 use crate::orders::store::{
     Dashboard, Delivery, OrderCard, OrderFilter, OrderLineRow, OrderRow, OrderStore, OrderSummary,
+    StatusCounts,
 };
 use crate::store::actor::Actor;
 use crate::store::audit::audit_in;
@@ -83,7 +84,7 @@ impl OrderStore for SqlStore {
         self.query_orders(filter).await
     }
 
-    async fn count_orders(&self, filter: &OrderFilter) -> StoreResult<Vec<(OrderStatus, i64)>> {
+    async fn count_orders(&self, filter: &OrderFilter) -> StoreResult<StatusCounts> {
         self.count_orders_by_status(filter).await
     }
 
