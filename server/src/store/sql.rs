@@ -41,33 +41,27 @@ macro_rules! on_db {
 }
 pub(crate) use on_db;
 
+/// A transaction begun, or why not.
+type Begun<DB> = Result<sqlx::Transaction<'static, DB>, sqlx::Error>;
+
 /// A pool a writing transaction begins on.
 pub(crate) trait WritePool {
     /// Its database.
     type Db: sqlx::Database;
     /// A transaction that will write (see [`write_tx`]).
-    fn begin_write(
-        &self,
-    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>>
-    + Send;
+    fn begin_write(&self) -> impl std::future::Future<Output = Begun<Self::Db>> + Send;
 }
 
 impl WritePool for SqlitePool {
     type Db = sqlx::Sqlite;
-    fn begin_write(
-        &self,
-    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>>
-    + Send {
+    fn begin_write(&self) -> impl std::future::Future<Output = Begun<Self::Db>> + Send {
         self.begin_with("BEGIN IMMEDIATE")
     }
 }
 
 impl WritePool for PgPool {
     type Db = sqlx::Postgres;
-    fn begin_write(
-        &self,
-    ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>>
-    + Send {
+    fn begin_write(&self) -> impl std::future::Future<Output = Begun<Self::Db>> + Send {
         self.begin()
     }
 }

@@ -99,10 +99,12 @@ macro_rules! push_after {
     }};
 }
 
-const SELECT: &str = "SELECT o.id, o.variable_symbol, c.last_name || ' ' || c.first_name AS client_name, u.name AS adviser_name, \
-     o.status, o.total_haler, o.deposit_haler, o.created_at, o.coupon_code \
-     FROM orders o JOIN clients c ON c.id = o.client_id \
-     LEFT JOIN advisers a ON a.id = o.adviser_id LEFT JOIN users u ON u.id = a.user_id WHERE 1 = 1";
+/// What a row of the list shows (read by [`summary`]), of `orders o` with [`JOINS`].
+const COLUMNS: &str = "o.id, o.variable_symbol, c.last_name || ' ' || c.first_name AS client_name, u.name AS adviser_name, \
+     o.status, o.total_haler, o.deposit_haler, o.created_at, o.coupon_code";
+/// The client and the adviser's name of `orders o`.
+const JOINS: &str = "JOIN clients c ON c.id = o.client_id \
+     LEFT JOIN advisers a ON a.id = o.adviser_id LEFT JOIN users u ON u.id = a.user_id";
 
 fn summary<R: Row>(r: &R) -> StoreResult<OrderSummary>
 where
@@ -172,17 +174,16 @@ impl SqlStore {
                 ..filter.clone()
             };
             let window: Vec<OrderSummary> = on_db!(self, pool => {
-                let mut q = QueryBuilder::new(
-                    "SELECT o.id, o.variable_symbol, c.last_name || ' ' || c.first_name AS client_name, u.name AS adviser_name, \
-                     o.status, o.total_haler, o.deposit_haler, o.created_at, o.coupon_code FROM (SELECT o.* FROM orders o WHERE 1 = 1",
-                );
+                let mut q = QueryBuilder::new(format!(
+                    "SELECT {COLUMNS} FROM (SELECT o.* FROM orders o WHERE 1 = 1"
+                ));
                 push_conditions!(q, &plain, sqlite, true);
                 if let Some(after) = &filter.after {
                     push_after!(q, filter.sort, after);
                 }
-                q.push(format!(" ORDER BY {column} {dir}, o.id {dir} LIMIT {SEARCH_WINDOW}) o \
-                    JOIN clients c ON c.id = o.client_id LEFT JOIN advisers a ON a.id = o.adviser_id \
-                    LEFT JOIN users u ON u.id = a.user_id WHERE "));
+                q.push(format!(
+                    " ORDER BY {column} {dir}, o.id {dir} LIMIT {SEARCH_WINDOW}) o {JOINS} WHERE "
+                ));
                 let tsv = if filter.private { "(s.tsv || s.private_tsv)" } else { "s.tsv" };
                 q.push(format!("EXISTS (SELECT 1 FROM order_search s WHERE s.order_id = o.id AND {tsv} @@ CAST("))
                     .push_bind(search::tsquery(&terms))
@@ -196,7 +197,7 @@ impl SqlStore {
             }
         }
         on_db!(self, pool => {
-            let mut q = QueryBuilder::new(SELECT);
+            let mut q = QueryBuilder::new(format!("SELECT {COLUMNS} FROM orders o {JOINS} WHERE 1 = 1"));
             push_conditions!(q, filter, sqlite, true);
             if let Some(after) = &filter.after {
                 push_after!(q, filter.sort, after);
@@ -219,29 +220,21 @@ impl SqlStore {
         terms: &[String],
         limit: i64,
     ) -> StoreResult<Vec<OrderSummary>> {
-        let descending = filter.sort == OrderSort::Newest;
-        let (dir, op) = if descending {
-            ("DESC", "<")
-        } else {
-            ("ASC", ">")
-        };
-        let plain = OrderFilter {
-            text: String::new(),
-            from: None,
-            until: None,
-            ..filter.clone()
-        };
-        let columns = "o.id, o.variable_symbol, c.last_name || ' ' || c.first_name AS client_name, u.name AS adviser_name, \
-             o.status, o.total_haler, o.deposit_haler, o.created_at, o.coupon_code";
-        let joins = "JOIN clients c ON c.id = o.client_id \
-             LEFT JOIN advisers a ON a.id = o.adviser_id LEFT JOIN users u ON u.id = a.user_id";
-        match self.db() {
+        let (dir, op) = time_order(filter.sort);
+        let pool = match self.db() {
             Db::Sqlite(pool) => {
+                // The dates are a rowid range here, not conditions on the orders.
+                let plain = OrderFilter {
+                    text: String::new(),
+                    from: None,
+                    until: None,
+                    ..filter.clone()
+                };
                 // CROSS JOIN keeps the index the outer loop, so its rowid order is
                 // the page's and the walk stops at the LIMIT.
                 let mut q = QueryBuilder::new(format!(
-                    "SELECT {columns} FROM order_search s CROSS JOIN order_search_keys k ON k.id = s.rowid \
-                     CROSS JOIN orders o ON o.id = k.order_id {joins} WHERE order_search MATCH "
+                    "SELECT {COLUMNS} FROM order_search s CROSS JOIN order_search_keys k ON k.id = s.rowid \
+                     CROSS JOIN orders o ON o.id = k.order_id {JOINS} WHERE order_search MATCH "
                 ));
                 q.push_bind(search::fts5_query(terms, filter.private));
                 push_conditions!(q, &plain, true, true);
@@ -261,81 +254,25 @@ impl SqlStore {
                 q.push(format!(" ORDER BY s.rowid {dir} LIMIT "))
                     .push_bind(limit);
                 let rows = q.build().fetch_all(pool).await.classify()?;
-                rows.iter().map(summary).collect()
+                return rows.iter().map(summary).collect();
             }
-            Db::Postgres(pool) => {
-                let tsv = if filter.private {
-                    "(tsv || private_tsv)"
-                } else {
-                    "tsv"
-                };
-                let rows_of = |window: Option<i64>| {
-                    let mut q = QueryBuilder::new(format!("SELECT {columns} FROM ("));
-                    let bounded = |q: &mut QueryBuilder<sqlx::Postgres>| {
-                        if let Some(from) = filter.from {
-                            q.push(" AND created_at >= ").push_bind(from);
-                        }
-                        if let Some(until) = filter.until {
-                            q.push(" AND created_at < ").push_bind(until);
-                        }
-                        if let Some(after) = &filter.after {
-                            q.push(format!(" AND (created_at, order_id) {op} ("))
-                                .push_bind(after.created_at)
-                                .push(", ")
-                                .push_bind(after.id.as_uuid())
-                                .push(")");
-                        }
-                    };
-                    if let Some(window) = window {
-                        q.push(format!("SELECT order_id, created_at FROM (SELECT order_id, created_at, {tsv} AS tsv FROM order_search WHERE TRUE"));
-                        bounded(&mut q);
-                        q.push(format!(
-                            " ORDER BY created_at {dir}, order_id {dir} LIMIT {window}) w WHERE w.tsv @@ CAST("
-                        ));
-                    } else {
-                        // Every match, through the GIN index, then sorted.
-                        q.push("WITH m AS MATERIALIZED (SELECT order_id, created_at FROM order_search WHERE TRUE");
-                        bounded(&mut q);
-                        q.push(format!(" AND {tsv} @@ CAST("));
-                    }
-                    q.push_bind(search::tsquery(terms));
-                    if window.is_none() {
-                        q.push(" AS tsquery)) SELECT order_id, created_at FROM m WHERE TRUE");
-                    } else {
-                        q.push(" AS tsquery)");
-                    }
-                    q.push(format!(" ORDER BY created_at {dir}, order_id {dir} LIMIT "))
-                        .push_bind(limit);
-                    q.push(format!(") s JOIN orders o ON o.id = s.order_id {joins} ORDER BY o.created_at {dir}, o.id {dir}"));
-                    q
-                };
-                // The first rows tell how dense the matches are: a page, or not even
-                // a quarter of one (fewer than a page in the whole window expected),
-                // or on to the whole window.
-                let rows = rows_of(Some(SEARCH_TIME_WINDOW / 4))
-                    .build()
-                    .fetch_all(pool)
-                    .await
-                    .classify()?;
-                let found = rows.len() as i64;
-                if found >= limit {
-                    return rows.iter().map(summary).collect();
-                }
-                if found * 4 >= limit {
-                    let rows = rows_of(Some(SEARCH_TIME_WINDOW))
-                        .build()
-                        .fetch_all(pool)
-                        .await
-                        .classify()?;
-                    if rows.len() as i64 >= limit {
-                        return rows.iter().map(summary).collect();
-                    }
-                }
-                let mut q = rows_of(None);
-                let rows = q.build().fetch_all(pool).await.classify()?;
-                rows.iter().map(summary).collect()
+            Db::Postgres(pool) => pool,
+        };
+        // PostgreSQL: the first rows tell how dense the matches are: a page, or not
+        // even a quarter of one (fewer than a page in the whole window expected), or
+        // on to the whole window; else every match.
+        let first = pg_time_page(pool, filter, terms, limit, Some(SEARCH_TIME_WINDOW / 4)).await?;
+        let found = first.len() as i64;
+        if found >= limit {
+            return Ok(first);
+        }
+        if found * 4 >= limit {
+            let window = pg_time_page(pool, filter, terms, limit, Some(SEARCH_TIME_WINDOW)).await?;
+            if window.len() as i64 >= limit {
+                return Ok(window);
             }
         }
+        pg_time_page(pool, filter, terms, limit, None).await
     }
 
     /// How many orders each status has under the filter (its status aside).
@@ -399,4 +336,71 @@ impl SqlStore {
             more,
         })
     }
+}
+
+/// The direction of a time sort and the keyset comparison past its cursor.
+fn time_order(sort: OrderSort) -> (&'static str, &'static str) {
+    if sort == OrderSort::Newest {
+        ("DESC", "<")
+    } else {
+        ("ASC", ">")
+    }
+}
+
+/// One page of a PostgreSQL search in time order: the first `window` search rows of
+/// the sort checked one by one, or (`None`) every match through the GIN index, sorted.
+/// The `MATERIALIZED` CTE keeps the planner from walking the time index for a rare
+/// word instead.
+async fn pg_time_page(
+    pool: &sqlx::PgPool,
+    filter: &OrderFilter,
+    terms: &[String],
+    limit: i64,
+    window: Option<i64>,
+) -> StoreResult<Vec<OrderSummary>> {
+    let (dir, op) = time_order(filter.sort);
+    let tsv = if filter.private {
+        "(tsv || private_tsv)"
+    } else {
+        "tsv"
+    };
+    let mut q = QueryBuilder::new(format!("SELECT {COLUMNS} FROM ("));
+    q.push(match window {
+        Some(_) => format!(
+            "SELECT order_id, created_at FROM (SELECT order_id, created_at, {tsv} AS tsv FROM order_search WHERE TRUE"
+        ),
+        None => "WITH m AS MATERIALIZED (SELECT order_id, created_at FROM order_search WHERE TRUE"
+            .to_owned(),
+    });
+    if let Some(from) = filter.from {
+        q.push(" AND created_at >= ").push_bind(from);
+    }
+    if let Some(until) = filter.until {
+        q.push(" AND created_at < ").push_bind(until);
+    }
+    if let Some(after) = &filter.after {
+        q.push(format!(" AND (created_at, order_id) {op} ("))
+            .push_bind(after.created_at)
+            .push(", ")
+            .push_bind(after.id.as_uuid())
+            .push(")");
+    }
+    q.push(match window {
+        Some(window) => format!(
+            " ORDER BY created_at {dir}, order_id {dir} LIMIT {window}) w WHERE w.tsv @@ CAST("
+        ),
+        None => format!(" AND {tsv} @@ CAST("),
+    });
+    q.push_bind(search::tsquery(terms));
+    q.push(match window {
+        Some(_) => " AS tsquery)",
+        None => " AS tsquery)) SELECT order_id, created_at FROM m WHERE TRUE",
+    });
+    q.push(format!(" ORDER BY created_at {dir}, order_id {dir} LIMIT "))
+        .push_bind(limit);
+    q.push(format!(
+        ") s JOIN orders o ON o.id = s.order_id {JOINS} ORDER BY o.created_at {dir}, o.id {dir}"
+    ));
+    let rows = q.build().fetch_all(pool).await.classify()?;
+    rows.iter().map(summary).collect()
 }

@@ -64,7 +64,8 @@ pub fn fts5_query(terms: &[String], private: bool) -> String {
         .join(" ")
 }
 
-/// Prefixes up to this many characters are lexemes of their own in PostgreSQL, as SQLite's FTS5 keeps prefix indexes for 1–4 characters.
+/// Prefixes up to this many characters are lexemes of their own in PostgreSQL, as
+/// SQLite's FTS5 keeps prefix indexes for 1–4 characters (migration 0016).
 const PREFIX_LEXEME: usize = 4;
 
 /// The PostgreSQL `tsquery` (its input syntax, cast, not `to_tsquery`) for `terms`,
@@ -182,17 +183,19 @@ pub fn highlight(text: &str, terms: &[String]) -> Vec<(String, bool)> {
     out
 }
 
-type OrderRow = (
-    Uuid,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    OffsetDateTime,
-);
+/// An order as indexing reads it.
+#[derive(sqlx::FromRow)]
+struct OrderRow {
+    id: Uuid,
+    variable_symbol: String,
+    note: String,
+    coupon_code: String,
+    first_name: String,
+    last_name: String,
+    phone: String,
+    email: String,
+    created_at: OffsetDateTime,
+}
 /// What indexing reads: orders, their line texts, their notes (order, kind, body).
 type Read = (
     Vec<OrderRow>,
@@ -259,24 +262,22 @@ impl SqlStore {
             }
             let bodies: Vec<Body> = rows
                 .iter()
-                .map(
-                    |(id, vs, note, coupon, first, last, phone, email, created_at)| {
-                        let indexed = Indexed {
-                            variable_symbol: vs,
-                            client_first: first,
-                            client_last: last,
-                            phone,
-                            email,
-                            note,
-                            coupon,
-                            lines: texts.get(id).cloned().unwrap_or_default(),
-                            notes: public.get(id).cloned().unwrap_or_default(),
-                        };
-                        let private =
-                            words(&private.get(id).map(|n| n.join(" ")).unwrap_or_default());
-                        (*id, body(&indexed), private, *created_at)
-                    },
-                )
+                .map(|o| {
+                    let indexed = Indexed {
+                        variable_symbol: &o.variable_symbol,
+                        client_first: &o.first_name,
+                        client_last: &o.last_name,
+                        phone: &o.phone,
+                        email: &o.email,
+                        note: &o.note,
+                        coupon: &o.coupon_code,
+                        lines: texts.get(&o.id).cloned().unwrap_or_default(),
+                        notes: public.get(&o.id).cloned().unwrap_or_default(),
+                    };
+                    let private =
+                        words(&private.get(&o.id).map(|n| n.join(" ")).unwrap_or_default());
+                    (o.id, body(&indexed), private, o.created_at)
+                })
                 .collect();
             self.write_bodies(&bodies).await?;
         }
