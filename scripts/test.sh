@@ -37,7 +37,7 @@ cargo test --workspace --locked --all-targets
 if [ -n "${FIELDCASE_TEST_PG:-}" ]; then
   echo "== sync, device and simulator tests again, with the hub on PostgreSQL"
   FIELDCASE_TEST_SYNC_ON_PG=1 cargo test --locked -p fieldcase-tests \
-    --test sync --test device --test field_records --test simulator --test reconnect \
+    --test sync --test device --test field_records --test client_edit --test simulator --test reconnect \
     --test hardening --test projector_queries --test durability --test repricing \
     --test api_orders --test stock
 fi

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod cli;
 pub mod commission;
 pub mod config;
+pub mod customers;
 pub mod demo;
 pub mod error;
 pub mod field;

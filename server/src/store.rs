@@ -1,7 +1,8 @@
 //! Persistence of the hub. Each domain owns its part — a trait, the data it takes
 //! and returns, and its SQL with the row types — in its own folder:
 //! `network/store.rs` (shops, users, sessions), `field/store.rs` (advisers,
-//! enrolment codes, devices), `orders/store.rs` (order list, dashboard, statuses),
+//! enrolment codes, devices), `orders/store.rs` (order list, dashboard, statuses), `customers/store.rs`
+//! (customer list and card),
 //! `catalog/store.rs` (products, coupons), `commission/store.rs` (ledger, payout
 //! verdicts). What is no domain's stays here: [`SqlStore`] and its SQL plumbing
 //! (`store/sql.rs`), migrations and hub facts (`hub.rs`), the audit log
@@ -18,6 +19,7 @@
 pub(crate) mod actor;
 pub(crate) mod audit;
 pub(crate) mod error;
+pub(crate) mod fulltext;
 mod hub;
 pub(crate) mod projection;
 pub(crate) mod sql;
@@ -38,6 +40,9 @@ pub use sync::SyncStore;
 pub use crate::api::keys::{ApiCaller, ApiKey, ApiKeyStore};
 pub use crate::catalog::store::{CatalogStore, Product, ProductKind, ProductStore};
 pub use crate::commission::store::CommissionStore;
+pub use crate::customers::store::{
+    CustomerCard, CustomerCount, CustomerFilter, CustomerSort, CustomerStore, CustomerSummary,
+};
 pub use crate::field::store::{
     Adviser, AdviserFilter, Device, EnrolRefused, FieldStore, NewAdviser, NewDevice,
     NewEnrolmentCode,
@@ -60,6 +65,7 @@ pub trait Store:
     + NetworkStore
     + FieldStore
     + OrderStore
+    + CustomerStore
     + CatalogStore
     + CommissionStore
     + LabStore
@@ -80,6 +86,7 @@ impl<T> Store for T where
         + NetworkStore
         + FieldStore
         + OrderStore
+        + CustomerStore
         + CatalogStore
         + CommissionStore
         + LabStore

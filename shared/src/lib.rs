@@ -9,6 +9,7 @@
 pub mod api;
 pub mod authority;
 pub mod carrier;
+pub mod customer;
 pub mod docs;
 pub mod frame;
 pub mod ids;
@@ -20,6 +21,7 @@ pub mod order;
 pub mod prescription;
 pub mod pricing;
 pub mod role;
+pub mod search;
 pub mod spayd;
 pub mod status;
 pub mod validate;

@@ -321,6 +321,9 @@ mod authority;
 #[path = "sync/office_path.rs"]
 mod office_path;
 
+#[path = "sync/customers.rs"]
+mod customers;
+
 /// A CBOR automerge-repo message.
 fn wire(fields: &[(&str, WireValue<'_>)]) -> Vec<u8> {
     let mut buf = Vec::new();

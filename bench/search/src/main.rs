@@ -6,8 +6,12 @@
 //! same run; then the rest of the Orders page at that size: a list page with its
 //! status tabs' counts (first page, a status tab, 20 pages deep by keyset) and the
 //! order card. A database that already holds the orders is not seeded again.
+//! Then the same for customers (`customers.rs`; ORDERS / 5 of them). With
+//! `customers` as the third argument, only the customers part runs.
 //! Release build only:
-//! `cargo run --release -p fieldcase-search-bench -- DATABASE_URL [ORDERS]`.
+//! `cargo run --release -p fieldcase-search-bench -- DATABASE_URL [ORDERS] [customers]`.
+
+mod customers;
 
 use std::time::Instant;
 
@@ -26,7 +30,7 @@ const QUERIES: [&str; 8] = [
     "ray-ban",
     "kopecky tomas",
 ];
-const ROUNDS: usize = 20;
+pub(crate) const ROUNDS: usize = 20;
 /// The naive baseline takes seconds a query: fewer rounds.
 const LIKE_ROUNDS: usize = 5;
 
@@ -35,7 +39,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i.min(sorted.len() - 1)]
 }
 
-fn report(name: &str, mut ms: Vec<f64>) {
+pub(crate) fn report(name: &str, mut ms: Vec<f64>) {
     ms.sort_by(f64::total_cmp);
     println!(
         "{name}: p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms over {} searches",
@@ -57,6 +61,7 @@ async fn main() -> anyhow::Result<()> {
         .map(|n| n.parse())
         .transpose()?
         .unwrap_or(1_000_000);
+    let only_customers = args.next().as_deref() == Some("customers");
     let store = SqlStore::connect(&url).await?;
     store.migrate().await?;
     let scale = Scale {
@@ -74,6 +79,11 @@ async fn main() -> anyhow::Result<()> {
             "seeded {summary:?} in {:.1} s (with the search index)",
             started.elapsed().as_secs_f64()
         );
+    }
+
+    customers::customers(&store).await?;
+    if only_customers {
+        return Ok(());
     }
 
     let mut fts = Vec::new();

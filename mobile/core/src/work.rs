@@ -5,6 +5,7 @@ use std::sync::PoisonError;
 
 use anyhow::Context;
 
+use fieldcase_shared::customer;
 use fieldcase_shared::docs::records::{self, ClientRecord};
 use fieldcase_shared::{ClientId, OrderStatus};
 
@@ -17,6 +18,39 @@ impl Device {
         let client = client.clone();
         self.change(move |tx| records::put(tx, records::CLIENTS, &key, &client))
             .await
+    }
+
+    /// Applies an edit of a client made in a form that showed `seen`: only the
+    /// fields changed from `seen` are written, onto the record as it is now, so
+    /// what the office or another phone changed meanwhile survives
+    /// (`fieldcase_shared::customer::apply_edit`). A field changed meanwhile to
+    /// another value is reported (`Err(Stale)`) and nothing is written. A client the
+    /// workspace does not hold yet is created as `new`. Returns the fields written.
+    pub async fn edit_client(
+        &self,
+        id: ClientId,
+        seen: &ClientRecord,
+        new: &ClientRecord,
+    ) -> anyhow::Result<Result<Vec<&'static str>, customer::Stale>> {
+        let key = id.to_string();
+        let mut outcome = Ok(Vec::new());
+        let result = &mut outcome;
+        self.change(move |tx| {
+            let Some(mut current) = records::get::<ClientRecord>(tx, records::CLIENTS, &key)?
+            else {
+                *result = Ok(customer::CLIENT_FIELDS.to_vec());
+                return records::put(tx, records::CLIENTS, &key, new);
+            };
+            *result = customer::apply_edit(&mut current, seen, new);
+            match result {
+                Ok(changed) if !changed.is_empty() => {
+                    records::put(tx, records::CLIENTS, &key, &current)
+                }
+                _ => Ok(()),
+            }
+        })
+        .await?;
+        Ok(outcome)
     }
 
     /// Every client in the workspace (read again only when the workspace changed).

@@ -10,6 +10,7 @@ mod dashboard;
 
 use crate::api::pages::keys as api_keys;
 use crate::catalog::pages::products;
+use crate::customers::pages::list as customers;
 use crate::field::pages::advisers;
 use crate::lab::pages::board as lab;
 use crate::network::pages::{shops, users};
@@ -24,6 +25,7 @@ use super::page::PageSpec;
 pub const PAGES: &[PageSpec] = &[
     dashboard::PAGE,
     orders::PAGE,
+    customers::PAGE,
     lab::PAGE,
     products::PAGE,
     stock::PAGE,
@@ -82,6 +84,7 @@ mod tests {
         let expected = [
             ("dashboard", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
             ("orders", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
+            ("customers", ["-", "oe", "oe", "o", "o", "oe", "oe"]),
             ("lab", ["-", "oe", "oe", "oe", "-", "-", "oe"]),
             ("products", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
             ("stock", ["-", "oe", "oe", "o", "o", "o", "oe"]),

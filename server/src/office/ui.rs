@@ -331,3 +331,79 @@ pub fn NoticeBar(notice: Option<Notice>) -> Element {
         None => rsx! {},
     }
 }
+
+/// `text` with the words a search for `query` matched highlighted (a list's rows);
+/// a `phone` is marked whole when the query's digits begin it in any form.
+#[component]
+pub fn Marked(text: String, query: String, #[props(default)] phone: bool) -> Element {
+    let terms = fieldcase_shared::search::terms(&query);
+    let pieces = if phone {
+        fieldcase_shared::search::highlight_phone(&text, &terms)
+    } else {
+        fieldcase_shared::search::highlight(&text, &terms)
+    };
+    rsx! {
+        for (i, (piece, hit)) in pieces.into_iter().enumerate() {
+            if hit {
+                mark { key: "{i}", "{piece}" }
+            } else {
+                span { key: "{i}", "{piece}" }
+            }
+        }
+    }
+}
+
+/// A keyset list's pager: back to the page before, on to the next.
+#[component]
+pub fn Pager(
+    has_prev: bool,
+    has_next: bool,
+    on_prev: EventHandler<()>,
+    on_next: EventHandler<()>,
+) -> Element {
+    let l = use_context::<Signal<Lang>>()();
+    rsx! {
+        div { class: "pager",
+            button { class: "btn btn-small", id: "prev-page", disabled: !has_prev, onclick: move |_| on_prev.call(()),
+                {l.pick("← Předchozí", "← Previous")}
+            }
+            button { class: "btn btn-small", id: "next-page", disabled: !has_next, onclick: move |_| on_next.call(()),
+                {l.pick("Další →", "Next →")}
+            }
+        }
+    }
+}
+
+/// A list's store and adviser filters (two selects; empty: all), read once.
+#[component]
+pub fn StoreAdviserFilters(
+    on_shop: EventHandler<Option<fieldcase_shared::StoreId>>,
+    on_adviser: EventHandler<Option<fieldcase_shared::AdviserId>>,
+) -> Element {
+    let ctx = use_context::<Ctx>();
+    let l = use_context::<Signal<Lang>>()();
+    let store = ctx.state.store.clone();
+    let choices = use_resource(move || {
+        let store = store.clone();
+        async move {
+            let shops = store.list_shops().await?;
+            let advisers = store
+                .list_advisers(&crate::store::AdviserFilter::default())
+                .await?;
+            Ok::<_, crate::store::StoreError>((shops, advisers))
+        }
+    });
+    let id = |v: String| v.parse::<uuid::Uuid>().ok();
+    rsx! {
+        if let Some(Ok((shops, advisers))) = &*choices.read() {
+            select { name: "shop", onchange: move |e| on_shop.call(id(e.value()).map(fieldcase_shared::StoreId::from_uuid)),
+                option { value: "", {l.pick("Všechny prodejny", "All stores")} }
+                for s in shops.iter() { option { key: "{s.id}", value: "{s.id}", "{s.name}" } }
+            }
+            select { name: "adviser", onchange: move |e| on_adviser.call(id(e.value()).map(fieldcase_shared::AdviserId::from_uuid)),
+                option { value: "", {l.pick("Všichni poradci", "All advisers")} }
+                for a in advisers.iter() { option { key: "{a.id}", value: "{a.id}", "{a.name} ({a.code})" } }
+            }
+        }
+    }
+}

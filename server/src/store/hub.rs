@@ -40,6 +40,10 @@ impl HubStore for SqlStore {
         if indexed > 0 {
             tracing::info!(orders = indexed, "orders added to the search index");
         }
+        let indexed = self.index_unindexed_customers().await?;
+        if indexed > 0 {
+            tracing::info!(customers = indexed, "customers added to the search index");
+        }
         Ok(())
     }
 

@@ -237,6 +237,8 @@ impl ProjectionStore for SqlStore {
             }
             tx.commit().await?;
         });
+        let ids: Vec<_> = clients.iter().map(|c| c.id).collect();
+        self.index_customers(&ids).await?;
         Ok(inserted)
     }
 }

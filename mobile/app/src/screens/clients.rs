@@ -4,7 +4,7 @@
 use dioxus::prelude::*;
 use fieldcase_shared::docs::catalog::fold;
 use fieldcase_shared::docs::records::ClientRecord;
-use fieldcase_shared::{ClientId, FieldError, OrderStatus, validate};
+use fieldcase_shared::{ClientId, FieldError, OrderStatus};
 
 use crate::open_client;
 use crate::screens::Screen;
@@ -211,16 +211,8 @@ pub(crate) fn ClientDetail(id: ClientId) -> Element {
 }
 
 /// The client form's fields, in order.
-const FIELDS: [&str; 8] = [
-    "first_name",
-    "last_name",
-    "phone",
-    "email",
-    "street",
-    "city",
-    "postal_code",
-    "note",
-];
+/// The form's fields, in order (the shared rules' names).
+const FIELDS: [&str; 8] = fieldcase_shared::customer::CLIENT_FIELDS;
 
 fn to_record(values: &[String; 8], created_at: String) -> ClientRecord {
     let v = |i: usize| values[i].trim().to_owned();
@@ -235,33 +227,6 @@ fn to_record(values: &[String; 8], created_at: String) -> ClientRecord {
         note: v(7),
         created_at,
     }
-}
-
-/// Checks the form with the shared rules; normalises phone and postal code.
-fn check(client: &mut ClientRecord) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    if client.last_name.is_empty() {
-        errors.push(FieldError::new(
-            "last_name",
-            fieldcase_shared::Problem::Required,
-        ));
-    }
-    if !client.phone.is_empty() {
-        match validate::phone_cz("phone", &client.phone) {
-            Ok(p) => client.phone = p,
-            Err(e) => errors.push(e),
-        }
-    }
-    if !client.email.is_empty() {
-        errors.extend(validate::email("email", &client.email).err());
-    }
-    if !client.postal_code.is_empty() {
-        match validate::postal_code_cz("postal_code", &client.postal_code) {
-            Ok(p) => client.postal_code = p,
-            Err(e) => errors.push(e),
-        }
-    }
-    errors
 }
 
 /// New client (`id` = None) or edit one; warns when the phone or e-mail is
@@ -284,6 +249,8 @@ pub(crate) fn EditClient(id: Option<ClientId>) -> Element {
             .map(|(_, c)| c)
     });
     let created_at = existing.as_ref().map(|c| c.created_at.clone());
+    // What the form showed when it opened: an edit writes only what changed from it.
+    let seen = use_signal(|| existing.clone());
     let mut values = use_signal(|| {
         existing.as_ref().map_or_else(Default::default, |c| {
             [
@@ -307,9 +274,19 @@ pub(crate) fn EditClient(id: Option<ClientId>) -> Element {
         .map(|d| d.duplicates(the_id(), &to_record(&values(), String::new())))
         .unwrap_or_default();
     let has_duplicates = !duplicates.is_empty();
+    let labels = [
+        t(l, "Jméno", "First name"),
+        t(l, "Příjmení", "Last name"),
+        t(l, "Telefon", "Phone"),
+        t(l, "E-mail", "E-mail"),
+        t(l, "Ulice a číslo", "Street"),
+        t(l, "Obec", "Town"),
+        t(l, "PSČ", "Postal code"),
+        t(l, "Poznámka", "Note"),
+    ];
     let save = move |_evt: FormEvent| {
         let mut client = to_record(&values(), created_at.clone().unwrap_or_else(now_text));
-        let problems = check(&mut client);
+        let problems = fieldcase_shared::customer::check_client(&mut client);
         if !problems.is_empty() {
             errors.set(problems);
             return;
@@ -320,11 +297,32 @@ pub(crate) fn EditClient(id: Option<ClientId>) -> Element {
         };
         let cid = the_id();
         spawn(async move {
-            match device.save_client(cid, &client).await {
-                Ok(()) => {
+            let saved = match seen() {
+                Some(seen) => device.edit_client(cid, &seen, &client).await,
+                None => device
+                    .save_client(cid, &client)
+                    .await
+                    .map(|()| Ok(Vec::new())),
+            };
+            match saved {
+                Ok(Ok(_)) => {
                     revision.bump();
                     screen.set(Screen::Client(cid));
                 }
+                Ok(Err(stale)) => failure.set(Some(format!(
+                    "{} {}",
+                    t(
+                        l,
+                        "Mezitím to změnil někdo jiný (kancelář?) — nic se neuložilo, otevřete klienta znovu:",
+                        "Someone else (the office?) changed this meanwhile; nothing was saved, open the client again:"
+                    ),
+                    stale
+                        .fields
+                        .iter()
+                        .filter_map(|f| FIELDS.iter().position(|x| x == f).map(|i| labels[i]))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))),
                 Err(err) => failure.set(Some(format!(
                     "{} ({err})",
                     t(
@@ -336,16 +334,6 @@ pub(crate) fn EditClient(id: Option<ClientId>) -> Element {
             }
         });
     };
-    let labels = [
-        t(l, "Jméno", "First name"),
-        t(l, "Příjmení", "Last name"),
-        t(l, "Telefon", "Phone"),
-        t(l, "E-mail", "E-mail"),
-        t(l, "Ulice a číslo", "Street"),
-        t(l, "Obec", "Town"),
-        t(l, "PSČ", "Postal code"),
-        t(l, "Poznámka", "Note"),
-    ];
     let kinds = [
         "text", "text", "tel", "email", "text", "text", "text", "text",
     ];

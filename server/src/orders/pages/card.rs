@@ -131,7 +131,7 @@ pub fn Card(arg: String) -> Element {
                     div { class: "grid-2",
                         section { class: "card", id: "order-client",
                             h2 { {l.pick("Klient", "Client")} }
-                            p { class: "strong", "{c.client.first_name} {c.client.last_name}" }
+                            p { class: "strong", a { href: "/office/customers/{c.client.id}", id: "order-customer-link", "{c.client.first_name} {c.client.last_name}" } }
                             p { "{c.client.phone}" br {} "{c.client.email}" }
                             p { class: "muted", "{c.client.street}" br {} "{c.client.postal_code} {c.client.city}" }
                         }
@@ -224,7 +224,7 @@ fn via_label(via: Via, l: Lang) -> &'static str {
 
 /// Both eyes of a prescription, with who measured it and when.
 #[component]
-fn RxTable(rx: Prescription) -> Element {
+pub(crate) fn RxTable(rx: Prescription) -> Element {
     let l = use_context::<Signal<Lang>>()();
     let pd = rx.pd_binocular_mm.map(|p| p.format(l)).unwrap_or_default();
     rsx! {

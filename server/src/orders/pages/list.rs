@@ -5,13 +5,12 @@
 
 use dioxus::prelude::*;
 use fieldcase_shared::order::notes::may_read_private;
-use fieldcase_shared::{AdviserId, Lang, OrderId, OrderStatus, StoreId, allowed_targets};
+use fieldcase_shared::{Lang, OrderId, OrderStatus, allowed_targets};
 
 use crate::office::live::Ctx;
 use crate::office::page::{PageSpec, Roles};
-use crate::office::ui::{Notice, NoticeBar, count, datetime};
+use crate::office::ui::{Marked, Notice, NoticeBar, Pager, StoreAdviserFilters, count, datetime};
 use crate::orders::pages::{card, status};
-use crate::orders::store::search;
 use crate::orders::store::{Channel, Cursor, OrderSort, Paid};
 use crate::store::OrderFilter;
 
@@ -52,17 +51,6 @@ pub fn Orders() -> Element {
             let ids: Vec<OrderId> = list.iter().map(|o| o.id).collect();
             let short = store.shortages(&ids).await?;
             Ok::<_, crate::store::StoreError>((list, counts, short))
-        }
-    });
-    let store = ctx.state.store.clone();
-    let choices = use_resource(move || {
-        let store = store.clone();
-        async move {
-            let shops = store.list_shops().await?;
-            let advisers = store
-                .list_advisers(&crate::store::AdviserFilter::default())
-                .await?;
-            Ok::<_, crate::store::StoreError>((shops, advisers))
         }
     });
     let l = lang();
@@ -130,15 +118,9 @@ pub fn Orders() -> Element {
                 }
             }
             div { class: "toolbar filters",
-                if let Some(Ok((shops, advisers))) = &*choices.read() {
-                    select { name: "shop", onchange: move |e| refilter(&|f| f.shop = e.value().parse::<uuid::Uuid>().ok().map(StoreId::from_uuid)),
-                        option { value: "", {l.pick("Všechny prodejny", "All stores")} }
-                        for s in shops.iter() { option { key: "{s.id}", value: "{s.id}", "{s.name}" } }
-                    }
-                    select { name: "adviser", onchange: move |e| refilter(&|f| f.adviser = e.value().parse::<uuid::Uuid>().ok().map(AdviserId::from_uuid)),
-                        option { value: "", {l.pick("Všichni poradci", "All advisers")} }
-                        for a in advisers.iter() { option { key: "{a.id}", value: "{a.id}", "{a.name} ({a.code})" } }
-                    }
+                StoreAdviserFilters {
+                    on_shop: move |shop| refilter(&|f| f.shop = shop),
+                    on_adviser: move |adviser| refilter(&|f| f.adviser = adviser),
                 }
                 select { name: "channel", onchange: move |e| refilter(&|f| f.channel = Channel::from_code(&e.value())),
                     option { value: "", {l.pick("Všechny kanály", "All channels")} }
@@ -234,22 +216,18 @@ pub fn Orders() -> Element {
                                 }
                             }
                         }
-                        div { class: "pager",
-                            button { class: "btn btn-small", id: "prev-page", disabled: pages().is_empty(),
-                                onclick: move |_| {
-                                    let back = pages.write().pop().flatten();
-                                    filter.write().after = back;
-                                },
-                                {l.pick("← Předchozí", "← Previous")}
-                            }
-                            button { class: "btn btn-small", id: "next-page", disabled: !full,
-                                onclick: move |_| {
-                                    let here = filter().after.clone();
-                                    pages.write().push(here);
-                                    filter.write().after = last.clone();
-                                },
-                                {l.pick("Další →", "Next →")}
-                            }
+                        Pager {
+                            has_prev: !pages().is_empty(),
+                            has_next: full,
+                            on_prev: move |_| {
+                                let back = pages.write().pop().flatten();
+                                filter.write().after = back;
+                            },
+                            on_next: move |_| {
+                                let here = filter().after.clone();
+                                pages.write().push(here);
+                                filter.write().after = last.clone();
+                            },
                         }
                     }
                 },
@@ -269,19 +247,4 @@ pub(crate) fn day_start(iso: &str, plus_days: i64) -> Option<time::OffsetDateTim
     let noon = day.with_hms(12, 0, 0).ok()?.assume_utc();
     let offset = crate::office::ui::prague_offset(noon);
     Some(day.midnight().assume_offset(offset))
-}
-
-/// `text` with the words the search matched highlighted.
-#[component]
-fn Marked(text: String, query: String) -> Element {
-    let terms = search::terms(&query);
-    rsx! {
-        for (i, (piece, hit)) in search::highlight(&text, &terms).into_iter().enumerate() {
-            if hit {
-                mark { key: "{i}", "{piece}" }
-            } else {
-                span { key: "{i}", "{piece}" }
-            }
-        }
-    }
 }

@@ -18,6 +18,7 @@ use crate::store::sql::{Classify, SqlStore, now, on_db, parse};
 /// The client as the card shows them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CardClient {
+    pub id: fieldcase_shared::ClientId,
     pub first_name: String,
     pub last_name: String,
     pub phone: String,
@@ -150,6 +151,7 @@ impl SqlStore {
             Option<String>,
         );
         type Who = (
+            Uuid,
             String,
             String,
             String,
@@ -180,7 +182,7 @@ impl SqlStore {
                 None => None,
                 Some(head) => {
                     let who: Who = sqlx::query_as(
-                        "SELECT c.first_name, c.last_name, c.phone, c.email, c.street, c.city, c.postal_code, \
+                        "SELECT c.id, c.first_name, c.last_name, c.phone, c.email, c.street, c.city, c.postal_code, \
                          u.name, s.name, p.data FROM orders o JOIN clients c ON c.id = o.client_id \
                          LEFT JOIN advisers a ON a.id = o.adviser_id LEFT JOIN users u ON u.id = a.user_id \
                          LEFT JOIN shops s ON s.id = o.shop_id LEFT JOIN prescriptions p ON p.id = o.prescription_id \
@@ -238,7 +240,7 @@ impl SqlStore {
             number,
             link,
         ) = head;
-        let (first, last, phone, email, street, city, postal, adviser, shop, rx) = who;
+        let (client, first, last, phone, email, street, city, postal, adviser, shop, rx) = who;
         let prescription = rx.and_then(|j| serde_json::from_value::<Prescription>(j.0).ok());
         let mut card_notes = Vec::with_capacity(notes.len());
         for (kind, body, author, at) in notes {
@@ -277,6 +279,7 @@ impl SqlStore {
             created_at: created,
             updated_at: updated,
             client: CardClient {
+                id: fieldcase_shared::ClientId::from_uuid(client),
                 first_name: first,
                 last_name: last,
                 phone,

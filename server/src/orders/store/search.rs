@@ -1,107 +1,37 @@
-//! Full-text search over orders: what is indexed (one folded body per order), how a
-//! typed query becomes search terms, and the index's upkeep. SQLite: FTS5
-//! (`order_search`, rowids from `order_search_keys` in creation order, prefix indexes
-//! for 1–4 characters); PostgreSQL: a `tsvector` with a GIN index, the order's
-//! creation time, and 1–4-character prefixes as lexemes of their own. Both get the
-//! same folded text and the same prefix terms, so they find the same orders.
+//! Full-text search over orders: what is indexed (one folded body per order) and
+//! the index's upkeep. SQLite: FTS5 (`order_search`, rowids from
+//! `order_search_keys` in creation order, prefix indexes for 1–4 characters);
+//! PostgreSQL: a `tsvector` with a GIN index, the order's creation time, and 1–4-
+//! character prefixes as lexemes of their own. Both get the same folded text and the
+//! same prefix terms (`store/fulltext.rs`, `fieldcase_shared::search`), so they
+//! find the same orders.
 
 use std::collections::HashMap;
 
 use fieldcase_shared::OrderId;
-use fieldcase_shared::docs::catalog::fold;
 use sqlx::QueryBuilder;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::store::error::StoreResult;
+use crate::store::fulltext::{Fts5, index_unindexed, push_tsvector};
+pub use crate::store::fulltext::{sort_key, tsquery};
 use crate::store::sql::{Classify, Db, LOOKUP_CHUNK, SqlStore};
+pub use fieldcase_shared::search::{highlight, terms, words};
 
-/// At most this many terms of a query are used.
-const MAX_TERMS: usize = 8;
-/// Longest term kept (characters).
-const MAX_TERM: usize = 40;
-
-/// The search terms of what someone typed: folded (no diacritics, lower case), split
-/// on anything but letters and digits (FTS operators and quotes are just separators),
-/// digit groups written apart joined ("603 123 456" → "603123456", so a phone number
-/// finds however it was written; the international call prefix `00` is dropped, as
-/// `+` is: "00420 603…" → "420603…"). Empty: no text filter.
-pub fn terms(query: &str) -> Vec<String> {
-    let folded = fold(query);
-    let mut out: Vec<String> = Vec::new();
-    let mut last_was_digits = false;
-    for word in folded.split(|c: char| !c.is_ascii_alphanumeric()) {
-        if word.is_empty() {
-            continue;
-        }
-        let digits = word.bytes().all(|b| b.is_ascii_digit());
-        match out.last_mut() {
-            Some(prev) if digits && last_was_digits => prev.push_str(word),
-            _ => out.push(word.to_owned()),
-        }
-        last_was_digits = digits;
-    }
-    out.into_iter()
-        .map(|t| match t.strip_prefix("00") {
-            Some(rest) if rest.len() >= 9 && rest.bytes().all(|b| b.is_ascii_digit()) => {
-                rest.to_owned()
-            }
-            _ => t,
-        })
-        .map(|t| t.chars().take(MAX_TERM).collect::<String>())
-        .take(MAX_TERMS)
-        .collect()
-}
-
-/// The SQLite FTS5 query for `terms`: every term as a quoted prefix (AND), in the
-/// public column only unless `private` (then a term may match either column).
+/// The SQLite FTS5 query for `terms`, in the public column only unless `private`
+/// (then a term may match either column).
 pub fn fts5_query(terms: &[String], private: bool) -> String {
-    let column = if private { "" } else { "body : " };
-    terms
-        .iter()
-        .map(|t| format!("{column}\"{t}\"*"))
-        .collect::<Vec<_>>()
-        .join(" ")
+    crate::store::fulltext::fts5_query(terms, (!private).then_some("body"))
 }
 
-/// Prefixes up to this many characters are lexemes of their own in PostgreSQL, as
-/// SQLite's FTS5 keeps prefix indexes for 1–4 characters (migration 0016).
-const PREFIX_LEXEME: usize = 4;
-
-/// The PostgreSQL `tsquery` (its input syntax, cast, not `to_tsquery`) for `terms`,
-/// all required: a short term is its prefix lexeme (`'~nov'`, one exact GIN entry),
-/// a longer one a prefix match (`'novak':*`). Terms are letters and digits only, so
-/// the quoting is safe.
-pub fn tsquery(terms: &[String]) -> String {
-    terms
-        .iter()
-        .map(|t| {
-            if t.len() <= PREFIX_LEXEME {
-                format!("'~{t}'")
-            } else {
-                format!("'{t}':*")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" & ")
-}
-
-/// The prefix lexemes of `words` (a folded body): each word's first 1–4
-/// characters marked `~`, each once, space-separated (lexemes of PostgreSQL's tsvector).
-pub fn prefixes(words: &str) -> String {
-    let mut seen = std::collections::BTreeSet::new();
-    for word in words.split(' ').filter(|w| !w.is_empty()) {
-        for n in 1..=word.len().min(PREFIX_LEXEME) {
-            if let Some(p) = word.get(..n) {
-                seen.insert(p);
-            }
-        }
-    }
-    seen.into_iter()
-        .map(|p| format!("~{p}"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+/// The orders' SQLite index (migration 0016).
+const ORDER_FTS: Fts5 = Fts5 {
+    keys: "order_search_keys",
+    row: "order_id",
+    fts: "order_search",
+    columns: &["body", "private"],
+};
 
 /// What an order is found by.
 #[derive(Debug, Default)]
@@ -122,18 +52,12 @@ pub struct Indexed<'a> {
 /// as its last nine (the Czech national number), so "+420 603…" and "603…" both
 /// find it; everything else as its letters-and-digits words (an e-mail as its parts).
 pub fn body(o: &Indexed<'_>) -> String {
-    let digits: String = o.phone.chars().filter(char::is_ascii_digit).collect();
-    let national = if digits.len() > 9 {
-        &digits[digits.len() - 9..]
-    } else {
-        ""
-    };
+    let phone = fieldcase_shared::search::phone_words(o.phone);
     let mut parts = vec![
         o.variable_symbol,
         o.client_first,
         o.client_last,
-        digits.as_str(),
-        national,
+        phone.as_str(),
         o.email,
         o.note,
         o.coupon,
@@ -141,46 +65,6 @@ pub fn body(o: &Indexed<'_>) -> String {
     parts.extend(o.lines.iter().copied());
     parts.extend(o.notes.iter().copied());
     words(&parts.join(" "))
-}
-
-/// `text` folded into plain words only, so both engines split alike (PostgreSQL's
-/// parser would keep an e-mail or a host name as one token): also the private
-/// column's body (private notes).
-pub fn words(text: &str) -> String {
-    fold(text)
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// `text` cut into pieces, each marked when it is a word that one of `terms`
-/// begins (compared folded): what the Orders list highlights.
-pub fn highlight(text: &str, terms: &[String]) -> Vec<(String, bool)> {
-    let mut out: Vec<(String, bool)> = Vec::new();
-    let mut push = |piece: &str, hit: bool| match out.last_mut() {
-        Some((prev, h)) if *h == hit => prev.push_str(piece),
-        _ => out.push((piece.to_owned(), hit)),
-    };
-    let mut word = String::new();
-    let flush = |word: &mut String, push: &mut dyn FnMut(&str, bool)| {
-        if !word.is_empty() {
-            let folded = fold(word);
-            let hit = terms.iter().any(|t| folded.starts_with(t.as_str()));
-            push(word, hit);
-            word.clear();
-        }
-    };
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut push);
-            push(&c.to_string(), false);
-        }
-    }
-    flush(&mut word, &mut push);
-    out
 }
 
 /// An order as indexing reads it.
@@ -204,15 +88,6 @@ type Read = (
 );
 /// An order's search bodies: id, public words, private-note words, creation time.
 type Body = (Uuid, String, String, OffsetDateTime);
-
-/// Where an order created at `at` sits in SQLite's search index: its FTS rowid is
-/// this or one of the next 1,023 (orders made in the same microsecond), so rowid
-/// order is creation order and a search walks the index in the list's order.
-pub fn sort_key(at: OffsetDateTime) -> i64 {
-    // Microseconds since 1970, kept where × 1024 fits an i64 (years 1970–2255).
-    let micros = (at.unix_timestamp_nanos() / 1_000).clamp(0, 8_000_000_000_000_000);
-    micros as i64 * 1024
-}
 
 impl SqlStore {
     /// Rewrites the search bodies of `orders` (unknown ids are skipped).
@@ -293,52 +168,11 @@ impl SqlStore {
         match self.db() {
             Db::Sqlite(pool) => {
                 let mut tx = crate::store::sql::write_tx(pool).await?;
-                // A new order's key: the first free slot at its creation time.
-                for (id, _, _, created_at) in bodies {
-                    sqlx::query(
-                        "INSERT INTO order_search_keys (id, order_id) \
-                         SELECT COALESCE((SELECT MAX(id) + 1 FROM order_search_keys WHERE id BETWEEN ?1 AND ?1 + 1023), ?1), ?2 \
-                         WHERE NOT EXISTS (SELECT 1 FROM order_search_keys WHERE order_id = ?2)",
-                    )
-                    .bind(sort_key(*created_at))
-                    .bind(*id)
-                    .execute(&mut *tx)
-                    .await
-                    .classify()?;
-                }
-                let mut q = QueryBuilder::new(
-                    "SELECT order_id, id FROM order_search_keys WHERE order_id IN (",
-                );
-                let mut list = q.separated(", ");
-                for (id, _, _, _) in bodies {
-                    list.push_bind(*id);
-                }
-                q.push(")");
-                let keys: HashMap<Uuid, i64> = q
-                    .build_query_as::<(Uuid, i64)>()
-                    .fetch_all(&mut *tx)
-                    .await
-                    .classify()?
-                    .into_iter()
-                    .collect();
-                let rows: Vec<(i64, &String, &String)> = bodies
+                let bodies: Vec<(Uuid, OffsetDateTime, Vec<String>)> = bodies
                     .iter()
-                    .filter_map(|(id, body, private, _)| keys.get(id).map(|k| (*k, body, private)))
+                    .map(|(id, body, private, at)| (*id, *at, vec![body.clone(), private.clone()]))
                     .collect();
-                let mut q = QueryBuilder::new("DELETE FROM order_search WHERE rowid IN (");
-                let mut list = q.separated(", ");
-                for (key, _, _) in &rows {
-                    list.push_bind(*key);
-                }
-                q.push(")");
-                q.build().execute(&mut *tx).await.classify()?;
-                let mut q = QueryBuilder::new("INSERT INTO order_search (rowid, body, private) ");
-                q.push_values(&rows, |mut b, (key, body, private)| {
-                    b.push_bind(*key)
-                        .push_bind((*body).clone())
-                        .push_bind((*private).clone());
-                });
-                q.build().execute(&mut *tx).await.classify()?;
+                ORDER_FTS.write(&mut tx, &bodies).await?;
                 tx.commit().await?;
             }
             Db::Postgres(pool) => {
@@ -347,14 +181,8 @@ impl SqlStore {
                 );
                 q.push_values(bodies, |mut b, (id, body, private, created_at)| {
                     b.push_bind(*id).push_bind(*created_at);
-                    for (words, prefixes) in [(body, prefixes(body)), (private, prefixes(private))]
-                    {
-                        b.push("to_tsvector('simple', ")
-                            .push_bind_unseparated(words.clone())
-                            .push_unseparated(") || array_to_tsvector(string_to_array(")
-                            .push_bind_unseparated(prefixes)
-                            .push_unseparated(", ' '))");
-                    }
+                    push_tsvector(&mut b, body);
+                    push_tsvector(&mut b, private);
                 });
                 q.push(
                     " ON CONFLICT (order_id) DO UPDATE SET created_at = excluded.created_at, \
@@ -390,86 +218,25 @@ impl SqlStore {
     /// Indexes every order that has no search body yet (after the migration that
     /// added search, and after bulk inserts); returns how many.
     pub(crate) async fn index_unindexed_orders(&self) -> StoreResult<u64> {
-        let mut total = 0;
-        // Walked by id, so each batch starts where the last one ended.
-        let mut after = Uuid::nil();
-        loop {
-            let ids: Vec<Uuid> = match self.db() {
-                Db::Sqlite(pool) => sqlx::query_scalar(
-                    "SELECT o.id FROM orders o WHERE o.id > ?1 \
-                     AND NOT EXISTS (SELECT 1 FROM order_search_keys k WHERE k.order_id = o.id) ORDER BY o.id LIMIT 2000",
-                )
-                .bind(after)
-                .fetch_all(pool)
-                .await
-                .classify()?,
-                Db::Postgres(pool) => sqlx::query_scalar(
-                    "SELECT o.id FROM orders o WHERE o.id > $1 \
-                     AND NOT EXISTS (SELECT 1 FROM order_search s WHERE s.order_id = o.id) ORDER BY o.id LIMIT 2000",
-                )
-                .bind(after)
-                .fetch_all(pool)
-                .await
-                .classify()?,
-            };
-            if let Some(last) = ids.last() {
-                after = *last;
-            }
-            if ids.is_empty() {
-                return Ok(total);
-            }
-            total += ids.len() as u64;
-            let ids: Vec<OrderId> = ids.into_iter().map(OrderId::from_uuid).collect();
-            self.index_orders(&ids).await?;
-        }
+        index_unindexed(
+            self,
+            "orders",
+            ("order_search_keys", "order_search"),
+            "order_id",
+            |ids| {
+                Box::pin(async move {
+                    let ids: Vec<OrderId> = ids.into_iter().map(OrderId::from_uuid).collect();
+                    self.index_orders(&ids).await
+                })
+            },
+        )
+        .await
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn terms_fold_split_and_join_digit_groups() {
-        assert_eq!(terms("Šimková"), vec!["simkova"]);
-        assert_eq!(terms("603 123 456"), vec!["603123456"]);
-        assert_eq!(terms("+420 603 123 456"), vec!["420603123456"]);
-        assert_eq!(terms("00420 603 123456"), vec!["420603123456"]);
-        // Short numbers keep their zeros (an order number, a postal code).
-        assert_eq!(terms("0012"), vec!["0012"]);
-        assert_eq!(terms("novák \"jana"), vec!["novak", "jana"]);
-        assert_eq!(
-            terms("a OR b* NEAR(c) -d"),
-            vec!["a", "or", "b", "near", "c", "d"]
-        );
-        assert!(terms("  ** \"\" ").is_empty());
-        assert_eq!(terms(&"x".repeat(10_000)).len(), 1);
-        assert_eq!(terms(&"x".repeat(10_000))[0].len(), MAX_TERM);
-        assert_eq!(terms(&"a ".repeat(100)).len(), MAX_TERMS);
-        assert_eq!(fts5_query(&terms("jan nov"), true), "\"jan\"* \"nov\"*");
-        assert_eq!(fts5_query(&terms("jan"), false), "body : \"jan\"*");
-        assert_eq!(tsquery(&terms("jana novak")), "'~jana' & 'novak':*");
-        assert_eq!(
-            prefixes("novak 603 ab novy"),
-            "~6 ~60 ~603 ~a ~ab ~n ~no ~nov ~nova ~novy"
-        );
-        assert_eq!(prefixes(""), "");
-    }
-
-    #[test]
-    fn matched_words_are_marked() {
-        let t = terms("simk 2026");
-        assert_eq!(
-            highlight("Šimková Jana", &t),
-            vec![("Šimková".into(), true), (" Jana".into(), false)]
-        );
-        assert_eq!(
-            highlight("2026000251", &t),
-            vec![("2026000251".into(), true)]
-        );
-        assert_eq!(highlight("Novák", &t), vec![("Novák".into(), false)]);
-        assert!(highlight("", &t).is_empty());
-    }
 
     #[test]
     fn a_phone_is_found_however_written() {

@@ -312,12 +312,13 @@ impl SqlStore {
             }
             tx.commit().await?;
         });
-        // The search index follows (outside the transaction: a failure here leaves
+        // The search indexes follow (outside the transaction: a failure here leaves
         // the search stale for these orders until they change again, never the data).
         let mut touched: Vec<OrderId> = batch.orders.iter().map(|(id, _)| *id).collect();
         let clients: Vec<_> = batch.clients.iter().map(|(id, _)| *id).collect();
         touched.extend(self.orders_of_clients(&clients).await?);
         self.index_orders(&touched).await?;
+        self.index_customers(&clients).await?;
         Ok(skipped)
     }
 }

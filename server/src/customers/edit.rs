@@ -1,0 +1,207 @@
+//! The one path by which the office creates and edits customers (its pages now; the
+//! API and the CLI when they come): checked by the shared rules
+//! (`fieldcase_shared::customer`). A customer with an adviser lives in the
+//! adviser's workspace: the edit is applied there first, field by field onto the
+//! record as it is now (an offline adviser's changes to other fields merge when the
+//! phone syncs; a field someone changed meanwhile is refused as stale), with a note
+//! in the adviser's inbox, and SQL gets the changed fields at once. The office's
+//! own customers (no adviser) are changed in SQL, compare-and-set.
+
+use fieldcase_shared::customer::{apply_edit, check_client};
+use fieldcase_shared::docs::{self, records, records::ClientRecord};
+use fieldcase_shared::{AdviserId, ClientId, FieldError};
+
+use crate::state::AppState;
+use crate::store::{Actor, StoreError};
+
+/// Why a create or an edit did not happen (nothing was written).
+#[derive(Debug, thiserror::Error)]
+pub enum EditError {
+    /// The form's values break the rules.
+    #[error("invalid: {0:?}")]
+    Invalid(Vec<FieldError>),
+    /// Someone changed these fields meanwhile, to other values than the user's.
+    #[error("changed meanwhile: {}", .0.join(", "))]
+    Stale(Vec<&'static str>),
+    /// No such customer (or adviser).
+    #[error("not found")]
+    NotFound,
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The workspace could not be written.
+    #[error(transparent)]
+    Internal(anyhow::Error),
+}
+
+/// Creates a customer: the office's own (`adviser` None), or written into the
+/// adviser's workspace with a note in their inbox. Returns the new id.
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    adviser: Option<AdviserId>,
+    mut record: ClientRecord,
+) -> Result<ClientId, EditError> {
+    let errors = check_client(&mut record);
+    if !errors.is_empty() {
+        return Err(EditError::Invalid(errors));
+    }
+    record.created_at = rfc3339(time::OffsetDateTime::now_utc());
+    let id = ClientId::new();
+    if let Some(adviser) = adviser {
+        let name = format!("{} {}", record.first_name, record.last_name);
+        let note = inbox(
+            format!("Kancelář vám přidala klienta {name}."),
+            format!("The office added the client {name} for you."),
+            id,
+        );
+        write_workspace(state, adviser, |tx| {
+            let key = id.to_string();
+            records::put(tx, records::CLIENTS, &key, &record)?;
+            records::put(tx, records::INBOX, &note.0, &note.1)
+        })
+        .await?;
+    }
+    state
+        .store
+        .create_customer(actor, id, adviser, &record)
+        .await?;
+    Ok(id)
+}
+
+/// Edits a customer shown to the user as `seen`: writes the fields changed from it
+/// (checked and normalised first) unless someone changed them meanwhile. Returns
+/// the fields written (none: nothing changed).
+pub async fn edit(
+    state: &AppState,
+    actor: &Actor,
+    client: ClientId,
+    seen: &ClientRecord,
+    mut new: ClientRecord,
+) -> Result<Vec<&'static str>, EditError> {
+    let errors = check_client(&mut new);
+    if !errors.is_empty() {
+        return Err(EditError::Invalid(errors));
+    }
+    let adviser = match state.store.client_owner(client).await? {
+        None => return Err(EditError::NotFound),
+        Some(None) => {
+            return state
+                .store
+                .edit_own_customer(actor, client, seen, &new)
+                .await?
+                .map_err(|stale| EditError::Stale(stale.fields));
+        }
+        Some(Some(adviser)) => adviser,
+    };
+    let key = client.to_string();
+    let mut outcome: Result<(Vec<&'static str>, ClientRecord), EditError> =
+        Err(EditError::NotFound);
+    let result = &mut outcome;
+    write_workspace(state, adviser, |tx| {
+        let Some(mut current) = records::get::<ClientRecord>(tx, records::CLIENTS, &key)? else {
+            return Ok(());
+        };
+        match apply_edit(&mut current, seen, &new) {
+            Err(stale) => *result = Err(EditError::Stale(stale.fields)),
+            Ok(changed) => {
+                if !changed.is_empty() {
+                    records::put(tx, records::CLIENTS, &key, &current)?;
+                    let (cs, en) = (changed_cs(&changed), changed.join(", "));
+                    let note = inbox(
+                        format!(
+                            "Kancelář upravila klienta {} {}: {cs}.",
+                            current.first_name, current.last_name
+                        ),
+                        format!(
+                            "The office edited the client {} {}: {en}.",
+                            current.first_name, current.last_name
+                        ),
+                        client,
+                    );
+                    records::put(tx, records::INBOX, &note.0, &note.1)?;
+                }
+                *result = Ok((changed, current));
+            }
+        }
+        Ok(())
+    })
+    .await?;
+    let (changed, current) = outcome?;
+    if !changed.is_empty() {
+        // The document holds the change; SQL shows it at once (else the projection
+        // brings it when it projects the change).
+        if let Err(err) = state
+            .store
+            .set_customer_fields(actor, client, &current, &changed)
+            .await
+        {
+            tracing::warn!(%err, %client, "writing an office edit of a client to SQL");
+        }
+    }
+    Ok(changed)
+}
+
+/// Runs `edit` in one transaction on the adviser's workspace document.
+async fn write_workspace(
+    state: &AppState,
+    adviser: AdviserId,
+    edit: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<(), docs::DocError>,
+) -> Result<(), EditError> {
+    let doc = state
+        .sync
+        .ensure_workspace(adviser)
+        .await
+        .map_err(EditError::Internal)?;
+    let handle = state
+        .sync
+        .repo()
+        .find(doc)
+        .await
+        .ok()
+        .flatten()
+        .ok_or(EditError::NotFound)?;
+    handle
+        .with_document(|d| d.transact::<_, _, docs::DocError>(edit))
+        .map(|_| ())
+        .map_err(|f| EditError::Internal(anyhow::anyhow!("writing the workspace: {}", f.error)))
+}
+
+/// An inbox record (its key, unique per note, and the record) about `client`.
+fn inbox(cs: String, en: String, client: ClientId) -> (String, records::InboxRecord) {
+    (
+        format!("office-client-{client}-{}", uuid::Uuid::now_v7()),
+        records::InboxRecord {
+            at: rfc3339(time::OffsetDateTime::now_utc()),
+            kind: "notification".into(),
+            about: format!("clients/{client}"),
+            text_cs: cs,
+            text_en: en,
+            read: false,
+        },
+    )
+}
+
+/// The changed fields named in Czech.
+fn changed_cs(fields: &[&str]) -> String {
+    fields
+        .iter()
+        .map(|f| match *f {
+            "first_name" => "jméno",
+            "last_name" => "příjmení",
+            "phone" => "telefon",
+            "email" => "e-mail",
+            "street" => "ulice",
+            "city" => "obec",
+            "postal_code" => "PSČ",
+            "note" => "poznámka",
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}

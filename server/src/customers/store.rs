@@ -1,0 +1,214 @@
+//! The customers' store part: the office's customer list (full-text search, filters,
+//! keyset pages, counts) and one customer's card. Clients themselves arrive through
+//! the projection (`store/projection.rs`), which keeps their search bodies current
+//! (`search.rs`).
+
+mod card;
+mod list;
+pub mod search;
+mod write;
+
+pub use card::{CardPrescription, CustomerCard, CustomerOrder};
+
+use async_trait::async_trait;
+use fieldcase_shared::customer::Stale;
+use fieldcase_shared::docs::records::ClientRecord;
+use fieldcase_shared::{AdviserId, ClientId, StoreId};
+use time::OffsetDateTime;
+
+use crate::store::actor::Actor;
+use crate::store::error::StoreResult;
+use crate::store::sql::SqlStore;
+
+/// The order the list is sorted in. A text search always lists the newest matches
+/// first: both databases walk the search index in creation order and stop after one
+/// page (docs/decisions.md, "Customer search").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CustomerSort {
+    /// By surname, then first name (folded), A–Z (the default).
+    #[default]
+    NameAsc,
+    /// By name, Z–A.
+    NameDesc,
+    /// Newest customers first.
+    Newest,
+    /// Oldest first.
+    Oldest,
+}
+
+impl CustomerSort {
+    /// The sort a filter is listed in: its own, or newest first for a search.
+    pub fn effective(filter: &CustomerFilter) -> CustomerSort {
+        if fieldcase_shared::search::terms(&filter.text).is_empty() {
+            filter.sort
+        } else {
+            CustomerSort::Newest
+        }
+    }
+}
+
+/// Where a page of the list starts: after this row (keyset pagination).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerCursor {
+    /// The row's id (ties are broken by it).
+    pub id: ClientId,
+    /// When the customer was created (sorting by time).
+    pub created_at: OffsetDateTime,
+    /// Their folded name (sorting by name).
+    pub sort_name: String,
+}
+
+/// How to narrow the customer list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomerFilter {
+    /// What someone typed: name, phone, e-mail, street, town, postal code.
+    pub text: String,
+    /// Only this adviser's customers.
+    pub adviser: Option<AdviserId>,
+    /// Only customers of this store (their adviser's home store).
+    pub shop: Option<StoreId>,
+    /// The sort (a search is newest first: [`CustomerSort::effective`]).
+    pub sort: CustomerSort,
+    /// The page starts after this row.
+    pub after: Option<CustomerCursor>,
+    /// At most this many (1..=500; default 100).
+    pub limit: i64,
+}
+
+/// A customer as listed in the office.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerSummary {
+    pub id: ClientId,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: String,
+    pub email: String,
+    pub city: String,
+    pub postal_code: String,
+    /// Their adviser's name (empty: none).
+    pub adviser_name: String,
+    /// Their store's name (empty: none).
+    pub shop_name: String,
+    /// How many orders they have.
+    pub orders: i64,
+    /// When they ordered last.
+    pub last_order: Option<OffsetDateTime>,
+    pub created_at: OffsetDateTime,
+    /// The folded name the list sorts by.
+    pub sort_name: String,
+}
+
+impl CustomerSummary {
+    /// Where the next page starts after this row.
+    pub fn cursor(&self) -> CustomerCursor {
+        CustomerCursor {
+            id: self.id,
+            created_at: self.created_at,
+            sort_name: self.sort_name.clone(),
+        }
+    }
+}
+
+/// How many customers match a filter. A text search counts at most
+/// [`SEARCH_COUNT_CAP`] (`more`: there were more, and `n` is a floor).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CustomerCount {
+    /// Customers counted.
+    pub n: i64,
+    /// More matched than were counted.
+    pub more: bool,
+}
+
+/// How many matches of a text search are counted at most.
+pub const SEARCH_COUNT_CAP: i64 = 1_000;
+
+/// Customers as the office lists and opens them.
+#[async_trait]
+pub trait CustomerStore: Send + Sync {
+    /// One page of the customers matching the filter, in its sort.
+    async fn list_customers(&self, filter: &CustomerFilter) -> StoreResult<Vec<CustomerSummary>>;
+    /// How many customers match the filter (its sort and page aside).
+    async fn count_customers(&self, filter: &CustomerFilter) -> StoreResult<CustomerCount>;
+    /// One customer's card; `None`: no such customer.
+    async fn customer_card(&self, client: ClientId) -> StoreResult<Option<CustomerCard>>;
+    /// Whose the client is: `None` no such client, `Some(None)` the office's own
+    /// (no adviser), `Some(Some(adviser))` in that adviser's workspace.
+    async fn client_owner(&self, client: ClientId) -> StoreResult<Option<Option<AdviserId>>>;
+    /// Inserts a customer the office created (checked by `customers::edit`, the one
+    /// path); with an adviser, after it was written into their workspace.
+    async fn create_customer(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+        adviser: Option<AdviserId>,
+        record: &ClientRecord,
+    ) -> StoreResult<()>;
+    /// Edits the office's own customer compare-and-set: the fields changed from
+    /// `seen`, unless someone changed them meanwhile (then nothing is written).
+    async fn edit_own_customer(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+        seen: &ClientRecord,
+        new: &ClientRecord,
+    ) -> StoreResult<Result<Vec<&'static str>, Stale>>;
+    /// Writes `fields` of `record`: what an office edit changed in the adviser's
+    /// document (already written there), so the office sees it at once.
+    async fn set_customer_fields(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+        record: &ClientRecord,
+        fields: &[&'static str],
+    ) -> StoreResult<()>;
+}
+
+#[async_trait]
+impl CustomerStore for SqlStore {
+    async fn list_customers(&self, filter: &CustomerFilter) -> StoreResult<Vec<CustomerSummary>> {
+        self.query_customers(filter).await
+    }
+
+    async fn count_customers(&self, filter: &CustomerFilter) -> StoreResult<CustomerCount> {
+        self.count_matching_customers(filter).await
+    }
+
+    async fn customer_card(&self, client: ClientId) -> StoreResult<Option<CustomerCard>> {
+        self.read_customer_card(client).await
+    }
+
+    async fn client_owner(&self, client: ClientId) -> StoreResult<Option<Option<AdviserId>>> {
+        self.read_client_owner(client).await
+    }
+
+    async fn create_customer(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+        adviser: Option<AdviserId>,
+        record: &ClientRecord,
+    ) -> StoreResult<()> {
+        self.insert_customer(actor, client, adviser, record).await
+    }
+
+    async fn edit_own_customer(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+        seen: &ClientRecord,
+        new: &ClientRecord,
+    ) -> StoreResult<Result<Vec<&'static str>, Stale>> {
+        self.edit_own_customer_cas(actor, client, seen, new).await
+    }
+
+    async fn set_customer_fields(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+        record: &ClientRecord,
+        fields: &[&'static str],
+    ) -> StoreResult<()> {
+        self.write_customer_fields(actor, client, record, fields)
+            .await
+    }
+}

@@ -1,0 +1,216 @@
+//! Rules for a client's record that the phone and the hub share: the fields by name,
+//! the check of a form (normalised phone and postal code), and an edit applied to
+//! the record as it is *now* rather than as it was when the form opened: only the
+//! fields the user changed are written, so a change made meanwhile elsewhere (the
+//! office, another phone) to another field survives, and a field changed on both
+//! sides is reported instead of silently overwritten.
+
+use crate::docs::records::ClientRecord;
+use crate::validate::{self, FieldError, Problem};
+
+/// The fields a person edits, by their names in forms, SQL and the API.
+pub const CLIENT_FIELDS: [&str; 8] = [
+    "first_name",
+    "last_name",
+    "phone",
+    "email",
+    "street",
+    "city",
+    "postal_code",
+    "note",
+];
+
+/// The value of the field `name` (one of [`CLIENT_FIELDS`]).
+pub fn field<'a>(client: &'a ClientRecord, name: &str) -> Option<&'a String> {
+    Some(match name {
+        "first_name" => &client.first_name,
+        "last_name" => &client.last_name,
+        "phone" => &client.phone,
+        "email" => &client.email,
+        "street" => &client.street,
+        "city" => &client.city,
+        "postal_code" => &client.postal_code,
+        "note" => &client.note,
+        _ => return None,
+    })
+}
+
+fn field_mut<'a>(client: &'a mut ClientRecord, name: &str) -> Option<&'a mut String> {
+    Some(match name {
+        "first_name" => &mut client.first_name,
+        "last_name" => &mut client.last_name,
+        "phone" => &mut client.phone,
+        "email" => &mut client.email,
+        "street" => &mut client.street,
+        "city" => &mut client.city,
+        "postal_code" => &mut client.postal_code,
+        "note" => &mut client.note,
+        _ => return None,
+    })
+}
+
+/// Checks a client as a form or an import gives it: a surname is required; phone
+/// (Czech), e-mail and postal code are checked when given, phone and postal code
+/// normalised (`+420 603 123 456`, `301 00`); texts trimmed.
+pub fn check_client(client: &mut ClientRecord) -> Vec<FieldError> {
+    for name in CLIENT_FIELDS {
+        if let Some(value) = field_mut(client, name) {
+            let trimmed = value.trim();
+            if trimmed.len() != value.len() {
+                *value = trimmed.to_owned();
+            }
+        }
+    }
+    let mut errors = Vec::new();
+    if client.last_name.is_empty() {
+        errors.push(FieldError::new("last_name", Problem::Required));
+    }
+    if !client.phone.is_empty() {
+        match validate::phone_cz("phone", &client.phone) {
+            Ok(p) => client.phone = p,
+            Err(e) => errors.push(e),
+        }
+    }
+    if !client.email.is_empty() {
+        errors.extend(validate::email("email", &client.email).err());
+    }
+    if !client.postal_code.is_empty() {
+        match validate::postal_code_cz("postal_code", &client.postal_code) {
+            Ok(p) => client.postal_code = p,
+            Err(e) => errors.push(e),
+        }
+    }
+    errors
+}
+
+/// Fields the user changed that someone else changed to another value meanwhile.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("changed meanwhile: {}", fields.join(", "))]
+pub struct Stale {
+    /// The fields, in [`CLIENT_FIELDS`] order.
+    pub fields: Vec<&'static str>,
+}
+
+/// Applies the edit `seen` → `new` to `current` (the record as it is now): a field
+/// the user did not change (`new == seen`) keeps its current value; a changed one is
+/// written when nobody else changed it (`current == seen`) or changed it the same
+/// way. Returns the fields written; [`Stale`] (and `current` untouched) when someone
+/// else changed a field the user changed, to another value.
+pub fn apply_edit(
+    current: &mut ClientRecord,
+    seen: &ClientRecord,
+    new: &ClientRecord,
+) -> Result<Vec<&'static str>, Stale> {
+    let mut stale = Vec::new();
+    let mut changed = Vec::new();
+    for name in CLIENT_FIELDS {
+        let (Some(seen), Some(new), Some(now)) =
+            (field(seen, name), field(new, name), field(current, name))
+        else {
+            continue;
+        };
+        if new == seen || now == new {
+            continue;
+        }
+        if now == seen {
+            changed.push(name);
+        } else {
+            stale.push(name);
+        }
+    }
+    if !stale.is_empty() {
+        return Err(Stale { fields: stale });
+    }
+    for name in &changed {
+        if let (Some(to), Some(value)) = (field(new, name).cloned(), field_mut(current, name)) {
+            *value = to;
+        }
+    }
+    Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jana() -> ClientRecord {
+        ClientRecord {
+            first_name: "Jana".into(),
+            last_name: "Šimková".into(),
+            phone: "+420 603 123 456".into(),
+            city: "Plzeň".into(),
+            created_at: "2026-11-25T10:00:00Z".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn an_edit_keeps_what_others_changed_meanwhile() {
+        let seen = jana();
+        // The office changed the e-mail while the adviser's form was open.
+        let mut current = seen.clone();
+        current.email = "jana@example.cz".into();
+        // The adviser changed the town (the form still shows no e-mail).
+        let mut new = seen.clone();
+        new.city = "Brno".into();
+        assert_eq!(apply_edit(&mut current, &seen, &new), Ok(vec!["city"]));
+        assert_eq!(
+            (current.city.as_str(), current.email.as_str()),
+            ("Brno", "jana@example.cz")
+        );
+        // Nothing changed: nothing written.
+        let before = current.clone();
+        assert_eq!(apply_edit(&mut current, &before, &before), Ok(vec![]));
+        assert_eq!(current, before);
+    }
+
+    #[test]
+    fn the_same_field_changed_on_both_sides_is_stale() {
+        let seen = jana();
+        let mut current = seen.clone();
+        current.phone = "+420 777 888 999".into();
+        let mut new = seen.clone();
+        new.phone = "+420 604 000 111".into();
+        new.city = "Brno".into();
+        let untouched = current.clone();
+        assert_eq!(
+            apply_edit(&mut current, &seen, &new),
+            Err(Stale {
+                fields: vec!["phone"]
+            })
+        );
+        assert_eq!(current, untouched, "nothing is written");
+        // Changed the same way on both sides: no conflict.
+        new.phone = "+420 777 888 999".into();
+        assert_eq!(apply_edit(&mut current, &seen, &new), Ok(vec!["city"]));
+    }
+
+    #[test]
+    fn a_form_is_checked_and_normalised() {
+        let mut c = ClientRecord {
+            last_name: "  Novák ".into(),
+            phone: "603123456".into(),
+            postal_code: "30100".into(),
+            ..Default::default()
+        };
+        assert!(check_client(&mut c).is_empty());
+        assert_eq!(
+            (
+                c.last_name.as_str(),
+                c.phone.as_str(),
+                c.postal_code.as_str()
+            ),
+            ("Novák", "+420 603 123 456", "301 00")
+        );
+        let mut bad = ClientRecord {
+            phone: "12".into(),
+            email: "nope".into(),
+            ..Default::default()
+        };
+        let fields: Vec<String> = check_client(&mut bad)
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["last_name", "phone", "email"]);
+    }
+}
