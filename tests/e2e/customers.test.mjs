@@ -171,4 +171,41 @@ describe('office: customers', { concurrency: false }, () => {
     assert.equal(await lab.locator('#add-customer').count(), 0, 'no new-customer form for the lab');
     await lab.close();
   });
+
+  test('a call and a consent go into the history; the list filters on consent', async () => {
+    await browser.context.clearCookies();
+    page = await signIn(browser.context, hub.url, OFFICE, '/office/customers');
+    await emptyList();
+    await page.fill('input[name=q]', 'Nováčková');
+    const row = page.locator('#customers-table tbody tr', { hasText: 'Nováčková Zdeňka' });
+    await row.waitFor({ state: 'visible' });
+    await Promise.all([page.waitForURL((u) => /^\/office\/customers\/[0-9a-f-]{36}$/.test(u.pathname)), row.locator('a.customer-link').click()]);
+    await page.locator('#consent-email', { hasText: 'nikdy nedán' }).waitFor({ state: 'visible' });
+    await page.selectOption('#history-form select[name=kind]', 'call_in');
+    await page.fill('#history-form textarea[name=body]', 'Volala kvůli slunečním brýlím');
+    await page.click('#history-form button[type=submit]');
+    await page.locator('#customer-history li.history-call_in', { hasText: 'Volala kvůli slunečním brýlím' }).waitFor({ state: 'visible' });
+    // A consent without a place is refused; with one it is recorded and shown.
+    await page.selectOption('#consent-form select[name=channel]', 'email');
+    await page.fill('#consent-form input[name=place]', '   ');
+    await page.click('#consent-form button[type=submit]');
+    await page.locator('.alert-error', { hasText: 'Uveďte, kde zákazník souhlas dal nebo odvolal.' }).waitFor({ state: 'visible' });
+    await page.fill('#consent-form input[name=place]', 'Prodejna Brno');
+    await page.fill('#consent-form input[name=evidence]', 'F-2026-118');
+    await page.click('#consent-form button[type=submit]');
+    await page.locator('#consent-email', { hasText: 'souhlasí' }).waitFor({ state: 'visible' });
+    await page.locator('#consent-email', { hasText: 'Prodejna Brno · F-2026-118' }).waitFor({ state: 'visible' });
+    await page.locator('#customer-history li.history-consent', { hasText: 'E-mail: souhlasí (Prodejna Brno)' }).waitFor({ state: 'visible' });
+    await shot(page, 'customer-history');
+    // The list: only customers who consented to e-mail.
+    await page.goto(`${hub.url}/office/customers`);
+    await page.locator('#customers-table tbody tr').first().waitFor({ state: 'visible' });
+    await page.selectOption('select[name=consent]', 'email');
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('#customers-table tbody a.customer-link')].map((a) => a.innerText);
+      return rows.length === 1 && rows[0].includes('Nováčková');
+    });
+    assert.match(await page.locator('#customer-count').innerText(), /^1 zákazník$/);
+  });
 });
+

@@ -2,12 +2,15 @@
 //! with an audit entry and found by search at once; edited compare-and-set field by
 //! field (what someone else changed meanwhile in another field stays; the same field
 //! changed meanwhile is stale, nothing written); an unknown client is NotFound and a
-//! client with an adviser is not edited here.
+//! client with an adviser is not edited here. Notes, logged calls and consents are
+//! appended (never changed or deleted); the current consent is the latest given,
+//! and the list filters on it.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
 
+use fieldcase_server::customers::store::{ConsentChannel, ContactKind, NewConsent};
 use fieldcase_server::store::{
     AuditFilter, AuditStore, CustomerFilter, CustomerStore, ProjectionBatch, ProjectionStore,
     SqlStore, StoreError,
@@ -15,8 +18,12 @@ use fieldcase_server::store::{
 use fieldcase_shared::ClientId;
 use fieldcase_shared::customer::Stale;
 use fieldcase_shared::docs::records::ClientRecord;
+use time::{Duration, OffsetDateTime};
 
-fieldcase_tests::conformance!(office_customers_are_edited_compare_and_set);
+fieldcase_tests::conformance!(
+    office_customers_are_edited_compare_and_set,
+    notes_calls_and_consents_are_kept_and_filtered,
+);
 
 async fn office_customers_are_edited_compare_and_set(store: Arc<SqlStore>) -> anyhow::Result<()> {
     let network = fieldcase_tests::small_network(store.as_ref(), 1).await?;
@@ -125,6 +132,171 @@ async fn office_customers_are_edited_compare_and_set(store: Arc<SqlStore>) -> an
             .edit_own_customer(office, theirs, &created, &first)
             .await,
         Err(StoreError::Stale(_))
+    ));
+    Ok(())
+}
+
+async fn notes_calls_and_consents_are_kept_and_filtered(
+    store: Arc<SqlStore>,
+) -> anyhow::Result<()> {
+    let network = fieldcase_tests::small_network(store.as_ref(), 1).await?;
+    let office = &network.office;
+    let record = |last: &str| ClientRecord {
+        first_name: "Jana".into(),
+        last_name: last.into(),
+        city: "Brno".into(),
+        ..Default::default()
+    };
+    let (a, b, c) = (ClientId::new(), ClientId::new(), ClientId::new());
+    for (id, last) in [(a, "Adamová"), (b, "Bartošová"), (c, "Cibulková")] {
+        store
+            .create_customer(office, id, None, &record(last))
+            .await?;
+    }
+    store
+        .add_customer_note(office, a, ContactKind::CallIn, "Ptala se na multifokály")
+        .await?;
+    store
+        .add_customer_note(office, a, ContactKind::Note, "Preferuje odpoledne")
+        .await?;
+    let now = OffsetDateTime::now_utc();
+    let consent = |channel, granted, days_ago: i64, place: &str| NewConsent {
+        channel,
+        granted,
+        given_at: now - Duration::days(days_ago),
+        place: place.into(),
+        evidence: String::new(),
+    };
+    // A: gave e-mail consent, later withdrew it; B: gave it; C: nothing. A's
+    // withdrawal given earlier but recorded after a grant does not undo the grant.
+    store
+        .add_consent(
+            office,
+            a,
+            &consent(ConsentChannel::Email, true, 30, "Prodejna Brno"),
+        )
+        .await?;
+    store
+        .add_consent(
+            office,
+            a,
+            &consent(ConsentChannel::Email, false, 2, "telefonát"),
+        )
+        .await?;
+    store
+        .add_consent(
+            office,
+            b,
+            &consent(ConsentChannel::Email, true, 5, "návštěva"),
+        )
+        .await?;
+    store
+        .add_consent(
+            office,
+            b,
+            &consent(ConsentChannel::Email, false, 10, "starý formulář"),
+        )
+        .await?;
+    store
+        .add_consent(
+            office,
+            b,
+            &consent(ConsentChannel::Sms, true, 1, "návštěva"),
+        )
+        .await?;
+
+    let card = store.customer_card(a).await?.unwrap();
+    assert_eq!(
+        card.notes
+            .iter()
+            .map(|n| n.body.as_str())
+            .collect::<Vec<_>>(),
+        ["Preferuje odpoledne", "Ptala se na multifokály"]
+    );
+    assert_eq!(card.notes[1].kind, ContactKind::CallIn);
+    assert!(
+        card.consent(ConsentChannel::Email)
+            .is_some_and(|c| !c.granted && c.place == "telefonát")
+    );
+    assert!(card.consent(ConsentChannel::Sms).is_none());
+    let card = store.customer_card(b).await?.unwrap();
+    assert!(
+        card.consent(ConsentChannel::Email)
+            .is_some_and(|c| c.granted && c.place == "návštěva")
+    );
+    assert_eq!(card.consents.len(), 3);
+
+    let ids = |list: Vec<fieldcase_server::store::CustomerSummary>| {
+        let mut v: Vec<ClientId> = list.into_iter().map(|c| c.id).collect();
+        v.sort();
+        v
+    };
+    let sorted = |mut v: Vec<ClientId>| {
+        v.sort();
+        v
+    };
+    let with = |email: Option<bool>, sms: Option<bool>, text: &str| CustomerFilter {
+        email_consent: email,
+        sms_consent: sms,
+        text: text.into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        ids(store.list_customers(&with(Some(true), None, "")).await?),
+        [b]
+    );
+    assert_eq!(
+        ids(store.list_customers(&with(Some(false), None, "")).await?),
+        sorted(vec![a, c])
+    );
+    assert_eq!(
+        ids(store
+            .list_customers(&with(Some(true), Some(true), "jana"))
+            .await?),
+        [b]
+    );
+    assert_eq!(
+        ids(store
+            .list_customers(&with(None, Some(false), "brno"))
+            .await?),
+        sorted(vec![a, c])
+    );
+    assert_eq!(
+        store
+            .count_customers(&with(Some(false), None, "jana"))
+            .await?
+            .n,
+        2
+    );
+    assert_eq!(
+        store.count_customers(&with(Some(true), None, "")).await?.n,
+        1
+    );
+
+    // Append-only; an unknown client is NotFound.
+    for sql in [
+        "UPDATE customer_notes SET body = 'x'",
+        "DELETE FROM customer_notes",
+        "UPDATE customer_consents SET granted = TRUE",
+        "DELETE FROM customer_consents",
+    ] {
+        assert!(store.execute_raw(sql).await.is_err(), "{sql} went through");
+    }
+    assert!(matches!(
+        store
+            .add_customer_note(office, ClientId::new(), ContactKind::Note, "x")
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store
+            .add_consent(
+                office,
+                ClientId::new(),
+                &consent(ConsentChannel::Sms, true, 0, "x")
+            )
+            .await,
+        Err(StoreError::NotFound(_))
     ));
     Ok(())
 }

@@ -2,4 +2,5 @@
 
 pub mod card;
 mod form;
+mod history;
 pub mod list;

@@ -4,11 +4,13 @@
 //! (`search.rs`).
 
 mod card;
+pub mod history;
 mod list;
 pub mod search;
 mod write;
 
 pub use card::{CardPrescription, CustomerCard, CustomerOrder};
+pub use history::{Consent, ConsentChannel, ContactKind, CustomerNote, NewConsent};
 
 use async_trait::async_trait;
 use fieldcase_shared::customer::Stale;
@@ -67,6 +69,11 @@ pub struct CustomerFilter {
     pub adviser: Option<AdviserId>,
     /// Only customers of this store (their adviser's home store).
     pub shop: Option<StoreId>,
+    /// Only customers whose current e-mail consent is given (true) or not (false:
+    /// withdrawn or never given).
+    pub email_consent: Option<bool>,
+    /// The same for SMS.
+    pub sms_consent: Option<bool>,
     /// The sort (a search is newest first: [`CustomerSort::effective`]).
     pub sort: CustomerSort,
     /// The page starts after this row.
@@ -152,6 +159,24 @@ pub trait CustomerStore: Send + Sync {
         seen: &ClientRecord,
         new: &ClientRecord,
     ) -> StoreResult<Result<Vec<&'static str>, Stale>>;
+    /// Appends a note or a logged call (its body checked by
+    /// `fieldcase_shared::order::notes::check_note`) with its audit entry;
+    /// NotFound when there is no such client.
+    async fn add_customer_note(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+        kind: ContactKind,
+        body: &str,
+    ) -> StoreResult<()>;
+    /// Records a consent given or withdrawn (checked by `history::check_consent`)
+    /// with its audit entry; NotFound when there is no such client.
+    async fn add_consent(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+        consent: &NewConsent,
+    ) -> StoreResult<()>;
     /// Writes `fields` of `record`: what an office edit changed in the adviser's
     /// document (already written there), so the office sees it at once.
     async fn set_customer_fields(
@@ -210,5 +235,24 @@ impl CustomerStore for SqlStore {
     ) -> StoreResult<()> {
         self.write_customer_fields(actor, client, record, fields)
             .await
+    }
+
+    async fn add_customer_note(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+        kind: ContactKind,
+        body: &str,
+    ) -> StoreResult<()> {
+        self.write_customer_note(actor, client, kind, body).await
+    }
+
+    async fn add_consent(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+        consent: &NewConsent,
+    ) -> StoreResult<()> {
+        self.write_consent(actor, client, consent).await
     }
 }

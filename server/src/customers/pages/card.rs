@@ -6,6 +6,7 @@ use dioxus::prelude::*;
 use fieldcase_shared::{ClientId, Lang, OrderStatus};
 
 use crate::customers::pages::form::CustomerForm;
+use crate::customers::pages::history::{ConsentBox, HistoryBox};
 use crate::office::live::Ctx;
 use crate::office::ui::{Notice, NoticeBar, datetime};
 use crate::orders::pages::card::RxTable;
@@ -90,6 +91,7 @@ pub fn Card(arg: String) -> Element {
                             }
                         }
                     }
+                    ConsentBox { card: c.clone(), may_edit, reload, notice }
                     section { class: "card", id: "customer-prescriptions",
                         h2 { {l.pick("Předpisy", "Prescriptions")} }
                         if c.prescriptions.is_empty() {
@@ -111,6 +113,7 @@ pub fn Card(arg: String) -> Element {
                             }
                         }
                     }
+                    HistoryBox { card: c.clone(), may_edit, reload, notice }
                     section { class: "card", id: "customer-orders",
                         h2 { {l.pick("Objednávky", "Orders")} }
                         if c.orders.is_empty() {

@@ -118,6 +118,22 @@ pub fn Customers() -> Element {
                     on_shop: move |shop| refilter(&|f| f.shop = shop),
                     on_adviser: move |adviser| refilter(&|f| f.adviser = adviser),
                 }
+                select { name: "consent",
+                    onchange: move |e| refilter(&|f| {
+                        (f.email_consent, f.sms_consent) = match e.value().as_str() {
+                            "email" => (Some(true), None),
+                            "no-email" => (Some(false), None),
+                            "sms" => (None, Some(true)),
+                            "no-sms" => (None, Some(false)),
+                            _ => (None, None),
+                        };
+                    }),
+                    option { value: "", {l.pick("Se souhlasem i bez", "Any consent")} }
+                    option { value: "email", {l.pick("Souhlas s e-maily", "Consents to e-mail")} }
+                    option { value: "no-email", {l.pick("Bez souhlasu s e-maily", "No e-mail consent")} }
+                    option { value: "sms", {l.pick("Souhlas se SMS", "Consents to SMS")} }
+                    option { value: "no-sms", {l.pick("Bez souhlasu se SMS", "No SMS consent")} }
+                }
             }
             match &*customers.read() {
                 None => rsx! { p { class: "muted", {l.pick("Načítám…", "Loading…")} } },

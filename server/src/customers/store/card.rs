@@ -8,6 +8,7 @@ use fieldcase_shared::{
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use crate::customers::store::history::{Consent, ConsentChannel, CustomerNote};
 use crate::store::error::StoreResult;
 use crate::store::sql::{Classify, SqlStore, on_db, parse};
 
@@ -67,9 +68,18 @@ pub struct CustomerCard {
     pub prescriptions: Vec<CardPrescription>,
     /// Newest first.
     pub orders: Vec<CustomerOrder>,
+    /// Notes and logged calls, newest first.
+    pub notes: Vec<CustomerNote>,
+    /// Consents given and withdrawn, latest first (by when given).
+    pub consents: Vec<Consent>,
 }
 
 impl CustomerCard {
+    /// The current consent of `channel`: its latest record (`None`: never asked).
+    pub fn consent(&self, channel: ConsentChannel) -> Option<&Consent> {
+        self.consents.iter().find(|c| c.channel == channel)
+    }
+
     /// The editable fields as a record (what an edit from the card saw).
     pub fn record(&self) -> fieldcase_shared::docs::records::ClientRecord {
         fieldcase_shared::docs::records::ClientRecord {
@@ -172,6 +182,7 @@ impl SqlStore {
                 })
             })
             .collect::<StoreResult<Vec<_>>>()?;
+        let (notes, consents) = self.read_history(client).await?;
         Ok(Some(CustomerCard {
             id: client,
             first_name: h.first_name,
@@ -199,6 +210,8 @@ impl SqlStore {
                 })
                 .collect(),
             orders,
+            notes,
+            consents,
         }))
     }
 }

@@ -13,6 +13,7 @@ use sqlx::{QueryBuilder, Row};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::customers::store::history::{ConsentChannel, consent_condition};
 use crate::customers::store::{
     CustomerCount, CustomerFilter, CustomerSort, CustomerSummary, SEARCH_COUNT_CAP,
 };
@@ -30,6 +31,14 @@ macro_rules! push_conditions {
         }
         if let Some(shop) = filter.shop {
             q.push(" AND a.home_shop_id = ").push_bind(shop.as_uuid());
+        }
+        for (channel, wanted) in [
+            (ConsentChannel::Email, filter.email_consent),
+            (ConsentChannel::Sms, filter.sms_consent),
+        ] {
+            if let Some(granted) = wanted {
+                q.push(" AND ").push(consent_condition(channel, granted));
+            }
         }
     }};
 }
@@ -88,9 +97,12 @@ where
     })
 }
 
-/// How many of the newest search rows PostgreSQL checks one by one before it asks
-/// the GIN index for every match.
+/// How many of the newest search rows PostgreSQL checks one by one (a quarter of
+/// them first) before it asks the GIN index for every match.
 const SEARCH_WINDOW: i64 = 20_000;
+/// Up to this many matches, a PostgreSQL search sorts all of them (cheaper than
+/// checking a window of rows whose tsvectors are read one by one).
+const GIN_SORT_MAX: i64 = 2_000;
 
 /// The key a sort walks (`k` is the search table, `f` SQLite's FTS table) and
 /// whether downwards.
@@ -128,9 +140,22 @@ impl SqlStore {
         } else {
             ("ASC", ">")
         };
+        // PostgreSQL: a search few customers match is sorted whole from the GIN
+        // index; one that many match (more than GIN_SORT_MAX) finds its page among
+        // the newest rows, checked one by one (5,000, then 20,000), before that.
         let mut windows: Vec<Option<i64>> = vec![None];
-        if !sqlite && !terms.is_empty() {
-            windows.insert(0, Some(SEARCH_WINDOW));
+        if let (Db::Postgres(pool), false) = (self.db(), terms.is_empty()) {
+            let some: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM customer_search WHERE tsv @@ CAST($1 AS tsquery) LIMIT $2) m",
+            )
+            .bind(tsquery(&terms))
+            .bind(GIN_SORT_MAX + 1)
+            .fetch_one(pool)
+            .await
+            .classify()?;
+            if some > GIN_SORT_MAX {
+                windows = vec![Some(SEARCH_WINDOW / 4), Some(SEARCH_WINDOW), None];
+            }
         }
         for window in windows {
             let page: Vec<CustomerSummary> = on_db!(self, pool => {
@@ -222,6 +247,10 @@ impl SqlStore {
         let terms = terms(&filter.text);
         let cap = SEARCH_COUNT_CAP + 1;
         let sqlite = matches!(self.db(), Db::Sqlite(_));
+        let filtered = filter.adviser.is_some()
+            || filter.shop.is_some()
+            || filter.email_consent.is_some()
+            || filter.sms_consent.is_some();
         let n: i64 = on_db!(self, pool => {
             let mut q = QueryBuilder::new("SELECT COUNT(*) FROM (SELECT 1 FROM ");
             match (sqlite, terms.is_empty()) {
@@ -240,8 +269,13 @@ impl SqlStore {
                         .push_bind(fts5_query(&terms, None));
                 }
                 (false, false) => {
-                    q.push("customer_search k JOIN clients c ON c.id = k.client_id \
-                            LEFT JOIN advisers a ON a.id = c.adviser_id WHERE k.tsv @@ CAST(")
+                    // The client's rows only for a filter: joined for every match,
+                    // the planner hashes the whole base (measured, bench/RESULTS.md).
+                    q.push("customer_search k");
+                    if filtered {
+                        q.push(" JOIN clients c ON c.id = k.client_id LEFT JOIN advisers a ON a.id = c.adviser_id");
+                    }
+                    q.push(" WHERE k.tsv @@ CAST(")
                         .push_bind(tsquery(&terms))
                         .push(" AS tsquery)");
                 }
