@@ -129,6 +129,95 @@ pub fn apply_edit(
     Ok(changed)
 }
 
+/// Why two clients may be one person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Match {
+    /// The same phone number, however written.
+    Phone,
+    /// The same e-mail.
+    Email,
+    /// A similar name at a similar address (folded, diacritics-insensitive).
+    NameAddress,
+}
+
+impl Match {
+    /// Name for people.
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        match self {
+            Match::Phone => lang.pick("stejný telefon", "same phone"),
+            Match::Email => lang.pick("stejný e-mail", "same e-mail"),
+            Match::NameAddress => lang.pick("podobné jméno a adresa", "similar name and address"),
+        }
+    }
+}
+
+/// How alike two clients are: why, and a score (0–100; 100 for a shared phone or
+/// e-mail).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Likeness {
+    /// Why, in order: phone, e-mail, name and address.
+    pub matches: Vec<Match>,
+    /// 0–100.
+    pub score: u8,
+}
+
+/// A name and address alike at least this much (0–100) is a possible duplicate.
+pub const NAME_ADDRESS_MIN: u8 = 85;
+
+fn folded(s: &str) -> String {
+    crate::search::words(s)
+}
+
+/// Whether `a` and `b` may be one person, and how alike they are: the same phone
+/// (its national nine digits) or e-mail (case aside); or a name alike (Jaro-Winkler
+/// on the folded "last first") at an address alike (the street, else the town or
+/// postal code), scored as their product and kept from [`NAME_ADDRESS_MIN`].
+pub fn likeness(a: &ClientRecord, b: &ClientRecord) -> Option<Likeness> {
+    let same = |x: Option<String>, y: Option<String>| x.is_some() && x == y;
+    let mut matches = Vec::new();
+    if same(a.phone_key(), b.phone_key()) {
+        matches.push(Match::Phone);
+    }
+    if same(a.email_key(), b.email_key()) {
+        matches.push(Match::Email);
+    }
+    let name = |c: &ClientRecord| folded(&format!("{} {}", c.last_name, c.first_name));
+    let (na, nb) = (name(a), name(b));
+    let name_alike = if na.is_empty() || nb.is_empty() {
+        0.0
+    } else {
+        strsim::jaro_winkler(&na, &nb)
+    };
+    let (sa, sb) = (folded(&a.street), folded(&b.street));
+    let postal = |c: &ClientRecord| {
+        c.postal_code
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+    };
+    let address_alike = if !sa.is_empty() && !sb.is_empty() {
+        strsim::jaro_winkler(&sa, &sb)
+    } else if (!a.city.is_empty() && folded(&a.city) == folded(&b.city))
+        || (!postal(a).is_empty() && postal(a) == postal(b))
+    {
+        0.9
+    } else {
+        0.0
+    };
+    let name_address = (name_alike * address_alike * 100.0).round() as u8;
+    if name_address >= NAME_ADDRESS_MIN {
+        matches.push(Match::NameAddress);
+    }
+    if matches.is_empty() {
+        return None;
+    }
+    let contact = matches.iter().any(|m| *m != Match::NameAddress);
+    Some(Likeness {
+        matches,
+        score: if contact { 100 } else { name_address },
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +272,70 @@ mod tests {
         // Changed the same way on both sides: no conflict.
         new.phone = "+420 777 888 999".into();
         assert_eq!(apply_edit(&mut current, &seen, &new), Ok(vec!["city"]));
+    }
+
+    #[test]
+    fn duplicates_by_phone_email_or_name_and_address() {
+        let jana = ClientRecord {
+            first_name: "Jana".into(),
+            last_name: "Šimková".into(),
+            phone: "+420 603 123 456".into(),
+            email: "Jana@Example.cz".into(),
+            street: "Náměstí Republiky 12".into(),
+            city: "Plzeň".into(),
+            ..Default::default()
+        };
+        let other = |f: &dyn Fn(&mut ClientRecord)| {
+            let mut c = ClientRecord {
+                first_name: "Petr".into(),
+                last_name: "Novák".into(),
+                city: "Brno".into(),
+                ..Default::default()
+            };
+            f(&mut c);
+            likeness(&jana, &c).map(|l| (l.matches, l.score))
+        };
+        assert_eq!(
+            other(&|c| c.phone = "603123456".into()),
+            Some((vec![Match::Phone], 100))
+        );
+        assert_eq!(
+            other(&|c| c.email = " jana@example.CZ ".into()),
+            Some((vec![Match::Email], 100))
+        );
+        // Typed without diacritics, a typo in the street.
+        let typo = other(&|c| {
+            c.first_name = "Jana".into();
+            c.last_name = "Simkova".into();
+            c.street = "Namesti Republiky 12a".into();
+        });
+        assert!(
+            matches!(&typo, Some((m, s)) if *m == [Match::NameAddress] && *s >= NAME_ADDRESS_MIN),
+            "{typo:?}"
+        );
+        // No street: the same town will do.
+        let town = other(&|c| {
+            c.first_name = "Jana".into();
+            c.last_name = "Šimková".into();
+            c.city = "Plzen".into();
+        });
+        assert!(
+            matches!(&town, Some((m, _)) if *m == [Match::NameAddress]),
+            "{town:?}"
+        );
+        // The same name elsewhere, or someone else at the address: not alike.
+        assert_eq!(
+            other(&|c| {
+                c.first_name = "Jana".into();
+                c.last_name = "Šimková".into();
+            }),
+            None
+        );
+        assert_eq!(other(&|c| c.street = "Náměstí Republiky 12".into()), None);
+        assert_eq!(
+            likeness(&ClientRecord::default(), &ClientRecord::default()),
+            None
+        );
     }
 
     #[test]

@@ -146,12 +146,21 @@ describe('office: customers', { concurrency: false }, () => {
     await page.locator('#customers-table tbody tr', { hasText: `${rest.join(' ')} ${firstName}` }).waitFor({ state: 'visible' });
     assert.equal(await page.locator('#customers-table tbody tr').count(), 1);
 
-    // The office creates its own customer and opens the card.
+    // The office creates its own customer: first with that customer's phone, typed
+    // another way — a duplicate warning names them and nothing is saved.
     await page.click('#add-customer summary');
     await page.fill('#new-customer input[name=first_name]', 'Zdeňka');
     await page.fill('#new-customer input[name=last_name]', 'Nováčková');
-    await page.fill('#new-customer input[name=phone]', '00420 608 555 444');
+    await page.fill('#new-customer input[name=phone]', '739 012 345');
     await page.fill('#new-customer input[name=postal_code]', '60200');
+    await page.click('#new-customer button[type=submit]');
+    const warning = page.locator('#duplicate-warning');
+    await warning.locator('li.duplicate', { hasText: name }).waitFor({ state: 'visible' });
+    assert.match(await warning.innerText(), /stejný telefon \(100 %\)/);
+    assert.equal((await page.locator('#new-customer button[type=submit]').innerText()).trim(), 'Přesto uložit');
+    await shot(page, 'customer-duplicate-warning');
+    // Another number: no duplicate, saved; then the card.
+    await page.fill('#new-customer input[name=phone]', '00420 608 555 444');
     await page.click('#new-customer button[type=submit]');
     await page.locator('.alert-ok', { hasText: 'Zákazník uložen.' }).waitFor({ state: 'visible' });
     await Promise.all([page.waitForURL((u) => /^\/office\/customers\/[0-9a-f-]{36}$/.test(u.pathname)), page.click('#new-customer-link')]);

@@ -5,14 +5,18 @@
 //! record as it is now (an offline adviser's changes to other fields merge when the
 //! phone syncs; a field someone changed meanwhile is refused as stale), with a note
 //! in the adviser's inbox, and SQL gets the changed fields at once. The office's
-//! own customers (no adviser) are changed in SQL, compare-and-set.
+//! own customers (no adviser) are changed in SQL, compare-and-set. Before a create,
+//! or an edit of a name, contact or address, possible duplicates are looked up
+//! (`duplicates`) and shown; the user saves anyway or opens the other customer.
 
-use fieldcase_shared::customer::{apply_edit, check_client};
+use fieldcase_shared::customer::{
+    CLIENT_FIELDS, Likeness, apply_edit, check_client, field, likeness,
+};
 use fieldcase_shared::docs::{self, records, records::ClientRecord};
 use fieldcase_shared::{AdviserId, ClientId, FieldError};
 
 use crate::state::AppState;
-use crate::store::{Actor, StoreError};
+use crate::store::{Actor, CustomerFilter, CustomerSummary, Store, StoreError};
 
 /// Why a create or an edit did not happen (nothing was written).
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +24,10 @@ pub enum EditError {
     /// The form's values break the rules.
     #[error("invalid: {0:?}")]
     Invalid(Vec<FieldError>),
+    /// Other customers may be this person (phone, e-mail, or name and address):
+    /// saved only when the user confirms.
+    #[error("possible duplicates: {}", .0.len())]
+    Duplicates(Vec<Duplicate>),
     /// Someone changed these fields meanwhile, to other values than the user's.
     #[error("changed meanwhile: {}", .0.join(", "))]
     Stale(Vec<&'static str>),
@@ -34,17 +42,77 @@ pub enum EditError {
     Internal(anyhow::Error),
 }
 
+/// A customer who may be the same person, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    pub customer: CustomerSummary,
+    pub likeness: Likeness,
+}
+
+/// At most this many possible duplicates are named.
+const MAX_DUPLICATES: usize = 10;
+
+/// The customers (other than `exclude`) who may be the person `record` describes:
+/// candidates found by the search index (the phone's national number, the e-mail,
+/// the name), judged by `fieldcase_shared::customer::likeness`, most alike first.
+pub async fn duplicates(
+    store: &dyn Store,
+    record: &ClientRecord,
+    exclude: Option<ClientId>,
+) -> Result<Vec<Duplicate>, StoreError> {
+    let phone: String = record.phone.chars().filter(char::is_ascii_digit).collect();
+    let national = phone
+        .get(phone.len().saturating_sub(9)..)
+        .unwrap_or_default();
+    let queries = [
+        if national.len() == 9 {
+            national.to_owned()
+        } else {
+            String::new()
+        },
+        record.email.trim().to_owned(),
+        format!("{} {}", record.last_name, record.first_name),
+    ];
+    let mut found: Vec<Duplicate> = Vec::new();
+    for text in queries.into_iter().filter(|q| !q.trim().is_empty()) {
+        let filter = CustomerFilter {
+            text,
+            limit: 50,
+            ..CustomerFilter::default()
+        };
+        for customer in store.list_customers(&filter).await? {
+            if Some(customer.id) == exclude || found.iter().any(|d| d.customer.id == customer.id) {
+                continue;
+            }
+            if let Some(likeness) = likeness(record, &customer.record()) {
+                found.push(Duplicate { customer, likeness });
+            }
+        }
+    }
+    found.sort_by_key(|d| std::cmp::Reverse(d.likeness.score));
+    found.truncate(MAX_DUPLICATES);
+    Ok(found)
+}
+
 /// Creates a customer: the office's own (`adviser` None), or written into the
-/// adviser's workspace with a note in their inbox. Returns the new id.
+/// adviser's workspace with a note in their inbox. Possible duplicates refuse it
+/// unless `allow_duplicates` (the user saw them and confirmed). Returns the new id.
 pub async fn create(
     state: &AppState,
     actor: &Actor,
     adviser: Option<AdviserId>,
     mut record: ClientRecord,
+    allow_duplicates: bool,
 ) -> Result<ClientId, EditError> {
     let errors = check_client(&mut record);
     if !errors.is_empty() {
         return Err(EditError::Invalid(errors));
+    }
+    if !allow_duplicates {
+        let found = duplicates(state.store.as_ref(), &record, None).await?;
+        if !found.is_empty() {
+            return Err(EditError::Duplicates(found));
+        }
     }
     record.created_at = rfc3339(time::OffsetDateTime::now_utc());
     let id = ClientId::new();
@@ -70,18 +138,31 @@ pub async fn create(
 }
 
 /// Edits a customer shown to the user as `seen`: writes the fields changed from it
-/// (checked and normalised first) unless someone changed them meanwhile. Returns
-/// the fields written (none: nothing changed).
+/// (checked and normalised first) unless someone changed them meanwhile. An edit
+/// of a contact, name or address that makes the customer look like another one is
+/// refused unless `allow_duplicates`. Returns the fields written (none: nothing
+/// changed).
 pub async fn edit(
     state: &AppState,
     actor: &Actor,
     client: ClientId,
     seen: &ClientRecord,
     mut new: ClientRecord,
+    allow_duplicates: bool,
 ) -> Result<Vec<&'static str>, EditError> {
     let errors = check_client(&mut new);
     if !errors.is_empty() {
         return Err(EditError::Invalid(errors));
+    }
+    let identity_changed = CLIENT_FIELDS
+        .iter()
+        .filter(|f| **f != "note")
+        .any(|f| field(seen, f) != field(&new, f));
+    if !allow_duplicates && identity_changed {
+        let found = duplicates(state.store.as_ref(), &new, Some(client)).await?;
+        if !found.is_empty() {
+            return Err(EditError::Duplicates(found));
+        }
     }
     let adviser = match state.store.client_owner(client).await? {
         None => return Err(EditError::NotFound),

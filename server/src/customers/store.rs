@@ -90,6 +90,7 @@ pub struct CustomerSummary {
     pub last_name: String,
     pub phone: String,
     pub email: String,
+    pub street: String,
     pub city: String,
     pub postal_code: String,
     /// Their adviser's name (empty: none).
@@ -106,6 +107,20 @@ pub struct CustomerSummary {
 }
 
 impl CustomerSummary {
+    /// The fields duplicates are compared by, as a record.
+    pub fn record(&self) -> ClientRecord {
+        ClientRecord {
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            phone: self.phone.clone(),
+            email: self.email.clone(),
+            street: self.street.clone(),
+            city: self.city.clone(),
+            postal_code: self.postal_code.clone(),
+            ..ClientRecord::default()
+        }
+    }
+
     /// Where the next page starts after this row.
     pub fn cursor(&self) -> CustomerCursor {
         CustomerCursor {

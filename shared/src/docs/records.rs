@@ -281,13 +281,13 @@ pub fn movements_below_zero(movements: &[(String, CaseMovementRecord)]) -> Vec<S
 
 impl ClientRecord {
     /// The phone's last nine digits (the Czech national number), if it has them.
-    fn phone_key(&self) -> Option<String> {
+    pub(crate) fn phone_key(&self) -> Option<String> {
         let digits: String = self.phone.chars().filter(char::is_ascii_digit).collect();
         (digits.len() >= 9).then(|| digits[digits.len() - 9..].to_owned())
     }
 
     /// The e-mail, trimmed and lower-cased, if any.
-    fn email_key(&self) -> Option<String> {
+    pub(crate) fn email_key(&self) -> Option<String> {
         let e = self.email.trim().to_lowercase();
         (!e.is_empty()).then_some(e)
     }

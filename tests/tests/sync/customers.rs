@@ -67,7 +67,7 @@ async fn office_edit_and_offline_adviser_edit_lose_nothing() {
         email: "eva.mala@example.cz".into(),
         ..seen.clone()
     };
-    let changed = edit::edit(&w.hub.state, &w.office, client, &seen, office_edit)
+    let changed = edit::edit(&w.hub.state, &w.office, client, &seen, office_edit, false)
         .await
         .unwrap();
     assert_eq!(changed, ["phone", "email"]);
@@ -132,7 +132,7 @@ async fn office_edit_and_offline_adviser_edit_lose_nothing() {
         street: "Nová 1".into(),
         ..seen.clone()
     };
-    let refused = edit::edit(&w.hub.state, &w.office, client, &seen, stale_edit).await;
+    let refused = edit::edit(&w.hub.state, &w.office, client, &seen, stale_edit, false).await;
     assert!(
         matches!(&refused, Err(EditError::Stale(f)) if f == &["city"]),
         "{refused:?}"
@@ -146,7 +146,7 @@ async fn office_edit_and_offline_adviser_edit_lose_nothing() {
         email: "nope".into(),
         ..seen.clone()
     };
-    let refused = edit::edit(&w.hub.state, &w.office, client, &seen, bad).await;
+    let refused = edit::edit(&w.hub.state, &w.office, client, &seen, bad, false).await;
     assert!(
         matches!(&refused, Err(EditError::Invalid(e)) if e.len() == 2),
         "{refused:?}"
@@ -157,23 +157,52 @@ async fn office_edit_and_offline_adviser_edit_lose_nothing() {
             &w.office,
             ClientId::new(),
             &seen,
-            seen.clone()
+            seen.clone(),
+            false
         )
         .await,
         Err(EditError::NotFound)
     ));
 
+    // A new customer with Eva's new number is a possible duplicate: refused, Eva
+    // named, until the user confirms.
+    let petr = ClientRecord {
+        first_name: "Petr".into(),
+        last_name: "Nový".into(),
+        phone: "604 000 111".into(),
+        ..Default::default()
+    };
+    let refused = edit::create(
+        &w.hub.state,
+        &w.office,
+        Some(w.advisers[0]),
+        petr.clone(),
+        false,
+    )
+    .await;
+    match refused {
+        Err(EditError::Duplicates(found)) => {
+            assert_eq!(
+                found.iter().map(|d| d.customer.id).collect::<Vec<_>>(),
+                [client]
+            );
+            assert_eq!(
+                found[0].likeness.matches,
+                [fieldcase_shared::customer::Match::Phone]
+            );
+        }
+        other => panic!("expected a duplicate warning, got {other:?}"),
+    }
     // The office creates a customer for the adviser: it reaches the phone.
     let created = edit::create(
         &w.hub.state,
         &w.office,
         Some(w.advisers[0]),
         ClientRecord {
-            first_name: "Petr".into(),
-            last_name: "Nový".into(),
             phone: "777 888 999".into(),
-            ..Default::default()
+            ..petr
         },
+        false,
     )
     .await
     .unwrap();

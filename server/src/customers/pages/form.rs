@@ -7,7 +7,7 @@ use dioxus::prelude::*;
 use fieldcase_shared::docs::records::ClientRecord;
 use fieldcase_shared::{AdviserId, ClientId, Lang};
 
-use crate::customers::edit::{self, EditError};
+use crate::customers::edit::{self, Duplicate, EditError};
 use crate::office::live::Ctx;
 use crate::office::ui::{Draft, Errors, Field, Notice, Text, drafted, error_for, form_values};
 
@@ -74,6 +74,8 @@ pub fn CustomerForm(
     let start = seen.clone();
     let mut draft = use_signal(move || start.as_ref().map(to_draft).unwrap_or_default());
     let mut errors = use_signal(Errors::new);
+    // Possible duplicates shown for these values: saving them again saves anyway.
+    let mut warned = use_signal(|| None::<(ClientRecord, Vec<Duplicate>)>);
     let store = ctx.state.store.clone();
     let advisers = use_resource(move || {
         let store = store.clone();
@@ -96,21 +98,25 @@ pub fn CustomerForm(
                 Err(msg) => return notice.set(Some(Notice::Err(msg))),
             };
             let new = record(&values);
+            let allow = warned().is_some_and(|(w, _)| w == new);
             let result = match (client, &seen) {
-                (Some(id), Some(seen)) => edit::edit(&ctx.state, &actor, id, seen, new)
-                    .await
-                    .map(|changed| (id, changed)),
+                (Some(id), Some(seen)) => {
+                    edit::edit(&ctx.state, &actor, id, seen, new.clone(), allow)
+                        .await
+                        .map(|changed| (id, changed))
+                }
                 _ => {
                     let adviser = drafted(&values, "adviser")
                         .parse::<uuid::Uuid>()
                         .ok()
                         .map(AdviserId::from_uuid);
-                    edit::create(&ctx.state, &actor, adviser, new)
+                    edit::create(&ctx.state, &actor, adviser, new.clone(), allow)
                         .await
                         .map(|id| (id, Vec::new()))
                 }
             };
             errors.set(Errors::new());
+            warned.set(None);
             match result {
                 Ok((id, changed)) => {
                     notice.set(Some(if creating {
@@ -136,6 +142,13 @@ pub fn CustomerForm(
                         draft.set(to_draft(&saved));
                     }
                     saved.call(id);
+                }
+                Err(EditError::Duplicates(found)) => {
+                    warned.set(Some((new, found)));
+                    notice.set(Some(Notice::err(
+                        "Možná duplicita: tento člověk už může být v evidenci. Zkontrolujte níže.",
+                        "Possible duplicate: this person may already be on file. See below.",
+                    )));
                 }
                 Err(EditError::Invalid(problems)) => {
                     errors.set(
@@ -192,7 +205,28 @@ pub fn CustomerForm(
                     }
                 }
             }
-            button { class: "btn", r#type: "submit", {if creating { l.pick("Přidat zákazníka", "Add customer") } else { l.pick("Uložit změny", "Save changes") }} }
+            if let Some((_, found)) = warned() {
+                div { class: "alert alert-warn", id: "duplicate-warning",
+                    p { class: "strong", {l.pick("Možná je to někdo z nich:", "It may be one of them:")} }
+                    ul {
+                        for d in found.iter() {
+                            li { key: "{d.customer.id}", class: "duplicate",
+                                a { href: "/office/customers/{d.customer.id}", target: "_blank", class: "duplicate-link", "{d.customer.first_name} {d.customer.last_name}" }
+                                " · {d.customer.phone} · {d.customer.email} · {d.customer.city} — "
+                                span { class: "muted", {d.likeness.matches.iter().map(|m| m.label(l)).collect::<Vec<_>>().join(", ")} " ({d.likeness.score} %)" }
+                            }
+                        }
+                    }
+                    p { class: "small", {l.pick("Jde-li o jiného člověka, uložte znovu.", "If it is someone else, save again.")} }
+                }
+            }
+            button { class: "btn", r#type: "submit",
+                {match (warned().is_some(), creating) {
+                    (true, _) => l.pick("Přesto uložit", "Save anyway"),
+                    (false, true) => l.pick("Přidat zákazníka", "Add customer"),
+                    (false, false) => l.pick("Uložit změny", "Save changes"),
+                }}
+            }
         }
     }
 }

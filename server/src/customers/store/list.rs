@@ -57,7 +57,7 @@ macro_rules! push_time_after {
 
 /// What a row of the list shows (read by [`summary`]), of the page `p` (`id`,
 /// `sort_name`) with `clients c` and [`JOINS`].
-const COLUMNS: &str = "c.id, c.first_name, c.last_name, c.phone, c.email, c.city, c.postal_code, \
+const COLUMNS: &str = "c.id, c.first_name, c.last_name, c.phone, c.email, c.street, c.city, c.postal_code, \
      u.name AS adviser_name, s.name AS shop_name, \
      (SELECT COUNT(*) FROM orders o WHERE o.client_id = c.id) AS orders, \
      (SELECT MAX(o.created_at) FROM orders o WHERE o.client_id = c.id) AS last_order, \
@@ -82,6 +82,7 @@ where
         last_name: r.try_get("last_name")?,
         phone: r.try_get("phone")?,
         email: r.try_get("email")?,
+        street: r.try_get("street")?,
         city: r.try_get("city")?,
         postal_code: r.try_get("postal_code")?,
         adviser_name: r
