@@ -11,6 +11,7 @@ pub mod cli;
 pub mod docs;
 pub mod keys;
 pub mod pages;
+pub mod params;
 
 pub use crate::field::api::{EnrolRequest, EnrolResponse, PushTokenRequest};
 
@@ -40,7 +41,7 @@ fn parts() -> (Router<AppState>, OpenApi) {
                      carries a staff API key (`Authorization: Bearer fck_…`), made per \
                      staff user in the office (API keys page) or with `fieldcase api-key \
                      create`. A key acts with its user's current role, narrowed by its \
-                     scopes (`orders:read`, `orders:write`). Amounts are whole haléř \
+                     scopes (`orders:read`, `orders:write`, `customers:read`, `customers:write`). Amounts are whole haléř \
                      (1/100 CZK). Errors are JSON: `{\"error\": …, \"fields\": [{\"field\", \
                      \"message\"}]}`.",
                 ))
@@ -54,6 +55,7 @@ fn parts() -> (Router<AppState>, OpenApi) {
     );
     let (router, doc) = OpenApiRouter::<AppState>::with_openapi(doc)
         .merge(crate::orders::api::routes())
+        .merge(crate::customers::api::routes())
         .split_for_parts();
     (router, doc)
 }
@@ -121,6 +123,10 @@ mod tests {
             ("/api/v1/orders/{order}/notes", "post"),
             ("/api/v1/orders/{order}/delivery", "put"),
             ("/api/v1/orders/{order}/status", "post"),
+            ("/api/v1/customers", "get"),
+            ("/api/v1/customers", "post"),
+            ("/api/v1/customers/{customer}", "get"),
+            ("/api/v1/customers/{customer}", "patch"),
         ];
         for (path, method) in ops {
             let op = &doc["paths"][path][method];

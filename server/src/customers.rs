@@ -2,6 +2,16 @@
 //! the advisers' workspaces), found by name, phone, e-mail, town or postal code, and
 //! one card with contacts, prescriptions and orders.
 
+pub mod api;
 pub mod edit;
 pub mod pages;
 pub mod store;
+
+/// The roles that create and edit customers, add notes and consents (the office's
+/// page and the API alike).
+pub const EDITORS: &[fieldcase_shared::Role] = &[
+    fieldcase_shared::Role::Office,
+    fieldcase_shared::Role::Store,
+    fieldcase_shared::Role::CustomerService,
+    fieldcase_shared::Role::Admin,
+];

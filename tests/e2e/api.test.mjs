@@ -46,6 +46,8 @@ describe('api: keys, the document and a fuzzer', { concurrency: false }, () => {
     await page.locator('#no-keys').waitFor({ state: 'visible' });
     await page.fill('#new-key-form input[name=name]', 'E-shop');
     await page.check('#new-key-form input[name="orders:write"]');
+    await page.check('#new-key-form input[name="customers:read"]');
+    await page.check('#new-key-form input[name="customers:write"]');
     await page.click('#new-key-form button[type=submit]');
     const shown = page.locator('#new-secret');
     await shown.waitFor({ state: 'visible' });
@@ -64,6 +66,8 @@ describe('api: keys, the document and a fuzzer', { concurrency: false }, () => {
     const card = await (await get(`/api/v1/orders/${body.orders[0].number}`, secret)).json();
     assert.equal(card.id, body.orders[0].id);
     assert.equal((await get('/api/v1/orders')).status, 401, 'no key, no orders');
+    const customers = await (await get('/api/v1/customers?limit=5', secret)).json();
+    assert.equal(customers.customers.length, 5);
   });
 
   test('the API page documents every operation of the document', async () => {

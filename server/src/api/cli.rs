@@ -21,7 +21,7 @@ pub enum ApiKeyCommand {
         /// What the key is for, e.g. "e-shop".
         #[arg(long)]
         name: String,
-        /// Scopes, comma-separated: orders:read, orders:write.
+        /// Scopes, comma-separated: orders:read, orders:write, customers:read, customers:write.
         #[arg(long, default_value = "orders:read")]
         scopes: String,
     },

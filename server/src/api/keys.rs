@@ -22,22 +22,35 @@ pub enum Scope {
     OrdersRead,
     /// Change orders: notes, delivery, status.
     OrdersWrite,
+    /// Search and read customers (list, card).
+    CustomersRead,
+    /// Create and edit customers, add notes, calls and consents.
+    CustomersWrite,
 }
 
 /// The text is not a scope code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown scope: {0:?}; expected orders:read or orders:write")]
+#[error(
+    "unknown scope: {0:?}; expected orders:read, orders:write, customers:read or customers:write"
+)]
 pub struct UnknownScope(pub String);
 
 impl Scope {
     /// Every scope, in the order the office lists them.
-    pub const ALL: [Scope; 2] = [Scope::OrdersRead, Scope::OrdersWrite];
+    pub const ALL: [Scope; 4] = [
+        Scope::OrdersRead,
+        Scope::OrdersWrite,
+        Scope::CustomersRead,
+        Scope::CustomersWrite,
+    ];
 
     /// Stable code (SQL, CLI, API documentation).
     pub fn code(self) -> &'static str {
         match self {
             Scope::OrdersRead => "orders:read",
             Scope::OrdersWrite => "orders:write",
+            Scope::CustomersRead => "customers:read",
+            Scope::CustomersWrite => "customers:write",
         }
     }
 
@@ -48,6 +61,13 @@ impl Scope {
             Scope::OrdersWrite => lang.pick(
                 "Objednávky: poznámky, doprava, stav",
                 "Orders: notes, delivery, status",
+            ),
+            Scope::CustomersRead => {
+                lang.pick("Zákazníci: hledat a číst", "Customers: search and read")
+            }
+            Scope::CustomersWrite => lang.pick(
+                "Zákazníci: zakládat, upravovat, poznámky, souhlasy",
+                "Customers: create, edit, notes, consents",
             ),
         }
     }

@@ -20,6 +20,7 @@ use utoipa_axum::routes;
 
 use crate::api::caller::Caller;
 use crate::api::keys::Scope;
+use crate::api::params::{DEFAULT_LIMIT, MAX_QUERY_CHARS, bad, bad_cursor, limit};
 use crate::error::AppError;
 use crate::orders::store::{Channel, Delivery, OrderSort, Paid};
 use crate::state::AppState;
@@ -34,19 +35,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(add_note))
         .routes(routes!(set_delivery))
         .routes(routes!(change_status))
-}
-
-/// Default and largest page.
-const DEFAULT_LIMIT: i64 = 50;
-const MAX_LIMIT: i64 = 500;
-/// Longest search text taken (longer ones are cut, as the office's box does).
-const MAX_QUERY_CHARS: usize = 200;
-
-fn bad(field: &str, message: impl Into<String>) -> AppError {
-    AppError::Unprocessable {
-        field: field.into(),
-        message: message.into(),
-    }
 }
 
 /// The order an `{order}` path segment names: its id, or its number (variable
@@ -130,19 +118,10 @@ fn filter_from(params: ListParams, private: bool) -> Result<OrderFilter, AppErro
             })?;
     }
     if let Some(s) = params.limit.filter(|s| !s.is_empty()) {
-        f.limit = s
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=MAX_LIMIT).contains(n))
-            .ok_or_else(|| bad("limit", format!("expected a whole number 1–{MAX_LIMIT}")))?;
+        f.limit = limit(&s)?;
     }
     if let Some(s) = params.after.filter(|s| !s.is_empty()) {
-        f.after = Some(decode_cursor(&s).ok_or_else(|| {
-            bad(
-                "after",
-                "not a cursor this API gave (take `next` of the previous page)",
-            )
-        })?);
+        f.after = Some(decode_cursor(&s).ok_or_else(bad_cursor)?);
     }
     Ok(f)
 }

@@ -18,12 +18,7 @@ pub const PAGE: PageSpec = PageSpec {
     title_cs: "Zákazníci",
     title_en: "Customers",
     open: Roles::Staff,
-    edit: Roles::Only(&[
-        fieldcase_shared::Role::Office,
-        fieldcase_shared::Role::Store,
-        fieldcase_shared::Role::CustomerService,
-        fieldcase_shared::Role::Admin,
-    ]),
+    edit: Roles::Only(crate::customers::EDITORS),
     component: Customers,
 };
 

@@ -1,0 +1,34 @@
+//! What every list endpoint reads the same way: a field's 422, the page size, ids
+//! in parameters and the cursor's refusal.
+
+use crate::error::AppError;
+
+/// Default and largest page.
+pub const DEFAULT_LIMIT: i64 = 50;
+pub const MAX_LIMIT: i64 = 500;
+/// Longest search text taken (longer ones are cut, as the office's box does).
+pub const MAX_QUERY_CHARS: usize = 200;
+
+/// One field's value cannot be taken (422), and why.
+pub fn bad(field: &str, message: impl Into<String>) -> AppError {
+    AppError::Unprocessable {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+/// `limit`: a whole number 1–[`MAX_LIMIT`].
+pub fn limit(text: &str) -> Result<i64, AppError> {
+    text.parse::<i64>()
+        .ok()
+        .filter(|n| (1..=MAX_LIMIT).contains(n))
+        .ok_or_else(|| bad("limit", format!("expected a whole number 1–{MAX_LIMIT}")))
+}
+
+/// The refusal of an `after` this API did not give.
+pub fn bad_cursor() -> AppError {
+    bad(
+        "after",
+        "not a cursor this API gave (take `next` of the previous page)",
+    )
+}
