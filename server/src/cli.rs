@@ -49,6 +49,9 @@ pub enum Command {
     /// Staff API keys for /api/v1.
     #[command(subcommand)]
     ApiKey(crate::api::cli::ApiKeyCommand),
+    /// Customers: find, add the office's own.
+    #[command(subcommand)]
+    Customer(crate::customers::cli::CustomerCommand),
     /// Advisers' commission ledgers.
     #[command(subcommand)]
     Commission(CommissionCommand),
@@ -437,6 +440,14 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::ApiKey(command) => {
             let store = open_store(&config).await?;
             crate::api::cli::run(store.as_ref(), command).await
+        }
+        Command::Customer(command) => {
+            let store = open_store(&config).await?;
+            print!(
+                "{}",
+                crate::customers::cli::run(store.as_ref(), command).await?
+            );
+            Ok(())
         }
         Command::User(crate::network::cli::UserCommand::Add {
             email,

@@ -23,6 +23,7 @@ use time::{Duration, OffsetDateTime};
 fieldcase_tests::conformance!(
     office_customers_are_edited_compare_and_set,
     notes_calls_and_consents_are_kept_and_filtered,
+    the_cli_finds_and_adds_customers,
 );
 
 async fn office_customers_are_edited_compare_and_set(store: Arc<SqlStore>) -> anyhow::Result<()> {
@@ -298,5 +299,69 @@ async fn notes_calls_and_consents_are_kept_and_filtered(
             .await,
         Err(StoreError::NotFound(_))
     ));
+    Ok(())
+}
+
+async fn the_cli_finds_and_adds_customers(store: Arc<SqlStore>) -> anyhow::Result<()> {
+    use fieldcase_server::customers::cli::{CustomerCommand, run};
+    fieldcase_tests::small_network(store.as_ref(), 1).await?;
+    let add = |last: &str, phone: &str, allow: bool| CustomerCommand::Add {
+        last_name: last.into(),
+        first_name: "Jana".into(),
+        phone: phone.into(),
+        email: String::new(),
+        street: String::new(),
+        city: "Plzeň".into(),
+        postal_code: "30100".into(),
+        by: "office@example.cz".into(),
+        allow_duplicates: allow,
+    };
+    let out = run(store.as_ref(), add("Šimková", "603123456", false)).await?;
+    let id: ClientId = out.trim().parse()?;
+    let found = run(
+        store.as_ref(),
+        CustomerCommand::Find {
+            query: "simkova +420 603".into(),
+            limit: 20,
+        },
+    )
+    .await?;
+    assert!(
+        found.starts_with(&format!("{id}\tJana Šimková\t+420 603 123 456\t")),
+        "{found}"
+    );
+    // The same phone: refused naming the customer; with --allow-duplicates saved.
+    let refused = run(store.as_ref(), add("Nováková", "+420 603-123-456", false))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        refused.contains("--allow-duplicates") && refused.contains(&id.to_string()),
+        "{refused}"
+    );
+    run(store.as_ref(), add("Nováková", "+420 603-123-456", true)).await?;
+    // Bad input names the option; an unknown staff user is refused.
+    let bad = run(store.as_ref(), add("", "12", true))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        bad.contains("--last-name") && bad.contains("--phone"),
+        "{bad}"
+    );
+    let mut nobody = add("X", "", true);
+    if let CustomerCommand::Add { by, .. } = &mut nobody {
+        *by = "nobody@example.cz".into();
+    }
+    assert!(run(store.as_ref(), nobody).await.is_err());
+    let all = run(
+        store.as_ref(),
+        CustomerCommand::Find {
+            query: "jana".into(),
+            limit: 20,
+        },
+    )
+    .await?;
+    assert_eq!(all.lines().count(), 2);
     Ok(())
 }

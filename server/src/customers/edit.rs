@@ -94,6 +94,41 @@ pub async fn duplicates(
     Ok(found)
 }
 
+/// Checks a new customer (normalising it, stamping its creation) and, unless
+/// `allow_duplicates`, refuses it when other customers may be the same person.
+async fn prepare(
+    store: &dyn Store,
+    record: &mut ClientRecord,
+    allow_duplicates: bool,
+) -> Result<(), EditError> {
+    let errors = check_client(record);
+    if !errors.is_empty() {
+        return Err(EditError::Invalid(errors));
+    }
+    if !allow_duplicates {
+        let found = duplicates(store, record, None).await?;
+        if !found.is_empty() {
+            return Err(EditError::Duplicates(found));
+        }
+    }
+    record.created_at = rfc3339(time::OffsetDateTime::now_utc());
+    Ok(())
+}
+
+/// Creates the office's own customer (no adviser): SQL only, so it needs no running
+/// hub (the CLI). Checked and refused on possible duplicates as [`create`].
+pub async fn create_own(
+    store: &dyn Store,
+    actor: &Actor,
+    mut record: ClientRecord,
+    allow_duplicates: bool,
+) -> Result<ClientId, EditError> {
+    prepare(store, &mut record, allow_duplicates).await?;
+    let id = ClientId::new();
+    store.create_customer(actor, id, None, &record).await?;
+    Ok(id)
+}
+
 /// Creates a customer: the office's own (`adviser` None), or written into the
 /// adviser's workspace with a note in their inbox. Possible duplicates refuse it
 /// unless `allow_duplicates` (the user saw them and confirmed). Returns the new id.
@@ -104,35 +139,26 @@ pub async fn create(
     mut record: ClientRecord,
     allow_duplicates: bool,
 ) -> Result<ClientId, EditError> {
-    let errors = check_client(&mut record);
-    if !errors.is_empty() {
-        return Err(EditError::Invalid(errors));
-    }
-    if !allow_duplicates {
-        let found = duplicates(state.store.as_ref(), &record, None).await?;
-        if !found.is_empty() {
-            return Err(EditError::Duplicates(found));
-        }
-    }
-    record.created_at = rfc3339(time::OffsetDateTime::now_utc());
+    let Some(adviser) = adviser else {
+        return create_own(state.store.as_ref(), actor, record, allow_duplicates).await;
+    };
+    prepare(state.store.as_ref(), &mut record, allow_duplicates).await?;
     let id = ClientId::new();
-    if let Some(adviser) = adviser {
-        let name = format!("{} {}", record.first_name, record.last_name);
-        let note = inbox(
-            format!("Kancelář vám přidala klienta {name}."),
-            format!("The office added the client {name} for you."),
-            id,
-        );
-        write_workspace(state, adviser, |tx| {
-            let key = id.to_string();
-            records::put(tx, records::CLIENTS, &key, &record)?;
-            records::put(tx, records::INBOX, &note.0, &note.1)
-        })
-        .await?;
-    }
+    let name = format!("{} {}", record.first_name, record.last_name);
+    let note = inbox(
+        format!("Kancelář vám přidala klienta {name}."),
+        format!("The office added the client {name} for you."),
+        id,
+    );
+    write_workspace(state, adviser, |tx| {
+        let key = id.to_string();
+        records::put(tx, records::CLIENTS, &key, &record)?;
+        records::put(tx, records::INBOX, &note.0, &note.1)
+    })
+    .await?;
     state
         .store
-        .create_customer(actor, id, adviser, &record)
+        .create_customer(actor, id, Some(adviser), &record)
         .await?;
     Ok(id)
 }

@@ -1,0 +1,136 @@
+//! `fieldcase customer find | add`: the customer search and the office's own
+//! customers from the command line, through the same search and one path as the
+//! office's pages. A customer for an adviser is given in the office or over the API
+//! (their workspace is written by the running hub).
+
+use anyhow::Context;
+use clap::Subcommand;
+use fieldcase_shared::Lang;
+use fieldcase_shared::docs::records::ClientRecord;
+
+use crate::customers::edit::{self, EditError};
+use crate::customers::store::CustomerFilter;
+use crate::store::{Actor, Store};
+
+/// `customer` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CustomerCommand {
+    /// Find customers as the office's search does (name without diacritics, phone
+    /// however written, e-mail, street, town, postal code); prints one per line:
+    /// id, name, phone, e-mail, town, adviser.
+    Find {
+        /// What to search for.
+        query: String,
+        /// At most this many (1–500).
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+    },
+    /// Add the office's own customer (no adviser); prints the new id. Refused when
+    /// other customers may be the same person, unless --allow-duplicates.
+    Add {
+        #[arg(long)]
+        last_name: String,
+        #[arg(long, default_value = "")]
+        first_name: String,
+        #[arg(long, default_value = "")]
+        phone: String,
+        #[arg(long, default_value = "")]
+        email: String,
+        #[arg(long, default_value = "")]
+        street: String,
+        #[arg(long, default_value = "")]
+        city: String,
+        #[arg(long, default_value = "")]
+        postal_code: String,
+        /// The staff user it is recorded for (e-mail).
+        #[arg(long)]
+        by: String,
+        /// Save even if other customers may be the same person.
+        #[arg(long)]
+        allow_duplicates: bool,
+    },
+}
+
+/// Runs one `customer` subcommand; returns what it prints.
+pub async fn run(store: &dyn Store, command: CustomerCommand) -> anyhow::Result<String> {
+    match command {
+        CustomerCommand::Find { query, limit } => {
+            let filter = CustomerFilter {
+                text: query,
+                limit: limit.clamp(1, 500),
+                ..CustomerFilter::default()
+            };
+            let mut out = String::new();
+            for c in store.list_customers(&filter).await? {
+                out.push_str(&format!(
+                    "{}\t{} {}\t{}\t{}\t{}\t{}\n",
+                    c.id, c.first_name, c.last_name, c.phone, c.email, c.city, c.adviser_name
+                ));
+            }
+            Ok(out)
+        }
+        CustomerCommand::Add {
+            last_name,
+            first_name,
+            phone,
+            email,
+            street,
+            city,
+            postal_code,
+            by,
+            allow_duplicates,
+        } => {
+            let (user, _) = store
+                .find_login(&by)
+                .await?
+                .with_context(|| format!("--by: no staff user with e-mail {by:?}"))?;
+            let record = ClientRecord {
+                first_name,
+                last_name,
+                phone,
+                email,
+                street,
+                city,
+                postal_code,
+                ..ClientRecord::default()
+            };
+            let actor = Actor::user(&user);
+            match edit::create_own(store, &actor, record, allow_duplicates).await {
+                Ok(id) => Ok(format!("{id}\n")),
+                Err(EditError::Invalid(errors)) => Err(anyhow::anyhow!(
+                    "{}",
+                    errors
+                        .iter()
+                        .map(|e| format!(
+                            "--{}: {}",
+                            e.field.replace('_', "-"),
+                            e.message(Lang::En)
+                        ))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )),
+                Err(EditError::Duplicates(found)) => Err(anyhow::anyhow!(
+                    "possibly already on file (add --allow-duplicates to save anyway):\n{}",
+                    found
+                        .iter()
+                        .map(|d| format!(
+                            "  {}\t{} {}\t{}\t{}",
+                            d.customer.id,
+                            d.customer.first_name,
+                            d.customer.last_name,
+                            d.customer.phone,
+                            d.likeness
+                                .matches
+                                .iter()
+                                .map(|m| m.label(Lang::En))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                )),
+                Err(e) => Err(e.into()),
+            }
+        }
+    }
+}
