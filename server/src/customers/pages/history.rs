@@ -96,7 +96,7 @@ pub fn ConsentBox(
                 }
             }
             if may_edit {
-                form { class: "form form-inline", id: "consent-form", onsubmit: record,
+                form { class: "inline-form", id: "consent-form", onsubmit: record,
                     select { name: "channel",
                         for c in ConsentChannel::ALL.iter().copied() { option { key: "{c.code()}", value: c.code(), "{c.label(l)}" } }
                     }
