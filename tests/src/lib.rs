@@ -2,6 +2,7 @@
 //! (always) and PostgreSQL (when `FIELDCASE_TEST_PG` names a server), and a real
 //! hub on an ephemeral port, and a minimal device client for sync tests.
 
+pub mod api;
 pub mod device;
 pub mod field;
 pub mod office;

@@ -11,56 +11,18 @@ use fieldcase_server::api::keys::Scope;
 use fieldcase_server::store::{Actor, NewUser};
 use fieldcase_shared::docs::records::{self, ClientRecord};
 use fieldcase_shared::{ClientId, Lang, Role};
+use fieldcase_tests::api::{Api, STAFF};
 use fieldcase_tests::device::eventually;
 use fieldcase_tests::world::{WAIT, read, world};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-const STAFF: [Role; 6] = [
-    Role::Office,
-    Role::Store,
-    Role::Lab,
-    Role::Accounting,
-    Role::CustomerService,
-    Role::Admin,
-];
-
-async fn call(
-    url: &str,
-    key: &str,
-    method: &str,
-    path: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let http = reqwest::Client::new();
-    let url = format!("{url}{path}");
-    let mut req = match method {
-        "GET" => http.get(url),
-        "POST" => http.post(url),
-        "PATCH" => http.patch(url),
-        other => panic!("{other}"),
-    };
-    if !key.is_empty() {
-        req = req.bearer_auth(key);
-    }
-    if let Some(body) = body {
-        req = req.json(&body);
-    }
-    let resp = req.send().await.unwrap();
-    let status = resp.status();
-    let text = resp.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn customers_over_the_api_as_the_office_would() {
     let w = world().await;
     let store = w.hub.store.clone();
     let system = Actor::system("test");
-    let url = w.hub.url.clone();
+    let api = Api::new(&w.hub.url);
     let mut key_of = std::collections::HashMap::new();
     for role in STAFF {
         let user = store
@@ -91,19 +53,14 @@ async fn customers_over_the_api_as_the_office_would() {
     let office = key_of[&Role::Office].0.clone();
 
     // Create: the office's own customer, phone typed its own way.
-    let (status, body) = call(&url, &office, "POST", "/api/v1/customers", Some(json!({
+    let (status, body) = api.call(&office, "POST", "/api/v1/customers", Some(json!({
         "first_name": "Zdeňka", "last_name": "Nováčková", "phone": "608555444", "postal_code": "60200"
     }))).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let id = body["id"].as_str().unwrap().to_owned();
-    let (status, card) = call(
-        &url,
-        &office,
-        "GET",
-        &format!("/api/v1/customers/{id}"),
-        None,
-    )
-    .await;
+    let (status, card) = api
+        .call(&office, "GET", &format!("/api/v1/customers/{id}"), None)
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(card["fields"]["phone"], "+420 608 555 444");
     assert_eq!(card["fields"]["postal_code"], "602 00");
@@ -112,29 +69,26 @@ async fn customers_over_the_api_as_the_office_would() {
     // Each role reads; only the editing roles write.
     for role in STAFF {
         let key = &key_of[&role].0;
-        let (status, list) = call(
-            &url,
-            key,
-            "GET",
-            "/api/v1/customers?q=608%20555%20444",
-            None,
-        )
-        .await;
+        let (status, list) = api
+            .call(key, "GET", "/api/v1/customers?q=608%20555%20444", None)
+            .await;
         assert_eq!(status, StatusCode::OK, "{role:?}");
         assert_eq!(list["customers"][0]["id"], id.as_str(), "{role:?}");
-        let (status, _) = call(&url, key, "GET", &format!("/api/v1/customers/{id}"), None).await;
+        let (status, _) = api
+            .call(key, "GET", &format!("/api/v1/customers/{id}"), None)
+            .await;
         assert_eq!(status, StatusCode::OK, "{role:?}");
         let editor = fieldcase_server::customers::EDITORS.contains(&role);
-        let (status, _) = call(
-            &url,
-            key,
-            "POST",
-            "/api/v1/customers",
-            Some(json!({
-                "last_name": format!("Test {}", role.code()), "allow_duplicates": true
-            })),
-        )
-        .await;
+        let (status, _) = api
+            .call(
+                key,
+                "POST",
+                "/api/v1/customers",
+                Some(json!({
+                    "last_name": format!("Test {}", role.code()), "allow_duplicates": true
+                })),
+            )
+            .await;
         assert_eq!(
             status,
             if editor {
@@ -144,16 +98,16 @@ async fn customers_over_the_api_as_the_office_would() {
             },
             "{role:?}"
         );
-        let (status, _) = call(
-            &url,
-            key,
-            "PATCH",
-            &format!("/api/v1/customers/{id}"),
-            Some(json!({
-                "seen": {}, "set": {"note": format!("by {}", role.code())}
-            })),
-        )
-        .await;
+        let (status, _) = api
+            .call(
+                key,
+                "PATCH",
+                &format!("/api/v1/customers/{id}"),
+                Some(json!({
+                    "seen": {}, "set": {"note": format!("by {}", role.code())}
+                })),
+            )
+            .await;
         assert_eq!(
             status,
             if editor {
@@ -175,13 +129,13 @@ async fn customers_over_the_api_as_the_office_would() {
     .await
     .unwrap();
     assert_eq!(
-        call(&url, &orders_only, "GET", "/api/v1/customers", None)
+        api.call(&orders_only, "GET", "/api/v1/customers", None)
             .await
             .0,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        call(&url, "", "GET", "/api/v1/customers", None).await.0,
+        api.call("", "GET", "/api/v1/customers", None).await.0,
         StatusCode::UNAUTHORIZED
     );
     let (_, read_only) = keys::create(
@@ -194,8 +148,7 @@ async fn customers_over_the_api_as_the_office_would() {
     .await
     .unwrap();
     assert_eq!(
-        call(
-            &url,
+        api.call(
             &read_only,
             "POST",
             "/api/v1/customers",
@@ -207,7 +160,8 @@ async fn customers_over_the_api_as_the_office_would() {
     );
 
     // Bad input: a clear 4xx naming the field, nothing saved.
-    let before = call(&url, &office, "GET", "/api/v1/customers?limit=500", None)
+    let before = api
+        .call(&office, "GET", "/api/v1/customers?limit=500", None)
         .await
         .1["customers"]
         .as_array()
@@ -219,14 +173,9 @@ async fn customers_over_the_api_as_the_office_would() {
         (json!({"last_name": "X", "email": "nope"}), "email"),
         (json!({"last_name": "X", "postal_code": "1"}), "postal_code"),
     ] {
-        let (status, err) = call(
-            &url,
-            &office,
-            "POST",
-            "/api/v1/customers",
-            Some(body.clone()),
-        )
-        .await;
+        let (status, err) = api
+            .call(&office, "POST", "/api/v1/customers", Some(body.clone()))
+            .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert!(
             err["fields"]
@@ -238,20 +187,13 @@ async fn customers_over_the_api_as_the_office_would() {
         );
     }
     assert_eq!(
-        call(
-            &url,
-            &office,
-            "POST",
-            "/api/v1/customers",
-            Some(json!("text"))
-        )
-        .await
-        .0,
+        api.call(&office, "POST", "/api/v1/customers", Some(json!("text")))
+            .await
+            .0,
         StatusCode::BAD_REQUEST
     );
     assert_eq!(
-        call(
-            &url,
+        api.call(
             &office,
             "POST",
             "/api/v1/customers",
@@ -269,26 +211,21 @@ async fn customers_over_the_api_as_the_office_would() {
         "store=x",
     ] {
         assert_eq!(
-            call(
-                &url,
-                &office,
-                "GET",
-                &format!("/api/v1/customers?{q}"),
-                None
-            )
-            .await
-            .0,
+            api.call(&office, "GET", &format!("/api/v1/customers?{q}"), None)
+                .await
+                .0,
             StatusCode::UNPROCESSABLE_ENTITY,
             "{q}"
         );
     }
     assert_eq!(
-        call(&url, &office, "GET", "/api/v1/customers/not-an-id", None)
+        api.call(&office, "GET", "/api/v1/customers/not-an-id", None)
             .await
             .0,
         StatusCode::NOT_FOUND
     );
-    let after = call(&url, &office, "GET", "/api/v1/customers?limit=500", None)
+    let after = api
+        .call(&office, "GET", "/api/v1/customers?limit=500", None)
         .await
         .1["customers"]
         .as_array()
@@ -297,16 +234,16 @@ async fn customers_over_the_api_as_the_office_would() {
     assert_eq!(before, after, "nothing saved by bad input");
 
     // A possible duplicate (same phone, typed another way): 409 naming the customer.
-    let (status, err) = call(
-        &url,
-        &office,
-        "POST",
-        "/api/v1/customers",
-        Some(json!({
-            "first_name": "Jiná", "last_name": "Osoba", "phone": "+420 608-555-444"
-        })),
-    )
-    .await;
+    let (status, err) = api
+        .call(
+            &office,
+            "POST",
+            "/api/v1/customers",
+            Some(json!({
+                "first_name": "Jiná", "last_name": "Osoba", "phone": "+420 608-555-444"
+            })),
+        )
+        .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(
         err["fields"][0]["message"].as_str().unwrap().contains(&id),
@@ -314,52 +251,42 @@ async fn customers_over_the_api_as_the_office_would() {
     );
 
     // A stale edit: read, someone changes the town, the first writer's town is refused.
-    let seen = call(
-        &url,
-        &office,
-        "GET",
-        &format!("/api/v1/customers/{id}"),
-        None,
-    )
-    .await
-    .1["fields"]
+    let seen = api
+        .call(&office, "GET", &format!("/api/v1/customers/{id}"), None)
+        .await
+        .1["fields"]
         .clone();
     let store_key = &key_of[&Role::Store].0;
-    let (status, changed) = call(
-        &url,
-        store_key,
-        "PATCH",
-        &format!("/api/v1/customers/{id}"),
-        Some(json!({
-            "seen": seen, "set": {"city": "Brno"}
-        })),
-    )
-    .await;
+    let (status, changed) = api
+        .call(
+            store_key,
+            "PATCH",
+            &format!("/api/v1/customers/{id}"),
+            Some(json!({
+                "seen": seen, "set": {"city": "Brno"}
+            })),
+        )
+        .await;
     assert_eq!(
         (status, changed["changed"].clone()),
         (StatusCode::OK, json!(["city"]))
     );
-    let (status, err) = call(
-        &url,
-        &office,
-        "PATCH",
-        &format!("/api/v1/customers/{id}"),
-        Some(json!({
-            "seen": seen, "set": {"city": "Blansko", "street": "Nová 1"}
-        })),
-    )
-    .await;
+    let (status, err) = api
+        .call(
+            &office,
+            "PATCH",
+            &format!("/api/v1/customers/{id}"),
+            Some(json!({
+                "seen": seen, "set": {"city": "Blansko", "street": "Nová 1"}
+            })),
+        )
+        .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(err["fields"][0]["field"], "city");
-    let card = call(
-        &url,
-        &office,
-        "GET",
-        &format!("/api/v1/customers/{id}"),
-        None,
-    )
-    .await
-    .1;
+    let card = api
+        .call(&office, "GET", &format!("/api/v1/customers/{id}"), None)
+        .await
+        .1;
     assert_eq!(
         (
             card["fields"]["city"].clone(),
@@ -370,28 +297,28 @@ async fn customers_over_the_api_as_the_office_would() {
 
     // For an adviser: created into the workspace, edited there; the hub's document holds it.
     let adviser = w.advisers[0];
-    let (status, body) = call(
-        &url,
-        &office,
-        "POST",
-        "/api/v1/customers",
-        Some(json!({
-            "first_name": "Petr", "last_name": "Nový", "adviser": adviser.to_string()
-        })),
-    )
-    .await;
+    let (status, body) = api
+        .call(
+            &office,
+            "POST",
+            "/api/v1/customers",
+            Some(json!({
+                "first_name": "Petr", "last_name": "Nový", "adviser": adviser.to_string()
+            })),
+        )
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let theirs = body["id"].as_str().unwrap().to_owned();
-    let (status, _) = call(
-        &url,
-        &office,
-        "PATCH",
-        &format!("/api/v1/customers/{theirs}"),
-        Some(json!({
-            "seen": {}, "set": {"email": "petr@example.cz"}
-        })),
-    )
-    .await;
+    let (status, _) = api
+        .call(
+            &office,
+            "PATCH",
+            &format!("/api/v1/customers/{theirs}"),
+            Some(json!({
+                "seen": {}, "set": {"email": "petr@example.cz"}
+            })),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     let doc = w.hub.state.sync.ensure_workspace(adviser).await.unwrap();
     let handle = w.hub.state.sync.repo().find(doc).await.unwrap().unwrap();

@@ -13,56 +13,11 @@ use fieldcase_server::api::keys::Scope;
 use fieldcase_server::store::{Actor, NewUser, Store};
 use fieldcase_shared::docs::records::{self, ClientRecord, OrderRecord};
 use fieldcase_shared::{Lang, OrderId, Role};
+use fieldcase_tests::api::{Api, STAFF};
 use fieldcase_tests::device::eventually;
 use fieldcase_tests::world::{WAIT, read, world, write};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
-
-/// The staff roles that may hold keys, in a stable order.
-const STAFF: [Role; 6] = [
-    Role::Office,
-    Role::Store,
-    Role::Lab,
-    Role::Accounting,
-    Role::CustomerService,
-    Role::Admin,
-];
-
-struct Api {
-    http: reqwest::Client,
-    url: String,
-}
-
-impl Api {
-    async fn call(
-        &self,
-        key: &str,
-        method: &str,
-        path: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        let url = format!("{}{path}", self.url);
-        let mut req = match method {
-            "GET" => self.http.get(url),
-            "POST" => self.http.post(url),
-            "PUT" => self.http.put(url),
-            other => panic!("{other}"),
-        };
-        if !key.is_empty() {
-            req = req.bearer_auth(key);
-        }
-        if let Some(body) = body {
-            req = req.json(&body);
-        }
-        let resp = req.send().await.unwrap();
-        let status = resp.status();
-        let text = resp.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
-    }
-}
+use serde_json::json;
 
 async fn staff_user(store: &dyn Store, role: Role) -> fieldcase_server::store::User {
     store
@@ -170,10 +125,7 @@ async fn every_role_and_endpoint_is_allowed_or_refused_as_the_office_would() {
     .await
     .unwrap();
 
-    let api = Api {
-        http: reqwest::Client::new(),
-        url: w.hub.url.clone(),
-    };
+    let api = Api::new(&w.hub.url);
     let card_path = format!("/api/v1/orders/{order}");
 
     // No key, a made-up key, a key without the scope.
@@ -482,10 +434,7 @@ async fn bad_input_gets_a_clear_4xx_and_changes_nothing() {
     )
     .await
     .unwrap();
-    let api = Api {
-        http: reqwest::Client::new(),
-        url: w.hub.url.clone(),
-    };
+    let api = Api::new(&w.hub.url);
     // FTS operators, unbalanced quotes and a 10 kB query are plain text.
     for q in [
         "\"AND (OR * ^ NEAR",
