@@ -63,6 +63,7 @@ fn two_years(doc: &mut Automerge) -> usize {
             postal_code: "602 00".into(),
             note: String::new(),
             created_at: "2025-01-01T10:00:00Z".into(),
+            merged_into: String::new(),
         };
         put(doc, records::CLIENTS, &id(1, i), &c);
         c.note = "Preferuje odpolední návštěvy.".into();

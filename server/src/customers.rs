@@ -5,7 +5,9 @@
 pub mod api;
 pub mod cli;
 pub mod edit;
+pub mod merge;
 pub mod pages;
+pub mod scan;
 pub mod store;
 
 /// The roles that create and edit customers, add notes and consents (the office's

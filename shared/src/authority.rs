@@ -18,15 +18,14 @@
 
 use std::collections::HashMap;
 
-use automerge::Automerge;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::docs::DocError;
+use crate::customer::merge::Redirects;
 use crate::docs::catalog::CouponRecord;
 use crate::docs::commission::{PAYOUT_REQUESTS, PayoutRequestRecord, PayoutStatus, judge_payout};
 use crate::docs::records::{
-    self, CaseMovementRecord, ClientRecord, InboxRecord, OrderRecord, PrescriptionRecord,
+    self, CaseMovementRecord, ClientRecord, OrderRecord, PrescriptionRecord,
 };
 use crate::prescription::Prescription;
 use crate::pricing::{self, PricePoint, Pricing};
@@ -34,8 +33,13 @@ use crate::role::Role;
 use crate::status::{OrderStatus, can_transition};
 use crate::{ClientId, OrderId};
 
+mod apply;
+mod merged;
 mod rejection;
 mod touched;
+
+pub use apply::apply;
+pub use merged::touched_clients;
 
 pub use rejection::{NotTaken, Rejection, Report};
 pub use touched::{Touched, Unreadable, read_touched};
@@ -58,6 +62,9 @@ pub struct Known {
     pub prices: HashMap<String, Vec<PricePoint>>,
     /// The coupons the touched orders name, as the office has them.
     pub coupons: HashMap<String, CouponRecord>,
+    /// The clients the change names that the office merged into another
+    /// ([`merged::touched_clients`]): whatever arrives for them goes to the survivor.
+    pub merged: Redirects,
 }
 
 /// How a review treats the document.
@@ -120,6 +127,21 @@ pub enum Fix {
     Payout {
         id: String,
         record: PayoutRequestRecord,
+    },
+    /// Freeze a merged client again and write the fields edited on it onto the
+    /// survivor.
+    MergedClient {
+        merged: String,
+        frozen: ClientRecord,
+        survivor: String,
+        fields: Vec<(&'static str, String)>,
+    },
+    /// Point an order at another client (the survivor of a merge).
+    OrderClient { order: String, client: String },
+    /// Rewrite a prescription record (re-pointed at a merge's survivor).
+    Prescription {
+        id: String,
+        record: PrescriptionRecord,
     },
 }
 
@@ -262,11 +284,17 @@ pub fn review(touched: Touched, known: &Known, now: OffsetDateTime, mode: Mode) 
             continue;
         }
         if let Ok(cid) = id.parse::<ClientId>() {
+            if enforce && merged::client(&id, cid, &c, known, &mut v) {
+                continue;
+            }
             v.accept.clients.push((cid, c));
         }
     }
     for (id, record) in touched.prescriptions {
-        if let Some(rx) = record {
+        if let Some(mut rx) = record {
+            if enforce {
+                merged::prescription(&id, &mut rx, known, &mut v);
+            }
             prescription(&id, &rx, today, &mut v);
         }
     }
@@ -279,6 +307,7 @@ pub fn review(touched: Touched, known: &Known, now: OffsetDateTime, mode: Mode) 
             continue;
         }
         if enforce {
+            merged::order(&id, &mut order, known, &mut v);
             if let Some(held) = known.order_statuses.get(&oid) {
                 v.accept.expected_status.insert(oid, held.clone());
             }
@@ -509,60 +538,6 @@ fn unreadable_time(map: &str, id: &str, field: &'static str, text: &str) -> Opti
         field,
         text: err.text,
     }))
-}
-
-/// Writes `corrections` into the document in one change, their inbox entries
-/// stamped `at` (one entry per distinct problem, however often it recurs).
-pub fn apply(doc: &mut Automerge, corrections: &[Correction], at: &str) -> Result<(), DocError> {
-    if corrections.is_empty() {
-        return Ok(());
-    }
-    doc.transact::<_, _, DocError>(|tx| {
-        for c in corrections {
-            match &c.fix {
-                Fix::Nothing => {}
-                Fix::OrderStatus { order, status } => {
-                    if let Some(mut rec) = records::get::<OrderRecord>(tx, records::ORDERS, order)?
-                    {
-                        rec.status = status.code().to_owned();
-                        records::put(tx, records::ORDERS, order, &rec)?;
-                    }
-                }
-                Fix::OrderPricing {
-                    order,
-                    lines,
-                    coupon,
-                    coupon_discount,
-                } => {
-                    if let Some(mut rec) = records::get::<OrderRecord>(tx, records::ORDERS, order)?
-                    {
-                        rec.lines.clone_from(lines);
-                        rec.coupon.clone_from(coupon);
-                        rec.coupon_discount = *coupon_discount;
-                        records::put(tx, records::ORDERS, order, &rec)?;
-                    }
-                }
-                Fix::Movement { id, reason } => {
-                    if let Some(mut m) =
-                        records::get::<CaseMovementRecord>(tx, records::CASE_MOVEMENTS, id)?
-                    {
-                        m.rejected = reason.clone();
-                        records::put(tx, records::CASE_MOVEMENTS, id, &m)?;
-                    }
-                }
-                Fix::Payout { id, record } => records::put(tx, PAYOUT_REQUESTS, id, record)?,
-            }
-            if let Some(report) = &c.report {
-                let inbox_id = report.inbox_id();
-                if records::get::<InboxRecord>(tx, records::INBOX, &inbox_id)?.is_none() {
-                    records::put(tx, records::INBOX, &inbox_id, &report.to_inbox(at))?;
-                }
-            }
-        }
-        Ok(())
-    })
-    .map(|_| ())
-    .map_err(|f| f.error)
 }
 
 #[cfg(test)]

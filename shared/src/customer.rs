@@ -8,6 +8,8 @@
 use crate::docs::records::ClientRecord;
 use crate::validate::{self, FieldError, Problem};
 
+pub mod merge;
+
 /// The fields a person edits, by their names in forms, SQL and the API.
 pub const CLIENT_FIELDS: [&str; 8] = [
     "first_name",
@@ -35,7 +37,7 @@ pub fn field<'a>(client: &'a ClientRecord, name: &str) -> Option<&'a String> {
     })
 }
 
-fn field_mut<'a>(client: &'a mut ClientRecord, name: &str) -> Option<&'a mut String> {
+pub(crate) fn field_mut<'a>(client: &'a mut ClientRecord, name: &str) -> Option<&'a mut String> {
     Some(match name {
         "first_name" => &mut client.first_name,
         "last_name" => &mut client.last_name,
@@ -47,6 +49,25 @@ fn field_mut<'a>(client: &'a mut ClientRecord, name: &str) -> Option<&'a mut Str
         "note" => &mut client.note,
         _ => return None,
     })
+}
+
+/// The fields named for people (`fields` from [`CLIENT_FIELDS`]), joined by ", ".
+pub fn field_names(fields: &[&str], lang: crate::Lang) -> String {
+    fields
+        .iter()
+        .map(|f| match *f {
+            "first_name" => lang.pick("jméno", "first name"),
+            "last_name" => lang.pick("příjmení", "surname"),
+            "phone" => lang.pick("telefon", "phone"),
+            "email" => "e-mail",
+            "street" => lang.pick("ulice", "street"),
+            "city" => lang.pick("obec", "town"),
+            "postal_code" => lang.pick("PSČ", "postal code"),
+            "note" => lang.pick("poznámka", "note"),
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Checks a client as a form or an import gives it: a surname is required; phone
@@ -168,37 +189,65 @@ fn folded(s: &str) -> String {
     crate::search::words(s)
 }
 
+/// What [`likeness`] compares of a client, computed once (a scan over the whole
+/// base compares each client with many others).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Keys {
+    /// The phone's national nine digits.
+    pub phone: Option<String>,
+    /// The e-mail, trimmed, lower case.
+    pub email: Option<String>,
+    /// Folded "last first".
+    pub name: String,
+    /// Folded street.
+    pub street: String,
+    /// Folded town.
+    pub city: String,
+    /// The postal code's digits.
+    pub postal: String,
+}
+
+impl Keys {
+    /// The keys of `c`.
+    pub fn of(c: &ClientRecord) -> Keys {
+        Keys {
+            phone: c.phone_key(),
+            email: c.email_key(),
+            name: folded(&format!("{} {}", c.last_name, c.first_name)),
+            street: folded(&c.street),
+            city: folded(&c.city),
+            postal: c.postal_code.chars().filter(char::is_ascii_digit).collect(),
+        }
+    }
+}
+
 /// Whether `a` and `b` may be one person, and how alike they are: the same phone
 /// (its national nine digits) or e-mail (case aside); or a name alike (Jaro-Winkler
 /// on the folded "last first") at an address alike (the street, else the town or
 /// postal code), scored as their product and kept from [`NAME_ADDRESS_MIN`].
 pub fn likeness(a: &ClientRecord, b: &ClientRecord) -> Option<Likeness> {
-    let same = |x: Option<String>, y: Option<String>| x.is_some() && x == y;
+    likeness_of(&Keys::of(a), &Keys::of(b))
+}
+
+/// [`likeness`] on keys computed beforehand.
+pub fn likeness_of(a: &Keys, b: &Keys) -> Option<Likeness> {
+    let same = |x: &Option<String>, y: &Option<String>| x.is_some() && x == y;
     let mut matches = Vec::new();
-    if same(a.phone_key(), b.phone_key()) {
+    if same(&a.phone, &b.phone) {
         matches.push(Match::Phone);
     }
-    if same(a.email_key(), b.email_key()) {
+    if same(&a.email, &b.email) {
         matches.push(Match::Email);
     }
-    let name = |c: &ClientRecord| folded(&format!("{} {}", c.last_name, c.first_name));
-    let (na, nb) = (name(a), name(b));
-    let name_alike = if na.is_empty() || nb.is_empty() {
+    let name_alike = if a.name.is_empty() || b.name.is_empty() {
         0.0
     } else {
-        strsim::jaro_winkler(&na, &nb)
+        strsim::jaro_winkler(&a.name, &b.name)
     };
-    let (sa, sb) = (folded(&a.street), folded(&b.street));
-    let postal = |c: &ClientRecord| {
-        c.postal_code
-            .chars()
-            .filter(char::is_ascii_digit)
-            .collect::<String>()
-    };
-    let address_alike = if !sa.is_empty() && !sb.is_empty() {
-        strsim::jaro_winkler(&sa, &sb)
-    } else if (!a.city.is_empty() && folded(&a.city) == folded(&b.city))
-        || (!postal(a).is_empty() && postal(a) == postal(b))
+    let address_alike = if !a.street.is_empty() && !b.street.is_empty() {
+        strsim::jaro_winkler(&a.street, &b.street)
+    } else if (!a.city.is_empty() && a.city == b.city)
+        || (!a.postal.is_empty() && a.postal == b.postal)
     {
         0.9
     } else {

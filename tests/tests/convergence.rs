@@ -226,6 +226,8 @@ impl Sql {
                 .collect(),
             prices: prices(),
             coupons: coupons(),
+            // The property's documents have no merged clients.
+            merged: Default::default(),
         }
     }
 

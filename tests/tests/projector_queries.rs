@@ -20,12 +20,13 @@ use tracing_subscriber::Layer;
 use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::registry::LookupSpan;
 
-/// What a projection step may read, one query each: accepted statuses, accepted
-/// pricing, price histories, coupons, the payout balance, judged payout requests,
+/// What a projection step may read, one query each: the merged clients among those
+/// named, accepted statuses, accepted pricing, price histories, coupons, the payout
+/// balance, judged payout requests,
 /// the orders of touched clients, for the search index the orders, their lines,
 /// their notes and their index keys, and for the orders' history the rows SQL held,
 /// their lines and the adviser's user.
-const READ_KINDS: usize = 14;
+const READ_KINDS: usize = 15;
 
 /// Reads and writes counted per `projection` span, recorded when the span closes.
 #[derive(Clone, Default)]

@@ -324,6 +324,9 @@ mod office_path;
 #[path = "sync/customers.rs"]
 mod customers;
 
+#[path = "sync/merge.rs"]
+mod merge;
+
 /// A CBOR automerge-repo message.
 fn wire(fields: &[(&str, WireValue<'_>)]) -> Vec<u8> {
     let mut buf = Vec::new();

@@ -74,10 +74,26 @@ impl Device {
         clients
     }
 
+    /// The clients the adviser works with: every client but those the office merged
+    /// into another (kept in the workspace, frozen, with `merged_into`, so an order
+    /// or a link that names them still resolves).
+    pub fn listed_clients(&self) -> Vec<(ClientId, ClientRecord)> {
+        let mut all = self.clients();
+        all.retain(|(_, c)| c.merged_into.is_empty());
+        all
+    }
+
+    /// Whom the office merged the client `id` into (None: not merged).
+    pub fn merged_into(&self, id: ClientId) -> Option<ClientId> {
+        let key = id.to_string();
+        self.workspace
+            .with_document(|doc| customer::merge::merged_into(doc, &key))
+    }
+
     /// Other clients with the same phone number or e-mail as `client` (the form
     /// warns before saving a duplicate).
     pub fn duplicates(&self, id: ClientId, client: &ClientRecord) -> Vec<(ClientId, ClientRecord)> {
-        let all = self.clients();
+        let all = self.listed_clients();
         let found: Vec<ClientId> =
             records::duplicates_of(&id, client, all.iter().map(|(cid, c)| (cid, c)))
                 .into_iter()

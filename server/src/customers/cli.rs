@@ -1,5 +1,5 @@
-//! `fieldcase customer find | add`: the customer search and the office's own
-//! customers from the command line, through the same search and one path as the
+//! `fieldcase customer find | add | scan`: the customer search, the office's own
+//! customers and the duplicate scan from the command line, through the same search and one path as the
 //! office's pages. A customer for an adviser is given in the office or over the API
 //! (their workspace is written by the running hub).
 
@@ -49,6 +49,10 @@ pub enum CustomerCommand {
         #[arg(long)]
         allow_duplicates: bool,
     },
+    /// Scan the whole base for customers who may be one person (the Duplicates
+    /// page's scan, in the foreground); found pairs go to the review queue. Prints
+    /// how many pairs were found.
+    Scan,
 }
 
 /// Runs one `customer` subcommand; returns what it prints.
@@ -68,6 +72,14 @@ pub async fn run(store: &dyn Store, command: CustomerCommand) -> anyhow::Result<
                 ));
             }
             Ok(out)
+        }
+        CustomerCommand::Scan => {
+            let id = store
+                .start_scan("system:cli")
+                .await
+                .context("a duplicate scan is running (the Duplicates page shows it)")?;
+            let found = crate::customers::scan::run(store, id).await?;
+            Ok(format!("{found} pairs found\n"))
         }
         CustomerCommand::Add {
             last_name,

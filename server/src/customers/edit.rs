@@ -10,11 +10,12 @@
 //! (`duplicates`) and shown; the user saves anyway or opens the other customer.
 
 use fieldcase_shared::customer::{
-    CLIENT_FIELDS, Likeness, apply_edit, check_client, field, likeness,
+    CLIENT_FIELDS, Likeness, apply_edit, check_client, field, field_names, likeness,
 };
 use fieldcase_shared::docs::{self, records, records::ClientRecord};
-use fieldcase_shared::{AdviserId, ClientId, FieldError};
+use fieldcase_shared::{AdviserId, ClientId, FieldError, Lang};
 
+use crate::customers::store::FoundPair;
 use crate::state::AppState;
 use crate::store::{Actor, CustomerFilter, CustomerSummary, Store, StoreError};
 
@@ -94,6 +95,28 @@ pub async fn duplicates(
     Ok(found)
 }
 
+/// A save the user confirmed although others may be the same person puts those
+/// pairs into the duplicate review queue (a failure is logged: the save stands).
+async fn queue_duplicates(store: &dyn Store, client: ClientId, record: &ClientRecord) {
+    let found = match duplicates(store, record, Some(client)).await {
+        Ok(found) => found,
+        Err(err) => return tracing::warn!(%err, %client, "looking up duplicates for the queue"),
+    };
+    let pairs: Vec<FoundPair> = found
+        .into_iter()
+        .map(|d| FoundPair {
+            a: client,
+            b: d.customer.id,
+            likeness: d.likeness,
+        })
+        .collect();
+    if !pairs.is_empty()
+        && let Err(err) = store.record_duplicates(&pairs).await
+    {
+        tracing::warn!(%err, %client, "queueing duplicates");
+    }
+}
+
 /// Checks a new customer (normalising it, stamping its creation) and, unless
 /// `allow_duplicates`, refuses it when other customers may be the same person.
 async fn prepare(
@@ -126,6 +149,9 @@ pub async fn create_own(
     prepare(store, &mut record, allow_duplicates).await?;
     let id = ClientId::new();
     store.create_customer(actor, id, None, &record).await?;
+    if allow_duplicates {
+        queue_duplicates(store, id, &record).await;
+    }
     Ok(id)
 }
 
@@ -160,6 +186,9 @@ pub async fn create(
         .store
         .create_customer(actor, id, Some(adviser), &record)
         .await?;
+    if allow_duplicates {
+        queue_duplicates(state.store.as_ref(), id, &record).await;
+    }
     Ok(id)
 }
 
@@ -193,11 +222,15 @@ pub async fn edit(
     let adviser = match state.store.client_owner(client).await? {
         None => return Err(EditError::NotFound),
         Some(None) => {
-            return state
+            let changed = state
                 .store
                 .edit_own_customer(actor, client, seen, &new)
                 .await?
-                .map_err(|stale| EditError::Stale(stale.fields));
+                .map_err(|stale| EditError::Stale(stale.fields))?;
+            if allow_duplicates && identity_changed {
+                queue_duplicates(state.store.as_ref(), client, &new).await;
+            }
+            return Ok(changed);
         }
         Some(Some(adviser)) => adviser,
     };
@@ -214,7 +247,10 @@ pub async fn edit(
             Ok(changed) => {
                 if !changed.is_empty() {
                     records::put(tx, records::CLIENTS, &key, &current)?;
-                    let (cs, en) = (changed_cs(&changed), changed.join(", "));
+                    let (cs, en) = (
+                        field_names(&changed, Lang::Cs),
+                        field_names(&changed, Lang::En),
+                    );
                     let note = inbox(
                         format!(
                             "Kancelář upravila klienta {} {}: {cs}.",
@@ -244,6 +280,9 @@ pub async fn edit(
             .await
         {
             tracing::warn!(%err, %client, "writing an office edit of a client to SQL");
+        }
+        if allow_duplicates && identity_changed {
+            queue_duplicates(state.store.as_ref(), client, &current).await;
         }
     }
     Ok(changed)
@@ -287,25 +326,6 @@ fn inbox(cs: String, en: String, client: ClientId) -> (String, records::InboxRec
             read: false,
         },
     )
-}
-
-/// The changed fields named in Czech.
-fn changed_cs(fields: &[&str]) -> String {
-    fields
-        .iter()
-        .map(|f| match *f {
-            "first_name" => "jméno",
-            "last_name" => "příjmení",
-            "phone" => "telefon",
-            "email" => "e-mail",
-            "street" => "ulice",
-            "city" => "obec",
-            "postal_code" => "PSČ",
-            "note" => "poznámka",
-            other => other,
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn rfc3339(t: time::OffsetDateTime) -> String {

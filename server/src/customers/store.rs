@@ -4,19 +4,25 @@
 //! (`search.rs`).
 
 mod card;
+pub mod duplicates;
 pub mod history;
 mod list;
+pub mod merge;
 pub mod search;
 mod write;
 
 pub use card::{CardPrescription, CustomerCard, CustomerOrder};
+pub use duplicates::{DuplicatePair, FoundPair, Scan};
 pub use history::{Consent, ConsentChannel, ContactKind, CustomerNote, NewConsent};
+pub use merge::{MergeEntry, MergePlan, MergeSummary};
 
 use async_trait::async_trait;
 use fieldcase_shared::customer::Stale;
+use fieldcase_shared::customer::merge::Redirects;
 use fieldcase_shared::docs::records::ClientRecord;
 use fieldcase_shared::{AdviserId, ClientId, StoreId};
 use time::OffsetDateTime;
+use uuid::Uuid;
 
 use crate::store::actor::Actor;
 use crate::store::error::StoreResult;
@@ -201,6 +207,40 @@ pub trait CustomerStore: Send + Sync {
         record: &ClientRecord,
         fields: &[&'static str],
     ) -> StoreResult<()>;
+    /// The merged clients among `clients` (whom into, frozen record).
+    async fn merged_clients(&self, clients: &[ClientId]) -> StoreResult<Redirects>;
+    /// Merges two customers in SQL (`store/merge.rs`; the workspace side is
+    /// `customers/merge.rs`, the one path). Stale: one is merged already.
+    async fn merge_customers(&self, actor: &Actor, plan: &MergePlan) -> StoreResult<MergeSummary>;
+    /// Stores pairs that may be one person in the review queue.
+    async fn record_duplicates(&self, pairs: &[FoundPair]) -> StoreResult<()>;
+    /// Open pairs of the queue, most alike first, and how many are open.
+    async fn open_duplicates(
+        &self,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<(Vec<DuplicatePair>, i64)>;
+    /// Closes an open pair as two different people.
+    async fn not_duplicates(&self, actor: &Actor, a: ClientId, b: ClientId) -> StoreResult<()>;
+    /// Starts a duplicate scan (Stale: one is running).
+    async fn start_scan(&self, author: &str) -> StoreResult<Uuid>;
+    /// A scan's progress (total, done, found); `finished`: it ended (with an error).
+    async fn scan_progress(
+        &self,
+        id: Uuid,
+        counts: (i64, i64, i64),
+        finished: Option<Option<&str>>,
+    ) -> StoreResult<()>;
+    /// The latest scan.
+    async fn latest_scan(&self) -> StoreResult<Option<Scan>>;
+    /// Unmerged customers by id after `after` (a scan's reading).
+    async fn clients_page(
+        &self,
+        after: Option<ClientId>,
+        limit: i64,
+    ) -> StoreResult<Vec<(ClientId, ClientRecord)>>;
+    /// How many customers are not merged.
+    async fn live_clients(&self) -> StoreResult<i64>;
 }
 
 #[async_trait]
@@ -269,5 +309,58 @@ impl CustomerStore for SqlStore {
         consent: &NewConsent,
     ) -> StoreResult<()> {
         self.write_consent(actor, client, consent).await
+    }
+
+    async fn merged_clients(&self, clients: &[ClientId]) -> StoreResult<Redirects> {
+        self.read_merged_clients(clients).await
+    }
+
+    async fn merge_customers(&self, actor: &Actor, plan: &MergePlan) -> StoreResult<MergeSummary> {
+        self.merge_customers_sql(actor, plan).await
+    }
+
+    async fn record_duplicates(&self, pairs: &[FoundPair]) -> StoreResult<()> {
+        self.record_duplicate_pairs(pairs).await
+    }
+
+    async fn open_duplicates(
+        &self,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<(Vec<DuplicatePair>, i64)> {
+        self.read_open_duplicates(limit, offset).await
+    }
+
+    async fn not_duplicates(&self, actor: &Actor, a: ClientId, b: ClientId) -> StoreResult<()> {
+        self.mark_different(actor, a, b).await
+    }
+
+    async fn start_scan(&self, author: &str) -> StoreResult<Uuid> {
+        self.begin_scan(author).await
+    }
+
+    async fn scan_progress(
+        &self,
+        id: Uuid,
+        counts: (i64, i64, i64),
+        finished: Option<Option<&str>>,
+    ) -> StoreResult<()> {
+        self.write_scan(id, counts, finished).await
+    }
+
+    async fn latest_scan(&self) -> StoreResult<Option<Scan>> {
+        self.read_latest_scan().await
+    }
+
+    async fn clients_page(
+        &self,
+        after: Option<ClientId>,
+        limit: i64,
+    ) -> StoreResult<Vec<(ClientId, ClientRecord)>> {
+        self.read_clients_page(after, limit).await
+    }
+
+    async fn live_clients(&self) -> StoreResult<i64> {
+        self.count_live_clients().await
     }
 }

@@ -10,6 +10,7 @@ mod dashboard;
 
 use crate::api::pages::keys as api_keys;
 use crate::catalog::pages::products;
+use crate::customers::pages::duplicates;
 use crate::customers::pages::list as customers;
 use crate::field::pages::advisers;
 use crate::lab::pages::board as lab;
@@ -26,6 +27,7 @@ pub const PAGES: &[PageSpec] = &[
     dashboard::PAGE,
     orders::PAGE,
     customers::PAGE,
+    duplicates::PAGE,
     lab::PAGE,
     products::PAGE,
     stock::PAGE,
@@ -85,6 +87,7 @@ mod tests {
             ("dashboard", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
             ("orders", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
             ("customers", ["-", "oe", "oe", "o", "o", "oe", "oe"]),
+            ("duplicates", ["-", "oe", "oe", "o", "o", "oe", "oe"]),
             ("lab", ["-", "oe", "oe", "oe", "-", "-", "oe"]),
             ("products", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
             ("stock", ["-", "oe", "oe", "o", "o", "o", "oe"]),

@@ -106,6 +106,10 @@ pub async fn step(
 /// kind (none for a kind the change did not touch).
 async fn known(store: &dyn Store, adviser: AdviserId, touched: &Touched) -> anyhow::Result<Known> {
     let mut known = Known::default();
+    let clients = authority::touched_clients(touched);
+    if !clients.is_empty() {
+        known.merged = store.merged_clients(&clients).await?;
+    }
     let orders = authority::touched_orders(touched);
     if !orders.is_empty() {
         known.order_statuses = store.order_statuses(&orders).await?;

@@ -110,6 +110,21 @@ pub enum Report {
     Rejected(Rejection),
     /// A payout request was accepted.
     PayoutAccepted { id: String, amount: i64 },
+    /// Fields edited on a client after the office merged it into another were
+    /// written onto the survivor.
+    MergedEdit {
+        client: String,
+        survivor: String,
+        fields: Vec<&'static str>,
+    },
+    /// A record (an order, a prescription) named a merged client: it now names the
+    /// survivor.
+    MovedToSurvivor {
+        map: &'static str,
+        id: String,
+        merged: String,
+        survivor: String,
+    },
 }
 
 impl From<Rejection> for Report {
@@ -310,6 +325,10 @@ impl Report {
         match self {
             Report::Rejected(r) => r.inbox_id(),
             Report::PayoutAccepted { id, .. } => format!("payout-{id}"),
+            Report::MergedEdit { client, fields, .. } => {
+                format!("merged-{client}-{}", fields.join("-"))
+            }
+            Report::MovedToSurvivor { map, id, .. } => format!("merged-{map}-{id}"),
         }
     }
 
@@ -328,6 +347,34 @@ impl Report {
                     "The payout request of {} was accepted.",
                     Money::from_haler(*amount).format(Lang::En)
                 ),
+            ),
+            Report::MergedEdit {
+                survivor, fields, ..
+            } => (
+                "notification",
+                format!("{}/{survivor}", records::CLIENTS),
+                format!(
+                    "Klienta kancelář sloučila s jiným záznamem téže osoby. Vaše změny ({}) jsme zapsali ke sloučenému klientovi.",
+                    crate::customer::field_names(fields, Lang::Cs)
+                ),
+                format!(
+                    "The office merged this client into another record of the same person. Your changes ({}) were written to the merged client.",
+                    crate::customer::field_names(fields, Lang::En)
+                ),
+            ),
+            Report::MovedToSurvivor { map, survivor, .. } => (
+                "notification",
+                format!("{}/{survivor}", records::CLIENTS),
+                if *map == records::ORDERS {
+                    "Zakázka patřila klientovi, kterého kancelář sloučila s jiným záznamem téže osoby; nyní patří sloučenému klientovi.".to_owned()
+                } else {
+                    "Předpis patřil klientovi, kterého kancelář sloučila s jiným záznamem téže osoby; nyní patří sloučenému klientovi.".to_owned()
+                },
+                if *map == records::ORDERS {
+                    "The order belonged to a client the office merged into another record of the same person; it now belongs to the merged client.".to_owned()
+                } else {
+                    "The prescription belonged to a client the office merged into another record of the same person; it now belongs to the merged client.".to_owned()
+                },
             ),
         };
         InboxRecord {

@@ -47,6 +47,7 @@ async fn office_edit_and_offline_adviser_edit_lose_nothing() {
         postal_code: card.postal_code.clone(),
         note: card.note.clone(),
         created_at: String::new(),
+        merged_into: String::new(),
     };
 
     // The phone loses signal; the adviser changes the town and the note.

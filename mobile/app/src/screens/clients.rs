@@ -45,7 +45,10 @@ pub(crate) fn Clients() -> Element {
         ..
     } = use_ctx();
     let mut query = use_signal(String::new);
-    let all = phone.device().map(|d| d.clients()).unwrap_or_default();
+    let all = phone
+        .device()
+        .map(|d| d.listed_clients())
+        .unwrap_or_default();
     let total = all.len();
     let clients = search(all, &query());
     let shown = clients.len().min(100);
@@ -131,8 +134,17 @@ pub(crate) fn ClientDetail(id: ClientId) -> Element {
             .map(|ch| if ch == ' ' { '+' } else { ch })
             .collect::<String>()
     );
+    let merged_into = c.merged_into.parse::<ClientId>().ok();
     rsx! {
         h1 { id: "client-name", "{c.first_name} {c.last_name}" }
+        if let Some(into) = merged_into {
+            div { class: "section", id: "client-merged",
+                p { {t(l, "Kancelář tohoto klienta sloučila s jiným záznamem téže osoby.", "The office merged this client into another record of the same person.")} }
+                button { id: "open-survivor", onclick: move |_| open_client(screen, into),
+                    {t(l, "Otevřít sloučeného klienta", "Open the merged client")}
+                }
+            }
+        }
         div { class: "links",
             if !tel.is_empty() {
                 a { class: "button secondary", id: "call", href: "tel:{tel}", {t(l, "Volat", "Call")} }
@@ -226,6 +238,7 @@ fn to_record(values: &[String; 8], created_at: String) -> ClientRecord {
         postal_code: v(6),
         note: v(7),
         created_at,
+        merged_into: String::new(),
     }
 }
 

@@ -114,6 +114,7 @@ impl CustomerFields {
             postal_code: pick(&self.postal_code, &base.postal_code),
             note: pick(&self.note, &base.note),
             created_at: String::new(),
+            merged_into: String::new(),
         }
     }
 }

@@ -19,7 +19,7 @@ pub fn Card(arg: String) -> Element {
     let id = arg.parse::<uuid::Uuid>().ok().map(ClientId::from_uuid);
     let mut reload = use_signal(|| 0u32);
     let notice = use_signal(|| None::<Notice>);
-    let may_edit = ctx.page.may_edit(ctx.session.user.role);
+    let role_edits = ctx.page.may_edit(ctx.session.user.role);
     let store = ctx.state.store.clone();
     let card = use_resource(move || {
         let store = store.clone();
@@ -43,6 +43,8 @@ pub fn Card(arg: String) -> Element {
             Some(Ok(None)) => rsx! { div { class: "alert alert-error", id: "customer-not-found", {l.pick("Takový zákazník neexistuje.", "There is no such customer.")} } },
             Some(Ok(Some(c))) => {
                 let c = c.clone();
+                // A merged record is kept only to resolve what names it.
+                let may_edit = role_edits && c.merged_into.is_none();
                 rsx! {
                     section { class: "card", id: "customer-card",
                         div { class: "card-head",
@@ -51,6 +53,22 @@ pub fn Card(arg: String) -> Element {
                         p { class: "muted small",
                             {l.pick("Zákazníkem od ", "Customer since ")} "{datetime(c.created_at)}"
                             " · " {l.pick("změněno ", "changed ")} "{datetime(c.updated_at)}"
+                        }
+                        if let Some(into) = c.merged_into {
+                            div { class: "alert", id: "customer-merged",
+                                {l.pick("Tento záznam byl sloučen do ", "This record was merged into ")}
+                                a { href: "/office/customers/{into}", id: "merged-into", {l.pick("jiného zákazníka", "another customer")} }
+                                {l.pick("; jeho zakázky, předpisy a historie jsou tam.", "; their orders, prescriptions and history are there.")}
+                            }
+                        }
+                        for m in c.merges.iter().cloned() {
+                            p { class: "muted small merged-here", key: "{m.merged}",
+                                {l.pick("Sloučen sem: ", "Merged here: ")}
+                                a { href: "/office/customers/{m.merged}", "{m.name}" }
+                                " · {datetime(m.at)} · {m.author} · "
+                                {l.pick("zakázek ", "orders ")} "{m.summary.orders}, "
+                                {l.pick("předpisů ", "prescriptions ")} "{m.summary.prescriptions}"
+                            }
                         }
                     }
                     div { class: "grid-2",

@@ -44,6 +44,7 @@ fn record(draft: &Draft) -> ClientRecord {
         postal_code: v("postal_code"),
         note: v("note"),
         created_at: String::new(),
+        merged_into: String::new(),
     }
 }
 

@@ -9,6 +9,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::customers::store::history::{Consent, ConsentChannel, CustomerNote};
+use crate::customers::store::merge::MergeEntry;
 use crate::store::error::StoreResult;
 use crate::store::sql::{Classify, SqlStore, on_db, parse};
 
@@ -72,6 +73,11 @@ pub struct CustomerCard {
     pub notes: Vec<CustomerNote>,
     /// Consents given and withdrawn, latest first (by when given).
     pub consents: Vec<Consent>,
+    /// The customer this record was merged into (then it is kept only to resolve
+    /// what still names it).
+    pub merged_into: Option<ClientId>,
+    /// The records merged into this one, newest first.
+    pub merges: Vec<MergeEntry>,
 }
 
 impl CustomerCard {
@@ -92,6 +98,7 @@ impl CustomerCard {
             postal_code: self.postal_code.clone(),
             note: self.note.clone(),
             created_at: String::new(),
+            merged_into: String::new(),
         }
     }
 }
@@ -113,6 +120,7 @@ struct Head {
     adviser_name: Option<String>,
     adviser_code: Option<String>,
     shop_name: Option<String>,
+    merged_into: Option<Uuid>,
 }
 
 /// A prescription row: id, who, measured, valid until, both eyes.
@@ -135,7 +143,7 @@ impl SqlStore {
         let found: Option<(Head, Vec<RxRow>, Vec<OrderRow>)> = on_db!(self, pool => {
             let head: Option<Head> = sqlx::query_as(
                 "SELECT c.first_name, c.last_name, c.phone, c.email, c.street, c.city, c.postal_code, c.note, \
-                 c.created_at, c.updated_at, c.adviser_id, u.name AS adviser_name, a.code AS adviser_code, s.name AS shop_name \
+                 c.created_at, c.updated_at, c.adviser_id, u.name AS adviser_name, a.code AS adviser_code, s.name AS shop_name, c.merged_into \
                  FROM clients c LEFT JOIN advisers a ON a.id = c.adviser_id LEFT JOIN users u ON u.id = a.user_id \
                  LEFT JOIN shops s ON s.id = a.home_shop_id WHERE c.id = $1",
             )
@@ -183,6 +191,7 @@ impl SqlStore {
             })
             .collect::<StoreResult<Vec<_>>>()?;
         let (notes, consents) = self.read_history(client).await?;
+        let merges = self.read_merges_into(client).await?;
         Ok(Some(CustomerCard {
             id: client,
             first_name: h.first_name,
@@ -212,6 +221,8 @@ impl SqlStore {
             orders,
             notes,
             consents,
+            merged_into: h.merged_into.map(ClientId::from_uuid),
+            merges,
         }))
     }
 }

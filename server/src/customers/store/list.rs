@@ -26,6 +26,8 @@ use crate::store::sql::{Classify, Db, SqlStore, on_db};
 macro_rules! push_conditions {
     ($q:expr, $filter:expr) => {{
         let (q, filter) = (&mut $q, $filter);
+        // A merged customer is kept only to resolve what names it.
+        q.push(" AND c.merged_into IS NULL");
         if let Some(adviser) = filter.adviser {
             q.push(" AND c.adviser_id = ").push_bind(adviser.as_uuid());
         }
@@ -239,6 +241,30 @@ impl SqlStore {
         Ok(Vec::new())
     }
 
+    /// The customers `ids` as the list shows them (unknown ids left out).
+    pub(crate) async fn customers_by_ids(
+        &self,
+        ids: &[ClientId],
+    ) -> StoreResult<Vec<CustomerSummary>> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(crate::store::sql::LOOKUP_CHUNK) {
+            let page: Vec<CustomerSummary> = on_db!(self, pool => {
+                let mut q = QueryBuilder::new(format!(
+                    "SELECT {COLUMNS} FROM (SELECT id, '' AS sort_name FROM clients WHERE id IN ("
+                ));
+                let mut list = q.separated(", ");
+                for id in chunk {
+                    list.push_bind(id.as_uuid());
+                }
+                q.push(format!(")) p JOIN clients c ON c.id = p.id {JOINS}"));
+                let rows = q.build().fetch_all(pool).await.classify()?;
+                rows.iter().map(summary).collect::<StoreResult<Vec<_>>>()?
+            });
+            out.extend(page);
+        }
+        Ok(out)
+    }
+
     /// How many customers match the filter; a search counts at most
     /// [`SEARCH_COUNT_CAP`].
     pub(crate) async fn count_matching_customers(
@@ -281,7 +307,11 @@ impl SqlStore {
                         .push(" AS tsquery)");
                 }
             }
-            push_conditions!(q, filter);
+            // Without `clients c` (a PostgreSQL search unfiltered) there is nothing
+            // to add: a merged customer's search body is empty.
+            if sqlite || terms.is_empty() || filtered {
+                push_conditions!(q, filter);
+            }
             if !terms.is_empty() {
                 q.push(format!(" LIMIT {cap}"));
             }

@@ -36,13 +36,19 @@ pub struct Indexed {
     pub city: String,
     pub postal_code: String,
     pub created_at: OffsetDateTime,
+    /// Merged into another customer: found by nothing.
+    pub merged_into: Option<Uuid>,
 }
 
 /// The folded body a client is found by: the words of the name, e-mail (its parts),
 /// street and town; the phone's digits (`phone_words`: with and without the country
 /// code); the postal code as written and with its digits joined ("301 00" is found
-/// by "301", "30100" and "301 00"). The adviser's note is not searched.
+/// by "301", "30100" and "301 00"). The adviser's note is not searched. A merged
+/// customer's body is empty.
 pub fn body(c: &Indexed) -> String {
+    if c.merged_into.is_some() {
+        return String::new();
+    }
     let postal: String = c.postal_code.chars().filter(char::is_ascii_digit).collect();
     words(
         &[
@@ -71,7 +77,7 @@ impl SqlStore {
         for chunk in clients.chunks(LOOKUP_CHUNK) {
             let rows: Vec<Indexed> = on_db!(self, pool => {
                 let mut q = QueryBuilder::new(
-                    "SELECT id, first_name, last_name, phone, email, street, city, postal_code, created_at \
+                    "SELECT id, first_name, last_name, phone, email, street, city, postal_code, created_at, merged_into \
                      FROM clients WHERE id IN (",
                 );
                 let mut list = q.separated(", ");
@@ -175,6 +181,7 @@ mod tests {
             postal_code: "301 00".into(),
             id: Uuid::nil(),
             created_at: OffsetDateTime::UNIX_EPOCH,
+            merged_into: None,
         };
         let b = body(&c);
         for q in [

@@ -17,8 +17,8 @@ use crate::store::sql::{Classify, Db, SqlStore, now, on_db};
 
 /// A client's owner and editable fields as SQL holds them.
 #[derive(sqlx::FromRow)]
-struct Row {
-    adviser_id: Option<Uuid>,
+pub(super) struct Row {
+    pub(super) adviser_id: Option<Uuid>,
     first_name: String,
     last_name: String,
     phone: String,
@@ -30,7 +30,7 @@ struct Row {
 }
 
 impl Row {
-    fn record(self) -> ClientRecord {
+    pub(super) fn record(self) -> ClientRecord {
         ClientRecord {
             first_name: self.first_name,
             last_name: self.last_name,
@@ -41,6 +41,7 @@ impl Row {
             postal_code: self.postal_code,
             note: self.note,
             created_at: String::new(),
+            merged_into: String::new(),
         }
     }
 }
@@ -61,6 +62,8 @@ macro_rules! update_fields {
         q.build().execute(&mut *$tx).await.classify()?
     }};
 }
+
+pub(super) use update_fields;
 
 impl SqlStore {
     /// Whose the client is: `None` no such client, `Some(None)` the office's own.
@@ -190,7 +193,7 @@ impl SqlStore {
     }
 
     /// The search bodies of a customer and of their orders (which hold the name).
-    async fn reindex_customer(&self, client: ClientId) -> StoreResult<()> {
+    pub(super) async fn reindex_customer(&self, client: ClientId) -> StoreResult<()> {
         self.index_customers(&[client]).await?;
         let orders = self.orders_of_clients(&[client]).await?;
         self.index_orders(&orders).await

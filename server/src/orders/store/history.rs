@@ -33,6 +33,8 @@ pub mod field {
     pub const TRACKING: &str = "tracking";
     /// A note appended: `note.customer`, `note.lab`, `note.private`.
     pub const NOTE_PREFIX: &str = "note.";
+    /// The customer (ids): moved by a merge of two records of one person.
+    pub const CLIENT: &str = "client";
 }
 
 /// One change of an order as the card shows it.
@@ -66,6 +68,7 @@ impl OrderEvent {
             field::COUPON => lang.pick("Kupón", "Coupon"),
             field::DISCOUNT_PCT => lang.pick("Sleva %", "Discount %"),
             field::TRACKING => lang.pick("Doprava", "Delivery"),
+            field::CLIENT => lang.pick("Zákazník (sloučení)", "Customer (merge)"),
             _ => match f
                 .strip_prefix(field::NOTE_PREFIX)
                 .and_then(|k| k.parse::<fieldcase_shared::order::notes::NoteKind>().ok())

@@ -26,6 +26,7 @@ struct ClientRec {
     postal_code: String,
     note: String,
     created_at: OffsetDateTime,
+    merged_into: Option<Uuid>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -74,7 +75,7 @@ impl SqlStore {
             Vec<LineRec>,
         ) = on_db!(self, pool => {
             let clients = sqlx::query_as(
-                "SELECT id, first_name, last_name, phone, email, street, city, postal_code, note, created_at \
+                "SELECT id, first_name, last_name, phone, email, street, city, postal_code, note, created_at, merged_into \
                  FROM clients WHERE adviser_id = $1 ORDER BY id",
             )
             .bind(a)
@@ -138,6 +139,7 @@ impl SqlStore {
                             postal_code: c.postal_code,
                             note: c.note,
                             created_at: rfc3339(c.created_at),
+                            merged_into: c.merged_into.map(|m| m.to_string()).unwrap_or_default(),
                         },
                     )
                 })

@@ -66,11 +66,14 @@ impl SqlStore {
             let mut tx = crate::store::sql::write_tx(pool).await?;
             for (id, c) in &batch.clients {
                 let done = sqlx::query(
-                    "INSERT INTO clients (id, adviser_id, first_name, last_name, phone, email, street, city, postal_code, note, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+                    // A merge stands once made (a document's merged client only
+                    // confirms it; a rebuild brings it back).
+                    "INSERT INTO clients (id, adviser_id, first_name, last_name, phone, email, street, city, postal_code, note, created_at, updated_at, merged_into) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
                      ON CONFLICT (id) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name, \
                      phone = excluded.phone, email = excluded.email, street = excluded.street, city = excluded.city, \
-                     postal_code = excluded.postal_code, note = excluded.note, updated_at = excluded.updated_at \
+                     postal_code = excluded.postal_code, note = excluded.note, updated_at = excluded.updated_at, \
+                     merged_into = COALESCE(clients.merged_into, excluded.merged_into) \
                      WHERE clients.adviser_id = excluded.adviser_id",
                 )
                 .bind(id.as_uuid())
@@ -85,6 +88,7 @@ impl SqlStore {
                 .bind(&c.note)
                 .bind(record_time(&c.created_at, at))
                 .bind(at)
+                .bind(c.merged_into.parse::<uuid::Uuid>().ok())
                 .execute(&mut *tx)
                 .await
                 .classify()?;
