@@ -127,6 +127,8 @@ mod tests {
             ("/api/v1/customers", "post"),
             ("/api/v1/customers/{customer}", "get"),
             ("/api/v1/customers/{customer}", "patch"),
+            ("/api/v1/customers/{customer}/merge", "post"),
+            ("/api/v1/customer-duplicates", "get"),
         ];
         for (path, method) in ops {
             let op = &doc["paths"][path][method];

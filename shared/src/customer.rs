@@ -162,6 +162,22 @@ pub enum Match {
 }
 
 impl Match {
+    /// Stable code (SQL, the API).
+    pub fn code(self) -> &'static str {
+        match self {
+            Match::Phone => "phone",
+            Match::Email => "email",
+            Match::NameAddress => "name_address",
+        }
+    }
+
+    /// The match of a code.
+    pub fn from_code(code: &str) -> Option<Match> {
+        [Match::Phone, Match::Email, Match::NameAddress]
+            .into_iter()
+            .find(|m| m.code() == code)
+    }
+
     /// Name for people.
     pub fn label(self, lang: crate::Lang) -> &'static str {
         match self {
@@ -197,10 +213,14 @@ pub struct Keys {
     pub phone: Option<String>,
     /// The e-mail, trimmed, lower case.
     pub email: Option<String>,
-    /// Folded "last first".
+    /// Folded "last first" (what a scan sorts by).
     pub name: String,
-    /// Folded street.
+    /// Folded surname and first name.
+    pub last: String,
+    pub first: String,
+    /// The folded street without its house number, and the number's digits.
     pub street: String,
+    pub number: String,
     /// Folded town.
     pub city: String,
     /// The postal code's digits.
@@ -210,11 +230,23 @@ pub struct Keys {
 impl Keys {
     /// The keys of `c`.
     pub fn of(c: &ClientRecord) -> Keys {
+        let street = folded(&c.street);
+        let (numbered, named): (Vec<&str>, Vec<&str>) = street
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .partition(|w| w.chars().any(|ch| ch.is_ascii_digit()));
         Keys {
             phone: c.phone_key(),
             email: c.email_key(),
             name: folded(&format!("{} {}", c.last_name, c.first_name)),
-            street: folded(&c.street),
+            last: folded(&c.last_name),
+            first: folded(&c.first_name),
+            street: named.join(" "),
+            number: numbered
+                .concat()
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect(),
             city: folded(&c.city),
             postal: c.postal_code.chars().filter(char::is_ascii_digit).collect(),
         }
@@ -222,9 +254,12 @@ impl Keys {
 }
 
 /// Whether `a` and `b` may be one person, and how alike they are: the same phone
-/// (its national nine digits) or e-mail (case aside); or a name alike (Jaro-Winkler
-/// on the folded "last first") at an address alike (the street, else the town or
-/// postal code), scored as their product and kept from [`NAME_ADDRESS_MIN`].
+/// (its national nine digits) or e-mail (case aside); or a name alike at an address
+/// alike, scored as their product and kept from [`NAME_ADDRESS_MIN`]. Names: the
+/// surnames and the first names alike (Jaro-Winkler on folded text, multiplied; a
+/// missing first name counts 0.9). Addresses: none where the postal codes or the
+/// towns differ; else the street names alike (a different house number × 0.7), or
+/// without a street the same town or postal code (0.9).
 pub fn likeness(a: &ClientRecord, b: &ClientRecord) -> Option<Likeness> {
     likeness_of(&Keys::of(a), &Keys::of(b))
 }
@@ -232,6 +267,7 @@ pub fn likeness(a: &ClientRecord, b: &ClientRecord) -> Option<Likeness> {
 /// [`likeness`] on keys computed beforehand.
 pub fn likeness_of(a: &Keys, b: &Keys) -> Option<Likeness> {
     let same = |x: &Option<String>, y: &Option<String>| x.is_some() && x == y;
+    let both = |x: &str, y: &str| !x.is_empty() && !y.is_empty();
     let mut matches = Vec::new();
     if same(&a.phone, &b.phone) {
         matches.push(Match::Phone);
@@ -239,13 +275,21 @@ pub fn likeness_of(a: &Keys, b: &Keys) -> Option<Likeness> {
     if same(&a.email, &b.email) {
         matches.push(Match::Email);
     }
-    let name_alike = if a.name.is_empty() || b.name.is_empty() {
+    let jw = strsim::jaro_winkler;
+    let name_alike = if !both(&a.last, &b.last) {
         0.0
+    } else if both(&a.first, &b.first) {
+        jw(&a.last, &b.last) * jw(&a.first, &b.first)
     } else {
-        strsim::jaro_winkler(&a.name, &b.name)
+        jw(&a.last, &b.last) * 0.9
     };
-    let address_alike = if !a.street.is_empty() && !b.street.is_empty() {
-        strsim::jaro_winkler(&a.street, &b.street)
+    let elsewhere = (both(&a.postal, &b.postal) && a.postal != b.postal)
+        || (both(&a.city, &b.city) && a.city != b.city);
+    let address_alike = if elsewhere {
+        0.0
+    } else if both(&a.street, &b.street) {
+        let other_house = both(&a.number, &b.number) && a.number != b.number;
+        jw(&a.street, &b.street) * if other_house { 0.7 } else { 1.0 }
     } else if (!a.city.is_empty() && a.city == b.city)
         || (!a.postal.is_empty() && a.postal == b.postal)
     {
@@ -356,7 +400,8 @@ mod tests {
         let typo = other(&|c| {
             c.first_name = "Jana".into();
             c.last_name = "Simkova".into();
-            c.street = "Namesti Republiky 12a".into();
+            c.street = "Namesti Republky 12a".into();
+            c.city = "Plzen".into();
         });
         assert!(
             matches!(&typo, Some((m, s)) if *m == [Match::NameAddress] && *s >= NAME_ADDRESS_MIN),
@@ -381,6 +426,19 @@ mod tests {
             None
         );
         assert_eq!(other(&|c| c.street = "Náměstí Republiky 12".into()), None);
+        // The same surname at the same address, another first name (a relative),
+        // or the same name in another house of the street: not alike.
+        let at_home = |first: &str, street: &str| {
+            other(&|c| {
+                c.first_name = first.into();
+                c.last_name = "Šimková".into();
+                c.street = street.into();
+                c.city = "Plzeň".into();
+            })
+        };
+        assert_eq!(at_home("Dagmar", "Náměstí Republiky 12"), None);
+        assert_eq!(at_home("Jana", "Náměstí Republiky 85"), None);
+        assert!(at_home("Jana", "nám. Republiky 12").is_some());
         assert_eq!(
             likeness(&ClientRecord::default(), &ClientRecord::default()),
             None

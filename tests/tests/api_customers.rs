@@ -2,7 +2,8 @@
 //! each staff role reads; only the roles that edit customers in the office create
 //! and edit; scopes; bad input gets a clear 4xx and changes nothing; possible
 //! duplicates and stale edits are 409 naming why; an edit of an adviser's client
-//! goes into the adviser's workspace.
+//! goes into the adviser's workspace. The duplicate queue lists a pair saved
+//! anyway; a merge is for editors only, refuses bad input, and is done once.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -332,5 +333,92 @@ async fn customers_over_the_api_as_the_office_would() {
     })
     .await
     .unwrap();
+
+    // The same person again, saved anyway: the pair is in the review queue.
+    let (status, body) = api
+        .call(
+            &office,
+            "POST",
+            "/api/v1/customers",
+            Some(json!({
+                "first_name": "Petr", "last_name": "Novy", "email": "PETR@example.cz",
+                "adviser": adviser.to_string(), "allow_duplicates": true
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let twin = body["id"].as_str().unwrap().to_owned();
+    let (status, queue) = api
+        .call(&office, "GET", "/api/v1/customer-duplicates?limit=10", None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{queue}");
+    let pair = queue["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| {
+            [&p["a"]["id"], &p["b"]["id"]]
+                .iter()
+                .all(|x| **x == json!(theirs) || **x == json!(twin))
+        })
+        .unwrap_or_else(|| panic!("{queue}"));
+    assert_eq!(pair["reasons"], json!(["email"]));
+    for bad in ["?limit=0", "?offset=-1", "?offset=x"] {
+        let (status, _) = api
+            .call(
+                &office,
+                "GET",
+                &format!("/api/v1/customer-duplicates{bad}"),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
+
+    // Merge: only editors; bad input refused, nothing changed.
+    let merge = format!("/api/v1/customers/{twin}/merge");
+    let (status, _) = api
+        .call(
+            &key_of[&Role::Lab].0,
+            "POST",
+            &merge,
+            Some(json!({"into": theirs})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    for (body, want) in [
+        (json!({"into": twin}), StatusCode::UNPROCESSABLE_ENTITY),
+        (json!({"into": "x"}), StatusCode::UNPROCESSABLE_ENTITY),
+        (
+            json!({"into": ClientId::new().to_string()}),
+            StatusCode::NOT_FOUND,
+        ),
+        (json!({"to": theirs}), StatusCode::BAD_REQUEST),
+    ] {
+        let (status, err) = api.call(&office, "POST", &merge, Some(body.clone())).await;
+        assert_eq!(status, want, "{body}: {err}");
+    }
+    let (status, done) = api
+        .call(&office, "POST", &merge, Some(json!({"into": theirs})))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert_eq!(done["survivor"], json!(theirs));
+    let (status, _) = api
+        .call(&office, "POST", &merge, Some(json!({"into": theirs})))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "merged already");
+    let card = api
+        .call(&office, "GET", &format!("/api/v1/customers/{twin}"), None)
+        .await
+        .1;
+    assert_eq!(card["merged_into"], json!(theirs));
+    let queue = api
+        .call(&office, "GET", "/api/v1/customer-duplicates", None)
+        .await
+        .1;
+    assert!(
+        !queue.to_string().contains(&twin),
+        "the merged pair left the queue: {queue}"
+    );
     w.hub.stop().await.unwrap();
 }

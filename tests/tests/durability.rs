@@ -53,13 +53,17 @@ fn hub_binary() -> PathBuf {
 
 /// A hub process on `database_url`, listening on `listen` (port 0: any).
 fn start_hub(database_url: &str, data_dir: &std::path::Path, listen: &str) -> (Child, String) {
+    // Its log goes to a file in the data folder, shown in the failure if it does not
+    // start (what went wrong is then on record, e.g. a taken port).
+    let log_path = data_dir.join(format!("hub-{}.log", listen.replace([':', '.'], "-")));
+    let log = std::fs::File::create(&log_path).unwrap();
     let mut child = Command::new(hub_binary())
         .args(["--database-url", database_url, "--data-dir"])
         .arg(data_dir)
         .args(["--listen", listen, "serve"])
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .unwrap();
     let mut line = String::new();
@@ -71,7 +75,10 @@ fn start_hub(database_url: &str, data_dir: &std::path::Path, listen: &str) -> (C
         .rsplit(' ')
         .next()
         .filter(|u| u.starts_with("http://"))
-        .unwrap_or_else(|| panic!("the hub printed {line:?}"))
+        .unwrap_or_else(|| {
+            let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+            panic!("the hub printed {line:?}; its log:\n{log}")
+        })
         .to_owned();
     (child, url)
 }

@@ -4,8 +4,10 @@
 //! duplicates, field-by-field edits into the adviser's workspace, stale refused).
 //! The JSON shapes are in `api/types.rs`.
 
+mod merge;
 mod types;
 
+pub use merge::{DuplicateOut, DuplicatePage, MergeIn, MergeOut};
 pub use types::*;
 
 use axum::Json;
@@ -30,9 +32,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_customers, create_customer))
         .routes(routes!(customer_card, edit_customer))
+        .routes(routes!(merge::merge_customer))
+        .routes(routes!(merge::open_duplicates))
 }
 
-fn uuid_param(field: &str, value: &str) -> Result<uuid::Uuid, AppError> {
+pub(super) fn uuid_param(field: &str, value: &str) -> Result<uuid::Uuid, AppError> {
     value
         .parse::<uuid::Uuid>()
         .map_err(|_| bad(field, "not an id (UUID)"))
@@ -83,7 +87,7 @@ fn filter_from(p: CustomerListParams) -> Result<CustomerFilter, AppError> {
 
 /// A caller allowed to change customers: the scope, and a role that may edit them
 /// (as on the office's Customers page).
-fn writer(caller: Caller) -> Result<ApiCaller, AppError> {
+pub(super) fn writer(caller: Caller) -> Result<ApiCaller, AppError> {
     let caller = caller.with(Scope::CustomersWrite)?;
     if !crate::customers::EDITORS.contains(&caller.role()) {
         return Err(AppError::Forbidden(format!(
@@ -94,7 +98,7 @@ fn writer(caller: Caller) -> Result<ApiCaller, AppError> {
     Ok(caller)
 }
 
-fn customer_id(arg: &str) -> Result<ClientId, AppError> {
+pub(super) fn customer_id(arg: &str) -> Result<ClientId, AppError> {
     arg.parse::<uuid::Uuid>()
         .map(ClientId::from_uuid)
         .map_err(|_| AppError::NotFound)

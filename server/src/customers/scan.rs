@@ -74,11 +74,12 @@ pub fn find_pairs(clients: &[(ClientId, Keys)], done: &AtomicI64) -> Vec<FoundPa
         });
         for (n, &i) in m.iter().enumerate() {
             for &j in m.iter().skip(n + 1).take(WINDOW) {
-                let key = (i.min(j), i.max(j));
-                if !seen.insert(key) {
+                // A pair two blocks share is compared twice (cheaper than
+                // remembering every comparison) and kept once.
+                let Some(likeness) = likeness_of(&clients[i].1, &clients[j].1) else {
                     continue;
-                }
-                if let Some(likeness) = likeness_of(&clients[i].1, &clients[j].1) {
+                };
+                if seen.insert((i.min(j), i.max(j))) {
                     pairs.push(FoundPair {
                         a: clients[i].0,
                         b: clients[j].0,

@@ -216,6 +216,9 @@ pub struct CustomerCardOut {
     pub prescriptions: Vec<PrescriptionOut>,
     pub orders: Vec<CustomerOrderOut>,
     pub history: Vec<HistoryNoteOut>,
+    /// The customer this record was merged into (UUID; absent: not merged). A
+    /// merged record is kept only to resolve what names it.
+    pub merged_into: Option<String>,
 }
 
 impl From<&CustomerCard> for CustomerCardOut {
@@ -282,6 +285,7 @@ impl From<&CustomerCard> for CustomerCardOut {
                     at: rfc3339(n.at),
                 })
                 .collect(),
+            merged_into: c.merged_into.map(|m| m.to_string()),
         }
     }
 }

@@ -30,7 +30,7 @@ const PAGE_SIZE: i64 = 25;
 pub fn Duplicates() -> Element {
     let ctx = use_context::<Ctx>();
     let lang = use_context::<Signal<Lang>>();
-    let mut notice = use_signal(|| None::<Notice>);
+    let notice = use_signal(|| None::<Notice>);
     let mut reload = use_signal(|| 0u32);
     let mut offset = use_signal(|| 0i64);
     // The merge waiting for confirmation: (merged away, survivor).
@@ -63,40 +63,26 @@ pub fn Duplicates() -> Element {
     let start_scan = {
         let ctx = ctx.clone();
         move |_| {
-            let ctx = ctx.clone();
-            spawn(async move {
-                let actor = match ctx.authorize(ctx.page).await {
-                    Ok(actor) => actor,
-                    Err(msg) => return notice.set(Some(Notice::Err(msg))),
-                };
-                notice.set(Some(
-                    match crate::customers::scan::start(ctx.state.store.clone(), &actor.label).await
-                    {
-                        Ok(_) => Notice::ok(
-                            "Hledání duplicit běží na pozadí.",
-                            "The duplicate scan runs in the background.",
-                        ),
-                        Err(crate::store::StoreError::Stale(_)) => {
-                            Notice::err("Hledání už běží.", "A scan is running already.")
-                        }
-                        Err(err) => Notice::Err(failed(&err)),
-                    },
-                ));
-                reload += 1;
-            });
+            act(ctx.clone(), notice, reload, |ctx, actor| async move {
+                match crate::customers::scan::start(ctx.state.store.clone(), &actor.label).await {
+                    Ok(_) => Notice::ok(
+                        "Hledání duplicit běží na pozadí.",
+                        "The duplicate scan runs in the background.",
+                    ),
+                    Err(crate::store::StoreError::Stale(_)) => {
+                        Notice::err("Hledání už běží.", "A scan is running already.")
+                    }
+                    Err(err) => Notice::Err(failed(&err)),
+                }
+            })
         }
     };
     let do_merge = {
         let ctx = ctx.clone();
         move |(m, s): (ClientId, ClientId)| {
-            let ctx = ctx.clone();
-            spawn(async move {
-                let actor = match ctx.authorize(ctx.page).await {
-                    Ok(actor) => actor,
-                    Err(msg) => return notice.set(Some(Notice::Err(msg))),
-                };
+            act(ctx.clone(), notice, reload, move |ctx, actor| async move {
                 confirm.set(None);
-                notice.set(Some(match merge(&ctx.state, &actor, m, s).await {
+                match merge(&ctx.state, &actor, m, s).await {
                     Ok(done) => Notice::ok(
                         format!(
                             "Sloučeno: přesunuto zakázek {}, předpisů {}, záznamů historie {}.",
@@ -108,30 +94,21 @@ pub fn Duplicates() -> Element {
                         ),
                     ),
                     Err(err) => Notice::err(err.text(Lang::Cs), err.text(Lang::En)),
-                }));
-                reload += 1;
-            });
+                }
+            })
         }
     };
     let different = {
         let ctx = ctx.clone();
         move |(a, b): (ClientId, ClientId)| {
-            let ctx = ctx.clone();
-            spawn(async move {
-                let actor = match ctx.authorize(ctx.page).await {
-                    Ok(actor) => actor,
-                    Err(msg) => return notice.set(Some(Notice::Err(msg))),
-                };
-                notice.set(Some(
-                    match ctx.state.store.not_duplicates(&actor, a, b).await {
-                        Ok(()) => {
-                            Notice::ok("Označeno jako různé osoby.", "Marked as different people.")
-                        }
-                        Err(err) => Notice::Err(failed(&err)),
-                    },
-                ));
-                reload += 1;
-            });
+            act(ctx.clone(), notice, reload, move |ctx, actor| async move {
+                match ctx.state.store.not_duplicates(&actor, a, b).await {
+                    Ok(()) => {
+                        Notice::ok("Označeno jako různé osoby.", "Marked as different people.")
+                    }
+                    Err(err) => Notice::Err(failed(&err)),
+                }
+            })
         }
     };
 
@@ -265,4 +242,21 @@ fn Person(c: CustomerSummary) -> Element {
             " · " {l.pick("zakázek ", "orders ")} "{c.orders}"
         }
     }
+}
+
+/// Runs `act` for the signed-in user if they may still edit this page (else the
+/// refusal shows); its notice shows and the page reads the queue again.
+fn act<F, Fut>(ctx: Ctx, mut notice: Signal<Option<Notice>>, mut reload: Signal<u32>, act: F)
+where
+    F: FnOnce(Ctx, crate::store::Actor) -> Fut + 'static,
+    Fut: std::future::Future<Output = Notice> + 'static,
+{
+    spawn(async move {
+        let actor = match ctx.authorize(ctx.page).await {
+            Ok(actor) => actor,
+            Err(msg) => return notice.set(Some(Notice::Err(msg))),
+        };
+        notice.set(Some(act(ctx.clone(), actor).await));
+        reload += 1;
+    });
 }

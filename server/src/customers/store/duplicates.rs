@@ -62,23 +62,8 @@ impl Scan {
 /// A scan not finished after this long was cut off (the hub stopped).
 const SCAN_ABANDONED_AFTER: time::Duration = time::Duration::minutes(10);
 
-fn code(m: Match) -> &'static str {
-    match m {
-        Match::Phone => "phone",
-        Match::Email => "email",
-        Match::NameAddress => "name_address",
-    }
-}
-
 fn reasons(text: &str) -> Vec<Match> {
-    text.split(',')
-        .filter_map(|c| match c {
-            "phone" => Some(Match::Phone),
-            "email" => Some(Match::Email),
-            "name_address" => Some(Match::NameAddress),
-            _ => None,
-        })
-        .collect()
+    text.split(',').filter_map(Match::from_code).collect()
 }
 
 type ScanRow = (
@@ -117,7 +102,7 @@ impl SqlStore {
                 );
                 q.push_values(chunk, |mut b, p| {
                     let (x, y) = if p.a.as_uuid() < p.b.as_uuid() { (p.a, p.b) } else { (p.b, p.a) };
-                    let why: Vec<&str> = p.likeness.matches.iter().map(|m| code(*m)).collect();
+                    let why: Vec<&str> = p.likeness.matches.iter().map(|m| m.code()).collect();
                     b.push_bind(x.as_uuid())
                         .push_bind(y.as_uuid())
                         .push_bind(i32::from(p.likeness.score))

@@ -278,6 +278,17 @@ impl SqlStore {
             || filter.shop.is_some()
             || filter.email_consent.is_some()
             || filter.sms_consent.is_some();
+        if terms.is_empty() && !filtered {
+            // Everyone but the merged: two index-only counts (checking each row's
+            // `merged_into` reads the whole table: 20 ms instead of 5 at 200,000).
+            let n: i64 = on_db!(self, pool => sqlx::query_scalar(
+                "SELECT (SELECT COUNT(*) FROM clients) - (SELECT COUNT(*) FROM clients WHERE merged_into IS NOT NULL)",
+            )
+            .fetch_one(pool)
+            .await
+            .classify()?);
+            return Ok(CustomerCount { n, more: false });
+        }
         let n: i64 = on_db!(self, pool => {
             let mut q = QueryBuilder::new("SELECT COUNT(*) FROM (SELECT 1 FROM ");
             match (sqlite, terms.is_empty()) {
