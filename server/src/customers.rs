@@ -5,6 +5,7 @@
 pub mod api;
 pub mod cli;
 pub mod edit;
+pub mod import;
 pub mod merge;
 pub mod pages;
 pub mod scan;

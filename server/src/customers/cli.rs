@@ -1,5 +1,5 @@
-//! `fieldcase customer find | add | scan`: the customer search, the office's own
-//! customers and the duplicate scan from the command line, through the same search and one path as the
+//! `fieldcase customer find | add | import | scan`: the customer search, the office's
+//! own customers (one or a file of them) and the duplicate scan from the command line, through the same search and one path as the
 //! office's pages. A customer for an adviser is given in the office or over the API
 //! (their workspace is written by the running hub).
 
@@ -49,6 +49,17 @@ pub enum CustomerCommand {
         #[arg(long)]
         allow_duplicates: bool,
     },
+    /// Import the office's own customers from a CSV (UTF-8 or Windows-1250) or XLSX
+    /// file whose header names the columns (Czech or English; the surname is
+    /// required): valid rows are saved all together, each refused row is reported
+    /// with its line; possible duplicates go to the review queue.
+    Import {
+        /// The file.
+        file: std::path::PathBuf,
+        /// The staff user it is recorded for (e-mail).
+        #[arg(long)]
+        by: String,
+    },
     /// Scan the whole base for customers who may be one person (the Duplicates
     /// page's scan, in the foreground); found pairs go to the review queue. Prints
     /// how many pairs were found.
@@ -70,6 +81,34 @@ pub async fn run(store: &dyn Store, command: CustomerCommand) -> anyhow::Result<
                     "{}\t{} {}\t{}\t{}\t{}\t{}\n",
                     c.id, c.first_name, c.last_name, c.phone, c.email, c.city, c.adviser_name
                 ));
+            }
+            Ok(out)
+        }
+        CustomerCommand::Import { file, by } => {
+            let (user, _) = store
+                .find_login(&by)
+                .await?
+                .with_context(|| format!("--by: no staff user with e-mail {by:?}"))?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let name = file.to_string_lossy();
+            let report = crate::customers::import::import(
+                store,
+                &Actor::user(&user),
+                &name,
+                &bytes,
+                Lang::En,
+            )
+            .await?;
+            let mut out = format!(
+                "imported {} of {} rows; {} refused; {} possible duplicates queued\n",
+                report.imported.len(),
+                report.rows,
+                report.refused.len(),
+                report.duplicates
+            );
+            for r in &report.refused {
+                out.push_str(&format!("line {}: {}\n", r.line, r.problems.join("; ")));
             }
             Ok(out)
         }

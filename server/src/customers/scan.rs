@@ -112,17 +112,7 @@ pub async fn start(store: Arc<dyn Store>, author: &str) -> Result<Uuid, StoreErr
 pub async fn run(store: &dyn Store, id: Uuid) -> Result<i64, StoreError> {
     let n = store.live_clients().await?;
     let total = 2 * n.max(1);
-    let mut clients: Vec<(ClientId, Keys)> = Vec::with_capacity(n.max(0) as usize);
-    let mut after = None;
-    loop {
-        let page = store.clients_page(after, PAGE).await?;
-        let Some(last) = page.last() else { break };
-        after = Some(last.0);
-        clients.extend(page.iter().map(|(id, c)| (*id, Keys::of(c))));
-        store
-            .scan_progress(id, (total, clients.len() as i64, 0), None)
-            .await?;
-    }
+    let clients = read_all(store, Some((id, total))).await?;
     let read = clients.len() as i64;
     let done = Arc::new(AtomicI64::new(0));
     let counter = done.clone();
@@ -142,6 +132,47 @@ pub async fn run(store: &dyn Store, id: Uuid) -> Result<i64, StoreError> {
         .scan_progress(id, (total, total, found), Some(None))
         .await?;
     Ok(found)
+}
+
+/// Every unmerged customer's keys; with `progress`, the scan's progress is written
+/// after each page.
+async fn read_all(
+    store: &dyn Store,
+    progress: Option<(Uuid, i64)>,
+) -> Result<Vec<(ClientId, Keys)>, StoreError> {
+    let mut clients: Vec<(ClientId, Keys)> = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store.clients_page(after, PAGE).await?;
+        let Some(last) = page.last() else { break };
+        after = Some(last.0);
+        clients.extend(page.iter().map(|(id, c)| (*id, Keys::of(c))));
+        if let Some((id, total)) = progress {
+            store
+                .scan_progress(id, (total, clients.len() as i64, 0), None)
+                .await?;
+        }
+    }
+    Ok(clients)
+}
+
+/// Puts into the review queue the pairs the customers `new` (just imported) form
+/// with any customer, by the scan's rule; returns how many.
+pub async fn queue_pairs_of(store: &dyn Store, new: &[ClientId]) -> Result<usize, StoreError> {
+    if new.is_empty() {
+        return Ok(0);
+    }
+    let clients = read_all(store, None).await?;
+    let new: HashSet<ClientId> = new.iter().copied().collect();
+    let pairs = tokio::task::spawn_blocking(move || {
+        let mut pairs = find_pairs(&clients, &AtomicI64::new(0));
+        pairs.retain(|p| new.contains(&p.a) || new.contains(&p.b));
+        pairs
+    })
+    .await
+    .map_err(|e| StoreError::Corrupt(format!("the duplicate check stopped: {e}")))?;
+    store.record_duplicates(&pairs).await?;
+    Ok(pairs.len())
 }
 
 #[cfg(test)]

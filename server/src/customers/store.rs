@@ -171,6 +171,13 @@ pub trait CustomerStore: Send + Sync {
         adviser: Option<AdviserId>,
         record: &ClientRecord,
     ) -> StoreResult<()>;
+    /// Inserts customers read from a file as the office's own, all or none
+    /// (checked by `customers/import.rs`, the one path).
+    async fn import_customers(
+        &self,
+        actor: &Actor,
+        rows: &[(ClientId, ClientRecord)],
+    ) -> StoreResult<()>;
     /// Edits the office's own customer compare-and-set: the fields changed from
     /// `seen`, unless someone changed them meanwhile (then nothing is written).
     async fn edit_own_customer(
@@ -313,6 +320,14 @@ impl CustomerStore for SqlStore {
 
     async fn merged_clients(&self, clients: &[ClientId]) -> StoreResult<Redirects> {
         self.read_merged_clients(clients).await
+    }
+
+    async fn import_customers(
+        &self,
+        actor: &Actor,
+        rows: &[(ClientId, ClientRecord)],
+    ) -> StoreResult<()> {
+        self.insert_customers(actor, rows).await
     }
 
     async fn merge_customers(&self, actor: &Actor, plan: &MergePlan) -> StoreResult<MergeSummary> {

@@ -115,6 +115,51 @@ impl SqlStore {
         self.index_customers(&[client]).await
     }
 
+    /// Inserts customers read from a file (checked by `customers/import.rs`) as the
+    /// office's own, in one transaction with one audit entry: all or none.
+    pub(crate) async fn insert_customers(
+        &self,
+        actor: &Actor,
+        rows: &[(ClientId, ClientRecord)],
+    ) -> StoreResult<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let at = now();
+        on_db!(self, pool => {
+            let mut tx = crate::store::sql::write_tx(pool).await?;
+            for (n, chunk) in rows.chunks(500).enumerate() {
+                let mut q = sqlx::QueryBuilder::new(
+                    "INSERT INTO clients (id, adviser_id, first_name, last_name, phone, email, street, city, postal_code, note, created_at, updated_at) ",
+                );
+                // Each its own microsecond, in file order: the search index keeps
+                // creation order with a bounded number of rows per moment.
+                let mut i = n as i64 * 500;
+                q.push_values(chunk, |mut b, (id, c)| {
+                    let created = at + time::Duration::microseconds(i);
+                    i += 1;
+                    b.push_bind(id.as_uuid())
+                        .push_bind(None::<Uuid>)
+                        .push_bind(&c.first_name)
+                        .push_bind(&c.last_name)
+                        .push_bind(&c.phone)
+                        .push_bind(&c.email)
+                        .push_bind(&c.street)
+                        .push_bind(&c.city)
+                        .push_bind(&c.postal_code)
+                        .push_bind(&c.note)
+                        .push_bind(created)
+                        .push_bind(at);
+                });
+                q.build().execute(&mut *tx).await.classify()?;
+            }
+            audit_in!(&mut *tx, actor, "client.import", "", format!("{} customers", rows.len()))?;
+            tx.commit().await?;
+        });
+        let ids: Vec<ClientId> = rows.iter().map(|(id, _)| *id).collect();
+        self.index_customers(&ids).await
+    }
+
     /// Edits the office's own customer (no adviser): the fields changed from `seen`
     /// are written if nobody changed them meanwhile (`apply_edit`); returns them, or
     /// the stale ones (nothing written). NotFound: no such client; Stale: it has an
