@@ -10,6 +10,7 @@ pub mod merge;
 pub mod pages;
 pub mod scan;
 pub mod store;
+pub mod upload;
 
 /// The roles that create and edit customers, add notes and consents (the office's
 /// page and the API alike).

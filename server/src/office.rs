@@ -10,6 +10,7 @@ mod login;
 pub(crate) mod page;
 mod pages;
 pub(crate) mod ui;
+pub(crate) mod upload;
 
 use axum::Router;
 use axum::extract::{Path, State, WebSocketUpgrade};

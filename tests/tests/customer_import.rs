@@ -80,14 +80,14 @@ async fn a_file_is_imported_row_by_row_and_all_or_none(store: Arc<SqlStore>) -> 
     );
     assert_eq!(report.imported.len(), 10_001 - 500);
     let first = &report.refused[0];
-    assert!(first.problems[0].starts_with("last_name:"), "{first:?}");
+    assert!(first.problems[0].starts_with("příjmení:"), "{first:?}");
     assert!(
-        report.refused[1].problems[0].starts_with("phone:"),
+        report.refused[1].problems[0].starts_with("telefon:"),
         "{:?}",
         report.refused[1]
     );
     assert!(
-        report.refused[3].problems[0].starts_with("postal_code:"),
+        report.refused[3].problems[0].starts_with("PSČ:"),
         "{:?}",
         report.refused[3]
     );

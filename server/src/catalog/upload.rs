@@ -56,11 +56,7 @@ fn message(status: StatusCode, lang: Lang, cs: &str, en: &str) -> Response {
     )
 }
 
-async fn upload(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    mut form: Multipart,
-) -> Response {
+async fn upload(State(state): State<AppState>, headers: HeaderMap, form: Multipart) -> Response {
     let Some((session, _)) = crate::office::current_session(&state, &headers).await else {
         return Redirect::to("/login?next=/office/products").into_response();
     };
@@ -73,56 +69,21 @@ async fn upload(
             "Only the office and admins may import price lists.",
         );
     }
-    let (mut csrf, mut file, mut name, mut dry_run) =
-        (String::new(), None::<Vec<u8>>, String::new(), false);
-    loop {
-        match form.next_field().await {
-            Ok(Some(field)) => match field.name() {
-                Some("csrf") => csrf = field.text().await.unwrap_or_default(),
-                Some("dry_run") => dry_run = !field.text().await.unwrap_or_default().is_empty(),
-                Some("file") => {
-                    name = field.file_name().unwrap_or("price-list").to_owned();
-                    match field.bytes().await {
-                        Ok(bytes) => file = Some(bytes.to_vec()),
-                        Err(_) => {
-                            return message(
-                                StatusCode::PAYLOAD_TOO_LARGE,
-                                lang,
-                                "Soubor je větší než 16 MB; rozdělte ho.",
-                                "The file is larger than 16 MB; split it.",
-                            );
-                        }
-                    }
-                }
-                _ => {}
-            },
-            Ok(None) => break,
-            Err(_) => {
-                return message(
-                    StatusCode::BAD_REQUEST,
-                    lang,
-                    "Formulář nedorazil celý; zkuste to znovu.",
-                    "The form did not arrive whole; try again.",
-                );
-            }
-        }
-    }
-    if csrf.is_empty() || !crate::auth::constant_time_eq(&csrf, &session.csrf_token) {
-        return message(
-            StatusCode::FORBIDDEN,
-            lang,
-            "Formulář vypršel; obnovte stránku a zkuste to znovu.",
-            "The form expired; reload the page and try again.",
-        );
-    }
-    let Some(bytes) = file.filter(|b| !b.is_empty()) else {
-        return message(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            lang,
+    let upload = match crate::office::upload::read(
+        form,
+        &session.csrf_token,
+        (
             "Vyberte soubor s ceníkem (CSV nebo XLSX).",
             "Choose a price-list file (CSV or XLSX).",
-        );
+        ),
+    )
+    .await
+    {
+        Ok(upload) => upload,
+        Err(r) => return message(r.status, lang, r.cs, r.en),
     };
+    let dry_run = upload.fields.get("dry_run").is_some_and(|v| !v.is_empty());
+    let (name, bytes) = (upload.name, upload.bytes);
     let actor = Actor::user(&session.user);
     match import::import_file(state.store.as_ref(), &actor, &name, &bytes, dry_run).await {
         Ok((id, summary)) => {

@@ -8,7 +8,7 @@
 //! they may form with customers already on file, or among themselves, go to the
 //! duplicate review queue (the scan's rule, `scan.rs`).
 
-use fieldcase_shared::customer::check_client;
+use fieldcase_shared::customer::{check_client, field_names};
 use fieldcase_shared::docs::catalog::fold;
 use fieldcase_shared::docs::records::ClientRecord;
 use fieldcase_shared::{ClientId, Lang};
@@ -172,7 +172,13 @@ fn record(row: &RawRow, at: &[Option<usize>], lang: Lang) -> Result<ClientRecord
     } else {
         Err(errors
             .iter()
-            .map(|e| format!("{}: {}", e.field, e.message(lang)))
+            .map(|e| {
+                format!(
+                    "{}: {}",
+                    field_names(&[e.field.as_str()], lang),
+                    e.message(lang)
+                )
+            })
             .collect())
     }
 }

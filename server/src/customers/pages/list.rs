@@ -82,6 +82,18 @@ pub fn Customers() -> Element {
                     },
                 }
             }
+            details { class: "card", id: "import-customers",
+                summary { class: "strong", {l.pick("Nahrát zákazníky ze souboru", "Import customers from a file")} }
+                p { class: "small muted", {l.pick(
+                    "CSV (UTF-8 nebo Windows-1250, oddělovač ; nebo ,) nebo XLSX se záhlavím: příjmení (povinné), jméno, telefon, e-mail, ulice, obec, PSČ, poznámka. Platné řádky se uloží najednou jako zákazníci kanceláře, chybné dostanete vypsané po řádcích; možné duplicity půjdou do fronty.",
+                    "CSV (UTF-8 or Windows-1250, separated by ; or ,) or XLSX with a header: surname (required), first name, phone, e-mail, street, town, postal code, note. The valid rows are saved together as the office's customers, the invalid ones are listed line by line; possible duplicates go to the queue.",
+                )} }
+                form { class: "form", id: "import-form", method: "post", action: "/customers/import", enctype: "multipart/form-data", "data-native": "true",
+                    input { r#type: "hidden", name: "csrf", value: "{ctx.session.csrf_token}" }
+                    input { r#type: "file", name: "file", accept: ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", required: true }
+                    button { class: "btn btn-primary", r#type: "submit", {l.pick("Nahrát", "Import")} }
+                }
+            }
         }
         section { class: "card",
             div { class: "toolbar",
