@@ -294,18 +294,9 @@ async fn write_workspace(
     adviser: AdviserId,
     edit: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<(), docs::DocError>,
 ) -> Result<(), EditError> {
-    let doc = state
-        .sync
-        .ensure_workspace(adviser)
+    let handle = workspace(state, adviser)
         .await
-        .map_err(EditError::Internal)?;
-    let handle = state
-        .sync
-        .repo()
-        .find(doc)
-        .await
-        .ok()
-        .flatten()
+        .map_err(EditError::Internal)?
         .ok_or(EditError::NotFound)?;
     handle
         .with_document(|d| d.transact::<_, _, docs::DocError>(edit))
@@ -313,8 +304,18 @@ async fn write_workspace(
         .map_err(|f| EditError::Internal(anyhow::anyhow!("writing the workspace: {}", f.error)))
 }
 
+/// The adviser's workspace document (created from SQL if they have none yet);
+/// `None`: the repository does not find it.
+pub(super) async fn workspace(
+    state: &AppState,
+    adviser: AdviserId,
+) -> anyhow::Result<Option<samod::DocHandle>> {
+    let doc = state.sync.ensure_workspace(adviser).await?;
+    Ok(state.sync.repo().find(doc).await.ok().flatten())
+}
+
 /// An inbox record (its key, unique per note, and the record) about `client`.
-fn inbox(cs: String, en: String, client: ClientId) -> (String, records::InboxRecord) {
+pub(super) fn inbox(cs: String, en: String, client: ClientId) -> (String, records::InboxRecord) {
     (
         format!("office-client-{client}-{}", uuid::Uuid::now_v7()),
         records::InboxRecord {

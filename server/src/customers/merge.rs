@@ -14,6 +14,7 @@ use fieldcase_shared::customer::merge::{fill_from, merge_in};
 use fieldcase_shared::docs::{self, records, records::ClientRecord};
 use fieldcase_shared::{AdviserId, ClientId};
 
+use crate::customers::edit::inbox;
 use crate::customers::store::{CustomerCard, MergePlan, MergeSummary};
 use crate::state::AppState;
 use crate::store::{Actor, StoreError};
@@ -139,18 +140,9 @@ async fn read_pair(
 }
 
 async fn workspace(state: &AppState, adviser: AdviserId) -> Result<samod::DocHandle, MergeError> {
-    let doc = state
-        .sync
-        .ensure_workspace(adviser)
+    crate::customers::edit::workspace(state, adviser)
         .await
-        .map_err(MergeError::Internal)?;
-    state
-        .sync
-        .repo()
-        .find(doc)
-        .await
-        .ok()
-        .flatten()
+        .map_err(MergeError::Internal)?
         .ok_or(MergeError::Internal(anyhow::anyhow!(
             "the workspace is gone"
         )))
@@ -186,27 +178,19 @@ async fn write_merge(
                     fill_from(&mut survivor, frozen);
                     records::put(tx, records::CLIENTS, &key, &survivor)?;
                 }
-                let note = records::InboxRecord {
-                    at: now_text(),
-                    kind: "notification".into(),
-                    about: format!("{}/{sid}", records::CLIENTS),
-                    text_cs: format!(
+                let (_, note) = inbox(
+                    format!(
                         "Kancelář sloučila klienta {mname} s klientem {sname} (tatáž osoba). Zakázky, předpisy a poznámky jsou nyní u klienta {sname}."
                     ),
-                    text_en: format!(
+                    format!(
                         "The office merged the client {mname} into {sname} (the same person). Orders, prescriptions and notes are now with {sname}."
                     ),
-                    read: false,
-                };
+                    sid,
+                );
+                // One note per merge (its own key: a merged client is merged once).
                 records::put(tx, records::INBOX, &format!("office-merge-{mid}"), &note)
             })
         })
         .map(|_| ())
         .map_err(|f| MergeError::Internal(anyhow::anyhow!("writing the workspace: {}", f.error)))
-}
-
-fn now_text() -> String {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
 }

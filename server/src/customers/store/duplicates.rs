@@ -11,6 +11,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::customers::store::CustomerSummary;
+use crate::customers::store::write::Row;
 use crate::store::actor::Actor;
 use crate::store::audit::audit_in;
 use crate::store::error::{StoreError, StoreResult};
@@ -278,33 +279,26 @@ impl SqlStore {
         after: Option<ClientId>,
         limit: i64,
     ) -> StoreResult<Vec<(ClientId, ClientRecord)>> {
-        type R = (Uuid, String, String, String, String, String, String, String);
-        let rows: Vec<R> = on_db!(self, pool => sqlx::query_as(
-            "SELECT id, first_name, last_name, phone, email, street, city, postal_code FROM clients \
-             WHERE merged_into IS NULL AND id > $1 ORDER BY id LIMIT $2",
-        )
-        .bind(after.map(|a| a.as_uuid()).unwrap_or(Uuid::nil()))
-        .bind(limit)
-        .fetch_all(pool)
-        .await
-        .classify()?);
+        let rows: Vec<(Uuid, Row)> = on_db!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT id, adviser_id, first_name, last_name, phone, email, street, city, postal_code, note FROM clients \
+                 WHERE merged_into IS NULL AND id > $1 ORDER BY id LIMIT $2",
+            )
+            .bind(after.map(|a| a.as_uuid()).unwrap_or(Uuid::nil()))
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+            .classify()?;
+            rows.iter()
+                .map(|r| {
+                    use sqlx::Row as _;
+                    Ok((r.try_get("id")?, <Row as sqlx::FromRow<_>>::from_row(r)?))
+                })
+                .collect::<Result<Vec<_>, sqlx::Error>>()?
+        });
         Ok(rows
             .into_iter()
-            .map(|r| {
-                (
-                    ClientId::from_uuid(r.0),
-                    ClientRecord {
-                        first_name: r.1,
-                        last_name: r.2,
-                        phone: r.3,
-                        email: r.4,
-                        street: r.5,
-                        city: r.6,
-                        postal_code: r.7,
-                        ..ClientRecord::default()
-                    },
-                )
-            })
+            .map(|(id, row)| (ClientId::from_uuid(id), row.record()))
             .collect())
     }
 
