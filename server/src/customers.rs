@@ -5,10 +5,12 @@
 pub mod api;
 pub mod cli;
 pub mod edit;
+pub mod export;
 pub mod import;
 pub mod merge;
 pub mod pages;
 pub mod scan;
+pub mod segment;
 pub mod store;
 pub mod upload;
 
@@ -17,6 +19,14 @@ pub mod upload;
 pub const EDITORS: &[fieldcase_shared::Role] = &[
     fieldcase_shared::Role::Office,
     fieldcase_shared::Role::Store,
+    fieldcase_shared::Role::CustomerService,
+    fieldcase_shared::Role::Admin,
+];
+
+/// The roles that keep segments and export their contacts (marketing: personal
+/// data leaves the hub, so fewer roles than those who edit customers).
+pub const MARKETERS: &[fieldcase_shared::Role] = &[
+    fieldcase_shared::Role::Office,
     fieldcase_shared::Role::CustomerService,
     fieldcase_shared::Role::Admin,
 ];

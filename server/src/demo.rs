@@ -256,6 +256,9 @@ pub async fn seed(store: &dyn Store, scale: Scale, show_progress: bool) -> anyho
         inserted_orders += store.insert_orders(&batch, &lines).await?;
         bar.inc(batch.len() as u64);
     }
+    // Marketing consents, from their own random stream (the rest stays as it was).
+    let consents = people::consents(&clients, now, &mut StdRng::seed_from_u64(0x00C0_5E47));
+    store.insert_consents("demo", &consents).await?;
     store.set_meta(META_KEY, &now.to_string()).await?;
     bar.finish_with_message("hotovo");
     Ok(Summary {

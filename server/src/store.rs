@@ -42,6 +42,7 @@ pub use crate::catalog::store::{CatalogStore, Product, ProductKind, ProductStore
 pub use crate::commission::store::CommissionStore;
 pub use crate::customers::store::{
     CustomerCard, CustomerCount, CustomerFilter, CustomerSort, CustomerStore, CustomerSummary,
+    SegmentStore,
 };
 pub use crate::field::store::{
     Adviser, AdviserFilter, Device, EnrolRefused, FieldStore, NewAdviser, NewDevice,
@@ -66,6 +67,7 @@ pub trait Store:
     + FieldStore
     + OrderStore
     + CustomerStore
+    + SegmentStore
     + CatalogStore
     + CommissionStore
     + LabStore
@@ -87,6 +89,7 @@ impl<T> Store for T where
         + FieldStore
         + OrderStore
         + CustomerStore
+        + SegmentStore
         + CatalogStore
         + CommissionStore
         + LabStore

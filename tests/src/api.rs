@@ -1,10 +1,15 @@
 //! Calling the hub's JSON API in tests: the staff roles that may hold keys, and a
 //! client that sends a request with a key and reads the JSON answer (or the text,
-//! when it is not JSON).
+//! when it is not JSON), and a keyed user per staff role.
 
 #![allow(clippy::unwrap_used)]
 
-use fieldcase_shared::Role;
+use std::collections::HashMap;
+
+use fieldcase_server::api::access as keys;
+use fieldcase_server::api::keys::Scope;
+use fieldcase_server::store::{Actor, NewUser, Store};
+use fieldcase_shared::{Lang, Role, UserId};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -17,6 +22,34 @@ pub const STAFF: [Role; 6] = [
     Role::CustomerService,
     Role::Admin,
 ];
+
+/// One staff user per role in [`STAFF`] (`api-{role}@example.cz`) with a key of
+/// `scopes`: role → (the key's secret, the user).
+pub async fn staff_keys(store: &dyn Store, scopes: &[Scope]) -> HashMap<Role, (String, UserId)> {
+    let system = Actor::system("test");
+    let mut out = HashMap::new();
+    for role in STAFF {
+        let user = store
+            .create_user(
+                &system,
+                &NewUser {
+                    email: format!("api-{}@example.cz", role.code()),
+                    name: format!("Jméno {}", role.code()),
+                    password_hash: "x".into(),
+                    role,
+                    shop: None,
+                    lang: Lang::Cs,
+                },
+            )
+            .await
+            .unwrap();
+        let (_, secret) = keys::create(store, &system, user.id, "crm", scopes)
+            .await
+            .unwrap();
+        out.insert(role, (secret, user.id));
+    }
+    out
+}
 
 /// The API of a hub at `url`.
 pub struct Api {
@@ -48,6 +81,7 @@ impl Api {
             "POST" => self.http.post(url),
             "PUT" => self.http.put(url),
             "PATCH" => self.http.patch(url),
+            "DELETE" => self.http.delete(url),
             other => panic!("{other}"),
         };
         if !key.is_empty() {

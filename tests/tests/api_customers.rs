@@ -9,10 +9,10 @@
 
 use fieldcase_server::api::access as keys;
 use fieldcase_server::api::keys::Scope;
-use fieldcase_server::store::{Actor, NewUser};
+use fieldcase_server::store::Actor;
 use fieldcase_shared::docs::records::{self, ClientRecord};
-use fieldcase_shared::{ClientId, Lang, Role};
-use fieldcase_tests::api::{Api, STAFF};
+use fieldcase_shared::{ClientId, Role};
+use fieldcase_tests::api::{Api, STAFF, staff_keys};
 use fieldcase_tests::device::eventually;
 use fieldcase_tests::world::{WAIT, read, world};
 use reqwest::StatusCode;
@@ -24,33 +24,11 @@ async fn customers_over_the_api_as_the_office_would() {
     let store = w.hub.store.clone();
     let system = Actor::system("test");
     let api = Api::new(&w.hub.url);
-    let mut key_of = std::collections::HashMap::new();
-    for role in STAFF {
-        let user = store
-            .create_user(
-                &system,
-                &NewUser {
-                    email: format!("api-{}@example.cz", role.code()),
-                    name: format!("Jméno {}", role.code()),
-                    password_hash: "x".into(),
-                    role,
-                    shop: None,
-                    lang: Lang::Cs,
-                },
-            )
-            .await
-            .unwrap();
-        let (_, secret) = keys::create(
-            store.as_ref(),
-            &system,
-            user.id,
-            "crm",
-            &[Scope::CustomersRead, Scope::CustomersWrite],
-        )
-        .await
-        .unwrap();
-        key_of.insert(role, (secret, user.id));
-    }
+    let key_of = staff_keys(
+        store.as_ref(),
+        &[Scope::CustomersRead, Scope::CustomersWrite],
+    )
+    .await;
     let office = key_of[&Role::Office].0.clone();
 
     // Create: the office's own customer, phone typed its own way.

@@ -10,6 +10,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use fieldcase_server::customers::segment::Criteria;
 use fieldcase_server::store::{
     Actor, ClientRow, CustomerFilter, CustomerSort, CustomerStore, NetworkStore, NewShop,
     ProjectionBatch, ProjectionStore, SqlStore,
@@ -180,7 +181,10 @@ async fn customers_are_found_however_typed(store: Arc<SqlStore>) -> anyhow::Resu
 
     // Filters.
     let by_adviser = |adviser: AdviserId, text: &str| CustomerFilter {
-        adviser: Some(adviser),
+        criteria: Criteria {
+            adviser: Some(adviser),
+            ..Default::default()
+        },
         text: text.into(),
         ..Default::default()
     };
@@ -196,7 +200,10 @@ async fn customers_are_found_however_typed(store: Arc<SqlStore>) -> anyhow::Resu
     let all_of_shop = found(
         &store,
         CustomerFilter {
-            shop: Some(shop),
+            criteria: Criteria {
+                shop: Some(shop),
+                ..Default::default()
+            },
             ..Default::default()
         },
     )
@@ -220,7 +227,10 @@ async fn customers_are_found_however_typed(store: Arc<SqlStore>) -> anyhow::Resu
         found(
             &store,
             CustomerFilter {
-                shop: Some(other.id),
+                criteria: Criteria {
+                    shop: Some(other.id),
+                    ..Default::default()
+                },
                 text: "brno".into(),
                 ..Default::default()
             }

@@ -237,8 +237,11 @@ async fn notes_calls_and_consents_are_kept_and_filtered(
         v
     };
     let with = |email: Option<bool>, sms: Option<bool>, text: &str| CustomerFilter {
-        email_consent: email,
-        sms_consent: sms,
+        criteria: fieldcase_server::customers::segment::Criteria {
+            email_consent: email,
+            sms_consent: sms,
+            ..Default::default()
+        },
         text: text.into(),
         ..Default::default()
     };

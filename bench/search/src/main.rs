@@ -12,6 +12,7 @@
 //! `cargo run --release -p fieldcase-search-bench -- DATABASE_URL [ORDERS] [customers]`.
 
 mod customers;
+mod segments;
 
 use std::time::Instant;
 
@@ -82,6 +83,7 @@ async fn main() -> anyhow::Result<()> {
     }
 
     customers::customers(&store).await?;
+    segments::segments(&store).await?;
     if only_customers {
         return Ok(());
     }

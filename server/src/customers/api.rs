@@ -5,9 +5,11 @@
 //! The JSON shapes are in `api/types.rs`.
 
 mod merge;
+mod segments;
 mod types;
 
 pub use merge::{DuplicateOut, DuplicatePage, MergeIn, MergeOut};
+pub use segments::{CountIn, CountOut, SegmentIn, SegmentOut};
 pub use types::*;
 
 use axum::Json;
@@ -34,6 +36,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(customer_card, edit_customer))
         .routes(routes!(merge::merge_customer))
         .routes(routes!(merge::open_duplicates))
+        .routes(routes!(segments::list_segments, segments::create_segment))
+        .routes(routes!(segments::update_segment, segments::delete_segment))
+        .routes(routes!(segments::count_criteria))
+        .routes(routes!(segments::export_segment))
 }
 
 pub(super) fn uuid_param(field: &str, value: &str) -> Result<uuid::Uuid, AppError> {
@@ -60,13 +66,13 @@ fn filter_from(p: CustomerListParams) -> Result<CustomerFilter, AppError> {
         f.text = q.chars().take(MAX_QUERY_CHARS).collect();
     }
     if let Some(s) = p.adviser.filter(|s| !s.is_empty()) {
-        f.adviser = Some(AdviserId::from_uuid(uuid_param("adviser", &s)?));
+        f.criteria.adviser = Some(AdviserId::from_uuid(uuid_param("adviser", &s)?));
     }
     if let Some(s) = p.store.filter(|s| !s.is_empty()) {
-        f.shop = Some(StoreId::from_uuid(uuid_param("store", &s)?));
+        f.criteria.shop = Some(StoreId::from_uuid(uuid_param("store", &s)?));
     }
-    f.email_consent = flag("email_consent", p.email_consent)?;
-    f.sms_consent = flag("sms_consent", p.sms_consent)?;
+    f.criteria.email_consent = flag("email_consent", p.email_consent)?;
+    f.criteria.sms_consent = flag("sms_consent", p.sms_consent)?;
     if let Some(s) = p.sort.filter(|s| !s.is_empty()) {
         f.sort = match s.as_str() {
             "name" => CustomerSort::NameAsc,

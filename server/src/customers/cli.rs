@@ -1,5 +1,6 @@
-//! `fieldcase customer find | add | import | scan`: the customer search, the office's
-//! own customers (one or a file of them) and the duplicate scan from the command line, through the same search and one path as the
+//! `fieldcase customer find | add | import | scan | segments | export`: the customer
+//! search, the office's own customers (one or a file of them), the duplicate scan and
+//! the segments' exports from the command line, through the same search and one path as the
 //! office's pages. A customer for an adviser is given in the office or over the API
 //! (their workspace is written by the running hub).
 
@@ -9,6 +10,7 @@ use fieldcase_shared::Lang;
 use fieldcase_shared::docs::records::ClientRecord;
 
 use crate::customers::edit::{self, EditError};
+use crate::customers::segment::{Channel, Format, Named};
 use crate::customers::store::CustomerFilter;
 use crate::store::{Actor, Store};
 
@@ -64,6 +66,27 @@ pub enum CustomerCommand {
     /// page's scan, in the foreground); found pairs go to the review queue. Prints
     /// how many pairs were found.
     Scan,
+    /// List the saved segments with how many customers each takes now: id, count,
+    /// name, criteria (the Segments page's list).
+    Segments,
+    /// Export a saved segment's e-mails (or phones) of the customers who consent to
+    /// that channel now, as the Segments page's download does; audited.
+    Export {
+        /// The segment's name or id.
+        segment: String,
+        /// `email` or `sms`.
+        #[arg(long, default_value = "email")]
+        channel: String,
+        /// `csv` or `xlsx`.
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// The file written.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// The staff user it is recorded for (e-mail).
+        #[arg(long)]
+        by: String,
+    },
 }
 
 /// Runs one `customer` subcommand; returns what it prints.
@@ -111,6 +134,58 @@ pub async fn run(store: &dyn Store, command: CustomerCommand) -> anyhow::Result<
                 out.push_str(&format!("line {}: {}\n", r.line, r.problems.join("; ")));
             }
             Ok(out)
+        }
+        CustomerCommand::Segments => {
+            let mut out = String::new();
+            for seg in store.segments().await? {
+                let n = store.count_segment(&seg.criteria).await?;
+                let names = |n: Named| match n {
+                    Named::Adviser(a) => a.to_string(),
+                    Named::Shop(s) => s.to_string(),
+                };
+                out.push_str(&format!(
+                    "{}\t{n}\t{}\t{}\n",
+                    seg.id,
+                    seg.name,
+                    seg.criteria.describe(Lang::En, &names)
+                ));
+            }
+            Ok(out)
+        }
+        CustomerCommand::Export {
+            segment,
+            channel,
+            format,
+            out,
+            by,
+        } => {
+            let channel = Channel::parse(&channel).context("--channel: email or sms")?;
+            let format = Format::parse(&format).context("--format: csv or xlsx")?;
+            let (user, _) = store
+                .find_login(&by)
+                .await?
+                .with_context(|| format!("--by: no staff user with e-mail {by:?}"))?;
+            if !crate::customers::MARKETERS.contains(&user.role) {
+                anyhow::bail!(
+                    "--by: the role {} may not export segments",
+                    user.role.code()
+                );
+            }
+            let all = store.segments().await?;
+            let seg = all
+                .into_iter()
+                .find(|s| s.name == segment || s.id.to_string() == segment)
+                .with_context(|| format!("no segment named {segment:?}"))?;
+            let rows = store
+                .segment_contacts(&Actor::user(&user), &seg, channel)
+                .await?;
+            let bytes = crate::customers::segment::write(channel, format, &rows)?;
+            std::fs::write(&out, bytes).with_context(|| format!("writing {}", out.display()))?;
+            Ok(format!(
+                "{} contacts written to {}\n",
+                rows.len(),
+                out.display()
+            ))
         }
         CustomerCommand::Scan => {
             let id = store

@@ -9,21 +9,24 @@ pub mod history;
 mod list;
 pub mod merge;
 pub mod search;
+pub mod segments;
 mod write;
 
 pub use card::{CardPrescription, CustomerCard, CustomerOrder};
 pub use duplicates::{DuplicatePair, FoundPair, Scan};
 pub use history::{Consent, ConsentChannel, ContactKind, CustomerNote, NewConsent};
 pub use merge::{MergeEntry, MergePlan, MergeSummary};
+pub use segments::{Segment, SegmentStore};
 
 use async_trait::async_trait;
 use fieldcase_shared::customer::Stale;
 use fieldcase_shared::customer::merge::Redirects;
 use fieldcase_shared::docs::records::ClientRecord;
-use fieldcase_shared::{AdviserId, ClientId, StoreId};
+use fieldcase_shared::{AdviserId, ClientId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::customers::segment::Criteria;
 use crate::store::actor::Actor;
 use crate::store::error::StoreResult;
 use crate::store::sql::SqlStore;
@@ -71,15 +74,8 @@ pub struct CustomerCursor {
 pub struct CustomerFilter {
     /// What someone typed: name, phone, e-mail, street, town, postal code.
     pub text: String,
-    /// Only this adviser's customers.
-    pub adviser: Option<AdviserId>,
-    /// Only customers of this store (their adviser's home store).
-    pub shop: Option<StoreId>,
-    /// Only customers whose current e-mail consent is given (true) or not (false:
-    /// withdrawn or never given).
-    pub email_consent: Option<bool>,
-    /// The same for SMS.
-    pub sms_consent: Option<bool>,
+    /// Who (adviser, store, consent, town, orders, …; the segments' criteria).
+    pub criteria: Criteria,
     /// The sort (a search is newest first: [`CustomerSort::effective`]).
     pub sort: CustomerSort,
     /// The page starts after this row.
@@ -205,6 +201,13 @@ pub trait CustomerStore: Send + Sync {
         client: ClientId,
         consent: &NewConsent,
     ) -> StoreResult<()>;
+    /// Inserts consents in bulk (the demo's seeding; no audit entries); returns
+    /// how many.
+    async fn insert_consents(
+        &self,
+        author: &str,
+        consents: &[(ClientId, NewConsent)],
+    ) -> StoreResult<u64>;
     /// Writes `fields` of `record`: what an office edit changed in the adviser's
     /// document (already written there), so the office sees it at once.
     async fn set_customer_fields(
@@ -316,6 +319,14 @@ impl CustomerStore for SqlStore {
         consent: &NewConsent,
     ) -> StoreResult<()> {
         self.write_consent(actor, client, consent).await
+    }
+
+    async fn insert_consents(
+        &self,
+        author: &str,
+        consents: &[(ClientId, NewConsent)],
+    ) -> StoreResult<u64> {
+        self.insert_consent_rows(author, consents).await
     }
 
     async fn merged_clients(&self, clients: &[ClientId]) -> StoreResult<Redirects> {

@@ -113,3 +113,62 @@ pub(super) fn person_name(rng: &mut StdRng) -> (&'static str, String) {
         (*pick(rng, MALE_NAMES), male.to_string())
     }
 }
+
+/// The clients' marketing consents: about half consent to e-mail (where and when
+/// they were met), one in ten of them withdrew it later; a third consent to SMS.
+pub(super) fn consents(
+    clients: &[crate::store::ClientRow],
+    now: time::OffsetDateTime,
+    rng: &mut StdRng,
+) -> Vec<(
+    fieldcase_shared::ClientId,
+    crate::customers::store::NewConsent,
+)> {
+    use crate::customers::store::{ConsentChannel, NewConsent};
+    const PLACES: [&str; 3] = ["návštěva poradce", "prodejna", "web"];
+    let mut out = Vec::new();
+    for c in clients {
+        let days = (now - c.created_at).whole_days().max(1);
+        let at = |rng: &mut StdRng, from: i64| {
+            c.created_at + time::Duration::days(rng.random_range(from.min(days - 1)..days))
+        };
+        let consent = |channel, granted, given_at, place: &str| NewConsent {
+            channel,
+            granted,
+            given_at,
+            place: place.into(),
+            evidence: String::new(),
+        };
+        if rng.random_bool(0.5) {
+            let given = at(rng, 0);
+            out.push((
+                c.id,
+                consent(
+                    ConsentChannel::Email,
+                    true,
+                    given,
+                    pick::<&str>(rng, &PLACES),
+                ),
+            ));
+            if rng.random_bool(0.1) {
+                let after = (given - c.created_at).whole_days() + 1;
+                out.push((
+                    c.id,
+                    consent(ConsentChannel::Email, false, at(rng, after), "telefonát"),
+                ));
+            }
+        }
+        if rng.random_bool(0.33) {
+            out.push((
+                c.id,
+                consent(
+                    ConsentChannel::Sms,
+                    true,
+                    at(rng, 0),
+                    pick::<&str>(rng, &PLACES),
+                ),
+            ));
+        }
+    }
+    out
+}

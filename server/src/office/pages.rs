@@ -12,6 +12,7 @@ use crate::api::pages::keys as api_keys;
 use crate::catalog::pages::products;
 use crate::customers::pages::duplicates;
 use crate::customers::pages::list as customers;
+use crate::customers::pages::segments;
 use crate::field::pages::advisers;
 use crate::lab::pages::board as lab;
 use crate::network::pages::{shops, users};
@@ -28,6 +29,7 @@ pub const PAGES: &[PageSpec] = &[
     orders::PAGE,
     customers::PAGE,
     duplicates::PAGE,
+    segments::PAGE,
     lab::PAGE,
     products::PAGE,
     stock::PAGE,
@@ -88,6 +90,7 @@ mod tests {
             ("orders", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
             ("customers", ["-", "oe", "oe", "o", "o", "oe", "oe"]),
             ("duplicates", ["-", "oe", "oe", "o", "o", "oe", "oe"]),
+            ("segments", ["-", "oe", "-", "-", "-", "oe", "oe"]),
             ("lab", ["-", "oe", "oe", "oe", "-", "-", "oe"]),
             ("products", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
             ("stock", ["-", "oe", "oe", "o", "o", "o", "oe"]),

@@ -44,6 +44,10 @@ impl HubStore for SqlStore {
         if indexed > 0 {
             tracing::info!(customers = indexed, "customers added to the search index");
         }
+        let stated = self.stat_unstated_customers().await?;
+        if stated > 0 {
+            tracing::info!(customers = stated, "customers given their segment facts");
+        }
         Ok(())
     }
 

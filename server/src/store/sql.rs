@@ -241,6 +241,7 @@ fn duplicate_field(table: &str, column: &str) -> &'static str {
         ("devices" | "enrolment_codes", "token" | "token_hash" | "code" | "code_hash") => "token",
         (_, "code") => "code",
         (_, "email") => "email",
+        (_, "name") => "name",
         _ => "value",
     }
 }

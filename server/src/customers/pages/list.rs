@@ -122,12 +122,12 @@ pub fn Customers() -> Element {
             }
             div { class: "toolbar filters",
                 StoreAdviserFilters {
-                    on_shop: move |shop| refilter(&|f| f.shop = shop),
-                    on_adviser: move |adviser| refilter(&|f| f.adviser = adviser),
+                    on_shop: move |shop| refilter(&|f| f.criteria.shop = shop),
+                    on_adviser: move |adviser| refilter(&|f| f.criteria.adviser = adviser),
                 }
                 select { name: "consent",
                     onchange: move |e| refilter(&|f| {
-                        (f.email_consent, f.sms_consent) = match e.value().as_str() {
+                        (f.criteria.email_consent, f.criteria.sms_consent) = match e.value().as_str() {
                             "email" => (Some(true), None),
                             "no-email" => (Some(false), None),
                             "sms" => (None, Some(true)),

@@ -2,7 +2,7 @@
 //! tables append-only): notes and logged calls by staff, and each consent to e-mail
 //! or SMS marketing given or withdrawn, with when and where the customer did it and
 //! who recorded it. The current consent of a channel is its latest row by
-//! (given_at, id); the list filters on it.
+//! (given_at, id); the segment facts follow it (migration 0022).
 
 use fieldcase_shared::ClientId;
 use time::OffsetDateTime;
@@ -206,6 +206,39 @@ impl SqlStore {
         Ok(())
     }
 
+    /// Inserts consents in bulk, recorded by `author` (the demo's seeding: no audit
+    /// entries, as for the projection's bulk inserts); returns how many.
+    pub(crate) async fn insert_consent_rows(
+        &self,
+        author: &str,
+        consents: &[(ClientId, NewConsent)],
+    ) -> StoreResult<u64> {
+        let mut n = 0;
+        for chunk in consents.chunks(1_000) {
+            on_db!(self, pool => {
+                let mut tx = crate::store::sql::write_tx(pool).await?;
+                let mut q = sqlx::QueryBuilder::new(
+                    "INSERT INTO customer_consents (id, client_id, channel, granted, given_at, place, evidence, author_id, author, recorded_at) ",
+                );
+                q.push_values(chunk, |mut b, (client, c)| {
+                    b.push_bind(Uuid::now_v7())
+                        .push_bind(client.as_uuid())
+                        .push_bind(c.channel.code())
+                        .push_bind(c.granted)
+                        .push_bind(c.given_at)
+                        .push_bind(c.place.clone())
+                        .push_bind(c.evidence.clone())
+                        .push_bind(None::<Uuid>)
+                        .push_bind(author.to_owned())
+                        .push_bind(now());
+                });
+                n += q.build().execute(&mut *tx).await.classify()?.rows_affected();
+                tx.commit().await?;
+            });
+        }
+        Ok(n)
+    }
+
     /// Records a consent given or withdrawn (checked by [`check_consent`]) with its
     /// audit entry.
     pub(crate) async fn write_consent(
@@ -296,22 +329,6 @@ impl SqlStore {
             )
             .collect::<StoreResult<Vec<_>>>()?;
         Ok((notes, consents))
-    }
-}
-
-/// The condition "the current consent of `channel` is (not) given" on `clients c`,
-/// for the list's filter.
-pub(crate) fn consent_condition(channel: ConsentChannel, granted: bool) -> String {
-    let ch = channel.code();
-    let given = format!(
-        "EXISTS (SELECT 1 FROM customer_consents x WHERE x.client_id = c.id AND x.channel = '{ch}' AND x.granted \
-         AND NOT EXISTS (SELECT 1 FROM customer_consents y WHERE y.client_id = x.client_id AND y.channel = x.channel \
-         AND (y.given_at > x.given_at OR (y.given_at = x.given_at AND y.id > x.id))))"
-    );
-    if granted {
-        given
-    } else {
-        format!("NOT {given}")
     }
 }
 

@@ -89,7 +89,8 @@ impl SqlStore {
             });
             self.write_customer_bodies(&rows).await?;
         }
-        Ok(())
+        // The segment facts follow the same changes.
+        self.refresh_customer_stats(clients).await
     }
 
     /// Writes the bodies and sort names of one chunk.

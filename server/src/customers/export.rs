@@ -1,0 +1,117 @@
+//! A segment's export over HTTP: `GET /customers/segments/{id}/export?channel=
+//! email|sms&format=csv|xlsx` answers the office's download with the file of the
+//! segment's contacts who consent to that channel now (`segment.rs`). Staff
+//! sessions of the roles that keep segments only; each export is audited.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use fieldcase_shared::Lang;
+use serde::Deserialize;
+
+use crate::customers::segment::{Channel, Format, file_name, write};
+use crate::state::AppState;
+use crate::store::Actor;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/customers/segments/{id}/export", get(export))
+}
+
+#[derive(Debug, Deserialize)]
+struct Params {
+    channel: Option<String>,
+    format: Option<String>,
+}
+
+fn refuse(status: StatusCode, lang: Lang, cs: &str, en: &str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        lang.pick(cs, en).to_owned(),
+    )
+        .into_response()
+}
+
+async fn export(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(p): Query<Params>,
+) -> Response {
+    let Some((session, _)) = crate::office::current_session(&state, &headers).await else {
+        return Redirect::to("/login?next=/office/segments").into_response();
+    };
+    let lang = session.user.lang;
+    if !crate::customers::MARKETERS.contains(&session.user.role) {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            lang,
+            "Segmenty smí vyvážet jen kancelář, zákaznický servis a správce.",
+            "Only the office, customer service and admins may export segments.",
+        );
+    }
+    let (Some(channel), Some(format)) = (
+        Channel::parse(p.channel.as_deref().unwrap_or("email")),
+        Format::parse(p.format.as_deref().unwrap_or("csv")),
+    ) else {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            lang,
+            "Kanál je email nebo sms, formát csv nebo xlsx.",
+            "The channel is email or sms, the format csv or xlsx.",
+        );
+    };
+    let Ok(id) = id.parse::<uuid::Uuid>() else {
+        return refuse(
+            StatusCode::NOT_FOUND,
+            lang,
+            "Takový segment není.",
+            "No such segment.",
+        );
+    };
+    let answer = async {
+        let Some(segment) = state.store.segment(id).await? else {
+            return Ok(None);
+        };
+        let rows = state
+            .store
+            .segment_contacts(&Actor::user(&session.user), &segment, channel)
+            .await?;
+        Ok::<_, anyhow::Error>(Some((segment, write(channel, format, &rows)?)))
+    };
+    match answer.await {
+        Ok(Some((segment, bytes))) => {
+            let today = time::OffsetDateTime::now_utc().date();
+            let name = file_name(&segment.name, channel, format, today);
+            (
+                [
+                    (header::CONTENT_TYPE, format.media_type().to_owned()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{name}\""),
+                    ),
+                    (header::CACHE_CONTROL, "no-store".to_owned()),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Ok(None) => refuse(
+            StatusCode::NOT_FOUND,
+            lang,
+            "Takový segment není.",
+            "No such segment.",
+        ),
+        Err(err) => {
+            tracing::error!(%err, "segment export failed");
+            refuse(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                lang,
+                "Export se nepovedl; zkuste to znovu.",
+                "The export failed; try again.",
+            )
+        }
+    }
+}
