@@ -128,6 +128,8 @@ mod tests {
             ("/api/v1/customers/{customer}", "get"),
             ("/api/v1/customers/{customer}", "patch"),
             ("/api/v1/customers/{customer}/merge", "post"),
+            ("/api/v1/customers/{customer}/notes", "post"),
+            ("/api/v1/customers/{customer}/consents", "post"),
             ("/api/v1/customer-duplicates", "get"),
             ("/api/v1/customer-segments", "get"),
             ("/api/v1/customer-segments", "post"),

@@ -1,4 +1,6 @@
-//! `/api/v1/customer-segments` with staff API keys over HTTP against a real hub: only
+//! `/api/v1/customer-segments` (and the consents and notes it follows,
+//! `/api/v1/customers/{id}/consents | notes`) with staff API keys over HTTP against a
+//! real hub: only
 //! the roles that keep segments use them; a segment is saved, counted, renamed and
 //! deleted; bad input is a clear 4xx that saves nothing (unknown field, bad
 //! criterion, taken name, unknown adviser); the export lists only the customers who
@@ -10,7 +12,6 @@ use std::io::Cursor;
 
 use calamine::Reader;
 use fieldcase_server::api::keys::Scope;
-use fieldcase_server::customers::store::{ConsentChannel, NewConsent};
 use fieldcase_server::store::{AuditFilter, ClientRow};
 use fieldcase_shared::{ClientId, Role};
 use fieldcase_tests::api::{Api, STAFF, staff_keys};
@@ -53,29 +54,119 @@ async fn segments_over_the_api() {
         })
         .collect();
     store.insert_clients(&rows, &[]).await.unwrap();
-    let consent = |channel, granted, minutes: i64| NewConsent {
-        channel,
-        granted,
-        given_at: OffsetDateTime::now_utc() - time::Duration::minutes(minutes),
-        place: "Prodejna".into(),
-        evidence: String::new(),
+    // Their consents, recorded over the API (bad input refused, nothing recorded).
+    let ago = |minutes: i64| {
+        (OffsetDateTime::now_utc() - time::Duration::minutes(minutes))
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap()
     };
-    store
-        .add_consent(&w.office, ids[0], &consent(ConsentChannel::Email, true, 60))
-        .await
-        .unwrap();
-    store
-        .add_consent(&w.office, ids[1], &consent(ConsentChannel::Email, true, 60))
-        .await
-        .unwrap();
-    store
-        .add_consent(&w.office, ids[1], &consent(ConsentChannel::Email, false, 5))
-        .await
-        .unwrap();
-    store
-        .add_consent(&w.office, ids[2], &consent(ConsentChannel::Sms, true, 5))
-        .await
-        .unwrap();
+    let consent = |who: usize, channel: &str, granted: bool, minutes: i64| {
+        let (api, office, id) = (&api, &office, ids[who]);
+        let body = json!({
+            "channel": channel, "granted": granted, "given_at": ago(minutes), "place": "Prodejna"
+        });
+        async move {
+            api.call(
+                office,
+                "POST",
+                &format!("/api/v1/customers/{id}/consents"),
+                Some(body),
+            )
+            .await
+        }
+    };
+    for (who, channel, granted, minutes) in [
+        (0, "email", true, 60),
+        (1, "email", true, 60),
+        (1, "email", false, 5),
+        (2, "sms", true, 5),
+    ] {
+        let (status, body) = consent(who, channel, granted, minutes).await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    }
+    for (body, want) in [
+        (
+            json!({"channel": "fax", "granted": true, "given_at": ago(1), "place": "x"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"channel": "email", "granted": true, "given_at": "yesterday", "place": "x"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"channel": "email", "granted": true, "given_at": ago(-600), "place": "x"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"channel": "email", "granted": true, "given_at": ago(1), "place": " "}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            json!({"channel": "email", "granted": true, "given_at": ago(1)}),
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        let (status, answer) = api
+            .call(
+                &office,
+                "POST",
+                &format!("/api/v1/customers/{}/consents", ids[2]),
+                Some(body.clone()),
+            )
+            .await;
+        assert_eq!(status, want, "{body} → {answer}");
+    }
+    let (status, _) = api
+        .call(
+            &office,
+            "POST",
+            &format!("/api/v1/customers/{}/consents", ClientId::new()),
+            Some(json!({
+                "channel": "email", "granted": true, "given_at": ago(1), "place": "x"
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // A logged call, and the refusals of a note.
+    let notes = format!("/api/v1/customers/{}/notes", ids[0]);
+    let (status, _) = api
+        .call(
+            &office,
+            "POST",
+            &notes,
+            Some(json!({"kind": "call_out", "body": "Nabídka slunečních brýlí"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    for body in [
+        json!({"kind": "fax", "body": "x"}),
+        json!({"kind": "note", "body": "  "}),
+    ] {
+        let (status, _) = api.call(&office, "POST", &notes, Some(body)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let (status, _) = api
+        .call(
+            &key_of[&Role::Lab],
+            "POST",
+            &notes,
+            Some(json!({"kind": "note", "body": "x"})),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "the lab does not write customers"
+    );
+    let (_, card) = api
+        .call(
+            &office,
+            "GET",
+            &format!("/api/v1/customers/{}", ids[1]),
+            None,
+        )
+        .await;
+    assert_eq!(card["email_consent"]["granted"], false, "{card}");
 
     // Only the office, customer service and admins use segments.
     for role in STAFF {

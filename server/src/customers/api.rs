@@ -1,13 +1,17 @@
 //! `/api/v1/customers`: the office's customer operations for staff API keys —
-//! search and list, the card, create and edit — through the same one path and
+//! search and list, the card, create and edit, notes, calls and consents
+//! (`api/history.rs`), merge and the duplicate queue (`api/merge.rs`), segments
+//! (`api/segments.rs`) — through the same one path and
 //! rules as the office's pages (`customers/edit.rs`: checked fields, possible
 //! duplicates, field-by-field edits into the adviser's workspace, stale refused).
 //! The JSON shapes are in `api/types.rs`.
 
+mod history;
 mod merge;
 mod segments;
 mod types;
 
+pub use history::{ConsentIn, NoteIn};
 pub use merge::{DuplicateOut, DuplicatePage, MergeIn, MergeOut};
 pub use segments::{CountIn, CountOut, SegmentIn, SegmentOut};
 pub use types::*;
@@ -35,6 +39,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_customers, create_customer))
         .routes(routes!(customer_card, edit_customer))
         .routes(routes!(merge::merge_customer))
+        .routes(routes!(history::add_note))
+        .routes(routes!(history::add_consent))
         .routes(routes!(merge::open_duplicates))
         .routes(routes!(segments::list_segments, segments::create_segment))
         .routes(routes!(segments::update_segment, segments::delete_segment))
