@@ -61,7 +61,7 @@ pub struct ConsentIn {
     ),
     security(("api_key" = []))
 )]
-pub(super) async fn add_note(
+pub(super) async fn add_customer_note(
     State(state): State<AppState>,
     caller: Caller,
     Path(customer): Path<String>,
@@ -99,7 +99,7 @@ pub(super) async fn add_note(
     ),
     security(("api_key" = []))
 )]
-pub(super) async fn add_consent(
+pub(super) async fn add_customer_consent(
     State(state): State<AppState>,
     caller: Caller,
     Path(customer): Path<String>,
