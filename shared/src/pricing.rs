@@ -64,6 +64,50 @@ pub fn discount_lines(lines: &mut [LineRecord], pct: u32, coupon: Option<&Coupon
     coupon_off
 }
 
+/// A catalog product the adviser put on an order, as the phone's copy of the
+/// catalog has it now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pick {
+    /// The new line's id.
+    pub line: String,
+    /// `frame`, `lens`, `coating`, …
+    pub kind: String,
+    /// The product's id.
+    pub product: String,
+    /// The line's text.
+    pub text: String,
+    pub quantity: u32,
+    /// The product's current gross unit price, haléře, and VAT (basis points).
+    pub price: i64,
+    pub vat_bp: u32,
+}
+
+/// The phone's pricing of a new order: each pick at its current catalog price,
+/// then the adviser's discount and the coupon ([`discount_lines`]); the lines and
+/// what the coupon took off. The hub's [`reprice`] of the same order, against the
+/// price list valid when it was taken, comes to the same lines (property test).
+pub fn price_picks(
+    picks: Vec<Pick>,
+    pct: u32,
+    coupon: Option<&CouponRecord>,
+) -> (Vec<LineRecord>, i64) {
+    let mut lines: Vec<LineRecord> = picks
+        .into_iter()
+        .map(|p| LineRecord {
+            id: p.line,
+            kind: p.kind,
+            product: Some(p.product),
+            text: p.text,
+            quantity: p.quantity,
+            unit_price: p.price,
+            vat_bp: p.vat_bp,
+            discount: 0,
+        })
+        .collect();
+    let coupon_off = discount_lines(&mut lines, pct, coupon);
+    (lines, coupon_off)
+}
+
 /// What decides an order's price, to compare two versions of it (line order and
 /// texts do not matter).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -108,3 +108,103 @@ fn pricing_ignores_line_order_and_texts() {
     a.lines[0].unit_price = 1;
     assert_ne!(Pricing::of(&a), before);
 }
+
+mod phone_and_hub {
+    use proptest::prelude::*;
+    use time::Duration;
+
+    use super::*;
+
+    /// A product: its first price and VAT, and later price changes (price, days
+    /// from the order's day: before it or after it).
+    type Product = (i64, u32, Vec<(i64, i64)>);
+    /// A coupon: percent (basis points; 0: an amount), amount, last day (days from
+    /// the order's day), active.
+    type Coupon = (u32, i64, i64, bool);
+
+    fn product() -> impl Strategy<Value = Product> {
+        (
+            1i64..3_000_000,
+            prop::sample::select(vec![0u32, 1_000, 1_200, 2_100]),
+            prop::collection::vec((1i64..3_000_000, -400i64..400), 0..3),
+        )
+    }
+
+    proptest! {
+        /// The phone prices a new order from its copy of the catalog as it is on
+        /// the day (current prices, the coupon if it applies that day); the hub
+        /// prices the same order against the price list valid when it was taken:
+        /// the lines, the coupon and the total are the same.
+        #[test]
+        fn phone_and_hub_totals_are_equal(
+            products in prop::collection::vec(product(), 1..6),
+            picks in prop::collection::vec((0usize..6, 1u32..4), 1..8),
+            pct in 0u32..=100,
+            coupon in prop::option::of((0u32..=10_000, 1i64..2_000_000, -30i64..30, any::<bool>())),
+            day in 0i64..700,
+        ) {
+            let start = time::macros::datetime!(2025-01-01 0:00 UTC);
+            let at = start + Duration::days(day) + Duration::hours(10);
+            // The price list with its history, as the hub keeps it.
+            let prices: HashMap<String, Vec<PricePoint>> = products
+                .iter()
+                .enumerate()
+                .map(|(i, (first, vat, changes))| {
+                    let mut points = vec![PricePoint { valid_from: 0, price: *first, vat_bp: *vat }];
+                    for (price, offset) in changes {
+                        let from = (at + Duration::days(*offset)).date().midnight().assume_utc();
+                        points.push(PricePoint { valid_from: from.unix_timestamp(), price: *price, vat_bp: *vat });
+                    }
+                    (format!("p{i}"), points)
+                })
+                .collect();
+            let coupons: HashMap<String, CouponRecord> = coupon
+                .iter()
+                .map(|(bp, amount, last, active): &Coupon| {
+                    let record = CouponRecord {
+                        percent_bp: *bp,
+                        amount: if *bp > 0 { 0 } else { *amount },
+                        valid_until: (at.date() + Duration::days(*last)).to_string(),
+                        active: *active,
+                    };
+                    ("KUPON".to_owned(), record)
+                })
+                .collect();
+            // The phone: the catalog's prices on the day, the coupon if it applies.
+            let phone_coupon = coupons.get("KUPON").filter(|c| c.check(at.date()).is_ok());
+            let picks: Vec<Pick> = picks
+                .iter()
+                .enumerate()
+                .map(|(n, (i, quantity))| {
+                    let id = format!("p{}", i % products.len());
+                    let now = price_at(&prices[&id], at).expect("a price from the start");
+                    Pick {
+                        line: format!("l{n}"),
+                        kind: "frame".into(),
+                        product: id,
+                        text: "x".into(),
+                        quantity: *quantity,
+                        price: now.price,
+                        vat_bp: now.vat_bp,
+                    }
+                })
+                .collect();
+            let (lines, coupon_off) = price_picks(picks, pct, phone_coupon);
+            let order = OrderRecord {
+                lines,
+                discount_pct: pct,
+                coupon: if phone_coupon.is_some() { "KUPON".into() } else { String::new() },
+                coupon_discount: coupon_off,
+                ..Default::default()
+            };
+            // The hub.
+            let hub = reprice(&order, &prices, &coupons, at);
+            prop_assert_eq!(&hub.lines, &order.lines);
+            prop_assert_eq!(&hub.coupon, &order.coupon);
+            prop_assert_eq!(hub.coupon_discount, order.coupon_discount);
+            let total = |lines: &[LineRecord]| lines.iter().map(LineRecord::total).sum::<i64>();
+            prop_assert_eq!(total(&hub.lines), order.total());
+            prop_assert!(order.total() >= 0);
+        }
+    }
+}

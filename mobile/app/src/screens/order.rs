@@ -10,6 +10,7 @@ use fieldcase_shared::docs::records::{
     LineRecord, ORDERS, OrderRecord, SKIPPED_VARIABLE_SYMBOL_TAKEN, skipped_inbox_id,
 };
 use fieldcase_shared::lens::{index_advice, strongest_meridian};
+use fieldcase_shared::pricing::Pick;
 use fieldcase_shared::spayd::Spayd;
 use fieldcase_shared::validate::reason;
 use fieldcase_shared::{
@@ -70,17 +71,16 @@ fn lines(
             }
         },
     };
-    let mut out = Vec::new();
+    let mut picks = Vec::new();
     let mut push = |kind: &str, id: &str, p: &ProductRecord, text: String, quantity: u32| {
-        out.push(LineRecord {
-            id: uuid_text(),
+        picks.push(Pick {
+            line: uuid_text(),
             kind: kind.into(),
-            product: Some(id.to_owned()),
+            product: id.to_owned(),
             text,
             quantity,
-            unit_price: p.price,
+            price: p.price,
             vat_bp: p.vat_bp,
-            discount: 0,
         });
     };
     if let Some((id, p, _)) = &draft.frame {
@@ -104,7 +104,7 @@ fn lines(
         push("coating", id, p, p.name.clone(), 2);
     }
     let coupon = draft.coupon.as_ref().map(|(_, c)| c);
-    let coupon_off = fieldcase_shared::pricing::discount_lines(&mut out, pct, coupon);
+    let (out, coupon_off) = fieldcase_shared::pricing::price_picks(picks, pct, coupon);
     (out, errors, coupon_off, pct)
 }
 
