@@ -1,8 +1,8 @@
 -- Segments of the customer base and the facts they filter on (PostgreSQL). Twin:
 -- ../sqlite/0022_customer_segments.sql (what each part is for is said there). Here
 -- one function recomputes the facts of some clients, one trigger function calls it
--- for the rows a changed order, prescription or consent names, and two add a new
--- order or prescription on their own.
+-- for the rows a changed order or prescription names, and three add a new order,
+-- prescription or consent on their own.
 CREATE TABLE customer_stats (
     client_id            UUID PRIMARY KEY,
     adviser_id           UUID,
@@ -74,6 +74,20 @@ BEGIN
 END;
 $$;
 
+-- A new consent is the channel's current one unless a later one exists.
+CREATE FUNCTION customer_stats_add_consent() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM customer_consents y WHERE y.client_id = NEW.client_id AND y.channel = NEW.channel
+                   AND (y.given_at > NEW.given_at OR (y.given_at = NEW.given_at AND y.id > NEW.id))) THEN
+        UPDATE customer_stats SET
+            email_ok = CASE WHEN NEW.channel = 'email' THEN NEW.granted ELSE email_ok END,
+            sms_ok = CASE WHEN NEW.channel = 'sms' THEN NEW.granted ELSE sms_ok END
+        WHERE client_id = NEW.client_id;
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
 CREATE TRIGGER customer_stats_new AFTER INSERT ON customer_stats
     FOR EACH ROW EXECUTE FUNCTION customer_stats_follow();
 CREATE TRIGGER customer_stats_order_new AFTER INSERT ON orders
@@ -85,7 +99,7 @@ CREATE TRIGGER customer_stats_prescription_new AFTER INSERT ON prescriptions
 CREATE TRIGGER customer_stats_prescriptions AFTER DELETE OR UPDATE OF client_id, measured_on ON prescriptions
     FOR EACH ROW EXECUTE FUNCTION customer_stats_follow();
 CREATE TRIGGER customer_stats_consents AFTER INSERT ON customer_consents
-    FOR EACH ROW EXECUTE FUNCTION customer_stats_follow();
+    FOR EACH ROW EXECUTE FUNCTION customer_stats_add_consent();
 
 CREATE TABLE customer_segments (
     id         UUID PRIMARY KEY,

@@ -105,21 +105,8 @@ pub enum CommissionCommand {
 pub enum CouponCommand {
     /// Create or change a coupon (audited). Phones get it when they next connect.
     Add {
-        /// The code the client gives (letters and digits; case and spaces ignored).
-        #[arg(long)]
-        code: String,
-        /// Percentage off, e.g. 10 or 7,5.
-        #[arg(long, conflicts_with = "amount")]
-        percent: Option<String>,
-        /// Amount off the order in CZK, e.g. 500.
-        #[arg(long)]
-        amount: Option<String>,
-        /// Last day it may be used, YYYY-MM-DD.
-        #[arg(long)]
-        valid_until: Option<String>,
-        /// Withdraw it (it stays listed but no longer applies).
-        #[arg(long)]
-        withdrawn: bool,
+        #[command(flatten)]
+        coupon: crate::catalog::coupons::CouponArgs,
         /// E-mail of the staff user (recorded in the audit log).
         #[arg(long)]
         by: String,
@@ -368,66 +355,11 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             crate::catalog::import::run_cli(store.as_ref(), &Actor::user(&staff), &file, dry_run)
                 .await
         }
-        Command::Coupon(CouponCommand::Add {
-            code,
-            percent,
-            amount,
-            valid_until,
-            withdrawn,
-            by,
-        }) => {
+        Command::Coupon(CouponCommand::Add { coupon, by }) => {
             let store = open_store(&config).await?;
             let staff = staff_user(store.as_ref(), &by).await?;
-            let code = fieldcase_shared::docs::catalog::normalise_coupon_code(&code);
-            if code.is_empty() || code.len() > 32 {
-                bail!("--code must have 1–32 letters or digits");
-            }
-            let percent_bp = match percent.as_deref() {
-                None => 0,
-                Some(p) => {
-                    // Hundredths of a percent are basis points: "7,5" reads as 750.
-                    let bp = fieldcase_shared::Money::parse(p)
-                        .map_err(|e| anyhow::anyhow!("--percent {p:?}: {e}"))?
-                        .haler();
-                    if !(1..=10_000).contains(&bp) {
-                        bail!("--percent must be more than 0 and at most 100");
-                    }
-                    u32::try_from(bp)?
-                }
-            };
-            let amount = match amount.as_deref() {
-                None => 0,
-                Some(a) => {
-                    let h = fieldcase_shared::Money::parse(a)
-                        .map_err(|e| anyhow::anyhow!("--amount {a:?}: {e}"))?
-                        .haler();
-                    if h <= 0 {
-                        bail!("--amount must be more than 0");
-                    }
-                    h
-                }
-            };
-            if (percent_bp == 0) == (amount == 0) {
-                bail!("give either --percent or --amount");
-            }
-            let valid_until = match valid_until {
-                None => String::new(),
-                Some(d) => {
-                    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-                    time::Date::parse(&d, &fmt)
-                        .map_err(|_| anyhow::anyhow!("--valid-until {d:?} is not YYYY-MM-DD"))?;
-                    d
-                }
-            };
-            let coupon = fieldcase_shared::docs::catalog::CouponRecord {
-                percent_bp,
-                amount,
-                valid_until,
-                active: !withdrawn,
-            };
-            store
-                .put_coupon(&Actor::user(&staff), &code, &coupon)
-                .await?;
+            let code =
+                crate::catalog::coupons::add(store.as_ref(), &Actor::user(&staff), coupon).await?;
             println!("{code}");
             Ok(())
         }

@@ -64,6 +64,27 @@ pub fn discount_lines(lines: &mut [LineRecord], pct: u32, coupon: Option<&Coupon
     coupon_off
 }
 
+/// The adviser's discount on every catalog line, then the coupon if it applies to
+/// this order (its customer, what the order comes to after the discount: see
+/// [`CouponRecord::check_order`]); what the coupon took off, or why it did not
+/// apply (the lines then carry the adviser's discount only).
+pub fn discount_order(
+    lines: &mut [LineRecord],
+    pct: u32,
+    coupon: Option<&CouponRecord>,
+    client: &str,
+) -> (i64, Option<CouponProblem>) {
+    discount_lines(lines, pct, None);
+    let Some(c) = coupon else {
+        return (0, None);
+    };
+    let before: i64 = lines.iter().map(LineRecord::total).sum();
+    match c.check_order(client, before) {
+        Ok(()) => (discount_lines(lines, pct, Some(c)), None),
+        Err(problem) => (0, Some(problem)),
+    }
+}
+
 /// A catalog product the adviser put on an order, as the phone's copy of the
 /// catalog has it now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,15 +103,17 @@ pub struct Pick {
     pub vat_bp: u32,
 }
 
-/// The phone's pricing of a new order: each pick at its current catalog price,
-/// then the adviser's discount and the coupon ([`discount_lines`]); the lines and
-/// what the coupon took off. The hub's [`reprice`] of the same order, against the
-/// price list valid when it was taken, comes to the same lines (property test).
+/// The phone's pricing of a new order for `client`: each pick at its current
+/// catalog price, then the adviser's discount and the coupon ([`discount_order`]);
+/// the lines, what the coupon took off and why it did not apply. The hub's
+/// [`reprice`] of the same order, against the price list valid when it was taken,
+/// comes to the same lines (property test).
 pub fn price_picks(
     picks: Vec<Pick>,
     pct: u32,
     coupon: Option<&CouponRecord>,
-) -> (Vec<LineRecord>, i64) {
+    client: &str,
+) -> (Vec<LineRecord>, i64, Option<CouponProblem>) {
     let mut lines: Vec<LineRecord> = picks
         .into_iter()
         .map(|p| LineRecord {
@@ -104,8 +127,8 @@ pub fn price_picks(
             discount: 0,
         })
         .collect();
-    let coupon_off = discount_lines(&mut lines, pct, coupon);
-    (lines, coupon_off)
+    let (coupon_off, problem) = discount_order(&mut lines, pct, coupon, client);
+    (lines, coupon_off, problem)
 }
 
 /// What decides an order's price, to compare two versions of it (line order and
@@ -164,7 +187,8 @@ pub struct Repriced {
 
 /// Prices `order` as the catalog had it at `at` (the order's creation): catalog
 /// lines get the price valid then (a product without a price then keeps the line's
-/// own), the adviser's discount, and the coupon if it existed and was valid that day.
+/// own), the adviser's discount, and the coupon if it existed, was valid that day
+/// and applies to the order (its customer, its minimum).
 pub fn reprice(
     order: &OrderRecord,
     prices: &HashMap<String, Vec<PricePoint>>,
@@ -193,7 +217,12 @@ pub fn reprice(
             },
         },
     };
-    let coupon_discount = discount_lines(&mut lines, order.discount_pct, coupon);
+    let (coupon_discount, problem) =
+        discount_order(&mut lines, order.discount_pct, coupon, &order.client);
+    let (coupon, dropped_coupon) = match problem {
+        Some(problem) => (None, Some((order.coupon.clone(), problem))),
+        None => (coupon, dropped_coupon),
+    };
     Repriced {
         lines,
         coupon: if coupon.is_some() {

@@ -32,6 +32,8 @@ pub mod reason {
     pub const LENSES_NEED_PRESCRIPTION: &str = "lenses_need_prescription";
     /// Both lenses of a pair must have the same design.
     pub const LENS_DESIGN_MISMATCH: &str = "lens_design_mismatch";
+    /// The coupon does not apply to this order (its customer, its minimum).
+    pub const COUPON_NOT_APPLICABLE: &str = "coupon_not_applicable";
     /// Another record already uses this value (a unique key).
     pub const TAKEN: &str = "taken";
     /// Another account already uses this e-mail.
@@ -155,6 +157,10 @@ fn explain(key: &str) -> Option<(&'static str, &'static str)> {
         reason::LENS_DESIGN_MISMATCH => (
             "Obě čočky musí mít stejný typ",
             "Both lenses must have the same design",
+        ),
+        reason::COUPON_NOT_APPLICABLE => (
+            "Kupón na tuto objednávku neplatí; odeberte ho nebo objednávku upravte",
+            "The coupon does not apply to this order; remove it or change the order",
         ),
         reason::TAKEN => (
             "Tuto hodnotu už má jiný záznam",
@@ -365,6 +371,7 @@ mod tests {
             reason::DEPOSIT_EXCEEDS_TOTAL,
             reason::LENSES_NEED_PRESCRIPTION,
             reason::LENS_DESIGN_MISMATCH,
+            reason::COUPON_NOT_APPLICABLE,
         ] {
             assert!(explain(key).is_some(), "{key}");
         }

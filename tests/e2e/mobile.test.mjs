@@ -73,7 +73,10 @@ describe('adviser app: the field day at phone size', { concurrency: false }, () 
       '--note', 'Objednávka 2026000001', '--by', OFFICE);
     // And a spring coupon; the phone gets it on connecting, and checks it offline.
     assert.equal(await cli(hub, 'coupon', 'add', '--code', 'jaro 10', '--percent', '10',
-      '--valid-until', '2099-12-31', '--by', OFFICE), 'JARO10');
+      '--valid-until', '2099-12-31', '--message', 'Jarní akce: sleva na celé brýle', '--by', OFFICE), 'JARO10');
+    // And one for big orders only.
+    assert.equal(await cli(hub, 'coupon', 'add', '--code', 'velka', '--amount', '500',
+      '--min-order', '100000', '--by', OFFICE), 'VELKA');
     const code = await cli(hub, 'device', 'code', '--adviser', 'P0001', '--by', OFFICE);
     assert.match(code, /\S{6,}/, 'the office issued a code');
 
@@ -197,9 +200,16 @@ describe('adviser app: the field day at phone size', { concurrency: false }, () 
     await page.fill('#coupon', 'PODZIM');
     await page.click('#apply-coupon');
     await page.locator('.field-error[data-field=coupon]', { hasText: 'Takový kupón neznáme' }).waitFor();
+    // A coupon for bigger orders says so, and the order would not be saved with it.
+    await page.fill('#coupon', 'velka');
+    await page.click('#apply-coupon');
+    await page.locator('#coupon-not-applicable', { hasText: 'Kupón platí pro objednávku od 100 000,00 Kč.' }).waitFor();
+    assert.equal(await page.locator('#coupon-applied').count(), 0, 'a coupon that does not apply takes nothing off');
     await page.fill('#coupon', 'Jaro-10');
     await page.click('#apply-coupon');
     await page.locator('#coupon-applied', { hasText: 'JARO10: −10 %' }).waitFor();
+    await page.locator('#coupon-message', { hasText: 'Jarní akce: sleva na celé brýle' }).waitFor();
+    await page.locator('#coupon-not-applicable').waitFor({ state: 'detached' });
     await poll(async () => (await page.innerText('#order-total')) !== beforeCoupon,
       { timeoutMs: WAIT, message: 'the coupon lowering the total' });
     await page.fill('#deposit', '999999');

@@ -68,6 +68,7 @@ fn coupons() -> HashMap<String, CouponRecord> {
             amount: 0,
             valid_until: String::new(),
             active: true,
+            ..Default::default()
         },
     )])
 }

@@ -406,6 +406,15 @@ async fn facts_follow_orders_and_consents_and_exports_honour_consent(
         email_consent: Some(true),
         ..Default::default()
     };
+    assert_eq!(who(&store, emailable.clone()).await?, set(&[b.ada, b.dana]));
+    // A withdrawal recorded now but given before her consent does not undo it.
+    store
+        .add_consent(
+            &b.office,
+            b.dana,
+            &consent(ConsentChannel::Email, false, 50),
+        )
+        .await?;
     assert_eq!(who(&store, emailable).await?, set(&[b.ada, b.dana]));
 
     // Saved segments: unique by name, changed, deleted.

@@ -523,6 +523,7 @@ async fn the_coupon_is_a_field_of_the_order_not_text_in_its_note() {
                 amount: 0,
                 valid_until: String::new(),
                 active: true,
+                ..Default::default()
             },
         )
         .await

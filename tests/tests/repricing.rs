@@ -2,7 +2,8 @@
 //! catalog as it was when the order was taken (issue 10, point 7): a tampered or
 //! stale price, or a coupon that was not valid that day, is corrected in SQL and in
 //! the document and explained in the adviser's inbox; an order taken before a price
-//! change keeps its price; a correct order (with the adviser's discount) stands.
+//! change keeps its price; a correct order (with the adviser's discount) stands; another
+//! customer's coupon is dropped with the reason.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -83,6 +84,21 @@ async fn the_hub_prices_incoming_orders_from_the_catalog_of_their_day() {
                 amount: 0,
                 valid_until: expired,
                 active: true,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    // Another customer's coupon (the phone that took the order had not synced it).
+    store
+        .put_coupon(
+            &field.office,
+            "VIP",
+            &CouponRecord {
+                amount: 10_000,
+                active: true,
+                client: ClientId::new().to_string(),
+                ..Default::default()
             },
         )
         .await
@@ -121,23 +137,31 @@ async fn the_hub_prices_incoming_orders_from_the_catalog_of_their_day() {
     let mut discounted_rec = order(client, frame, "9000100004", 250_000, &today);
     discounted_rec.discount_pct = 10;
     discounted_rec.lines[0].discount = 25_000;
+    // Another customer's coupon: dropped.
+    let foreign = OrderId::new();
+    let mut foreign_rec = order(client, frame, "9000100005", 250_000, &today);
+    foreign_rec.coupon = "VIP".into();
+    foreign_rec.coupon_discount = 10_000;
+    foreign_rec.lines[0].discount = 10_000;
     for (id, rec) in [
         (before, &before_rec),
         (stale, &stale_rec),
         (couponed, &couponed_rec),
         (discounted, &discounted_rec),
+        (foreign, &foreign_rec),
     ] {
         phone.take_order(id, rec).await.unwrap();
     }
 
-    let ids = [before, stale, couponed, discounted];
+    let ids = [before, stale, couponed, discounted, foreign];
     let priced = |p: &Pricing| p.lines.iter().map(|l| (l.3, l.5)).collect::<Vec<_>>();
     eventually("all four orders priced in SQL", WAIT, || {
         let store = store.clone();
         async move {
             let sql = store.accepted_pricing(&ids).await.unwrap();
-            sql.len() == 4
+            sql.len() == 5
                 && sql.get(&stale).map(priced) == Some(vec![(250_000, 0)])
+                && sql.get(&foreign).is_some_and(|p| p.coupon.is_empty())
                 && sql.get(&couponed).is_some_and(|p| p.coupon.is_empty())
         }
     })
@@ -174,6 +198,7 @@ async fn the_hub_prices_incoming_orders_from_the_catalog_of_their_day() {
                 && get(couponed).is_some_and(|o| o.coupon.is_empty() && o.total() == 250_000)
                 && !phone.inbox_about(&format!("orders/{stale}")).is_empty()
                 && !phone.inbox_about(&format!("orders/{couponed}")).is_empty()
+                && !phone.inbox_about(&format!("orders/{foreign}")).is_empty()
         }
     })
     .await
@@ -192,6 +217,15 @@ async fn the_hub_prices_incoming_orders_from_the_catalog_of_their_day() {
         stale_said.text_en
     );
     assert!(said(couponed)[0].1.text_cs.contains("STARY5"));
+    assert!(
+        said(foreign)[0]
+            .1
+            .text_cs
+            .contains("Kupón patří jinému zákazníkovi."),
+        "{}",
+        said(foreign)[0].1.text_cs
+    );
+    assert_eq!(priced(&sql[&foreign]), vec![(250_000, 0)]);
     assert!(said(before).is_empty(), "{:?}", said(before));
     assert!(said(discounted).is_empty(), "{:?}", said(discounted));
     field.hub.stop().await.unwrap();

@@ -94,6 +94,16 @@ pub struct CouponRecord {
     /// Withdrawn coupons stay listed but no longer apply.
     #[autosurgeon(missing = "Default::default")]
     pub active: bool,
+    /// The least an order must come to (after the adviser's discount, before the
+    /// coupon), haléře; 0: any order.
+    #[autosurgeon(missing = "Default::default")]
+    pub min_order: i64,
+    /// The one customer (client id) who may use it; empty: anyone.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub client: String,
+    /// Shown with an order it applies to (the offer's terms, a greeting).
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub message: String,
 }
 
 /// Why a coupon does not apply.
@@ -105,6 +115,10 @@ pub enum CouponProblem {
     Expired(String),
     /// The office withdrew it.
     Withdrawn,
+    /// The order comes to less than the coupon's minimum (haléře).
+    BelowMinimum(i64),
+    /// The coupon is another customer's.
+    OtherCustomer,
 }
 
 impl CouponProblem {
@@ -124,6 +138,19 @@ impl CouponProblem {
             (CouponProblem::Withdrawn, crate::Lang::Cs) => "Kancelář kupón zrušila.".into(),
             (CouponProblem::Withdrawn, crate::Lang::En) => {
                 "The office withdrew this coupon.".into()
+            }
+            (CouponProblem::BelowMinimum(min), lang) => {
+                let min = crate::Money::from_haler(*min).format(lang);
+                match lang {
+                    crate::Lang::Cs => format!("Kupón platí pro objednávku od {min}."),
+                    crate::Lang::En => format!("The coupon needs an order of at least {min}."),
+                }
+            }
+            (CouponProblem::OtherCustomer, crate::Lang::Cs) => {
+                "Kupón patří jinému zákazníkovi.".into()
+            }
+            (CouponProblem::OtherCustomer, crate::Lang::En) => {
+                "The coupon belongs to another customer.".into()
             }
         }
     }
@@ -148,6 +175,18 @@ impl CouponRecord {
             Ok(last) if today > last => Err(CouponProblem::Expired(self.valid_until.clone())),
             _ => Ok(()),
         }
+    }
+
+    /// Whether it applies to an order of `client` that comes to `before_coupon`
+    /// haléře (after the adviser's discount).
+    pub fn check_order(&self, client: &str, before_coupon: i64) -> Result<(), CouponProblem> {
+        if !self.client.is_empty() && !self.client.eq_ignore_ascii_case(client.trim()) {
+            return Err(CouponProblem::OtherCustomer);
+        }
+        if before_coupon < self.min_order {
+            return Err(CouponProblem::BelowMinimum(self.min_order));
+        }
+        Ok(())
     }
 
     /// How much it takes off `gross` haléře (never more than `gross`); a percentage

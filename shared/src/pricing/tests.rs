@@ -67,6 +67,7 @@ fn discount_then_coupon_and_a_dropped_coupon_says_why() {
             amount: 0,
             valid_until: "2026-11-10".into(),
             active: true,
+            ..Default::default()
         },
     )]);
     let order = OrderRecord {
@@ -119,8 +120,11 @@ mod phone_and_hub {
     /// from the order's day: before it or after it).
     type Product = (i64, u32, Vec<(i64, i64)>);
     /// A coupon: percent (basis points; 0: an amount), amount, last day (days from
-    /// the order's day), active.
-    type Coupon = (u32, i64, i64, bool);
+    /// the order's day), active, minimum order, whose (0: anyone's, 1: this
+    /// customer's, 2: another's).
+    type Coupon = (u32, i64, i64, bool, i64, u8);
+
+    const CLIENT: &str = "0193a1b2-0000-7000-8000-000000000001";
 
     fn product() -> impl Strategy<Value = Product> {
         (
@@ -132,7 +136,8 @@ mod phone_and_hub {
 
     proptest! {
         /// The phone prices a new order from its copy of the catalog as it is on
-        /// the day (current prices, the coupon if it applies that day); the hub
+        /// the day (current prices, the coupon if it applies that day, to this
+        /// customer and to what the order comes to); the hub
         /// prices the same order against the price list valid when it was taken:
         /// the lines, the coupon and the total are the same.
         #[test]
@@ -140,7 +145,14 @@ mod phone_and_hub {
             products in prop::collection::vec(product(), 1..6),
             picks in prop::collection::vec((0usize..6, 1u32..4), 1..8),
             pct in 0u32..=100,
-            coupon in prop::option::of((0u32..=10_000, 1i64..2_000_000, -30i64..30, any::<bool>())),
+            coupon in prop::option::of((
+                0u32..=10_000,
+                1i64..2_000_000,
+                -30i64..30,
+                any::<bool>(),
+                prop::sample::select(vec![0i64, 100_000, 1_000_000, 5_000_000]),
+                0u8..3,
+            )),
             day in 0i64..700,
         ) {
             let start = time::macros::datetime!(2025-01-01 0:00 UTC);
@@ -160,12 +172,15 @@ mod phone_and_hub {
                 .collect();
             let coupons: HashMap<String, CouponRecord> = coupon
                 .iter()
-                .map(|(bp, amount, last, active): &Coupon| {
+                .map(|(bp, amount, last, active, min_order, whose): &Coupon| {
                     let record = CouponRecord {
                         percent_bp: *bp,
                         amount: if *bp > 0 { 0 } else { *amount },
                         valid_until: (at.date() + Duration::days(*last)).to_string(),
                         active: *active,
+                        min_order: *min_order,
+                        client: ["", CLIENT, "someone-else"][usize::from(*whose)].into(),
+                        message: "Jarní akce".into(),
                     };
                     ("KUPON".to_owned(), record)
                 })
@@ -189,11 +204,13 @@ mod phone_and_hub {
                     }
                 })
                 .collect();
-            let (lines, coupon_off) = price_picks(picks, pct, phone_coupon);
+            // A coupon that does not apply to the order is not saved with it.
+            let (lines, coupon_off, problem) = price_picks(picks, pct, phone_coupon, CLIENT);
             let order = OrderRecord {
+                client: CLIENT.into(),
                 lines,
                 discount_pct: pct,
-                coupon: if phone_coupon.is_some() { "KUPON".into() } else { String::new() },
+                coupon: if phone_coupon.is_some() && problem.is_none() { "KUPON".into() } else { String::new() },
                 coupon_discount: coupon_off,
                 ..Default::default()
             };
@@ -207,4 +224,41 @@ mod phone_and_hub {
             prop_assert!(order.total() >= 0);
         }
     }
+}
+
+#[test]
+fn a_coupon_keeps_to_its_customer_and_its_minimum() {
+    let coupon = CouponRecord {
+        amount: 50_000,
+        active: true,
+        min_order: 150_000,
+        client: "c1".into(),
+        ..Default::default()
+    };
+    let coupons = HashMap::from([("VIP".to_owned(), coupon)]);
+    let order = |client: &str, qty: u32| OrderRecord {
+        client: client.into(),
+        lines: vec![line("a", Some("p1"), qty, 100_000)],
+        coupon: "VIP".into(),
+        ..Default::default()
+    };
+    let at = datetime!(2026-10-05 12:00 UTC);
+    let ok = reprice(&order("c1", 2), &catalog(), &coupons, at);
+    assert_eq!((ok.coupon.as_str(), ok.coupon_discount), ("VIP", 50_000));
+    let small = reprice(&order("c1", 1), &catalog(), &coupons, at);
+    assert_eq!(small.coupon, "");
+    assert_eq!(
+        small.dropped_coupon,
+        Some(("VIP".into(), CouponProblem::BelowMinimum(150_000)))
+    );
+    assert_eq!(small.lines[0].discount, 0);
+    let other = reprice(&order("c2", 2), &catalog(), &coupons, at);
+    assert_eq!(
+        other.dropped_coupon,
+        Some(("VIP".into(), CouponProblem::OtherCustomer))
+    );
+    assert_eq!(
+        CouponProblem::BelowMinimum(150_000).message(crate::Lang::Cs),
+        "Kupón platí pro objednávku od 1 500,00 Kč."
+    );
 }

@@ -201,9 +201,13 @@ pub(super) async fn coupons_are_stored_changed_and_checked(
         active: true,
         ..Default::default()
     };
+    // An amount for one customer, from a minimum order, with a message.
     let fixed = CouponRecord {
         amount: 50_000,
         active: true,
+        min_order: 200_000,
+        client: fieldcase_shared::ClientId::new().to_string(),
+        message: "Děkujeme za věrnost".into(),
         ..Default::default()
     };
     store.put_coupon(&admin(), "JARO10", &jaro).await?;
@@ -214,6 +218,11 @@ pub(super) async fn coupons_are_stored_changed_and_checked(
             ("JARO10".to_owned(), jaro.clone()),
             ("SLEVA500".to_owned(), fixed.clone())
         ]
+    );
+    assert_eq!(
+        store.coupons_by_code(&["SLEVA500".into()]).await?["SLEVA500"],
+        fixed,
+        "the terms are what the hub judges orders by"
     );
     // Withdrawing changes it in place.
     let withdrawn = CouponRecord {

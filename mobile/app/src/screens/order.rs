@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use dioxus::prelude::*;
-use fieldcase_shared::docs::catalog::{CouponRecord, ProductRecord};
+use fieldcase_shared::docs::catalog::{CouponProblem, CouponRecord, ProductRecord};
 use fieldcase_shared::docs::records::{
     LineRecord, ORDERS, OrderRecord, SKIPPED_VARIABLE_SYMBOL_TAKEN, skipped_inbox_id,
 };
@@ -46,14 +46,22 @@ fn design_code(design: LensDesign) -> &'static str {
     }
 }
 
-/// The priced lines of a draft, with the percentage discount and the coupon
-/// applied per line (`fieldcase_shared::pricing`, the hub prices the same way),
-/// what the coupon took off in all, and the percentage.
+/// The priced lines of a draft for `client`, with the percentage discount and the
+/// coupon applied per line (`fieldcase_shared::pricing`, the hub prices the same
+/// way), what the coupon took off in all (or why it does not apply: then it is a
+/// problem too, so the order is not saved with it), and the percentage.
 fn lines(
     draft: &Draft,
+    client: &str,
     lens: Option<&(String, ProductRecord)>,
     coatings: &[(String, ProductRecord)],
-) -> (Vec<LineRecord>, Vec<FieldError>, i64, u32) {
+) -> (
+    Vec<LineRecord>,
+    Vec<FieldError>,
+    i64,
+    Option<CouponProblem>,
+    u32,
+) {
     let mut errors = Vec::new();
     let pct: u32 = match draft.discount_pct.trim() {
         "" => 0,
@@ -104,8 +112,15 @@ fn lines(
         push("coating", id, p, p.name.clone(), 2);
     }
     let coupon = draft.coupon.as_ref().map(|(_, c)| c);
-    let (out, coupon_off) = fieldcase_shared::pricing::price_picks(picks, pct, coupon);
-    (out, errors, coupon_off, pct)
+    let (out, coupon_off, problem) =
+        fieldcase_shared::pricing::price_picks(picks, pct, coupon, client);
+    if problem.is_some() {
+        errors.push(FieldError::new(
+            "coupon",
+            Problem::NotAllowed(reason::COUPON_NOT_APPLICABLE.into()),
+        ));
+    }
+    (out, errors, coupon_off, problem, pct)
 }
 
 fn uuid_text() -> String {
@@ -181,7 +196,8 @@ pub(crate) fn NewOrder(client: ClientId) -> Element {
         .into_iter()
         .filter(|(_, p)| p.kind == "coating" && p.brand == brand)
         .collect();
-    let (order_lines, mut problems, coupon_off, discount_pct) = lines(&d, lens.as_ref(), &coatings);
+    let (order_lines, mut problems, coupon_off, coupon_problem, discount_pct) =
+        lines(&d, &client.to_string(), lens.as_ref(), &coatings);
     let sum: i64 = order_lines.iter().map(LineRecord::total).sum();
     let deposit = parse_czk(&d.deposit);
     match deposit {
@@ -406,7 +422,15 @@ pub(crate) fn NewOrder(client: ClientId) -> Element {
             if let Some(e) = &d.coupon_error {
                 p { class: "field-error", role: "alert", "data-field": "coupon", "{e}" }
             }
-            if let Some((code, c)) = &d.coupon {
+            if let Some(problem) = &coupon_problem {
+                p { class: "field-error", role: "alert", id: "coupon-not-applicable", "data-field": "coupon", {problem.message(l)} }
+            }
+            if let (Some((_, c)), None) = (&d.coupon, &coupon_problem) {
+                if !c.message.is_empty() {
+                    p { class: "hint", id: "coupon-message", "{c.message}" }
+                }
+            }
+            if let (Some((code, c)), None) = (&d.coupon, &coupon_problem) {
                 p { class: "ok", id: "coupon-applied",
                     {t(l, "Kupón ", "Coupon ")} "{code}: −"
                     {if c.percent_bp > 0 { fieldcase_shared::Discount::Percent(u16::try_from(c.percent_bp).unwrap_or(10_000)).label(l) } else { money(l, c.amount) }}

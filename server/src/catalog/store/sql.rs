@@ -25,6 +25,9 @@ impl From<CouponRow> for (String, CouponRecord) {
                 amount: r.amount_haler,
                 valid_until: r.valid_until.unwrap_or_default(),
                 active: r.active,
+                min_order: r.min_order_haler,
+                client: r.client_id.map(|c| c.to_string()).unwrap_or_default(),
+                message: r.message,
             },
         )
     }
@@ -56,6 +59,9 @@ struct CouponRow {
     amount_haler: i64,
     valid_until: Option<String>,
     active: bool,
+    min_order_haler: i64,
+    client_id: Option<Uuid>,
+    message: String,
 }
 
 #[async_trait]
@@ -140,7 +146,7 @@ impl CatalogStore for SqlStore {
 
     async fn coupons(&self) -> StoreResult<Vec<(String, CouponRecord)>> {
         let rows: Vec<CouponRow> = on_db!(self, pool => sqlx::query_as(
-            "SELECT code, percent_bp, amount_haler, valid_until, active FROM coupons ORDER BY code",
+            "SELECT code, percent_bp, amount_haler, valid_until, active, min_order_haler, client_id, message FROM coupons ORDER BY code",
         )
         .fetch_all(pool)
         .await
@@ -155,12 +161,21 @@ impl CatalogStore for SqlStore {
         coupon: &CouponRecord,
     ) -> StoreResult<()> {
         let until = (!coupon.valid_until.is_empty()).then_some(coupon.valid_until.as_str());
+        let client = match coupon.client.as_str() {
+            "" => None,
+            c => Some(
+                c.parse::<Uuid>()
+                    .map_err(|_| StoreError::Corrupt(format!("coupon {code}: client {c:?}")))?,
+            ),
+        };
         on_db!(self, pool => {
             let mut tx = crate::store::sql::write_tx(pool).await?;
             sqlx::query(
-                "INSERT INTO coupons (code, percent_bp, amount_haler, valid_until, active, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
+                "INSERT INTO coupons (code, percent_bp, amount_haler, valid_until, active, created_at, min_order_haler, client_id, message) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
                  ON CONFLICT (code) DO UPDATE SET percent_bp = excluded.percent_bp, amount_haler = excluded.amount_haler, \
-                 valid_until = excluded.valid_until, active = excluded.active",
+                 valid_until = excluded.valid_until, active = excluded.active, min_order_haler = excluded.min_order_haler, \
+                 client_id = excluded.client_id, message = excluded.message",
             )
             .bind(code)
             .bind(i32::try_from(coupon.percent_bp).unwrap_or(i32::MAX))
@@ -168,10 +183,13 @@ impl CatalogStore for SqlStore {
             .bind(until)
             .bind(coupon.active)
             .bind(now())
+            .bind(coupon.min_order)
+            .bind(client)
+            .bind(&coupon.message)
             .execute(&mut *tx)
             .await
             .classify()?;
-            audit_in!(&mut *tx, actor, "coupon.put", code.to_owned(), format!("{} bp {} h until {:?} active {}", coupon.percent_bp, coupon.amount, until, coupon.active))?;
+            audit_in!(&mut *tx, actor, "coupon.put", code.to_owned(), format!("{} bp {} h until {:?} active {} min {} h client {:?} message {:?}", coupon.percent_bp, coupon.amount, until, coupon.active, coupon.min_order, coupon.client, coupon.message))?;
             tx.commit().await?;
         });
         Ok(())
@@ -185,7 +203,7 @@ impl CatalogStore for SqlStore {
         for chunk in codes.chunks(LOOKUP_CHUNK) {
             let rows: Vec<CouponRow> = on_db!(self, pool => {
                 let mut q = QueryBuilder::new(
-                    "SELECT code, percent_bp, amount_haler, valid_until, active FROM coupons WHERE code IN (",
+                    "SELECT code, percent_bp, amount_haler, valid_until, active, min_order_haler, client_id, message FROM coupons WHERE code IN (",
                 );
                 let mut list = q.separated(", ");
                 for code in chunk {
