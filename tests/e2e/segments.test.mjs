@@ -1,7 +1,8 @@
 // Segments (issue 12, point 3): the office saves a segment whose count follows the
 // filter as it is typed, and exports its e-mails as CSV; the file lists only the
 // customers who consent to e-mail now (not the one who withdrew, not the one who
-// never gave it). A store may not open the page.
+// never gave it); the Customers page lists the segment's customers. A store may not
+// open the page.
 
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -98,6 +99,14 @@ describe('office: segments', { concurrency: false }, () => {
     assert.match(download.suggestedFilename(), /^segmentice-vsichni-email-\d{4}-\d{2}-\d{2}\.csv$/);
     const text = (await readFile(await download.path())).toString('utf8');
     assert.equal(text, '\u{feff}first_name;last_name;email;town\nAlena;Segmentová;alena.segment@example.cz;Segmentice\n');
+
+    // The Customers page lists the segment's customers.
+    await page.goto(`${hub.url}/office/customers`);
+    await page.locator('#customers-table tbody tr').first().waitFor({ state: 'visible' });
+    await page.selectOption('select[name=segment]', { label: 'Segmentice – všichni' });
+    await page.locator('#customer-count', { hasText: /^3 zákazníci$/ }).waitFor({ state: 'visible' });
+    const names = await page.locator('#customers-table tbody a.customer-link').allInnerTexts();
+    assert.deepEqual(names.map((n) => n.trim()).sort(), ['Segmentová Alena', 'Segmentová Blanka', 'Segmentová Cecílie']);
   });
 
   test('a store may not open segments', async () => {

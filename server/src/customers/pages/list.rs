@@ -1,6 +1,7 @@
 //! Customers: find a customer by name (with or without diacritics), phone however
-//! written, e-mail, street, town or postal code, narrow by adviser or store, page
-//! through; `/office/customers/{id}` is one customer's card (`card.rs`).
+//! written, e-mail, street, town or postal code, narrow by adviser, store, consent
+//! or a saved segment (`segments.rs`), page through; `/office/customers/{id}` is one
+//! customer's card (`card.rs`).
 
 use dioxus::prelude::*;
 use fieldcase_shared::Lang;
@@ -40,6 +41,19 @@ pub fn Customers() -> Element {
     let mut created = use_signal(|| None::<fieldcase_shared::ClientId>);
     let mut reload = use_signal(|| 0u32);
     let may_edit = ctx.page.may_edit(ctx.session.user.role);
+    // The saved segments, for the roles that keep them: picking one lists its customers.
+    let marketer = crate::customers::MARKETERS.contains(&ctx.session.user.role);
+    let store = ctx.state.store.clone();
+    let segments = use_resource(move || {
+        let store = store.clone();
+        async move {
+            if marketer {
+                crate::store::SegmentStore::segments(store.as_ref()).await
+            } else {
+                Ok(Vec::new())
+            }
+        }
+    });
     let store = ctx.state.store.clone();
     let customers = use_resource(move || {
         let store = store.clone();
@@ -140,6 +154,21 @@ pub fn Customers() -> Element {
                     option { value: "no-email", {l.pick("Bez souhlasu s e-maily", "No e-mail consent")} }
                     option { value: "sms", {l.pick("Souhlas se SMS", "Consents to SMS")} }
                     option { value: "no-sms", {l.pick("Bez souhlasu se SMS", "No SMS consent")} }
+                }
+                if let Some(Ok(saved)) = &*segments.read() {
+                    if !saved.is_empty() {
+                        select { name: "segment",
+                            onchange: {
+                                let saved = saved.clone();
+                                move |e: FormEvent| {
+                                    let picked = saved.iter().find(|s| s.id.to_string() == e.value()).map(|s| s.criteria.clone());
+                                    refilter(&|f| f.criteria = picked.clone().unwrap_or_default());
+                                }
+                            },
+                            option { value: "", {l.pick("Všechny segmenty", "Any segment")} }
+                            for s in saved.iter() { option { key: "{s.id}", value: "{s.id}", "{s.name}" } }
+                        }
+                    }
                 }
             }
             match &*customers.read() {
