@@ -13,7 +13,27 @@ use serde::Deserialize;
 
 use crate::customers::segment::{Channel, Format, file_name, write};
 use crate::state::AppState;
-use crate::store::Actor;
+use crate::store::{Actor, Store};
+
+/// The export of segment `id` for `actor` (audited): its file's name and bytes, or
+/// None when there is no such segment. The office's download and the API's both.
+pub async fn file(
+    store: &dyn Store,
+    actor: &Actor,
+    id: uuid::Uuid,
+    channel: Channel,
+    format: Format,
+) -> anyhow::Result<Option<(String, Vec<u8>)>> {
+    let Some(segment) = store.segment(id).await? else {
+        return Ok(None);
+    };
+    let rows = store.segment_contacts(actor, &segment, channel).await?;
+    let today = time::OffsetDateTime::now_utc().date();
+    Ok(Some((
+        file_name(&segment.name, channel, format, today),
+        write(channel, format, &rows)?,
+    )))
+}
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/customers/segments/{id}/export", get(export))
@@ -71,33 +91,21 @@ async fn export(
             "No such segment.",
         );
     };
-    let answer = async {
-        let Some(segment) = state.store.segment(id).await? else {
-            return Ok(None);
-        };
-        let rows = state
-            .store
-            .segment_contacts(&Actor::user(&session.user), &segment, channel)
-            .await?;
-        Ok::<_, anyhow::Error>(Some((segment, write(channel, format, &rows)?)))
-    };
+    let actor = Actor::user(&session.user);
+    let answer = file(state.store.as_ref(), &actor, id, channel, format);
     match answer.await {
-        Ok(Some((segment, bytes))) => {
-            let today = time::OffsetDateTime::now_utc().date();
-            let name = file_name(&segment.name, channel, format, today);
-            (
-                [
-                    (header::CONTENT_TYPE, format.media_type().to_owned()),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        format!("attachment; filename=\"{name}\""),
-                    ),
-                    (header::CACHE_CONTROL, "no-store".to_owned()),
-                ],
-                bytes,
-            )
-                .into_response()
-        }
+        Ok(Some((name, bytes))) => (
+            [
+                (header::CONTENT_TYPE, format.media_type().to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response(),
         Ok(None) => refuse(
             StatusCode::NOT_FOUND,
             lang,

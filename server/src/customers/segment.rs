@@ -42,6 +42,15 @@ pub struct Criteria {
     pub open_complaint: Option<bool>,
 }
 
+/// The longest segment name, in characters.
+pub const MAX_NAME: usize = 100;
+
+/// A segment's name trimmed, if it has 1 to [`MAX_NAME`] characters.
+pub fn check_name(name: &str) -> Option<String> {
+    let name = name.trim();
+    (!name.is_empty() && name.chars().count() <= MAX_NAME).then(|| name.to_owned())
+}
+
 /// The longest span a month criterion takes (100 years).
 const MAX_MONTHS: u32 = 1200;
 

@@ -14,15 +14,12 @@ use utoipa::{IntoParams, ToSchema};
 use crate::api::caller::Caller;
 use crate::api::keys::{ApiCaller, Scope};
 use crate::api::params::bad;
-use crate::customers::segment::{Channel, Criteria, Format, file_name, write};
+use crate::customers::segment::{Channel, Criteria, Format, MAX_NAME, check_name};
 use crate::customers::store::Segment;
 use crate::error::AppError;
 use crate::orders::api::ErrorBody;
 use crate::state::AppState;
 use crate::store::StoreError;
-
-/// The longest segment name.
-const MAX_NAME: usize = 100;
 
 /// A segment to save.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -90,10 +87,8 @@ fn segment_id(arg: &str) -> Result<uuid::Uuid, AppError> {
 
 /// The name and criteria checked and tidied.
 fn checked(input: SegmentIn) -> Result<(String, Criteria), AppError> {
-    let name = input.name.trim().to_owned();
-    if name.is_empty() || name.chars().count() > MAX_NAME {
-        return Err(bad("name", format!("1 to {MAX_NAME} characters")));
-    }
+    let name = check_name(&input.name)
+        .ok_or_else(|| bad("name", format!("1 to {MAX_NAME} characters")))?;
     let mut criteria = input.criteria;
     criteria
         .check()
@@ -317,18 +312,12 @@ pub(super) async fn export_segment(
     let format = Format::parse(p.format.as_deref().unwrap_or("csv"))
         .ok_or_else(|| bad("format", "csv or xlsx"))?;
     let id = segment_id(&segment)?;
-    let s = state.store.segment(id).await?.ok_or(AppError::NotFound)?;
-    let rows = state
-        .store
-        .segment_contacts(&caller.actor(), &s, channel)
-        .await?;
-    let bytes = write(channel, format, &rows).map_err(AppError::Internal)?;
-    let name = file_name(
-        &s.name,
-        channel,
-        format,
-        time::OffsetDateTime::now_utc().date(),
-    );
+    let actor = caller.actor();
+    let (name, bytes) =
+        crate::customers::export::file(state.store.as_ref(), &actor, id, channel, format)
+            .await
+            .map_err(AppError::Internal)?
+            .ok_or(AppError::NotFound)?;
     Ok((
         [
             (header::CONTENT_TYPE, format.media_type().to_owned()),

@@ -7,7 +7,7 @@
 use dioxus::prelude::*;
 use fieldcase_shared::Lang;
 
-use crate::customers::segment::{Channel, Criteria, Format, Named};
+use crate::customers::segment::{Channel, Criteria, Format, MAX_NAME, Named, check_name};
 use crate::customers::store::Segment;
 use crate::office::live::Ctx;
 use crate::office::page::{PageSpec, Roles};
@@ -23,9 +23,6 @@ pub const PAGE: PageSpec = PageSpec {
     edit: Roles::Only(crate::customers::MARKETERS),
     component: Segments,
 };
-
-/// The longest name.
-const MAX_NAME: usize = 100;
 
 /// The criteria a segment form holds (`name` aside), or what is wrong.
 fn criteria_of(draft: &Draft) -> Result<Criteria, Text> {
@@ -183,16 +180,12 @@ pub fn Segments() -> Element {
                     Ok(a) => a,
                     Err(t) => return notice.set(Some(Notice::Err(t))),
                 };
-                let name = values
-                    .get("name")
-                    .map(|n| n.trim().to_owned())
-                    .unwrap_or_default();
-                if name.is_empty() || name.chars().count() > MAX_NAME {
+                let Some(name) = check_name(values.get("name").map_or("", String::as_str)) else {
                     return notice.set(Some(Notice::err(
                         format!("Segment potřebuje název (nejvýše {MAX_NAME} znaků)."),
                         format!("A segment needs a name (at most {MAX_NAME} characters)."),
                     )));
-                }
+                };
                 let criteria = match criteria_of(&values) {
                     Ok(c) => c,
                     Err(t) => return notice.set(Some(Notice::Err(t))),

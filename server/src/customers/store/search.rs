@@ -38,6 +38,8 @@ pub struct Indexed {
     pub created_at: OffsetDateTime,
     /// Merged into another customer: found by nothing.
     pub merged_into: Option<Uuid>,
+    /// Their adviser (for the segment facts).
+    pub adviser_id: Option<Uuid>,
 }
 
 /// The folded body a client is found by: the words of the name, e-mail (its parts),
@@ -77,7 +79,7 @@ impl SqlStore {
         for chunk in clients.chunks(LOOKUP_CHUNK) {
             let rows: Vec<Indexed> = on_db!(self, pool => {
                 let mut q = QueryBuilder::new(
-                    "SELECT id, first_name, last_name, phone, email, street, city, postal_code, created_at, merged_into \
+                    "SELECT id, first_name, last_name, phone, email, street, city, postal_code, created_at, merged_into, adviser_id \
                      FROM clients WHERE id IN (",
                 );
                 let mut list = q.separated(", ");
@@ -88,9 +90,10 @@ impl SqlStore {
                 q.build_query_as().fetch_all(pool).await.classify()?
             });
             self.write_customer_bodies(&rows).await?;
+            // The segment facts follow the same changes, from the same rows.
+            self.write_customer_stats(&rows).await?;
         }
-        // The segment facts follow the same changes.
-        self.refresh_customer_stats(clients).await
+        Ok(())
     }
 
     /// Writes the bodies and sort names of one chunk.
@@ -183,6 +186,7 @@ mod tests {
             id: Uuid::nil(),
             created_at: OffsetDateTime::UNIX_EPOCH,
             merged_into: None,
+            adviser_id: None,
         };
         let b = body(&c);
         for q in [

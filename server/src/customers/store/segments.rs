@@ -11,10 +11,11 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::customers::segment::{Channel, Contact, Criteria};
+use crate::customers::store::search::Indexed;
 use crate::store::actor::Actor;
 use crate::store::audit::audit_in;
 use crate::store::error::{StoreError, StoreResult};
-use crate::store::sql::{Classify, LOOKUP_CHUNK, SqlStore, now, on_db, one_row};
+use crate::store::sql::{Classify, SqlStore, now, on_db, one_row};
 
 /// A saved segment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,40 +118,29 @@ fn segment(row: SegmentRow) -> StoreResult<Segment> {
 
 impl SqlStore {
     /// Writes what the facts take from the clients themselves (adviser, merged,
-    /// town, postal code); a new row gets the rest from its trigger.
-    pub(crate) async fn refresh_customer_stats(&self, clients: &[ClientId]) -> StoreResult<()> {
-        type Read = (Uuid, Option<Uuid>, String, String, Option<Uuid>);
-        for chunk in clients.chunks(LOOKUP_CHUNK) {
-            on_db!(self, pool => {
-                let mut q = QueryBuilder::new(
-                    "SELECT id, adviser_id, city, postal_code, merged_into FROM clients WHERE id IN (",
-                );
-                let mut list = q.separated(", ");
-                for id in chunk {
-                    list.push_bind(id.as_uuid());
-                }
-                q.push(")");
-                let rows: Vec<Read> = q.build_query_as().fetch_all(pool).await.classify()?;
-                if rows.is_empty() {
-                    continue;
-                }
-                let mut q = QueryBuilder::new(
-                    "INSERT INTO customer_stats (client_id, adviser_id, merged, town, postal) ",
-                );
-                q.push_values(&rows, |mut b, (id, adviser, city, postal, merged)| {
-                    b.push_bind(*id)
-                        .push_bind(*adviser)
-                        .push_bind(merged.is_some())
-                        .push_bind(fold(city.trim()))
-                        .push_bind(postal_digits(postal));
-                });
-                q.push(
-                    " ON CONFLICT (client_id) DO UPDATE SET adviser_id = excluded.adviser_id, \
-                     merged = excluded.merged, town = excluded.town, postal = excluded.postal",
-                );
-                q.build().execute(pool).await.classify()?;
-            });
+    /// town, postal code), read by `index_customers`; a new row gets the rest from
+    /// its trigger.
+    pub(crate) async fn write_customer_stats(&self, rows: &[Indexed]) -> StoreResult<()> {
+        if rows.is_empty() {
+            return Ok(());
         }
+        on_db!(self, pool => {
+            let mut q = QueryBuilder::new(
+                "INSERT INTO customer_stats (client_id, adviser_id, merged, town, postal) ",
+            );
+            q.push_values(rows, |mut b, c| {
+                b.push_bind(c.id)
+                    .push_bind(c.adviser_id)
+                    .push_bind(c.merged_into.is_some())
+                    .push_bind(fold(c.city.trim()))
+                    .push_bind(postal_digits(&c.postal_code));
+            });
+            q.push(
+                " ON CONFLICT (client_id) DO UPDATE SET adviser_id = excluded.adviser_id, \
+                 merged = excluded.merged, town = excluded.town, postal = excluded.postal",
+            );
+            q.build().execute(pool).await.classify()?;
+        });
         Ok(())
     }
 
@@ -165,7 +155,8 @@ impl SqlStore {
             |ids| {
                 Box::pin(async move {
                     let ids: Vec<ClientId> = ids.into_iter().map(ClientId::from_uuid).collect();
-                    self.refresh_customer_stats(&ids).await
+                    // Indexing a client writes its facts too.
+                    self.index_customers(&ids).await
                 })
             },
         )
