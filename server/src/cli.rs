@@ -106,11 +106,14 @@ pub enum CouponCommand {
     /// Create or change a coupon (audited). Phones get it when they next connect.
     Add {
         #[command(flatten)]
-        coupon: crate::catalog::coupons::CouponArgs,
+        coupon: Box<crate::catalog::coupons::CouponArgs>,
         /// E-mail of the staff user (recorded in the audit log).
         #[arg(long)]
         by: String,
     },
+    /// List the coupons with their terms and how many orders used each
+    /// (tab-separated: code, off, last day, active, uses, limit).
+    List,
 }
 
 /// `device` subcommands.
@@ -359,8 +362,13 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let store = open_store(&config).await?;
             let staff = staff_user(store.as_ref(), &by).await?;
             let code =
-                crate::catalog::coupons::add(store.as_ref(), &Actor::user(&staff), coupon).await?;
+                crate::catalog::coupons::add(store.as_ref(), &Actor::user(&staff), *coupon).await?;
             println!("{code}");
+            Ok(())
+        }
+        Command::Coupon(CouponCommand::List) => {
+            let store = open_store(&config).await?;
+            print!("{}", crate::catalog::coupons::list(store.as_ref()).await?);
             Ok(())
         }
         Command::Device(DeviceCommand::Code { adviser, by }) => {

@@ -121,7 +121,7 @@ impl SyncHub {
             catalog_version: Default::default(),
             config: Default::default(),
         });
-        hub.publish_coupons().await?;
+        hub.publish_offers().await?;
         hub.publish_catalog_if_changed().await?;
         Ok(hub)
     }

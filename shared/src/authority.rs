@@ -16,13 +16,15 @@
 //! kind and a date (reported, not changed); records and timestamps that do not read
 //! are reported and left out.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::customer::merge::Redirects;
-use crate::docs::catalog::CouponRecord;
+use crate::docs::catalog::{
+    CouponProblem, CouponRecord, CustomerTermsRecord, ProductRecord, TierRecord,
+};
 use crate::docs::commission::{PAYOUT_REQUESTS, PayoutRequestRecord, PayoutStatus, judge_payout};
 use crate::docs::records::{
     self, CaseMovementRecord, ClientRecord, OrderRecord, PrescriptionRecord,
@@ -36,10 +38,14 @@ use crate::{ClientId, OrderId};
 mod apply;
 mod merged;
 mod rejection;
+mod repricing;
 mod touched;
 
 pub use apply::apply;
 pub use merged::touched_clients;
+pub use repricing::{
+    CouponClaim, coupon_claims, touched_coupons, touched_order_clients, touched_products,
+};
 
 pub use rejection::{NotTaken, Rejection, Report};
 pub use touched::{Touched, Unreadable, read_touched};
@@ -62,9 +68,20 @@ pub struct Known {
     pub prices: HashMap<String, Vec<PricePoint>>,
     /// The coupons the touched orders name, as the office has them.
     pub coupons: HashMap<String, CouponRecord>,
+    /// The price terms of the touched orders' customers that have any (client id,
+    /// lower case).
+    pub customer_terms: HashMap<String, CustomerTermsRecord>,
+    /// Every discount tier, by code.
+    pub tiers: BTreeMap<String, TierRecord>,
+    /// The products the touched orders name, as the catalog has them (for their
+    /// discount classes; id lower case).
+    pub products: HashMap<String, ProductRecord>,
     /// The clients the change names that the office merged into another
     /// ([`merged::touched_clients`]): whatever arrives for them goes to the survivor.
     pub merged: Redirects,
+    /// Orders whose coupon had no use left when the hub claimed one for them
+    /// ([`coupon_claims`]), with the coupon's limit: they lose the coupon.
+    pub coupons_used_up: HashMap<OrderId, u32>,
 }
 
 /// How a review treats the document.
@@ -225,34 +242,6 @@ pub fn touched_orders(touched: &Touched) -> Vec<OrderId> {
         .collect()
 }
 
-/// The products the touched orders name (for [`Known::prices`]), lower case.
-pub fn touched_products(touched: &Touched) -> Vec<String> {
-    let mut ids: Vec<String> = touched
-        .orders
-        .iter()
-        .filter_map(|(_, o)| o.as_ref())
-        .flat_map(|o| o.lines.iter().filter_map(|l| l.product.as_ref()))
-        .map(|p| p.to_lowercase())
-        .collect();
-    ids.sort();
-    ids.dedup();
-    ids
-}
-
-/// The coupon codes the touched orders name (for [`Known::coupons`]).
-pub fn touched_coupons(touched: &Touched) -> Vec<String> {
-    let mut codes: Vec<String> = touched
-        .orders
-        .iter()
-        .filter_map(|(_, o)| o.as_ref())
-        .filter(|o| !o.coupon.is_empty())
-        .map(|o| o.coupon.clone())
-        .collect();
-    codes.sort();
-    codes.dedup();
-    codes
-}
-
 /// The ids of the payout requests `touched` holds (for [`Known::judged_payouts`]).
 pub fn touched_payouts(touched: &Touched) -> Vec<Uuid> {
     touched
@@ -322,7 +311,7 @@ pub fn review(touched: Touched, known: &Known, now: OffsetDateTime, mode: Mode) 
                 });
                 order.status = back.code().to_owned();
             }
-            reprice(&id, oid, &mut order, known, now, &mut v);
+            repricing::reprice(&id, oid, &mut order, known, now, &mut v);
         }
         v.accept.orders.push((oid, order));
     }
@@ -385,53 +374,6 @@ pub fn review(touched: Touched, known: &Known, now: OffsetDateTime, mode: Mode) 
         v.corrections.clear();
     }
     v
-}
-
-/// An order whose pricing changed is priced again from the catalog as it was when
-/// the order was taken; what differs is corrected and reported.
-fn reprice(
-    id: &str,
-    oid: OrderId,
-    order: &mut OrderRecord,
-    known: &Known,
-    now: OffsetDateTime,
-    v: &mut Verdict,
-) {
-    if known.accepted_pricing.get(&oid) == Some(&Pricing::of(order)) {
-        return;
-    }
-    let at = crate::docs::stamp::record_time(&order.created_at)
-        .ok()
-        .flatten()
-        .unwrap_or(now);
-    let r = pricing::reprice(order, &known.prices, &known.coupons, at);
-    if r.lines == order.lines
-        && r.coupon == order.coupon
-        && r.coupon_discount == order.coupon_discount
-    {
-        return;
-    }
-    let before = order.total();
-    order.lines = r.lines;
-    order.coupon = r.coupon;
-    order.coupon_discount = r.coupon_discount;
-    v.corrections.push(Correction {
-        fix: Fix::OrderPricing {
-            order: id.to_owned(),
-            lines: order.lines.clone(),
-            coupon: order.coupon.clone(),
-            coupon_discount: order.coupon_discount,
-        },
-        report: Some(
-            Rejection::Repriced {
-                order: id.to_owned(),
-                before,
-                after: order.total(),
-                dropped_coupon: r.dropped_coupon,
-            }
-            .into(),
-        ),
-    });
 }
 
 /// A valid prescription is accepted; an invalid or unreadable one is reported.

@@ -1,15 +1,19 @@
 //! The price of an order, computed the same way on the phone (offline, while the
 //! adviser builds it) and on the hub (when the order arrives): catalog prices with
-//! their validity, the adviser's whole-percent discount, then the coupon.
+//! their validity, a discount on each catalog line — the largest of the adviser's
+//! whole percent, the customer's minimum and their tier's discount for the line's
+//! class ([`Terms`]) — then the coupon.
 //!
 //! Lines that name a catalog product are priced from the catalog; a line without a
 //! product (a free line) keeps what was typed and takes no discount.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use time::OffsetDateTime;
 
-use crate::docs::catalog::{CouponProblem, CouponRecord};
+use crate::docs::catalog::{
+    CouponProblem, CouponRecord, CustomerTermsRecord, ProductRecord, TierRecord,
+};
 use crate::docs::records::{LineRecord, OrderRecord};
 
 /// The largest discount an adviser may give by hand, percent.
@@ -35,15 +39,79 @@ pub fn price_at(points: &[PricePoint], at: OffsetDateTime) -> Option<&PricePoint
         .max_by_key(|p| p.valid_from)
 }
 
-/// Applies the adviser's `pct` discount to every catalog line, then the coupon on
-/// top (a percentage off each line's remaining price; an amount off the lines in
+/// A customer's price terms as the pricing applies them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Terms {
+    /// The least discount on every catalog line, basis points.
+    pub min_bp: u32,
+    /// Their tier's discount per discount class, basis points.
+    pub tier: BTreeMap<String, u32>,
+    /// Discount classes of the order's products that have their own (product id,
+    /// lower case → class); any other line is in the class of its kind.
+    pub classes: HashMap<String, String>,
+}
+
+impl Terms {
+    /// The terms of a customer: their record (none: no terms) with their tier
+    /// looked up in `tiers`, and the products' own classes from `products`.
+    pub fn of<'a>(
+        customer: Option<&CustomerTermsRecord>,
+        tiers: &BTreeMap<String, TierRecord>,
+        products: impl IntoIterator<Item = (&'a str, &'a ProductRecord)>,
+    ) -> Terms {
+        let Some(c) = customer else {
+            return Terms::default();
+        };
+        Terms {
+            min_bp: c.min_discount_bp.min(10_000),
+            tier: tiers
+                .get(&c.tier)
+                .map(|t| t.classes.clone())
+                .unwrap_or_default(),
+            classes: products
+                .into_iter()
+                .filter(|(_, p)| !p.discount_class.is_empty())
+                .map(|(id, p)| (id.to_lowercase(), p.discount_class.clone()))
+                .collect(),
+        }
+    }
+
+    /// The discount on `line` (basis points) when the adviser gives `pct` percent:
+    /// the largest of that, the customer's minimum and the tier's for its class.
+    pub fn line_bp(&self, pct: u32, line: &LineRecord) -> u32 {
+        let class = line
+            .product
+            .as_ref()
+            .and_then(|p| self.classes.get(&p.to_lowercase()))
+            .unwrap_or(&line.kind);
+        let tier = self.tier.get(class).copied().unwrap_or(0);
+        (pct.min(MAX_DISCOUNT_PCT) * 100)
+            .max(self.min_bp)
+            .max(tier)
+            .min(10_000)
+    }
+
+    /// True when the customer gets something whatever the adviser gives.
+    pub fn any(&self) -> bool {
+        self.min_bp > 0 || self.tier.values().any(|bp| *bp > 0)
+    }
+}
+
+/// Applies the discount to every catalog line (the adviser's `pct`, or what the
+/// customer's `terms` give, whichever is more: [`Terms::line_bp`]), then the coupon
+/// on top (a percentage off each line's remaining price; an amount off the lines in
 /// order until used up); returns what the coupon took off. Free lines are left as
 /// they are.
-pub fn discount_lines(lines: &mut [LineRecord], pct: u32, coupon: Option<&CouponRecord>) -> i64 {
-    let pct = i64::from(pct.min(MAX_DISCOUNT_PCT));
+pub fn discount_lines(
+    lines: &mut [LineRecord],
+    pct: u32,
+    terms: &Terms,
+    coupon: Option<&CouponRecord>,
+) -> i64 {
     for line in lines.iter_mut().filter(|l| l.product.is_some()) {
         let gross = line.unit_price.saturating_mul(i64::from(line.quantity));
-        line.discount = (gross * pct + 50) / 100;
+        let bp = i64::from(terms.line_bp(pct, line));
+        line.discount = (gross * bp + 5_000) / 10_000;
     }
     let mut coupon_off = 0;
     if let Some(coupon) = coupon {
@@ -64,23 +132,24 @@ pub fn discount_lines(lines: &mut [LineRecord], pct: u32, coupon: Option<&Coupon
     coupon_off
 }
 
-/// The adviser's discount on every catalog line, then the coupon if it applies to
-/// this order (its customer, what the order comes to after the discount: see
-/// [`CouponRecord::check_order`]); what the coupon took off, or why it did not
-/// apply (the lines then carry the adviser's discount only).
+/// The discount on every catalog line ([`discount_lines`]), then the coupon if it
+/// applies to this order (its customer, what the order comes to after the discount:
+/// see [`CouponRecord::check_order`]); what the coupon took off, or why it did not
+/// apply (the lines then carry the discount only).
 pub fn discount_order(
     lines: &mut [LineRecord],
     pct: u32,
+    terms: &Terms,
     coupon: Option<&CouponRecord>,
     client: &str,
 ) -> (i64, Option<CouponProblem>) {
-    discount_lines(lines, pct, None);
+    discount_lines(lines, pct, terms, None);
     let Some(c) = coupon else {
         return (0, None);
     };
     let before: i64 = lines.iter().map(LineRecord::total).sum();
     match c.check_order(client, before) {
-        Ok(()) => (discount_lines(lines, pct, Some(c)), None),
+        Ok(()) => (discount_lines(lines, pct, terms, Some(c)), None),
         Err(problem) => (0, Some(problem)),
     }
 }
@@ -103,14 +172,16 @@ pub struct Pick {
     pub vat_bp: u32,
 }
 
-/// The phone's pricing of a new order for `client`: each pick at its current
-/// catalog price, then the adviser's discount and the coupon ([`discount_order`]);
+/// The phone's pricing of a new order for `client` (with their `terms`): each
+/// pick at its current catalog price, then the discount and the coupon
+/// ([`discount_order`]);
 /// the lines, what the coupon took off and why it did not apply. The hub's
 /// [`reprice`] of the same order, against the price list valid when it was taken,
 /// comes to the same lines (property test).
 pub fn price_picks(
     picks: Vec<Pick>,
     pct: u32,
+    terms: &Terms,
     coupon: Option<&CouponRecord>,
     client: &str,
 ) -> (Vec<LineRecord>, i64, Option<CouponProblem>) {
@@ -127,7 +198,7 @@ pub fn price_picks(
             discount: 0,
         })
         .collect();
-    let (coupon_off, problem) = discount_order(&mut lines, pct, coupon, client);
+    let (coupon_off, problem) = discount_order(&mut lines, pct, terms, coupon, client);
     (lines, coupon_off, problem)
 }
 
@@ -187,12 +258,14 @@ pub struct Repriced {
 
 /// Prices `order` as the catalog had it at `at` (the order's creation): catalog
 /// lines get the price valid then (a product without a price then keeps the line's
-/// own), the adviser's discount, and the coupon if it existed, was valid that day
-/// and applies to the order (its customer, its minimum).
+/// own), the discount (the adviser's or the customer's `terms`), and the coupon if
+/// it existed, was valid that day and applies to the order (its customer, its
+/// minimum).
 pub fn reprice(
     order: &OrderRecord,
     prices: &HashMap<String, Vec<PricePoint>>,
     coupons: &HashMap<String, CouponRecord>,
+    terms: &Terms,
     at: OffsetDateTime,
 ) -> Repriced {
     let mut lines = order.lines.clone();
@@ -218,7 +291,7 @@ pub fn reprice(
         },
     };
     let (coupon_discount, problem) =
-        discount_order(&mut lines, order.discount_pct, coupon, &order.client);
+        discount_order(&mut lines, order.discount_pct, terms, coupon, &order.client);
     let (coupon, dropped_coupon) = match problem {
         Some(problem) => (None, Some((order.coupon.clone(), problem))),
         None => (coupon, dropped_coupon),

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, poll, shot, signIn, startHub } from './lib/hub.mjs';
-import { cli, startPreview } from './lib/phone.mjs';
+import { enrolPhone, startPreview } from './lib/phone.mjs';
 
 const WAIT = 30_000;
 const OFFICE = 'kancelar@demo.fieldcase.cz';
@@ -51,14 +51,7 @@ describe('demo: an enrolled phone has its adviser\'s work', { concurrency: false
     await shot(office, 'demo-office-advisers');
 
     // The phone enrols as P0001 and finds them.
-    const code = await cli(hub, 'device', 'code', '--adviser', 'P0001', '--by', OFFICE);
-    page = await browser.context.newPage();
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(preview.url);
-    await page.fill('#hub', hub.url);
-    await page.fill('#code', code);
-    await page.click('button[type=submit]');
-    await page.locator('h1', { hasText: 'Dnes' }).waitFor();
+    page = await enrolPhone(browser, hub, preview, 'P0001', OFFICE);
     await page.click('#tab-clients');
     await page.locator('#client-list .item.client').first().waitFor({ state: 'visible' });
     const meta = page.locator('.row .meta', { hasText: '/' });

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, poll, shot, signIn, startHub } from './lib/hub.mjs';
-import { cli, startPreview } from './lib/phone.mjs';
+import { enrolPhone, startPreview } from './lib/phone.mjs';
 
 const WAIT = 30_000;
 const OFFICE = 'kancelar@demo.fieldcase.cz';
@@ -33,14 +33,7 @@ describe('duplicates: scan, merge, the phone follows', { concurrency: false }, (
 
   test('a merged pair leaves one customer with every order, on the office and the phone', async () => {
     // The phone, enrolled as P0001, opens a client who has orders.
-    const code = await cli(hub, 'device', 'code', '--adviser', 'P0001', '--by', OFFICE);
-    const page = await browser.context.newPage();
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(preview.url);
-    await page.fill('#hub', hub.url);
-    await page.fill('#code', code);
-    await page.click('button[type=submit]');
-    await page.locator('h1', { hasText: 'Dnes' }).waitFor();
+    const page = await enrolPhone(browser, hub, preview, 'P0001', OFFICE);
     await page.click('#tab-clients');
     await page.locator('#client-list .item.client').first().waitFor({ state: 'visible' });
     await page.locator('#client-list .item.client').first().click();

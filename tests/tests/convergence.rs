@@ -227,8 +227,9 @@ impl Sql {
                 .collect(),
             prices: prices(),
             coupons: coupons(),
-            // The property's documents have no merged clients.
-            merged: Default::default(),
+            // The property's documents have no merged clients, no customers with
+            // price terms and no coupon with a usage limit.
+            ..Known::default()
         }
     }
 
@@ -396,7 +397,13 @@ fn run(replicas: usize, ops: Vec<Op>) -> Result<(), TestCaseError> {
         let at = fieldcase_shared::docs::stamp::record_time(&order.created_at)
             .unwrap()
             .unwrap();
-        let r = pricing::reprice(&order, &prices(), &coupons(), at);
+        let r = pricing::reprice(
+            &order,
+            &prices(),
+            &coupons(),
+            &pricing::Terms::default(),
+            at,
+        );
         prop_assert_eq!(
             &r.lines,
             &order.lines,

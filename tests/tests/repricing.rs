@@ -43,11 +43,10 @@ fn order(client: ClientId, product: ProductId, vs: &str, price: i64, created: &s
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_hub_prices_incoming_orders_from_the_catalog_of_their_day() {
-    let frame = ProductId::new();
-    let field = Field::start(&[Product {
-        id: frame,
+/// A frame at 2 000 Kč.
+fn wayfarer(id: ProductId) -> Product {
+    Product {
+        id,
         sku: "RB-2140".into(),
         kind: ProductKind::Frame,
         name: "Wayfarer".into(),
@@ -57,8 +56,13 @@ async fn the_hub_prices_incoming_orders_from_the_catalog_of_their_day() {
         price: Money::from_czk(2_000),
         vat_bp: 2100,
         attrs: Default::default(),
-    }])
-    .await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hub_prices_incoming_orders_from_the_catalog_of_their_day() {
+    let frame = ProductId::new();
+    let field = Field::start(&[wayfarer(frame)]).await;
     let store = field.hub.store.clone();
     let now = OffsetDateTime::now_utc();
     // The office raised the price yesterday; a coupon ran out three days ago.
@@ -228,5 +232,147 @@ async fn the_hub_prices_incoming_orders_from_the_catalog_of_their_day() {
     assert_eq!(priced(&sql[&foreign]), vec![(250_000, 0)]);
     assert!(said(before).is_empty(), "{:?}", said(before));
     assert!(said(discounted).is_empty(), "{:?}", said(discounted));
+    field.hub.stop().await.unwrap();
+}
+
+/// A customer's price terms (issue 12, point 4): the office puts a customer in the
+/// B2B tier (15 % off frames) with a 10 % minimum; the phone learns the terms from
+/// the catalog document and prices an order with them offline; the hub, pricing
+/// the same order from SQL, lets it stand. An order priced without the terms (a
+/// phone that had not synced them) is corrected to the customer's discount.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customers_terms_price_orders_alike_on_phone_and_hub() {
+    use fieldcase_shared::docs::catalog::{CustomerTermsRecord, TierRecord};
+    use fieldcase_shared::pricing::{Pick, Terms, price_picks};
+    let frame = ProductId::new();
+    let field = Field::start(&[wayfarer(frame)]).await;
+    let store = field.hub.store.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let phone = field.phone(&dir, "Pixel").await;
+    let client = ClientId::new();
+    let now = OffsetDateTime::now_utc();
+    phone
+        .save_client(
+            client,
+            &ClientRecord {
+                first_name: "Firma".into(),
+                created_at: at(now),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    eventually("the client in SQL", WAIT, || {
+        let store = store.clone();
+        async move { store.client_owner(client).await.unwrap().is_some() }
+    })
+    .await
+    .unwrap();
+    let tier = TierRecord {
+        name: "Firmy".into(),
+        classes: [("frame".to_owned(), 1_500)].into(),
+    };
+    store
+        .put_discount_tier(&field.office, "B2B", &tier)
+        .await
+        .unwrap();
+    let terms = CustomerTermsRecord {
+        min_discount_bp: 1_000,
+        tier: "B2B".into(),
+    };
+    store
+        .set_customer_terms(&field.office, client, &terms)
+        .await
+        .unwrap();
+    assert!(field.hub.state.sync.publish_offers().await.unwrap() >= 2);
+    eventually("the terms on the phone", WAIT, || {
+        let phone = &phone;
+        async move { phone.price_terms(&client.to_string()).any() }
+    })
+    .await
+    .unwrap();
+    let phone_terms = phone.price_terms(&client.to_string());
+    assert_eq!(phone_terms.min_bp, 1_000);
+    assert_eq!(phone_terms.tier.get("frame"), Some(&1_500));
+
+    // The phone prices an order with the terms; another was priced without them.
+    let pick = || Pick {
+        line: uuid::Uuid::now_v7().to_string(),
+        kind: "frame".into(),
+        product: frame.to_string(),
+        text: "Wayfarer".into(),
+        quantity: 1,
+        price: 200_000,
+        vat_bp: 2100,
+    };
+    let with_terms = OrderId::new();
+    let (lines, _, _) = price_picks(vec![pick()], 0, &phone_terms, None, &client.to_string());
+    assert_eq!(lines[0].discount, 30_000, "15 % off the frame");
+    let with_rec = OrderRecord {
+        lines,
+        ..order(client, frame, "9000200001", 200_000, &at(now))
+    };
+    let without = OrderId::new();
+    let (lines, _, _) = price_picks(
+        vec![pick()],
+        0,
+        &Terms::default(),
+        None,
+        &client.to_string(),
+    );
+    let without_rec = OrderRecord {
+        lines,
+        ..order(client, frame, "9000200002", 200_000, &at(now))
+    };
+    phone.take_order(with_terms, &with_rec).await.unwrap();
+    phone.take_order(without, &without_rec).await.unwrap();
+
+    let ids = [with_terms, without];
+    let discount = |p: &Pricing| p.lines.iter().map(|l| l.5).sum::<i64>();
+    eventually("both orders priced in SQL", WAIT, || {
+        let store = store.clone();
+        async move {
+            let sql = store.accepted_pricing(&ids).await.unwrap();
+            sql.len() == 2 && sql.values().all(|p| discount(p) == 30_000)
+        }
+    })
+    .await
+    .unwrap();
+    let sql = store.accepted_pricing(&ids).await.unwrap();
+    assert_eq!(
+        sql[&with_terms],
+        Pricing::of(&with_rec),
+        "the phone's pricing stands"
+    );
+    eventually("the correction on the phone", WAIT, || {
+        let phone = &phone;
+        async move { !phone.inbox_about(&format!("orders/{without}")).is_empty() }
+    })
+    .await
+    .unwrap();
+    assert!(
+        phone
+            .inbox_about(&format!("orders/{with_terms}"))
+            .is_empty()
+    );
+    let fixed = phone
+        .orders()
+        .into_iter()
+        .find(|(id, _)| *id == without.to_string())
+        .unwrap()
+        .1;
+    assert_eq!(fixed.total(), 170_000);
+    // Terms removed: the catalog document says so.
+    store
+        .set_customer_terms(&field.office, client, &CustomerTermsRecord::default())
+        .await
+        .unwrap();
+    field.hub.state.sync.publish_offers().await.unwrap();
+    eventually("the terms gone on the phone", WAIT, || {
+        let phone = &phone;
+        async move { !phone.price_terms(&client.to_string()).any() }
+    })
+    .await
+    .unwrap();
     field.hub.stop().await.unwrap();
 }

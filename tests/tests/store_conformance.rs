@@ -39,6 +39,7 @@ fieldcase_tests::conformance!(
     enrolment_codes_redeem_once_into_devices,
     commission_ledger_and_payout_verdicts,
     coupons_are_stored_changed_and_checked,
+    a_coupons_uses_never_pass_its_limit,
     a_payout_line_pays_the_accepted_requests,
 );
 

@@ -2,11 +2,13 @@
 //! of every product is built once per catalog version (its heads) and reused for
 //! each keystroke.
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use automerge::ChangeHash;
 use fieldcase_shared::docs::catalog::{self, PRODUCTS, ProductRecord};
 use fieldcase_shared::docs::records;
+use fieldcase_shared::pricing;
 use samod::DocHandle;
 
 use crate::Device;
@@ -99,6 +101,35 @@ impl Device {
         let coupon = found.ok_or(catalog::CouponProblem::Unknown)?;
         coupon.check(time::OffsetDateTime::now_utc().date())?;
         Ok((code, coupon))
+    }
+
+    /// The price terms of `client` as the office published them (no terms when
+    /// none), with the discount classes of the catalog's products: what the
+    /// order builder prices with, as the hub will.
+    pub fn price_terms(&self, client: &str) -> pricing::Terms {
+        let Some(handle) = self.catalog.handle() else {
+            return pricing::Terms::default();
+        };
+        let (customer, tiers) = handle.with_document(|d| {
+            let customer = records::get::<catalog::CustomerTermsRecord>(
+                d,
+                catalog::CUSTOMER_TERMS,
+                &client.to_lowercase(),
+            )
+            .ok()
+            .flatten();
+            let tiers: BTreeMap<String, catalog::TierRecord> =
+                records::all(d, catalog::DISCOUNT_TIERS)
+                    .into_iter()
+                    .collect();
+            (customer, tiers)
+        });
+        let index = self.catalog.index();
+        pricing::Terms::of(
+            customer.as_ref(),
+            &tiers,
+            index.iter().map(|(id, p, _)| (id.as_str(), p)),
+        )
     }
 
     /// The account clients pay to, once the hub has published it.

@@ -36,6 +36,10 @@ pub struct CouponArgs {
     /// Shown with an order it applies to (up to 200 characters).
     #[arg(long, default_value = "")]
     pub message: String,
+    /// How many orders may use it in all (the hub counts them as orders arrive);
+    /// no limit when not given.
+    #[arg(long)]
+    pub max_uses: Option<u32>,
     /// Withdraw it (it stays listed but no longer applies).
     #[arg(long)]
     pub withdrawn: bool,
@@ -121,7 +125,44 @@ pub async fn add(store: &dyn Store, actor: &Actor, args: CouponArgs) -> anyhow::
         min_order,
         client,
         message,
+        max_uses: match args.max_uses {
+            Some(0) => bail!("--max-uses must be at least 1 (leave it out for no limit)"),
+            n => n.unwrap_or(0),
+        },
     };
     store.put_coupon(actor, &code, &coupon).await?;
     Ok(code)
+}
+
+/// `fieldcase coupon list`: one tab-separated line per coupon — code, what it takes
+/// off, its last day (`-`: none), `active` / `withdrawn`, the orders that used it,
+/// its limit (`-`: none).
+pub async fn list(store: &dyn Store) -> anyhow::Result<String> {
+    let uses = store.coupon_use_counts().await?;
+    let mut out = String::new();
+    for (code, c) in store.coupons().await? {
+        let off = if c.percent_bp > 0 {
+            format!(
+                "{}%",
+                Money::from_haler(i64::from(c.percent_bp)).to_decimal_string()
+            )
+        } else {
+            format!("{} CZK", Money::from_haler(c.amount).to_decimal_string())
+        };
+        let limit = match c.max_uses {
+            0 => "-".to_owned(),
+            n => n.to_string(),
+        };
+        out.push_str(&format!(
+            "{code}\t{off}\t{}\t{}\t{}\t{limit}\n",
+            if c.valid_until.is_empty() {
+                "-"
+            } else {
+                &c.valid_until
+            },
+            if c.active { "active" } else { "withdrawn" },
+            uses.get(&code).copied().unwrap_or(0),
+        ));
+    }
+    Ok(out)
 }

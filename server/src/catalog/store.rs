@@ -4,15 +4,20 @@
 
 mod products;
 mod sql;
+mod terms;
+mod uses;
 
 pub use products::{ImportRecord, ImportSummary, ProductStore};
 
 use async_trait::async_trait;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
-use fieldcase_shared::docs::catalog::{CouponRecord, ProductRecord};
+use fieldcase_shared::authority::CouponClaim;
+use fieldcase_shared::docs::catalog::{
+    CouponRecord, CustomerTermsRecord, ProductRecord, TierRecord,
+};
 use fieldcase_shared::pricing::PricePoint;
-use fieldcase_shared::{Money, ProductId};
+use fieldcase_shared::{AdviserId, ClientId, Money, OrderId, ProductId};
 use time::OffsetDateTime;
 
 use crate::store::actor::Actor;
@@ -133,6 +138,54 @@ pub trait CatalogStore: Send + Sync {
     /// The coupons among `codes` (one query per batch, for the hub's authority).
     async fn coupons_by_code(&self, codes: &[String])
     -> StoreResult<HashMap<String, CouponRecord>>;
+    /// Takes a use of its coupon for each accepted order of `adviser` that names
+    /// one, keeps the uses orders already hold and gives back those of orders whose
+    /// coupon changed or went, in one transaction. Returns the orders refused
+    /// because their coupon's uses ran out, with its limit (claims of one coupon are
+    /// served in the order given).
+    async fn claim_coupons(
+        &self,
+        adviser: AdviserId,
+        claims: &[CouponClaim],
+    ) -> StoreResult<HashMap<OrderId, u32>>;
+    /// How many orders use each coupon (coupons nobody used are left out).
+    async fn coupon_use_counts(&self) -> StoreResult<HashMap<String, i64>>;
+    /// The products among `ids` (text, lower case; unknown or unreadable ids are
+    /// left out), one query per batch — the hub's authority reads their discount
+    /// classes.
+    async fn products_by_id(&self, ids: &[String]) -> StoreResult<HashMap<String, ProductRecord>>;
+    /// Sets a product's discount class (empty: the class of its kind; audited);
+    /// an unknown SKU is `NotFound`. Returns its id.
+    async fn set_product_class(
+        &self,
+        actor: &Actor,
+        sku: &str,
+        class: &str,
+    ) -> StoreResult<ProductId>;
+    /// Every discount tier, by code.
+    async fn discount_tiers(&self) -> StoreResult<BTreeMap<String, TierRecord>>;
+    /// Creates or changes a discount tier (audited).
+    async fn put_discount_tier(
+        &self,
+        actor: &Actor,
+        code: &str,
+        tier: &TierRecord,
+    ) -> StoreResult<()>;
+    /// The price terms of those of `clients` that have any (client id as text).
+    async fn customer_terms(
+        &self,
+        clients: &[ClientId],
+    ) -> StoreResult<HashMap<String, CustomerTermsRecord>>;
+    /// Every customer's price terms (for the catalog document).
+    async fn all_customer_terms(&self) -> StoreResult<Vec<(String, CustomerTermsRecord)>>;
+    /// Sets a customer's price terms (audited); no minimum and no tier removes
+    /// them. An unknown customer or tier is `NotFound`.
+    async fn set_customer_terms(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+        terms: &CustomerTermsRecord,
+    ) -> StoreResult<()>;
     /// The price histories of `products` (ids as text, lower case; unknown or
     /// unreadable ids are left out), one query per batch.
     async fn price_history(

@@ -85,7 +85,32 @@ pub async fn step(
         Mode::Enforce => known(store, adviser, &touched).await?,
         Mode::Rebuild => Known::default(),
     };
-    let verdict = authority::review(touched, &known, time::OffsetDateTime::now_utc(), mode);
+    let now = time::OffsetDateTime::now_utc();
+    // Coupon uses are counted for orders that name a coupon or held one before.
+    let enforce = mode == Mode::Enforce;
+    let named = enforce && !authority::touched_coupons(&touched).is_empty();
+    let held = enforce
+        && known
+            .accepted_pricing
+            .values()
+            .any(|p| !p.coupon.is_empty());
+    // A second look is needed only if a coupon runs out (see below).
+    let again = named.then(|| touched.clone());
+    let mut verdict = authority::review(touched, &known, now, mode);
+    if named || held {
+        // The hub takes a use for each accepted order (one transaction per step;
+        // phones syncing at once queue on the coupon's row). Orders that came after
+        // the last use lose the coupon: they are reviewed again.
+        let claims = authority::coupon_claims(&verdict, &known);
+        let used_up = store.claim_coupons(adviser, &claims).await?;
+        if let (false, Some(touched)) = (used_up.is_empty(), again) {
+            let known = Known {
+                coupons_used_up: used_up,
+                ..known
+            };
+            verdict = authority::review(touched, &known, now, mode);
+        }
+    }
     if !verdict.corrections.is_empty() {
         let at = now_text();
         handle
@@ -118,6 +143,15 @@ async fn known(store: &dyn Store, adviser: AdviserId, touched: &Touched) -> anyh
     let products = authority::touched_products(touched);
     if !products.is_empty() {
         known.prices = store.price_history(&products).await?;
+    }
+    let customers = authority::touched_order_clients(touched);
+    if !customers.is_empty() {
+        known.customer_terms = store.customer_terms(&customers).await?;
+        // Tiers and the products' classes matter only to customers in a tier.
+        if known.customer_terms.values().any(|t| !t.tier.is_empty()) {
+            known.tiers = store.discount_tiers().await?;
+            known.products = store.products_by_id(&products).await?;
+        }
     }
     let coupons = authority::touched_coupons(touched);
     if !coupons.is_empty() {

@@ -56,17 +56,44 @@ impl SyncHub {
         Ok(())
     }
 
-    /// Writes every coupon from SQL into the catalog document where it differs;
-    /// returns how many changed.
-    pub async fn publish_coupons(&self) -> anyhow::Result<usize> {
+    /// Writes the offers from SQL into the catalog document where they differ:
+    /// every coupon, every discount tier and every customer's price terms (a
+    /// customer whose terms the office removed gets empty ones). Returns how many
+    /// records changed.
+    pub async fn publish_offers(&self) -> anyhow::Result<usize> {
         let coupons = self.store.coupons().await?;
+        let tiers = self.store.discount_tiers().await?;
+        let mut terms = self.store.all_customer_terms().await?;
         let handle = self.handle(&self.catalog).await?;
-        write_differences(
+        let published = handle.with_document(|doc| records::ids(doc, catalog::CUSTOMER_TERMS));
+        let removed: Vec<String> = published
+            .into_iter()
+            .filter(|id| !terms.iter().any(|(t, _)| t == id))
+            .collect();
+        terms.extend(
+            removed
+                .into_iter()
+                .map(|id| (id, catalog::CustomerTermsRecord::default())),
+        );
+        let mut changed = write_differences(
             &handle,
             catalog::COUPONS,
             coupons.iter().map(|(code, c)| (code.clone(), c)),
-        )
-        .map(|w| w.changed)
+        )?
+        .changed;
+        changed += write_differences(
+            &handle,
+            catalog::DISCOUNT_TIERS,
+            tiers.iter().map(|(code, t)| (code.clone(), t)),
+        )?
+        .changed;
+        changed += write_differences(
+            &handle,
+            catalog::CUSTOMER_TERMS,
+            terms.iter().map(|(id, t)| (id.clone(), t)),
+        )?
+        .changed;
+        Ok(changed)
     }
 
     /// Writes the account clients pay to (the phones' QR payment codes) into the

@@ -63,9 +63,9 @@ async fn sync_socket(
     if let Err(err) = state.sync.publish_commission(device.adviser).await {
         tracing::warn!(%err, adviser = %device.adviser, "publishing the commission ledger");
     }
-    // Coupons added outside the hub (`fieldcase coupon add`) likewise.
-    if let Err(err) = state.sync.publish_coupons().await {
-        tracing::warn!(%err, "publishing coupons");
+    // Coupons, tiers and customers' terms set outside the hub (the CLI) likewise.
+    if let Err(err) = state.sync.publish_offers().await {
+        tracing::warn!(%err, "publishing coupons and price terms");
     }
     // And prices (`fieldcase catalog price`).
     if let Err(err) = state.sync.publish_catalog_if_changed().await {

@@ -235,17 +235,21 @@ impl Rejection {
                     Money::from_haler(*before).format(lang),
                     Money::from_haler(*after).format(lang),
                 );
-                let coupon = dropped_coupon
-                    .as_ref()
-                    .map(|(code, why)| match lang {
-                        Lang::Cs => format!(" Kupón {code} nebyl uplatněn: {}", why.message(lang)),
-                        Lang::En => format!(" The coupon {code} was not applied: {}", why.message(lang)),
-                    })
-                    .unwrap_or_default();
-                if cs {
-                    format!("Ceny objednávky neodpovídaly ceníku platnému v den objednávky; kancelář je opravila: {before} → {after}.{coupon} Sdělte klientovi novou částku.")
-                } else {
-                    format!("The order's prices did not match the price list valid on its day; the office corrected them: {before} → {after}.{coupon} Tell the client the new amount.")
+                match (dropped_coupon, cs) {
+                    (Some((code, why)), true) => format!(
+                        "Kupón {code} nebyl uplatněn: {} Objednávka teď stojí {after} (místo {before}). Sdělte klientovi novou částku.",
+                        why.message(lang)
+                    ),
+                    (Some((code, why)), false) => format!(
+                        "The coupon {code} was not applied: {} The order now comes to {after} (not {before}). Tell the client the new amount.",
+                        why.message(lang)
+                    ),
+                    (None, true) => format!(
+                        "Ceny objednávky neodpovídaly ceníku platnému v den objednávky; kancelář je opravila: {before} → {after}. Sdělte klientovi novou částku."
+                    ),
+                    (None, false) => format!(
+                        "The order's prices did not match the price list valid on its day; the office corrected them: {before} → {after}. Tell the client the new amount."
+                    ),
                 }
             }
             Rejection::PrescriptionInvalid { problems, .. } => {

@@ -200,3 +200,107 @@ fn a_tampered_price_is_corrected_and_an_accepted_pricing_is_left_alone() {
     assert!(v.corrections.is_empty());
     assert_eq!(v.accept.orders[0].1.total(), 100);
 }
+
+#[test]
+fn an_order_past_a_coupons_last_use_loses_it_and_is_told_why() {
+    let (first, late) = (OrderId::new(), OrderId::new());
+    let client = ClientId::new().to_string();
+    let order = |at: &str| OrderRecord {
+        client: client.clone(),
+        status: "intake".into(),
+        coupon: "JEDEN".into(),
+        created_at: at.into(),
+        lines: vec![records::LineRecord {
+            id: "l1".into(),
+            kind: "frame".into(),
+            product: Some("p1".into()),
+            quantity: 1,
+            unit_price: 10_000,
+            vat_bp: 2100,
+            discount: 1_000,
+            ..Default::default()
+        }],
+        coupon_discount: 1_000,
+        ..Default::default()
+    };
+    let touched = Touched {
+        orders: vec![
+            (late.to_string(), Some(order("2026-11-25T10:00:05Z"))),
+            (first.to_string(), Some(order("2026-11-25T10:00:00Z"))),
+        ],
+        ..Touched::default()
+    };
+    let mut known = Known {
+        coupons: HashMap::from([(
+            "JEDEN".to_owned(),
+            CouponRecord {
+                percent_bp: 1_000,
+                active: true,
+                max_uses: 1,
+                ..Default::default()
+            },
+        )]),
+        ..Known::default()
+    };
+    // The coupon applies to both as far as the order can tell; both claim a use,
+    // the one taken first first.
+    let v = review(touched.clone(), &known, now(), Mode::Enforce);
+    assert!(v.corrections.is_empty(), "{:?}", v.corrections);
+    let claims = coupon_claims(&v, &known);
+    assert_eq!(
+        claims.iter().map(|c| c.order).collect::<Vec<_>>(),
+        vec![first, late]
+    );
+    assert_eq!(claims[0].client, client.parse().ok());
+    // The hub gave the last use to the first: the late one loses the coupon.
+    known.coupons_used_up = HashMap::from([(late, 1)]);
+    let v = review(touched, &known, now(), Mode::Enforce);
+    let accepted = |id: OrderId| &v.accept.orders.iter().find(|(o, _)| *o == id).unwrap().1;
+    assert_eq!(accepted(first).coupon, "JEDEN");
+    assert_eq!(accepted(late).coupon, "");
+    assert_eq!(accepted(late).total(), 10_000, "the full price, no coupon");
+    let [report] = &v.corrections[..] else {
+        panic!("one correction: {:?}", v.corrections)
+    };
+    let Some(Report::Rejected(Rejection::Repriced { dropped_coupon, .. })) = &report.report else {
+        panic!("a repricing report: {report:?}")
+    };
+    assert_eq!(
+        dropped_coupon,
+        &Some(("JEDEN".to_owned(), CouponProblem::UsedUp(1)))
+    );
+    let text = report
+        .report
+        .as_ref()
+        .unwrap()
+        .to_inbox("2026-11-25T12:00:00Z")
+        .text_cs;
+    assert!(text.contains("lze použít nejvýš 1×"), "{text}");
+    // An order that held a coupon and no longer names it claims nothing back… but
+    // is listed, so its use is given back.
+    let held = OrderId::new();
+    let known = Known {
+        accepted_pricing: HashMap::from([(
+            held,
+            Pricing {
+                coupon: "JEDEN".into(),
+                ..Pricing::default()
+            },
+        )]),
+        ..Known::default()
+    };
+    let touched = Touched {
+        orders: vec![(
+            held.to_string(),
+            Some(OrderRecord {
+                status: "intake".into(),
+                ..Default::default()
+            }),
+        )],
+        ..Touched::default()
+    };
+    let v = review(touched, &known, now(), Mode::Enforce);
+    let claims = coupon_claims(&v, &known);
+    assert_eq!(claims.len(), 1);
+    assert_eq!((claims[0].order, claims[0].coupon.as_str()), (held, ""));
+}

@@ -52,6 +52,52 @@ pub struct ProductRecord {
     /// Lenses: `Coating` codes, comma-separated.
     #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub lens_coatings: String,
+    /// Its discount class for customers' tiers ([`TierRecord`]); empty: the class
+    /// of its kind (`frame`, `lens`, …).
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub discount_class: String,
+}
+
+impl ProductRecord {
+    /// Its discount class: its own, or its kind.
+    pub fn class(&self) -> &str {
+        if self.discount_class.is_empty() {
+            &self.kind
+        } else {
+            &self.discount_class
+        }
+    }
+}
+
+/// Root map of customers' price terms, keyed by client id. The office sets them;
+/// only ids and percentages are published (no personal data), so every phone can
+/// price an order for any customer offline exactly as the hub will.
+pub const CUSTOMER_TERMS: &str = "customer_terms";
+
+/// A customer's price terms.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct CustomerTermsRecord {
+    /// The least discount on every catalog line of their orders, basis points
+    /// (500 = 5 %); the adviser may give more.
+    #[autosurgeon(missing = "Default::default")]
+    pub min_discount_bp: u32,
+    /// Their discount tier's code ([`DISCOUNT_TIERS`]); empty: none.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub tier: String,
+}
+
+/// Root map of discount tiers (e.g. B2B), keyed by code.
+pub const DISCOUNT_TIERS: &str = "discount_tiers";
+
+/// A discount tier: a discount per discount class for the customers in it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct TierRecord {
+    /// Its name (`Firmy`, `Partneři`).
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub name: String,
+    /// Discount class → basis points off a line of that class.
+    #[autosurgeon(missing = "Default::default")]
+    pub classes: std::collections::BTreeMap<String, u32>,
 }
 
 /// Root key of the account clients pay to.
@@ -104,6 +150,11 @@ pub struct CouponRecord {
     /// Shown with an order it applies to (the offer's terms, a greeting).
     #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub message: String,
+    /// How many orders may use it in all (0: no limit). Only the hub can count
+    /// them (phones do not see each other's orders): it takes a use when an order
+    /// arrives, and an order that comes after the last one loses the coupon.
+    #[autosurgeon(missing = "Default::default")]
+    pub max_uses: u32,
 }
 
 /// Why a coupon does not apply.
@@ -119,6 +170,8 @@ pub enum CouponProblem {
     BelowMinimum(i64),
     /// The coupon is another customer's.
     OtherCustomer,
+    /// Other orders took all its uses (the limit) before this one reached the hub.
+    UsedUp(u32),
 }
 
 impl CouponProblem {
@@ -152,6 +205,12 @@ impl CouponProblem {
             (CouponProblem::OtherCustomer, crate::Lang::En) => {
                 "The coupon belongs to another customer.".into()
             }
+            (CouponProblem::UsedUp(n), crate::Lang::Cs) => format!(
+                "Kupón lze použít nejvýš {n}× a tolikrát už ho použily objednávky, které dorazily do centrály dřív."
+            ),
+            (CouponProblem::UsedUp(n), crate::Lang::En) => format!(
+                "The coupon may be used at most {n} times, and orders that reached the hub earlier have used it that often."
+            ),
         }
     }
 }

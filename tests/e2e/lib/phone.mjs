@@ -41,3 +41,19 @@ export async function cli(hub, ...args) {
   return stdout.trim();
 }
 
+
+/**
+ * Enrols the preview as `adviser` (a code from the office's CLI, issued by `by`) in
+ * a new phone-sized page of `browser`; resolves when the Today screen shows.
+ */
+export async function enrolPhone(browser, hub, preview, adviser, by) {
+  const code = await cli(hub, 'device', 'code', '--adviser', adviser, '--by', by);
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(preview.url);
+  await page.fill('#hub', hub.url);
+  await page.fill('#code', code);
+  await page.click('button[type=submit]');
+  await page.locator('h1', { hasText: 'Dnes' }).waitFor();
+  return page;
+}

@@ -125,7 +125,8 @@ pub(super) fn device_op(docs: &mut [Automerge], op: Op, n: usize) {
             o.coupon = COUPONS[coupon].into();
             // The device's own arithmetic (right for a known coupon, the hub decides).
             let c = coupons().get(&o.coupon).cloned();
-            o.coupon_discount = pricing::discount_lines(&mut o.lines, pct, c.as_ref());
+            o.coupon_discount =
+                pricing::discount_lines(&mut o.lines, pct, &pricing::Terms::default(), c.as_ref());
             edit(doc, |tx| records::put(tx, records::ORDERS, &id, &o));
         }
         Op::PlanVisit { replica, titled } => {

@@ -255,3 +255,89 @@ pub(super) async fn coupons_are_stored_changed_and_checked(
     assert_eq!(audit.len(), 3, "every coupon change is audited");
     Ok(())
 }
+
+pub(super) async fn a_coupons_uses_never_pass_its_limit(
+    store: Arc<SqlStore>,
+) -> anyhow::Result<()> {
+    use fieldcase_shared::authority::CouponClaim;
+    use fieldcase_shared::docs::catalog::CouponRecord;
+    use fieldcase_shared::{AdviserId, OrderId};
+    let three = CouponRecord {
+        percent_bp: 1_000,
+        active: true,
+        max_uses: 3,
+        ..Default::default()
+    };
+    store.put_coupon(&admin(), "TRI", &three).await?;
+    store
+        .put_coupon(
+            &admin(),
+            "VSEM",
+            &CouponRecord {
+                max_uses: 0,
+                ..three.clone()
+            },
+        )
+        .await?;
+    let claim = |order: OrderId, coupon: &str| CouponClaim {
+        order,
+        client: None,
+        coupon: coupon.into(),
+    };
+    // Twelve phones sync at once, each with an order using the coupon of three uses.
+    let orders: Vec<OrderId> = (0..12).map(|_| OrderId::new()).collect();
+    let tasks: Vec<_> = orders
+        .iter()
+        .map(|&order| {
+            let store = store.clone();
+            let claims = vec![claim(order, "TRI")];
+            tokio::spawn(async move { store.claim_coupons(AdviserId::new(), &claims).await })
+        })
+        .collect();
+    let mut refused = Vec::new();
+    for t in tasks {
+        refused.extend(t.await??);
+    }
+    assert_eq!(refused.len(), 9, "three orders get the coupon, nine do not");
+    assert!(
+        refused.iter().all(|(_, limit)| *limit == 3),
+        "the limit is told"
+    );
+    assert_eq!(store.coupon_use_counts().await?["TRI"], 3);
+    let kept: Vec<OrderId> = orders
+        .iter()
+        .filter(|o| !refused.iter().any(|(r, _)| r == *o))
+        .copied()
+        .collect();
+    // An order that holds a use keeps it when it arrives again.
+    let again = store
+        .claim_coupons(AdviserId::new(), &[claim(kept[0], "TRI")])
+        .await?;
+    assert!(again.is_empty());
+    assert_eq!(store.coupon_use_counts().await?["TRI"], 3);
+    // One that drops the coupon gives its use back; a new order takes it, the next
+    // one in the same batch does not.
+    let (late, later) = (OrderId::new(), OrderId::new());
+    let out = store
+        .claim_coupons(
+            AdviserId::new(),
+            &[claim(kept[1], ""), claim(late, "TRI"), claim(later, "TRI")],
+        )
+        .await?;
+    assert_eq!(out.into_keys().collect::<Vec<_>>(), vec![later]);
+    assert_eq!(store.coupon_use_counts().await?["TRI"], 3);
+    // A coupon without a limit takes every order.
+    let many: Vec<CouponClaim> = (0..20).map(|_| claim(OrderId::new(), "VSEM")).collect();
+    assert!(
+        store
+            .claim_coupons(AdviserId::new(), &many)
+            .await?
+            .is_empty()
+    );
+    assert_eq!(store.coupon_use_counts().await?["VSEM"], 20);
+    assert_eq!(
+        store.coupons_by_code(&["TRI".into()]).await?["TRI"].max_uses,
+        3
+    );
+    Ok(())
+}

@@ -6,6 +6,7 @@ pub(crate) mod commission;
 pub(crate) mod enrol;
 pub(crate) mod inbox;
 pub(crate) mod order;
+pub(crate) mod order_detail;
 pub(crate) mod order_info;
 pub(crate) mod order_moves;
 pub(crate) mod rx;
@@ -69,7 +70,7 @@ pub(crate) fn render(screen: Screen, on_wiped: EventHandler<bool>) -> Element {
         Screen::EditClient(id) => rsx! { clients::EditClient { id } },
         Screen::Prescription(client) => rsx! { rx::NewPrescription { client } },
         Screen::NewOrder(client) => rsx! { order::NewOrder { client } },
-        Screen::Order(id) => rsx! { order::OrderDetail { id } },
+        Screen::Order(id) => rsx! { order_detail::OrderDetail { id } },
         Screen::Case => rsx! { case::SampleCase {} },
         Screen::Commission => rsx! { commission::CommissionScreen {} },
         Screen::Inbox => rsx! { inbox::Inbox {} },

@@ -1,20 +1,17 @@
-//! The glasses order builder (frame from the case or the catalog, lenses, coatings,
-//! discount, deposit) and an order's detail with its variable symbol and the QR
-//! code the client pays with.
+//! The glasses order builder: frame from the case or the catalog, lenses,
+//! coatings, discount (with the customer's price terms), coupon, deposit. An
+//! order's detail is in `order_detail.rs`.
 
 use std::collections::BTreeSet;
 
 use dioxus::prelude::*;
 use fieldcase_shared::docs::catalog::{CouponProblem, CouponRecord, ProductRecord};
-use fieldcase_shared::docs::records::{
-    LineRecord, ORDERS, OrderRecord, SKIPPED_VARIABLE_SYMBOL_TAKEN, skipped_inbox_id,
-};
+use fieldcase_shared::docs::records::{LineRecord, OrderRecord};
 use fieldcase_shared::lens::{index_advice, strongest_meridian};
-use fieldcase_shared::pricing::Pick;
-use fieldcase_shared::spayd::Spayd;
+use fieldcase_shared::pricing::{Pick, Terms};
 use fieldcase_shared::validate::reason;
 use fieldcase_shared::{
-    ClientId, FieldError, LensDesign, LensIndex, Money, OrderId, OrderStatus, Problem,
+    ClientId, FieldError, LensDesign, LensIndex, OrderId, OrderStatus, Problem,
 };
 
 use crate::screens::Screen;
@@ -53,6 +50,7 @@ fn design_code(design: LensDesign) -> &'static str {
 fn lines(
     draft: &Draft,
     client: &str,
+    terms: &Terms,
     lens: Option<&(String, ProductRecord)>,
     coatings: &[(String, ProductRecord)],
 ) -> (
@@ -113,7 +111,7 @@ fn lines(
     }
     let coupon = draft.coupon.as_ref().map(|(_, c)| c);
     let (out, coupon_off, problem) =
-        fieldcase_shared::pricing::price_picks(picks, pct, coupon, client);
+        fieldcase_shared::pricing::price_picks(picks, pct, terms, coupon, client);
     if problem.is_some() {
         errors.push(FieldError::new(
             "coupon",
@@ -121,6 +119,37 @@ fn lines(
         ));
     }
     (out, errors, coupon_off, problem, pct)
+}
+
+/// What the customer's price terms give, for the order builder.
+fn terms_text(l: fieldcase_shared::Lang, terms: &Terms) -> String {
+    let pct =
+        |bp: u32| fieldcase_shared::Discount::Percent(u16::try_from(bp).unwrap_or(10_000)).label(l);
+    let mut parts = Vec::new();
+    if terms.min_bp > 0 {
+        parts.push(format!(
+            "{} {}",
+            t(l, "nejméně", "at least"),
+            pct(terms.min_bp)
+        ));
+    }
+    parts.extend(
+        terms
+            .tier
+            .iter()
+            .filter(|(_, bp)| **bp > 0)
+            .map(|(class, bp)| format!("{class} {}", pct(*bp))),
+    );
+    format!(
+        "{} {}. {}",
+        t(
+            l,
+            "Smluvní sleva zákazníka:",
+            "The customer's agreed discount:"
+        ),
+        parts.join(", "),
+        t(l, "Cena ji už obsahuje.", "The price includes it.")
+    )
 }
 
 fn uuid_text() -> String {
@@ -196,8 +225,10 @@ pub(crate) fn NewOrder(client: ClientId) -> Element {
         .into_iter()
         .filter(|(_, p)| p.kind == "coating" && p.brand == brand)
         .collect();
+    // The customer's price terms, as the office published them.
+    let terms = device.price_terms(&client.to_string());
     let (order_lines, mut problems, coupon_off, coupon_problem, discount_pct) =
-        lines(&d, &client.to_string(), lens.as_ref(), &coatings);
+        lines(&d, &client.to_string(), &terms, lens.as_ref(), &coatings);
     let sum: i64 = order_lines.iter().map(LineRecord::total).sum();
     let deposit = parse_czk(&d.deposit);
     match deposit {
@@ -401,6 +432,9 @@ pub(crate) fn NewOrder(client: ClientId) -> Element {
             input { id: "discount", inputmode: "numeric", value: "{d.discount_pct}",
                 oninput: move |e| draft.write().discount_pct = e.value() }
             FieldMessage { errors: shown.clone(), field: "discount" }
+            if terms.any() {
+                p { class: "hint", id: "customer-terms", {terms_text(l, &terms)} }
+            }
             label { r#for: "coupon", {t(l, "Kupón", "Coupon")} }
             div { class: "row", style: "margin:0",
                 input { id: "coupon", style: "flex:1;width:auto;min-width:0", value: "{d.coupon_text}",
@@ -429,6 +463,12 @@ pub(crate) fn NewOrder(client: ClientId) -> Element {
                 if !c.message.is_empty() {
                     p { class: "hint", id: "coupon-message", "{c.message}" }
                 }
+                if c.max_uses > 0 {
+                    p { class: "hint", id: "coupon-limited",
+                        {t(l, "Kupón smí použít jen omezený počet objednávek; zda na tuto ještě zbyl, potvrdí centrála při synchronizaci.",
+                            "Only a limited number of orders may use this coupon; the hub confirms at the next sync whether this one still gets it.")}
+                    }
+                }
             }
             if let (Some((code, c)), None) = (&d.coupon, &coupon_problem) {
                 p { class: "ok", id: "coupon-applied",
@@ -452,126 +492,6 @@ pub(crate) fn NewOrder(client: ClientId) -> Element {
                 button { class: "secondary", r#type: "button", onclick: move |_| screen.set(Screen::Client(client)),
                     {t(l, "Zpět", "Back")}
                 }
-            }
-        }
-    }
-}
-
-/// The QR payment code as SVG, if it can be made.
-fn qr_svg(text: &str) -> Option<String> {
-    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
-    Some(
-        code.render::<qrcode::render::svg::Color>()
-            .min_dimensions(240, 240)
-            .build(),
-    )
-}
-
-/// One order: lines, totals, status, and the QR code for what is left to pay.
-#[component]
-pub(crate) fn OrderDetail(id: String) -> Element {
-    let Ctx {
-        phone,
-        mut screen,
-        revision,
-        l,
-        ..
-    } = use_ctx();
-    let Some(device) = phone.device() else {
-        return rsx! {};
-    };
-    let Some((_, order)) = device.orders().into_iter().find(|(oid, _)| *oid == id) else {
-        return rsx! { p { class: "empty", {t(l, "Zakázka nenalezena.", "Order not found.")} } };
-    };
-    let sum = order.total();
-    let to_pay = (sum - order.deposit).max(0);
-    let payee = device.payee();
-    let spayd = payee.as_ref().and_then(|p| {
-        Spayd {
-            iban: p.iban.clone(),
-            amount: Money::from_haler(to_pay),
-            variable_symbol: order.variable_symbol.clone(),
-            recipient: p.name.clone(),
-            message: format!("Objednavka {}", order.variable_symbol),
-        }
-        .text()
-        .ok()
-    });
-    let svg = spayd.as_deref().and_then(qr_svg);
-    let status = order
-        .status
-        .parse::<OrderStatus>()
-        .map(|s| s.label(l).to_owned())
-        .unwrap_or(order.status.clone());
-    let problems = device.inbox_about(&format!("orders/{id}"));
-    let client: Option<ClientId> = order.client.parse().ok();
-    let fix_device = device.clone();
-    let fix_id = id.clone();
-    let new_vs = device.next_variable_symbol();
-    rsx! {
-        h1 { {t(l, "Zakázka", "Order")} " " span { id: "detail-vs", "{order.variable_symbol}" } }
-        dl {
-            dt { {t(l, "Stav", "Status")} } dd { id: "order-status", "{status}" }
-            dt { {t(l, "Celkem", "Total")} } dd { class: "money", "{money(l, sum)}" }
-            if !order.coupon.is_empty() {
-                dt { {t(l, "Kupón", "Coupon")} }
-                dd { id: "order-coupon", "{order.coupon} (−{money(l, order.coupon_discount)})" }
-            }
-            dt { {t(l, "Záloha", "Deposit")} } dd { class: "money", "{money(l, order.deposit)}" }
-            dt { {t(l, "Zbývá zaplatit", "Left to pay")} } dd { class: "money big", id: "to-pay", "{money(l, to_pay)}" }
-        }
-        crate::screens::order_moves::OrderMoves { id: id.clone(), status: order.status.clone() }
-        for (pid, p) in problems.iter().filter(|(_, e)| e.kind == "rejection") {
-            div { class: "warning", key: "{pid}", role: "alert",
-                "{l.pick(&p.text_cs, &p.text_en)}"
-            }
-        }
-        if problems.iter().any(|(pid, _)| *pid == skipped_inbox_id(ORDERS, SKIPPED_VARIABLE_SYMBOL_TAKEN, &id)) {
-            div { class: "row", style: "padding:0 12px",
-                button { id: "new-vs",
-                    onclick: move |_| {
-                        let (device, key, vs) = (fix_device.clone(), fix_id.clone(), new_vs.clone());
-                        spawn(async move {
-                            if let Ok(oid) = key.parse::<OrderId>()
-                                && let Err(err) = device.update_order(oid, |o| o.variable_symbol = vs).await
-                            {
-                                    tracing::warn!(%err, "assigning a new variable symbol");
-                            }
-                            revision.bump();
-                        });
-                    },
-                    {t(l, "Přidělit nový variabilní symbol a odeslat znovu", "Assign a new variable symbol and resubmit")}
-                }
-            }
-        }
-        if to_pay > 0 {
-            h2 { {t(l, "Zaplatit QR kódem", "Pay by QR code")} }
-            if let Some(svg) = svg {
-                div { class: "qr", id: "qr", "data-spayd": spayd.clone().unwrap_or_default(), dangerous_inner_html: "{svg}" }
-                p { class: "meta", style: "padding:0 12px",
-                    {t(l, "Klient naskenuje kód v bankovní aplikaci; platba se spáruje podle variabilního symbolu.",
-                       "The client scans the code in their banking app; the payment is matched by the variable symbol.")}
-                }
-            } else {
-                p { class: "warning", {t(l, "QR platba není k dispozici: centrála zatím nenastavila účet pro platby (nebo ještě nedorazil synchronizací). Klient může zaplatit převodem s variabilním symbolem.",
-                    "No QR payment: the office has not set up the payment account (or it has not arrived by sync yet). The client can pay by transfer with the variable symbol.")} }
-            }
-        }
-        crate::screens::order_info::OrderInfo { id: id.clone() }
-        h2 { {t(l, "Položky", "Lines")} }
-        div { class: "section",
-            table {
-                for line in order.lines.iter() {
-                    tr { key: "{line.id}",
-                        td { "{line.quantity} × {line.text}" }
-                        td { class: "num money", "{money(l, line.total())}" }
-                    }
-                }
-            }
-        }
-        if let Some(c) = client {
-            div { class: "row", style: "padding:0 12px",
-                button { class: "secondary", onclick: move |_| screen.set(Screen::Client(c)), {t(l, "Ke klientovi", "To the client")} }
             }
         }
     }

@@ -1,11 +1,14 @@
 //! [`CatalogStore`] on [`SqlStore`]: products and coupons, with their rows.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use async_trait::async_trait;
-use fieldcase_shared::docs::catalog::{CouponRecord, ProductRecord};
+use fieldcase_shared::authority::CouponClaim;
+use fieldcase_shared::docs::catalog::{
+    CouponRecord, CustomerTermsRecord, ProductRecord, TierRecord,
+};
 use fieldcase_shared::pricing::PricePoint;
-use fieldcase_shared::{Money, ProductId};
+use fieldcase_shared::{AdviserId, ClientId, Money, OrderId, ProductId};
 use sqlx::QueryBuilder;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -28,9 +31,38 @@ impl From<CouponRow> for (String, CouponRecord) {
                 min_order: r.min_order_haler,
                 client: r.client_id.map(|c| c.to_string()).unwrap_or_default(),
                 message: r.message,
+                max_uses: u32::try_from(r.max_uses).unwrap_or_default(),
             },
         )
     }
+}
+
+/// The columns of a [`ProductRow`].
+const PRODUCT_COLUMNS: &str = "id, sku, kind, name, brand, colour, size, price_haler, vat_bp, active, model, \
+     lens_maker, lens_index, lens_design, lens_coatings, discount_class";
+
+/// A product row as the catalog document shows it.
+fn product(r: ProductRow) -> (ProductId, ProductRecord) {
+    (
+        ProductId::from_uuid(r.id),
+        ProductRecord {
+            sku: r.sku,
+            kind: r.kind,
+            name: r.name,
+            brand: r.brand,
+            colour: r.colour,
+            size: r.size,
+            price: r.price_haler,
+            vat_bp: u32::try_from(r.vat_bp).unwrap_or_default(),
+            active: r.active,
+            model: r.model,
+            lens_maker: r.lens_maker,
+            lens_index: r.lens_index,
+            lens_design: r.lens_design,
+            lens_coatings: r.lens_coatings,
+            discount_class: r.discount_class,
+        },
+    )
 }
 
 #[derive(sqlx::FromRow)]
@@ -50,6 +82,7 @@ struct ProductRow {
     lens_index: String,
     lens_design: String,
     lens_coatings: String,
+    discount_class: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -62,6 +95,7 @@ struct CouponRow {
     min_order_haler: i64,
     client_id: Option<Uuid>,
     message: String,
+    max_uses: i32,
 }
 
 #[async_trait]
@@ -112,41 +146,17 @@ impl CatalogStore for SqlStore {
 
     async fn catalog_products(&self) -> StoreResult<Vec<(ProductId, ProductRecord)>> {
         let rows: Vec<ProductRow> = on_db!(self, pool => sqlx::query_as(
-            "SELECT id, sku, kind, name, brand, colour, size, price_haler, vat_bp, active, model, lens_maker, lens_index, \
-             lens_design, lens_coatings FROM products ORDER BY id",
+            sqlx::AssertSqlSafe(format!("SELECT {PRODUCT_COLUMNS} FROM products ORDER BY id")),
         )
         .fetch_all(pool)
         .await
         .classify())?;
-        Ok(rows
-            .into_iter()
-            .map(|r| {
-                (
-                    ProductId::from_uuid(r.id),
-                    ProductRecord {
-                        sku: r.sku,
-                        kind: r.kind,
-                        name: r.name,
-                        brand: r.brand,
-                        colour: r.colour,
-                        size: r.size,
-                        price: r.price_haler,
-                        vat_bp: u32::try_from(r.vat_bp).unwrap_or_default(),
-                        active: r.active,
-                        model: r.model,
-                        lens_maker: r.lens_maker,
-                        lens_index: r.lens_index,
-                        lens_design: r.lens_design,
-                        lens_coatings: r.lens_coatings,
-                    },
-                )
-            })
-            .collect())
+        Ok(rows.into_iter().map(product).collect())
     }
 
     async fn coupons(&self) -> StoreResult<Vec<(String, CouponRecord)>> {
         let rows: Vec<CouponRow> = on_db!(self, pool => sqlx::query_as(
-            "SELECT code, percent_bp, amount_haler, valid_until, active, min_order_haler, client_id, message FROM coupons ORDER BY code",
+            "SELECT code, percent_bp, amount_haler, valid_until, active, min_order_haler, client_id, message, max_uses FROM coupons ORDER BY code",
         )
         .fetch_all(pool)
         .await
@@ -171,11 +181,11 @@ impl CatalogStore for SqlStore {
         on_db!(self, pool => {
             let mut tx = crate::store::sql::write_tx(pool).await?;
             sqlx::query(
-                "INSERT INTO coupons (code, percent_bp, amount_haler, valid_until, active, created_at, min_order_haler, client_id, message) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                "INSERT INTO coupons (code, percent_bp, amount_haler, valid_until, active, created_at, min_order_haler, client_id, message, max_uses) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
                  ON CONFLICT (code) DO UPDATE SET percent_bp = excluded.percent_bp, amount_haler = excluded.amount_haler, \
                  valid_until = excluded.valid_until, active = excluded.active, min_order_haler = excluded.min_order_haler, \
-                 client_id = excluded.client_id, message = excluded.message",
+                 client_id = excluded.client_id, message = excluded.message, max_uses = excluded.max_uses",
             )
             .bind(code)
             .bind(i32::try_from(coupon.percent_bp).unwrap_or(i32::MAX))
@@ -186,10 +196,11 @@ impl CatalogStore for SqlStore {
             .bind(coupon.min_order)
             .bind(client)
             .bind(&coupon.message)
+            .bind(i32::try_from(coupon.max_uses).unwrap_or(i32::MAX))
             .execute(&mut *tx)
             .await
             .classify()?;
-            audit_in!(&mut *tx, actor, "coupon.put", code.to_owned(), format!("{} bp {} h until {:?} active {} min {} h client {:?} message {:?}", coupon.percent_bp, coupon.amount, until, coupon.active, coupon.min_order, coupon.client, coupon.message))?;
+            audit_in!(&mut *tx, actor, "coupon.put", code.to_owned(), format!("{} bp {} h until {:?} active {} min {} h client {:?} message {:?} max uses {}", coupon.percent_bp, coupon.amount, until, coupon.active, coupon.min_order, coupon.client, coupon.message, coupon.max_uses))?;
             tx.commit().await?;
         });
         Ok(())
@@ -203,7 +214,7 @@ impl CatalogStore for SqlStore {
         for chunk in codes.chunks(LOOKUP_CHUNK) {
             let rows: Vec<CouponRow> = on_db!(self, pool => {
                 let mut q = QueryBuilder::new(
-                    "SELECT code, percent_bp, amount_haler, valid_until, active, min_order_haler, client_id, message FROM coupons WHERE code IN (",
+                    "SELECT code, percent_bp, amount_haler, valid_until, active, min_order_haler, client_id, message, max_uses FROM coupons WHERE code IN (",
                 );
                 let mut list = q.separated(", ");
                 for code in chunk {
@@ -215,6 +226,81 @@ impl CatalogStore for SqlStore {
             out.extend(rows.into_iter().map(<(String, CouponRecord)>::from));
         }
         Ok(out)
+    }
+
+    async fn claim_coupons(
+        &self,
+        adviser: AdviserId,
+        claims: &[CouponClaim],
+    ) -> StoreResult<HashMap<OrderId, u32>> {
+        self.claim_coupon_uses(adviser, claims).await
+    }
+
+    async fn coupon_use_counts(&self) -> StoreResult<HashMap<String, i64>> {
+        self.count_coupon_uses().await
+    }
+
+    async fn products_by_id(&self, ids: &[String]) -> StoreResult<HashMap<String, ProductRecord>> {
+        let ids: Vec<Uuid> = ids.iter().filter_map(|p| Uuid::parse_str(p).ok()).collect();
+        let mut out = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(LOOKUP_CHUNK) {
+            let rows: Vec<ProductRow> = on_db!(self, pool => {
+                let mut q = QueryBuilder::new(format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE id IN ("));
+                let mut list = q.separated(", ");
+                for id in chunk {
+                    list.push_bind(*id);
+                }
+                q.push(")");
+                q.build_query_as().fetch_all(pool).await.classify()?
+            });
+            out.extend(rows.into_iter().map(|r| {
+                let (id, p) = product(r);
+                (id.to_string(), p)
+            }));
+        }
+        Ok(out)
+    }
+
+    async fn set_product_class(
+        &self,
+        actor: &Actor,
+        sku: &str,
+        class: &str,
+    ) -> StoreResult<ProductId> {
+        self.write_product_class(actor, sku, class).await
+    }
+
+    async fn discount_tiers(&self) -> StoreResult<BTreeMap<String, TierRecord>> {
+        self.read_tiers().await
+    }
+
+    async fn put_discount_tier(
+        &self,
+        actor: &Actor,
+        code: &str,
+        tier: &TierRecord,
+    ) -> StoreResult<()> {
+        self.write_tier(actor, code, tier).await
+    }
+
+    async fn customer_terms(
+        &self,
+        clients: &[ClientId],
+    ) -> StoreResult<HashMap<String, CustomerTermsRecord>> {
+        self.read_customer_terms(clients).await
+    }
+
+    async fn all_customer_terms(&self) -> StoreResult<Vec<(String, CustomerTermsRecord)>> {
+        self.read_all_customer_terms().await
+    }
+
+    async fn set_customer_terms(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+        terms: &CustomerTermsRecord,
+    ) -> StoreResult<()> {
+        self.write_customer_terms(actor, client, terms).await
     }
 
     async fn price_history(
