@@ -56,6 +56,7 @@ fn parts() -> (Router<AppState>, OpenApi) {
     let (router, doc) = OpenApiRouter::<AppState>::with_openapi(doc)
         .merge(crate::orders::api::routes())
         .merge(crate::customers::api::routes())
+        .merge(crate::catalog::api::routes())
         .split_for_parts();
     (router, doc)
 }

@@ -61,6 +61,9 @@ pub enum Command {
     /// The catalog's products.
     #[command(subcommand)]
     Catalog(crate::catalog::price::CatalogCommand),
+    /// Discount tiers, customers' price terms and products' discount classes.
+    #[command(subcommand)]
+    Pricing(crate::catalog::pricing_cli::PricingCommand),
     /// Advisers' devices.
     #[command(subcommand)]
     Device(DeviceCommand),
@@ -380,6 +383,15 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::ApiKey(command) => {
             let store = open_store(&config).await?;
             crate::api::cli::run(store.as_ref(), command).await
+        }
+        Command::Pricing(command) => {
+            let store = open_store(&config).await?;
+            let staff = async |by: &str| Ok(Actor::user(&staff_user(store.as_ref(), by).await?));
+            print!(
+                "{}",
+                crate::catalog::pricing_cli::run(store.as_ref(), command, staff).await?
+            );
+            Ok(())
         }
         Command::Customer(command) => {
             let store = open_store(&config).await?;

@@ -36,6 +36,7 @@ describe('coupons: a usage limit holds when two phones sync at once', { concurre
   let hub;
   let previews = [];
   let browser;
+  let phones = [];
 
   before(async () => {
     hub = await startHub();
@@ -53,7 +54,7 @@ describe('coupons: a usage limit holds when two phones sync at once', { concurre
   test('two offline orders with a one-use coupon: exactly one keeps it', async () => {
     assert.equal(await cli(hub, 'coupon', 'add', '--code', 'jeden', '--percent', '10',
       '--max-uses', '1', '--message', 'Jen pro jednu objednávku', '--by', OFFICE), 'JEDEN');
-    const phones = [
+    phones = [
       await enrolPhone(browser, hub, previews[0], 'P0001', OFFICE),
       await enrolPhone(browser, hub, previews[1], 'P0002', OFFICE),
     ];
@@ -100,5 +101,68 @@ describe('coupons: a usage limit holds when two phones sync at once', { concurre
       assert.equal(await row.locator('.coupon', { hasText: 'Kupón JEDEN' }).count(), i === kept ? 1 : 0,
         `order ${v} ${i === kept ? 'keeps' : 'lost'} the coupon in the office`);
     }
+    await office.goto(`${hub.url}/office/discounts`);
+    await office.locator('#coupon-JEDEN .uses', { hasText: '1 / 1' }).waitFor();
+    await office.close();
+  });
+
+  test('the office gives a customer agreed prices; the phone prices their order with them', async () => {
+    const phone = phones[0];
+    await phone.click('#tab-clients');
+    await phone.locator('#client-list .item.client').first().click();
+    const name = (await phone.innerText('#client-name')).trim();
+
+    // A tier on the Discounts page (a class it cannot read is refused).
+    // (The browser has the office's session from the test above.)
+    const office = await browser.context.newPage();
+    await office.goto(`${hub.url}/office/discounts`);
+    await office.fill('#tier-form input[name=code]', 'vip');
+    await office.fill('#tier-form input[name=name]', 'VIP');
+    await office.fill('#tier-form input[name=classes]', 'frame 20');
+    await office.click('#tier-form button[type=submit]');
+    await office.locator('.alert-error', { hasText: 'zapište třídu=procento' }).waitFor();
+    await office.fill('#tier-form input[name=code]', 'b2b');
+    await office.fill('#tier-form input[name=name]', 'Firmy');
+    await office.fill('#tier-form input[name=classes]', 'frame=20, lens=10');
+    await office.click('#tier-form button[type=submit]');
+    await office.locator('#tier-B2B', { hasText: 'frame=20, lens=10' }).waitFor();
+    assert.equal(await office.locator('#tier-VIP').count(), 0, 'the refused tier is not saved');
+    await shot(office, 'office-discounts');
+
+    // The customer's card: their terms.
+    await office.goto(`${hub.url}/office/customers`);
+    await office.fill('input[name=q]', name);
+    const row = office.locator('#customers-table tbody tr').first();
+    await row.waitFor();
+    await Promise.all([office.waitForURL((u) => u.pathname.startsWith('/office/customers/')),
+      row.locator('a.customer-link').click()]);
+    await office.locator('#terms-none').waitFor();
+    await office.fill('#terms-form input[name=min_discount]', '150');
+    await office.click('#terms-form button[type=submit]');
+    await office.locator('.alert-error', { hasText: 'není procento od 0 do 100' }).waitFor();
+    await office.fill('#terms-form input[name=min_discount]', '5');
+    await office.selectOption('#terms-form select[name=tier]', 'B2B');
+    await office.click('#terms-form button[type=submit]');
+    await office.locator('#terms-now', { hasText: 'tarif Firmy' }).waitFor();
+    await shot(office, 'office-customer-terms');
+
+    // The phone (online) gets them; the frame is 20 % off in the order builder.
+    await phone.click('#new-order');
+    await phone.locator('#customer-terms', { hasText: 'nejméně 5 %, obruby 20 %, čočky 10 %' }).waitFor();
+    await phone.fill('#frame-search', 'Ray-Ban');
+    const pick = phone.locator('#catalog-frames button').first();
+    const price = czk(await pick.innerText());
+    await pick.click();
+    await phone.locator('#chosen-frame').waitFor();
+    await poll(async () => czk(await phone.innerText('#order-total')) === Math.round(price * 80) / 100,
+      { timeoutMs: WAIT, message: `the frame at 80 % of ${price} Kč` });
+    await shot(phone, 'phone-customer-terms');
+    await office.close();
   });
 });
+
+/** The last amount in `text` (`… · 3 290,00 Kč`) in CZK. */
+function czk(text) {
+  const all = [...text.matchAll(/(\d[\d\s\u00a0]*,\d{2})\s*Kč/g)];
+  return Number(all.at(-1)[1].replace(/[\s\u00a0]/g, '').replace(',', '.'));
+}

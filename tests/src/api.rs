@@ -51,6 +51,15 @@ pub async fn staff_keys(store: &dyn Store, scopes: &[Scope]) -> HashMap<Role, (S
     out
 }
 
+/// [`staff_keys`]' secrets only: role → the key's secret.
+pub async fn role_keys(store: &dyn Store, scopes: &[Scope]) -> HashMap<Role, String> {
+    staff_keys(store, scopes)
+        .await
+        .into_iter()
+        .map(|(role, (secret, _))| (role, secret))
+        .collect()
+}
+
 /// The API of a hub at `url`.
 pub struct Api {
     pub http: reqwest::Client,

@@ -230,6 +230,18 @@ pub struct TestHub {
 }
 
 impl TestHub {
+    /// The hub's catalog document (what phones get: products, coupons, terms).
+    #[allow(clippy::expect_used)] // test support: a hub without its catalog is a failed test
+    pub async fn catalog(&self) -> samod::DocHandle {
+        self.state
+            .sync
+            .repo()
+            .find(self.state.sync.catalog_id().clone())
+            .await
+            .expect("the hub's repo answers")
+            .expect("the hub has its catalog")
+    }
+
     /// Starts a hub over `store` with default settings.
     pub async fn start(store: Arc<dyn Store>) -> anyhow::Result<TestHub> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

@@ -14,7 +14,7 @@ use calamine::Reader;
 use fieldcase_server::api::keys::Scope;
 use fieldcase_server::store::{AuditFilter, ClientRow};
 use fieldcase_shared::{ClientId, Role};
-use fieldcase_tests::api::{Api, STAFF, staff_keys};
+use fieldcase_tests::api::{Api, STAFF, role_keys};
 use fieldcase_tests::world::world;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -25,14 +25,11 @@ async fn segments_over_the_api() {
     let w = world().await;
     let store = w.hub.store.clone();
     let api = Api::new(&w.hub.url);
-    let key_of: std::collections::HashMap<Role, String> = staff_keys(
+    let key_of = role_keys(
         store.as_ref(),
         &[Scope::CustomersRead, Scope::CustomersWrite],
     )
-    .await
-    .into_iter()
-    .map(|(role, (secret, _))| (role, secret))
-    .collect();
+    .await;
     let office = key_of[&Role::Office].clone();
     // Three customers in Kroměříž: one consents to e-mail, one withdrew it, one
     // never gave it (but consents to SMS).

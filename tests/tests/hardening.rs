@@ -365,15 +365,7 @@ async fn readyz_reports_failing_sync_storage() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_a_payee_account_the_catalog_offers_no_qr_payment() {
     let w = world().await;
-    let catalog = w
-        .hub
-        .state
-        .sync
-        .repo()
-        .find(w.hub.state.sync.catalog_id().clone())
-        .await
-        .unwrap()
-        .unwrap();
+    let catalog = w.hub.catalog().await;
     assert_eq!(
         catalog.with_document(|d| fieldcase_shared::docs::catalog::payee(d)),
         None,

@@ -1,7 +1,8 @@
-//! The catalog's office pages: the products list with the price-list import, and
-//! one product's card (`/office/products/{id}`).
+//! The catalog's office pages: the products list with the price-list import, one
+//! product's card (`/office/products/{id}`), and the discounts (coupons, tiers).
 
 mod card;
+pub mod discounts;
 pub mod products;
 
 use fieldcase_shared::Lang;

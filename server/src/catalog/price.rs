@@ -95,10 +95,17 @@ pub async fn set_price(
         }
         Err(err) => return Err(err.into()),
     };
-    store
-        .set_meta(CATALOG_VERSION, &now.format(&Rfc3339).unwrap_or_default())
-        .await?;
+    catalog_changed(store).await?;
     Ok(id)
+}
+
+/// Marks the catalog in SQL as changed: the hub republishes the products into the
+/// catalog document (at once if it runs, else when a phone next connects).
+pub async fn catalog_changed(store: &dyn Store) -> crate::store::StoreResult<()> {
+    let now = OffsetDateTime::now_utc();
+    store
+        .set_meta(CATALOG_VERSION, &crate::store::sql::rfc3339(now))
+        .await
 }
 
 /// `catalog` subcommands of the CLI.

@@ -1,5 +1,5 @@
 //! The customers' office pages: the list with its search and one customer's card,
-//! the duplicate queue and the segments.
+//! the duplicate queue and the segments; the card's price terms box.
 
 pub mod card;
 pub mod duplicates;
@@ -7,3 +7,4 @@ mod form;
 mod history;
 pub mod list;
 pub mod segments;
+mod terms;

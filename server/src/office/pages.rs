@@ -9,7 +9,7 @@ mod audit;
 mod dashboard;
 
 use crate::api::pages::keys as api_keys;
-use crate::catalog::pages::products;
+use crate::catalog::pages::{discounts, products};
 use crate::customers::pages::duplicates;
 use crate::customers::pages::list as customers;
 use crate::customers::pages::segments;
@@ -32,6 +32,7 @@ pub const PAGES: &[PageSpec] = &[
     segments::PAGE,
     lab::PAGE,
     products::PAGE,
+    discounts::PAGE,
     stock::PAGE,
     advisers::PAGE,
     shops::PAGE,
@@ -93,6 +94,7 @@ mod tests {
             ("segments", ["-", "oe", "-", "-", "-", "oe", "oe"]),
             ("lab", ["-", "oe", "oe", "oe", "-", "-", "oe"]),
             ("products", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
+            ("discounts", ["-", "oe", "o", "o", "o", "o", "oe"]),
             ("stock", ["-", "oe", "oe", "o", "o", "o", "oe"]),
             ("advisers", ["-", "oe", "-", "-", "-", "-", "oe"]),
             ("shops", ["-", "o", "o", "-", "-", "-", "oe"]),

@@ -121,6 +121,20 @@ fn lines(
     (out, errors, coupon_off, problem, pct)
 }
 
+/// A discount class as the adviser reads it: the kinds by name, a product's own
+/// class as the office wrote it.
+fn class_label(l: fieldcase_shared::Lang, class: &str) -> String {
+    match class {
+        "frame" => t(l, "obruby", "frames").into(),
+        "lens" => t(l, "čočky", "lenses").into(),
+        "coating" => t(l, "úpravy čoček", "coatings").into(),
+        "contact_lens" => t(l, "kontaktní čočky", "contact lenses").into(),
+        "accessory" => t(l, "doplňky", "accessories").into(),
+        "service" => t(l, "služby", "services").into(),
+        other => other.to_owned(),
+    }
+}
+
 /// What the customer's price terms give, for the order builder.
 fn terms_text(l: fieldcase_shared::Lang, terms: &Terms) -> String {
     let pct =
@@ -138,7 +152,7 @@ fn terms_text(l: fieldcase_shared::Lang, terms: &Terms) -> String {
             .tier
             .iter()
             .filter(|(_, bp)| **bp > 0)
-            .map(|(class, bp)| format!("{class} {}", pct(*bp))),
+            .map(|(class, bp)| format!("{} {}", class_label(l, class), pct(*bp))),
     );
     format!(
         "{} {}. {}",

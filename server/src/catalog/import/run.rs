@@ -63,12 +63,7 @@ pub async fn import_file(
         .await
         .map_err(ImportFailed::Store)?;
     if !dry_run && summary.created + summary.updated + summary.repriced > 0 {
-        let now = time::OffsetDateTime::now_utc();
-        store
-            .set_meta(
-                crate::catalog::price::CATALOG_VERSION,
-                &crate::store::sql::rfc3339(now),
-            )
+        crate::catalog::price::catalog_changed(store)
             .await
             .map_err(ImportFailed::Store)?;
     }

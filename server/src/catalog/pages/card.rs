@@ -83,11 +83,7 @@ pub fn Card(arg: String) -> Element {
                     .store
                     .set_product_active(&actor, id, active)
                     .await?;
-                let now = crate::store::sql::rfc3339(time::OffsetDateTime::now_utc());
-                ctx.state
-                    .store
-                    .set_meta(crate::catalog::price::CATALOG_VERSION, &now)
-                    .await
+                crate::catalog::price::catalog_changed(ctx.state.store.as_ref()).await
             }
             .await;
             if result.is_ok() {
@@ -151,6 +147,38 @@ pub fn Card(arg: String) -> Element {
         });
     };
 
+    let class_ctx = ctx.clone();
+    let set_class = move |(sku, evt): (String, FormEvent)| {
+        let ctx = class_ctx.clone();
+        let class = crate::office::ui::form_text(&evt, "class")
+            .trim()
+            .to_lowercase();
+        spawn(async move {
+            let actor = match editor_actor(&ctx).await {
+                Ok(actor) => actor,
+                Err(refused) => return notice.set(Some(refused)),
+            };
+            if !class.is_empty()
+                && let Err(e) = crate::catalog::terms::parse_classes(&format!("{class}=0"))
+            {
+                return notice.set(Some(Notice::err(e.message(Lang::Cs), e.message(Lang::En))));
+            }
+            let store = ctx.state.store.as_ref();
+            let result = match store.set_product_class(&actor, &sku, &class).await {
+                Ok(_) => crate::catalog::price::catalog_changed(store).await,
+                Err(err) => Err(err),
+            };
+            notice.set(Some(match result {
+                Ok(()) => {
+                    publish(&ctx).await;
+                    Notice::ok("Třída slev uložena.", "Discount class saved.")
+                }
+                Err(err) => Notice::Err(crate::office::ui::failed(&err)),
+            }));
+            reload += 1;
+        });
+    };
+
     rsx! {
         NoticeBar { notice: notice() }
         p { a { href: "/office/products", id: "back-to-products", {l.pick("← Zpět na produkty", "← Back to products")} } }
@@ -173,6 +201,9 @@ pub fn Card(arg: String) -> Element {
                                 tr { th { "Model" } td { "{p.model}" } }
                                 tr { th { {l.pick("Varianta", "Variant")} } td { {attributes(p, l)} } }
                                 tr { th { {l.pick("Cena s DPH", "Price incl. VAT")} } td { id: "product-price", {Money::from_haler(p.price).format(l)} " (DPH {p.vat_bp / 100} %)" } }
+                                tr { th { {l.pick("Třída slev", "Discount class")} } td { id: "product-class", "{p.class()}"
+                                    if p.discount_class.is_empty() { span { class: "muted small", {l.pick(" (podle druhu)", " (by kind)")} } }
+                                } }
                             }
                         }
                         if editor {
@@ -189,6 +220,15 @@ pub fn Card(arg: String) -> Element {
                                     }
                                 }
                                 button { class: "btn", r#type: "submit", {l.pick("Změnit cenu", "Change the price")} }
+                            }
+                            form { class: "inline-form", id: "class-form",
+                                onsubmit: {
+                                    let set_class = set_class.clone();
+                                    let sku = p.sku.clone();
+                                    move |evt: FormEvent| set_class((sku.clone(), evt))
+                                },
+                                input { name: "class", value: "{p.discount_class}", placeholder: l.pick("Vlastní třída slev (prázdné: podle druhu)", "Own discount class (empty: by kind)"), maxlength: "32" }
+                                button { class: "btn btn-ghost", r#type: "submit", {l.pick("Uložit třídu", "Save class")} }
                             }
                             p {
                                 if active {

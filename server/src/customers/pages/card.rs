@@ -1,12 +1,13 @@
 //! One customer's card (`/office/customers/{id}`): contacts and address, adviser and
 //! store, prescriptions as a timeline with their expiry, and orders with their
-//! statuses and what is left to pay.
+//! statuses and what is left to pay; consents, price terms and the history.
 
 use dioxus::prelude::*;
 use fieldcase_shared::{ClientId, Lang, OrderStatus};
 
 use crate::customers::pages::form::CustomerForm;
 use crate::customers::pages::history::{ConsentBox, HistoryBox};
+use crate::customers::pages::terms::TermsBox;
 use crate::office::live::Ctx;
 use crate::office::ui::{Notice, NoticeBar, datetime};
 use crate::orders::pages::card::RxTable;
@@ -110,6 +111,7 @@ pub fn Card(arg: String) -> Element {
                         }
                     }
                     ConsentBox { card: c.clone(), may_edit, reload, notice }
+                    TermsBox { client: c.id, may_edit, notice }
                     section { class: "card", id: "customer-prescriptions",
                         h2 { {l.pick("Předpisy", "Prescriptions")} }
                         if c.prescriptions.is_empty() {
