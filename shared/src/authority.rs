@@ -79,6 +79,11 @@ pub struct Known {
     /// The clients the change names that the office merged into another
     /// ([`merged::touched_clients`]): whatever arrives for them goes to the survivor.
     pub merged: Redirects,
+    /// The earliest moment an order arriving now can have been taken (the
+    /// adviser's devices' earliest previous connection): an order's own time is
+    /// not taken as earlier than this, nor as later than its arrival, when its
+    /// coupon is judged and its prices looked up (none: the order's time stands).
+    pub orders_after: Option<OffsetDateTime>,
     /// Orders whose coupon had no use left when the hub claimed one for them
     /// ([`coupon_claims`]), with the coupon's limit: they lose the coupon.
     pub coupons_used_up: HashMap<OrderId, u32>,

@@ -259,7 +259,8 @@ pub struct Repriced {
 /// Prices `order` as the catalog had it at `at` (the order's creation): catalog
 /// lines get the price valid then (a product without a price then keeps the line's
 /// own), the discount (the adviser's or the customer's `terms`), and the coupon if
-/// it existed, was valid that day and applies to the order (its customer, its
+/// it existed, applied at `at` (its last day, not yet withdrawn:
+/// [`CouponRecord::check_at`]) and applies to the order (its customer, its
 /// minimum).
 pub fn reprice(
     order: &OrderRecord,
@@ -284,7 +285,7 @@ pub fn reprice(
         "" => (None, None),
         code => match coupons.get(code) {
             None => (None, Some((code.to_owned(), CouponProblem::Unknown))),
-            Some(c) => match c.check(at.date()) {
+            Some(c) => match c.check_at(at) {
                 Ok(()) => (Some(c), None),
                 Err(problem) => (None, Some((code.to_owned(), problem))),
             },

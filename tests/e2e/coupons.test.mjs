@@ -88,6 +88,12 @@ describe('coupons: a usage limit holds when two phones sync at once', { concurre
     await loser.locator('#inbox .item.bad', { hasText: 'Kupón JEDEN nebyl uplatněn' })
       .filter({ hasText: 'lze použít nejvýš 1×' }).waitFor();
     await shot(loser, 'phone-coupon-used-up');
+    // The order says so too.
+    await loser.click('#tab-clients');
+    await loser.locator('#client-list .item.client').first().click();
+    await loser.click(`#orders .order:has-text("${vs[1 - kept]}")`);
+    await loser.locator('.order-news', { hasText: 'Kupón JEDEN nebyl uplatněn' }).waitFor();
+    assert.equal(await loser.locator('#order-coupon').count(), 0);
     assert.equal(await phones[kept].locator('#order-coupon', { hasText: 'JEDEN' }).count(), 1);
 
     // The office: one use of one, and the coupon on the winner's order only.

@@ -21,12 +21,14 @@ use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::registry::LookupSpan;
 
 /// What a projection step may read, one query each: the merged clients among those
-/// named, accepted statuses, accepted pricing, price histories, coupons, the payout
-/// balance, judged payout requests,
-/// the orders of touched clients, for the search index the orders, their lines,
-/// their notes and their index keys, and for the orders' history the rows SQL held,
-/// their lines and the adviser's user.
-const READ_KINDS: usize = 15;
+/// named, accepted statuses, accepted pricing, the earliest time an arriving order
+/// can have been taken (the devices' previous connections), price histories, the
+/// orders' customers' price terms, coupons, the payout balance, judged payout
+/// requests, the orders of touched clients, for the search index the orders, their
+/// lines, their notes and their index keys, and for the orders' history the rows SQL
+/// held, their lines and the adviser's user. (Customers in a discount tier add the
+/// tiers and the products' classes; this test has none.)
+const READ_KINDS: usize = 17;
 
 /// Reads and writes counted per `projection` span, recorded when the span closes.
 #[derive(Clone, Default)]

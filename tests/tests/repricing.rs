@@ -3,7 +3,9 @@
 //! stale price, or a coupon that was not valid that day, is corrected in SQL and in
 //! the document and explained in the adviser's inbox; an order taken before a price
 //! change keeps its price; a correct order (with the adviser's discount) stands; another
-//! customer's coupon is dropped with the reason.
+//! customer's coupon is dropped with the reason; an order that arrives after its
+//! coupon ran out but was taken while it applied keeps it (the phone's clock bounded
+//! by the device's previous connection), with a note to the adviser.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -65,7 +67,7 @@ async fn the_hub_prices_incoming_orders_from_the_catalog_of_their_day() {
     let field = Field::start(&[wayfarer(frame)]).await;
     let store = field.hub.store.clone();
     let now = OffsetDateTime::now_utc();
-    // The office raised the price yesterday; a coupon ran out three days ago.
+    // The office raised the price yesterday; a coupon's last day was the day before.
     set_price(
         store.as_ref(),
         &field.office,
@@ -78,7 +80,7 @@ async fn the_hub_prices_incoming_orders_from_the_catalog_of_their_day() {
     )
     .await
     .unwrap();
-    let expired = (now - Duration::days(3)).date().to_string();
+    let expired = (now - Duration::days(2)).date().to_string();
     store
         .put_coupon(
             &field.office,
@@ -110,6 +112,16 @@ async fn the_hub_prices_incoming_orders_from_the_catalog_of_their_day() {
 
     let dir = tempfile::tempdir().unwrap();
     let phone = field.phone(&dir, "Pixel").await;
+    // The phone has been in use for days: what it sends now may be that old (an
+    // order cannot be older than the device's previous connection).
+    for d in store.list_devices(field.adviser).await.unwrap() {
+        for _ in 0..2 {
+            store
+                .touch_device(d.id, now - Duration::days(4))
+                .await
+                .unwrap();
+        }
+    }
     let client = ClientId::new();
     phone
         .save_client(
@@ -147,6 +159,15 @@ async fn the_hub_prices_incoming_orders_from_the_catalog_of_their_day() {
     foreign_rec.coupon = "VIP".into();
     foreign_rec.coupon_discount = 10_000;
     foreign_rec.lines[0].discount = 10_000;
+    // Taken two days ago (offline), the coupon's last day: it arrives after the
+    // coupon ran out but was taken while it applied, so it stands, and the adviser
+    // is told why.
+    let late = OrderId::new();
+    let mut late_rec = order(client, frame, "9000100006", 200_000, &two_days_ago);
+    late_rec.coupon = "STARY5".into();
+    late_rec.coupon_discount = 10_000;
+    late_rec.lines[0].discount = 10_000;
+    phone.take_order(late, &late_rec).await.unwrap();
     for (id, rec) in [
         (before, &before_rec),
         (stale, &stale_rec),
@@ -203,6 +224,7 @@ async fn the_hub_prices_incoming_orders_from_the_catalog_of_their_day() {
                 && !phone.inbox_about(&format!("orders/{stale}")).is_empty()
                 && !phone.inbox_about(&format!("orders/{couponed}")).is_empty()
                 && !phone.inbox_about(&format!("orders/{foreign}")).is_empty()
+                && !phone.inbox_about(&format!("orders/{late}")).is_empty()
         }
     })
     .await
@@ -231,6 +253,18 @@ async fn the_hub_prices_incoming_orders_from_the_catalog_of_their_day() {
     );
     assert_eq!(priced(&sql[&foreign]), vec![(250_000, 0)]);
     assert!(said(before).is_empty(), "{:?}", said(before));
+    let late_sql = &store.accepted_pricing(&[late]).await.unwrap()[&late];
+    assert_eq!(
+        (late_sql.coupon.as_str(), late_sql.coupon_discount),
+        ("STARY5", 10_000)
+    );
+    let late_said = &said(late)[0].1;
+    assert_eq!(late_said.kind, "notification");
+    assert!(
+        late_said.text_cs.contains("Kupón STARY5 zakázce zůstává"),
+        "{}",
+        late_said.text_cs
+    );
     assert!(said(discounted).is_empty(), "{:?}", said(discounted));
     field.hub.stop().await.unwrap();
 }

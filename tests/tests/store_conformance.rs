@@ -37,6 +37,7 @@ fieldcase_tests::conformance!(
     sync_chunks_put_get_range_delete,
     document_ids_are_recorded_once,
     enrolment_codes_redeem_once_into_devices,
+    an_orders_earliest_time_follows_the_devices_connections,
     commission_ledger_and_payout_verdicts,
     coupons_are_stored_changed_and_checked,
     a_coupons_uses_never_pass_its_limit,

@@ -212,6 +212,8 @@ pub async fn check(
             client,
             message,
             max_uses,
+            // The store records when it is withdrawn.
+            withdrawn_at: String::new(),
         },
     ))
 }

@@ -176,6 +176,11 @@ pub trait FieldStore: Send + Sync {
     async fn revoke_device(&self, actor: &Actor, device: DeviceId) -> StoreResult<()>;
     /// Notes that a device synced now.
     async fn touch_device(&self, device: DeviceId, at: OffsetDateTime) -> StoreResult<()>;
+    /// The earliest moment an order now arriving from `adviser`'s devices can have
+    /// been taken: the earliest previous connection (or enrolment) of their active
+    /// devices — an order that existed then would have arrived then. None: no
+    /// active device.
+    async fn orders_arrive_after(&self, adviser: AdviserId) -> StoreResult<Option<OffsetDateTime>>;
     /// Records a device's current push token (replacing an older one).
     async fn set_push_token(
         &self,

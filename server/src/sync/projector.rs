@@ -139,6 +139,7 @@ async fn known(store: &dyn Store, adviser: AdviserId, touched: &Touched) -> anyh
     if !orders.is_empty() {
         known.order_statuses = store.order_statuses(&orders).await?;
         known.accepted_pricing = store.accepted_pricing(&orders).await?;
+        known.orders_after = store.orders_arrive_after(adviser).await?;
     }
     let products = authority::touched_products(touched);
     if !products.is_empty() {

@@ -125,6 +125,16 @@ pub enum Report {
         merged: String,
         survivor: String,
     },
+    /// An order arrived after its coupon ran out or was withdrawn, but was taken
+    /// while it applied (as far as the hub can tell: `taken`, RFC 3339): the coupon
+    /// stands.
+    CouponHonoured {
+        order: String,
+        code: String,
+        taken: String,
+        /// Why it would not apply now.
+        now: CouponProblem,
+    },
 }
 
 impl From<Rejection> for Report {
@@ -333,6 +343,7 @@ impl Report {
                 format!("merged-{client}-{}", fields.join("-"))
             }
             Report::MovedToSurvivor { map, id, .. } => format!("merged-{map}-{id}"),
+            Report::CouponHonoured { order, code, .. } => format!("coupon-{order}-{code}"),
         }
     }
 
@@ -379,6 +390,23 @@ impl Report {
                 } else {
                     "The prescription belonged to a client the office merged into another record of the same person; it now belongs to the merged client.".to_owned()
                 },
+            ),
+            Report::CouponHonoured {
+                order,
+                code,
+                taken,
+                now,
+            } => (
+                "notification",
+                format!("{}/{order}", records::ORDERS),
+                format!(
+                    "Kupón {code} zakázce zůstává: dorazila do centrály pozdě, ale byla přijata ({taken}), když kupón ještě platil. Dnes by už neplatil: {}",
+                    now.message(Lang::Cs)
+                ),
+                format!(
+                    "The coupon {code} stays on the order: it reached the hub late but was taken ({taken}) while the coupon applied. It would not apply today: {}",
+                    now.message(Lang::En)
+                ),
             ),
         };
         InboxRecord {

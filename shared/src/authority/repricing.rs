@@ -86,6 +86,18 @@ pub fn coupon_claims(verdict: &Verdict, known: &Known) -> Vec<CouponClaim> {
     claims.into_iter().map(|(_, c)| c).collect()
 }
 
+/// When the hub takes `order` as taken: its own time (the device's clock), but
+/// not before the adviser's devices last connected before this arrival
+/// ([`Known::orders_after`]; the order did not exist then) nor after now.
+pub(super) fn taken_at(order: &OrderRecord, known: &Known, now: OffsetDateTime) -> OffsetDateTime {
+    let own = crate::docs::stamp::record_time(&order.created_at)
+        .ok()
+        .flatten()
+        .unwrap_or(now);
+    let floor = known.orders_after.unwrap_or(own).min(now);
+    own.clamp(floor, now)
+}
+
 /// An order whose pricing changed is priced again from the catalog as it was when
 /// the order was taken; what differs is corrected and reported.
 pub(super) fn reprice(
@@ -100,10 +112,7 @@ pub(super) fn reprice(
     if used_up.is_none() && known.accepted_pricing.get(&oid) == Some(&Pricing::of(order)) {
         return;
     }
-    let at = crate::docs::stamp::record_time(&order.created_at)
-        .ok()
-        .flatten()
-        .unwrap_or(now);
+    let at = taken_at(order, known, now);
     let terms = pricing::Terms::of(
         known.customer_terms.get(&order.client.to_lowercase()),
         &known.tiers,
@@ -122,6 +131,24 @@ pub(super) fn reprice(
             }
         }
     };
+    // A coupon kept that would not apply today: the order came late; say so.
+    if !r.coupon.is_empty()
+        && let Some(Err(problem)) = known.coupons.get(&r.coupon).map(|c| c.check_at(now))
+    {
+        v.corrections.push(Correction {
+            fix: Fix::Nothing,
+            report: Some(Report::CouponHonoured {
+                order: id.to_owned(),
+                code: r.coupon.clone(),
+                taken: at
+                    .format(time::macros::format_description!(
+                        "[day]. [month]. [year] [hour]:[minute] UTC"
+                    ))
+                    .unwrap_or_default(),
+                now: problem,
+            }),
+        });
+    }
     if r.lines == order.lines
         && r.coupon == order.coupon
         && r.coupon_discount == order.coupon_discount

@@ -304,3 +304,118 @@ fn an_order_past_a_coupons_last_use_loses_it_and_is_told_why() {
     assert_eq!(claims.len(), 1);
     assert_eq!((claims[0].order, claims[0].coupon.as_str()), (held, ""));
 }
+
+#[test]
+fn a_late_coupon_is_judged_at_the_time_the_order_can_have_been_taken() {
+    // now() is 2026-11-25 12:00 UTC. The coupon's last day was yesterday.
+    let coupon = CouponRecord {
+        percent_bp: 1_000,
+        active: true,
+        valid_until: "2026-11-24".into(),
+        ..Default::default()
+    };
+    let id = OrderId::new();
+    let order = |created: &str, coupon_off: i64| OrderRecord {
+        status: "intake".into(),
+        coupon: "PODZIM".into(),
+        created_at: created.into(),
+        lines: vec![records::LineRecord {
+            id: "l1".into(),
+            kind: "frame".into(),
+            product: Some("p1".into()),
+            quantity: 1,
+            unit_price: 10_000,
+            vat_bp: 2100,
+            discount: coupon_off,
+            ..Default::default()
+        }],
+        coupon_discount: coupon_off,
+        ..Default::default()
+    };
+    let review_at = |o: OrderRecord, after: &str, c: &CouponRecord| {
+        let known = Known {
+            coupons: HashMap::from([("PODZIM".to_owned(), c.clone())]),
+            orders_after: Some(
+                OffsetDateTime::parse(after, &time::format_description::well_known::Rfc3339)
+                    .unwrap(),
+            ),
+            ..Known::default()
+        };
+        let touched = Touched {
+            orders: vec![(id.to_string(), Some(o))],
+            ..Touched::default()
+        };
+        review(touched, &known, now(), Mode::Enforce)
+    };
+    // Taken yesterday offline; the phone last connected the day before: kept, and
+    // the adviser is told why it stands.
+    let v = review_at(
+        order("2026-11-24T10:00:00Z", 1_000),
+        "2026-11-23T08:00:00Z",
+        &coupon,
+    );
+    assert_eq!(v.accept.orders[0].1.coupon, "PODZIM");
+    let [kept] = &v.corrections[..] else {
+        panic!("{:?}", v.corrections)
+    };
+    assert_eq!(kept.fix, Fix::Nothing);
+    let news = kept
+        .report
+        .as_ref()
+        .unwrap()
+        .to_inbox("2026-11-25T12:00:00Z");
+    assert_eq!(
+        (news.kind.as_str(), news.about.clone()),
+        ("notification", format!("orders/{id}"))
+    );
+    assert!(
+        news.text_cs.contains("24. 11. 2026 10:00"),
+        "{}",
+        news.text_cs
+    );
+    // The same claim, but the phone connected this morning without the order: it
+    // was taken after that, when the coupon had run out. Dropped, and said why.
+    let v = review_at(
+        order("2026-11-24T10:00:00Z", 1_000),
+        "2026-11-25T07:00:00Z",
+        &coupon,
+    );
+    assert_eq!(v.accept.orders[0].1.coupon, "");
+    let Some(Report::Rejected(Rejection::Repriced { dropped_coupon, .. })) =
+        &v.corrections[0].report
+    else {
+        panic!("{:?}", v.corrections)
+    };
+    assert!(matches!(
+        dropped_coupon,
+        Some((_, CouponProblem::Expired(_)))
+    ));
+    // Withdrawn yesterday at noon: an order taken before stands, one after does not.
+    let withdrawn = CouponRecord {
+        active: false,
+        valid_until: String::new(),
+        withdrawn_at: "2026-11-24T12:00:00Z".into(),
+        ..coupon.clone()
+    };
+    let v = review_at(
+        order("2026-11-24T11:00:00Z", 1_000),
+        "2026-11-23T08:00:00Z",
+        &withdrawn,
+    );
+    assert_eq!(v.accept.orders[0].1.coupon, "PODZIM");
+    let v = review_at(
+        order("2026-11-24T13:00:00Z", 1_000),
+        "2026-11-23T08:00:00Z",
+        &withdrawn,
+    );
+    assert_eq!(v.accept.orders[0].1.coupon, "");
+    // A clock set ahead is taken as now.
+    let known = Known {
+        orders_after: Some(now() - time::Duration::days(1)),
+        ..Known::default()
+    };
+    assert_eq!(
+        repricing::taken_at(&order("2027-01-01T00:00:00Z", 0), &known, now()),
+        now()
+    );
+}

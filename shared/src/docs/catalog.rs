@@ -155,6 +155,10 @@ pub struct CouponRecord {
     /// arrives, and an order that comes after the last one loses the coupon.
     #[autosurgeon(missing = "Default::default")]
     pub max_uses: u32,
+    /// When the office withdrew it (RFC 3339; empty: not withdrawn, or withdrawn
+    /// before this was recorded). An order taken before then keeps it.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub withdrawn_at: String,
 }
 
 /// Why a coupon does not apply.
@@ -229,11 +233,34 @@ impl CouponRecord {
         if !self.active {
             return Err(CouponProblem::Withdrawn);
         }
+        self.check_last_day(today)
+    }
+
+    /// Whether `day` is on or before its last day.
+    fn check_last_day(&self, day: time::Date) -> Result<(), CouponProblem> {
         let fmt = time::macros::format_description!("[year]-[month]-[day]");
         match time::Date::parse(&self.valid_until, &fmt) {
-            Ok(last) if today > last => Err(CouponProblem::Expired(self.valid_until.clone())),
+            Ok(last) if day > last => Err(CouponProblem::Expired(self.valid_until.clone())),
             _ => Ok(()),
         }
+    }
+
+    /// Whether it applied at `taken` (the moment the hub takes an order as taken):
+    /// on or before its last day (`taken`'s UTC date, as the phone checks), and
+    /// not withdrawn by then (a coupon withdrawn at an unknown time applies to no
+    /// order).
+    pub fn check_at(&self, taken: time::OffsetDateTime) -> Result<(), CouponProblem> {
+        if !self.active {
+            let withdrawn = time::OffsetDateTime::parse(
+                &self.withdrawn_at,
+                &time::format_description::well_known::Rfc3339,
+            );
+            match withdrawn {
+                Ok(at) if taken < at => {}
+                _ => return Err(CouponProblem::Withdrawn),
+            }
+        }
+        self.check_last_day(taken.date())
     }
 
     /// Whether it applies to an order of `client` that comes to `before_coupon`

@@ -205,6 +205,7 @@ mod phone_and_hub {
                         client: ["", CLIENT, "someone-else"][usize::from(*whose)].into(),
                         message: "Jarní akce".into(),
                         max_uses: 0,
+                        withdrawn_at: String::new(),
                     };
                     ("KUPON".to_owned(), record)
                 })

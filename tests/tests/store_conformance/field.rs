@@ -260,3 +260,53 @@ pub(super) async fn enrolment_codes_redeem_once_into_devices(
     );
     Ok(())
 }
+
+pub(super) async fn an_orders_earliest_time_follows_the_devices_connections(
+    store: Arc<SqlStore>,
+) -> anyhow::Result<()> {
+    let s = store.create_shop(&admin(), &shop("CBU2")).await?;
+    let a = adviser(&store, "P0501", "iva@example.cz", s.id).await?;
+    let staff = user(&store, "issuer2@example.cz", Role::Office).await;
+    let now = OffsetDateTime::now_utc().replace_nanosecond(0)?;
+    let ago = |hours: i64| now - Duration::hours(hours);
+    let enrol = |code: &'static str, token: &'static str, at: OffsetDateTime| {
+        let (store, staff) = (store.clone(), staff.clone());
+        async move {
+            store
+                .create_enrolment_code(
+                    &Actor::user(&staff),
+                    &NewEnrolmentCode {
+                        code_hash: code.into(),
+                        adviser: a.id,
+                        expires_at: now + Duration::minutes(15),
+                    },
+                )
+                .await?;
+            let d = NewDevice {
+                id: fieldcase_shared::DeviceId::new(),
+                name: "Pixel".into(),
+                token_hash: token.into(),
+                at,
+            };
+            anyhow::Ok(store.redeem_enrolment_code(code, &d).await??.id)
+        }
+    };
+    assert_eq!(store.orders_arrive_after(a.id).await?, None, "no device");
+    // Enrolled three days ago: nothing it sends can be older.
+    let phone = enrol("e1", "p1", ago(72)).await?;
+    assert_eq!(store.orders_arrive_after(a.id).await?, Some(ago(72)));
+    // Its first connection: what arrives in it was made after the enrolment; in the
+    // next one, after the first.
+    store.touch_device(phone, ago(48)).await?;
+    assert_eq!(store.orders_arrive_after(a.id).await?, Some(ago(72)));
+    store.touch_device(phone, ago(24)).await?;
+    assert_eq!(store.orders_arrive_after(a.id).await?, Some(ago(48)));
+    // A second device of the adviser's: the earliest of the two.
+    let tablet = enrol("e2", "p2", ago(2)).await?;
+    store.touch_device(tablet, ago(1)).await?;
+    assert_eq!(store.orders_arrive_after(a.id).await?, Some(ago(48)));
+    // A revoked device sends nothing more.
+    store.revoke_device(&Actor::user(&staff), phone).await?;
+    assert_eq!(store.orders_arrive_after(a.id).await?, Some(ago(2)));
+    Ok(())
+}

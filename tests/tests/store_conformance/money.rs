@@ -229,8 +229,31 @@ pub(super) async fn coupons_are_stored_changed_and_checked(
         active: false,
         ..jaro.clone()
     };
+    let before = OffsetDateTime::now_utc() - time::Duration::seconds(1);
     store.put_coupon(&admin(), "JARO10", &withdrawn).await?;
-    assert_eq!(store.coupons().await?[0].1, withdrawn);
+    let stored = store.coupons().await?[0].1.clone();
+    let at = OffsetDateTime::parse(
+        &stored.withdrawn_at,
+        &time::format_description::well_known::Rfc3339,
+    )?;
+    assert!(at >= before, "when it was withdrawn is recorded: {at}");
+    assert_eq!(
+        stored,
+        CouponRecord {
+            withdrawn_at: stored.withdrawn_at.clone(),
+            ..withdrawn.clone()
+        }
+    );
+    // Withdrawn again (another change): still withdrawn since then.
+    store.put_coupon(&admin(), "JARO10", &withdrawn).await?;
+    assert_eq!(
+        store.coupons().await?[0].1.withdrawn_at,
+        stored.withdrawn_at
+    );
+    // Restored: it applies, with no withdrawal.
+    store.put_coupon(&admin(), "JARO10", &jaro).await?;
+    assert_eq!(store.coupons().await?[0].1, jaro);
+    store.put_coupon(&admin(), "JARO10", &withdrawn).await?;
     // A coupon is a percentage or an amount, never both or neither; nothing else changes.
     let both = CouponRecord {
         percent_bp: 500,
@@ -252,7 +275,7 @@ pub(super) async fn coupons_are_stored_changed_and_checked(
             ..Default::default()
         })
         .await?;
-    assert_eq!(audit.len(), 3, "every coupon change is audited");
+    assert_eq!(audit.len(), 6, "every coupon change is audited");
     Ok(())
 }
 

@@ -73,9 +73,15 @@ pub(crate) fn OrderDetail(id: String) -> Element {
             dt { {t(l, "Zbývá zaplatit", "Left to pay")} } dd { class: "money big", id: "to-pay", "{money(l, to_pay)}" }
         }
         crate::screens::order_moves::OrderMoves { id: id.clone(), status: order.status.clone() }
-        for (pid, p) in problems.iter().filter(|(_, e)| e.kind == "rejection") {
-            div { class: "warning", key: "{pid}", role: "alert",
-                "{l.pick(&p.text_cs, &p.text_en)}"
+        // What the hub decided about the order: problems, and news (a coupon
+        // honoured although the order came late).
+        for (pid, p) in problems.iter() {
+            if p.kind == "rejection" {
+                div { class: "warning order-news", key: "{pid}", role: "alert",
+                    "{l.pick(&p.text_cs, &p.text_en)}"
+                }
+            } else {
+                p { class: "hint order-news", key: "{pid}", "{l.pick(&p.text_cs, &p.text_en)}" }
             }
         }
         if problems.iter().any(|(pid, _)| *pid == skipped_inbox_id(ORDERS, SKIPPED_VARIABLE_SYMBOL_TAKEN, &id)) {

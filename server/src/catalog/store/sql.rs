@@ -32,6 +32,10 @@ impl From<CouponRow> for (String, CouponRecord) {
                 client: r.client_id.map(|c| c.to_string()).unwrap_or_default(),
                 message: r.message,
                 max_uses: u32::try_from(r.max_uses).unwrap_or_default(),
+                withdrawn_at: r
+                    .withdrawn_at
+                    .map(crate::store::sql::rfc3339)
+                    .unwrap_or_default(),
             },
         )
     }
@@ -96,6 +100,7 @@ struct CouponRow {
     client_id: Option<Uuid>,
     message: String,
     max_uses: i32,
+    withdrawn_at: Option<OffsetDateTime>,
 }
 
 #[async_trait]
@@ -156,7 +161,7 @@ impl CatalogStore for SqlStore {
 
     async fn coupons(&self) -> StoreResult<Vec<(String, CouponRecord)>> {
         let rows: Vec<CouponRow> = on_db!(self, pool => sqlx::query_as(
-            "SELECT code, percent_bp, amount_haler, valid_until, active, min_order_haler, client_id, message, max_uses FROM coupons ORDER BY code",
+            "SELECT code, percent_bp, amount_haler, valid_until, active, min_order_haler, client_id, message, max_uses, withdrawn_at FROM coupons ORDER BY code",
         )
         .fetch_all(pool)
         .await
@@ -181,11 +186,12 @@ impl CatalogStore for SqlStore {
         on_db!(self, pool => {
             let mut tx = crate::store::sql::write_tx(pool).await?;
             sqlx::query(
-                "INSERT INTO coupons (code, percent_bp, amount_haler, valid_until, active, created_at, min_order_haler, client_id, message, max_uses) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                "INSERT INTO coupons (code, percent_bp, amount_haler, valid_until, active, created_at, min_order_haler, client_id, message, max_uses, withdrawn_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $5 THEN NULL ELSE $6 END) \
                  ON CONFLICT (code) DO UPDATE SET percent_bp = excluded.percent_bp, amount_haler = excluded.amount_haler, \
                  valid_until = excluded.valid_until, active = excluded.active, min_order_haler = excluded.min_order_haler, \
-                 client_id = excluded.client_id, message = excluded.message, max_uses = excluded.max_uses",
+                 client_id = excluded.client_id, message = excluded.message, max_uses = excluded.max_uses, \
+                 withdrawn_at = CASE WHEN excluded.active THEN NULL ELSE COALESCE(coupons.withdrawn_at, excluded.withdrawn_at) END",
             )
             .bind(code)
             .bind(i32::try_from(coupon.percent_bp).unwrap_or(i32::MAX))
@@ -214,7 +220,7 @@ impl CatalogStore for SqlStore {
         for chunk in codes.chunks(LOOKUP_CHUNK) {
             let rows: Vec<CouponRow> = on_db!(self, pool => {
                 let mut q = QueryBuilder::new(
-                    "SELECT code, percent_bp, amount_haler, valid_until, active, min_order_haler, client_id, message, max_uses FROM coupons WHERE code IN (",
+                    "SELECT code, percent_bp, amount_haler, valid_until, active, min_order_haler, client_id, message, max_uses, withdrawn_at FROM coupons WHERE code IN (",
                 );
                 let mut list = q.separated(", ");
                 for code in chunk {

@@ -347,8 +347,21 @@ impl FieldStore for SqlStore {
         Ok(())
     }
 
+    async fn orders_arrive_after(&self, adviser: AdviserId) -> StoreResult<Option<OffsetDateTime>> {
+        let at: Option<OffsetDateTime> = on_db!(self, pool => sqlx::query_scalar(
+            "SELECT MIN(COALESCE(previous_seen_at, created_at)) FROM devices WHERE adviser_id = $1 AND revoked_at IS NULL",
+        )
+        .bind(adviser.as_uuid())
+        .fetch_one(pool)
+        .await
+        .classify())?;
+        Ok(at)
+    }
+
     async fn touch_device(&self, device: DeviceId, at: OffsetDateTime) -> StoreResult<()> {
-        on_db!(self, pool => sqlx::query("UPDATE devices SET last_seen_at = $2 WHERE id = $1")
+        on_db!(self, pool => sqlx::query(
+            "UPDATE devices SET previous_seen_at = COALESCE(last_seen_at, created_at), last_seen_at = $2 WHERE id = $1",
+        )
             .bind(device.as_uuid())
             .bind(at)
             .execute(pool)
