@@ -201,15 +201,13 @@ fn a_tampered_price_is_corrected_and_an_accepted_pricing_is_left_alone() {
     assert_eq!(v.accept.orders[0].1.total(), 100);
 }
 
-#[test]
-fn an_order_past_a_coupons_last_use_loses_it_and_is_told_why() {
-    let (first, late) = (OrderId::new(), OrderId::new());
-    let client = ClientId::new().to_string();
-    let order = |at: &str| OrderRecord {
-        client: client.clone(),
+/// A new order of one 100 Kč frame with `coupon`, taken at `created`, the coupon
+/// taking `coupon_off` haléře.
+fn couponed(coupon: &str, created: &str, coupon_off: i64) -> OrderRecord {
+    OrderRecord {
         status: "intake".into(),
-        coupon: "JEDEN".into(),
-        created_at: at.into(),
+        coupon: coupon.into(),
+        created_at: created.into(),
         lines: vec![records::LineRecord {
             id: "l1".into(),
             kind: "frame".into(),
@@ -217,11 +215,21 @@ fn an_order_past_a_coupons_last_use_loses_it_and_is_told_why() {
             quantity: 1,
             unit_price: 10_000,
             vat_bp: 2100,
-            discount: 1_000,
+            discount: coupon_off,
             ..Default::default()
         }],
-        coupon_discount: 1_000,
+        coupon_discount: coupon_off,
         ..Default::default()
+    }
+}
+
+#[test]
+fn an_order_past_a_coupons_last_use_loses_it_and_is_told_why() {
+    let (first, late) = (OrderId::new(), OrderId::new());
+    let client = ClientId::new().to_string();
+    let order = |at: &str| OrderRecord {
+        client: client.clone(),
+        ..couponed("JEDEN", at, 1_000)
     };
     let touched = Touched {
         orders: vec![
@@ -315,23 +323,7 @@ fn a_late_coupon_is_judged_at_the_time_the_order_can_have_been_taken() {
         ..Default::default()
     };
     let id = OrderId::new();
-    let order = |created: &str, coupon_off: i64| OrderRecord {
-        status: "intake".into(),
-        coupon: "PODZIM".into(),
-        created_at: created.into(),
-        lines: vec![records::LineRecord {
-            id: "l1".into(),
-            kind: "frame".into(),
-            product: Some("p1".into()),
-            quantity: 1,
-            unit_price: 10_000,
-            vat_bp: 2100,
-            discount: coupon_off,
-            ..Default::default()
-        }],
-        coupon_discount: coupon_off,
-        ..Default::default()
-    };
+    let order = |created: &str, coupon_off: i64| couponed("PODZIM", created, coupon_off);
     let review_at = |o: OrderRecord, after: &str, c: &CouponRecord| {
         let known = Known {
             coupons: HashMap::from([("PODZIM".to_owned(), c.clone())]),
