@@ -438,7 +438,9 @@ async fn serve(
         println!("fieldcase hub listening on {url}");
     }
     let state = crate::state::AppState::start(store.clone(), config).await?;
+    let reminders = crate::customers::reminders::every_hour(state.clone());
     http::serve(listener, state, shutdown).await?;
+    reminders.abort();
     store_close(store).await;
     Ok(())
 }

@@ -9,6 +9,7 @@ pub mod export;
 pub mod import;
 pub mod merge;
 pub mod pages;
+pub mod reminders;
 pub mod scan;
 pub mod segment;
 pub mod store;

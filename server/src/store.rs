@@ -42,7 +42,7 @@ pub use crate::catalog::store::{CatalogStore, Product, ProductKind, ProductStore
 pub use crate::commission::store::CommissionStore;
 pub use crate::customers::store::{
     CustomerCard, CustomerCount, CustomerFilter, CustomerSort, CustomerStore, CustomerSummary,
-    SegmentStore,
+    ReminderStore, SegmentStore,
 };
 pub use crate::field::store::{
     Adviser, AdviserFilter, Device, EnrolRefused, FieldStore, NewAdviser, NewDevice,
@@ -68,6 +68,7 @@ pub trait Store:
     + OrderStore
     + CustomerStore
     + SegmentStore
+    + ReminderStore
     + CatalogStore
     + CommissionStore
     + LabStore
@@ -90,6 +91,7 @@ impl<T> Store for T where
         + OrderStore
         + CustomerStore
         + SegmentStore
+        + ReminderStore
         + CatalogStore
         + CommissionStore
         + LabStore

@@ -111,6 +111,9 @@ pub struct ProjectionBatch {
     pub case_movements: Vec<(Uuid, CaseMovementRecord)>,
     /// Payout requests the hub has judged (pending ones are not projected).
     pub payout_requests: Vec<(Uuid, PayoutRequestRecord)>,
+    /// Reminder tasks as the adviser has them (id, planned for, done at: RFC 3339
+    /// or empty), for the office's list of reminders.
+    pub reminders: Vec<(Uuid, String, String)>,
     /// For orders judged against a status SQL held: that status. SQL takes the
     /// order's status only while it still holds it (a compare-and-set), so an
     /// office change committed meanwhile is not overwritten. Orders not listed
@@ -126,6 +129,7 @@ impl ProjectionBatch {
             && self.orders.is_empty()
             && self.case_movements.is_empty()
             && self.payout_requests.is_empty()
+            && self.reminders.is_empty()
     }
 }
 
@@ -365,6 +369,14 @@ pub fn review(touched: Touched, known: &Known, now: OffsetDateTime, mode: Mode) 
     });
     payouts(requests, known, mode, &mut v);
     for (id, visit) in touched.visits {
+        if let (Some(_), Ok(uid)) = (
+            crate::reminder::Rule::of_task(&visit.kind),
+            Uuid::parse_str(&id),
+        ) {
+            v.accept
+                .reminders
+                .push((uid, visit.planned_for.clone(), visit.done_at.clone()));
+        }
         let problems = visit.problems();
         if !problems.is_empty() {
             v.corrections

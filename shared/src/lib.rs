@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod authority;
+pub mod calendar;
 pub mod carrier;
 pub mod customer;
 pub mod docs;
@@ -20,6 +21,7 @@ pub mod money;
 pub mod order;
 pub mod prescription;
 pub mod pricing;
+pub mod reminder;
 pub mod role;
 pub mod search;
 pub mod spayd;

@@ -7,8 +7,8 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, poll, shot, signIn, startHub } from './lib/hub.mjs';
-import { cli, enrolPhone, startPreview } from './lib/phone.mjs';
+import { poll, shot, signIn } from './lib/hub.mjs';
+import { cli, enrolPhone, startField } from './lib/phone.mjs';
 
 const WAIT = 30_000;
 const OFFICE = 'kancelar@demo.fieldcase.cz';
@@ -38,17 +38,15 @@ describe('coupons: a usage limit holds when two phones sync at once', { concurre
   let browser;
   let phones = [];
 
+  let field;
+
   before(async () => {
-    hub = await startHub();
-    previews = await Promise.all([startPreview(), startPreview()]);
-    browser = await launchBrowser({ viewport: { width: 1366, height: 900 } });
-    browser.context.setDefaultTimeout(WAIT);
+    field = await startField({ previews: 2, wait: WAIT });
+    ({ hub, browser, previews } = field);
   });
 
   after(async () => {
-    await browser?.close();
-    await Promise.all(previews.map((p) => p.stop()));
-    await hub?.stop();
+    await field?.stop();
   });
 
   test('two offline orders with a one-use coupon: exactly one keeps it', async () => {

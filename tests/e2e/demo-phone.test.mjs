@@ -4,8 +4,8 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, poll, shot, signIn, startHub } from './lib/hub.mjs';
-import { enrolPhone, startPreview } from './lib/phone.mjs';
+import { launchBrowser, poll, shot, signIn } from './lib/hub.mjs';
+import { enrolPhone, startField } from './lib/phone.mjs';
 
 const WAIT = 30_000;
 const OFFICE = 'kancelar@demo.fieldcase.cz';
@@ -24,17 +24,15 @@ describe('demo: an enrolled phone has its adviser\'s work', { concurrency: false
   let browser;
   let page;
 
+  let field;
+
   before(async () => {
-    hub = await startHub();
-    preview = await startPreview();
-    browser = await launchBrowser({ viewport: { width: 1366, height: 900 } });
-    browser.context.setDefaultTimeout(WAIT);
+    field = await startField({ wait: WAIT });
+    ({ hub, browser, previews: [preview] } = field);
   });
 
   after(async () => {
-    await browser?.close();
-    await preview?.stop();
-    await hub?.stop();
+    await field?.stop();
   });
 
   test('P0001 sees the seeded clients the office counts for P0001', async () => {

@@ -7,8 +7,8 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, poll, shot, signIn, startHub } from './lib/hub.mjs';
-import { enrolPhone, startPreview } from './lib/phone.mjs';
+import { poll, shot, signIn } from './lib/hub.mjs';
+import { enrolPhone, startField } from './lib/phone.mjs';
 
 const WAIT = 30_000;
 const OFFICE = 'kancelar@demo.fieldcase.cz';
@@ -18,17 +18,15 @@ describe('duplicates: scan, merge, the phone follows', { concurrency: false }, (
   let preview;
   let browser;
 
+  let field;
+
   before(async () => {
-    hub = await startHub();
-    preview = await startPreview();
-    browser = await launchBrowser({ viewport: { width: 1366, height: 900 } });
-    browser.context.setDefaultTimeout(WAIT);
+    field = await startField({ wait: WAIT });
+    ({ hub, browser, previews: [preview] } = field);
   });
 
   after(async () => {
-    await browser?.close();
-    await preview?.stop();
-    await hub?.stop();
+    await field?.stop();
   });
 
   test('a merged pair leaves one customer with every order, on the office and the phone', async () => {

@@ -32,6 +32,22 @@ impl Device {
             .await
     }
 
+    /// Snoozes a task on `today` (a reminder the office made: a week on,
+    /// `fieldcase_shared::reminder::snoozed`).
+    pub async fn snooze_visit(&self, id: &str, today: time::Date) -> anyhow::Result<()> {
+        let key = id.to_owned();
+        let Some(visit) = self.workspace.with_document(|doc| {
+            records::get::<VisitRecord>(doc, VISITS, &key)
+                .ok()
+                .flatten()
+        }) else {
+            anyhow::bail!("no such visit");
+        };
+        let visit = fieldcase_shared::reminder::snoozed(&visit, today);
+        self.change(move |tx| records::put(tx, VISITS, &key, &visit))
+            .await
+    }
+
     /// Visits and tasks, earliest planned first (unreadable dates last).
     pub fn visits(&self) -> Vec<(String, VisitRecord)> {
         let mut visits: Vec<(String, VisitRecord)> = self.all(VISITS);

@@ -87,6 +87,14 @@ pub enum CustomerCommand {
         #[arg(long)]
         by: String,
     },
+    /// List the open reminders (tab-separated: planned for, due, rule, customer,
+    /// adviser, task); with --run, first make what the rules make due today (the
+    /// hub writes them into the advisers' workspaces at its next hourly run).
+    Reminders {
+        /// Make the due reminders first.
+        #[arg(long)]
+        run: bool,
+    },
 }
 
 /// Runs one `customer` subcommand; returns what it prints.
@@ -186,6 +194,32 @@ pub async fn run(store: &dyn Store, command: CustomerCommand) -> anyhow::Result<
                 rows.len(),
                 out.display()
             ))
+        }
+        CustomerCommand::Reminders { run } => {
+            let mut out = String::new();
+            if run {
+                let today = time::OffsetDateTime::now_utc().date();
+                let done = crate::customers::reminders::run(store, None, today).await?;
+                out.push_str(&format!("made {} reminders\n", done.made));
+            }
+            let open = store
+                .list_reminders(
+                    crate::customers::store::reminders::ReminderState::Open,
+                    10_000,
+                )
+                .await?;
+            for r in open {
+                out.push_str(&format!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\n",
+                    r.planned_for,
+                    r.due_on,
+                    r.rule.code(),
+                    r.client_name,
+                    r.adviser_code,
+                    r.title
+                ));
+            }
+            Ok(out)
         }
         CustomerCommand::Scan => {
             let id = store

@@ -1,10 +1,11 @@
 //! The customers' office pages: the list with its search and one customer's card,
-//! the duplicate queue and the segments; the card's price terms box.
+//! the duplicate queue, the segments and the reminders; the card's price terms box.
 
 pub mod card;
 pub mod duplicates;
 mod form;
 mod history;
 pub mod list;
+pub mod reminders;
 pub mod segments;
 mod terms;

@@ -7,7 +7,7 @@
 use fieldcase_shared::docs::catalog::fold;
 use fieldcase_shared::{AdviserId, Lang, StoreId};
 use serde::{Deserialize, Serialize};
-use time::{Date, Month, OffsetDateTime};
+use time::{Date, OffsetDateTime};
 
 /// What a customer of a segment must be; an empty value does not narrow.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -266,11 +266,7 @@ pub enum Named {
 /// The day `months` calendar months before `today` (the 31st becomes the month's
 /// last day).
 pub fn months_before(today: Date, months: u32) -> Date {
-    let total = today.year() as i64 * 12 + (today.month() as i64 - 1) - months as i64;
-    let (year, month0) = (total.div_euclid(12) as i32, total.rem_euclid(12) as u8);
-    let month = Month::try_from(month0 + 1).unwrap_or(Month::January);
-    let day = today.day().min(month.length(year));
-    Date::from_calendar_date(year, month, day).unwrap_or(today)
+    fieldcase_shared::calendar::add_months(today, -i64::from(months))
 }
 
 /// The moment a month criterion starts: midnight UTC of [`months_before`] today.

@@ -8,6 +8,7 @@ pub mod duplicates;
 pub mod history;
 mod list;
 pub mod merge;
+pub mod reminders;
 pub mod search;
 pub mod segments;
 mod write;
@@ -16,6 +17,7 @@ pub use card::{CardPrescription, CustomerCard, CustomerOrder};
 pub use duplicates::{DuplicatePair, FoundPair, Scan};
 pub use history::{Consent, ConsentChannel, ContactKind, CustomerNote, NewConsent};
 pub use merge::{MergeEntry, MergePlan, MergeSummary};
+pub use reminders::ReminderStore;
 pub use segments::{Segment, SegmentStore};
 
 use async_trait::async_trait;

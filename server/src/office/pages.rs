@@ -12,6 +12,7 @@ use crate::api::pages::keys as api_keys;
 use crate::catalog::pages::{discounts, products};
 use crate::customers::pages::duplicates;
 use crate::customers::pages::list as customers;
+use crate::customers::pages::reminders;
 use crate::customers::pages::segments;
 use crate::field::pages::advisers;
 use crate::lab::pages::board as lab;
@@ -30,6 +31,7 @@ pub const PAGES: &[PageSpec] = &[
     customers::PAGE,
     duplicates::PAGE,
     segments::PAGE,
+    reminders::PAGE,
     lab::PAGE,
     products::PAGE,
     discounts::PAGE,
@@ -92,6 +94,7 @@ mod tests {
             ("customers", ["-", "oe", "oe", "o", "o", "oe", "oe"]),
             ("duplicates", ["-", "oe", "oe", "o", "o", "oe", "oe"]),
             ("segments", ["-", "oe", "-", "-", "-", "oe", "oe"]),
+            ("reminders", ["-", "oe", "o", "o", "o", "oe", "oe"]),
             ("lab", ["-", "oe", "oe", "oe", "-", "-", "oe"]),
             ("products", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
             ("discounts", ["-", "oe", "o", "o", "o", "o", "oe"]),

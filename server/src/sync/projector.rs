@@ -118,6 +118,23 @@ pub async fn step(
             .map_err(|e| anyhow::anyhow!("writing a correction: {e}"))?;
         tracing::info!(adviser = %adviser, corrections = verdict.corrections.len(), "workspace changes corrected by the hub");
     }
+    if !verdict.accept.reminders.is_empty() {
+        // What the adviser did with the office's reminders (done, snoozed).
+        let tasks: Vec<_> = verdict
+            .accept
+            .reminders
+            .iter()
+            .map(|(id, planned, done)| {
+                let done = time::OffsetDateTime::parse(
+                    done,
+                    &time::format_description::well_known::Rfc3339,
+                )
+                .ok();
+                (*id, planned.clone(), done)
+            })
+            .collect();
+        store.update_reminders(adviser, &tasks).await?;
+    }
     if !verdict.accept.is_empty() {
         let skipped = store.project(adviser, &verdict.accept).await?;
         if mode == Mode::Enforce && !skipped.is_empty() {

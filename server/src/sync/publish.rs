@@ -138,6 +138,25 @@ impl SyncHub {
         Ok(id)
     }
 
+    /// Writes tasks the office made for an adviser (reminders) into their
+    /// workspace, each under its id; a task already there is left as the adviser
+    /// has it. Returns how many were written.
+    pub async fn put_tasks(
+        &self,
+        adviser: AdviserId,
+        tasks: &[(String, records::VisitRecord)],
+    ) -> anyhow::Result<usize> {
+        let doc = self.ensure_workspace(adviser).await?;
+        let handle = self.handle(&doc).await?;
+        let present = handle.with_document(|d| records::ids(d, records::VISITS));
+        let new: Vec<(String, &records::VisitRecord)> = tasks
+            .iter()
+            .filter(|(id, _)| !present.contains(id))
+            .map(|(id, t)| (id.clone(), t))
+            .collect();
+        Ok(write_differences(&handle, records::VISITS, new.into_iter())?.changed)
+    }
+
     /// Writes an adviser's ledger from SQL into their workspace where it differs, with
     /// an inbox note for each new accrual; returns how many lines changed.
     pub async fn publish_commission(&self, adviser: AdviserId) -> anyhow::Result<usize> {

@@ -198,7 +198,8 @@ pub struct VisitRecord {
     /// The client's id (empty for a task not tied to a client).
     #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub client: String,
-    /// `visit`, `task`, `exam_reminder`.
+    /// `visit`, `task`, `exam_reminder`, `lens_reminder` (the last two the hub's
+    /// reminders: `crate::reminder`).
     #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub kind: String,
     /// What to do.
@@ -216,7 +217,7 @@ pub struct VisitRecord {
 }
 
 /// Kinds of visit records.
-pub const VISIT_KINDS: [&str; 3] = ["visit", "task", "exam_reminder"];
+pub const VISIT_KINDS: [&str; 4] = ["visit", "task", "exam_reminder", "lens_reminder"];
 
 impl VisitRecord {
     /// The date it is planned for, if `planned_for` reads as a date or date-time.

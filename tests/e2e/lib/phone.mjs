@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { FIELDCASE_BIN, poll } from './hub.mjs';
+import { FIELDCASE_BIN, launchBrowser, poll, startHub } from './hub.mjs';
 
 const run = promisify(execFile);
 
@@ -56,4 +56,21 @@ export async function enrolPhone(browser, hub, preview, adviser, by) {
   await page.click('button[type=submit]');
   await page.locator('h1', { hasText: 'Dnes' }).waitFor();
   return page;
+}
+
+/**
+ * A suite's field: a demo hub, `previews` phone previews and an office-sized
+ * browser whose pages wait up to `wait` ms; `stop()` ends them all.
+ */
+export async function startField({ previews = 1, wait = 30_000 } = {}) {
+  const hub = await startHub();
+  const phones = await Promise.all(Array.from({ length: previews }, () => startPreview()));
+  const browser = await launchBrowser({ viewport: { width: 1366, height: 900 } });
+  browser.context.setDefaultTimeout(wait);
+  const stop = async () => {
+    await browser.close();
+    await Promise.all(phones.map((p) => p.stop()));
+    await hub.stop();
+  };
+  return { hub, previews: phones, browser, stop };
 }

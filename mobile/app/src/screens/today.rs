@@ -96,6 +96,17 @@ pub(crate) fn Today() -> Element {
             revision.bump();
         });
     };
+    let snooze = move |id: String| {
+        let Some(device) = shared.read().device() else {
+            return;
+        };
+        spawn(async move {
+            if let Err(err) = device.snooze_visit(&id, today()).await {
+                tracing::warn!(%err, "snoozing a reminder");
+            }
+            revision.bump();
+        });
+    };
     let greeting = device.enrolment().adviser_name.clone();
     rsx! {
         h1 { {t(l, "Dnes", "Today")} " · {date(l, day)}" }
@@ -114,6 +125,7 @@ pub(crate) fn Today() -> Element {
                         {match v.kind.as_str() {
                             "task" => t(l, "Úkol", "Task"),
                             "exam_reminder" => t(l, "Připomínka vyšetření", "Eye-exam reminder"),
+                            "lens_reminder" => t(l, "Připomínka kontaktních čoček", "Contact-lens reminder"),
                             _ => t(l, "Návštěva", "Visit"),
                         }}
                         " · {v.planned_date().map(|d| date(l, d)).unwrap_or_default()}"
@@ -122,6 +134,10 @@ pub(crate) fn Today() -> Element {
                     div { class: "row",
                         button { class: "secondary", onclick: { let id = id.clone(); move |_| done(id.clone()) },
                             {t(l, "Hotovo", "Done")} }
+                        if fieldcase_shared::reminder::Rule::of_task(&v.kind).is_some() {
+                            button { class: "secondary snooze", onclick: { let id = id.clone(); move |_| snooze(id.clone()) },
+                                {t(l, "Odložit o týden", "Snooze a week")} }
+                        }
                         if let Ok(cid) = v.client.parse::<ClientId>() {
                             button { class: "secondary", onclick: move |_| open_client(screen, cid), {t(l, "Klient", "Client")} }
                         }
