@@ -26,7 +26,7 @@ if ! command -v ruby >/dev/null; then
 fi
 
 if ! command -v pdftotext >/dev/null; then
-  echo "== installing Debian's poppler-utils (the browser tests read the job sheet PDF back)"
+  echo "== installing Debian's poppler-utils (tests read the job sheet and the GDPR export PDFs back)"
   as_root apt-get update
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y poppler-utils
 fi
@@ -39,7 +39,7 @@ if [ -n "${FIELDCASE_TEST_PG:-}" ]; then
   FIELDCASE_TEST_SYNC_ON_PG=1 cargo test --locked -p fieldcase-tests \
     --test sync --test device --test field_records --test client_edit --test simulator --test reconnect \
     --test hardening --test projector_queries --test durability --test repricing \
-    --test api_orders --test api_customers --test stock
+    --test api_orders --test api_customers --test stock --test reminders
 fi
 
 echo "== the phone build compiles: fieldcase-mobile, feature mobile, for Android"

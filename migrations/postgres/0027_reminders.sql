@@ -28,3 +28,4 @@ CREATE TABLE reminders (
 );
 CREATE INDEX reminders_open_idx ON reminders (done_at, planned_for);
 CREATE INDEX reminders_unpushed_idx ON reminders (pushed_at);
+CREATE INDEX reminders_client_idx ON reminders (client_id);

@@ -6,6 +6,7 @@ pub mod api;
 pub mod cli;
 pub mod edit;
 pub mod export;
+pub mod gdpr;
 pub mod import;
 pub mod merge;
 pub mod pages;

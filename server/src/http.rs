@@ -29,6 +29,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::catalog::upload::router())
         .merge(crate::customers::upload::router())
         .merge(crate::customers::export::router())
+        .merge(crate::customers::gdpr::router())
         .merge(crate::api::router())
         .merge(crate::sync::router())
         .fallback(not_found)

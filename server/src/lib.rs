@@ -16,6 +16,7 @@ pub mod lab;
 pub mod network;
 pub mod office;
 pub mod orders;
+pub mod pdf;
 pub mod service;
 pub mod state;
 pub mod stock;

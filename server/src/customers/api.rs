@@ -6,6 +6,7 @@
 //! duplicates, field-by-field edits into the adviser's workspace, stale refused).
 //! The JSON shapes are in `api/types.rs`.
 
+mod gdpr;
 mod history;
 mod merge;
 mod segments;
@@ -46,6 +47,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(segments::update_segment, segments::delete_segment))
         .routes(routes!(segments::count_criteria))
         .routes(routes!(segments::export_segment))
+        .routes(routes!(gdpr::personal_data))
 }
 
 pub(super) fn uuid_param(field: &str, value: &str) -> Result<uuid::Uuid, AppError> {

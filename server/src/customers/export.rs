@@ -45,7 +45,7 @@ struct Params {
     format: Option<String>,
 }
 
-fn refuse(status: StatusCode, lang: Lang, cs: &str, en: &str) -> Response {
+pub(crate) fn refuse(status: StatusCode, lang: Lang, cs: &str, en: &str) -> Response {
     (
         status,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],

@@ -112,6 +112,17 @@ pub fn Card(arg: String) -> Element {
                     }
                     ConsentBox { card: c.clone(), may_edit, reload, notice }
                     TermsBox { client: c.id, may_edit, notice }
+                    if crate::customers::MARKETERS.contains(&ctx.session.user.role) {
+                        section { class: "card", id: "customer-gdpr",
+                            h2 { {l.pick("Osobní údaje (GDPR)", "Personal data (GDPR)")} }
+                            p { class: "muted small", {l.pick("Vše, co o zákazníkovi evidujeme — pro jeho žádost o přístup. Každý export se zapisuje do auditu.", "Everything we hold about the customer — for their access request. Every export is audited.")} }
+                            p {
+                                a { class: "btn btn-small", id: "gdpr-pdf", href: "/customers/{c.id}/personal-data?format=pdf", {l.pick("Stáhnout PDF", "Download PDF")} }
+                                " "
+                                a { class: "btn btn-small btn-secondary", id: "gdpr-json", href: "/customers/{c.id}/personal-data?format=json", "JSON" }
+                            }
+                        }
+                    }
                     section { class: "card", id: "customer-prescriptions",
                         h2 { {l.pick("Předpisy", "Prescriptions")} }
                         if c.prescriptions.is_empty() {

@@ -91,6 +91,8 @@ pub trait ReminderStore: Send + Sync {
     async fn mark_pushed(&self, ids: &[Uuid]) -> StoreResult<()>;
     /// Reminders in `state`, the soonest planned first, at most `limit`.
     async fn list_reminders(&self, state: ReminderState, limit: i64) -> StoreResult<Vec<Reminder>>;
+    /// Every reminder of one customer, oldest due first.
+    async fn reminders_of(&self, client: ClientId) -> StoreResult<Vec<Reminder>>;
     /// What a phone sent back about `adviser`'s reminder tasks: (id, planned for,
     /// done at).
     async fn update_reminders(
@@ -370,6 +372,17 @@ impl ReminderStore for SqlStore {
             "{REMINDER_SELECT} {filter} ORDER BY r.planned_for, r.id LIMIT $1"
         )))
         .bind(limit)
+        .fetch_all(pool)
+        .await
+        .classify())?;
+        Ok(rows.into_iter().filter_map(reminder).collect())
+    }
+
+    async fn reminders_of(&self, client: ClientId) -> StoreResult<Vec<Reminder>> {
+        let rows: Vec<ReminderRow> = on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{REMINDER_SELECT} WHERE r.client_id = $1 ORDER BY r.due_on, r.id"
+        )))
+        .bind(client.as_uuid())
         .fetch_all(pool)
         .await
         .classify())?;

@@ -1,8 +1,6 @@
 //! The job sheet as a PDF (krilla, A4, DejaVu Sans embedded and subset so Czech
 //! text prints and copies as text; the order number's QR code drawn as squares).
 
-use std::sync::OnceLock;
-
 use fieldcase_shared::Lang;
 use krilla::Document;
 use krilla::geom::{PathBuilder, Point, Rect};
@@ -12,20 +10,7 @@ use krilla::text::{Font, TextDirection};
 
 use super::{EYE_HEADS, JobSheet, describe, eye_values};
 
-const REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
-const BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
-
-/// A4 in points.
-const WIDTH: f32 = 595.0;
-const HEIGHT: f32 = 842.0;
-const MARGIN: f32 = 42.0;
-
-fn fonts() -> Option<&'static (Font, Font)> {
-    static FONTS: OnceLock<Option<(Font, Font)>> = OnceLock::new();
-    FONTS
-        .get_or_init(|| Some((Font::new(REGULAR.into(), 0)?, Font::new(BOLD.into(), 0)?)))
-        .as_ref()
-}
+use crate::pdf::{HEIGHT, MARGIN, WIDTH, fonts, wrap};
 
 /// Writes lines top-down on one page, starting a new page when it is full.
 struct Writer<'a> {
@@ -205,25 +190,6 @@ fn draw(w: &mut Writer<'_>, sheet: &JobSheet, l: Lang) {
         }
         w.line(8.0, false, &format!("{author} · {at}"));
     }
-}
-
-/// `text` cut into lines of at most `width` characters, at spaces where it can.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    for paragraph in text.lines() {
-        let mut line = String::new();
-        for word in paragraph.split_whitespace() {
-            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-                out.push(std::mem::take(&mut line));
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-        out.push(line);
-    }
-    out
 }
 
 /// The QR code of `text` as black squares, `size` points wide, top-left at (x, y).
