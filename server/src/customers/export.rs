@@ -93,10 +93,29 @@ async fn export(
     };
     let actor = Actor::user(&session.user);
     let answer = file(state.store.as_ref(), &actor, id, channel, format);
-    match answer.await {
-        Ok(Some((name, bytes))) => (
+    let made = answer
+        .await
+        .map(|found| found.map(|(name, bytes)| (name, format.media_type().to_owned(), bytes)));
+    attachment(
+        made,
+        lang,
+        "segment export",
+        ("Takový segment není.", "No such segment."),
+    )
+}
+
+/// The answer to an office download: the file as an attachment (never cached),
+/// `missing` as 404, a failure as 500 (logged as `what`).
+pub(crate) fn attachment(
+    made: anyhow::Result<Option<(String, String, Vec<u8>)>>,
+    lang: Lang,
+    what: &str,
+    missing: (&str, &str),
+) -> Response {
+    match made {
+        Ok(Some((name, media, bytes))) => (
             [
-                (header::CONTENT_TYPE, format.media_type().to_owned()),
+                (header::CONTENT_TYPE, media),
                 (
                     header::CONTENT_DISPOSITION,
                     format!("attachment; filename=\"{name}\""),
@@ -106,14 +125,9 @@ async fn export(
             bytes,
         )
             .into_response(),
-        Ok(None) => refuse(
-            StatusCode::NOT_FOUND,
-            lang,
-            "Takový segment není.",
-            "No such segment.",
-        ),
+        Ok(None) => refuse(StatusCode::NOT_FOUND, lang, missing.0, missing.1),
         Err(err) => {
-            tracing::error!(%err, "segment export failed");
+            tracing::error!(%err, "{what} failed");
             refuse(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 lang,

@@ -230,10 +230,10 @@ async fn download(
     axum::extract::Path(id): axum::extract::Path<String>,
     axum::extract::Query(p): axum::extract::Query<Params>,
 ) -> axum::response::Response {
-    use axum::http::{StatusCode, header};
+    use axum::http::StatusCode;
     use axum::response::IntoResponse;
 
-    use crate::customers::export::refuse;
+    use crate::customers::export::{attachment, refuse};
     let Some((session, _)) = crate::office::current_session(&state, &headers).await else {
         return axum::response::Redirect::to("/login?next=/office/customers").into_response();
     };
@@ -264,33 +264,10 @@ async fn download(
         Ok(None) => Ok(None),
         Err(e) => Err(e.into()),
     };
-    match made {
-        Ok(Some((name, media, bytes))) => (
-            [
-                (header::CONTENT_TYPE, media.to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{name}\""),
-                ),
-                (header::CACHE_CONTROL, "no-store".to_owned()),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Ok(None) => refuse(
-            StatusCode::NOT_FOUND,
-            lang,
-            "Takový zákazník není.",
-            "No such customer.",
-        ),
-        Err(err) => {
-            tracing::error!(%err, "personal data export failed");
-            refuse(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                lang,
-                "Export se nepovedl; zkuste to znovu.",
-                "The export failed; try again.",
-            )
-        }
-    }
+    attachment(
+        made.map(|found| found.map(|(name, media, bytes)| (name, media.to_owned(), bytes))),
+        lang,
+        "personal data export",
+        ("Takový zákazník není.", "No such customer."),
+    )
 }
