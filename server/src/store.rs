@@ -41,8 +41,8 @@ pub use crate::api::keys::{ApiCaller, ApiKey, ApiKeyStore};
 pub use crate::catalog::store::{CatalogStore, Product, ProductKind, ProductStore};
 pub use crate::commission::store::CommissionStore;
 pub use crate::customers::store::{
-    CustomerCard, CustomerCount, CustomerFilter, CustomerSort, CustomerStore, CustomerSummary,
-    ReminderStore, SegmentStore,
+    ContactKind, CustomerCard, CustomerCount, CustomerFilter, CustomerSort, CustomerStore,
+    CustomerSummary, ReminderStore, SegmentStore,
 };
 pub use crate::field::store::{
     Adviser, AdviserFilter, Device, EnrolRefused, FieldStore, NewAdviser, NewDevice,

@@ -111,6 +111,9 @@ pub struct ProjectionBatch {
     pub case_movements: Vec<(Uuid, CaseMovementRecord)>,
     /// Payout requests the hub has judged (pending ones are not projected).
     pub payout_requests: Vec<(Uuid, PayoutRequestRecord)>,
+    /// Same-field conflicts on clients the hub settled (client, field, the value
+    /// that stands, the others): kept in the customer's history.
+    pub conflicts: Vec<(ClientId, String, String, Vec<String>)>,
     /// Reminder tasks as the adviser has them (id, planned for, done at: RFC 3339
     /// or empty), for the office's list of reminders.
     pub reminders: Vec<(Uuid, String, String)>,
@@ -161,6 +164,13 @@ pub enum Fix {
         frozen: ClientRecord,
         survivor: String,
         fields: Vec<(&'static str, String)>,
+    },
+    /// Settle a same-field conflict: write the value that stands once more, so
+    /// every device agrees on it from now on.
+    Resolve {
+        client: String,
+        field: String,
+        value: String,
     },
     /// Point an order at another client (the survivor of a merge).
     OrderClient { order: String, client: String },
@@ -288,6 +298,9 @@ pub fn review(touched: Touched, known: &Known, now: OffsetDateTime, mode: Mode) 
             v.accept.clients.push((cid, c));
         }
     }
+    if enforce {
+        conflicts(touched.conflicts, &mut v);
+    }
     for (id, record) in touched.prescriptions {
         if let Some(mut rx) = record {
             if enforce {
@@ -391,6 +404,32 @@ pub fn review(touched: Touched, known: &Known, now: OffsetDateTime, mode: Mode) 
         v.corrections.clear();
     }
     v
+}
+
+/// Same-field conflicts on clients: the value that stands is written once more
+/// (the conflict is settled on every device), the others go to the adviser's inbox
+/// and the customer's history — nothing typed is lost.
+fn conflicts(found: Vec<(String, String, Vec<String>)>, v: &mut Verdict) {
+    for (client, field, mut values) in found {
+        let (Ok(cid), false) = (client.parse::<ClientId>(), values.is_empty()) else {
+            continue;
+        };
+        let kept = values.remove(0);
+        v.corrections.push(Correction {
+            fix: Fix::Resolve {
+                client: client.clone(),
+                field: field.clone(),
+                value: kept.clone(),
+            },
+            report: Some(Report::FieldConflict {
+                client,
+                field: field.clone(),
+                kept: kept.clone(),
+                others: values.clone(),
+            }),
+        });
+        v.accept.conflicts.push((cid, field, kept, values));
+    }
 }
 
 /// A valid prescription is accepted; an invalid or unreadable one is reported.

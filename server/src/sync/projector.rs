@@ -118,6 +118,21 @@ pub async fn step(
             .map_err(|e| anyhow::anyhow!("writing a correction: {e}"))?;
         tracing::info!(adviser = %adviser, corrections = verdict.corrections.len(), "workspace changes corrected by the hub");
     }
+    // Same-field conflicts the hub settled: the values that did not stand go to the
+    // customer's history (the adviser's inbox has them too).
+    for (client, field, kept, others) in &verdict.accept.conflicts {
+        let body = format!(
+            "Souběžná změna pole {field}: platí „{kept}“, přepsáno: „{}“.",
+            others.join("“, „")
+        );
+        let actor = crate::store::Actor::system("conflict");
+        if let Err(err) = store
+            .add_customer_note(&actor, *client, crate::store::ContactKind::Note, &body)
+            .await
+        {
+            tracing::warn!(%err, %client, "recording a settled conflict in the history");
+        }
+    }
     if !verdict.accept.reminders.is_empty() {
         // What the adviser did with the office's reminders (done, snoozed).
         let tasks: Vec<_> = verdict

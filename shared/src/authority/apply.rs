@@ -19,6 +19,11 @@ pub fn apply(doc: &mut Automerge, corrections: &[Correction], at: &str) -> Resul
         for c in corrections {
             match &c.fix {
                 Fix::Nothing => {}
+                Fix::Resolve {
+                    client,
+                    field,
+                    value,
+                } => records::settle(tx, records::CLIENTS, client, field, value)?,
                 Fix::OrderStatus { order, status } => {
                     if let Some(mut rec) = records::get::<OrderRecord>(tx, records::ORDERS, order)?
                     {

@@ -125,6 +125,14 @@ pub enum Report {
         merged: String,
         survivor: String,
     },
+    /// The same field of a client was changed in two places at once; `kept` stands,
+    /// `others` were overwritten (and are kept in the customer's history).
+    FieldConflict {
+        client: String,
+        field: String,
+        kept: String,
+        others: Vec<String>,
+    },
     /// An order arrived after its coupon ran out or was withdrawn, but was taken
     /// while it applied (as far as the hub can tell: `taken`, RFC 3339): the coupon
     /// stands.
@@ -344,6 +352,12 @@ impl Report {
             }
             Report::MovedToSurvivor { map, id, .. } => format!("merged-{map}-{id}"),
             Report::CouponHonoured { order, code, .. } => format!("coupon-{order}-{code}"),
+            Report::FieldConflict {
+                client,
+                field,
+                others,
+                ..
+            } => format!("conflict-{client}-{field}-{}", others.join("|")),
         }
     }
 
@@ -391,6 +405,28 @@ impl Report {
                     "The prescription belonged to a client the office merged into another record of the same person; it now belongs to the merged client.".to_owned()
                 },
             ),
+            Report::FieldConflict {
+                client,
+                field,
+                kept,
+                others,
+            } => {
+                let (cs_field, en_field) = (
+                    crate::customer::field_names(&[field.as_str()], Lang::Cs),
+                    crate::customer::field_names(&[field.as_str()], Lang::En),
+                );
+                let others = others.join("“, „");
+                (
+                    "notification",
+                    format!("{}/{client}", records::CLIENTS),
+                    format!(
+                        "Pole „{cs_field}“ klienta se změnilo na dvou místech zároveň. Platí „{kept}“; druhá hodnota „{others}“ je zapsaná v historii klienta. Zkontrolujte, která je správná."
+                    ),
+                    format!(
+                        "The client's {en_field} was changed in two places at once. \"{kept}\" stands; the other value \"{others}\" is kept in the client's history. Check which is right."
+                    ),
+                )
+            }
             Report::CouponHonoured {
                 order,
                 code,

@@ -37,6 +37,10 @@ pub struct Touched {
     pub visits: Vec<(String, VisitRecord)>,
     /// Records that do not read as their kind.
     pub unreadable: Vec<Unreadable>,
+    /// Fields of touched clients written concurrently (the same field changed by
+    /// the office and on a phone offline, or on two phones): client id, field, the
+    /// value that stands first, then the others.
+    pub conflicts: Vec<(String, String, Vec<String>)>,
 }
 
 impl Touched {
@@ -64,6 +68,11 @@ pub fn read_touched(doc: &Automerge, since: &[ChangeHash]) -> Touched {
         match map.as_str() {
             records::CLIENTS => {
                 if let Some(c) = read(doc, &map, &id, &mut t.unreadable) {
+                    t.conflicts.extend(
+                        records::conflicts(doc, &map, &id)
+                            .into_iter()
+                            .map(|(field, values)| (id.clone(), field, values)),
+                    );
                     t.clients.push((id.clone(), c));
                 }
             }

@@ -222,3 +222,106 @@ async fn office_edit_and_offline_adviser_edit_lose_nothing() {
     );
     w.hub.stop().await.unwrap();
 }
+
+/// The same field changed by the office and by the adviser offline (issue 12,
+/// point 1): Automerge keeps one value, and without the hub the other would vanish
+/// silently. The hub settles the conflict (every copy agrees on one value from
+/// then on), tells the adviser which value stands and which did not, and keeps the
+/// other value in the customer's history.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_field_changed_in_two_places_is_settled_and_nothing_is_lost() {
+    let w = world().await;
+    let base = ClientRecord {
+        first_name: "Dana".into(),
+        last_name: "Souběžná".into(),
+        phone: "+420 603 111 222".into(),
+        created_at: "2026-12-04T09:00:00Z".into(),
+        ..Default::default()
+    };
+    let (mut phone, ws, client) = w.phone_with_client(w.advisers[0], base.clone()).await;
+    let store = w.hub.store.clone();
+    eventually("the client in SQL", WAIT, || {
+        let store = store.clone();
+        async move { store.customer_card(client).await.unwrap().is_some() }
+    })
+    .await
+    .unwrap();
+    let seen = store.customer_card(client).await.unwrap().unwrap().record();
+
+    // Offline, the adviser writes a new number; the office writes another.
+    phone.offline();
+    write(
+        &ws,
+        records::CLIENTS,
+        client.to_string(),
+        ClientRecord {
+            phone: "+420 605 555 555".into(),
+            ..base.clone()
+        },
+    );
+    let office_edit = ClientRecord {
+        phone: "+420 606 666 666".into(),
+        ..seen.clone()
+    };
+    edit::edit(&w.hub.state, &w.office, client, &seen, office_edit, true)
+        .await
+        .unwrap();
+    phone.online(&w.hub.url).await.unwrap();
+
+    let on_hub = w.on_hub(&ws).await;
+    let settled = |h: &samod::DocHandle| {
+        h.with_document(|d| records::conflicts(d, records::CLIENTS, &client.to_string()))
+            .is_empty()
+    };
+    eventually("one number everywhere, the conflict settled", WAIT, || {
+        let (ws, on_hub, store) = (ws.clone(), on_hub.clone(), store.clone());
+        async move {
+            let mine: ClientRecord = read(&ws, records::CLIENTS, &client.to_string()).unwrap();
+            let hubs: ClientRecord = read(&on_hub, records::CLIENTS, &client.to_string()).unwrap();
+            let card = store.customer_card(client).await.unwrap().unwrap();
+            settled(&ws)
+                && settled(&on_hub)
+                && mine.phone == hubs.phone
+                && card.phone == mine.phone
+                && card
+                    .notes
+                    .iter()
+                    .any(|n| n.body.contains("Souběžná změna pole phone"))
+        }
+    })
+    .await
+    .unwrap();
+    let kept: ClientRecord = read(&ws, records::CLIENTS, &client.to_string()).unwrap();
+    let lost = if kept.phone == "+420 605 555 555" {
+        "+420 606 666 666"
+    } else {
+        "+420 605 555 555"
+    };
+    // The history has the number that did not stand; the adviser is told.
+    let card = store.customer_card(client).await.unwrap().unwrap();
+    let note = card
+        .notes
+        .iter()
+        .find(|n| n.body.contains("Souběžná změna"))
+        .unwrap();
+    assert!(
+        note.body.contains(lost) && note.body.contains(&kept.phone),
+        "{}",
+        note.body
+    );
+    eventually("the adviser is told", WAIT, || {
+        let ws = ws.clone();
+        async move {
+            let inbox: Vec<(String, InboxRecord)> =
+                ws.with_document(|d| records::all(d, records::INBOX));
+            inbox.iter().any(|(id, n)| {
+                id.starts_with(&format!("conflict-{client}-phone"))
+                    && n.text_cs.contains(lost)
+                    && n.text_cs.contains("telefon")
+            })
+        }
+    })
+    .await
+    .unwrap();
+    w.hub.stop().await.unwrap();
+}

@@ -109,3 +109,64 @@ pub fn put_many(
     }
     Ok(())
 }
+
+/// The fields of `root.<map>.<id>` written concurrently by two devices (or a device
+/// and the hub) and not written since: each with its values as text, the one every
+/// reader sees first (Automerge's deterministic winner), then the others.
+pub fn conflicts(doc: &impl ReadDoc, map: &str, id: &str) -> Vec<(String, Vec<String>)> {
+    let Ok(Some((Value::Object(ObjType::Map), maps))) = doc.get(&ROOT, map) else {
+        return Vec::new();
+    };
+    let Ok(Some((Value::Object(ObjType::Map), record))) = doc.get(&maps, id) else {
+        return Vec::new();
+    };
+    let text = |value: &Value<'_>, at: &automerge::ObjId| match value {
+        Value::Scalar(s) => match s.as_ref() {
+            automerge::ScalarValue::Str(t) => t.to_string(),
+            other => other.to_string(),
+        },
+        Value::Object(ObjType::Text) => doc.text(at).unwrap_or_default(),
+        Value::Object(_) => String::new(),
+    };
+    let mut out = Vec::new();
+    for field in doc.keys(&record) {
+        let Ok(all) = doc.get_all(&record, field.as_str()) else {
+            continue;
+        };
+        if all.len() < 2 {
+            continue;
+        }
+        let winner = doc.get(&record, field.as_str()).ok().flatten();
+        let mut values: Vec<String> = Vec::with_capacity(all.len());
+        if let Some((v, at)) = &winner {
+            values.push(text(v, at));
+        }
+        for (v, at) in &all {
+            if winner.as_ref().is_some_and(|(_, w)| w == at) {
+                continue;
+            }
+            values.push(text(v, at));
+        }
+        out.push((field, values));
+    }
+    out
+}
+
+/// Writes `value` into `field` of `root.<map>.<id>` even if it reads so already: a
+/// concurrent write of the field (a conflict) is settled on every device.
+pub fn settle(
+    tx: &mut impl automerge::transaction::Transactable,
+    map: &str,
+    id: &str,
+    field: &str,
+    value: &str,
+) -> Result<(), DocError> {
+    let Some((Value::Object(ObjType::Map), maps)) = tx.get(&ROOT, map)? else {
+        return Ok(());
+    };
+    let Some((Value::Object(ObjType::Map), record)) = tx.get(&maps, id)? else {
+        return Ok(());
+    };
+    tx.put(&record, field, value)?;
+    Ok(())
+}
