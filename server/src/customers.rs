@@ -3,6 +3,7 @@
 //! one card with contacts, prescriptions and orders.
 
 pub mod api;
+pub mod assign;
 pub mod cli;
 pub mod edit;
 pub mod export;

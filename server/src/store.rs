@@ -41,8 +41,8 @@ pub use crate::api::keys::{ApiCaller, ApiKey, ApiKeyStore};
 pub use crate::catalog::store::{CatalogStore, Product, ProductKind, ProductStore};
 pub use crate::commission::store::CommissionStore;
 pub use crate::customers::store::{
-    ContactKind, CustomerCard, CustomerCount, CustomerFilter, CustomerSort, CustomerStore,
-    CustomerSummary, ReminderStore, SegmentStore,
+    AssignStore, ContactKind, CustomerCard, CustomerCount, CustomerFilter, CustomerSort,
+    CustomerStore, CustomerSummary, ReminderStore, SegmentStore,
 };
 pub use crate::field::store::{
     Adviser, AdviserFilter, Device, EnrolRefused, FieldStore, NewAdviser, NewDevice,
@@ -69,6 +69,7 @@ pub trait Store:
     + CustomerStore
     + SegmentStore
     + ReminderStore
+    + AssignStore
     + CatalogStore
     + CommissionStore
     + LabStore
@@ -92,6 +93,7 @@ impl<T> Store for T where
         + CustomerStore
         + SegmentStore
         + ReminderStore
+        + AssignStore
         + CatalogStore
         + CommissionStore
         + LabStore

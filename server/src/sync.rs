@@ -5,6 +5,7 @@
 //! catalog, and nothing else (anything else looks like a missing document).
 
 mod frames;
+mod moves;
 mod policy;
 pub mod projector;
 mod publish;

@@ -6,6 +6,10 @@
 // inbox says why, and the office sees the coupon on one order only.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { poll, shot, signIn } from './lib/hub.mjs';
 import { cli, enrolPhone, startField } from './lib/phone.mjs';
@@ -105,6 +109,12 @@ describe('coupons: a usage limit holds when two phones sync at once', { concurre
       assert.equal(await row.locator('.coupon', { hasText: 'Kupón JEDEN' }).count(), i === kept ? 1 : 0,
         `order ${v} ${i === kept ? 'keeps' : 'lost'} the coupon in the office`);
     }
+    // The winner's card shows the coupon with its message.
+    await office.fill('input[name=q]', vs[kept]);
+    const won = office.locator('#orders-table tbody tr', { hasText: vs[kept] });
+    await Promise.all([office.waitForURL((u) => u.pathname.startsWith('/office/orders/')),
+      won.locator('a.order-link').click()]);
+    await office.locator('#coupon-message', { hasText: 'Jen pro jednu objednávku' }).waitFor();
     await office.goto(`${hub.url}/office/discounts`);
     await office.locator('#coupon-JEDEN .uses', { hasText: '1 / 1' }).waitFor();
     await office.close();
@@ -149,6 +159,21 @@ describe('coupons: a usage limit holds when two phones sync at once', { concurre
     await office.click('#terms-form button[type=submit]');
     await office.locator('#terms-now', { hasText: 'tarif Firmy' }).waitFor();
     await shot(office, 'office-customer-terms');
+    // The customer's personal data (GDPR) as a PDF: their name and their terms.
+    const href = await office.locator('#gdpr-pdf').getAttribute('href');
+    const res = await office.request.get(`${hub.url}${href}`);
+    assert.equal(res.status(), 200);
+    assert.equal(res.headers()['content-type'], 'application/pdf');
+    const dir = await mkdtemp(join(tmpdir(), 'fieldcase-gdpr-'));
+    try {
+      const file = join(dir, 'export.pdf');
+      await writeFile(file, await res.body());
+      const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+      assert.ok(text.includes(`Osobní údaje: ${name}`), text);
+      assert.ok(text.includes('sleva nejméně 5 % · B2B'), text);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
 
     // The phone (online) gets them; the frame is 20 % off in the order builder.
     await phone.click('#new-order');

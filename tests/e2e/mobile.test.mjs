@@ -225,6 +225,7 @@ describe('adviser app: the field day at phone size', { concurrency: false }, () 
     await page.locator('#order-status', { hasText: 'Přijato' }).waitFor();
     // The coupon is a field of the order (not text in its note).
     await page.locator('#order-coupon', { hasText: 'JARO10' }).waitFor();
+    await page.locator('#order-coupon-message', { hasText: 'Jarní akce: sleva na celé brýle' }).waitFor();
     const spayd = await page.getAttribute('#qr', 'data-spayd');
     assert.match(spayd, new RegExp(`^SPD\\*1\\.0\\*ACC:CZ\\d{22}\\*AM:\\d+\\.\\d{2}\\*CC:CZK\\*X-VS:${vs}\\*`));
     assert.ok(await page.locator('#qr svg').count(), 'the QR code is drawn');

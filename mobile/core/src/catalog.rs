@@ -103,6 +103,19 @@ impl Device {
         Ok((code, coupon))
     }
 
+    /// The message of the coupon `code` (its terms, a greeting), whatever its state
+    /// now: an order that used it shows it.
+    pub fn coupon_message(&self, code: &str) -> Option<String> {
+        let found = self.catalog.handle().and_then(|h| {
+            h.with_document(|d| {
+                records::get::<catalog::CouponRecord>(d, catalog::COUPONS, code)
+                    .ok()
+                    .flatten()
+            })
+        });
+        found.map(|c| c.message).filter(|m| !m.is_empty())
+    }
+
     /// The price terms of `client` as the office published them (no terms when
     /// none), with the discount classes of the catalog's products: what the
     /// order builder prices with, as the hub will.

@@ -55,12 +55,18 @@ pub async fn run(store: &dyn Store, sync: Option<&SyncHub>, today: Date) -> anyh
     Ok(Run { made, pushed })
 }
 
-/// Runs [`run`] now and then every hour for as long as the hub runs.
+/// Assigns customers by region ([`crate::customers::assign::by_rules`]) and runs
+/// [`run`], now and then every hour for as long as the hub runs.
 pub fn every_hour(state: crate::state::AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             tick.tick().await;
+            // New customers without an adviser first: their reminders follow.
+            let actor = crate::store::Actor::system("assignment");
+            if let Err(err) = crate::customers::assign::by_rules(&state, &actor).await {
+                tracing::warn!(%err, "assigning customers by region failed; the next run tries again");
+            }
             let today = time::OffsetDateTime::now_utc().date();
             if let Err(err) = run(state.store.as_ref(), Some(&state.sync), today).await {
                 tracing::warn!(%err, "the reminders run failed; the next one tries again");

@@ -3,6 +3,7 @@
 //! the projection (`store/projection.rs`), which keeps their search bodies current
 //! (`search.rs`).
 
+pub mod assign;
 mod card;
 pub mod duplicates;
 pub mod history;
@@ -13,6 +14,7 @@ pub mod search;
 pub mod segments;
 mod write;
 
+pub use assign::AssignStore;
 pub use card::{CardPrescription, CustomerCard, CustomerOrder};
 pub use duplicates::{DuplicatePair, FoundPair, Scan};
 pub use history::{Consent, ConsentChannel, ContactKind, CustomerNote, NewConsent};

@@ -10,6 +10,7 @@ mod dashboard;
 
 use crate::api::pages::keys as api_keys;
 use crate::catalog::pages::{discounts, products};
+use crate::customers::pages::assignment;
 use crate::customers::pages::duplicates;
 use crate::customers::pages::list as customers;
 use crate::customers::pages::reminders;
@@ -32,6 +33,7 @@ pub const PAGES: &[PageSpec] = &[
     duplicates::PAGE,
     segments::PAGE,
     reminders::PAGE,
+    assignment::PAGE,
     lab::PAGE,
     products::PAGE,
     discounts::PAGE,
@@ -95,6 +97,7 @@ mod tests {
             ("duplicates", ["-", "oe", "oe", "o", "o", "oe", "oe"]),
             ("segments", ["-", "oe", "-", "-", "-", "oe", "oe"]),
             ("reminders", ["-", "oe", "o", "o", "o", "oe", "oe"]),
+            ("assignment", ["-", "oe", "o", "o", "o", "o", "oe"]),
             ("lab", ["-", "oe", "oe", "oe", "-", "-", "oe"]),
             ("products", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
             ("discounts", ["-", "oe", "o", "o", "o", "o", "oe"]),

@@ -108,6 +108,9 @@ pub trait ProjectionStore: Send + Sync {
     /// The adviser's clients, prescriptions and orders (with lines) as document
     /// records: what a new workspace starts with.
     async fn adviser_records(&self, adviser: AdviserId) -> StoreResult<AdviserRecords>;
+    /// One customer's record, prescriptions and open orders as document records:
+    /// what moves with them to another adviser.
+    async fn client_records(&self, client: ClientId) -> StoreResult<AdviserRecords>;
     /// A canonical text of an adviser's projected rows (clients, prescriptions,
     /// orders and lines, without bookkeeping times): equal texts, equal projections.
     async fn projection_digest(&self, adviser: AdviserId) -> StoreResult<String>;
@@ -131,6 +134,10 @@ impl ProjectionStore for SqlStore {
 
     async fn adviser_records(&self, adviser: AdviserId) -> StoreResult<AdviserRecords> {
         self.records_of(adviser).await
+    }
+
+    async fn client_records(&self, client: ClientId) -> StoreResult<AdviserRecords> {
+        self.records_of_client(client).await
     }
 
     async fn projection_digest(&self, adviser: AdviserId) -> StoreResult<String> {

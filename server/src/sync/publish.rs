@@ -283,7 +283,7 @@ impl SyncHub {
         Ok(())
     }
 
-    async fn handle(&self, doc: &samod::DocumentId) -> anyhow::Result<DocHandle> {
+    pub(super) async fn handle(&self, doc: &samod::DocumentId) -> anyhow::Result<DocHandle> {
         self.repo
             .find(doc.clone())
             .await

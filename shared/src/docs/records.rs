@@ -7,7 +7,7 @@ use autosurgeon::{Hydrate, Reconcile};
 
 mod access;
 
-pub use access::{all, conflicts, get, ids, put, put_many, settle, touched};
+pub use access::{all, conflicts, get, ids, put, put_many, remove, settle, touched};
 
 /// A client as the adviser records them.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]

@@ -67,7 +67,11 @@ pub(crate) fn OrderDetail(id: String) -> Element {
             dt { {t(l, "Celkem", "Total")} } dd { class: "money", "{money(l, sum)}" }
             if !order.coupon.is_empty() {
                 dt { {t(l, "Kupón", "Coupon")} }
-                dd { id: "order-coupon", "{order.coupon} (−{money(l, order.coupon_discount)})" }
+                dd { id: "order-coupon", "{order.coupon} (−{money(l, order.coupon_discount)})"
+                    if let Some(m) = device.coupon_message(&order.coupon) {
+                        div { class: "meta", id: "order-coupon-message", "{m}" }
+                    }
+                }
             }
             dt { {t(l, "Záloha", "Deposit")} } dd { class: "money", "{money(l, order.deposit)}" }
             dt { {t(l, "Zbývá zaplatit", "Left to pay")} } dd { class: "money big", id: "to-pay", "{money(l, to_pay)}" }

@@ -7,6 +7,7 @@ use fieldcase_shared::{ClientId, Lang, OrderStatus};
 
 use crate::customers::pages::form::CustomerForm;
 use crate::customers::pages::history::{ConsentBox, HistoryBox};
+use crate::customers::pages::move_box::MoveBox;
 use crate::customers::pages::terms::TermsBox;
 use crate::office::live::Ctx;
 use crate::office::ui::{Notice, NoticeBar, datetime};
@@ -112,6 +113,9 @@ pub fn Card(arg: String) -> Element {
                     }
                     ConsentBox { card: c.clone(), may_edit, reload, notice }
                     TermsBox { client: c.id, may_edit, notice }
+                    if may_edit {
+                        MoveBox { client: c.id, current: c.adviser, reload, notice }
+                    }
                     if crate::customers::MARKETERS.contains(&ctx.session.user.role) {
                         section { class: "card", id: "customer-gdpr",
                             h2 { {l.pick("Osobní údaje (GDPR)", "Personal data (GDPR)")} }

@@ -267,8 +267,28 @@ fn EyeRow(eye: &'static str, rx: EyeRx) -> Element {
 #[component]
 fn LinesTable(card: OrderCard) -> Element {
     let l = use_context::<Signal<Lang>>()();
+    let store = use_context::<Ctx>().state.store.clone();
+    let code = card.coupon.clone();
+    // The coupon's message (its terms, a greeting) shows with the order.
+    let message = use_resource(move || {
+        let (store, code) = (store.clone(), code.clone());
+        async move {
+            if code.is_empty() {
+                return String::new();
+            }
+            let found = store.coupons_by_code(std::slice::from_ref(&code)).await;
+            found
+                .ok()
+                .and_then(|m| m.get(&code).map(|c| c.message.clone()))
+                .unwrap_or_default()
+        }
+    });
+    let message = message.read().clone().unwrap_or_default();
     let c = card;
     rsx! {
+        if !message.is_empty() {
+            p { class: "muted small", id: "coupon-message", {l.pick("Ke kupónu: ", "With the coupon: ")} "{message}" }
+        }
         div { class: "table-wrap",
             table { class: "table",
                 thead { tr {

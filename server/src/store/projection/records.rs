@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
-use fieldcase_shared::AdviserId;
 use fieldcase_shared::docs::records::{ClientRecord, LineRecord, OrderRecord, PrescriptionRecord};
+use fieldcase_shared::{AdviserId, ClientId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -67,43 +67,75 @@ struct LineRec {
 impl SqlStore {
     /// The adviser's rows in document form.
     pub(super) async fn records_of(&self, adviser: AdviserId) -> StoreResult<AdviserRecords> {
-        let a = adviser.as_uuid();
+        self.records_where(
+            [
+                "adviser_id = $1",
+                "c.adviser_id = $1",
+                "adviser_id = $1",
+                "o.adviser_id = $1",
+            ],
+            adviser.as_uuid(),
+        )
+        .await
+    }
+
+    /// One customer's rows in document form: the customer, their prescriptions and
+    /// their open orders (not delivered, closed or cancelled) — what moves with them
+    /// to another adviser.
+    pub(super) async fn records_of_client(&self, client: ClientId) -> StoreResult<AdviserRecords> {
+        const OPEN: &str = "status NOT IN ('delivered', 'closed', 'cancelled')";
+        self.records_where(
+            [
+                "id = $1",
+                "p.client_id = $1",
+                &format!("client_id = $1 AND {OPEN}"),
+                &format!("o.client_id = $1 AND o.{OPEN}"),
+            ],
+            client.as_uuid(),
+        )
+        .await
+    }
+
+    /// Rows in document form: clients, prescriptions (`p`, with `c`), orders and
+    /// lines (`o`) each filtered by its condition on `$1` = `key`.
+    async fn records_where(&self, w: [&str; 4], key: Uuid) -> StoreResult<AdviserRecords> {
+        let a = key;
         let (clients, rxs, orders, lines): (
             Vec<ClientRec>,
             Vec<RxRec>,
             Vec<OrderRec>,
             Vec<LineRec>,
         ) = on_db!(self, pool => {
-            let clients = sqlx::query_as(
+            let clients = sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "SELECT id, first_name, last_name, phone, email, street, city, postal_code, note, created_at, merged_into \
-                 FROM clients WHERE adviser_id = $1 ORDER BY id",
-            )
+                 FROM clients WHERE {} ORDER BY id", w[0]
+            )))
             .bind(a)
             .fetch_all(pool)
             .await
             .classify()?;
-            let rxs = sqlx::query_as(
+            let rxs = sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "SELECT p.id, p.client_id, p.data FROM prescriptions p JOIN clients c ON c.id = p.client_id \
-                 WHERE c.adviser_id = $1 ORDER BY p.id",
-            )
+                 WHERE {} ORDER BY p.id", w[1]
+            )))
             .bind(a)
             .fetch_all(pool)
             .await
             .classify()?;
-            let orders = sqlx::query_as(
+            let orders = sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "SELECT id, variable_symbol, client_id, prescription_id, status, deposit_haler, note, created_at, \
-                 coupon_code, coupon_discount_haler, CAST(discount_pct AS BIGINT) AS discount_pct FROM orders WHERE adviser_id = $1 ORDER BY id",
-            )
+                 coupon_code, coupon_discount_haler, CAST(discount_pct AS BIGINT) AS discount_pct FROM orders WHERE {} ORDER BY id", w[2]
+            )))
             .bind(a)
             .fetch_all(pool)
             .await
             .classify()?;
-            let lines = sqlx::query_as(
+            let lines = sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "SELECT l.id, l.order_id, l.product_id, COALESCE(p.kind, 'service') AS kind, l.text, \
                  l.quantity, l.unit_price_haler, l.vat_bp, l.discount_haler \
                  FROM order_lines l JOIN orders o ON o.id = l.order_id LEFT JOIN products p ON p.id = l.product_id \
-                 WHERE o.adviser_id = $1 ORDER BY l.order_id, l.position",
-            )
+                 WHERE {} ORDER BY l.order_id, l.position", w[3]
+            )))
             .bind(a)
             .fetch_all(pool)
             .await

@@ -170,3 +170,17 @@ pub fn settle(
     tx.put(&record, field, value)?;
     Ok(())
 }
+
+/// Removes `root.<map>.<id>` (nothing when it is not there).
+pub fn remove(
+    tx: &mut impl automerge::transaction::Transactable,
+    map: &str,
+    id: &str,
+) -> Result<(), DocError> {
+    if let Some((Value::Object(ObjType::Map), maps)) = tx.get(&ROOT, map)?
+        && tx.get(&maps, id)?.is_some()
+    {
+        tx.delete(&maps, id)?;
+    }
+    Ok(())
+}
