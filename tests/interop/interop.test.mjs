@@ -37,12 +37,19 @@ test('a. a JS device enrols, connects with ?token= and its peer id, and reads it
     assert.equal(Number(ws.schema), 1);
     assert.match(str(ws.adviser), /^[0-9a-f-]{36}$/);
     // A demo adviser's workspace starts with their clients, prescriptions and
-    // orders as the office has them; everything else starts empty.
+    // orders as the office has them, and the hub's reminder tasks (visits of a
+    // reminder kind, written when the hub starts); everything else starts empty.
     const FROM_OFFICE = ['clients', 'prescriptions', 'orders'];
     for (const key of WORKSPACE_MAPS) {
       assert.ok(isMap(ws[key]), `workspace.${key} is a map`);
       if (FROM_OFFICE.includes(key)) {
         assert.ok(Object.keys(ws[key]).length > 0, `workspace.${key} starts with the office's records`);
+      } else if (key === 'visits') {
+        for (const task of Object.values(ws.visits)) {
+          assert.match(str(task.kind), /^(exam|lens)_reminder$/, 'only the hub\'s reminders');
+          assert.ok(str(task.title).length > 0 && /^\d{4}-\d{2}-\d{2}$/.test(str(task.planned_for)),
+            'a reminder reads in JavaScript');
+        }
       } else {
         assert.deepEqual(Object.keys(ws[key]), [], `workspace.${key} starts empty`);
       }
