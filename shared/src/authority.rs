@@ -317,6 +317,10 @@ pub fn review(touched: Touched, known: &Known, now: OffsetDateTime, mode: Mode) 
             v.corrections.push(bad);
             continue;
         }
+        if let Some(bad) = unreadable_refs(&id, &order) {
+            v.corrections.push(bad);
+            continue;
+        }
         if enforce {
             merged::order(&id, &mut order, known, &mut v);
             if let Some(held) = known.order_statuses.get(&oid) {
@@ -525,6 +529,42 @@ fn payouts(
         });
         v.accept.payout_requests.push((uid, verdict));
     }
+}
+
+/// An order whose references do not read as ids (its client, prescription, a
+/// line or a line's product — written by a tampered or foreign client, never by
+/// the app): reported and left out, instead of SQL dropping it or its lines.
+fn unreadable_refs(id: &str, order: &OrderRecord) -> Option<Correction> {
+    let bad = |what: String| {
+        Some(Correction::report(Rejection::UnreadableRecord {
+            map: records::ORDERS.to_owned(),
+            id: id.to_owned(),
+            why: format!("{what} is not an id"),
+        }))
+    };
+    if Uuid::parse_str(&order.client).is_err() {
+        return bad(format!("client {:?}", order.client));
+    }
+    if let Some(p) = order
+        .prescription
+        .as_deref()
+        .filter(|p| Uuid::parse_str(p).is_err())
+    {
+        return bad(format!("prescription {p:?}"));
+    }
+    for line in &order.lines {
+        if Uuid::parse_str(&line.id).is_err() {
+            return bad(format!("line {:?}", line.id));
+        }
+        if let Some(p) = line
+            .product
+            .as_deref()
+            .filter(|p| Uuid::parse_str(p).is_err())
+        {
+            return bad(format!("line {:?}'s product {p:?}", line.id));
+        }
+    }
+    None
 }
 
 /// A record whose timestamp is present but unreadable: reported and left out.

@@ -25,6 +25,11 @@ fn advisers_may_only_make_their_own_moves() {
     );
 }
 
+/// Ids as the app writes them.
+const CLIENT: &str = "0193a1b2-0000-7000-8000-0000000000c1";
+const LINE: &str = "0193a1b2-0000-7000-8000-0000000000a1";
+const P1: &str = "0193a1b2-0000-7000-8000-0000000000b1";
+
 fn now() -> OffsetDateTime {
     time::macros::datetime!(2026-11-25 12:00 UTC)
 }
@@ -36,6 +41,7 @@ fn a_refused_move_is_restored_and_reported_and_sql_gets_the_accepted_status() {
         orders: vec![(
             id.to_string(),
             Some(OrderRecord {
+                client: CLIENT.into(),
                 status: "delivered".into(),
                 ..Default::default()
             }),
@@ -157,12 +163,13 @@ fn a_tampered_price_is_corrected_and_an_accepted_pricing_is_left_alone() {
     use crate::docs::records::LineRecord;
     let id = OrderId::new();
     let order = OrderRecord {
+        client: CLIENT.into(),
         status: "intake".into(),
         created_at: "2026-11-20T10:00:00Z".into(),
         lines: vec![LineRecord {
-            id: "l1".into(),
+            id: LINE.into(),
             kind: "frame".into(),
-            product: Some("p1".into()),
+            product: Some(P1.into()),
             quantity: 1,
             unit_price: 100,
             vat_bp: 2100,
@@ -176,7 +183,7 @@ fn a_tampered_price_is_corrected_and_an_accepted_pricing_is_left_alone() {
     };
     let mut known = Known {
         prices: HashMap::from([(
-            "p1".to_owned(),
+            P1.to_owned(),
             vec![PricePoint {
                 valid_from: 0,
                 price: 250_000,
@@ -185,7 +192,7 @@ fn a_tampered_price_is_corrected_and_an_accepted_pricing_is_left_alone() {
         )]),
         ..Known::default()
     };
-    assert_eq!(touched_products(&touched), vec!["p1".to_owned()]);
+    assert_eq!(touched_products(&touched), vec![P1.to_owned()]);
     let v = review(touched.clone(), &known, now(), Mode::Enforce);
     assert_eq!(v.accept.orders[0].1.total(), 250_000);
     let report = v.corrections[0].report.as_ref().unwrap();
@@ -205,13 +212,14 @@ fn a_tampered_price_is_corrected_and_an_accepted_pricing_is_left_alone() {
 /// taking `coupon_off` haléře.
 fn couponed(coupon: &str, created: &str, coupon_off: i64) -> OrderRecord {
     OrderRecord {
+        client: CLIENT.into(),
         status: "intake".into(),
         coupon: coupon.into(),
         created_at: created.into(),
         lines: vec![records::LineRecord {
-            id: "l1".into(),
+            id: LINE.into(),
             kind: "frame".into(),
-            product: Some("p1".into()),
+            product: Some(P1.into()),
             quantity: 1,
             unit_price: 10_000,
             vat_bp: 2100,
@@ -301,6 +309,7 @@ fn an_order_past_a_coupons_last_use_loses_it_and_is_told_why() {
         orders: vec![(
             held.to_string(),
             Some(OrderRecord {
+                client: CLIENT.into(),
                 status: "intake".into(),
                 ..Default::default()
             }),
@@ -409,5 +418,50 @@ fn a_late_coupon_is_judged_at_the_time_the_order_can_have_been_taken() {
     assert_eq!(
         repricing::taken_at(&order("2027-01-01T00:00:00Z", 0), &known, now()),
         now()
+    );
+}
+
+#[test]
+fn an_order_whose_references_do_not_read_is_reported_not_dropped() {
+    let id = OrderId::new();
+    let with = |client: &str, line: &str, product: &str| OrderRecord {
+        client: client.into(),
+        lines: vec![records::LineRecord {
+            id: line.into(),
+            product: Some(product.into()),
+            quantity: 1,
+            ..Default::default()
+        }],
+        ..couponed("", "2026-11-25T10:00:00Z", 0)
+    };
+    for (order, what) in [
+        (with("nobody", LINE, P1), "client"),
+        (with(CLIENT, "l1", P1), "line"),
+        (with(CLIENT, LINE, "frame-7"), "product"),
+    ] {
+        let touched = Touched {
+            orders: vec![(id.to_string(), Some(order))],
+            ..Touched::default()
+        };
+        let v = review(touched, &Known::default(), now(), Mode::Enforce);
+        assert!(v.accept.orders.is_empty(), "{what}: left out");
+        let Some(Report::Rejected(Rejection::UnreadableRecord { why, .. })) =
+            &v.corrections[0].report
+        else {
+            panic!("{what}: {:?}", v.corrections)
+        };
+        assert!(why.contains(what), "{why}");
+    }
+    let fine = with(CLIENT, LINE, P1);
+    let touched = Touched {
+        orders: vec![(id.to_string(), Some(fine))],
+        ..Touched::default()
+    };
+    assert_eq!(
+        review(touched, &Known::default(), now(), Mode::Enforce)
+            .accept
+            .orders
+            .len(),
+        1
     );
 }
