@@ -267,10 +267,9 @@ pub async fn put_tier(
 /// Publishes the offers now, if the hub runs here; a failure is logged (phones get
 /// them on their next connection anyway).
 pub async fn publish(sync: Option<&SyncHub>) {
-    if let Some(Err(err)) = match sync {
-        Some(s) => Some(s.publish_offers().await),
-        None => None,
-    } {
+    if let Some(sync) = sync
+        && let Err(err) = sync.publish_offers().await
+    {
         tracing::warn!(%err, "publishing coupons and price terms");
     }
 }

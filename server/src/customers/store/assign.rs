@@ -128,18 +128,17 @@ impl AssignStore for SqlStore {
         .await
         .classify())?;
         // The narrowest rule that covers a customer wins.
-        let mut best: Vec<(Uuid, Uuid, i64)> = Vec::new();
+        let mut best: std::collections::BTreeMap<Uuid, (Uuid, i64)> = Default::default();
         for (client, adviser, from, to) in rows {
             let width = to.parse::<i64>().unwrap_or(0) - from.parse::<i64>().unwrap_or(0);
-            match best.iter_mut().find(|(c, _, _)| *c == client) {
-                Some(b) if width < b.2 => *b = (client, adviser, width),
-                Some(_) => {}
-                None => best.push((client, adviser, width)),
+            let entry = best.entry(client).or_insert((adviser, width));
+            if width < entry.1 {
+                *entry = (adviser, width);
             }
         }
         Ok(best
             .into_iter()
-            .map(|(c, a, _)| (ClientId::from_uuid(c), AdviserId::from_uuid(a)))
+            .map(|(c, (a, _))| (ClientId::from_uuid(c), AdviserId::from_uuid(a)))
             .collect())
     }
 
