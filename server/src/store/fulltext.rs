@@ -66,7 +66,8 @@ pub fn prefixes(words: &str) -> String {
 
 /// Where a row created at `at` sits in SQLite's search index: its FTS rowid is
 /// this or one of the next 1,023 (rows made in the same microsecond), so rowid
-/// order is creation order and a search walks the index in the list's order.
+/// order is creation order and a search walks the index in the list's order
+/// (beyond 1,024 rows in one microsecond, the rest go after the last key).
 pub fn sort_key(at: OffsetDateTime) -> i64 {
     // Microseconds since 1970, kept where × 1024 fits an i64 (years 1970–2255).
     let micros = (at.unix_timestamp_nanos() / 1_000).clamp(0, 8_000_000_000_000_000);
@@ -88,8 +89,9 @@ pub struct Fts5 {
 
 impl Fts5 {
     /// Writes the bodies (row id, creation time, one text per column) in the open
-    /// transaction: a new row's key is the first free slot at its creation time;
-    /// an indexed row's old body is replaced. Returns each row's key.
+    /// transaction: a new row's key is the next free slot at its creation time
+    /// (after the last key when the moment's 1,024 slots are full); an indexed
+    /// row's old body is replaced. Returns each row's key.
     pub async fn write(
         &self,
         tx: &mut sqlx::SqliteConnection,
@@ -106,9 +108,14 @@ impl Fts5 {
         }
         for (id, created_at, _) in bodies {
             // The names are the index's constants, never input.
+            // A moment's 1,024 slots all taken (rows stamped with one time, e.g.
+            // records synced with the same creation time): the row goes after the
+            // last key, still unique; a list pages by key, so it stays consistent.
             sqlx::query(sqlx::AssertSqlSafe(format!(
                 "INSERT INTO {keys} (id, {row}) \
-                 SELECT COALESCE((SELECT MAX(id) + 1 FROM {keys} WHERE id BETWEEN ?1 AND ?1 + 1023), ?1), ?2 \
+                 SELECT CASE WHEN m IS NULL THEN ?1 WHEN m < ?1 + 1023 THEN m + 1 \
+                 ELSE (SELECT MAX(id) + 1 FROM {keys}) END, ?2 \
+                 FROM (SELECT MAX(id) AS m FROM {keys} WHERE id BETWEEN ?1 AND ?1 + 1023) \
                  WHERE NOT EXISTS (SELECT 1 FROM {keys} WHERE {row} = ?2)"
             )))
             .bind(sort_key(*created_at))
