@@ -337,6 +337,8 @@ async fn main() -> anyhow::Result<()> {
         url,
         token: enrolment.token.clone(),
         hub_peer: enrolment.hub_peer_id.clone(),
+        workspace: String::new(),
+        moved: Default::default(),
     });
     let backoff = BackoffConfig::default();
     let t = Instant::now();

@@ -6,6 +6,7 @@ pub mod api;
 pub mod assign;
 pub mod cli;
 pub mod edit;
+pub mod erase;
 pub mod export;
 pub mod gdpr;
 pub mod import;

@@ -42,7 +42,7 @@ pub use crate::catalog::store::{CatalogStore, Product, ProductKind, ProductStore
 pub use crate::commission::store::CommissionStore;
 pub use crate::customers::store::{
     AssignStore, ContactKind, CustomerCard, CustomerCount, CustomerFilter, CustomerSort,
-    CustomerStore, CustomerSummary, ReminderStore, SegmentStore,
+    CustomerStore, CustomerSummary, ErasureStore, ReminderStore, SegmentStore,
 };
 pub use crate::field::store::{
     Adviser, AdviserFilter, Device, EnrolRefused, FieldStore, NewAdviser, NewDevice,
@@ -70,6 +70,7 @@ pub trait Store:
     + SegmentStore
     + ReminderStore
     + AssignStore
+    + ErasureStore
     + CatalogStore
     + CommissionStore
     + LabStore
@@ -94,6 +95,7 @@ impl<T> Store for T where
         + SegmentStore
         + ReminderStore
         + AssignStore
+        + ErasureStore
         + CatalogStore
         + CommissionStore
         + LabStore

@@ -9,8 +9,9 @@ mod moves;
 mod policy;
 pub mod projector;
 mod publish;
+mod rewrite;
 mod storage;
-mod ws;
+pub mod ws;
 
 use std::sync::Arc;
 

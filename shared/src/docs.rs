@@ -14,6 +14,7 @@ pub mod commission;
 pub mod guard;
 pub mod order_info;
 pub mod records;
+pub mod rewrite;
 pub mod stamp;
 mod text;
 

@@ -99,6 +99,8 @@ fn dial(
             url,
             token: enrolment.token.clone(),
             hub_peer: enrolment.hub_peer_id.clone(),
+            workspace: String::new(),
+            moved: Default::default(),
         }),
     )
     .map_err(|_| anyhow::anyhow!("device repo stopped"))

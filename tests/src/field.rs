@@ -50,6 +50,11 @@ impl Field {
         }
     }
 
+    /// The hub's database URL (a SQLite file's, or PostgreSQL's with its schema).
+    pub fn database_url(&self) -> String {
+        self._db.url()
+    }
+
     /// A newly enrolled phone of the first adviser, in its own folder.
     pub async fn phone(&self, dir: &tempfile::TempDir, name: &str) -> Device {
         self.phone_of(self.adviser, dir, name).await

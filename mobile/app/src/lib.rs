@@ -162,7 +162,7 @@ fn Enrolled(on_wiped: EventHandler<bool>) -> Element {
         let phone = follow.clone();
         async move {
             use futures::StreamExt;
-            let Some(device) = phone.device() else {
+            let Some(mut device) = phone.device() else {
                 return;
             };
             phone.register_push().await;
@@ -180,6 +180,25 @@ fn Enrolled(on_wiped: EventHandler<bool>) -> Element {
                     }
                     on_wiped.call(true);
                     return;
+                }
+                if device.moved_to().is_some() {
+                    // The hub rewrote the workspace (a customer's data erased): move
+                    // to the new one; a failure reopens the old one, and the hub says
+                    // it moved again on the next dial.
+                    let next = match device.switch_workspace().await {
+                        Ok(next) => Some(next),
+                        Err(err) => {
+                            tracing::error!(%err, "moving to the rewritten workspace");
+                            Device::open(&phone.dir).await.ok().flatten()
+                        }
+                    };
+                    let Some(next) = next else { return };
+                    if let Err(err) = next.go_online() {
+                        tracing::warn!(%err, "syncing the new workspace");
+                    }
+                    device = std::sync::Arc::new(next);
+                    phone.set_device(Some(device.clone()));
+                    updates = device.updates();
                 }
                 revision.bump();
             }

@@ -1,10 +1,15 @@
 //! Dials the hub's `/sync` with the device's bearer token (samod's own WebSocket
 //! dialer cannot send headers, and pulls in OpenSSL).
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use futures::future::BoxFuture;
 use futures::{SinkExt, StreamExt, TryStreamExt};
-use samod::{DialError, PeerId, Transport};
+use samod::{BackoffConfig, DialError, DialerHandle, PeerId, Transport};
 use tokio_tungstenite::tungstenite::{self, Message, client::IntoClientRequest};
+
+use crate::{Enrolment, Moved};
 
 /// The hub refused the device's token (revoked or wiped on the hub).
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +55,10 @@ pub mod traffic {
     }
 }
 
+/// The header the phone names its workspace in; the hub answers 409 with the new
+/// one there when it rewrote the workspace (GDPR erasure).
+pub const WORKSPACE_HEADER: &str = "x-fieldcase-workspace";
+
 /// Dials `url` with `Authorization: Bearer <token>` and pins the hub's peer id.
 /// An empty token or peer id leaves them out (a plain automerge-repo sync server,
 /// for the load simulator's reference runs).
@@ -60,6 +69,10 @@ pub struct BearerDialer {
     pub token: String,
     /// The hub's peer id from enrolment.
     pub hub_peer: String,
+    /// The workspace document this phone holds (empty: not named).
+    pub workspace: String,
+    /// Set to the new workspace when the hub says this one was replaced.
+    pub moved: std::sync::Arc<tokio::sync::watch::Sender<Option<String>>>,
 }
 
 impl samod::Dialer for BearerDialer {
@@ -71,6 +84,7 @@ impl samod::Dialer for BearerDialer {
 
     fn connect(&self) -> BoxFuture<'static, Result<Transport, DialError<Refused>>> {
         let (url, token, hub) = (self.url.clone(), self.token.clone(), self.hub_peer.clone());
+        let (workspace, moved) = (self.workspace.clone(), self.moved.clone());
         Box::pin(async move {
             let mut request = url
                 .as_str()
@@ -82,11 +96,29 @@ impl samod::Dialer for BearerDialer {
                     .map_err(DialError::transient)?;
                 request.headers_mut().insert("authorization", auth);
             }
+            if !workspace.is_empty() {
+                let held = workspace.parse().map_err(DialError::transient)?;
+                request.headers_mut().insert(WORKSPACE_HEADER, held);
+            }
             let (socket, _) =
                 tokio_tungstenite::connect_async(request)
                     .await
                     .map_err(|e| match e {
                         tungstenite::Error::Http(response) if response.status() == 401 => {
+                            DialError::PermanentFailure(Refused)
+                        }
+                        // The workspace was rewritten: stop dialing it; the app moves
+                        // to the new one (`Device::switch_workspace`).
+                        tungstenite::Error::Http(response)
+                            if response.status() == 409
+                                && response.headers().contains_key(WORKSPACE_HEADER) =>
+                        {
+                            let new = response
+                                .headers()
+                                .get(WORKSPACE_HEADER)
+                                .and_then(|v| v.to_str().ok())
+                                .unwrap_or_default();
+                            moved.send_replace(Some(new.to_owned()));
                             DialError::PermanentFailure(Refused)
                         }
                         other => DialError::transient(other),
@@ -118,4 +150,66 @@ impl samod::Dialer for BearerDialer {
             })
         })
     }
+}
+
+/// Dials the hub naming the workspace held; when it refuses the token for good,
+/// `revoked` turns true; when it says the workspace was replaced, `moved` names
+/// the new one (and dialing stops).
+pub(crate) fn dial(
+    repo: &samod::Repo,
+    enrolment: &Enrolment,
+    revoked: &Arc<tokio::sync::watch::Sender<bool>>,
+    moved: &Moved,
+) -> anyhow::Result<DialerHandle<Refused>> {
+    let url = samod::Url::parse(&format!(
+        "{}{}",
+        enrolment.hub.replacen("http", "ws", 1),
+        enrolment.sync_path
+    ))?;
+    let backoff = BackoffConfig {
+        initial_delay: Duration::from_millis(200),
+        max_delay: Duration::from_secs(30),
+        max_retries: None,
+    };
+    let dialer = BearerDialer {
+        url,
+        token: enrolment.token.clone(),
+        hub_peer: enrolment.hub_peer_id.clone(),
+        // A plain sync server (no token) is not told: it would not know the header.
+        workspace: if enrolment.token.is_empty() {
+            String::new()
+        } else {
+            enrolment.workspace_doc.clone()
+        },
+        moved: moved.clone(),
+    };
+    let handle = repo
+        .dial(backoff, Arc::new(dialer))
+        .map_err(|_| anyhow::anyhow!("the local repo has stopped"))?;
+    let (established, on_refusal, was_moved) =
+        (handle.established(), revoked.clone(), moved.clone());
+    tokio::spawn(async move {
+        // `established` settles once: connected, or refused for good (the token, or
+        // the workspace moved, which is no revocation).
+        if let Err(samod::DialerFailed::PermanentFailure(_)) = established.await
+            && was_moved.borrow().is_none()
+        {
+            on_refusal.send_replace(true);
+        }
+    });
+    // A refusal after a live connection ended (revocation) shows in the events.
+    let (watcher, on_refusal, was_moved) = (handle.clone(), revoked.clone(), moved.clone());
+    tokio::spawn(async move {
+        use futures::StreamExt;
+        let mut events = watcher.events();
+        while let Some(event) = events.next().await {
+            if matches!(event, samod::DialerEvent::PermanentFailure) {
+                if was_moved.borrow().is_none() {
+                    on_refusal.send_replace(true);
+                }
+                return;
+            }
+        }
+    });
+    Ok(handle)
 }

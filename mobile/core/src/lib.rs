@@ -9,9 +9,11 @@
 mod catalog;
 mod commission;
 pub mod dialer;
+use dialer::dial;
 mod error;
 pub mod local_db;
 mod status;
+mod switch;
 mod visits;
 mod work;
 
@@ -23,7 +25,7 @@ use anyhow::Context;
 use automerge::{ChangeHash, ReadDoc};
 use fieldcase_shared::ClientId;
 use fieldcase_shared::docs::records::{self, ClientRecord};
-use samod::{BackoffConfig, DialerHandle, DocHandle, DocumentId, PeerId};
+use samod::{DialerHandle, DocHandle, DocumentId, PeerId};
 use serde::{Deserialize, Serialize};
 
 pub use commission::Commission;
@@ -73,12 +75,19 @@ pub struct Device {
     tracker: status::Tracker,
     /// Set once the hub refuses this device's token (revoked in the office).
     revoked: Arc<tokio::sync::watch::Sender<bool>>,
+    /// Set to the new workspace once the hub says this one was replaced (rewritten
+    /// without its history, GDPR erasure): the app then calls
+    /// [`Device::switch_workspace`].
+    moved: Moved,
     /// The clients as last read, with the workspace heads they were read at: the
     /// client search reads them on every keystroke.
     clients_cache: Mutex<Option<(Vec<ChangeHash>, Clients)>>,
 }
 
 const ENROLMENT_KEY: &str = "enrolment";
+
+/// The signal of a replaced workspace.
+type Moved = Arc<tokio::sync::watch::Sender<Option<String>>>;
 
 impl Device {
     /// Enrols with the one-time `code` from the office, fetches the workspace, and
@@ -178,8 +187,19 @@ impl Device {
         }
         db.set_setting(ENROLMENT_KEY, serde_json::to_string(&enrolment)?)
             .await?;
+        Self::connect(db, repo, enrolment).await
+    }
+
+    /// Dials the hub over `repo` and waits for `enrolment`'s workspace (and the
+    /// catalog) to be shared; the device over them.
+    async fn connect(
+        db: LocalDb,
+        repo: samod::Repo,
+        enrolment: Enrolment,
+    ) -> anyhow::Result<Device> {
         let revoked = Arc::new(tokio::sync::watch::Sender::new(false));
-        let dialer = dial(&repo, &enrolment, &revoked)?;
+        let moved: Moved = Arc::new(tokio::sync::watch::Sender::new(None));
+        let dialer = dial(&repo, &enrolment, &revoked, &moved)?;
         tokio::time::timeout(Duration::from_secs(30), dialer.established())
             .await
             .context("timed out connecting to the hub")?
@@ -199,6 +219,7 @@ impl Device {
             dialer: Mutex::new(Some(dialer)),
             tracker,
             revoked,
+            moved,
             clients_cache: Mutex::new(None),
         })
     }
@@ -227,6 +248,7 @@ impl Device {
             dialer: Mutex::new(None),
             tracker,
             revoked: Arc::new(tokio::sync::watch::Sender::new(false)),
+            moved: Arc::new(tokio::sync::watch::Sender::new(None)),
             clients_cache: Mutex::new(None),
         };
         device.replay_journal().await?;
@@ -319,7 +341,12 @@ impl Device {
                 if let Some(stale) = guard.take() {
                     stale.close();
                 }
-                *guard = Some(dial(&self.repo, &self.enrolment, &self.revoked)?);
+                *guard = Some(dial(
+                    &self.repo,
+                    &self.enrolment,
+                    &self.revoked,
+                    &self.moved,
+                )?);
             }
         }
         Ok(())
@@ -424,6 +451,7 @@ impl Device {
             self.workspace.changes().map(drop).boxed(),
             watched(self.tracker.subscribe()),
             watched(self.revoked.subscribe()),
+            watched(self.moved.subscribe()),
         ];
         if let Some(catalog) = self.catalog.handle() {
             streams.push(catalog.changes().map(drop).boxed());
@@ -474,52 +502,6 @@ fn now_text() -> String {
     time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
-}
-
-/// Dials the hub; when it refuses the token for good, `revoked` turns true.
-fn dial(
-    repo: &samod::Repo,
-    enrolment: &Enrolment,
-    revoked: &Arc<tokio::sync::watch::Sender<bool>>,
-) -> anyhow::Result<DialerHandle<Refused>> {
-    let url = samod::Url::parse(&format!(
-        "{}{}",
-        enrolment.hub.replacen("http", "ws", 1),
-        enrolment.sync_path
-    ))?;
-    let backoff = BackoffConfig {
-        initial_delay: Duration::from_millis(200),
-        max_delay: Duration::from_secs(30),
-        max_retries: None,
-    };
-    let dialer = dialer::BearerDialer {
-        url,
-        token: enrolment.token.clone(),
-        hub_peer: enrolment.hub_peer_id.clone(),
-    };
-    let handle = repo
-        .dial(backoff, Arc::new(dialer))
-        .map_err(|_| anyhow::anyhow!("the local repo has stopped"))?;
-    let (established, on_refusal) = (handle.established(), revoked.clone());
-    tokio::spawn(async move {
-        // `established` settles once: connected, or refused for good.
-        if let Err(samod::DialerFailed::PermanentFailure(_)) = established.await {
-            on_refusal.send_replace(true);
-        }
-    });
-    // A refusal after a live connection ended (revocation) shows in the events.
-    let (watcher, on_refusal) = (handle.clone(), revoked.clone());
-    tokio::spawn(async move {
-        use futures::StreamExt;
-        let mut events = watcher.events();
-        while let Some(event) = events.next().await {
-            if matches!(event, samod::DialerEvent::PermanentFailure) {
-                on_refusal.send_replace(true);
-                return;
-            }
-        }
-    });
-    Ok(handle)
 }
 
 /// POSTs JSON to the hub's API; a refusal becomes an error naming `what`, the

@@ -47,6 +47,9 @@ impl LocalDb {
         let conn = Connection::open(dir.join("device.db"))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", if durable { "FULL" } else { "OFF" })?;
+        // Deleted content is zeroed in the file (a replaced workspace's old bytes,
+        // GDPR erasure).
+        conn.pragma_update(None, "secure_delete", "on")?;
         conn.execute_batch(SCHEMA)?;
         Ok(LocalDb {
             conn: Arc::new(Mutex::new(conn)),
@@ -150,6 +153,24 @@ impl LocalDb {
                 tx.execute("DELETE FROM journal WHERE hash = ?1", [h])?;
             }
             tx.commit()
+        })
+        .await
+    }
+
+    /// Deletes every stored byte of document `doc` (its chunks and journal), then
+    /// rewrites the file without free pages and empties the write-ahead log, so
+    /// none of its bytes remain on the phone (a workspace the hub replaced).
+    pub async fn forget_document(&self, doc: String) -> Result<(), LocalDbError> {
+        self.run(move |c| {
+            let tx = c.transaction()?;
+            tx.execute(
+                "DELETE FROM chunks WHERE key = ?1 OR (key >= ?2 AND key < ?3)",
+                params![doc, format!("{doc}/"), format!("{doc}0")],
+            )?;
+            tx.execute("DELETE FROM journal WHERE doc = ?1", [&doc])?;
+            tx.commit()?;
+            c.execute_batch("VACUUM")?;
+            c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
         })
         .await
     }

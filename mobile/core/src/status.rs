@@ -43,12 +43,23 @@ pub struct Acked {
 }
 
 impl Acked {
-    fn hashes(&self) -> Vec<ChangeHash> {
+    pub(crate) fn hashes(&self) -> Vec<ChangeHash> {
         self.heads.iter().filter_map(|h| h.parse().ok()).collect()
     }
 }
 
 const ACKED_KEY: &str = "hub_acked";
+
+/// Records that the hub has `heads` (a workspace it just handed over whole).
+pub(crate) async fn confirmed(db: &LocalDb, heads: &[ChangeHash]) -> anyhow::Result<()> {
+    let acked = Acked {
+        heads: heads.iter().map(ToString::to_string).collect(),
+        last_sync: Some(now_text()),
+    };
+    db.set_setting(ACKED_KEY, serde_json::to_string(&acked)?)
+        .await?;
+    Ok(())
+}
 
 /// Follows samod's per-connection state of the workspace.
 pub(crate) struct Tracker {

@@ -6,6 +6,7 @@
 pub mod assign;
 mod card;
 pub mod duplicates;
+pub mod erase;
 pub mod history;
 mod list;
 pub mod merge;
@@ -17,6 +18,7 @@ mod write;
 pub use assign::AssignStore;
 pub use card::{CardPrescription, CustomerCard, CustomerOrder};
 pub use duplicates::{DuplicatePair, FoundPair, Scan};
+pub use erase::{Erased, ErasureScope, ErasureStore};
 pub use history::{Consent, ConsentChannel, ContactKind, CustomerNote, NewConsent};
 pub use merge::{MergeEntry, MergePlan, MergeSummary};
 pub use reminders::ReminderStore;

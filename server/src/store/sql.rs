@@ -133,6 +133,9 @@ impl SqlStore {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
+                // Deleted and overwritten content is zeroed in the file, so an
+                // erased customer's data does not linger in free pages (GDPR).
+                .pragma("secure_delete", "on")
                 .busy_timeout(Duration::from_secs(10));
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)

@@ -30,6 +30,15 @@ pub trait SyncStore: Send + Sync {
     async fn set_workspace_doc(&self, adviser: AdviserId, doc_id: &str) -> StoreResult<()>;
     /// Every workspace: (adviser, document id).
     async fn workspace_docs(&self) -> StoreResult<Vec<(AdviserId, String)>>;
+    /// Makes `new` the adviser's workspace in place of `old` and deletes `old`'s
+    /// chunks, in one transaction (a workspace rewritten without its history, GDPR
+    /// erasure); false when `old` was not their workspace (nothing changed).
+    async fn replace_workspace_doc(
+        &self,
+        adviser: AdviserId,
+        old: &str,
+        new: &str,
+    ) -> StoreResult<bool>;
 }
 
 /// `prefix/` … `prefix0` bounds every key below `prefix` ('0' follows '/' in ASCII),
@@ -126,6 +135,38 @@ impl SyncStore for SqlStore {
             .map(|_| ())
             .classify())?;
         Ok(())
+    }
+
+    async fn replace_workspace_doc(
+        &self,
+        adviser: AdviserId,
+        old: &str,
+        new: &str,
+    ) -> StoreResult<bool> {
+        let (from, to) = range_bounds(old);
+        Ok(on_db!(self, pool => {
+            let mut tx = crate::store::sql::write_tx(pool).await?;
+            let swapped = sqlx::query("UPDATE documents SET doc_id = $3 WHERE adviser_id = $1 AND doc_id = $2")
+                .bind(adviser.as_uuid())
+                .bind(old)
+                .bind(new)
+                .execute(&mut *tx)
+                .await
+                .classify()?
+                .rows_affected()
+                == 1;
+            if swapped {
+                sqlx::query("DELETE FROM sync_chunks WHERE key = $1 OR (key >= $2 AND key < $3)")
+                    .bind(old)
+                    .bind(&from)
+                    .bind(&to)
+                    .execute(&mut *tx)
+                    .await
+                    .classify()?;
+            }
+            tx.commit().await?;
+            swapped
+        }))
     }
 
     async fn workspace_docs(&self) -> StoreResult<Vec<(AdviserId, String)>> {

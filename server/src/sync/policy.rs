@@ -23,6 +23,9 @@ pub enum DocAccess {
 struct DeviceEntry {
     adviser: AdviserId,
     revoked: watch::Sender<bool>,
+    /// Bumped to end the device's live connections without revoking it (its
+    /// workspace was replaced: it dials again and is told the new one).
+    cut: watch::Sender<u64>,
 }
 
 struct State {
@@ -66,6 +69,25 @@ impl HubPolicy {
         self.docs().insert(doc, DocAccess::Workspace(adviser));
     }
 
+    /// Forgets a workspace document: no device may sync it from now on.
+    pub fn remove_workspace(&self, doc: &DocumentId) {
+        self.docs().remove(doc);
+    }
+
+    /// Ends the live connections of every device of an adviser (they may dial again).
+    pub fn disconnect_adviser(&self, adviser: AdviserId) {
+        self.each_device_of(adviser, |entry| entry.cut.send_modify(|n| *n += 1));
+    }
+
+    fn each_device_of(&self, adviser: AdviserId, mut f: impl FnMut(&DeviceEntry)) {
+        let devices = self
+            .state
+            .devices
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        devices.values().filter(|e| e.adviser == adviser).for_each(&mut f);
+    }
+
     /// Loads every workspace document from the database.
     pub async fn load_workspaces(&self) -> anyhow::Result<()> {
         let rows = self.state.store.workspace_docs().await?;
@@ -81,8 +103,13 @@ impl HubPolicy {
         Ok(())
     }
 
-    /// Registers a device about to connect; returns the signal that fires when it is revoked.
-    pub fn register(&self, device: DeviceId, adviser: AdviserId) -> watch::Receiver<bool> {
+    /// Registers a device about to connect; returns the signals that fire when it is
+    /// revoked and when its connections are to end ([`Self::disconnect_adviser`]).
+    pub fn register(
+        &self,
+        device: DeviceId,
+        adviser: AdviserId,
+    ) -> (watch::Receiver<bool>, watch::Receiver<u64>) {
         let mut devices = self
             .state
             .devices
@@ -93,10 +120,11 @@ impl HubPolicy {
             .or_insert_with(|| DeviceEntry {
                 adviser,
                 revoked: watch::channel(false).0,
+                cut: watch::channel(0).0,
             });
         // A device revoked earlier and enrolled again never reuses an id, so a revoked
         // entry is only ever reached by a stale token, which the HTTP check refuses.
-        entry.revoked.subscribe()
+        (entry.revoked.subscribe(), entry.cut.subscribe())
     }
 
     /// Revokes one device.
@@ -113,14 +141,9 @@ impl HubPolicy {
 
     /// Revokes every device of an adviser.
     pub fn revoke_adviser(&self, adviser: AdviserId) {
-        let devices = self
-            .state
-            .devices
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        for entry in devices.values().filter(|e| e.adviser == adviser) {
+        self.each_device_of(adviser, |entry| {
             entry.revoked.send_replace(true);
-        }
+        });
     }
 
     fn decide(

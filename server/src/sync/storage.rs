@@ -13,16 +13,35 @@ use samod::storage::{Storage, StorageKey};
 
 use crate::store::{Store, StoreResult};
 
-/// Whether storage writes are failing right now.
+/// Whether storage writes are failing right now, and the documents whose chunks
+/// were deleted (a workspace rewritten without its history, GDPR erasure): a late
+/// write of one of them is dropped, so none of its bytes come back.
 #[derive(Debug, Default)]
 pub struct StorageHealth {
     failing: AtomicBool,
+    forgotten: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl StorageHealth {
     /// True while a storage call is retrying after a database error.
     pub fn is_failing(&self) -> bool {
         self.failing.load(Ordering::Relaxed)
+    }
+
+    /// From now on, writes of `doc`'s chunks are dropped.
+    pub fn forget(&self, doc: &str) {
+        self.forgotten
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(doc.to_owned());
+    }
+
+    fn is_forgotten(&self, key: &str) -> bool {
+        let doc = key.split('/').next().unwrap_or_default();
+        self.forgotten
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .contains(doc)
     }
 }
 
@@ -101,6 +120,10 @@ impl Storage for HubStorage {
         let this = self.clone();
         async move {
             let key = key.to_string();
+            if this.health.is_forgotten(&key) {
+                tracing::debug!(key, "a deleted document's write dropped");
+                return;
+            }
             this.retry("put", &key, || this.store.chunk_put(&key, &data))
                 .await
         }

@@ -18,6 +18,24 @@ use crate::state::AppState;
 /// The largest sync message accepted: a first sync can carry a whole document.
 const MAX_MESSAGE_BYTES: usize = 32 * 1024 * 1024;
 
+/// The header a phone names its workspace document in, and the hub the current one
+/// when it answers 409 (the workspace was rewritten).
+pub const WORKSPACE_HEADER: &str = "x-fieldcase-workspace";
+
+/// 409 with the adviser's current workspace document (header and JSON).
+fn workspace_moved(workspace: &str) -> Response {
+    let body = axum::Json(serde_json::json!({
+        "error": "workspace replaced",
+        "detail": "this workspace was rewritten (a customer's data erased); carry local changes over to the new one",
+        "workspace_doc": workspace,
+    }));
+    let mut response = (axum::http::StatusCode::CONFLICT, body).into_response();
+    if let Ok(value) = workspace.parse() {
+        response.headers_mut().insert(WORKSPACE_HEADER, value);
+    }
+    response
+}
+
 /// The `/sync` route.
 pub fn router() -> Router<AppState> {
     Router::new().route("/sync", get(sync_socket))
@@ -54,9 +72,20 @@ async fn sync_socket(
     }
     // The hub's authority must watch the workspace before the device's changes
     // arrive (after a hub restart nothing watches it until someone uses it).
-    if let Err(err) = state.sync.ensure_workspace(device.adviser).await {
-        tracing::error!(%err, adviser = %device.adviser, "opening a workspace for sync");
-        return AppError::Internal(err).into_response();
+    let workspace = match state.sync.ensure_workspace(device.adviser).await {
+        Ok(doc) => doc.to_string(),
+        Err(err) => {
+            tracing::error!(%err, adviser = %device.adviser, "opening a workspace for sync");
+            return AppError::Internal(err).into_response();
+        }
+    };
+    // A phone names the workspace it holds; one rewritten since (GDPR erasure) is
+    // told the new one and carries its offline changes over before syncing.
+    if let Some(held) = headers.get(WORKSPACE_HEADER).and_then(|v| v.to_str().ok())
+        && held != workspace
+    {
+        tracing::info!(device = %device.id, "a device holds a replaced workspace; told the new one");
+        return workspace_moved(&workspace);
     }
     // Ledger lines written outside the hub (the CLI, imports) reach the phone as it
     // connects; nothing is written when the document already has them.
@@ -72,24 +101,31 @@ async fn sync_socket(
         tracing::warn!(%err, "publishing the catalog");
     }
     let peer = super::device_peer_id(device.id);
-    let revoked = state.sync.policy.register(device.id, device.adviser);
+    let signals = state.sync.policy.register(device.id, device.adviser);
     tracing::info!(device = %device.id, adviser = %device.adviser, "device connected");
     ws.max_message_size(MAX_MESSAGE_BYTES)
         .on_upgrade(move |socket| async move {
-            let transport = revocable(socket, revoked).with_expected_peer_id(peer);
+            let transport = revocable(socket, signals).with_expected_peer_id(peer);
             if let Err(err) = state.sync.acceptor.accept(transport) {
                 tracing::error!(?err, "sync repo refused a connection");
             }
         })
 }
 
-/// Wraps the socket so that its inbound side ends when the device is revoked; samod
-/// then tears the connection down and closes the socket.
-fn revocable(socket: WebSocket, mut revoked: watch::Receiver<bool>) -> samod::Transport {
+/// Wraps the socket so that its inbound side ends when the device is revoked or
+/// its connections are cut (its workspace replaced); samod then tears the
+/// connection down and closes the socket.
+fn revocable(
+    socket: WebSocket,
+    (mut revoked, mut cut): (watch::Receiver<bool>, watch::Receiver<u64>),
+) -> samod::Transport {
     let (sink, stream) = socket.split();
     let cut = async move {
         // A dropped sender means the hub is stopping: end the connection too.
-        let _ = revoked.wait_for(|r| *r).await;
+        tokio::select! {
+            _ = revoked.wait_for(|r| *r) => {}
+            _ = cut.changed() => {}
+        }
     };
     let stream = stream
         .take_until(Box::pin(cut))

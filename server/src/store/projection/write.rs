@@ -70,9 +70,14 @@ impl SqlStore {
                     // confirms it; a rebuild brings it back).
                     "INSERT INTO clients (id, adviser_id, first_name, last_name, phone, email, street, city, postal_code, note, created_at, updated_at, merged_into) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
-                     ON CONFLICT (id) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name, \
-                     phone = excluded.phone, email = excluded.email, street = excluded.street, city = excluded.city, \
-                     postal_code = excluded.postal_code, note = excluded.note, updated_at = excluded.updated_at, \
+                     ON CONFLICT (id) DO UPDATE SET first_name = CASE WHEN clients.erased_at IS NULL THEN excluded.first_name ELSE '' END, \
+                     last_name = CASE WHEN clients.erased_at IS NULL THEN excluded.last_name ELSE clients.last_name END, \
+                     phone = CASE WHEN clients.erased_at IS NULL THEN excluded.phone ELSE '' END, \
+                     email = CASE WHEN clients.erased_at IS NULL THEN excluded.email ELSE '' END, \
+                     street = CASE WHEN clients.erased_at IS NULL THEN excluded.street ELSE '' END, \
+                     city = CASE WHEN clients.erased_at IS NULL THEN excluded.city ELSE '' END, \
+                     postal_code = CASE WHEN clients.erased_at IS NULL THEN excluded.postal_code ELSE '' END, \
+                     note = CASE WHEN clients.erased_at IS NULL THEN excluded.note ELSE '' END, updated_at = excluded.updated_at, \
                      merged_into = COALESCE(clients.merged_into, excluded.merged_into) \
                      WHERE clients.adviser_id = excluded.adviser_id",
                 )
@@ -102,7 +107,7 @@ impl SqlStore {
                     // Only for a client that is projected: a record pointing nowhere is
                     // skipped (it stays in the document) instead of failing the batch.
                     "INSERT INTO prescriptions (id, client_id, measured_by, measured_on, valid_until, data) \
-                     SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM clients WHERE id = $2 AND adviser_id = $7) \
+                     SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM clients WHERE id = $2 AND adviser_id = $7 AND erased_at IS NULL) \
                      ON CONFLICT (id) DO UPDATE SET measured_by = excluded.measured_by, measured_on = excluded.measured_on, \
                      valid_until = excluded.valid_until, data = excluded.data \
                      WHERE prescriptions.client_id IN (SELECT id FROM clients WHERE adviser_id = $7)",
