@@ -48,6 +48,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(segments::count_criteria))
         .routes(routes!(segments::export_segment))
         .routes(routes!(gdpr::personal_data))
+        .routes(routes!(gdpr::erase_customer))
 }
 
 pub(super) fn uuid_param(field: &str, value: &str) -> Result<uuid::Uuid, AppError> {

@@ -4,6 +4,7 @@
 pub mod assignment;
 pub mod card;
 pub mod duplicates;
+mod erase_box;
 mod form;
 mod history;
 pub mod list;

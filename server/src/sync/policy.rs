@@ -85,7 +85,10 @@ impl HubPolicy {
             .devices
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        devices.values().filter(|e| e.adviser == adviser).for_each(&mut f);
+        devices
+            .values()
+            .filter(|e| e.adviser == adviser)
+            .for_each(&mut f);
     }
 
     /// Loads every workspace document from the database.

@@ -86,9 +86,9 @@ pub(crate) fn Settings(on_wiped: EventHandler<bool>) -> Element {
 fn DangerZone(phone: Phone, on_wiped: EventHandler<bool>, on_cancel: EventHandler<()>) -> Element {
     let lang = use_context::<Signal<Lang>>();
     let l = lang();
-    let device = phone.device();
+    let current = phone.clone();
     let status = use_resource(move || {
-        let device = device.clone();
+        let device = current.device();
         async move {
             match device {
                 Some(d) => d.sync_status().await.ok(),

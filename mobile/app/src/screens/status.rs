@@ -24,9 +24,11 @@ pub(crate) fn StatusBar() -> Element {
             tick += 1;
         }
     });
-    let device = phone.device();
+    // The device is looked up on every run: the app replaces it when the hub
+    // rewrites the workspace (GDPR erasure).
+    let current = phone.clone();
     let status = use_resource(move || {
-        let device = device.clone();
+        let device = current.device();
         let _ = ((revision.0)(), tick());
         async move {
             match device {

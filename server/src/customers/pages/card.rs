@@ -46,7 +46,7 @@ pub fn Card(arg: String) -> Element {
             Some(Ok(Some(c))) => {
                 let c = c.clone();
                 // A merged record is kept only to resolve what names it.
-                let may_edit = role_edits && c.merged_into.is_none();
+                let may_edit = role_edits && c.merged_into.is_none() && c.erased_at.is_none();
                 rsx! {
                     section { class: "card", id: "customer-card",
                         div { class: "card-head",
@@ -55,6 +55,12 @@ pub fn Card(arg: String) -> Element {
                         p { class: "muted small",
                             {l.pick("Zákazníkem od ", "Customer since ")} "{datetime(c.created_at)}"
                             " · " {l.pick("změněno ", "changed ")} "{datetime(c.updated_at)}"
+                        }
+                        if let Some(at) = c.erased_at {
+                            div { class: "alert", id: "customer-erased",
+                                {l.pick("Osobní údaje vymazány na žádost zákazníka ", "Personal data erased on the customer's request ")}
+                                "{datetime(at)}."
+                            }
                         }
                         if let Some(into) = c.merged_into {
                             div { class: "alert", id: "customer-merged",
@@ -126,6 +132,9 @@ pub fn Card(arg: String) -> Element {
                                 a { class: "btn btn-small btn-secondary", id: "gdpr-json", href: "/customers/{c.id}/personal-data?format=json", "JSON" }
                             }
                         }
+                    }
+                    if c.erased_at.is_none() {
+                        super::erase_box::EraseBox { client: c.id, reload, notice }
                     }
                     section { class: "card", id: "customer-prescriptions",
                         h2 { {l.pick("Předpisy", "Prescriptions")} }

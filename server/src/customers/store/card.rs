@@ -76,6 +76,8 @@ pub struct CustomerCard {
     /// The customer this record was merged into (then it is kept only to resolve
     /// what still names it).
     pub merged_into: Option<ClientId>,
+    /// When their personal data were erased (GDPR), if they were.
+    pub erased_at: Option<OffsetDateTime>,
     /// The records merged into this one, newest first.
     pub merges: Vec<MergeEntry>,
 }
@@ -121,6 +123,7 @@ struct Head {
     adviser_code: Option<String>,
     shop_name: Option<String>,
     merged_into: Option<Uuid>,
+    erased_at: Option<OffsetDateTime>,
 }
 
 /// A prescription row: id, who, measured, valid until, both eyes.
@@ -143,7 +146,7 @@ impl SqlStore {
         let found: Option<(Head, Vec<RxRow>, Vec<OrderRow>)> = on_db!(self, pool => {
             let head: Option<Head> = sqlx::query_as(
                 "SELECT c.first_name, c.last_name, c.phone, c.email, c.street, c.city, c.postal_code, c.note, \
-                 c.created_at, c.updated_at, c.adviser_id, u.name AS adviser_name, a.code AS adviser_code, s.name AS shop_name, c.merged_into \
+                 c.created_at, c.updated_at, c.adviser_id, u.name AS adviser_name, a.code AS adviser_code, s.name AS shop_name, c.merged_into, c.erased_at \
                  FROM clients c LEFT JOIN advisers a ON a.id = c.adviser_id LEFT JOIN users u ON u.id = a.user_id \
                  LEFT JOIN shops s ON s.id = a.home_shop_id WHERE c.id = $1",
             )
@@ -222,6 +225,7 @@ impl SqlStore {
             notes,
             consents,
             merged_into: h.merged_into.map(ClientId::from_uuid),
+            erased_at: h.erased_at,
             merges,
         }))
     }
