@@ -39,7 +39,8 @@ if [ -n "${FIELDCASE_TEST_PG:-}" ]; then
   FIELDCASE_TEST_SYNC_ON_PG=1 cargo test --locked -p fieldcase-tests \
     --test sync --test device --test field_records --test client_edit --test simulator --test reconnect \
     --test hardening --test projector_queries --test durability --test repricing \
-    --test api_orders --test api_customers --test stock --test reminders
+    --test api_orders --test api_customers --test stock --test reminders \
+    --test gdpr_erasure --test custom_fields
 fi
 
 echo "== the phone build compiles: fieldcase-mobile, feature mobile, for Android"

@@ -64,6 +64,7 @@ fn two_years(doc: &mut Automerge) -> usize {
             note: String::new(),
             created_at: "2025-01-01T10:00:00Z".into(),
             merged_into: String::new(),
+            custom: Default::default(),
         };
         put(doc, records::CLIENTS, &id(1, i), &c);
         c.note = "Preferuje odpolední návštěvy.".into();
@@ -115,6 +116,7 @@ fn two_years(doc: &mut Automerge) -> usize {
             coupon_discount: 0,
             discount_pct: 0,
             created_at: "2025-02-01T10:00:00Z".into(),
+            custom: Default::default(),
         };
         put(doc, records::ORDERS, &id(3, i), &o);
         for status in &WORKFLOW[1..] {

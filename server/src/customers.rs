@@ -8,6 +8,7 @@ pub mod cli;
 pub mod edit;
 pub mod erase;
 pub mod export;
+pub mod fields;
 pub mod gdpr;
 pub mod import;
 pub mod merge;

@@ -41,8 +41,8 @@ pub use crate::api::keys::{ApiCaller, ApiKey, ApiKeyStore};
 pub use crate::catalog::store::{CatalogStore, Product, ProductKind, ProductStore};
 pub use crate::commission::store::CommissionStore;
 pub use crate::customers::store::{
-    AssignStore, ContactKind, CustomerCard, CustomerCount, CustomerFilter, CustomerSort,
-    CustomerStore, CustomerSummary, ErasureStore, ReminderStore, SegmentStore,
+    AssignStore, ContactKind, CustomFieldStore, CustomerCard, CustomerCount, CustomerFilter,
+    CustomerSort, CustomerStore, CustomerSummary, ErasureStore, ReminderStore, SegmentStore,
 };
 pub use crate::field::store::{
     Adviser, AdviserFilter, Device, EnrolRefused, FieldStore, NewAdviser, NewDevice,
@@ -71,6 +71,7 @@ pub trait Store:
     + ReminderStore
     + AssignStore
     + ErasureStore
+    + CustomFieldStore
     + CatalogStore
     + CommissionStore
     + LabStore
@@ -96,6 +97,7 @@ impl<T> Store for T where
         + ReminderStore
         + AssignStore
         + ErasureStore
+        + CustomFieldStore
         + CatalogStore
         + CommissionStore
         + LabStore

@@ -161,7 +161,7 @@ pub enum Fix {
     /// survivor.
     MergedClient {
         merged: String,
-        frozen: ClientRecord,
+        frozen: Box<ClientRecord>,
         survivor: String,
         fields: Vec<(&'static str, String)>,
     },

@@ -64,6 +64,7 @@ pub fn field_names(fields: &[&str], lang: crate::Lang) -> String {
             "city" => lang.pick("obec", "town"),
             "postal_code" => lang.pick("PSČ", "postal code"),
             "note" => lang.pick("poznámka", "note"),
+            "custom" => lang.pick("vlastní pole", "custom fields"),
             other => other,
         })
         .collect::<Vec<_>>()
@@ -139,12 +140,38 @@ pub fn apply_edit(
             stale.push(name);
         }
     }
+    // Custom fields, key by key (reported together as `custom`).
+    let keys: std::collections::BTreeSet<&String> =
+        seen.custom.keys().chain(new.custom.keys()).collect();
+    let value = |r: &ClientRecord, k: &String| r.custom.get(k).cloned().unwrap_or_default();
+    let mut custom = Vec::new();
+    for key in keys {
+        let (was, to, now) = (value(seen, key), value(new, key), value(current, key));
+        if to == was || now == to {
+            continue;
+        }
+        if now == was {
+            custom.push((key.clone(), to));
+        } else if !stale.contains(&"custom") {
+            stale.push("custom");
+        }
+    }
     if !stale.is_empty() {
         return Err(Stale { fields: stale });
     }
     for name in &changed {
         if let (Some(to), Some(value)) = (field(new, name).cloned(), field_mut(current, name)) {
             *value = to;
+        }
+    }
+    if !custom.is_empty() {
+        changed.push("custom");
+        for (key, to) in custom {
+            if to.is_empty() {
+                current.custom.remove(&key);
+            } else {
+                current.custom.insert(key, to);
+            }
         }
     }
     Ok(changed)

@@ -17,6 +17,7 @@ pub mod records;
 pub mod rewrite;
 pub mod stamp;
 mod text;
+pub(crate) use text::string as text_string;
 
 use crate::ids::AdviserId;
 

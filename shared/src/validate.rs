@@ -42,6 +42,8 @@ pub mod reason {
     pub const PASSWORD_LENGTH: &str = "password_length";
     /// Advisers are not staff users (they are created as advisers).
     pub const NOT_A_STAFF_ROLE: &str = "not_a_staff_role";
+    /// A value that is none of a choice field's choices.
+    pub const NOT_A_CHOICE: &str = "not_a_choice";
 }
 
 /// What is wrong with a field.
@@ -122,6 +124,10 @@ impl FieldError {
 
 fn explain(key: &str) -> Option<(&'static str, &'static str)> {
     Some(match key {
+        reason::NOT_A_CHOICE => (
+            "Vyberte jednu z nabízených možností",
+            "Pick one of the choices offered",
+        ),
         reason::IN_FUTURE => (
             "Datum nesmí být v budoucnosti",
             "The date must not be in the future",

@@ -109,6 +109,7 @@ pub async fn segments(store: &SqlStore) -> anyhow::Result<()> {
             Channel::Email,
             fieldcase_server::customers::segment::Format::Csv,
             &contacts,
+            &[],
         )?;
         ms.push(t.elapsed().as_secs_f64() * 1e3);
         rows = contacts.len();

@@ -152,6 +152,27 @@ impl Device {
             .and_then(|h| h.with_document(|d| catalog::payee(d)))
     }
 
+    /// The custom fields of `entity` the office has in use, in form order.
+    pub fn custom_fields(
+        &self,
+        entity: fieldcase_shared::custom_field::Entity,
+    ) -> Vec<fieldcase_shared::custom_field::FieldRecord> {
+        use fieldcase_shared::custom_field::{CUSTOM_FIELDS, FieldRecord, of};
+        let all: Vec<FieldRecord> = self
+            .catalog
+            .handle()
+            .map(|h| {
+                h.with_document(|d| {
+                    records::all::<FieldRecord, _>(d, CUSTOM_FIELDS)
+                        .into_iter()
+                        .map(|(_, f)| f)
+                        .collect()
+                })
+            })
+            .unwrap_or_default();
+        of(&all, entity)
+    }
+
     /// One product by id (inactive ones too: old orders show them).
     pub fn product(&self, id: &str) -> Option<ProductRecord> {
         self.catalog

@@ -6,6 +6,7 @@
 //! duplicates, field-by-field edits into the adviser's workspace, stale refused).
 //! The JSON shapes are in `api/types.rs`.
 
+mod fields;
 mod gdpr;
 mod history;
 mod merge;
@@ -49,6 +50,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(segments::export_segment))
         .routes(routes!(gdpr::personal_data))
         .routes(routes!(gdpr::erase_customer))
+        .routes(routes!(
+            fields::list_custom_fields,
+            fields::add_custom_field
+        ))
+        .routes(routes!(fields::withdraw_custom_field))
 }
 
 pub(super) fn uuid_param(field: &str, value: &str) -> Result<uuid::Uuid, AppError> {

@@ -187,7 +187,12 @@ pub async fn run(store: &dyn Store, command: CustomerCommand) -> anyhow::Result<
             let rows = store
                 .segment_contacts(&Actor::user(&user), &seg, channel)
                 .await?;
-            let bytes = crate::customers::segment::write(channel, format, &rows)?;
+            let fields = crate::customers::fields::active(
+                store,
+                fieldcase_shared::custom_field::Entity::Customer,
+            )
+            .await?;
+            let bytes = crate::customers::segment::write(channel, format, &rows, &fields)?;
             std::fs::write(&out, bytes).with_context(|| format!("writing {}", out.display()))?;
             Ok(format!(
                 "{} contacts written to {}\n",

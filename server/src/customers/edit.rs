@@ -117,6 +117,21 @@ async fn queue_duplicates(store: &dyn Store, client: ClientId, record: &ClientRe
     }
 }
 
+/// Checks the custom fields' values of `record` by the fields in use (normalised in
+/// place; the errors name `custom.<key>`).
+async fn check_custom(
+    store: &dyn Store,
+    record: &mut ClientRecord,
+) -> Result<Vec<fieldcase_shared::FieldError>, EditError> {
+    let fields =
+        crate::customers::fields::active(store, fieldcase_shared::custom_field::Entity::Customer)
+            .await?;
+    Ok(fieldcase_shared::custom_field::check_all(
+        &fields,
+        &mut record.custom,
+    ))
+}
+
 /// Checks a new customer (normalising it, stamping its creation) and, unless
 /// `allow_duplicates`, refuses it when other customers may be the same person.
 async fn prepare(
@@ -124,7 +139,8 @@ async fn prepare(
     record: &mut ClientRecord,
     allow_duplicates: bool,
 ) -> Result<(), EditError> {
-    let errors = check_client(record);
+    let mut errors = check_client(record);
+    errors.extend(check_custom(store, record).await?);
     if !errors.is_empty() {
         return Err(EditError::Invalid(errors));
     }
@@ -205,7 +221,8 @@ pub async fn edit(
     mut new: ClientRecord,
     allow_duplicates: bool,
 ) -> Result<Vec<&'static str>, EditError> {
-    let errors = check_client(&mut new);
+    let mut errors = check_client(&mut new);
+    errors.extend(check_custom(state.store.as_ref(), &mut new).await?);
     if !errors.is_empty() {
         return Err(EditError::Invalid(errors));
     }

@@ -28,10 +28,13 @@ pub async fn file(
         return Ok(None);
     };
     let rows = store.segment_contacts(actor, &segment, channel).await?;
+    let fields =
+        crate::customers::fields::active(store, fieldcase_shared::custom_field::Entity::Customer)
+            .await?;
     let today = time::OffsetDateTime::now_utc().date();
     Ok(Some((
         file_name(&segment.name, channel, format, today),
-        write(channel, format, &rows)?,
+        write(channel, format, &rows, &fields)?,
     )))
 }
 

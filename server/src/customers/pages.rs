@@ -3,8 +3,10 @@
 
 pub mod assignment;
 pub mod card;
+pub mod custom;
 pub mod duplicates;
 mod erase_box;
+pub mod fields;
 mod form;
 mod history;
 pub mod list;

@@ -4,6 +4,7 @@
 //! lists the e-mails or phones of the segment's customers who have consented to that
 //! channel now, whatever the criteria say: marketing reaches only those it may.
 
+use fieldcase_shared::custom_field::FieldRecord;
 use fieldcase_shared::docs::catalog::fold;
 use fieldcase_shared::{AdviserId, Lang, StoreId};
 use serde::{Deserialize, Serialize};
@@ -345,19 +346,48 @@ pub struct Contact {
     /// The e-mail or the phone, by the export's channel.
     pub contact: String,
     pub town: String,
+    /// Custom fields' values by key.
+    pub custom: std::collections::BTreeMap<String, String>,
 }
 
-/// The header of an export's columns.
-fn header(channel: Channel) -> [&'static str; 4] {
+impl Contact {
+    /// The row's cells: the contact, then a value per custom field of `fields`.
+    fn cells(&self, fields: &[FieldRecord]) -> Vec<String> {
+        let mut out = vec![
+            self.first_name.clone(),
+            self.last_name.clone(),
+            self.contact.clone(),
+            self.town.clone(),
+        ];
+        out.extend(
+            fields
+                .iter()
+                .map(|f| self.custom.get(&f.key).cloned().unwrap_or_default()),
+        );
+        out
+    }
+}
+
+/// The header of an export's columns: the contact's, then the custom fields' keys.
+fn header(channel: Channel, fields: &[FieldRecord]) -> Vec<String> {
     let contact = match channel {
         Channel::Email => "email",
         Channel::Sms => "phone",
     };
     ["first_name", "last_name", contact, "town"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(fields.iter().map(|f| f.key.clone()))
+        .collect()
 }
 
-/// Writes the contacts as a file.
-pub fn write(channel: Channel, format: Format, rows: &[Contact]) -> anyhow::Result<Vec<u8>> {
+/// Writes the contacts as a file, with a column per custom field of `fields`.
+pub fn write(
+    channel: Channel,
+    format: Format,
+    rows: &[Contact],
+    fields: &[FieldRecord],
+) -> anyhow::Result<Vec<u8>> {
     match format {
         Format::Csv => {
             let mut out = Vec::from("\u{feff}".as_bytes());
@@ -365,9 +395,9 @@ pub fn write(channel: Channel, format: Format, rows: &[Contact]) -> anyhow::Resu
                 let mut w = csv::WriterBuilder::new()
                     .delimiter(b';')
                     .from_writer(&mut out);
-                w.write_record(header(channel))?;
+                w.write_record(header(channel, fields))?;
                 for r in rows {
-                    w.write_record([&r.first_name, &r.last_name, &r.contact, &r.town])?;
+                    w.write_record(r.cells(fields))?;
                 }
                 w.flush()?;
             }
@@ -377,15 +407,12 @@ pub fn write(channel: Channel, format: Format, rows: &[Contact]) -> anyhow::Resu
             let mut book = rust_xlsxwriter::Workbook::new();
             let sheet = book.add_worksheet();
             let bold = rust_xlsxwriter::Format::new().set_bold();
-            for (col, h) in header(channel).iter().enumerate() {
-                sheet.write_string_with_format(0, col as u16, *h, &bold)?;
+            for (col, h) in header(channel, fields).iter().enumerate() {
+                sheet.write_string_with_format(0, col as u16, h, &bold)?;
             }
             for (i, r) in rows.iter().enumerate() {
                 let row = i as u32 + 1;
-                for (col, v) in [&r.first_name, &r.last_name, &r.contact, &r.town]
-                    .iter()
-                    .enumerate()
-                {
+                for (col, v) in r.cells(fields).iter().enumerate() {
                     sheet.write_string(row, col as u16, v.as_str())?;
                 }
             }
@@ -500,14 +527,30 @@ mod tests {
             last_name: "Dvořáková".into(),
             contact: "zofie@example.cz".into(),
             town: "Brno; střed".into(),
+            custom: [("karta".to_owned(), "zlatá".to_owned())].into(),
         }];
-        let bytes = write(Channel::Email, Format::Csv, &rows).unwrap();
+        let bytes = write(Channel::Email, Format::Csv, &rows, &[]).unwrap();
         let text = String::from_utf8(bytes).unwrap();
         assert_eq!(
             text,
             "\u{feff}first_name;last_name;email;town\nŽofie;Dvořáková;zofie@example.cz;\"Brno; střed\"\n"
         );
-        let xlsx = write(Channel::Sms, Format::Xlsx, &rows).unwrap();
+        // A column per custom field, by its key.
+        let fields = [
+            FieldRecord {
+                key: "karta".into(),
+                ..FieldRecord::default()
+            },
+            FieldRecord {
+                key: "od".into(),
+                ..FieldRecord::default()
+            },
+        ];
+        let text =
+            String::from_utf8(write(Channel::Email, Format::Csv, &rows, &fields).unwrap()).unwrap();
+        assert!(text.starts_with("\u{feff}first_name;last_name;email;town;karta;od\n"));
+        assert!(text.ends_with(";zlatá;\n"), "{text}");
+        let xlsx = write(Channel::Sms, Format::Xlsx, &rows, &fields).unwrap();
         assert!(xlsx.starts_with(b"PK"), "a zip");
         assert_eq!(
             file_name(

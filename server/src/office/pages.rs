@@ -12,6 +12,7 @@ use crate::api::pages::keys as api_keys;
 use crate::catalog::pages::{discounts, products};
 use crate::customers::pages::assignment;
 use crate::customers::pages::duplicates;
+use crate::customers::pages::fields;
 use crate::customers::pages::list as customers;
 use crate::customers::pages::reminders;
 use crate::customers::pages::segments;
@@ -34,6 +35,7 @@ pub const PAGES: &[PageSpec] = &[
     segments::PAGE,
     reminders::PAGE,
     assignment::PAGE,
+    fields::PAGE,
     lab::PAGE,
     products::PAGE,
     discounts::PAGE,
@@ -98,6 +100,7 @@ mod tests {
             ("segments", ["-", "oe", "-", "-", "-", "oe", "oe"]),
             ("reminders", ["-", "oe", "o", "o", "o", "oe", "oe"]),
             ("assignment", ["-", "oe", "o", "o", "o", "o", "oe"]),
+            ("fields", ["-", "o", "o", "o", "o", "o", "oe"]),
             ("lab", ["-", "oe", "oe", "oe", "-", "-", "oe"]),
             ("products", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
             ("discounts", ["-", "oe", "o", "o", "o", "o", "oe"]),

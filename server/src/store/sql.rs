@@ -241,6 +241,7 @@ fn duplicate_field(table: &str, column: &str) -> &'static str {
         ("users", "email") | ("advisers", "user" | "user_id") => "email",
         ("orders", "vs" | "variable_symbol") => "variable_symbol",
         ("products", "sku") => "sku",
+        ("custom_fields", "key" | "entity") => "key",
         ("devices" | "enrolment_codes", "token" | "token_hash" | "code" | "code_hash") => "token",
         (_, "code") => "code",
         (_, "email") => "email",

@@ -93,7 +93,44 @@ impl SyncHub {
             terms.iter().map(|(id, t)| (id.clone(), t)),
         )?
         .changed;
-        Ok(changed)
+        Ok(changed + self.publish_custom_fields(&handle).await?)
+    }
+
+    /// Writes the custom fields in use into the catalog document (`<entity>.<key>`)
+    /// where they differ, and removes withdrawn ones (their values stay with the
+    /// records). Returns how many records changed.
+    async fn publish_custom_fields(&self, handle: &DocHandle) -> anyhow::Result<usize> {
+        use fieldcase_shared::custom_field::CUSTOM_FIELDS;
+        let fields: Vec<(String, fieldcase_shared::custom_field::FieldRecord)> = self
+            .store
+            .custom_fields()
+            .await?
+            .into_iter()
+            .filter(|f| f.withdrawn_at.is_none())
+            .map(|f| (format!("{}.{}", f.entity.code(), f.key), f.record()))
+            .collect();
+        let changed = write_differences(
+            handle,
+            CUSTOM_FIELDS,
+            fields.iter().map(|(k, r)| (k.clone(), r)),
+        )?
+        .changed;
+        let gone: Vec<String> = handle
+            .with_document(|doc| records::ids(doc, CUSTOM_FIELDS))
+            .into_iter()
+            .filter(|k| !fields.iter().any(|(f, _)| f == k))
+            .collect();
+        if !gone.is_empty() {
+            handle
+                .with_document(|d| {
+                    d.transact(|tx| {
+                        gone.iter()
+                            .try_for_each(|k| records::remove(tx, CUSTOM_FIELDS, k))
+                    })
+                })
+                .map_err(|f| anyhow::anyhow!("removing withdrawn custom fields: {}", f.error))?;
+        }
+        Ok(changed + gone.len())
     }
 
     /// Writes the account clients pay to (the phones' QR payment codes) into the

@@ -62,7 +62,7 @@ pub(super) fn client(
     v.corrections.push(Correction {
         fix: Fix::MergedClient {
             merged: id.to_owned(),
-            frozen,
+            frozen: Box::new(frozen),
             survivor: into,
             fields,
         },

@@ -45,6 +45,9 @@ pub struct ClientRecord {
     /// (`crate::customer::merge`).
     #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub merged_into: String,
+    /// Custom fields' values by key (`crate::custom_field`).
+    #[autosurgeon(missing = "Default::default")]
+    pub custom: std::collections::BTreeMap<String, String>,
 }
 
 /// A recorded prescription. Immutable once recorded: a new measurement is a new
@@ -125,6 +128,9 @@ pub struct OrderRecord {
     /// re-prices the order with it (`crate::pricing`).
     #[autosurgeon(missing = "Default::default")]
     pub discount_pct: u32,
+    /// Custom fields' values by key (`crate::custom_field`).
+    #[autosurgeon(missing = "Default::default")]
+    pub custom: std::collections::BTreeMap<String, String>,
 }
 
 impl LineRecord {

@@ -88,7 +88,7 @@ fn identifying(client: &Hydrated) -> Vec<String> {
 
 /// A new document with `doc`'s current state and no history, the customers
 /// `erased` (ids) anonymised ([`erased_record`]): their prescriptions and visits
-/// left out, the notes of their orders emptied, inbox entries about them or naming
+/// left out, the notes and custom fields of their orders emptied, inbox entries about them or naming
 /// them left out; [`ERASED`] lists them (with `at`, RFC 3339), with any listed
 /// before. Everything else is copied as it is now.
 pub fn without_history(
@@ -126,6 +126,7 @@ pub fn without_history(
                 && let Hydrated::Map(o) = &mut order.value
             {
                 o.remove("note");
+                o.remove("custom");
             }
         }
     }

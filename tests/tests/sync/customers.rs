@@ -48,6 +48,7 @@ async fn office_edit_and_offline_adviser_edit_lose_nothing() {
         note: card.note.clone(),
         created_at: String::new(),
         merged_into: String::new(),
+        custom: card.custom.clone(),
     };
 
     // The phone loses signal; the adviser changes the town and the note.

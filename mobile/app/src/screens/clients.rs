@@ -135,6 +135,11 @@ pub(crate) fn ClientDetail(id: ClientId) -> Element {
             .collect::<String>()
     );
     let merged_into = c.merged_into.parse::<ClientId>().ok();
+    let custom = fieldcase_shared::custom_field::shown(
+        &device.custom_fields(fieldcase_shared::custom_field::Entity::Customer),
+        &c.custom,
+        l,
+    );
     rsx! {
         h1 { id: "client-name", "{c.first_name} {c.last_name}" }
         if let Some(into) = merged_into {
@@ -166,6 +171,9 @@ pub(crate) fn ClientDetail(id: ClientId) -> Element {
             dt { {t(l, "Adresa", "Address")} } dd { "{address}" }
             if !c.note.is_empty() {
                 dt { {t(l, "Poznámka", "Note")} } dd { "{c.note}" }
+            }
+            for (label, value) in custom {
+                dt { key: "{label}", "{label}" } dd { class: "custom-value", "{value}" }
             }
         }
         div { class: "links", style: "margin-top:12px",
@@ -239,6 +247,7 @@ fn to_record(values: &[String; 8], created_at: String) -> ClientRecord {
         note: v(7),
         created_at,
         merged_into: String::new(),
+        custom: Default::default(),
     }
 }
 
@@ -278,6 +287,18 @@ pub(crate) fn EditClient(id: Option<ClientId>) -> Element {
             ]
         })
     });
+    // The office's custom fields and their values (`custom.<key>` in errors).
+    let mut custom = use_signal(|| {
+        existing
+            .as_ref()
+            .map(|c| c.custom.clone())
+            .unwrap_or_default()
+    });
+    let custom_fields = phone
+        .device()
+        .map(|d| d.custom_fields(fieldcase_shared::custom_field::Entity::Customer))
+        .unwrap_or_default();
+    let checked_fields = custom_fields.clone();
     let mut errors = use_signal(Vec::<FieldError>::new);
     let mut failure = use_signal(|| None::<String>);
     let the_id = use_signal(|| id.unwrap_or_default());
@@ -299,7 +320,12 @@ pub(crate) fn EditClient(id: Option<ClientId>) -> Element {
     ];
     let save = move |_evt: FormEvent| {
         let mut client = to_record(&values(), created_at.clone().unwrap_or_else(now_text));
-        let problems = fieldcase_shared::customer::check_client(&mut client);
+        client.custom = custom();
+        let mut problems = fieldcase_shared::customer::check_client(&mut client);
+        problems.extend(fieldcase_shared::custom_field::check_all(
+            &checked_fields,
+            &mut client.custom,
+        ));
         if !problems.is_empty() {
             errors.set(problems);
             return;
@@ -332,7 +358,10 @@ pub(crate) fn EditClient(id: Option<ClientId>) -> Element {
                     stale
                         .fields
                         .iter()
-                        .filter_map(|f| FIELDS.iter().position(|x| x == f).map(|i| labels[i]))
+                        .filter_map(|f| match FIELDS.iter().position(|x| x == f) {
+                            Some(i) => Some(labels[i]),
+                            None => (*f == "custom").then(|| t(l, "vlastní pole", "custom fields")),
+                        })
                         .collect::<Vec<_>>()
                         .join(", ")
                 ))),
@@ -364,6 +393,31 @@ pub(crate) fn EditClient(id: Option<ClientId>) -> Element {
                     value: "{values.read()[i]}",
                     oninput: move |e| values.write()[i] = e.value() }
                 FieldMessage { errors: errors(), field: field.to_string() }
+            }
+            for f in custom_fields {
+                {
+                    let (key, name) = (f.key.clone(), f.form_name());
+                    let value = custom.read().get(&f.key).cloned().unwrap_or_default();
+                    let label = f.label(l).to_owned();
+                    rsx! {
+                        label { key: "{name}", r#for: "custom-{key}", "{label}" }
+                        if f.kind() == fieldcase_shared::custom_field::Kind::Choice {
+                            select { id: "custom-{key}", name: "{name}",
+                                onchange: { let key = key.clone(); move |e: FormEvent| { custom.write().insert(key.clone(), e.value()); } },
+                                option { value: "", "—" }
+                                for c in f.choices.iter().cloned() {
+                                    option { key: "{c}", value: "{c}", selected: value == c, "{c}" }
+                                }
+                            }
+                        } else {
+                            input { id: "custom-{key}", name: "{name}",
+                                r#type: if f.kind() == fieldcase_shared::custom_field::Kind::Date { "date" } else { "text" },
+                                value: "{value}",
+                                oninput: { let key = key.clone(); move |e: FormEvent| { custom.write().insert(key.clone(), e.value()); } } }
+                        }
+                        FieldMessage { errors: errors(), field: name.clone() }
+                    }
+                }
             }
             if has_duplicates {
                 div { class: "warning", id: "duplicate-warning", role: "status",

@@ -317,6 +317,7 @@ pub(crate) fn NewOrder(client: ClientId) -> Element {
                 .unwrap_or_default(),
             coupon_discount: if d.coupon.is_some() { coupon_off } else { 0 },
             discount_pct,
+            custom: Default::default(),
         };
         let device = submit_device.clone();
         busy.set(true);

@@ -98,6 +98,9 @@ pub struct CustomerFields {
     /// Stored as `301 00`.
     pub postal_code: Option<String>,
     pub note: Option<String>,
+    /// Custom fields' values by key (`/api/v1/custom-fields`); on an edit, the keys
+    /// given are set (empty clears), the others unchanged.
+    pub custom: Option<std::collections::BTreeMap<String, String>>,
 }
 
 impl CustomerFields {
@@ -115,6 +118,13 @@ impl CustomerFields {
             note: pick(&self.note, &base.note),
             created_at: String::new(),
             merged_into: String::new(),
+            custom: {
+                let mut custom = base.custom.clone();
+                for (k, v) in self.custom.iter().flatten() {
+                    custom.insert(k.clone(), v.clone());
+                }
+                custom
+            },
         }
     }
 }
@@ -245,6 +255,7 @@ impl From<&CustomerCard> for CustomerCardOut {
                 city: Some(r.city),
                 postal_code: Some(r.postal_code),
                 note: Some(r.note),
+                custom: Some(r.custom),
             },
             adviser: c.adviser.map(|a| a.to_string()),
             adviser_name: c.adviser_name.clone(),

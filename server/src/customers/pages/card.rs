@@ -33,6 +33,24 @@ pub fn Card(arg: String) -> Element {
             }
         }
     });
+    // Every customer field ever defined: a withdrawn one's value still shows.
+    let store = ctx.state.store.clone();
+    let fields = use_resource(move || {
+        let store = store.clone();
+        async move {
+            let all: Vec<_> = store
+                .custom_fields()
+                .await
+                .unwrap_or_default()
+                .iter()
+                .map(|f| f.record())
+                .collect();
+            fieldcase_shared::custom_field::of(
+                &all,
+                fieldcase_shared::custom_field::Entity::Customer,
+            )
+        }
+    });
     let l = lang();
     let today = time::OffsetDateTime::now_utc().date();
 
@@ -91,6 +109,7 @@ pub fn Card(arg: String) -> Element {
                             if !c.note.is_empty() {
                                 p { span { class: "pill", {l.pick("Poznámka poradce", "Adviser's note")} } " {c.note}" }
                             }
+                            super::custom::CustomValues { fields: fields.read().clone().unwrap_or_default(), values: c.custom.clone() }
                         }
                         section { class: "card", id: "customer-adviser",
                             h2 { {l.pick("Poradce a prodejna", "Adviser and store")} }

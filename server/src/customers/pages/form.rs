@@ -25,6 +25,9 @@ const FIELDS: [(&str, &str, &str, &str); 8] = [
 
 /// The field's label in `lang`.
 pub fn label(name: &str, lang: Lang) -> &'static str {
+    if name == "custom" {
+        return lang.pick("vlastní pole", "custom fields");
+    }
     FIELDS
         .iter()
         .find(|f| f.0 == name)
@@ -45,6 +48,11 @@ fn record(draft: &Draft) -> ClientRecord {
         note: v("note"),
         created_at: String::new(),
         merged_into: String::new(),
+        custom: draft
+            .iter()
+            .filter_map(|(k, v)| Some((k.strip_prefix("custom.")?.to_owned(), v.clone())))
+            .filter(|(_, v)| !v.trim().is_empty())
+            .collect(),
     }
 }
 
@@ -55,6 +63,11 @@ fn to_draft(c: &ClientRecord) -> Draft {
             let v = fieldcase_shared::customer::field(c, f.0).cloned();
             (f.0.to_owned(), v.unwrap_or_default())
         })
+        .chain(
+            c.custom
+                .iter()
+                .map(|(k, v)| (format!("custom.{k}"), v.clone())),
+        )
         .collect()
 }
 
@@ -77,6 +90,18 @@ pub fn CustomerForm(
     let mut errors = use_signal(Errors::new);
     // Possible duplicates shown for these values: saving them again saves anyway.
     let mut warned = use_signal(|| None::<(ClientRecord, Vec<Duplicate>)>);
+    let store = ctx.state.store.clone();
+    let custom = use_resource(move || {
+        let store = store.clone();
+        async move {
+            crate::customers::fields::active(
+                store.as_ref(),
+                fieldcase_shared::custom_field::Entity::Customer,
+            )
+            .await
+            .unwrap_or_default()
+        }
+    });
     let store = ctx.state.store.clone();
     let advisers = use_resource(move || {
         let store = store.clone();
@@ -195,6 +220,7 @@ pub fn CustomerForm(
             for (name, cs, en, kind) in FIELDS {
                 Field { key: "{name}", label: l.pick(cs, en), name, value: drafted(&d, name), kind, required: name == "last_name", error: error_for(&errs, name, l) }
             }
+            super::custom::CustomInputs { fields: custom.read().clone().unwrap_or_default(), draft: d.clone(), errors: errs.clone() }
             if creating {
                 label { class: "field",
                     span { {l.pick("Poradce", "Adviser")} }

@@ -78,6 +78,8 @@ pub struct CustomerCard {
     pub merged_into: Option<ClientId>,
     /// When their personal data were erased (GDPR), if they were.
     pub erased_at: Option<OffsetDateTime>,
+    /// Custom fields' values by key.
+    pub custom: std::collections::BTreeMap<String, String>,
     /// The records merged into this one, newest first.
     pub merges: Vec<MergeEntry>,
 }
@@ -101,6 +103,7 @@ impl CustomerCard {
             note: self.note.clone(),
             created_at: String::new(),
             merged_into: String::new(),
+            custom: self.custom.clone(),
         }
     }
 }
@@ -124,6 +127,7 @@ struct Head {
     shop_name: Option<String>,
     merged_into: Option<Uuid>,
     erased_at: Option<OffsetDateTime>,
+    custom: String,
 }
 
 /// A prescription row: id, who, measured, valid until, both eyes.
@@ -146,7 +150,7 @@ impl SqlStore {
         let found: Option<(Head, Vec<RxRow>, Vec<OrderRow>)> = on_db!(self, pool => {
             let head: Option<Head> = sqlx::query_as(
                 "SELECT c.first_name, c.last_name, c.phone, c.email, c.street, c.city, c.postal_code, c.note, \
-                 c.created_at, c.updated_at, c.adviser_id, u.name AS adviser_name, a.code AS adviser_code, s.name AS shop_name, c.merged_into, c.erased_at \
+                 c.created_at, c.updated_at, c.adviser_id, u.name AS adviser_name, a.code AS adviser_code, s.name AS shop_name, c.merged_into, c.erased_at, c.custom \
                  FROM clients c LEFT JOIN advisers a ON a.id = c.adviser_id LEFT JOIN users u ON u.id = a.user_id \
                  LEFT JOIN shops s ON s.id = a.home_shop_id WHERE c.id = $1",
             )
@@ -226,6 +230,7 @@ impl SqlStore {
             consents,
             merged_into: h.merged_into.map(ClientId::from_uuid),
             erased_at: h.erased_at,
+            custom: super::fields::values_from_json(&h.custom),
             merges,
         }))
     }

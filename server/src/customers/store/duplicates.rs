@@ -281,7 +281,7 @@ impl SqlStore {
     ) -> StoreResult<Vec<(ClientId, ClientRecord)>> {
         let rows: Vec<(Uuid, Row)> = on_db!(self, pool => {
             let rows = sqlx::query(
-                "SELECT id, adviser_id, first_name, last_name, phone, email, street, city, postal_code, note FROM clients \
+                "SELECT id, adviser_id, first_name, last_name, phone, email, street, city, postal_code, note, custom FROM clients \
                  WHERE merged_into IS NULL AND id > $1 ORDER BY id LIMIT $2",
             )
             .bind(after.map(|a| a.as_uuid()).unwrap_or(Uuid::nil()))

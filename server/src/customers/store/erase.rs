@@ -97,7 +97,7 @@ fn statements(clients: &[Uuid], orders: &[Uuid]) -> Vec<(String, Vec<Uuid>, &'st
     let erased = ERASED_NAME.replace('\'', "''");
     let mut out = vec![
         (
-            "UPDATE orders SET note = '', prescription_id = NULL WHERE client_id IN ".to_owned(),
+            "UPDATE orders SET note = '', custom = '{}', prescription_id = NULL WHERE client_id IN ".to_owned(),
             c.clone(),
             "",
             2,
@@ -262,7 +262,7 @@ impl ErasureStore for SqlStore {
             // First, so the histories' triggers let their rows about them go.
             let mut q = QueryBuilder::new(format!(
                 "UPDATE clients SET first_name = '', last_name = '{}', phone = '', email = '', \
-                 street = '', city = '', postal_code = '', note = '', erased_at = ",
+                 street = '', city = '', postal_code = '', note = '', custom = '{{}}', erased_at = ",
                 ERASED_NAME.replace('\'', "''")
             ));
             q.push_bind(at);

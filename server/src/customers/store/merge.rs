@@ -245,7 +245,7 @@ impl SqlStore {
         for chunk in clients.chunks(LOOKUP_CHUNK) {
             let rows: Vec<(Uuid, Uuid, Row)> = on_db!(self, pool => {
                 let mut q = QueryBuilder::new(
-                    "SELECT id, merged_into, adviser_id, first_name, last_name, phone, email, street, city, postal_code, note \
+                    "SELECT id, merged_into, adviser_id, first_name, last_name, phone, email, street, city, postal_code, note, custom \
                      FROM clients WHERE merged_into IS NOT NULL AND id IN (",
                 );
                 let mut list = q.separated(", ");

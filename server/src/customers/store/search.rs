@@ -40,18 +40,24 @@ pub struct Indexed {
     pub merged_into: Option<Uuid>,
     /// Their adviser (for the segment facts).
     pub adviser_id: Option<Uuid>,
+    /// Custom fields' values (SQL's JSON object); searched too.
+    #[sqlx(default)]
+    pub custom: String,
 }
 
 /// The folded body a client is found by: the words of the name, e-mail (its parts),
 /// street and town; the phone's digits (`phone_words`: with and without the country
 /// code); the postal code as written and with its digits joined ("301 00" is found
-/// by "301", "30100" and "301 00"). The adviser's note is not searched. A merged
-/// customer's body is empty.
+/// by "301", "30100" and "301 00"); the custom fields' values. The adviser's note is
+/// not searched. A merged customer's body is empty.
 pub fn body(c: &Indexed) -> String {
     if c.merged_into.is_some() {
         return String::new();
     }
     let postal: String = c.postal_code.chars().filter(char::is_ascii_digit).collect();
+    let custom: Vec<String> = super::fields::values_from_json(&c.custom)
+        .into_values()
+        .collect();
     words(
         &[
             c.first_name.as_str(),
@@ -62,6 +68,7 @@ pub fn body(c: &Indexed) -> String {
             &c.city,
             &c.postal_code,
             &postal,
+            &custom.join(" "),
         ]
         .join(" "),
     )
@@ -79,7 +86,7 @@ impl SqlStore {
         for chunk in clients.chunks(LOOKUP_CHUNK) {
             let rows: Vec<Indexed> = on_db!(self, pool => {
                 let mut q = QueryBuilder::new(
-                    "SELECT id, first_name, last_name, phone, email, street, city, postal_code, created_at, merged_into, adviser_id \
+                    "SELECT id, first_name, last_name, phone, email, street, city, postal_code, created_at, merged_into, adviser_id, custom \
                      FROM clients WHERE id IN (",
                 );
                 let mut list = q.separated(", ");
@@ -187,6 +194,7 @@ mod tests {
             created_at: OffsetDateTime::UNIX_EPOCH,
             merged_into: None,
             adviser_id: None,
+            custom: r#"{"karta":"Zlatá 4411"}"#.into(),
         };
         let b = body(&c);
         for q in [
@@ -198,6 +206,7 @@ mod tests {
             "+420603123456",
             "00420 603-123-456",
             "(603) 123 456",
+            "zlata 4411",
             "jana.simkova@example.cz",
             "jana.sim",
             "plzen",

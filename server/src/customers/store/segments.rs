@@ -320,9 +320,9 @@ impl SegmentStore for SqlStore {
             Channel::Sms => ("c.phone", "s.sms_ok"),
         };
         let criteria = &segment.criteria;
-        let rows: Vec<(String, String, String, String)> = on_db!(self, pool => {
+        let rows: Vec<(String, String, String, String, String)> = on_db!(self, pool => {
             let mut q = QueryBuilder::new(format!(
-                "SELECT c.first_name, c.last_name, {column}, c.city FROM customer_stats s \
+                "SELECT c.first_name, c.last_name, {column}, c.city, c.custom FROM customer_stats s \
                  JOIN clients c ON c.id = s.client_id LEFT JOIN advisers a ON a.id = s.adviser_id \
                  WHERE {consent} = TRUE AND {column} <> ''"
             ));
@@ -339,11 +339,12 @@ impl SegmentStore for SqlStore {
         on_db!(self, pool => audit_in!(pool, actor, "segment.export", segment.id.to_string(), detail)?);
         Ok(rows
             .into_iter()
-            .map(|(first_name, last_name, contact, town)| Contact {
+            .map(|(first_name, last_name, contact, town, custom)| Contact {
                 first_name,
                 last_name,
                 contact,
                 town,
+                custom: super::fields::values_from_json(&custom),
             })
             .collect())
     }

@@ -27,6 +27,7 @@ pub(super) struct Row {
     city: String,
     postal_code: String,
     note: String,
+    custom: String,
 }
 
 impl Row {
@@ -42,6 +43,7 @@ impl Row {
             note: self.note,
             created_at: String::new(),
             merged_into: String::new(),
+            custom: super::fields::values_from_json(&self.custom),
         }
     }
 }
@@ -53,6 +55,11 @@ macro_rules! update_fields {
         let mut q = sqlx::QueryBuilder::new("UPDATE clients SET updated_at = ");
         q.push_bind(now());
         for name in $fields {
+            if name == "custom" {
+                q.push(", custom = ")
+                    .push_bind($crate::customers::store::fields::values_json(&$rec.custom));
+                continue;
+            }
             let value = fieldcase_shared::customer::field($rec, name)
                 .cloned()
                 .unwrap_or_default();
@@ -92,8 +99,8 @@ impl SqlStore {
         on_db!(self, pool => {
             let mut tx = crate::store::sql::write_tx(pool).await?;
             sqlx::query(
-                "INSERT INTO clients (id, adviser_id, first_name, last_name, phone, email, street, city, postal_code, note, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) ON CONFLICT (id) DO NOTHING",
+                "INSERT INTO clients (id, adviser_id, first_name, last_name, phone, email, street, city, postal_code, note, created_at, updated_at, custom) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12) ON CONFLICT (id) DO NOTHING",
             )
             .bind(client.as_uuid())
             .bind(adviser.map(|a| a.as_uuid()))
@@ -106,6 +113,7 @@ impl SqlStore {
             .bind(&rec.postal_code)
             .bind(&rec.note)
             .bind(at)
+            .bind(super::fields::values_json(&rec.custom))
             .execute(&mut *tx)
             .await
             .classify()?;
@@ -179,7 +187,7 @@ impl SqlStore {
         let outcome = on_db!(self, pool => {
             let mut tx = crate::store::sql::write_tx(pool).await?;
             let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT adviser_id, first_name, last_name, phone, email, street, city, postal_code, note FROM clients WHERE id = $1{lock}"
+                "SELECT adviser_id, first_name, last_name, phone, email, street, city, postal_code, note, custom FROM clients WHERE id = $1{lock}"
             )))
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -223,7 +231,7 @@ impl SqlStore {
         let fields: Vec<&'static str> = fields
             .iter()
             .copied()
-            .filter(|f| CLIENT_FIELDS.contains(f))
+            .filter(|f| CLIENT_FIELDS.contains(f) || *f == "custom")
             .collect();
         on_db!(self, pool => {
             let mut tx = crate::store::sql::write_tx(pool).await?;

@@ -3,6 +3,7 @@
 //! orders (the demo, or rows that came from elsewhere), so the phone and the office
 //! show the same records from the first sync.
 
+use crate::customers::store::fields::values_from_json;
 use std::collections::HashMap;
 
 use fieldcase_shared::docs::records::{ClientRecord, LineRecord, OrderRecord, PrescriptionRecord};
@@ -27,6 +28,7 @@ struct ClientRec {
     note: String,
     created_at: OffsetDateTime,
     merged_into: Option<Uuid>,
+    custom: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -49,6 +51,7 @@ struct OrderRec {
     coupon_code: String,
     coupon_discount_haler: i64,
     discount_pct: i64,
+    custom: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -107,7 +110,7 @@ impl SqlStore {
             Vec<LineRec>,
         ) = on_db!(self, pool => {
             let clients = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT id, first_name, last_name, phone, email, street, city, postal_code, note, created_at, merged_into \
+                "SELECT id, first_name, last_name, phone, email, street, city, postal_code, note, created_at, merged_into, custom \
                  FROM clients WHERE {} ORDER BY id", w[0]
             )))
             .bind(a)
@@ -124,7 +127,7 @@ impl SqlStore {
             .classify()?;
             let orders = sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "SELECT id, variable_symbol, client_id, prescription_id, status, deposit_haler, note, created_at, \
-                 coupon_code, coupon_discount_haler, CAST(discount_pct AS BIGINT) AS discount_pct FROM orders WHERE {} ORDER BY id", w[2]
+                 coupon_code, coupon_discount_haler, CAST(discount_pct AS BIGINT) AS discount_pct, custom FROM orders WHERE {} ORDER BY id", w[2]
             )))
             .bind(a)
             .fetch_all(pool)
@@ -172,6 +175,7 @@ impl SqlStore {
                             note: c.note,
                             created_at: rfc3339(c.created_at),
                             merged_into: c.merged_into.map(|m| m.to_string()).unwrap_or_default(),
+                            custom: values_from_json(&c.custom),
                         },
                     )
                 })
@@ -206,6 +210,7 @@ impl SqlStore {
                             coupon: o.coupon_code,
                             coupon_discount: o.coupon_discount_haler,
                             discount_pct: u32::try_from(o.discount_pct).unwrap_or(0),
+                            custom: values_from_json(&o.custom),
                         },
                     )
                 })

@@ -2,6 +2,7 @@
 //! stand is upserted into the office's tables, only into rows of the document's own
 //! adviser; what cannot be taken is returned as skipped (it stays in the document).
 
+use crate::customers::store::fields::values_json;
 use std::collections::HashMap;
 
 use fieldcase_shared::{AdviserId, OrderId};
@@ -68,8 +69,8 @@ impl SqlStore {
                 let done = sqlx::query(
                     // A merge stands once made (a document's merged client only
                     // confirms it; a rebuild brings it back).
-                    "INSERT INTO clients (id, adviser_id, first_name, last_name, phone, email, street, city, postal_code, note, created_at, updated_at, merged_into) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+                    "INSERT INTO clients (id, adviser_id, first_name, last_name, phone, email, street, city, postal_code, note, created_at, updated_at, merged_into, custom) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
                      ON CONFLICT (id) DO UPDATE SET first_name = CASE WHEN clients.erased_at IS NULL THEN excluded.first_name ELSE '' END, \
                      last_name = CASE WHEN clients.erased_at IS NULL THEN excluded.last_name ELSE clients.last_name END, \
                      phone = CASE WHEN clients.erased_at IS NULL THEN excluded.phone ELSE '' END, \
@@ -78,6 +79,7 @@ impl SqlStore {
                      city = CASE WHEN clients.erased_at IS NULL THEN excluded.city ELSE '' END, \
                      postal_code = CASE WHEN clients.erased_at IS NULL THEN excluded.postal_code ELSE '' END, \
                      note = CASE WHEN clients.erased_at IS NULL THEN excluded.note ELSE '' END, updated_at = excluded.updated_at, \
+                     custom = CASE WHEN clients.erased_at IS NULL THEN excluded.custom ELSE '{}' END, \
                      merged_into = COALESCE(clients.merged_into, excluded.merged_into) \
                      WHERE clients.adviser_id = excluded.adviser_id",
                 )
@@ -94,6 +96,7 @@ impl SqlStore {
                 .bind(record_time(&c.created_at, at))
                 .bind(at)
                 .bind(c.merged_into.parse::<uuid::Uuid>().ok())
+                .bind(values_json(&c.custom))
                 .execute(&mut *tx)
                 .await
                 .classify()?;
@@ -191,15 +194,15 @@ impl SqlStore {
                     // Skipped (kept in the document, logged) when its client is not projected
                     // or another order already has its variable symbol; a prescription
                     // that was not accepted is left out of the reference.
-                    "INSERT INTO orders (id, variable_symbol, client_id, adviser_id, shop_id, prescription_id, status, total_haler, deposit_haler, note, created_at, updated_at, coupon_code, coupon_discount_haler, discount_pct) \
-                     SELECT $1, $2, $3, $4, (SELECT home_shop_id FROM advisers WHERE id = $4), (SELECT id FROM prescriptions WHERE id = $5), $6, $7, $8, $9, $10, $11, $12, $13, $15 \
+                    "INSERT INTO orders (id, variable_symbol, client_id, adviser_id, shop_id, prescription_id, status, total_haler, deposit_haler, note, created_at, updated_at, coupon_code, coupon_discount_haler, discount_pct, custom) \
+                     SELECT $1, $2, $3, $4, (SELECT home_shop_id FROM advisers WHERE id = $4), (SELECT id FROM prescriptions WHERE id = $5), $6, $7, $8, $9, $10, $11, $12, $13, $15, $16 \
                      WHERE EXISTS (SELECT 1 FROM clients WHERE id = $3 AND adviser_id = $4) \
                      AND NOT EXISTS (SELECT 1 FROM orders WHERE variable_symbol = $2 AND id <> $1) \
                      ON CONFLICT (id) DO UPDATE SET variable_symbol = excluded.variable_symbol, prescription_id = excluded.prescription_id, \
                      status = CASE WHEN $14 IS NULL OR orders.status = $14 THEN excluded.status ELSE orders.status END, \
                      total_haler = excluded.total_haler, deposit_haler = excluded.deposit_haler, \
                      note = excluded.note, updated_at = excluded.updated_at, coupon_code = excluded.coupon_code, \
-                     coupon_discount_haler = excluded.coupon_discount_haler, discount_pct = excluded.discount_pct \
+                     coupon_discount_haler = excluded.coupon_discount_haler, discount_pct = excluded.discount_pct, custom = excluded.custom \
                      WHERE orders.adviser_id = excluded.adviser_id",
                 )
                 .bind(id.as_uuid())
@@ -218,6 +221,7 @@ impl SqlStore {
                 // The status the hub judged against: taken only while SQL holds it.
                 .bind(batch.expected_status.get(id))
                 .bind(i32::try_from(o.discount_pct.min(100)).unwrap_or(0))
+                .bind(values_json(&o.custom))
                 .execute(&mut *tx)
                 .await
                 .classify()?;
