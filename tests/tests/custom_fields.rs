@@ -167,5 +167,70 @@ async fn a_custom_field_goes_from_the_office_to_the_phone_and_back() {
         withdraw(&state, office, Role::Admin, card_id).await,
         Err(FieldsError::NotFound)
     ));
+
+    // An order field: the phone's order carries its value to the office's card and
+    // the order search.
+    add(
+        &state,
+        office,
+        Role::Admin,
+        &Definition {
+            entity: "order".into(),
+            ..def("Zdroj zakázky", "choice", &["veletrh", "doporučení"])
+        },
+    )
+    .await
+    .unwrap();
+    eventually("the order field on the phone", WAIT, || async {
+        phone.custom_fields(Entity::Order).len() == 1
+    })
+    .await
+    .unwrap();
+    let order = fieldcase_shared::OrderId::new();
+    phone
+        .take_order(
+            order,
+            &fieldcase_shared::docs::records::OrderRecord {
+                client: client.to_string(),
+                variable_symbol: "9000100088".into(),
+                status: "intake".into(),
+                created_at: "2026-12-04T10:05:00Z".into(),
+                lines: vec![fieldcase_shared::docs::records::LineRecord {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    kind: "service".into(),
+                    text: "Měření zraku".into(),
+                    quantity: 1,
+                    unit_price: 50_000,
+                    vat_bp: 2100,
+                    ..Default::default()
+                }],
+                custom: [("zdroj_zakazky".to_owned(), "veletrh".to_owned())].into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    eventually("the order's value on the office's card", WAIT, || {
+        let store = store.clone();
+        async move {
+            store
+                .order_card(order, Role::Office)
+                .await
+                .unwrap()
+                .is_some_and(|c| {
+                    c.custom.get("zdroj_zakazky").map(String::as_str) == Some("veletrh")
+                })
+        }
+    })
+    .await
+    .unwrap();
+    let found = store
+        .list_orders(&fieldcase_server::store::OrderFilter {
+            text: "veletrh".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(found.iter().map(|o| o.id).collect::<Vec<_>>(), vec![order]);
     field.hub.stop().await.unwrap();
 }

@@ -130,6 +130,12 @@ pub fn pdf(data: &PersonalData, l: Lang) -> anyhow::Result<Vec<u8>> {
     ] {
         doc.text(&format!("{label}: {value}"));
     }
+    if let Some(custom) = f.custom.as_ref().filter(|c| !c.is_empty()) {
+        doc.heading(l.pick("Vlastní pole", "Custom fields"));
+        for (key, value) in custom {
+            doc.text(&format!("{key}: {value}"));
+        }
+    }
     doc.heading(l.pick("Souhlas s marketingem", "Marketing consent"));
     for consent in [&c.email_consent, &c.sms_consent].into_iter().flatten() {
         doc.text(&format!(

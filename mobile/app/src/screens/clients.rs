@@ -172,9 +172,7 @@ pub(crate) fn ClientDetail(id: ClientId) -> Element {
             if !c.note.is_empty() {
                 dt { {t(l, "Poznámka", "Note")} } dd { "{c.note}" }
             }
-            for (label, value) in custom {
-                dt { key: "{label}", "{label}" } dd { class: "custom-value", "{value}" }
-            }
+            super::custom::CustomValues { rows: custom }
         }
         div { class: "links", style: "margin-top:12px",
             button { id: "new-prescription", onclick: move |_| screen.set(Screen::Prescription(id)),
@@ -288,7 +286,7 @@ pub(crate) fn EditClient(id: Option<ClientId>) -> Element {
         })
     });
     // The office's custom fields and their values (`custom.<key>` in errors).
-    let mut custom = use_signal(|| {
+    let custom = use_signal(|| {
         existing
             .as_ref()
             .map(|c| c.custom.clone())
@@ -394,31 +392,7 @@ pub(crate) fn EditClient(id: Option<ClientId>) -> Element {
                     oninput: move |e| values.write()[i] = e.value() }
                 FieldMessage { errors: errors(), field: field.to_string() }
             }
-            for f in custom_fields {
-                {
-                    let (key, name) = (f.key.clone(), f.form_name());
-                    let value = custom.read().get(&f.key).cloned().unwrap_or_default();
-                    let label = f.label(l).to_owned();
-                    rsx! {
-                        label { key: "{name}", r#for: "custom-{key}", "{label}" }
-                        if f.kind() == fieldcase_shared::custom_field::Kind::Choice {
-                            select { id: "custom-{key}", name: "{name}",
-                                onchange: { let key = key.clone(); move |e: FormEvent| { custom.write().insert(key.clone(), e.value()); } },
-                                option { value: "", "—" }
-                                for c in f.choices.iter().cloned() {
-                                    option { key: "{c}", value: "{c}", selected: value == c, "{c}" }
-                                }
-                            }
-                        } else {
-                            input { id: "custom-{key}", name: "{name}",
-                                r#type: if f.kind() == fieldcase_shared::custom_field::Kind::Date { "date" } else { "text" },
-                                value: "{value}",
-                                oninput: { let key = key.clone(); move |e: FormEvent| { custom.write().insert(key.clone(), e.value()); } } }
-                        }
-                        FieldMessage { errors: errors(), field: name.clone() }
-                    }
-                }
-            }
+            super::custom::CustomInputs { fields: custom_fields, values: custom, errors: errors() }
             if has_duplicates {
                 div { class: "warning", id: "duplicate-warning", role: "status",
                     {t(l, "Stejný telefon nebo e-mail už má:", "The same phone or e-mail already belongs to:")}

@@ -3,6 +3,7 @@
 pub(crate) mod case;
 pub mod clients;
 pub(crate) mod commission;
+pub(crate) mod custom;
 pub(crate) mod enrol;
 pub(crate) mod inbox;
 pub(crate) mod order;

@@ -189,6 +189,8 @@ pub(crate) fn NewOrder(client: ClientId) -> Element {
         ..Default::default()
     });
     let mut frame_query = use_signal(String::new);
+    // The office's custom fields of orders and their values.
+    let custom = use_signal(std::collections::BTreeMap::<String, String>::new);
     let mut errors = use_signal(Vec::<FieldError>::new);
     let mut failure = use_signal(|| None::<String>);
     let mut busy = use_signal(|| false);
@@ -196,6 +198,8 @@ pub(crate) fn NewOrder(client: ClientId) -> Element {
         return rsx! {};
     };
     let prescriptions = device.prescriptions(client);
+    let order_fields = device.custom_fields(fieldcase_shared::custom_field::Entity::Order);
+    let checked_fields = order_fields.clone();
     let d = draft();
 
     // Frames in the sample case first (what the client can try on now).
@@ -296,8 +300,14 @@ pub(crate) fn NewOrder(client: ClientId) -> Element {
             errors.set(vec![FieldError::new("lines", Problem::Required)]);
             return;
         }
+        let mut values = custom();
+        let mut problems = problems.clone();
+        problems.extend(fieldcase_shared::custom_field::check_all(
+            &checked_fields,
+            &mut values,
+        ));
         if !problems.is_empty() {
-            errors.set(problems.clone());
+            errors.set(problems);
             return;
         }
         let d = draft();
@@ -317,7 +327,7 @@ pub(crate) fn NewOrder(client: ClientId) -> Element {
                 .unwrap_or_default(),
             coupon_discount: if d.coupon.is_some() { coupon_off } else { 0 },
             discount_pct,
-            custom: Default::default(),
+            custom: values,
         };
         let device = submit_device.clone();
         busy.set(true);
@@ -497,6 +507,7 @@ pub(crate) fn NewOrder(client: ClientId) -> Element {
             FieldMessage { errors: shown.clone(), field: "deposit" }
             label { r#for: "order-note", {t(l, "Poznámka", "Note")} }
             input { id: "order-note", value: "{d.note}", oninput: move |e| draft.write().note = e.value() }
+            super::custom::CustomInputs { fields: order_fields, values: custom, errors: errors() }
             dl { style: "margin-top:12px",
                 dt { {t(l, "Celkem", "Total")} } dd { class: "money big", id: "order-total", "{money(l, sum)}" }
                 dt { {t(l, "Variabilní symbol", "Variable symbol")} } dd { id: "order-vs", "{vs_shown}" }

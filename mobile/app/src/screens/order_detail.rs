@@ -75,6 +75,11 @@ pub(crate) fn OrderDetail(id: String) -> Element {
             }
             dt { {t(l, "Záloha", "Deposit")} } dd { class: "money", "{money(l, order.deposit)}" }
             dt { {t(l, "Zbývá zaplatit", "Left to pay")} } dd { class: "money big", id: "to-pay", "{money(l, to_pay)}" }
+            super::custom::CustomValues { rows: fieldcase_shared::custom_field::shown(
+                &device.custom_fields(fieldcase_shared::custom_field::Entity::Order),
+                &order.custom,
+                l,
+            ) }
         }
         crate::screens::order_moves::OrderMoves { id: id.clone(), status: order.status.clone() }
         // What the hub decided about the order: problems, and news (a coupon

@@ -293,6 +293,8 @@ pub struct OrderCardOut {
     pub vat: Vec<VatOut>,
     /// The adviser's discount, per cent.
     pub discount_pct: i64,
+    /// Custom fields' values by key (`/api/v1/custom-fields`).
+    pub custom: std::collections::BTreeMap<String, String>,
     /// The coupon (empty: none) and what it took off, haléř.
     pub coupon: String,
     pub coupon_discount: i64,
@@ -361,6 +363,7 @@ impl OrderCardOut {
                 })
                 .collect(),
             discount_pct: c.discount_pct,
+            custom: c.custom.clone(),
             coupon: c.coupon.clone(),
             coupon_discount: c.coupon_discount.haler(),
             deposit: c.deposit.haler(),

@@ -33,6 +33,21 @@ pub fn Card(arg: String) -> Element {
             }
         }
     });
+    // Every order field ever defined: a withdrawn one's value still shows.
+    let store = ctx.state.store.clone();
+    let fields = use_resource(move || {
+        let store = store.clone();
+        async move {
+            let all: Vec<_> = store
+                .custom_fields()
+                .await
+                .unwrap_or_default()
+                .iter()
+                .map(|f| f.record())
+                .collect();
+            fieldcase_shared::custom_field::of(&all, fieldcase_shared::custom_field::Entity::Order)
+        }
+    });
     let l = lang();
 
     let move_ctx = ctx.clone();
@@ -154,6 +169,7 @@ pub fn Card(arg: String) -> Element {
                         if !c.note.is_empty() {
                             p { span { class: "pill", {l.pick("Poradce", "Adviser")} } " {c.note}" }
                         }
+                        crate::customers::pages::custom::CustomValues { fields: fields.read().clone().unwrap_or_default(), values: c.custom.clone() }
                         ul { class: "notes",
                             for (i, n) in c.notes.iter().enumerate() {
                                 li { key: "{i}", class: "note note-{n.kind.code()}",

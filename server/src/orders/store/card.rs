@@ -52,6 +52,8 @@ pub struct OrderCard {
     pub coupon: String,
     pub coupon_discount: Money,
     pub discount_pct: i64,
+    /// Custom fields' values by key.
+    pub custom: std::collections::BTreeMap<String, String>,
     /// The adviser's note from the phone.
     pub note: String,
     pub created_at: OffsetDateTime,
@@ -149,6 +151,7 @@ impl SqlStore {
             String,
             String,
             Option<String>,
+            String,
         );
         type Who = (
             Uuid,
@@ -172,7 +175,7 @@ impl SqlStore {
             let head: Option<Head> = sqlx::query_as(
                 "SELECT id, variable_symbol, status, total_haler, deposit_haler, coupon_code, coupon_discount_haler, \
                  CAST(discount_pct AS BIGINT), note, created_at, updated_at, carrier, tracking_number, \
-                 (SELECT token FROM order_links l WHERE l.order_id = orders.id AND l.revoked_at IS NULL) FROM orders WHERE id = $1",
+                 (SELECT token FROM order_links l WHERE l.order_id = orders.id AND l.revoked_at IS NULL), custom FROM orders WHERE id = $1",
             )
             .bind(id)
             .fetch_optional(pool)
@@ -239,6 +242,7 @@ impl SqlStore {
             carrier,
             number,
             link,
+            custom,
         ) = head;
         let (client, first, last, phone, email, street, city, postal, adviser, shop, rx) = who;
         let prescription = rx.and_then(|j| serde_json::from_value::<Prescription>(j.0).ok());
@@ -275,6 +279,7 @@ impl SqlStore {
             coupon,
             coupon_discount: Money::from_haler(coupon_discount),
             discount_pct: pct,
+            custom: crate::customers::store::fields::values_from_json(&custom),
             note,
             created_at: created,
             updated_at: updated,

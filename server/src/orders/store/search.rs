@@ -79,6 +79,8 @@ struct OrderRow {
     phone: String,
     email: String,
     created_at: OffsetDateTime,
+    /// Custom fields' values (SQL's JSON object); searched with the lines.
+    custom: String,
 }
 /// What indexing reads: orders, their line texts, their notes (order, kind, body).
 type Read = (
@@ -96,7 +98,7 @@ impl SqlStore {
             let ids: Vec<Uuid> = chunk.iter().map(|o| o.as_uuid()).collect();
             let (rows, lines, notes): Read = crate::store::sql::on_db!(self, pool => {
                 let mut q = QueryBuilder::new(
-                    "SELECT o.id, o.variable_symbol, o.note, o.coupon_code, c.first_name, c.last_name, c.phone, c.email, o.created_at \
+                    "SELECT o.id, o.variable_symbol, o.note, o.coupon_code, c.first_name, c.last_name, c.phone, c.email, o.created_at, o.custom \
                      FROM orders o JOIN clients c ON c.id = o.client_id WHERE o.id IN (",
                 );
                 let mut list = q.separated(", ");
@@ -135,9 +137,18 @@ impl SqlStore {
                 };
                 to.entry(*order).or_default().push(body);
             }
+            let custom: HashMap<Uuid, Vec<String>> = rows
+                .iter()
+                .map(|o| {
+                    let values = crate::customers::store::fields::values_from_json(&o.custom);
+                    (o.id, values.into_values().collect())
+                })
+                .collect();
             let bodies: Vec<Body> = rows
                 .iter()
                 .map(|o| {
+                    let mut lines = texts.get(&o.id).cloned().unwrap_or_default();
+                    lines.extend(custom.get(&o.id).into_iter().flatten().map(String::as_str));
                     let indexed = Indexed {
                         variable_symbol: &o.variable_symbol,
                         client_first: &o.first_name,
@@ -146,7 +157,7 @@ impl SqlStore {
                         email: &o.email,
                         note: &o.note,
                         coupon: &o.coupon_code,
-                        lines: texts.get(&o.id).cloned().unwrap_or_default(),
+                        lines,
                         notes: public.get(&o.id).cloned().unwrap_or_default(),
                     };
                     let private =
