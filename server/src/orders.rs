@@ -2,6 +2,7 @@
 //! workspaces, listed, counted and moved through their statuses.
 
 pub mod api;
+pub mod custom;
 pub mod pages;
 pub mod public;
 pub mod store;

@@ -232,5 +232,34 @@ async fn a_custom_field_goes_from_the_office_to_the_phone_and_back() {
         .await
         .unwrap();
     assert_eq!(found.iter().map(|o| o.id).collect::<Vec<_>>(), vec![order]);
+
+    // The office changes the order's value: refused outside the choices; else the
+    // card at once and the phone after its sync.
+    use fieldcase_server::orders::custom::{CustomError, set};
+    let value = |v: &str| [("zdroj_zakazky".to_owned(), v.to_owned())].into();
+    assert!(matches!(
+        set(&state, office, order, value("rádio")).await,
+        Err(CustomError::Invalid(_))
+    ));
+    set(&state, office, order, value("doporučení"))
+        .await
+        .unwrap();
+    let card = store
+        .order_card(order, Role::Office)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        card.custom.get("zdroj_zakazky").map(String::as_str),
+        Some("doporučení")
+    );
+    eventually("the office's order value on the phone", WAIT, || async {
+        phone.orders().into_iter().any(|(id, o)| {
+            id == order.to_string()
+                && o.custom.get("zdroj_zakazky").map(String::as_str) == Some("doporučení")
+        })
+    })
+    .await
+    .unwrap();
     field.hub.stop().await.unwrap();
 }

@@ -1,4 +1,5 @@
-//! `fieldcase customer find | add | import | scan | segments | export`: the customer
+//! `fieldcase customer find | add | import | scan | segments | export | fields |
+//! field-add | field-withdraw`: the customer
 //! search, the office's own customers (one or a file of them), the duplicate scan and
 //! the segments' exports from the command line, through the same search and one path as the
 //! office's pages. A customer for an adviser is given in the office or over the API
@@ -95,11 +96,127 @@ pub enum CustomerCommand {
         #[arg(long)]
         run: bool,
     },
+    /// List the custom fields of customers and orders (tab-separated: id, entity,
+    /// key, kind, label, choices, required, withdrawn).
+    Fields,
+    /// Add a custom field (administrators; the Custom fields page's form); prints
+    /// its id. Phones get it when they next connect to the hub.
+    FieldAdd {
+        /// `customer` or `order`.
+        #[arg(long)]
+        entity: String,
+        /// The Czech label.
+        #[arg(long)]
+        label: String,
+        #[arg(long, default_value = "")]
+        label_en: String,
+        /// Empty: made from the label.
+        #[arg(long, default_value = "")]
+        key: String,
+        /// `text`, `number`, `date` or `choice`.
+        #[arg(long)]
+        kind: String,
+        /// A choice field's choices, comma-separated.
+        #[arg(long, default_value = "")]
+        choices: String,
+        #[arg(long)]
+        required: bool,
+        /// The administrator it is recorded for (e-mail).
+        #[arg(long)]
+        by: String,
+    },
+    /// Withdraw a custom field (its values stay with the records).
+    FieldWithdraw {
+        /// The field's id.
+        id: uuid::Uuid,
+        /// The administrator it is recorded for (e-mail).
+        #[arg(long)]
+        by: String,
+    },
+}
+
+/// The administrator `by` names, for the custom fields' commands.
+async fn field_admin(store: &dyn Store, by: &str) -> anyhow::Result<Actor> {
+    let (user, _) = store
+        .find_login(by)
+        .await?
+        .with_context(|| format!("--by: no staff user with e-mail {by:?}"))?;
+    if !crate::customers::fields::FIELD_ADMINS.contains(&user.role) {
+        anyhow::bail!("--by: only an administrator defines custom fields");
+    }
+    Ok(Actor::user(&user))
 }
 
 /// Runs one `customer` subcommand; returns what it prints.
 pub async fn run(store: &dyn Store, command: CustomerCommand) -> anyhow::Result<String> {
     match command {
+        CustomerCommand::Fields => {
+            let mut out = String::new();
+            for f in store.custom_fields().await? {
+                out.push_str(&format!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+                    f.id,
+                    f.entity.code(),
+                    f.key,
+                    f.kind.code(),
+                    f.label_cs,
+                    f.choices.join(", "),
+                    if f.required { "required" } else { "" },
+                    if f.withdrawn_at.is_some() {
+                        "withdrawn"
+                    } else {
+                        ""
+                    },
+                ));
+            }
+            Ok(out)
+        }
+        CustomerCommand::FieldAdd {
+            entity,
+            label,
+            label_en,
+            key,
+            kind,
+            choices,
+            required,
+            by,
+        } => {
+            let actor = field_admin(store, &by).await?;
+            let def = crate::customers::fields::Definition {
+                entity,
+                label_cs: label,
+                label_en,
+                key,
+                kind,
+                choices: choices.split(',').map(str::to_owned).collect(),
+                required,
+            };
+            let new = crate::customers::fields::check(&def).map_err(|problems| {
+                anyhow::anyhow!(
+                    "{}",
+                    problems
+                        .iter()
+                        .map(|p| format!("{}: {}", p.field, p.message(Lang::En)))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )
+            })?;
+            let id = store
+                .add_custom_field(&actor, &new)
+                .await
+                .map_err(|e| match e {
+                    crate::store::StoreError::Duplicate { .. } => {
+                        anyhow::anyhow!("--key: {} is in use for {}", new.key, new.entity.code())
+                    }
+                    e => e.into(),
+                })?;
+            Ok(format!("{id}\n"))
+        }
+        CustomerCommand::FieldWithdraw { id, by } => {
+            let actor = field_admin(store, &by).await?;
+            store.withdraw_custom_field(&actor, id).await?;
+            Ok(format!("withdrawn {id}\n"))
+        }
         CustomerCommand::Find { query, limit } => {
             let filter = CustomerFilter {
                 text: query,

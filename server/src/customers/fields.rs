@@ -209,6 +209,19 @@ pub async fn active(store: &dyn Store, entity: Entity) -> Result<Vec<FieldRecord
     Ok(custom_field::of(&all, entity))
 }
 
+/// Every field of `entity` ever defined, withdrawn ones too (a card shows their
+/// values), in form order; none when the store fails (the card still shows).
+pub async fn defined(store: &dyn Store, entity: Entity) -> Vec<FieldRecord> {
+    let all: Vec<FieldRecord> = store
+        .custom_fields()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .map(|f| f.record())
+        .collect();
+    custom_field::of(&all, entity)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

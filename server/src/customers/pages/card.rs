@@ -38,17 +38,11 @@ pub fn Card(arg: String) -> Element {
     let fields = use_resource(move || {
         let store = store.clone();
         async move {
-            let all: Vec<_> = store
-                .custom_fields()
-                .await
-                .unwrap_or_default()
-                .iter()
-                .map(|f| f.record())
-                .collect();
-            fieldcase_shared::custom_field::of(
-                &all,
+            crate::customers::fields::defined(
+                store.as_ref(),
                 fieldcase_shared::custom_field::Entity::Customer,
             )
+            .await
         }
     });
     let l = lang();

@@ -112,6 +112,14 @@ pub trait CustomFieldStore: Send + Sync {
     async fn add_custom_field(&self, actor: &Actor, field: &NewCustomField) -> StoreResult<Uuid>;
     /// Withdraws a definition (audited); NotFound when there is none.
     async fn withdraw_custom_field(&self, actor: &Actor, id: Uuid) -> StoreResult<()>;
+    /// Sets an order's custom values (checked by the caller; audited) and its
+    /// search body; NotFound when there is no such order.
+    async fn set_order_custom(
+        &self,
+        actor: &Actor,
+        order: fieldcase_shared::OrderId,
+        values: &std::collections::BTreeMap<String, String>,
+    ) -> StoreResult<()>;
 }
 
 #[async_trait]
@@ -154,6 +162,30 @@ impl CustomFieldStore for SqlStore {
             tx.commit().await?;
         });
         Ok(id)
+    }
+
+    async fn set_order_custom(
+        &self,
+        actor: &Actor,
+        order: fieldcase_shared::OrderId,
+        values: &std::collections::BTreeMap<String, String>,
+    ) -> StoreResult<()> {
+        on_db!(self, pool => {
+            let mut tx = write_tx(pool).await?;
+            let done = sqlx::query("UPDATE orders SET custom = $2, updated_at = $3 WHERE id = $1")
+                .bind(order.as_uuid())
+                .bind(values_json(values))
+                .bind(now())
+                .execute(&mut *tx)
+                .await
+                .classify()?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound("order"));
+            }
+            audit_in!(&mut *tx, actor, "order.custom", order.to_string(), values.keys().cloned().collect::<Vec<_>>().join(", "))?;
+            tx.commit().await?;
+        });
+        self.index_orders(&[order]).await
     }
 
     async fn withdraw_custom_field(&self, actor: &Actor, id: Uuid) -> StoreResult<()> {

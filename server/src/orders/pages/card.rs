@@ -38,14 +38,11 @@ pub fn Card(arg: String) -> Element {
     let fields = use_resource(move || {
         let store = store.clone();
         async move {
-            let all: Vec<_> = store
-                .custom_fields()
-                .await
-                .unwrap_or_default()
-                .iter()
-                .map(|f| f.record())
-                .collect();
-            fieldcase_shared::custom_field::of(&all, fieldcase_shared::custom_field::Entity::Order)
+            crate::customers::fields::defined(
+                store.as_ref(),
+                fieldcase_shared::custom_field::Entity::Order,
+            )
+            .await
         }
     });
     let l = lang();
@@ -170,6 +167,7 @@ pub fn Card(arg: String) -> Element {
                             p { span { class: "pill", {l.pick("Poradce", "Adviser")} } " {c.note}" }
                         }
                         crate::customers::pages::custom::CustomValues { fields: fields.read().clone().unwrap_or_default(), values: c.custom.clone() }
+                        super::custom_box::CustomBox { order: c.id, values: c.custom.clone(), reload, notice }
                         ul { class: "notes",
                             for (i, n) in c.notes.iter().enumerate() {
                                 li { key: "{i}", class: "note note-{n.kind.code()}",
