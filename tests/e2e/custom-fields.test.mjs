@@ -40,6 +40,7 @@ describe('custom fields from the office to the phone and back', { concurrency: f
     await admin.click('#field-submit');
     await admin.locator('.alert-ok', { hasText: 'Pole přidáno' }).waitFor();
     await admin.locator('#fields-table tr.custom-field', { hasText: 'vernostni_karta' }).waitFor();
+    assert.equal(await admin.inputValue('#field-form input[name=label_cs]'), '', 'the form starts empty again');
     await shot(admin, 'custom-fields');
 
     // A new customer of P0001's with the field filled.

@@ -29,6 +29,8 @@ fn CustomFields() -> Element {
     let mut notice = use_signal(|| None::<Notice>);
     let mut errors = use_signal(Errors::new);
     let mut reload = use_signal(|| 0u32);
+    // Bumped after a field is added: the form starts empty again.
+    let mut added = use_signal(|| 0u32);
     let store = ctx.state.store.clone();
     let fields = use_resource(move || {
         let store = store.clone();
@@ -58,10 +60,13 @@ fn CustomFields() -> Element {
             };
             errors.set(Errors::new());
             notice.set(Some(match add(&ctx.state, &actor, role, &def).await {
-                Ok(_) => Notice::ok(
-                    "Pole přidáno; formuláře v kanceláři i v telefonech ho ukazují.",
-                    "Field added; the office's and the phones' forms show it.",
-                ),
+                Ok(_) => {
+                    added += 1;
+                    Notice::ok(
+                        "Pole přidáno; formuláře v kanceláři i v telefonech ho ukazují.",
+                        "Field added; the office's and the phones' forms show it.",
+                    )
+                }
                 Err(FieldsError::Invalid(problems)) => {
                     errors.set(
                         problems
@@ -140,38 +145,41 @@ fn CustomFields() -> Element {
                 if editor {
                     section { class: "card", id: "field-add",
                         h2 { {l.pick("Nové pole", "New field")} }
-                        form { class: "form", id: "field-form", onsubmit: submit,
-                            label { class: "field",
-                                span { {l.pick("Patří k", "Of")} }
-                                select { name: "entity",
-                                    option { value: "customer", {l.pick("zákazníkovi", "customers")} }
-                                    option { value: "order", {l.pick("objednávce", "orders")} }
-                                }
-                            }
-                            Field { label: l.pick("Název česky", "Czech label"), name: "label_cs", required: true, error: error_for(&errs, "label_cs", l) }
-                            Field { label: l.pick("Název anglicky", "English label"), name: "label_en", error: error_for(&errs, "label_en", l) }
-                            Field { label: l.pick("Klíč (prázdný: z názvu)", "Key (empty: from the label)"), name: "key", error: error_for(&errs, "key", l) }
-                            label { class: "field",
-                                span { {l.pick("Druh", "Kind")} }
-                                select { name: "kind",
-                                    for k in Kind::ALL {
-                                        option { key: "{k.code()}", value: "{k.code()}", {k.label(l)} }
+                        // A new form (empty inputs) after each field added.
+                        for generation in std::iter::once(added()) {
+                            form { key: "{generation}", class: "form", id: "field-form", onsubmit: submit.clone(),
+                                label { class: "field",
+                                    span { {l.pick("Patří k", "Of")} }
+                                    select { name: "entity",
+                                        option { value: "customer", {l.pick("zákazníkovi", "customers")} }
+                                        option { value: "order", {l.pick("objednávce", "orders")} }
                                     }
                                 }
-                            }
-                            label { class: if error_for(&errs, "choices", l).is_some() { "field has-error" } else { "field" },
-                                span { {l.pick("Možnosti výběru (každá na řádek)", "Choices (one per line)")} }
-                                textarea { name: "choices", rows: "3" }
-                                if let Some(e) = error_for(&errs, "choices", l) { small { class: "field-error", "{e}" } }
-                            }
-                            label { class: "field",
-                                span { {l.pick("Povinné", "Required")} }
-                                select { name: "required",
-                                    option { value: "false", {l.pick("ne", "no")} }
-                                    option { value: "true", {l.pick("ano", "yes")} }
+                                Field { label: l.pick("Název česky", "Czech label"), name: "label_cs", required: true, error: error_for(&errs, "label_cs", l) }
+                                Field { label: l.pick("Název anglicky", "English label"), name: "label_en", error: error_for(&errs, "label_en", l) }
+                                Field { label: l.pick("Klíč (prázdný: z názvu)", "Key (empty: from the label)"), name: "key", error: error_for(&errs, "key", l) }
+                                label { class: "field",
+                                    span { {l.pick("Druh", "Kind")} }
+                                    select { name: "kind",
+                                        for k in Kind::ALL {
+                                            option { key: "{k.code()}", value: "{k.code()}", {k.label(l)} }
+                                        }
+                                    }
                                 }
+                                label { class: if error_for(&errs, "choices", l).is_some() { "field has-error" } else { "field" },
+                                    span { {l.pick("Možnosti výběru (každá na řádek)", "Choices (one per line)")} }
+                                    textarea { name: "choices", rows: "3" }
+                                    if let Some(e) = error_for(&errs, "choices", l) { small { class: "field-error", "{e}" } }
+                                }
+                                label { class: "field",
+                                    span { {l.pick("Povinné", "Required")} }
+                                    select { name: "required",
+                                        option { value: "false", {l.pick("ne", "no")} }
+                                        option { value: "true", {l.pick("ano", "yes")} }
+                                    }
+                                }
+                                button { class: "btn", r#type: "submit", id: "field-submit", {l.pick("Přidat pole", "Add field")} }
                             }
-                            button { class: "btn", r#type: "submit", id: "field-submit", {l.pick("Přidat pole", "Add field")} }
                         }
                     }
                 }
