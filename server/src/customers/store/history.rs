@@ -147,14 +147,16 @@ pub fn check_consent(
     Ok(c)
 }
 
-/// The client exists, or NotFound.
+/// The client exists (and was not erased: their history is gone for good), or
+/// NotFound.
 macro_rules! client_exists {
     ($tx:expr, $id:expr) => {{
-        let found: Option<(Uuid,)> = sqlx::query_as("SELECT id FROM clients WHERE id = $1")
-            .bind($id)
-            .fetch_optional(&mut *$tx)
-            .await
-            .classify()?;
+        let found: Option<(Uuid,)> =
+            sqlx::query_as("SELECT id FROM clients WHERE id = $1 AND erased_at IS NULL")
+                .bind($id)
+                .fetch_optional(&mut *$tx)
+                .await
+                .classify()?;
         if found.is_none() {
             return Err(StoreError::NotFound("client"));
         }

@@ -190,12 +190,15 @@ impl SqlStore {
                 let Some(client) = uuid_ref("order.client", &o.client) else { continue };
                 let prescription = o.prescription.as_deref().and_then(|p| uuid_ref("order.prescription", p));
                 let total = o.total();
-                let done = sqlx::query(
+                let stored: Option<(String,)> = sqlx::query_as(
                     // Skipped (kept in the document, logged) when its client is not projected
                     // or another order already has its variable symbol; a prescription
-                    // that was not accepted is left out of the reference.
+                    // that was not accepted is left out of the reference. An erased
+                    // customer's order keeps no note or custom values (a late copy).
                     "INSERT INTO orders (id, variable_symbol, client_id, adviser_id, shop_id, prescription_id, status, total_haler, deposit_haler, note, created_at, updated_at, coupon_code, coupon_discount_haler, discount_pct, custom) \
-                     SELECT $1, $2, $3, $4, (SELECT home_shop_id FROM advisers WHERE id = $4), (SELECT id FROM prescriptions WHERE id = $5), $6, $7, $8, $9, $10, $11, $12, $13, $15, $16 \
+                     SELECT $1, $2, $3, $4, (SELECT home_shop_id FROM advisers WHERE id = $4), (SELECT id FROM prescriptions WHERE id = $5), $6, $7, $8, \
+                     CASE WHEN EXISTS (SELECT 1 FROM clients WHERE id = $3 AND erased_at IS NOT NULL) THEN '' ELSE $9 END, $10, $11, $12, $13, $15, \
+                     CASE WHEN EXISTS (SELECT 1 FROM clients WHERE id = $3 AND erased_at IS NOT NULL) THEN '{}' ELSE $16 END \
                      WHERE EXISTS (SELECT 1 FROM clients WHERE id = $3 AND adviser_id = $4) \
                      AND NOT EXISTS (SELECT 1 FROM orders WHERE variable_symbol = $2 AND id <> $1) \
                      ON CONFLICT (id) DO UPDATE SET variable_symbol = excluded.variable_symbol, prescription_id = excluded.prescription_id, \
@@ -203,7 +206,7 @@ impl SqlStore {
                      total_haler = excluded.total_haler, deposit_haler = excluded.deposit_haler, \
                      note = excluded.note, updated_at = excluded.updated_at, coupon_code = excluded.coupon_code, \
                      coupon_discount_haler = excluded.coupon_discount_haler, discount_pct = excluded.discount_pct, custom = excluded.custom \
-                     WHERE orders.adviser_id = excluded.adviser_id",
+                     WHERE orders.adviser_id = excluded.adviser_id RETURNING note",
                 )
                 .bind(id.as_uuid())
                 .bind(&o.variable_symbol)
@@ -222,10 +225,10 @@ impl SqlStore {
                 .bind(batch.expected_status.get(id))
                 .bind(i32::try_from(o.discount_pct.min(100)).unwrap_or(0))
                 .bind(values_json(&o.custom))
-                .execute(&mut *tx)
+                .fetch_optional(&mut *tx)
                 .await
                 .classify()?;
-                if done.rows_affected() == 0 {
+                let Some((stored_note,)) = stored else {
                     tracing::warn!(order = %id, vs = %o.variable_symbol, "order not projected: another adviser's order, unknown client or a variable symbol already used by another order");
                     let reason = if foreign_row!(tx, "orders", id.as_uuid(), adviser) {
                         SkipReason::Foreign
@@ -242,7 +245,7 @@ impl SqlStore {
                     };
                     skipped.push(Skipped { map: "orders", id: id.to_string(), reason });
                     continue;
-                }
+                };
                 sqlx::query("DELETE FROM order_lines WHERE order_id = $1").bind(id.as_uuid()).execute(&mut *tx).await?;
                 for (position, l) in o.lines.iter().enumerate() {
                     let Some(line_id) = uuid_ref("line.id", &l.id) else { continue };
@@ -271,7 +274,9 @@ impl SqlStore {
                     (Some(b), Some(expected)) if &b.status != expected => b.status.as_str(),
                     _ => o.status.as_str(),
                 };
-                for (field, old, new) in changes(held, o, status) {
+                // As SQL keeps it (an erased customer's order without its note).
+                let kept = fieldcase_shared::docs::records::OrderRecord { note: stored_note, ..o.clone() };
+                for (field, old, new) in changes(held, &kept, status) {
                     event_in!(&mut *tx, id.as_uuid(), Via::Phone, adviser_user, "phone", field, old, new)?;
                 }
                 // Stock follows a status the phone moved (e.g. handed over: issued).
