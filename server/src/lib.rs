@@ -12,6 +12,7 @@ pub mod demo;
 pub mod error;
 pub mod field;
 pub mod http;
+pub mod integrations;
 pub mod lab;
 pub mod network;
 pub mod office;

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod device;
+pub mod fake_fio;
 pub mod field;
 pub mod office;
 pub mod world;
