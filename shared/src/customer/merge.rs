@@ -33,8 +33,9 @@ pub struct Redirect {
 /// Merged clients by id (what the hub looks up for a change's clients).
 pub type Redirects = HashMap<ClientId, Redirect>;
 
-/// Copies onto `survivor` the fields it lacks and `merged` has; a note the survivor
-/// has is kept and the merged one's appended (unless it holds it already). Returns the fields written.
+/// Copies onto `survivor` the fields it lacks and `merged` has (custom fields key by
+/// key); a note the survivor has is kept and the merged one's appended (unless it
+/// holds it already). Returns the fields written.
 pub fn fill_from(survivor: &mut ClientRecord, merged: &ClientRecord) -> Vec<&'static str> {
     let mut filled = Vec::new();
     for name in CLIENT_FIELDS {
@@ -53,6 +54,18 @@ pub fn fill_from(survivor: &mut ClientRecord, merged: &ClientRecord) -> Vec<&'st
             continue;
         }
         filled.push(name);
+    }
+    // Custom fields the survivor has no value for (reported together as `custom`).
+    let mut custom = false;
+    for (key, value) in &merged.custom {
+        let lacks = survivor.custom.get(key).is_none_or(|v| v.trim().is_empty());
+        if lacks && !value.trim().is_empty() {
+            survivor.custom.insert(key.clone(), value.clone());
+            custom = true;
+        }
+    }
+    if custom {
+        filled.push("custom");
     }
     filled
 }
@@ -186,8 +199,19 @@ mod tests {
         let mut m = client("Jana", "Novakova", "", "jana@example.cz");
         m.city = "Plzeň".into();
         m.note = "Volat po 17. hodině.".into();
+        s.custom.insert("od".into(), "2020-01-01".into());
+        m.custom.insert("od".into(), "2024-05-05".into());
+        m.custom.insert("karta".into(), "zlatá".into());
         let filled = fill_from(&mut s, &m);
-        assert_eq!(filled, ["email", "city", "note"]);
+        assert_eq!(filled, ["email", "city", "note", "custom"]);
+        assert_eq!(
+            s.custom
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>(),
+            ["karta=zlatá", "od=2020-01-01"],
+            "the survivor's own value stands"
+        );
         assert_eq!(s.last_name, "Nováková");
         assert_eq!(s.email, "jana@example.cz");
         assert_eq!(s.note, "Má ráda kulaté obroučky.\nVolat po 17. hodině.");

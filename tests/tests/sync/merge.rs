@@ -53,7 +53,10 @@ async fn a_merge_moves_everything_to_the_survivor_and_late_offline_work_follows(
         &ws,
         records::CLIENTS,
         merged.to_string(),
-        client("Jana", "Novakova", "603123456", "jana@example.cz"),
+        ClientRecord {
+            custom: [("karta".to_owned(), "zlatá".to_owned())].into(),
+            ..client("Jana", "Novakova", "603123456", "jana@example.cz")
+        },
     );
     write(
         &ws,
@@ -135,6 +138,11 @@ async fn a_merge_moves_everything_to_the_survivor_and_late_offline_work_follows(
     let card = store.customer_card(survivor).await.unwrap().unwrap();
     assert_eq!(card.orders.len(), 2);
     assert_eq!(card.email, "jana@example.cz");
+    assert_eq!(
+        card.custom.get("karta").map(String::as_str),
+        Some("zlatá"),
+        "custom values the survivor lacked come along"
+    );
     assert_eq!(card.last_name, "Nováková");
     assert!(card.notes.iter().any(|n| n.body == "Volala kvůli brýlím."));
     assert!(
