@@ -102,14 +102,22 @@ async fn a_custom_field_goes_from_the_office_to_the_phone_and_back() {
     })
     .await
     .unwrap();
-    let found = store
-        .list_customers(&CustomerFilter {
-            text: "zlata polova".into(),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
-    assert_eq!(found.iter().map(|c| c.id).collect::<Vec<_>>(), vec![client]);
+    // The search body is written right after the projection's transaction.
+    eventually("the customer found by a custom value", WAIT, || {
+        let store = store.clone();
+        async move {
+            let found = store
+                .list_customers(&CustomerFilter {
+                    text: "zlata polova".into(),
+                    ..Default::default()
+                })
+                .await
+                .unwrap();
+            found.iter().map(|c| c.id).collect::<Vec<_>>() == vec![client]
+        }
+    })
+    .await
+    .unwrap();
 
     // The office changes a value (by the shared check); the phone gets it.
     let seen = store.customer_card(client).await.unwrap().unwrap().record();
@@ -224,14 +232,21 @@ async fn a_custom_field_goes_from_the_office_to_the_phone_and_back() {
     })
     .await
     .unwrap();
-    let found = store
-        .list_orders(&fieldcase_server::store::OrderFilter {
-            text: "veletrh".into(),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
-    assert_eq!(found.iter().map(|o| o.id).collect::<Vec<_>>(), vec![order]);
+    eventually("the order found by its custom value", WAIT, || {
+        let store = store.clone();
+        async move {
+            let found = store
+                .list_orders(&fieldcase_server::store::OrderFilter {
+                    text: "veletrh".into(),
+                    ..Default::default()
+                })
+                .await
+                .unwrap();
+            found.iter().map(|o| o.id).collect::<Vec<_>>() == vec![order]
+        }
+    })
+    .await
+    .unwrap();
 
     // The office changes the order's value: refused outside the choices; else the
     // card at once and the phone after its sync.
