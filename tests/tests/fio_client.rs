@@ -14,16 +14,18 @@ use fieldcase_server::integrations::fio::{FioClient, FioError, Token};
 use fieldcase_tests::fake_fio::{FakeFio, FakeMovement};
 use time::macros::date;
 
-const INTERVAL: Duration = Duration::from_millis(300);
-/// What the fake measures between two requests the client spaced by INTERVAL (its
-/// clock starts when a request arrives, the client's when it leaves).
-const SPACED: Duration = Duration::from_millis(250);
+/// The client's spacing per token.
+const INTERVAL: Duration = Duration::from_millis(400);
+/// The fake FIO's rule, shorter than the client's spacing by a margin for the
+/// time a request takes to arrive (the fake's clock starts when a request arrives,
+/// the client's when it leaves); the least spacing the fake must see.
+const FAKE_INTERVAL: Duration = Duration::from_millis(200);
 const TOKEN: &str = "tajnyTokenUctu0123456789";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_client_reads_statements_with_fio_s_manners() {
     let today = date!(2026 - 12 - 04);
-    let fio = FakeFio::start(INTERVAL, today).await;
+    let fio = FakeFio::start(FAKE_INTERVAL, today).await;
     fio.book(
         TOKEN,
         FakeMovement::incoming(101, date!(2026 - 12 - 01), 1299.0, "9000100001"),
@@ -54,7 +56,7 @@ async fn the_client_reads_statements_with_fio_s_manners() {
         seen.iter().all(|s| s.status == 200),
         "the client never made FIO say 409: {seen:?}"
     );
-    assert!(seen[1].at.duration_since(seen[0].at) >= SPACED);
+    assert!(seen[1].at.duration_since(seen[0].at) >= FAKE_INTERVAL);
 
     // Re-reading: from a movement id, and from a date.
     client.set_last_id(&token, 101).await.unwrap();
@@ -88,7 +90,7 @@ async fn the_client_reads_statements_with_fio_s_manners() {
     let tail: Vec<_> = fio.seen().into_iter().rev().take(2).collect();
     assert_eq!((tail[1].status, tail[0].status), (409, 200));
     assert!(
-        tail[0].at.duration_since(tail[1].at) >= SPACED,
+        tail[0].at.duration_since(tail[1].at) >= FAKE_INTERVAL,
         "waited before asking again"
     );
     // 409 twice: one wait, then the error.
