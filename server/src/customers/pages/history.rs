@@ -75,7 +75,13 @@ pub fn ConsentBox(
             reload += 1;
         });
     };
-    let today = time::OffsetDateTime::now_utc().date().to_string();
+    // Today where the office is (the form's latest day; after 23:00 UTC in winter
+    // it is already tomorrow in Prague).
+    let now = time::OffsetDateTime::now_utc();
+    let today = now
+        .to_offset(crate::office::ui::prague_offset(now))
+        .date()
+        .to_string();
     rsx! {
         section { class: "card", id: "customer-consents",
             h2 { {l.pick("Souhlas s marketingem", "Marketing consent")} }
