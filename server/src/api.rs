@@ -41,7 +41,7 @@ fn parts() -> (Router<AppState>, OpenApi) {
                      carries a staff API key (`Authorization: Bearer fck_…`), made per \
                      staff user in the office (API keys page) or with `fieldcase api-key \
                      create`. A key acts with its user's current role, narrowed by its \
-                     scopes (`orders:read`, `orders:write`, `customers:read`, `customers:write`). Amounts are whole haléř \
+                     scopes (`orders:read`, `orders:write`, `customers:read`, `customers:write`, `money:read`, `money:write`). Amounts are whole haléř \
                      (1/100 CZK). Errors are JSON: `{\"error\": …, \"fields\": [{\"field\", \
                      \"message\"}]}`.",
                 ))
@@ -57,6 +57,7 @@ fn parts() -> (Router<AppState>, OpenApi) {
         .merge(crate::orders::api::routes())
         .merge(crate::customers::api::routes())
         .merge(crate::catalog::api::routes())
+        .merge(crate::money::api::routes())
         .split_for_parts();
     (router, doc)
 }

@@ -52,6 +52,9 @@ pub enum Command {
     /// Customers: find, add the office's own.
     #[command(subcommand)]
     Customer(crate::customers::cli::CustomerCommand),
+    /// The bank: FIO accounts, downloads, movements and their decisions.
+    #[command(subcommand)]
+    Money(crate::money::cli::MoneyCommand),
     /// Advisers' commission ledgers.
     #[command(subcommand)]
     Commission(CommissionCommand),
@@ -393,6 +396,19 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Money(command) => {
+            let store = open_store(&config).await?;
+            let bank = crate::money::bank::Bank::new(&config);
+            let staff = async |by: &str| {
+                let user = staff_user(store.as_ref(), by).await?;
+                Ok((Actor::user(&user), user.role))
+            };
+            print!(
+                "{}",
+                crate::money::cli::run(store.as_ref(), &bank, command, staff).await?
+            );
+            Ok(())
+        }
         Command::Customer(command) => {
             let store = open_store(&config).await?;
             print!(
@@ -439,8 +455,10 @@ async fn serve(
     }
     let state = crate::state::AppState::start(store.clone(), config).await?;
     let reminders = crate::customers::reminders::every_hour(state.clone());
+    let bank = crate::money::poller::spawn(state.clone());
     http::serve(listener, state, shutdown).await?;
     reminders.abort();
+    bank.abort();
     store_close(store).await;
     Ok(())
 }

@@ -44,6 +44,18 @@ pub struct Config {
     pub tracking_urls: std::collections::BTreeMap<String, String>,
     /// Days an order may stay in one lab state before the lab board shows it in red.
     pub lab_overdue_days: u32,
+    /// The file holding the secret key that seals the banks' API tokens (64 hex
+    /// digits; made on first use). Empty means `{data_dir}/secret.key`. The key may
+    /// instead come from `FIELDCASE_SECRET_KEY`.
+    pub secret_key_file: PathBuf,
+    /// FIO's API (a fake on loopback in tests).
+    pub fio_url: String,
+    /// Seconds between two downloads of each bank account (FIO allows one request
+    /// per token per 30 s).
+    pub fio_poll_seconds: u32,
+    /// Milliseconds between two requests with one token: FIO's rule is 30,000;
+    /// lower only against a test server.
+    pub fio_spacing_ms: u32,
 }
 
 /// How log lines are written.
@@ -86,6 +98,10 @@ impl Default for Config {
             payee_name: String::new(),
             tracking_urls: std::collections::BTreeMap::new(),
             lab_overdue_days: 3,
+            secret_key_file: PathBuf::new(),
+            fio_url: crate::integrations::fio::FIO_BASE.into(),
+            fio_poll_seconds: 600,
+            fio_spacing_ms: 30_000,
         }
     }
 }
@@ -123,6 +139,7 @@ impl Config {
                 "CONFIG",
                 "NEW_PASSWORD",
                 "BIN",
+                "SECRET_KEY",
             ]),
         )
     }
@@ -192,6 +209,18 @@ impl Config {
                 });
             }
         }
+        if self.fio_poll_seconds < 30 {
+            return Err(ConfigError::Bad {
+                key: "fio_poll_seconds",
+                reason: "must be at least 30 (FIO takes one request per token per 30 s)".into(),
+            });
+        }
+        if !self.fio_url.starts_with("http://") && !self.fio_url.starts_with("https://") {
+            return Err(ConfigError::Bad {
+                key: "fio_url",
+                reason: "must start with http:// or https://".into(),
+            });
+        }
         if self.log.parse::<tracing_subscriber::EnvFilter>().is_err() {
             return Err(ConfigError::Bad {
                 key: "log",
@@ -213,6 +242,15 @@ impl Config {
             .map(String::as_str)
             .unwrap_or(carrier.default_url());
         fieldcase_shared::carrier::tracking_url(template, number)
+    }
+
+    /// The secret key file actually used.
+    pub fn secret_key_path(&self) -> PathBuf {
+        if self.secret_key_file.as_os_str().is_empty() {
+            self.data_dir.join("secret.key")
+        } else {
+            self.secret_key_file.clone()
+        }
     }
 
     /// The database URL actually used.

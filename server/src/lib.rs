@@ -14,6 +14,7 @@ pub mod field;
 pub mod http;
 pub mod integrations;
 pub mod lab;
+pub mod money;
 pub mod network;
 pub mod office;
 pub mod orders;

@@ -23,6 +23,8 @@ pub struct AppState {
     pub sync: Arc<crate::sync::SyncHub>,
     /// Throttles for sign-ins and enrolment, and the bound on password hashing.
     pub guards: Arc<crate::throttle::Guards>,
+    /// The bank's client and the key of the tokens.
+    pub bank: Arc<crate::money::connection::Bank>,
 }
 
 impl AppState {
@@ -37,6 +39,7 @@ impl AppState {
             Duration::from_secs(u64::from(config.lockout_minutes) * 60),
         ));
         Ok(Self {
+            bank: Arc::new(crate::money::connection::Bank::new(&config)),
             store,
             guards,
             config: Arc::new(config),

@@ -49,6 +49,7 @@ pub use crate::field::store::{
     NewEnrolmentCode,
 };
 pub use crate::lab::store::{BoardCard, LabStore};
+pub use crate::money::store::BankStore;
 pub use crate::network::store::{NetworkStore, NewSession, NewShop, NewUser, Session, Shop, User};
 pub use crate::orders::store::{
     CardClient, Dashboard, Delivery, OrderCard, OrderFilter, OrderLineRow, OrderNote, OrderRow,
@@ -78,6 +79,7 @@ pub trait Store:
     + ApiKeyStore
     + ProductStore
     + StockStore
+    + BankStore
     + Send
     + Sync
     + 'static
@@ -104,6 +106,7 @@ impl<T> Store for T where
         + ApiKeyStore
         + ProductStore
         + StockStore
+        + BankStore
         + Send
         + Sync
         + 'static

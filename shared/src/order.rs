@@ -13,6 +13,7 @@ use crate::validate::{self, FieldError, Problem, reason};
 use crate::vat::VatRate;
 
 pub mod notes;
+pub mod payment;
 pub mod totals;
 
 pub use totals::{LineTotal, Totals};

@@ -26,7 +26,7 @@ pub struct TestDb {
 }
 
 enum Cleanup {
-    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Sqlite(tempfile::TempDir),
     Postgres { url: String, schema: String },
 }
 
@@ -88,6 +88,14 @@ impl TestDb {
     /// A database URL that reaches the same data (for a hub process).
     pub fn url(&self) -> String {
         self.url.clone()
+    }
+
+    /// The SQLite database's directory (none on PostgreSQL).
+    pub fn sqlite_dir(&self) -> Option<&std::path::Path> {
+        match &self.cleanup {
+            Cleanup::Sqlite(dir) => Some(dir.path()),
+            Cleanup::Postgres { .. } => None,
+        }
     }
 
     /// Which database this is.
@@ -245,8 +253,22 @@ impl TestHub {
 
     /// Starts a hub over `store` with default settings.
     pub async fn start(store: Arc<dyn Store>) -> anyhow::Result<TestHub> {
+        Self::start_with(store, |_| {}).await
+    }
+
+    /// Starts a hub over `store` with the default settings changed by `set`.
+    pub async fn start_with(
+        store: Arc<dyn Store>,
+        set: impl FnOnce(&mut Config),
+    ) -> anyhow::Result<TestHub> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        Self::serve(store, listener).await
+        let addr = listener.local_addr()?;
+        let mut config = Config {
+            listen: addr,
+            ..Config::default()
+        };
+        set(&mut config);
+        Self::serve_config(store, listener, config).await
     }
 
     /// Stops the hub and starts a new one over the same store on the same address
@@ -268,6 +290,15 @@ impl TestHub {
             listen: addr,
             ..Config::default()
         };
+        Self::serve_config(store, listener, config).await
+    }
+
+    async fn serve_config(
+        store: Arc<dyn Store>,
+        listener: tokio::net::TcpListener,
+        config: Config,
+    ) -> anyhow::Result<TestHub> {
+        let addr = listener.local_addr()?;
         let state = AppState::start(store.clone(), config).await?;
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(fieldcase_server::serve(

@@ -37,9 +37,17 @@ pub async fn world() -> World {
 
 /// A world on `db`.
 pub async fn world_on(db: TestDb) -> World {
+    world_configured(db, |_| {}).await
+}
+
+/// A world on `db` whose hub's settings `set` changes.
+pub async fn world_configured(
+    db: TestDb,
+    set: impl FnOnce(&mut fieldcase_server::config::Config),
+) -> World {
     let store: Arc<dyn Store> = db.store.clone();
     let network = crate::small_network(store.as_ref(), 2).await.unwrap();
-    let hub = TestHub::start(store).await.unwrap();
+    let hub = TestHub::start_with(store, set).await.unwrap();
     World {
         hub,
         office: network.office,

@@ -26,22 +26,28 @@ pub enum Scope {
     CustomersRead,
     /// Create and edit customers, add notes, calls and consents.
     CustomersWrite,
+    /// Read the bank: accounts, movements and their decisions.
+    MoneyRead,
+    /// Add bank accounts, start downloads.
+    MoneyWrite,
 }
 
 /// The text is not a scope code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown scope: {0:?}; expected orders:read, orders:write, customers:read or customers:write"
+    "unknown scope: {0:?}; expected orders:read, orders:write, customers:read, customers:write, money:read or money:write"
 )]
 pub struct UnknownScope(pub String);
 
 impl Scope {
     /// Every scope, in the order the office lists them.
-    pub const ALL: [Scope; 4] = [
+    pub const ALL: [Scope; 6] = [
         Scope::OrdersRead,
         Scope::OrdersWrite,
         Scope::CustomersRead,
         Scope::CustomersWrite,
+        Scope::MoneyRead,
+        Scope::MoneyWrite,
     ];
 
     /// Stable code (SQL, CLI, API documentation).
@@ -51,6 +57,8 @@ impl Scope {
             Scope::OrdersWrite => "orders:write",
             Scope::CustomersRead => "customers:read",
             Scope::CustomersWrite => "customers:write",
+            Scope::MoneyRead => "money:read",
+            Scope::MoneyWrite => "money:write",
         }
     }
 
@@ -68,6 +76,11 @@ impl Scope {
             Scope::CustomersWrite => lang.pick(
                 "Zákazníci: zakládat, upravovat, poznámky, souhlasy",
                 "Customers: create, edit, notes, consents",
+            ),
+            Scope::MoneyRead => lang.pick("Peníze: účty a pohyby", "Money: accounts and movements"),
+            Scope::MoneyWrite => lang.pick(
+                "Peníze: přidat účet, stáhnout z banky",
+                "Money: add accounts, download from the bank",
             ),
         }
     }

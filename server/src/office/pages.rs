@@ -18,6 +18,7 @@ use crate::customers::pages::reminders;
 use crate::customers::pages::segments;
 use crate::field::pages::advisers;
 use crate::lab::pages::board as lab;
+use crate::money::pages::bank;
 use crate::network::pages::{shops, users};
 use crate::orders::pages::list as orders;
 use crate::stock::pages::stock;
@@ -37,6 +38,7 @@ pub const PAGES: &[PageSpec] = &[
     assignment::PAGE,
     fields::PAGE,
     lab::PAGE,
+    bank::PAGE,
     products::PAGE,
     discounts::PAGE,
     stock::PAGE,
@@ -102,6 +104,7 @@ mod tests {
             ("assignment", ["-", "oe", "o", "o", "o", "o", "oe"]),
             ("fields", ["-", "o", "o", "o", "o", "o", "oe"]),
             ("lab", ["-", "oe", "oe", "oe", "-", "-", "oe"]),
+            ("bank", ["-", "o", "-", "-", "oe", "-", "oe"]),
             ("products", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
             ("discounts", ["-", "oe", "o", "o", "o", "o", "oe"]),
             ("stock", ["-", "oe", "oe", "o", "o", "o", "oe"]),

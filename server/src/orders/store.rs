@@ -94,6 +94,8 @@ pub struct OrderSummary {
     pub total: Money,
     /// Deposit paid.
     pub deposit: Money,
+    /// Allocated by the office from bank payments.
+    pub settled: Money,
     /// Created.
     pub created_at: OffsetDateTime,
     /// The coupon the order used (empty: none).
@@ -111,9 +113,18 @@ impl OrderSummary {
         }
     }
 
-    /// Whether the deposit covers the total.
+    /// The deposit and the bank's payments against the total.
+    pub fn payment(&self) -> fieldcase_shared::order::payment::Payment {
+        fieldcase_shared::order::payment::Payment {
+            total: self.total,
+            deposit: self.deposit,
+            settled: self.settled,
+        }
+    }
+
+    /// Whether the deposit and the payments cover the total.
     pub fn paid(&self) -> bool {
-        self.deposit.haler() >= self.total.haler()
+        self.payment().left().is_zero()
     }
 }
 

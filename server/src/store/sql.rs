@@ -242,6 +242,7 @@ fn duplicate_field(table: &str, column: &str) -> &'static str {
         ("orders", "vs" | "variable_symbol") => "variable_symbol",
         ("products", "sku") => "sku",
         ("custom_fields", "key" | "entity") => "key",
+        ("bank_accounts", "iban") => "iban",
         ("devices" | "enrolment_codes", "token" | "token_hash" | "code" | "code_hash") => "token",
         (_, "code") => "code",
         (_, "email") => "email",

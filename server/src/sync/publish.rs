@@ -301,6 +301,7 @@ impl SyncHub {
                 .as_ref()
                 .map(|t| format!("{}/o/{t}", config.public_url()))
                 .unwrap_or_default(),
+            settled: card.settled.haler(),
             timeline: card
                 .status_steps()
                 .into_iter()

@@ -1,7 +1,8 @@
 //! What the office knows of an adviser's orders beyond the order record, published by
 //! the hub into the workspace (`order_info`, one entry per order; devices only read
 //! it): the status timeline, carrier and tracking link, and the order's public page
-//! the adviser can share with the client.
+//! the adviser can share with the client, and what the office allocated to it from
+//! the bank.
 
 use autosurgeon::{Hydrate, Reconcile};
 
@@ -34,6 +35,10 @@ pub struct OrderInfoRecord {
     /// The order's public page for the client; empty: no live link.
     #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub public_url: String,
+    /// What the office allocated to the order from bank payments (haléře); with
+    /// the deposit it makes what is paid ([`crate::order::payment::Payment`]).
+    #[autosurgeon(missing = "Default::default")]
+    pub settled: i64,
     /// The statuses the order went through, oldest first.
     #[autosurgeon(missing = "Default::default")]
     pub timeline: Vec<StepRecord>,

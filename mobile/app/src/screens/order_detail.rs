@@ -3,6 +3,7 @@
 
 use dioxus::prelude::*;
 use fieldcase_shared::docs::records::{ORDERS, SKIPPED_VARIABLE_SYMBOL_TAKEN, skipped_inbox_id};
+use fieldcase_shared::order::payment::Payment;
 use fieldcase_shared::spayd::Spayd;
 use fieldcase_shared::{ClientId, Money, OrderId, OrderStatus};
 
@@ -36,7 +37,15 @@ pub(crate) fn OrderDetail(id: String) -> Element {
         return rsx! { p { class: "empty", {t(l, "Zakázka nenalezena.", "Order not found.")} } };
     };
     let sum = order.total();
-    let to_pay = (sum - order.deposit).max(0);
+    // The office's bank payments come in the order's information from the hub.
+    let settled = device.order_info(&id).map(|i| i.settled).unwrap_or(0);
+    let payment = Payment {
+        total: Money::from_haler(sum),
+        deposit: Money::from_haler(order.deposit),
+        settled: Money::from_haler(settled),
+    };
+    let paid_state = payment.state();
+    let to_pay = payment.left().haler();
     let payee = device.payee();
     let spayd = payee.as_ref().and_then(|p| {
         Spayd {
@@ -74,6 +83,10 @@ pub(crate) fn OrderDetail(id: String) -> Element {
                 }
             }
             dt { {t(l, "Záloha", "Deposit")} } dd { class: "money", "{money(l, order.deposit)}" }
+            if settled != 0 {
+                dt { {t(l, "Zaplaceno převodem", "Paid by transfer")} } dd { class: "money", id: "order-settled", "{money(l, settled)}" }
+            }
+            dt { {t(l, "Platba", "Payment")} } dd { id: "paid-state", class: "paid-{paid_state.code()}", {paid_state.label(l)} }
             dt { {t(l, "Zbývá zaplatit", "Left to pay")} } dd { class: "money big", id: "to-pay", "{money(l, to_pay)}" }
             super::custom::CustomValues { rows: fieldcase_shared::custom_field::shown(
                 &device.custom_fields(fieldcase_shared::custom_field::Entity::Order),

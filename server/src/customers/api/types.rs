@@ -282,7 +282,7 @@ impl From<&CustomerCard> for CustomerCardOut {
                     number: o.variable_symbol.clone(),
                     status: o.status.code().into(),
                     total: o.total.haler(),
-                    paid: o.deposit.haler(),
+                    paid: o.paid.haler(),
                     created_at: rfc3339(o.created_at),
                 })
                 .collect(),

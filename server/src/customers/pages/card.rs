@@ -189,8 +189,8 @@ pub fn Card(arg: String) -> Element {
                                             td { a { href: "/office/orders/{o.id}", class: "order-link mono", "{o.variable_symbol}" } }
                                             td { span { class: "status status-{o.status.code()}", "{o.status.label(l)}" } }
                                             td { class: "num", "{o.total.format(l)}"
-                                                if o.deposit.haler() < o.total.haler() && o.status != OrderStatus::Cancelled {
-                                                    div { class: "muted small unpaid", {l.pick("zbývá ", "left ")} {(o.total - o.deposit).format(l)} }
+                                                if o.paid.haler() < o.total.haler() && o.status != OrderStatus::Cancelled {
+                                                    div { class: "muted small unpaid", {l.pick("zbývá ", "left ")} {(o.total - o.paid).format(l)} }
                                                 }
                                             }
                                             td { class: "nowrap", "{datetime(o.created_at)}" }

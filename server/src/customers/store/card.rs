@@ -39,7 +39,8 @@ pub struct CustomerOrder {
     pub variable_symbol: String,
     pub status: OrderStatus,
     pub total: Money,
-    pub deposit: Money,
+    /// Paid: the deposit and the bank's payments allocated to it.
+    pub paid: Money,
     pub created_at: OffsetDateTime,
 }
 
@@ -170,7 +171,7 @@ impl SqlStore {
                     .await
                     .classify()?;
                     let orders: Vec<OrderRow> = sqlx::query_as(
-                        "SELECT id, variable_symbol, status, total_haler, deposit_haler, created_at FROM orders \
+                        "SELECT id, variable_symbol, status, total_haler, deposit_haler + settled_haler, created_at FROM orders \
                          WHERE client_id = $1 ORDER BY created_at DESC, id DESC",
                     )
                     .bind(id)
@@ -186,13 +187,13 @@ impl SqlStore {
         };
         let orders = orders
             .into_iter()
-            .map(|(id, vs, status, total, deposit, created_at)| {
+            .map(|(id, vs, status, total, paid, created_at)| {
                 Ok(CustomerOrder {
                     id: OrderId::from_uuid(id),
                     variable_symbol: vs,
                     status: parse("orders.status", &status)?,
                     total: Money::from_haler(total),
-                    deposit: Money::from_haler(deposit),
+                    paid: Money::from_haler(paid),
                     created_at,
                 })
             })

@@ -159,6 +159,7 @@ pub fn Card(arg: String) -> Element {
                         h2 { {l.pick("Položky", "Lines")} }
                         LinesTable { card: c.clone() }
                     }
+                    crate::money::pages::payments::OrderPayments { order: c.id, payment: c.payment() }
                     crate::stock::pages::order_box::StockBox { order: c.id, status: c.status, reload }
                     delivery::DeliveryBox { card: c.clone(), reload, notice }
                     section { class: "card", id: "order-notes",
@@ -345,6 +346,9 @@ fn LinesTable(card: OrderCard) -> Element {
                 }
                 tr { class: "strong", td { colspan: "3", {l.pick("Celkem", "Total")} } td { class: "num", id: "order-total", {c.total.format(l)} } }
                 tr { td { colspan: "3", {l.pick("Záloha", "Deposit")} } td { class: "num", {c.deposit.format(l)} } }
+                if !c.settled.is_zero() {
+                    tr { td { colspan: "3", {l.pick("Platby z banky", "Bank payments")} } td { class: "num", {c.settled.format(l)} } }
+                }
                 tr { class: "strong", td { colspan: "3", {l.pick("Zbývá zaplatit", "Left to pay")} } td { class: "num", id: "order-to-pay", {c.to_pay().format(l)} } }
             }
         }

@@ -190,7 +190,7 @@ pub fn Orders() -> Element {
                                             td { class: "num",
                                                 "{o.total.format(l)}"
                                                 if !o.paid() && o.status != OrderStatus::Cancelled {
-                                                    div { class: "muted small unpaid", {l.pick("zbývá ", "left ")} {(o.total - o.deposit).format(l)} }
+                                                    div { class: "muted small unpaid", {l.pick("zbývá ", "left ")} {o.payment().left().format(l)} }
                                                 }
                                                 if !o.coupon.is_empty() {
                                                     div { class: "muted small coupon", {l.pick("Kupón ", "Coupon ")} "{o.coupon}" }

@@ -49,6 +49,8 @@ pub struct OrderCard {
     pub status: OrderStatus,
     pub total: Money,
     pub deposit: Money,
+    /// Allocated by the office from bank payments (`money/`).
+    pub settled: Money,
     pub coupon: String,
     pub coupon_discount: Money,
     pub discount_pct: i64,
@@ -85,14 +87,18 @@ impl OrderCard {
             .collect()
     }
 
+    /// The deposit and the bank's payments against the total.
+    pub fn payment(&self) -> fieldcase_shared::order::payment::Payment {
+        fieldcase_shared::order::payment::Payment {
+            total: self.total,
+            deposit: self.deposit,
+            settled: self.settled,
+        }
+    }
+
     /// What is left to pay.
     pub fn to_pay(&self) -> Money {
-        Money::from_haler(
-            self.total
-                .haler()
-                .saturating_sub(self.deposit.haler())
-                .max(0),
-        )
+        self.payment().left()
     }
 }
 
@@ -152,6 +158,7 @@ impl SqlStore {
             String,
             Option<String>,
             String,
+            i64,
         );
         type Who = (
             Uuid,
@@ -175,7 +182,7 @@ impl SqlStore {
             let head: Option<Head> = sqlx::query_as(
                 "SELECT id, variable_symbol, status, total_haler, deposit_haler, coupon_code, coupon_discount_haler, \
                  CAST(discount_pct AS BIGINT), note, created_at, updated_at, carrier, tracking_number, \
-                 (SELECT token FROM order_links l WHERE l.order_id = orders.id AND l.revoked_at IS NULL), custom FROM orders WHERE id = $1",
+                 (SELECT token FROM order_links l WHERE l.order_id = orders.id AND l.revoked_at IS NULL), custom, settled_haler FROM orders WHERE id = $1",
             )
             .bind(id)
             .fetch_optional(pool)
@@ -243,6 +250,7 @@ impl SqlStore {
             number,
             link,
             custom,
+            settled,
         ) = head;
         let (client, first, last, phone, email, street, city, postal, adviser, shop, rx) = who;
         let prescription = rx.and_then(|j| serde_json::from_value::<Prescription>(j.0).ok());
@@ -276,6 +284,7 @@ impl SqlStore {
             status: parse("orders.status", &status)?,
             total: Money::from_haler(total),
             deposit: Money::from_haler(deposit),
+            settled: Money::from_haler(settled),
             coupon,
             coupon_discount: Money::from_haler(coupon_discount),
             discount_pct: pct,

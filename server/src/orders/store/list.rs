@@ -41,11 +41,11 @@ macro_rules! push_conditions {
         }
         match filter.paid {
             Some(Paid::Paid) => {
-                q.push(" AND o.deposit_haler >= o.total_haler");
+                q.push(" AND o.deposit_haler + o.settled_haler >= o.total_haler");
             }
             Some(Paid::Unpaid) => {
                 // A cancelled order owes nothing.
-                q.push(" AND o.deposit_haler < o.total_haler AND o.status <> 'cancelled'");
+                q.push(" AND o.deposit_haler + o.settled_haler < o.total_haler AND o.status <> 'cancelled'");
             }
             None => {}
         }
@@ -101,7 +101,7 @@ macro_rules! push_after {
 
 /// What a row of the list shows (read by [`summary`]), of `orders o` with [`JOINS`].
 const COLUMNS: &str = "o.id, o.variable_symbol, c.last_name || ' ' || c.first_name AS client_name, u.name AS adviser_name, \
-     o.status, o.total_haler, o.deposit_haler, o.created_at, o.coupon_code";
+     o.status, o.total_haler, o.deposit_haler, o.settled_haler, o.created_at, o.coupon_code";
 /// The client and the adviser's name of `orders o`.
 const JOINS: &str = "JOIN clients c ON c.id = o.client_id \
      LEFT JOIN advisers a ON a.id = o.adviser_id LEFT JOIN users u ON u.id = a.user_id";
@@ -126,6 +126,7 @@ where
         status: parse::<OrderStatus>("orders.status", &status)?,
         total: Money::from_haler(r.try_get("total_haler")?),
         deposit: Money::from_haler(r.try_get("deposit_haler")?),
+        settled: Money::from_haler(r.try_get("settled_haler")?),
         created_at: r.try_get("created_at")?,
         coupon: r.try_get("coupon_code")?,
     })

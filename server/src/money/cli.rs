@@ -1,0 +1,207 @@
+//! `fieldcase money accounts | account-add | fetch | movements`: the bank from the
+//! command line through the same path as the Bank page. A token is read from a
+//! file or standard input, never from the command line (where `ps` shows it). A
+//! download here books and matches; the running hub's poller publishes the paid
+//! amounts to the phones.
+
+use std::io::Read;
+
+use anyhow::{Context, bail};
+use clap::Subcommand;
+use fieldcase_shared::Lang;
+
+use crate::money::bank::{self, Bank, Rewind};
+use crate::money::matching::Decision;
+use crate::money::store::MovementFilter;
+use crate::store::{Actor, Store};
+
+/// `money` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum MoneyCommand {
+    /// The bank accounts with the poller's state: id, name, IBAN, on/off, last run,
+    /// result, error.
+    Accounts,
+    /// Add a FIO account; prints its id. The read-only token comes from --token-file
+    /// (`-`: standard input).
+    AccountAdd {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        iban: String,
+        /// The file holding the token, or `-` for standard input.
+        #[arg(long)]
+        token_file: String,
+        /// The staff user it is recorded for (e-mail; accounting or admin).
+        #[arg(long)]
+        by: String,
+    },
+    /// Download an account from FIO now and book what is new; prints the counts.
+    Fetch {
+        /// The account (its id or IBAN); every active one when left out.
+        #[arg(long)]
+        account: Option<String>,
+        /// Re-read everything after this FIO movement id.
+        #[arg(long, conflicts_with = "from_date")]
+        after_id: Option<i64>,
+        /// Re-read from this day (YYYY-MM-DD).
+        #[arg(long)]
+        from_date: Option<String>,
+        /// The staff user it is recorded for (e-mail; accounting or admin).
+        #[arg(long)]
+        by: String,
+    },
+    /// Booked movements, newest first: FIO id, day, amount, VS, decision, why.
+    Movements {
+        /// Only one decision: matched, partial, over, receivable, ignored.
+        #[arg(long)]
+        decision: Option<String>,
+        /// Only those with money not yet allocated.
+        #[arg(long)]
+        open: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+}
+
+/// Runs a `money` command; returns what to print.
+pub async fn run(
+    store: &dyn Store,
+    bank: &Bank,
+    command: MoneyCommand,
+    staff: impl AsyncFnOnce(&str) -> anyhow::Result<(Actor, fieldcase_shared::Role)>,
+) -> anyhow::Result<String> {
+    let mut out = String::new();
+    match command {
+        MoneyCommand::Accounts => {
+            for a in store.bank_accounts().await? {
+                out += &format!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+                    a.id,
+                    a.name,
+                    a.iban,
+                    if a.active { "on" } else { "off" },
+                    a.last_run_at
+                        .map(crate::store::sql::rfc3339)
+                        .unwrap_or_default(),
+                    a.last_result,
+                    a.last_error
+                );
+            }
+        }
+        MoneyCommand::AccountAdd {
+            name,
+            iban,
+            token_file,
+            by,
+        } => {
+            let (actor, role) = staff(&by).await?;
+            let mut token = String::new();
+            if token_file == "-" {
+                std::io::stdin()
+                    .read_to_string(&mut token)
+                    .context("reading the token from standard input")?;
+            } else {
+                token = std::fs::read_to_string(&token_file)
+                    .with_context(|| format!("reading the token from {token_file}"))?;
+            }
+            let id = bank::add_account(store, bank, &actor, role, &name, &iban, &token)
+                .await
+                .map_err(|e| refusal(&e))?;
+            out += &format!("{id}\n");
+        }
+        MoneyCommand::Fetch {
+            account,
+            after_id,
+            from_date,
+            by,
+        } => {
+            let (actor, role) = staff(&by).await?;
+            if !crate::money::BANKERS.contains(&role) {
+                bail!("{}", bank::BankError::Forbidden.text(Lang::En));
+            }
+            let from = match (after_id, from_date) {
+                (Some(id), _) => Rewind::AfterId(id),
+                (None, Some(day)) => Rewind::FromDate(
+                    time::Date::parse(
+                        day.trim(),
+                        time::macros::format_description!("[year]-[month]-[day]"),
+                    )
+                    .with_context(|| format!("--from-date {day:?} is not YYYY-MM-DD"))?,
+                ),
+                (None, None) => Rewind::Bookmark,
+            };
+            let accounts = store.bank_accounts().await?;
+            let chosen: Vec<_> = match account.as_deref() {
+                Some(which) => {
+                    let compact = which.replace(' ', "").to_uppercase();
+                    let found = accounts
+                        .into_iter()
+                        .find(|a| a.id.to_string() == which.trim() || a.iban == compact)
+                        .with_context(|| format!("no bank account {which:?}"))?;
+                    vec![found]
+                }
+                None => accounts.into_iter().filter(|a| a.active).collect(),
+            };
+            for a in chosen {
+                let done = bank::book(store, bank, &actor, a.id, from)
+                    .await
+                    .map_err(|e| refusal(&e))?;
+                out += &format!(
+                    "{}: {} new ({} matched, {} partial, {} over, {} receivable, {} ignored), {} already booked\n",
+                    a.name,
+                    done.new,
+                    done.matched,
+                    done.partial,
+                    done.over,
+                    done.receivable,
+                    done.ignored,
+                    done.seen
+                );
+            }
+        }
+        MoneyCommand::Movements {
+            decision,
+            open,
+            limit,
+        } => {
+            let decision = match decision.as_deref() {
+                None => None,
+                Some(code) => Some(Decision::from_code(code).with_context(|| {
+                    format!("--decision {code:?}: expected matched, partial, over, receivable or ignored")
+                })?),
+            };
+            let filter = MovementFilter {
+                decision,
+                open_only: open,
+                account: None,
+                limit: limit.clamp(1, 1000),
+            };
+            for m in store.bank_movements(&filter).await? {
+                out += &format!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\n",
+                    m.fio_id,
+                    m.booked_on.map(|d| d.to_string()).unwrap_or_default(),
+                    m.amount.to_decimal_string(),
+                    m.vs,
+                    m.decision.code(),
+                    m.explain(Lang::En)
+                );
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn refusal(e: &bank::BankError) -> anyhow::Error {
+    match e {
+        bank::BankError::Invalid(problems) => anyhow::anyhow!(
+            "{}",
+            problems
+                .iter()
+                .map(|p| format!("{}: {}", p.field, p.message(Lang::En)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        e => anyhow::anyhow!("{}", e.text(Lang::En)),
+    }
+}

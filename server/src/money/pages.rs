@@ -1,0 +1,5 @@
+//! The money domain's office pages: the Bank page (accounts, the poller's state,
+//! movements with their decisions) and the order card's payments box.
+
+pub mod bank;
+pub mod payments;
