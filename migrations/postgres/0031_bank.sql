@@ -56,5 +56,22 @@ CREATE INDEX payment_allocations_movement ON payment_allocations (movement_id);
 CREATE TRIGGER payment_allocations_append_only BEFORE UPDATE OR DELETE ON payment_allocations
     FOR EACH ROW EXECUTE FUNCTION append_only();
 
+CREATE TABLE movement_settlements (
+    id              UUID PRIMARY KEY,
+    movement_id     UUID NOT NULL REFERENCES bank_movements (id),
+    kind            TEXT NOT NULL,
+    amount_haler    BIGINT NOT NULL,
+    reason          TEXT NOT NULL DEFAULT '',
+    counter_account TEXT NOT NULL DEFAULT '',
+    order_id        UUID REFERENCES orders (id),
+    actor           TEXT NOT NULL DEFAULT '',
+    created_at      TIMESTAMPTZ NOT NULL,
+    CONSTRAINT movement_settlements_kind_check CHECK (kind IN ('write_off', 'return')),
+    CONSTRAINT movement_settlements_amount_check CHECK (amount_haler > 0)
+);
+CREATE INDEX movement_settlements_movement ON movement_settlements (movement_id);
+CREATE TRIGGER movement_settlements_append_only BEFORE UPDATE OR DELETE ON movement_settlements
+    FOR EACH ROW EXECUTE FUNCTION append_only();
+
 ALTER TABLE orders ADD COLUMN settled_haler BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX orders_vs_digits ON orders (ltrim(variable_symbol, '0'));

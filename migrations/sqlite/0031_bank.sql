@@ -1,4 +1,4 @@
--- The bank (issue 13, points 1–2): the company's FIO accounts with their API
+-- The bank (issue 13, points 1–3): the company's FIO accounts with their API
 -- tokens encrypted at rest and the poller's state, the movements downloaded from
 -- them, and what each incoming movement paid. Twin: ../postgres/0031_bank.sql.
 --
@@ -55,7 +55,8 @@ CREATE INDEX bank_movements_order ON bank_movements (order_id);
 CREATE INDEX bank_movements_imported ON bank_movements (imported_at);
 
 -- Money from a movement given to an order (append-only; a correction is a new
--- line with the opposite amount). kind: match (the import's rule) | manual.
+-- line with the opposite amount). kind: match (the import's rule) | manual |
+-- refund (negative: money of the order given back).
 CREATE TABLE payment_allocations (
     id           BLOB PRIMARY KEY NOT NULL,
     movement_id  BLOB NOT NULL REFERENCES bank_movements (id),
@@ -71,6 +72,29 @@ CREATE TRIGGER payment_allocations_no_update BEFORE UPDATE ON payment_allocation
 BEGIN SELECT RAISE(ABORT, 'payment_allocations is append-only'); END;
 CREATE TRIGGER payment_allocations_no_delete BEFORE DELETE ON payment_allocations
 BEGIN SELECT RAISE(ABORT, 'payment_allocations is append-only'); END;
+
+-- What the office did by hand with a movement's open money besides giving it to
+-- orders (append-only): wrote it off (with the reason) or sent it back to the
+-- payer (a payment order line to make in the bank). A refund
+-- of an order's payment is an allocation with the opposite amount plus a return.
+CREATE TABLE movement_settlements (
+    id              BLOB PRIMARY KEY NOT NULL,
+    movement_id     BLOB NOT NULL REFERENCES bank_movements (id),
+    kind            TEXT NOT NULL,
+    amount_haler    INTEGER NOT NULL,
+    reason          TEXT NOT NULL DEFAULT '',
+    counter_account TEXT NOT NULL DEFAULT '',
+    order_id        BLOB REFERENCES orders (id),
+    actor           TEXT NOT NULL DEFAULT '',
+    created_at      TEXT NOT NULL,
+    CONSTRAINT movement_settlements_kind_check CHECK (kind IN ('write_off', 'return')),
+    CONSTRAINT movement_settlements_amount_check CHECK (amount_haler > 0)
+);
+CREATE INDEX movement_settlements_movement ON movement_settlements (movement_id);
+CREATE TRIGGER movement_settlements_no_update BEFORE UPDATE ON movement_settlements
+BEGIN SELECT RAISE(ABORT, 'movement_settlements is append-only'); END;
+CREATE TRIGGER movement_settlements_no_delete BEFORE DELETE ON movement_settlements
+BEGIN SELECT RAISE(ABORT, 'movement_settlements is append-only'); END;
 
 -- What the office has allocated to each order (the sum of its allocations, kept in
 -- the allocation's transaction); paid = deposit (taken by the adviser) + settled.

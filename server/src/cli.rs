@@ -267,6 +267,11 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             };
             let summary =
                 demo::seed(store.as_ref(), scale, std::io::stderr().is_terminal()).await?;
+            demo::bank::seed(
+                store.as_ref(),
+                &crate::money::connection::Bank::new(&config),
+            )
+            .await?;
             if summary.already_seeded {
                 eprintln!("demo data already present; nothing added");
             } else {

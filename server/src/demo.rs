@@ -2,6 +2,7 @@
 //! a catalog of 5,000+ products, 20,000 clients with prescriptions and 50,000
 //! orders over two years — deterministically, so running it twice adds nothing.
 
+pub mod bank;
 mod catalog;
 mod names;
 mod people;

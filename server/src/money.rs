@@ -11,6 +11,7 @@ pub mod matching;
 pub mod pages;
 pub mod poller;
 pub mod secret;
+pub mod settle;
 pub mod store;
 
 use fieldcase_shared::Role;

@@ -44,6 +44,20 @@ pub mod reason {
     pub const NOT_A_STAFF_ROLE: &str = "not_a_staff_role";
     /// A value that is none of a choice field's choices.
     pub const NOT_A_CHOICE: &str = "not_a_choice";
+    /// No order has this variable symbol.
+    pub const NO_SUCH_ORDER: &str = "no_such_order";
+    /// More than one order has this variable symbol (leading zeros aside).
+    pub const AMBIGUOUS_ORDER: &str = "ambiguous_order";
+    /// The order is cancelled: it takes no payment.
+    pub const ORDER_CANCELLED: &str = "order_cancelled";
+    /// More than the order still owes.
+    pub const BEYOND_LEFT: &str = "beyond_left";
+    /// More than the payment has left to give.
+    pub const BEYOND_OPEN: &str = "beyond_open";
+    /// More than this payment gave the order.
+    pub const BEYOND_GIVEN: &str = "beyond_given";
+    /// Money in another currency than the order's crowns.
+    pub const FOREIGN_CURRENCY: &str = "foreign_currency";
 }
 
 /// What is wrong with a field.
@@ -127,6 +141,34 @@ fn explain(key: &str) -> Option<(&'static str, &'static str)> {
         reason::NOT_A_CHOICE => (
             "Vyberte jednu z nabízených možností",
             "Pick one of the choices offered",
+        ),
+        reason::NO_SUCH_ORDER => (
+            "Žádná objednávka nemá tento variabilní symbol",
+            "No order has this variable symbol",
+        ),
+        reason::AMBIGUOUS_ORDER => (
+            "Tento variabilní symbol má více objednávek",
+            "More than one order has this variable symbol",
+        ),
+        reason::ORDER_CANCELLED => (
+            "Objednávka je zrušená; platbu nepřijímá",
+            "The order is cancelled; it takes no payment",
+        ),
+        reason::BEYOND_LEFT => (
+            "Víc, než objednávce zbývá zaplatit",
+            "More than the order still owes",
+        ),
+        reason::BEYOND_OPEN => (
+            "Víc, než z platby zbývá rozdělit",
+            "More than the payment has left to give",
+        ),
+        reason::BEYOND_GIVEN => (
+            "Víc, než tato platba objednávce dala",
+            "More than this payment gave the order",
+        ),
+        reason::FOREIGN_CURRENCY => (
+            "Platba je v cizí měně: vraťte ji, nebo ji odepište",
+            "The payment is in another currency: send it back or write it off",
         ),
         reason::IN_FUTURE => (
             "Datum nesmí být v budoucnosti",
@@ -378,6 +420,13 @@ mod tests {
             reason::LENSES_NEED_PRESCRIPTION,
             reason::LENS_DESIGN_MISMATCH,
             reason::COUPON_NOT_APPLICABLE,
+            reason::NO_SUCH_ORDER,
+            reason::AMBIGUOUS_ORDER,
+            reason::ORDER_CANCELLED,
+            reason::BEYOND_LEFT,
+            reason::BEYOND_OPEN,
+            reason::BEYOND_GIVEN,
+            reason::FOREIGN_CURRENCY,
         ] {
             assert!(explain(key).is_some(), "{key}");
         }

@@ -48,6 +48,7 @@ describe('api: keys, the document and a fuzzer', { concurrency: false }, () => {
     await page.check('#new-key-form input[name="orders:write"]');
     await page.check('#new-key-form input[name="customers:read"]');
     await page.check('#new-key-form input[name="customers:write"]');
+    await page.check('#new-key-form input[name="money:read"]');
     await page.click('#new-key-form button[type=submit]');
     const shown = page.locator('#new-secret');
     await shown.waitFor({ state: 'visible' });

@@ -3,6 +3,7 @@
 //! hub on an ephemeral port, and a minimal device client for sync tests.
 
 pub mod api;
+pub mod bank;
 pub mod device;
 pub mod fake_fio;
 pub mod field;

@@ -288,6 +288,59 @@ async fn a_payment_from_fio_pays_the_phone_s_order() {
         listed[0]["next_run_at"].as_str().unwrap() > listed[0]["last_run_at"].as_str().unwrap(),
         "{listed}"
     );
+
+    // The receivable is settled over the API: refused steps write nothing.
+    let (status, open) = api
+        .call(accounting, "GET", "/api/v1/bank/receivables", None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{open}");
+    assert_eq!(open["ageing"][0], 1_000, "{open}");
+    let id = open["open"][0]["id"].as_str().unwrap().to_owned();
+    let settle = format!("/api/v1/bank/movements/{id}/settlement");
+    let (status, body) = api
+        .call(
+            accounting,
+            "POST",
+            &settle,
+            Some(json!({"steps": [{"kind": "allocate", "vs": "2026990101", "amount": 1_000}]})),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the order owes nothing more: {body}"
+    );
+    let (status, body) = api
+        .call(
+            accounting,
+            "POST",
+            &settle,
+            Some(json!({"steps": [{"kind": "gift", "amount": 1_000}]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, body) = api
+        .call(
+            &keys_by_role[&Role::Office],
+            "POST",
+            &settle,
+            Some(json!({"steps": [{"kind": "write_off", "amount": 1_000, "reason": "drobné"}]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let (status, body) = api
+        .call(
+            accounting,
+            "POST",
+            &settle,
+            Some(json!({"steps": [{"kind": "write_off", "amount": 1_000, "reason": "drobné"}]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, open) = api
+        .call(accounting, "GET", "/api/v1/bank/receivables", None)
+        .await;
+    assert_eq!(open["open"].as_array().map(Vec::len), Some(0), "{open}");
     drop(phone);
     w.hub.stop().await.unwrap();
 }

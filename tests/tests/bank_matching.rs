@@ -14,14 +14,9 @@ use std::sync::Arc;
 use fieldcase_server::integrations::fio::Movement;
 use fieldcase_server::money::matching::{Decision, Reason};
 use fieldcase_server::money::store::MovementFilter;
-use fieldcase_server::store::{
-    Actor, BankStore, OrderRow, OrderStore, ProjectionBatch, ProjectionStore, SqlStore,
-};
-use fieldcase_shared::docs::records::ClientRecord;
-use fieldcase_shared::{ClientId, Lang, Money, OrderId, OrderStatus};
+use fieldcase_server::store::{Actor, BankStore, OrderStore, SqlStore};
+use fieldcase_shared::{Lang, Money, OrderId, OrderStatus};
 use proptest::strategy::{Strategy, ValueTree};
-use time::OffsetDateTime;
-use uuid::Uuid;
 
 fieldcase_tests::conformance!(
     every_line_is_decided_with_its_reason,
@@ -29,75 +24,8 @@ fieldcase_tests::conformance!(
     money_is_neither_created_nor_lost
 );
 
-struct Orders {
-    ids: Vec<OrderId>,
-    account: Uuid,
-}
-
-/// Orders with these (VS, total, deposit, status), one client, and a bank account.
-async fn seed(
-    store: &SqlStore,
-    orders: &[(&str, i64, i64, OrderStatus)],
-) -> anyhow::Result<Orders> {
-    let network = fieldcase_tests::small_network(store, 1).await?;
-    let adviser = network.advisers[0];
-    let client = ClientId::new();
-    let batch = ProjectionBatch {
-        clients: vec![(
-            client,
-            ClientRecord {
-                first_name: "Jana".into(),
-                last_name: "Nováková".into(),
-                ..Default::default()
-            },
-        )],
-        ..Default::default()
-    };
-    store.project(adviser, &batch).await?;
-    let now = OffsetDateTime::now_utc();
-    let rows: Vec<OrderRow> = orders
-        .iter()
-        .map(|(vs, total, deposit, status)| OrderRow {
-            id: OrderId::new(),
-            variable_symbol: (*vs).into(),
-            client,
-            adviser: Some(adviser),
-            shop: None,
-            prescription: None,
-            status: *status,
-            total: Money::from_czk(*total),
-            deposit: Money::from_czk(*deposit),
-            created_at: now,
-            updated_at: now,
-        })
-        .collect();
-    store.insert_orders(&rows, &[]).await?;
-    let account = Uuid::now_v7();
-    store
-        .add_bank_account(
-            &Actor::system("test"),
-            account,
-            "Hlavní účet",
-            "CZ6520100000002900000000",
-            b"sealed",
-        )
-        .await?;
-    Ok(Orders {
-        ids: rows.iter().map(|r| r.id).collect(),
-        account,
-    })
-}
-
 fn pay(id: i64, czk: i64, currency: &str, vs: &str) -> Movement {
-    Movement {
-        id,
-        date: Some(time::macros::date!(2026 - 12 - 04)),
-        amount: Money::from_czk(czk),
-        currency: currency.into(),
-        vs: vs.into(),
-        counter_name: "Jana Nováková".into(),
-        ..Movement::default()
-    }
+    fieldcase_tests::bank::pay(id, czk, currency, vs, time::macros::date!(2026 - 12 - 04))
 }
 
 async fn settled(store: &SqlStore, order: OrderId) -> Money {
@@ -111,7 +39,7 @@ async fn settled(store: &SqlStore, order: OrderId) -> Money {
 
 async fn every_line_is_decided_with_its_reason(store: Arc<SqlStore>) -> anyhow::Result<()> {
     use OrderStatus::*;
-    let o = seed(
+    let o = fieldcase_tests::bank::seed(
         &store,
         &[
             ("9000100001", 1000, 0, Confirmed),   // paid exactly
@@ -245,7 +173,7 @@ async fn every_line_is_decided_with_its_reason(store: Arc<SqlStore>) -> anyhow::
     for (fio, decision, reason, order, difference, open, words) in expect {
         let m = by_id[&fio];
         assert_eq!((m.decision, m.reason), (decision, reason), "movement {fio}");
-        assert_eq!(m.order, order.map(|i| o.ids[i]), "movement {fio}");
+        assert_eq!(m.order, order.map(|i| o.orders[i]), "movement {fio}");
         assert_eq!(m.difference, Money::from_czk(difference), "movement {fio}");
         assert_eq!(m.open, Money::from_czk(open), "movement {fio}");
         assert_eq!(
@@ -259,12 +187,12 @@ async fn every_line_is_decided_with_its_reason(store: Arc<SqlStore>) -> anyhow::
     let expected = [1000, 1000, 1000, 0, 600];
     for (i, czk) in expected.iter().enumerate() {
         assert_eq!(
-            settled(&store, o.ids[i]).await,
+            settled(&store, o.orders[i]).await,
             Money::from_czk(*czk),
             "order {i}"
         );
     }
-    let payments = store.order_payments(o.ids[1]).await?;
+    let payments = store.order_payments(o.orders[1]).await?;
     assert_eq!(
         payments
             .iter()
@@ -274,7 +202,7 @@ async fn every_line_is_decided_with_its_reason(store: Arc<SqlStore>) -> anyhow::
     );
     // The paid filter and the order card follow.
     let card = store
-        .order_card(o.ids[4], fieldcase_shared::Role::Admin)
+        .order_card(o.orders[4], fieldcase_shared::Role::Admin)
         .await?
         .unwrap();
     assert_eq!(card.to_pay(), Money::ZERO);
@@ -294,7 +222,8 @@ async fn every_line_is_decided_with_its_reason(store: Arc<SqlStore>) -> anyhow::
 }
 
 async fn a_movement_is_booked_once(store: Arc<SqlStore>) -> anyhow::Result<()> {
-    let o = seed(&store, &[("9000200001", 3000, 0, OrderStatus::Confirmed)]).await?;
+    let o = fieldcase_tests::bank::seed(&store, &[("9000200001", 3000, 0, OrderStatus::Confirmed)])
+        .await?;
     let bank = Actor::system("bank");
     let first: Vec<Movement> = (1..=3).map(|i| pay(i, 500, "CZK", "9000200001")).collect();
     store.import_movements(&bank, o.account, &first).await?;
@@ -314,7 +243,7 @@ async fn a_movement_is_booked_once(store: Arc<SqlStore>) -> anyhow::Result<()> {
     let all = store.bank_movements(&MovementFilter::default()).await?;
     assert_eq!(all.len(), 8);
     assert_eq!(
-        settled(&store, o.ids[0]).await,
+        settled(&store, o.orders[0]).await,
         Money::from_czk(3 * 500 + 5 * 100)
     );
     let allocations = store.allocations().await?;
@@ -327,7 +256,7 @@ async fn a_movement_is_booked_once(store: Arc<SqlStore>) -> anyhow::Result<()> {
 /// settled amount equals the sum allocated to it, nothing is allocated beyond an
 /// order's total, and allocations + what stays open = everything incoming.
 async fn money_is_neither_created_nor_lost(store: Arc<SqlStore>) -> anyhow::Result<()> {
-    let o = seed(
+    let o = fieldcase_tests::bank::seed(
         &store,
         &[
             ("9000300001", 1500, 0, OrderStatus::Confirmed),
@@ -379,7 +308,7 @@ async fn money_is_neither_created_nor_lost(store: Arc<SqlStore>) -> anyhow::Resu
             *by_order.entry(a.order).or_default() += a.amount.haler();
         }
         let totals = [150_000, 250_000 - 50_000, 80_000];
-        for (i, order) in o.ids.iter().enumerate() {
+        for (i, order) in o.orders.iter().enumerate() {
             let given = by_order.get(order).copied().unwrap_or(0);
             assert_eq!(
                 settled(&store, *order).await.haler(),

@@ -30,7 +30,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_accounts, add_account))
         .routes(routes!(download))
         .routes(routes!(list_movements))
+        .routes(routes!(settle::receivables))
+        .routes(routes!(settle::settle_movement))
 }
+
+mod settle;
 
 /// A bank account (its token is never given out).
 #[derive(Debug, Serialize, ToSchema)]
@@ -195,7 +199,7 @@ fn refused(e: BankError) -> AppError {
     }
 }
 
-fn allowed(caller: Caller, scope: Scope, roles: &[Role]) -> Result<ApiCaller, AppError> {
+pub(super) fn allowed(caller: Caller, scope: Scope, roles: &[Role]) -> Result<ApiCaller, AppError> {
     let caller = caller.with(scope)?;
     if !roles.contains(&caller.role()) {
         return Err(AppError::Forbidden(
@@ -205,7 +209,7 @@ fn allowed(caller: Caller, scope: Scope, roles: &[Role]) -> Result<ApiCaller, Ap
     Ok(caller)
 }
 
-fn account_id(text: &str) -> Result<uuid::Uuid, AppError> {
+pub(super) fn account_id(text: &str) -> Result<uuid::Uuid, AppError> {
     uuid::Uuid::parse_str(text.trim()).map_err(|_| AppError::Unprocessable {
         field: "account".into(),
         message: "not an account id".into(),

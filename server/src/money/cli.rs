@@ -1,4 +1,5 @@
-//! `fieldcase money accounts | account-add | fetch | movements`: the bank from the
+//! `fieldcase money accounts | account-add | fetch | receivables | settle |
+//! movements`: the bank from the
 //! command line through the same path as the Bank page. A token is read from a
 //! file or standard input, never from the command line (where `ps` shows it). A
 //! download here books and matches; the running hub's poller publishes the paid
@@ -12,6 +13,7 @@ use fieldcase_shared::Lang;
 
 use crate::money::bank::{self, Bank, Rewind};
 use crate::money::matching::Decision;
+use crate::money::settle::{OrderRef, Request};
 use crate::money::store::MovementFilter;
 use crate::store::{Actor, Store};
 
@@ -46,6 +48,30 @@ pub enum MoneyCommand {
         /// Re-read from this day (YYYY-MM-DD).
         #[arg(long)]
         from_date: Option<String>,
+        /// The staff user it is recorded for (e-mail; accounting or admin).
+        #[arg(long)]
+        by: String,
+    },
+    /// The open money by age (0–14, 15–30, 31–60, 60+ days), then each payment to
+    /// settle: movement id, FIO id, day, open amount, VS, payer, why.
+    Receivables,
+    /// Settle a payment's open money by hand, all steps or none: parts to orders
+    /// (`--to VS=AMOUNT`, repeatable), then the rest written off or sent back.
+    Settle {
+        /// The movement (its id, as `receivables` prints it).
+        #[arg(long)]
+        movement: String,
+        /// An order's variable symbol and the amount (CZK) to give it.
+        #[arg(long = "to")]
+        to: Vec<String>,
+        /// Write off this amount (CZK) with --reason.
+        #[arg(long)]
+        write_off: Option<String>,
+        /// Send this amount (CZK) back to the payer with --reason.
+        #[arg(long = "return")]
+        send_back: Option<String>,
+        #[arg(long, default_value = "")]
+        reason: String,
         /// The staff user it is recorded for (e-mail; accounting or admin).
         #[arg(long)]
         by: String,
@@ -158,6 +184,78 @@ pub async fn run(
                     done.seen
                 );
             }
+        }
+        MoneyCommand::Receivables => {
+            let today = time::OffsetDateTime::now_utc().date();
+            let ageing = store.ageing(today).await?;
+            out += &format!(
+                "0-14\t{}\n15-30\t{}\n31-60\t{}\n60+\t{}\n",
+                ageing[0].to_decimal_string(),
+                ageing[1].to_decimal_string(),
+                ageing[2].to_decimal_string(),
+                ageing[3].to_decimal_string()
+            );
+            let filter = MovementFilter {
+                open_only: true,
+                limit: 1000,
+                ..MovementFilter::default()
+            };
+            for m in store.bank_movements(&filter).await? {
+                out += &format!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+                    m.id,
+                    m.fio_id,
+                    m.booked_on.map(|d| d.to_string()).unwrap_or_default(),
+                    m.open.to_decimal_string(),
+                    m.vs,
+                    m.counter_name,
+                    m.explain(Lang::En)
+                );
+            }
+        }
+        MoneyCommand::Settle {
+            movement,
+            to,
+            write_off,
+            send_back,
+            reason,
+            by,
+        } => {
+            let (actor, role) = staff(&by).await?;
+            let id: uuid::Uuid = movement
+                .trim()
+                .parse()
+                .with_context(|| format!("--movement {movement:?} is not a movement id"))?;
+            let czk = |flag: &str, text: &str| {
+                fieldcase_shared::Money::parse(text)
+                    .map_err(|e| anyhow::anyhow!("{flag} {text:?}: {e}"))
+            };
+            let mut requests = Vec::new();
+            for part in &to {
+                let (vs, amount) = part
+                    .split_once('=')
+                    .with_context(|| format!("--to {part:?}: expected VS=AMOUNT"))?;
+                requests.push(Request::Allocate {
+                    order: OrderRef::Vs(vs.trim().to_owned()),
+                    amount: czk("--to", amount)?,
+                });
+            }
+            if let Some(a) = write_off {
+                requests.push(Request::WriteOff {
+                    amount: czk("--write-off", &a)?,
+                    reason: reason.clone(),
+                });
+            }
+            if let Some(a) = send_back {
+                requests.push(Request::Return {
+                    amount: czk("--return", &a)?,
+                    reason: reason.clone(),
+                });
+            }
+            let orders = crate::money::settle::book(store, &actor, role, id, &requests)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.text(Lang::En)))?;
+            out += &format!("settled; {} orders paid more\n", orders.len());
         }
         MoneyCommand::Movements {
             decision,

@@ -3,3 +3,4 @@
 
 pub mod bank;
 pub mod payments;
+pub mod receivables;

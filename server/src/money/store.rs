@@ -7,6 +7,9 @@
 mod accounts;
 mod import;
 mod read;
+mod settle;
+
+pub use settle::Step;
 
 use async_trait::async_trait;
 use fieldcase_shared::{Money, OrderId};
@@ -133,6 +136,33 @@ pub struct Allocation {
     pub created_at: OffsetDateTime,
 }
 
+/// A write-off or a return of a movement's money.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settlement {
+    pub id: Uuid,
+    pub movement: Uuid,
+    /// `write_off` or `return`.
+    pub kind: String,
+    pub amount: Money,
+    pub reason: String,
+    /// Where a return goes (the payer's account).
+    pub counter_account: String,
+    /// The order a refund took it from.
+    pub order: Option<OrderId>,
+    pub actor: String,
+    pub created_at: OffsetDateTime,
+}
+
+/// An order a payment may be given to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderToPay {
+    pub id: OrderId,
+    pub variable_symbol: String,
+    pub client_name: String,
+    pub status: fieldcase_shared::OrderStatus,
+    pub payment: fieldcase_shared::order::payment::Payment,
+}
+
 /// The bank: accounts, movements, allocations.
 #[async_trait]
 pub trait BankStore: Send + Sync {
@@ -179,4 +209,25 @@ pub trait BankStore: Send + Sync {
     async fn allocations(&self) -> StoreResult<Vec<Allocation>>;
     /// The orders given money after `at` (the poller publishes them).
     async fn orders_allocated_since(&self, at: OffsetDateTime) -> StoreResult<Vec<OrderId>>;
+    /// One booked movement.
+    async fn bank_movement(&self, id: Uuid) -> StoreResult<Option<BankMovement>>;
+    /// Settles movement `id`'s open money by `steps` (one transaction, audited);
+    /// `Stale` when its open amount is no longer `expected_open` or an order no
+    /// longer owes what is given to it (nothing written). The orders whose paid
+    /// amount changed.
+    async fn settle_movement(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        expected_open: Money,
+        steps: &[Step],
+    ) -> StoreResult<Vec<OrderId>>;
+    /// Write-offs and returns, newest first (of one movement, or all).
+    async fn settlements(&self, movement: Option<Uuid>) -> StoreResult<Vec<Settlement>>;
+    /// The open crowns by age on `today`: 0–14, 15–30, 31–60 and over 60 days
+    /// (other currencies are listed, not summed).
+    async fn ageing(&self, today: Date) -> StoreResult<[Money; 4]>;
+    /// The orders whose variable symbol is `vs` (leading zeros aside), with what
+    /// they owe.
+    async fn orders_by_vs(&self, vs: &str) -> StoreResult<Vec<OrderToPay>>;
 }

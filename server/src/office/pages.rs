@@ -18,7 +18,7 @@ use crate::customers::pages::reminders;
 use crate::customers::pages::segments;
 use crate::field::pages::advisers;
 use crate::lab::pages::board as lab;
-use crate::money::pages::bank;
+use crate::money::pages::{bank, receivables};
 use crate::network::pages::{shops, users};
 use crate::orders::pages::list as orders;
 use crate::stock::pages::stock;
@@ -39,6 +39,7 @@ pub const PAGES: &[PageSpec] = &[
     fields::PAGE,
     lab::PAGE,
     bank::PAGE,
+    receivables::PAGE,
     products::PAGE,
     discounts::PAGE,
     stock::PAGE,
@@ -105,6 +106,7 @@ mod tests {
             ("fields", ["-", "o", "o", "o", "o", "o", "oe"]),
             ("lab", ["-", "oe", "oe", "oe", "-", "-", "oe"]),
             ("bank", ["-", "o", "-", "-", "oe", "-", "oe"]),
+            ("receivables", ["-", "o", "-", "-", "oe", "-", "oe"]),
             ("products", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
             ("discounts", ["-", "oe", "o", "o", "o", "o", "oe"]),
             ("stock", ["-", "oe", "oe", "o", "o", "o", "oe"]),

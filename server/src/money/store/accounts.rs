@@ -178,6 +178,32 @@ impl BankStore for SqlStore {
         super::read::allocations(self).await
     }
 
+    async fn bank_movement(&self, id: Uuid) -> StoreResult<Option<BankMovement>> {
+        super::read::one_movement(self, id).await
+    }
+
+    async fn settle_movement(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        expected_open: Money,
+        steps: &[super::Step],
+    ) -> StoreResult<Vec<OrderId>> {
+        super::settle::settle(self, actor, id, expected_open, steps).await
+    }
+
+    async fn settlements(&self, movement: Option<Uuid>) -> StoreResult<Vec<super::Settlement>> {
+        super::read::settlements(self, movement).await
+    }
+
+    async fn ageing(&self, today: time::Date) -> StoreResult<[Money; 4]> {
+        super::read::ageing(self, today).await
+    }
+
+    async fn orders_by_vs(&self, vs: &str) -> StoreResult<Vec<super::OrderToPay>> {
+        super::read::orders_by_vs(self, vs).await
+    }
+
     async fn orders_allocated_since(&self, at: OffsetDateTime) -> StoreResult<Vec<OrderId>> {
         let rows: Vec<(Uuid,)> = on_db!(self, pool => sqlx::query_as(
             "SELECT DISTINCT order_id FROM payment_allocations WHERE created_at > $1",

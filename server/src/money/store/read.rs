@@ -6,7 +6,7 @@ use sqlx::QueryBuilder;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use super::{Allocation, BankMovement, MovementFilter};
+use super::{Allocation, BankMovement, MovementFilter, OrderToPay, Settlement};
 use crate::money::matching::{Decision, Reason};
 use crate::store::error::{StoreError, StoreResult};
 use crate::store::sql::{Classify, SqlStore, on_db};
@@ -81,7 +81,7 @@ pub(super) async fn movements(
         if let Some(a) = filter.account {
             q.push(" AND m.account_id = ").push_bind(a);
         }
-        q.push(" ORDER BY m.imported_at DESC, m.fio_id DESC LIMIT ")
+        q.push(" ORDER BY m.booked_on DESC, m.fio_id DESC LIMIT ")
             .push_bind(i64::from(limit));
         q.build_query_as().fetch_all(pool).await.classify()
     })?;
@@ -135,4 +135,110 @@ pub(super) async fn allocations(store: &SqlStore) -> StoreResult<Vec<Allocation>
             },
         )
         .collect())
+}
+
+pub(super) async fn one_movement(store: &SqlStore, id: Uuid) -> StoreResult<Option<BankMovement>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM bank_movements m LEFT JOIN orders o ON o.id = m.order_id WHERE m.id = $1"
+    );
+    let row: Option<Row> = on_db!(store, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .classify())?;
+    row.map(movement).transpose()
+}
+
+pub(super) async fn settlements(
+    store: &SqlStore,
+    of: Option<Uuid>,
+) -> StoreResult<Vec<Settlement>> {
+    type SettlementRow = (
+        Uuid,
+        Uuid,
+        String,
+        i64,
+        String,
+        String,
+        Option<Uuid>,
+        String,
+        OffsetDateTime,
+    );
+    let rows: Vec<SettlementRow> = on_db!(store, pool => sqlx::query_as(
+        "SELECT id, movement_id, kind, amount_haler, reason, counter_account, order_id, actor, created_at \
+         FROM movement_settlements WHERE $1 IS NULL OR movement_id = $1 ORDER BY created_at DESC, id DESC LIMIT 500",
+    )
+    .bind(of)
+    .fetch_all(pool)
+    .await
+    .classify())?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, movement, kind, amount, reason, counter_account, order, actor, created_at)| {
+                Settlement {
+                    id,
+                    movement,
+                    kind,
+                    amount: Money::from_haler(amount),
+                    reason,
+                    counter_account,
+                    order: order.map(OrderId::from_uuid),
+                    actor,
+                    created_at,
+                }
+            },
+        )
+        .collect())
+}
+
+pub(super) async fn ageing(store: &SqlStore, today: Date) -> StoreResult<[Money; 4]> {
+    let cut = |days: i64| today - time::Duration::days(days);
+    // A movement without a day counts as booked when it was imported.
+    let row: (i64, i64, i64, i64) = on_db!(store, pool => sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN day >= $1 THEN open_haler END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN day < $1 AND day >= $2 THEN open_haler END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN day < $2 AND day >= $3 THEN open_haler END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN day < $3 THEN open_haler END), 0) AS BIGINT) \
+         FROM (SELECT COALESCE(booked_on, $4) AS day, open_haler FROM bank_movements WHERE open_haler > 0 AND currency = 'CZK') AS open_money",
+    )
+    .bind(cut(14))
+    .bind(cut(30))
+    .bind(cut(60))
+    .bind(today)
+    .fetch_one(pool)
+    .await
+    .classify())?;
+    Ok([row.0, row.1, row.2, row.3].map(Money::from_haler))
+}
+
+pub(super) async fn orders_by_vs(store: &SqlStore, vs: &str) -> StoreResult<Vec<OrderToPay>> {
+    let key = crate::money::matching::vs_key(vs);
+    if key.is_empty() {
+        return Ok(Vec::new());
+    }
+    type ToPayRow = (Uuid, String, String, String, i64, i64, i64);
+    let rows: Vec<ToPayRow> = on_db!(store, pool => sqlx::query_as(
+        "SELECT o.id, o.variable_symbol, c.last_name || ' ' || c.first_name, o.status, o.total_haler, o.deposit_haler, o.settled_haler \
+         FROM orders o JOIN clients c ON c.id = o.client_id WHERE ltrim(o.variable_symbol, '0') = $1 ORDER BY o.created_at",
+    )
+    .bind(key)
+    .fetch_all(pool)
+    .await
+    .classify())?;
+    rows.into_iter()
+        .map(|(id, vs, client_name, status, total, deposit, settled)| {
+            Ok(OrderToPay {
+                id: OrderId::from_uuid(id),
+                variable_symbol: vs,
+                client_name,
+                status: crate::store::sql::parse("orders.status", &status)?,
+                payment: fieldcase_shared::order::payment::Payment {
+                    total: Money::from_haler(total),
+                    deposit: Money::from_haler(deposit),
+                    settled: Money::from_haler(settled),
+                },
+            })
+        })
+        .collect()
 }
