@@ -73,5 +73,8 @@ CREATE INDEX movement_settlements_movement ON movement_settlements (movement_id)
 CREATE TRIGGER movement_settlements_append_only BEFORE UPDATE OR DELETE ON movement_settlements
     FOR EACH ROW EXECUTE FUNCTION append_only();
 
-ALTER TABLE orders ADD COLUMN settled_haler BIGINT NOT NULL DEFAULT 0;
+CREATE TABLE order_settled (
+    order_id      UUID PRIMARY KEY REFERENCES orders (id),
+    settled_haler BIGINT NOT NULL
+);
 CREATE INDEX orders_vs_digits ON orders (ltrim(variable_symbol, '0'));

@@ -97,7 +97,11 @@ CREATE TRIGGER movement_settlements_no_delete BEFORE DELETE ON movement_settleme
 BEGIN SELECT RAISE(ABORT, 'movement_settlements is append-only'); END;
 
 -- What the office has allocated to each order (the sum of its allocations, kept in
--- the allocation's transaction); paid = deposit (taken by the adviser) + settled.
-ALTER TABLE orders ADD COLUMN settled_haler INTEGER NOT NULL DEFAULT 0;
+-- the allocation's transaction; none: 0); paid = deposit (taken by the adviser) +
+-- settled. A table of its own: raising it touches no index of orders.
+CREATE TABLE order_settled (
+    order_id      BLOB PRIMARY KEY NOT NULL REFERENCES orders (id),
+    settled_haler INTEGER NOT NULL
+);
 -- Matching looks an order up by its variable symbol without leading zeros.
 CREATE INDEX orders_vs_digits ON orders (ltrim(variable_symbol, '0'));

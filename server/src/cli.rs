@@ -289,6 +289,14 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 config.payee_iban = crate::config::DEMO_PAYEE_IBAN.into();
                 config.payee_name = crate::config::DEMO_PAYEE_NAME.into();
             }
+            if config.company_ico.is_empty() {
+                // The demo company's made-up identification for its tax documents.
+                config.company_ico = "12345678".into();
+                config.company_dic = "CZ12345678".into();
+                config.company_street = "Masarykova 12".into();
+                config.company_city = "Brno".into();
+                config.company_postal_code = "602 00".into();
+            }
             serve(store, config, Some(demo::banner)).await
         }
         Command::Projection { adviser } => {
@@ -410,7 +418,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             };
             print!(
                 "{}",
-                crate::money::cli::run(store.as_ref(), &bank, command, staff).await?
+                crate::money::cli::run(store.as_ref(), &bank, &config, command, staff).await?
             );
             Ok(())
         }

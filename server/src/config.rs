@@ -56,6 +56,14 @@ pub struct Config {
     /// Milliseconds between two requests with one token: FIO's rule is 30,000;
     /// lower only against a test server.
     pub fio_spacing_ms: u32,
+    /// The company as its tax documents name it (with `payee_name` and
+    /// `payee_iban`): IČO, DIČ and address. Invoices are refused until the IČO
+    /// is set.
+    pub company_ico: String,
+    pub company_dic: String,
+    pub company_street: String,
+    pub company_city: String,
+    pub company_postal_code: String,
 }
 
 /// How log lines are written.
@@ -75,6 +83,22 @@ pub const DEMO_PAYEE_IBAN: &str = "CZ6508000000192000145399";
 pub const DEMO_PAYEE_NAME: &str = "fieldcase optika s.r.o.";
 
 impl Config {
+    /// The company as its tax documents name it; `None` until its name and IČO
+    /// are set.
+    pub fn supplier(&self) -> Option<crate::money::invoice::Party> {
+        (!self.payee_name.trim().is_empty() && !self.company_ico.trim().is_empty()).then(|| {
+            crate::money::invoice::Party {
+                name: self.payee_name.clone(),
+                street: self.company_street.clone(),
+                city: self.company_city.clone(),
+                postal_code: self.company_postal_code.clone(),
+                ico: self.company_ico.clone(),
+                dic: self.company_dic.clone(),
+                iban: self.payee_iban.clone(),
+            }
+        })
+    }
+
     /// Whether clients can be shown a QR payment code (a payee account is set).
     pub fn has_payee(&self) -> bool {
         !self.payee_iban.is_empty()
@@ -102,6 +126,11 @@ impl Default for Config {
             fio_url: crate::integrations::fio::FIO_BASE.into(),
             fio_poll_seconds: 600,
             fio_spacing_ms: 30_000,
+            company_ico: String::new(),
+            company_dic: String::new(),
+            company_street: String::new(),
+            company_city: String::new(),
+            company_postal_code: String::new(),
         }
     }
 }

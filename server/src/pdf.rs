@@ -5,8 +5,9 @@
 use std::sync::OnceLock;
 
 use krilla::Document;
-use krilla::geom::Point;
+use krilla::geom::{PathBuilder, Point, Rect};
 use krilla::page::PageSettings;
+use krilla::surface::Surface;
 use krilla::text::{Font, TextDirection};
 
 const REGULAR: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
@@ -136,5 +137,32 @@ impl TextPdf {
         document
             .finish()
             .map_err(|e| anyhow::anyhow!("writing the PDF: {e:?}"))
+    }
+}
+
+/// The QR code of `text` as black squares, `size` points wide, top-left at (x, y).
+pub fn draw_qr(surface: &mut Surface<'_>, text: &str, x: f32, y: f32, size: f32) {
+    let Ok(code) = qrcode::QrCode::new(text.as_bytes()) else {
+        return;
+    };
+    let width = code.width();
+    let quiet = 2;
+    let module = size / (width + 2 * quiet) as f32;
+    let mut path = PathBuilder::new();
+    for (i, colour) in code.to_colors().iter().enumerate() {
+        if *colour == qrcode::Color::Dark {
+            let (col, row) = (i % width + quiet, i / width + quiet);
+            if let Some(rect) = Rect::from_xywh(
+                x + col as f32 * module,
+                y + row as f32 * module,
+                module,
+                module,
+            ) {
+                path.push_rect(rect);
+            }
+        }
+    }
+    if let Some(path) = path.finish() {
+        surface.draw_path(&path);
     }
 }

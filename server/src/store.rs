@@ -50,6 +50,7 @@ pub use crate::field::store::{
 };
 pub use crate::lab::store::{BoardCard, LabStore};
 pub use crate::money::store::BankStore;
+pub use crate::money::store::invoices::InvoiceStore;
 pub use crate::network::store::{NetworkStore, NewSession, NewShop, NewUser, Session, Shop, User};
 pub use crate::orders::store::{
     CardClient, Dashboard, Delivery, OrderCard, OrderFilter, OrderLineRow, OrderNote, OrderRow,
@@ -80,6 +81,7 @@ pub trait Store:
     + ProductStore
     + StockStore
     + BankStore
+    + InvoiceStore
     + Send
     + Sync
     + 'static
@@ -107,6 +109,7 @@ impl<T> Store for T where
         + ProductStore
         + StockStore
         + BankStore
+        + InvoiceStore
         + Send
         + Sync
         + 'static

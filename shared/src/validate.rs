@@ -58,6 +58,12 @@ pub mod reason {
     pub const BEYOND_GIVEN: &str = "beyond_given";
     /// Money in another currency than the order's crowns.
     pub const FOREIGN_CURRENCY: &str = "foreign_currency";
+    /// More than the order was paid (a deposit document).
+    pub const BEYOND_PAID: &str = "beyond_paid";
+    /// More than the document still holds (a credit note).
+    pub const BEYOND_INVOICE: &str = "beyond_invoice";
+    /// A credit note is not corrected by another.
+    pub const NOT_CORRECTABLE: &str = "not_correctable";
 }
 
 /// What is wrong with a field.
@@ -165,6 +171,18 @@ fn explain(key: &str) -> Option<(&'static str, &'static str)> {
         reason::BEYOND_GIVEN => (
             "Víc, než tato platba objednávce dala",
             "More than this payment gave the order",
+        ),
+        reason::BEYOND_PAID => (
+            "Víc, než objednávka dostala zaplaceno (bez dosavadních záloh)",
+            "More than the order was paid (less the deposits already taxed)",
+        ),
+        reason::BEYOND_INVOICE => (
+            "Víc, než doklad ještě obsahuje",
+            "More than the document still holds",
+        ),
+        reason::NOT_CORRECTABLE => (
+            "Dobropis se neopravuje dalším dobropisem",
+            "A credit note is not corrected by another",
         ),
         reason::FOREIGN_CURRENCY => (
             "Platba je v cizí měně: vraťte ji, nebo ji odepište",
@@ -427,6 +445,9 @@ mod tests {
             reason::BEYOND_OPEN,
             reason::BEYOND_GIVEN,
             reason::FOREIGN_CURRENCY,
+            reason::BEYOND_PAID,
+            reason::BEYOND_INVOICE,
+            reason::NOT_CORRECTABLE,
         ] {
             assert!(explain(key).is_some(), "{key}");
         }

@@ -12,8 +12,10 @@ const OFFICE = 'kancelar@demo.fieldcase.cz';
 const LAB = 'laborator@demo.fieldcase.cz';
 const WAIT = 20_000;
 
-/** Opens the card of the first order listed with `status`; returns its VS. */
-async function openFirst(page, status) {
+/** Opens the card of the first order listed with `status` (and `paid`, if given:
+ * `unpaid` for one that still shows a QR code); returns its VS. */
+async function openFirst(page, status, paid = '') {
+  if (paid) await page.selectOption('select[name=paid]', paid);
   await page.selectOption('select[name=status]', status);
   // The list has been filtered (every row in that status) before a row is picked.
   await page.waitForFunction((code) => {
@@ -80,7 +82,9 @@ describe('office: delivery and the public page', { concurrency: false }, () => {
 
   test('the public page shows the order without login and 404s once revoked', async () => {
     const page = await signIn(browser.context, hub.url, OFFICE, '/office/orders');
-    const vs = await openFirst(page, 'confirmed');
+    // One that owes something: its public page shows the QR code for it (the
+    // demo's bank has paid some orders in full).
+    const vs = await openFirst(page, 'confirmed', 'unpaid');
     await page.selectOption('#note-form select[name=kind]', 'customer');
     await page.fill('#note-form textarea[name=body]', 'Brýle vám přivezeme v úterý.');
     await page.click('#note-form button[type=submit]');

@@ -1,4 +1,5 @@
-// Issue 13, point 3: accounting settles a receivable by hand. A payment nobody's
+// Issue 13, points 3 and 4: accounting settles a receivable by hand, and issues
+// an order's invoice whose PDF carries the VAT breakdown. Point 3: A payment nobody's
 // (the demo's 2 500 Kč from "Optik Brno s.r.o." with an unknown VS) is split over
 // two unpaid orders found by their variable symbols, the rest written off with a
 // reason; the payment leaves the list, the write-off is listed, and each order's
@@ -6,8 +7,11 @@
 // status and the movements with their decisions in words.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, shot, signIn, startHub } from './lib/hub.mjs';
+import { ARTIFACTS_DIR, launchBrowser, shot, signIn, startHub } from './lib/hub.mjs';
 
 const ACCOUNTING = 'ucetni@demo.fieldcase.cz';
 const WAIT = 20_000;
@@ -89,5 +93,32 @@ describe('money: receivables', { concurrency: false }, () => {
       assert.ok(czk(await page.innerText('#order-settled')) >= 1000);
     }
     await shot(page, 'order-payments');
+  });
+
+  test('an invoice issued on the order card, its PDF with the VAT breakdown', async () => {
+    // The card the previous test ended on: an order with lines, partly paid.
+    await page.click('#issue-invoice');
+    const issued = page.locator('#order-invoices .alert-ok', { hasText: 'vystaven' });
+    await issued.waitFor();
+    const number = (await issued.innerText()).match(/FV\d{10}/)[0];
+    const row = page.locator(`#order-invoices tr.invoice[data-number="${number}"]`);
+    await row.waitFor();
+    await shot(page, 'order-invoices');
+    // A second invoice of the same order is refused.
+    await page.click('#issue-invoice');
+    await page.locator('#order-invoices .alert-error', { hasText: 'dobropisem' }).waitFor();
+    const href = await row.locator('a.invoice-pdf').getAttribute('href');
+    const response = await page.request.get(`${hub.url}${href}`);
+    assert.equal(response.status(), 200);
+    assert.equal(response.headers()['content-type'], 'application/pdf');
+    // Kept with the screenshots, to be looked at.
+    await mkdir(ARTIFACTS_DIR, { recursive: true });
+    const file = join(ARTIFACTS_DIR, 'invoice.pdf');
+    await writeFile(file, await response.body());
+    const text = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    assert.equal(text.status, 0, text.stderr);
+    for (const expected of ['Faktura – daňový doklad', number, 'Rekapitulace DPH', 'DPH 21 %', 'Datum uskutečnění zdanitelného plnění', 'IČO: 12345678', 'K úhradě']) {
+      assert.ok(text.stdout.includes(expected), `${expected} in:\n${text.stdout}`);
+    }
   });
 });

@@ -4,14 +4,14 @@
 //! over, payments nobody's (unknown or missing VS, euros) and an outgoing one —
 //! so the Bank and Receivables pages and the order cards have something to show.
 
-use fieldcase_shared::{Money, Role};
+use fieldcase_shared::{Money, OrderStatus, Role};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use time::{Duration, OffsetDateTime};
 
 use crate::integrations::fio::Movement;
 use crate::money::connection::Bank;
-use crate::orders::store::{OrderFilter, Paid};
+use crate::orders::store::{OrderFilter, OrderSort, Paid};
 use crate::store::{Actor, Store};
 
 /// The demo account.
@@ -68,7 +68,8 @@ pub async fn seed(store: &dyn Store, bank: &Bank) -> anyhow::Result<()> {
     let unpaid = store
         .list_orders(&OrderFilter {
             paid: Some(Paid::Unpaid),
-            limit: 40,
+            sort: OrderSort::Oldest,
+            limit: 60,
             ..OrderFilter::default()
         })
         .await?;
@@ -80,7 +81,10 @@ pub async fn seed(store: &dyn Store, bank: &Bank) -> anyhow::Result<()> {
         next += 1;
         next
     };
-    for (i, o) in unpaid.iter().enumerate() {
+    // Orders already in the lab or further are paid by now; those just taken or
+    // confirmed still owe.
+    let fresh = |s: OrderStatus| matches!(s, OrderStatus::Intake | OrderStatus::Confirmed);
+    for (i, o) in unpaid.iter().filter(|o| !fresh(o.status)).enumerate() {
         let left = o.payment().left();
         let days = rng.random_range(0..70);
         let amount = match i % 10 {

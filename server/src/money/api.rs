@@ -32,8 +32,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_movements))
         .routes(routes!(settle::receivables))
         .routes(routes!(settle::settle_movement))
+        .routes(routes!(invoices::list_invoices, invoices::issue_invoice))
+        .routes(routes!(invoices::invoice_pdf))
 }
 
+mod invoices;
 mod settle;
 
 /// A bank account (its token is never given out).

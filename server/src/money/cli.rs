@@ -12,9 +12,11 @@ use clap::Subcommand;
 use fieldcase_shared::Lang;
 
 use crate::money::bank::{self, Bank, Rewind};
+use crate::money::invoicing::{Issue, issue};
 use crate::money::matching::Decision;
 use crate::money::settle::{OrderRef, Request};
 use crate::money::store::MovementFilter;
+use crate::money::store::invoices::InvoiceFilter;
 use crate::store::{Actor, Store};
 
 /// `money` subcommands.
@@ -76,6 +78,41 @@ pub enum MoneyCommand {
         #[arg(long)]
         by: String,
     },
+    /// Issue an order's final invoice (or, with --deposit, a document for a deposit
+    /// received); prints its number.
+    Invoice {
+        /// The order's variable symbol.
+        #[arg(long)]
+        order: String,
+        /// A deposit received (CZK) instead of the final invoice.
+        #[arg(long)]
+        deposit: Option<String>,
+        #[arg(long)]
+        by: String,
+    },
+    /// Issue a credit note taking AMOUNT (CZK) back from document NUMBER.
+    CreditNote {
+        #[arg(long)]
+        invoice: String,
+        #[arg(long)]
+        amount: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        by: String,
+    },
+    /// Tax documents of a year, newest first: number, kind, issued, customer, VS,
+    /// total, to pay.
+    Invoices {
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// Write document NUMBER as PDF to FILE.
+    InvoicePdf {
+        number: String,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
     /// Booked movements, newest first: FIO id, day, amount, VS, decision, why.
     Movements {
         /// Only one decision: matched, partial, over, receivable, ignored.
@@ -93,6 +130,7 @@ pub enum MoneyCommand {
 pub async fn run(
     store: &dyn Store,
     bank: &Bank,
+    config: &crate::config::Config,
     command: MoneyCommand,
     staff: impl AsyncFnOnce(&str) -> anyhow::Result<(Actor, fieldcase_shared::Role)>,
 ) -> anyhow::Result<String> {
@@ -184,6 +222,81 @@ pub async fn run(
                     done.seen
                 );
             }
+        }
+        MoneyCommand::Invoice { order, deposit, by } => {
+            let (actor, role) = staff(&by).await?;
+            let found = store.orders_by_vs(&order).await?;
+            let [o] = found.as_slice() else {
+                bail!(
+                    "--order {order:?}: {} orders have this variable symbol",
+                    found.len()
+                );
+            };
+            let what = match deposit {
+                Some(a) => Issue::Deposit {
+                    order: o.id,
+                    amount: fieldcase_shared::Money::parse(&a)
+                        .map_err(|e| anyhow::anyhow!("--deposit {a:?}: {e}"))?,
+                },
+                None => Issue::Final { order: o.id },
+            };
+            let doc = issue(store, config, &actor, role, &what)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.text(Lang::En)))?;
+            out += &format!("{}\n", doc.number);
+        }
+        MoneyCommand::CreditNote {
+            invoice,
+            amount,
+            reason,
+            by,
+        } => {
+            let (actor, role) = staff(&by).await?;
+            let doc = by_number(store, &invoice).await?;
+            let amount = fieldcase_shared::Money::parse(&amount)
+                .map_err(|e| anyhow::anyhow!("--amount {amount:?}: {e}"))?;
+            let what = Issue::Credit {
+                invoice: doc.id,
+                amount,
+                reason,
+            };
+            let note = issue(store, config, &actor, role, &what)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.text(Lang::En)))?;
+            out += &format!("{}\n", note.number);
+        }
+        MoneyCommand::Invoices { year } => {
+            let filter = InvoiceFilter {
+                year,
+                limit: 1000,
+                ..InvoiceFilter::default()
+            };
+            for d in store.invoices(&filter).await? {
+                out += &format!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+                    d.number,
+                    d.kind.code(),
+                    d.issued_on,
+                    d.customer.name,
+                    d.variable_symbol,
+                    d.total.to_decimal_string(),
+                    d.to_pay().to_decimal_string()
+                );
+            }
+        }
+        MoneyCommand::InvoicePdf { number, out: file } => {
+            let doc = by_number(store, &number).await?;
+            let full = store
+                .invoice(doc.id)
+                .await?
+                .with_context(|| format!("no document {number}"))?;
+            let corrected = match full.corrects {
+                Some(c) => store.invoice(c).await?.map(|i| i.number),
+                None => None,
+            };
+            let bytes = crate::money::invoice_pdf::render(&full, corrected.as_deref(), Lang::Cs)?;
+            std::fs::write(&file, bytes).with_context(|| format!("writing {}", file.display()))?;
+            out += &format!("{}\n", file.display());
         }
         MoneyCommand::Receivables => {
             let today = time::OffsetDateTime::now_utc().date();
@@ -288,6 +401,23 @@ pub async fn run(
         }
     }
     Ok(out)
+}
+
+/// The document numbered `number`.
+async fn by_number(
+    store: &dyn Store,
+    number: &str,
+) -> anyhow::Result<crate::money::store::invoices::Invoice> {
+    let filter = InvoiceFilter {
+        number: Some(number.to_owned()),
+        ..InvoiceFilter::default()
+    };
+    store
+        .invoices(&filter)
+        .await?
+        .into_iter()
+        .next()
+        .with_context(|| format!("no document {number}"))
 }
 
 fn refusal(e: &bank::BankError) -> anyhow::Error {

@@ -1,11 +1,16 @@
 //! The bank's part of the store (migration 0031): the company's FIO accounts with
 //! their sealed tokens and the poller's state, the movements downloaded from them
 //! with the decision on each, and the allocations that give their money to orders
-//! (append-only; an order's `settled_haler` is their sum, kept in the same
+//! (append-only; an order's `order_settled` is their sum, kept in the same
 //! transaction). SQL in `store/accounts.rs`, `store/import.rs` and `store/read.rs`.
+
+/// What the office allocated to order `o` (SQL, with the order as `o`).
+pub const SETTLED: &str =
+    "COALESCE((SELECT os.settled_haler FROM order_settled os WHERE os.order_id = o.id), 0)";
 
 mod accounts;
 mod import;
+pub mod invoices;
 mod read;
 mod settle;
 

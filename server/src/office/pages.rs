@@ -18,7 +18,7 @@ use crate::customers::pages::reminders;
 use crate::customers::pages::segments;
 use crate::field::pages::advisers;
 use crate::lab::pages::board as lab;
-use crate::money::pages::{bank, receivables};
+use crate::money::pages::{bank, invoices, receivables};
 use crate::network::pages::{shops, users};
 use crate::orders::pages::list as orders;
 use crate::stock::pages::stock;
@@ -40,6 +40,7 @@ pub const PAGES: &[PageSpec] = &[
     lab::PAGE,
     bank::PAGE,
     receivables::PAGE,
+    invoices::PAGE,
     products::PAGE,
     discounts::PAGE,
     stock::PAGE,
@@ -107,6 +108,7 @@ mod tests {
             ("lab", ["-", "oe", "oe", "oe", "-", "-", "oe"]),
             ("bank", ["-", "o", "-", "-", "oe", "-", "oe"]),
             ("receivables", ["-", "o", "-", "-", "oe", "-", "oe"]),
+            ("invoices", ["-", "oe", "oe", "-", "oe", "-", "oe"]),
             ("products", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
             ("discounts", ["-", "oe", "o", "o", "o", "o", "oe"]),
             ("stock", ["-", "oe", "oe", "o", "o", "o", "oe"]),

@@ -171,7 +171,7 @@ impl SqlStore {
                     .await
                     .classify()?;
                     let orders: Vec<OrderRow> = sqlx::query_as(
-                        "SELECT id, variable_symbol, status, total_haler, deposit_haler + settled_haler, created_at FROM orders \
+                        "SELECT id, variable_symbol, status, total_haler, deposit_haler + COALESCE((SELECT settled_haler FROM order_settled WHERE order_id = orders.id), 0), created_at FROM orders \
                          WHERE client_id = $1 ORDER BY created_at DESC, id DESC",
                     )
                     .bind(id)

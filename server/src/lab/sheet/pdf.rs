@@ -3,14 +3,14 @@
 
 use fieldcase_shared::Lang;
 use krilla::Document;
-use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::geom::Point;
 use krilla::page::PageSettings;
 use krilla::surface::Surface;
 use krilla::text::{Font, TextDirection};
 
 use super::{EYE_HEADS, JobSheet, describe, eye_values};
 
-use crate::pdf::{HEIGHT, MARGIN, WIDTH, fonts, wrap};
+use crate::pdf::{HEIGHT, MARGIN, WIDTH, draw_qr, fonts, wrap};
 
 /// Writes lines top-down on one page, starting a new page when it is full.
 struct Writer<'a> {
@@ -189,33 +189,6 @@ fn draw(w: &mut Writer<'_>, sheet: &JobSheet, l: Lang) {
             w.line(10.0, false, &part);
         }
         w.line(8.0, false, &format!("{author} · {at}"));
-    }
-}
-
-/// The QR code of `text` as black squares, `size` points wide, top-left at (x, y).
-fn draw_qr(surface: &mut Surface<'_>, text: &str, x: f32, y: f32, size: f32) {
-    let Ok(code) = qrcode::QrCode::new(text.as_bytes()) else {
-        return;
-    };
-    let width = code.width();
-    let quiet = 2;
-    let module = size / (width + 2 * quiet) as f32;
-    let mut path = PathBuilder::new();
-    for (i, colour) in code.to_colors().iter().enumerate() {
-        if *colour == qrcode::Color::Dark {
-            let (col, row) = (i % width + quiet, i / width + quiet);
-            if let Some(rect) = Rect::from_xywh(
-                x + col as f32 * module,
-                y + row as f32 * module,
-                module,
-                module,
-            ) {
-                path.push_rect(rect);
-            }
-        }
-    }
-    if let Some(path) = path.finish() {
-        surface.draw_path(&path);
     }
 }
 

@@ -13,7 +13,7 @@ use fieldcase_shared::{Money, OrderId, OrderStatus};
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
-use super::Imported;
+use super::{Imported, SETTLED};
 use crate::integrations::fio::Movement;
 use crate::money::matching::{Candidate, Decision, Verdict, decide, vs_key};
 use crate::store::actor::Actor;
@@ -70,7 +70,7 @@ pub(super) async fn import(
         let mut orders: HashMap<String, Vec<Candidate>> = HashMap::new();
         for chunk in keys.chunks(LOOKUP_CHUNK) {
             let mut q = QueryBuilder::new(
-                "SELECT id, ltrim(variable_symbol, '0'), status, total_haler, deposit_haler, settled_haler FROM orders WHERE ltrim(variable_symbol, '0') IN (",
+                format!("SELECT o.id, ltrim(o.variable_symbol, '0'), o.status, o.total_haler, o.deposit_haler, {SETTLED} FROM orders o WHERE ltrim(o.variable_symbol, '0') IN ("),
             );
             let mut list = q.separated(", ");
             for k in chunk {
@@ -157,13 +157,11 @@ pub(super) async fn import(
         }
         let raised: Vec<(OrderId, i64)> = settled.into_iter().collect();
         for chunk in raised.chunks(BATCH) {
-            let mut q = QueryBuilder::new(
-                "UPDATE orders SET settled_haler = orders.settled_haler + v.column2 FROM (",
-            );
+            let mut q = QueryBuilder::new("INSERT INTO order_settled (order_id, settled_haler) ");
             q.push_values(chunk, |mut b, (order, amount)| {
                 b.push_bind(order.as_uuid()).push_bind(*amount);
             });
-            q.push(") AS v WHERE orders.id = v.column1");
+            q.push(" ON CONFLICT (order_id) DO UPDATE SET settled_haler = order_settled.settled_haler + excluded.settled_haler");
             q.build().execute(&mut *tx).await.classify()?;
             out.orders.extend(chunk.iter().map(|(o, _)| *o));
         }

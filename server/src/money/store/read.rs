@@ -218,10 +218,12 @@ pub(super) async fn orders_by_vs(store: &SqlStore, vs: &str) -> StoreResult<Vec<
         return Ok(Vec::new());
     }
     type ToPayRow = (Uuid, String, String, String, i64, i64, i64);
-    let rows: Vec<ToPayRow> = on_db!(store, pool => sqlx::query_as(
-        "SELECT o.id, o.variable_symbol, c.last_name || ' ' || c.first_name, o.status, o.total_haler, o.deposit_haler, o.settled_haler \
+    let sql = format!(
+        "SELECT o.id, o.variable_symbol, c.last_name || ' ' || c.first_name, o.status, o.total_haler, o.deposit_haler, {} \
          FROM orders o JOIN clients c ON c.id = o.client_id WHERE ltrim(o.variable_symbol, '0') = $1 ORDER BY o.created_at",
-    )
+        super::SETTLED
+    );
+    let rows: Vec<ToPayRow> = on_db!(store, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
     .bind(key)
     .fetch_all(pool)
     .await

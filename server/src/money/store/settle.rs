@@ -8,6 +8,7 @@
 use fieldcase_shared::{Money, OrderId};
 use uuid::Uuid;
 
+use crate::money::store::SETTLED;
 use crate::money::store::import::BANK_LOCK;
 use crate::store::actor::Actor;
 use crate::store::audit::audit_in;
@@ -42,6 +43,21 @@ impl Step {
             Step::Refund { .. } => Money::ZERO,
         }
     }
+}
+
+/// Raises order `$order`'s settled sum by `$amount`.
+macro_rules! settled_in {
+    ($conn:expr, $order:expr, $amount:expr) => {
+        sqlx::query(
+            "INSERT INTO order_settled (order_id, settled_haler) VALUES ($1, $2) \
+             ON CONFLICT (order_id) DO UPDATE SET settled_haler = order_settled.settled_haler + excluded.settled_haler",
+        )
+        .bind($order.as_uuid())
+        .bind($amount.haler())
+        .execute($conn)
+        .await
+        .classify()
+    };
 }
 
 macro_rules! allocate_in {
@@ -117,18 +133,17 @@ pub(super) async fn settle(
         for step in steps {
             match step {
                 Step::Allocate { order, amount } => {
-                    let raised = sqlx::query(
-                        "UPDATE orders SET settled_haler = settled_haler + $2 WHERE id = $1 AND status <> 'cancelled' \
-                         AND total_haler - deposit_haler - settled_haler >= $2",
-                    )
+                    let owes: Option<(i64,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                        "SELECT total_haler - deposit_haler - {SETTLED} FROM orders o WHERE id = $1 AND status <> 'cancelled'"
+                    )))
                     .bind(order.as_uuid())
-                    .bind(amount.haler())
-                    .execute(&mut *tx)
+                    .fetch_optional(&mut *tx)
                     .await
                     .classify()?;
-                    if raised.rows_affected() == 0 {
+                    if owes.is_none_or(|(owes,)| owes < amount.haler()) {
                         return Err(StoreError::Stale("order"));
                     }
+                    settled_in!(&mut *tx, *order, *amount)?;
                     allocate_in!(&mut *tx, movement, *order, *amount, "manual", "", at)?;
                     audit_in!(&mut *tx, actor, "bank.allocate", movement.to_string(), format!("{} to order {order}", amount.to_decimal_string()))?;
                     orders.push(*order);
@@ -146,12 +161,7 @@ pub(super) async fn settle(
                     if given.0 < amount.haler() {
                         return Err(StoreError::Stale("order"));
                     }
-                    sqlx::query("UPDATE orders SET settled_haler = settled_haler - $2 WHERE id = $1")
-                        .bind(order.as_uuid())
-                        .bind(amount.haler())
-                        .execute(&mut *tx)
-                        .await
-                        .classify()?;
+                    settled_in!(&mut *tx, *order, -*amount)?;
                     allocate_in!(&mut *tx, movement, *order, -*amount, "refund", reason.as_str(), at)?;
                     settle_in!(&mut *tx, movement, "return", *amount, reason.as_str(), counter.as_str(), Some(*order), actor, at)?;
                     audit_in!(&mut *tx, actor, "bank.refund", movement.to_string(), format!("{} of order {order}: {reason}", amount.to_decimal_string()))?;

@@ -182,7 +182,7 @@ impl SqlStore {
             let head: Option<Head> = sqlx::query_as(
                 "SELECT id, variable_symbol, status, total_haler, deposit_haler, coupon_code, coupon_discount_haler, \
                  CAST(discount_pct AS BIGINT), note, created_at, updated_at, carrier, tracking_number, \
-                 (SELECT token FROM order_links l WHERE l.order_id = orders.id AND l.revoked_at IS NULL), custom, settled_haler FROM orders WHERE id = $1",
+                 (SELECT token FROM order_links l WHERE l.order_id = orders.id AND l.revoked_at IS NULL), custom, COALESCE((SELECT settled_haler FROM order_settled WHERE order_id = orders.id), 0) FROM orders WHERE id = $1",
             )
             .bind(id)
             .fetch_optional(pool)

@@ -9,6 +9,7 @@ use sqlx::{QueryBuilder, Row};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::money::store::SETTLED;
 use crate::orders::store::search;
 use crate::orders::store::{
     OrderFilter, OrderSort, OrderSummary, Paid, SEARCH_COUNT_CAP, StatusCounts,
@@ -41,11 +42,11 @@ macro_rules! push_conditions {
         }
         match filter.paid {
             Some(Paid::Paid) => {
-                q.push(" AND o.deposit_haler + o.settled_haler >= o.total_haler");
+                q.push(format!(" AND o.deposit_haler + {SETTLED} >= o.total_haler"));
             }
             Some(Paid::Unpaid) => {
                 // A cancelled order owes nothing.
-                q.push(" AND o.deposit_haler + o.settled_haler < o.total_haler AND o.status <> 'cancelled'");
+                q.push(format!(" AND o.deposit_haler + {SETTLED} < o.total_haler AND o.status <> 'cancelled'"));
             }
             None => {}
         }
@@ -101,7 +102,8 @@ macro_rules! push_after {
 
 /// What a row of the list shows (read by [`summary`]), of `orders o` with [`JOINS`].
 const COLUMNS: &str = "o.id, o.variable_symbol, c.last_name || ' ' || c.first_name AS client_name, u.name AS adviser_name, \
-     o.status, o.total_haler, o.deposit_haler, o.settled_haler, o.created_at, o.coupon_code";
+     o.status, o.total_haler, o.deposit_haler, \
+     COALESCE((SELECT os.settled_haler FROM order_settled os WHERE os.order_id = o.id), 0) AS settled_haler, o.created_at, o.coupon_code";
 /// The client and the adviser's name of `orders o`.
 const JOINS: &str = "JOIN clients c ON c.id = o.client_id \
      LEFT JOIN advisers a ON a.id = o.adviser_id LEFT JOIN users u ON u.id = a.user_id";

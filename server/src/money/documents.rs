@@ -1,0 +1,72 @@
+//! `/office/invoices/{id}/pdf`: a tax document as a PDF for signed-in staff (the
+//! session is checked like any office page's), in the user's language.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+
+use crate::money::invoice_pdf;
+use crate::state::AppState;
+
+/// The documents' routes.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/office/invoices/{id}/pdf", get(pdf_file))
+}
+
+async fn pdf_file(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let Some((session, _)) = crate::office::current_session(&state, &headers).await else {
+        return Redirect::to(&format!("/login?next=/office/invoices/{id}/pdf")).into_response();
+    };
+    if !crate::office::may_use_office(session.user.role) {
+        return (StatusCode::FORBIDDEN, "forbidden").into_response();
+    }
+    let Ok(uuid) = id.parse::<uuid::Uuid>() else {
+        return (StatusCode::NOT_FOUND, "no such document").into_response();
+    };
+    match pdf(&state, uuid, session.user.lang).await {
+        Ok(Some((number, bytes))) => (
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("inline; filename=\"{number}.pdf\""),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(None) => (StatusCode::NOT_FOUND, "no such document").into_response(),
+        Err(err) => {
+            tracing::error!(%err, "invoice PDF");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the document cannot be made now",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Document `id`'s number and PDF in `lang` (none when there is no such document).
+pub async fn pdf(
+    state: &AppState,
+    id: uuid::Uuid,
+    lang: fieldcase_shared::Lang,
+) -> anyhow::Result<Option<(String, Vec<u8>)>> {
+    let Some(doc) = state.store.invoice(id).await? else {
+        return Ok(None);
+    };
+    let corrected = match doc.corrects {
+        Some(c) => state.store.invoice(c).await?.map(|i| i.number),
+        None => None,
+    };
+    let bytes = invoice_pdf::render(&doc, corrected.as_deref(), lang)?;
+    Ok(Some((doc.number, bytes)))
+}
