@@ -19,9 +19,13 @@ use crate::money::matching::{Candidate, Decision, Verdict, decide, vs_key};
 use crate::store::actor::Actor;
 use crate::store::audit::audit_in;
 use crate::store::error::StoreResult;
-use crate::store::sql::{
-    BATCH, Backend, Classify, LOOKUP_CHUNK, SqlStore, now, on_db, parse, write_tx,
-};
+use crate::store::sql::{Backend, Classify, LOOKUP_CHUNK, SqlStore, now, on_db, parse, write_tx};
+
+/// Rows per statement: a movement has 19 columns, an allocation 7, a settled sum 2;
+/// bigger statements than the shared `BATCH` (fewer round trips; measured with
+/// bank-bench), still under SQLite's 32,766 bound parameters.
+const MOVEMENT_ROWS: usize = 1_500;
+const PAIR_ROWS: usize = 8_000;
 
 /// The key of the advisory lock that serialises bank imports on PostgreSQL.
 pub(crate) const BANK_LOCK: i64 = 0x6669_656c_6462_616e;
@@ -45,17 +49,19 @@ pub(super) async fn import(
         if store.backend_kind() == Backend::Postgres {
             sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(BANK_LOCK).execute(&mut *tx).await.classify()?;
         }
-        // Which are new.
+        // Which are new: FIO's ids grow, so one range read finds those booked
+        // already (a few others in the range are read and passed over).
         let mut known: HashSet<i64> = HashSet::new();
-        for chunk in movements.chunks(LOOKUP_CHUNK) {
-            let mut q = QueryBuilder::new("SELECT fio_id FROM bank_movements WHERE account_id = ");
-            q.push_bind(account).push(" AND fio_id IN (");
-            let mut ids = q.separated(", ");
-            for m in chunk {
-                ids.push_bind(m.id);
-            }
-            q.push(")");
-            let rows: Vec<(i64,)> = q.build_query_as().fetch_all(&mut *tx).await.classify()?;
+        if let (Some(low), Some(high)) = (movements.iter().map(|m| m.id).min(), movements.iter().map(|m| m.id).max()) {
+            let rows: Vec<(i64,)> = sqlx::query_as(
+                "SELECT fio_id FROM bank_movements WHERE account_id = $1 AND fio_id BETWEEN $2 AND $3",
+            )
+            .bind(account)
+            .bind(low)
+            .bind(high)
+            .fetch_all(&mut *tx)
+            .await
+            .classify()?;
             known.extend(rows.into_iter().map(|(id,)| id));
         }
         let fresh: Vec<&Movement> = movements.into_iter().filter(|m| !known.contains(&m.id)).collect();
@@ -108,7 +114,7 @@ pub(super) async fn import(
             }
             booked.push((Uuid::now_v7(), m, verdict));
         }
-        for chunk in booked.chunks(BATCH / 2) {
+        for chunk in booked.chunks(MOVEMENT_ROWS) {
             let mut q = QueryBuilder::new(
                 "INSERT INTO bank_movements (id, account_id, fio_id, booked_on, amount_haler, currency, counter_account, counter_name, vs, ks, ss, message, kind, decision, reason, order_id, difference_haler, open_haler, imported_at) ",
             );
@@ -140,7 +146,7 @@ pub(super) async fn import(
             .iter()
             .filter_map(|(id, _, v)| v.order.filter(|_| !v.allocate.is_zero()).map(|o| (*id, o, v.allocate)))
             .collect();
-        for chunk in allocations.chunks(BATCH) {
+        for chunk in allocations.chunks(PAIR_ROWS / 2) {
             let mut q = QueryBuilder::new(
                 "INSERT INTO payment_allocations (id, movement_id, order_id, amount_haler, kind, note, created_at) ",
             );
@@ -156,7 +162,7 @@ pub(super) async fn import(
             q.build().execute(&mut *tx).await.classify()?;
         }
         let raised: Vec<(OrderId, i64)> = settled.into_iter().collect();
-        for chunk in raised.chunks(BATCH) {
+        for chunk in raised.chunks(PAIR_ROWS) {
             let mut q = QueryBuilder::new("INSERT INTO order_settled (order_id, settled_haler) ");
             q.push_values(chunk, |mut b, (order, amount)| {
                 b.push_bind(order.as_uuid()).push_bind(*amount);
