@@ -40,7 +40,7 @@ if [ -n "${FIELDCASE_TEST_PG:-}" ]; then
     --test sync --test device --test field_records --test client_edit --test simulator --test reconnect \
     --test hardening --test projector_queries --test durability --test repricing \
     --test api_orders --test api_customers --test stock --test reminders \
-    --test gdpr_erasure --test custom_fields --test bank_download --test invoices
+    --test gdpr_erasure --test custom_fields --test bank_download
 fi
 
 echo "== the phone build compiles: fieldcase-mobile, feature mobile, for Android"

@@ -1,5 +1,6 @@
-//! `/office/invoices/{id}/pdf`: a tax document as a PDF for signed-in staff (the
-//! session is checked like any office page's), in the user's language.
+//! `/office/invoices/{id}/pdf`: a tax document as a PDF for the signed-in staff
+//! who issue documents (the session is checked like any office page's), in the
+//! user's language.
 
 use axum::Router;
 use axum::extract::{Path, State};
@@ -23,7 +24,7 @@ async fn pdf_file(
     let Some((session, _)) = crate::office::current_session(&state, &headers).await else {
         return Redirect::to(&format!("/login?next=/office/invoices/{id}/pdf")).into_response();
     };
-    if !crate::office::may_use_office(session.user.role) {
+    if !crate::money::invoicing::INVOICERS.contains(&session.user.role) {
         return (StatusCode::FORBIDDEN, "forbidden").into_response();
     }
     let Ok(uuid) = id.parse::<uuid::Uuid>() else {
