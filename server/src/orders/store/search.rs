@@ -81,6 +81,8 @@ struct OrderRow {
     created_at: OffsetDateTime,
     /// Custom fields' values (SQL's JSON object); searched with the lines.
     custom: String,
+    /// The client was erased when this was read.
+    erased: bool,
 }
 /// What indexing reads: orders, their line texts, their notes (order, kind, body).
 type Read = (
@@ -88,8 +90,27 @@ type Read = (
     Vec<(Uuid, String)>,
     Vec<(Uuid, String, String)>,
 );
-/// An order's search bodies: id, public words, private-note words, creation time.
-type Body = (Uuid, String, String, OffsetDateTime);
+/// An order's search bodies: id, public words, private-note words, creation time,
+/// and whether its client was erased when they were read.
+type Body = (Uuid, String, String, OffsetDateTime, bool);
+
+/// The orders among `bodies` whose client is erased now (read in the writing
+/// transaction: a body read before an erasure and written after it would put the
+/// erased name back into the index, so it is dropped; the erasure indexes them).
+macro_rules! erased_now {
+    ($conn:expr, $bodies:expr) => {{
+        let mut q = QueryBuilder::new(
+            "SELECT o.id FROM orders o JOIN clients c ON c.id = o.client_id WHERE c.erased_at IS NOT NULL AND o.id IN (",
+        );
+        let mut list = q.separated(", ");
+        for b in $bodies {
+            list.push_bind(b.0);
+        }
+        q.push(")");
+        let ids: Vec<Uuid> = q.build_query_scalar().fetch_all($conn).await.classify()?;
+        ids.into_iter().collect::<std::collections::HashSet<Uuid>>()
+    }};
+}
 
 impl SqlStore {
     /// Rewrites the search bodies of `orders` (unknown ids are skipped).
@@ -98,8 +119,8 @@ impl SqlStore {
             let ids: Vec<Uuid> = chunk.iter().map(|o| o.as_uuid()).collect();
             let (rows, lines, notes): Read = crate::store::sql::on_db!(self, pool => {
                 let mut q = QueryBuilder::new(
-                    "SELECT o.id, o.variable_symbol, o.note, o.coupon_code, c.first_name, c.last_name, c.phone, c.email, o.created_at, o.custom \
-                     FROM orders o JOIN clients c ON c.id = o.client_id WHERE o.id IN (",
+                    "SELECT o.id, o.variable_symbol, o.note, o.coupon_code, c.first_name, c.last_name, c.phone, c.email, o.created_at, o.custom, \
+                     c.erased_at IS NOT NULL AS erased FROM orders o JOIN clients c ON c.id = o.client_id WHERE o.id IN (",
                 );
                 let mut list = q.separated(", ");
                 for id in &ids {
@@ -162,7 +183,7 @@ impl SqlStore {
                     };
                     let private =
                         words(&private.get(&o.id).map(|n| n.join(" ")).unwrap_or_default());
-                    (o.id, body(&indexed), private, o.created_at)
+                    (o.id, body(&indexed), private, o.created_at, o.erased)
                 })
                 .collect();
             self.write_bodies(&bodies).await?;
@@ -179,18 +200,31 @@ impl SqlStore {
         match self.db() {
             Db::Sqlite(pool) => {
                 let mut tx = crate::store::sql::write_tx(pool).await?;
+                let erased = erased_now!(&mut *tx, bodies);
                 let bodies: Vec<(Uuid, OffsetDateTime, Vec<String>)> = bodies
                     .iter()
-                    .map(|(id, body, private, at)| (*id, *at, vec![body.clone(), private.clone()]))
+                    .filter(|b| b.4 || !erased.contains(&b.0))
+                    .map(|(id, body, private, at, _)| {
+                        (*id, *at, vec![body.clone(), private.clone()])
+                    })
                     .collect();
                 ORDER_FTS.write(&mut tx, &bodies).await?;
                 tx.commit().await?;
             }
             Db::Postgres(pool) => {
+                let mut tx = pool.begin().await.classify()?;
+                let erased = erased_now!(&mut *tx, bodies);
+                let bodies: Vec<&Body> = bodies
+                    .iter()
+                    .filter(|b| b.4 || !erased.contains(&b.0))
+                    .collect();
+                if bodies.is_empty() {
+                    return Ok(());
+                }
                 let mut q = QueryBuilder::new(
                     "INSERT INTO order_search (order_id, created_at, tsv, private_tsv) ",
                 );
-                q.push_values(bodies, |mut b, (id, body, private, created_at)| {
+                q.push_values(bodies, |mut b, (id, body, private, created_at, _)| {
                     b.push_bind(*id).push_bind(*created_at);
                     push_tsvector(&mut b, body);
                     push_tsvector(&mut b, private);
@@ -199,7 +233,8 @@ impl SqlStore {
                     " ON CONFLICT (order_id) DO UPDATE SET created_at = excluded.created_at, \
                          tsv = excluded.tsv, private_tsv = excluded.private_tsv",
                 );
-                q.build().execute(pool).await.classify()?;
+                q.build().execute(&mut *tx).await.classify()?;
+                tx.commit().await.classify()?;
             }
         }
         Ok(())
