@@ -59,9 +59,13 @@ describe('assignment: regions and moving a customer', { concurrency: false }, ()
     await office.locator('#customer-adviser', { hasText: 'P0002' }).waitFor();
 
     // The new adviser's phone has the customer; the old one's does not, and says why.
+    // (Each phone's page is brought to the front before it is used: a page left in
+    // the background may not paint what its app received.)
+    await to.bringToFront();
     await to.click('#tab-clients');
     await to.fill('#search', name.split(' ').at(-1));
     await to.locator('.client .name', { hasText: name.split(' ').at(-1) }).first().waitFor();
+    await from.bringToFront();
     await from.click('#tab-inbox');
     await from.locator('#inbox .item', { hasText: 'přešel k poradci' }).waitFor();
     await from.click('#tab-clients');
