@@ -58,6 +58,7 @@ fn parts() -> (Router<AppState>, OpenApi) {
         .merge(crate::customers::api::routes())
         .merge(crate::catalog::api::routes())
         .merge(crate::money::api::routes())
+        .merge(crate::commission::api::routes())
         .split_for_parts();
     (router, doc)
 }

@@ -55,9 +55,12 @@ pub enum Command {
     /// The bank: FIO accounts, downloads, movements and their decisions.
     #[command(subcommand)]
     Money(crate::money::cli::MoneyCommand),
+    /// Exports to the company's accounts (Pohoda).
+    #[command(subcommand)]
+    Export(crate::money::pohoda::cli::ExportCommand),
     /// Advisers' commission ledgers.
     #[command(subcommand)]
-    Commission(CommissionCommand),
+    Commission(crate::commission::cli::CommissionCommand),
     /// Discount coupons.
     #[command(subcommand)]
     Coupon(CouponCommand),
@@ -79,30 +82,6 @@ pub enum Command {
         /// The adviser's number, e.g. P0001.
         #[arg(long)]
         adviser: String,
-    },
-}
-
-/// `commission` subcommands.
-#[derive(Debug, Subcommand)]
-pub enum CommissionCommand {
-    /// Add a line to an adviser's commission ledger (SQL, audited). Phones get it
-    /// when they next connect.
-    Add {
-        /// The adviser's number, e.g. P0001.
-        #[arg(long)]
-        adviser: String,
-        /// accrual, reversal, payout or adjustment.
-        #[arg(long)]
-        kind: String,
-        /// Signed amount in CZK, e.g. 1500 or -1000,50.
-        #[arg(long, allow_hyphen_values = true)]
-        amount: String,
-        /// Explanation shown on the phone.
-        #[arg(long, default_value = "")]
-        note: String,
-        /// E-mail of the staff user adding it (recorded in the audit log).
-        #[arg(long)]
-        by: String,
     },
 }
 
@@ -317,7 +296,55 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Commission(CommissionCommand::Add {
+        Command::Commission(crate::commission::cli::CommissionCommand::Rule(args)) => {
+            let store = open_store(&config).await?;
+            let staff = staff_user(store.as_ref(), &args.by).await?;
+            let out = crate::commission::cli::rule(
+                store.as_ref(),
+                &Actor::user(&staff),
+                staff.role,
+                args,
+            )
+            .await?;
+            print!("{out}");
+            Ok(())
+        }
+        Command::Commission(crate::commission::cli::CommissionCommand::Rules { history }) => {
+            let store = open_store(&config).await?;
+            print!(
+                "{}",
+                crate::commission::cli::rules(store.as_ref(), history).await?
+            );
+            Ok(())
+        }
+        Command::Commission(crate::commission::cli::CommissionCommand::Level {
+            adviser,
+            level,
+            from,
+            lead,
+            by,
+        }) => {
+            let store = open_store(&config).await?;
+            let staff = staff_user(store.as_ref(), &by).await?;
+            let adviser = find_adviser(store.as_ref(), &adviser).await?.id;
+            let lead = match lead {
+                Some(code) => Some(find_adviser(store.as_ref(), &code).await?.id),
+                None => None,
+            };
+            let out = crate::commission::cli::level(
+                store.as_ref(),
+                &Actor::user(&staff),
+                staff.role,
+                adviser,
+                &level,
+                &from,
+                lead,
+            )
+            .await?;
+            print!("{out}");
+            Ok(())
+        }
+        Command::Commission(crate::commission::cli::CommissionCommand::Add {
             adviser,
             kind,
             amount,
@@ -422,6 +449,17 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Export(command) => {
+            let store = open_store(&config).await?;
+            let staff = async |by: &str| {
+                let user = staff_user(store.as_ref(), by).await?;
+                Ok((Actor::user(&user), user.role))
+            };
+            let out =
+                crate::money::pohoda::cli::run(store.as_ref(), &config, command, staff).await?;
+            std::io::Write::write_all(&mut std::io::stdout(), &out)?;
+            Ok(())
+        }
         Command::Customer(command) => {
             let store = open_store(&config).await?;
             print!(
@@ -469,9 +507,11 @@ async fn serve(
     let state = crate::state::AppState::start(store.clone(), config).await?;
     let reminders = crate::customers::reminders::every_hour(state.clone());
     let bank = crate::money::poller::spawn(state.clone());
+    let pohoda = crate::money::pohoda::job::spawn(state.clone());
     http::serve(listener, state, shutdown).await?;
     reminders.abort();
     bank.abort();
+    pohoda.abort();
     store_close(store).await;
     Ok(())
 }

@@ -64,6 +64,12 @@ pub struct Config {
     pub company_street: String,
     pub company_city: String,
     pub company_postal_code: String,
+    /// Where the daily export to Pohoda writes its packs (`pohoda-YYYY-MM-DD.xml`).
+    /// Empty means `{data_dir}/pohoda`.
+    pub pohoda_dir: PathBuf,
+    /// The hour (Prague, 0–23) after which the daily job exports the day before
+    /// to Pohoda; 24 or more switches the job off.
+    pub pohoda_export_hour: u32,
 }
 
 /// How log lines are written.
@@ -131,6 +137,8 @@ impl Default for Config {
             company_street: String::new(),
             company_city: String::new(),
             company_postal_code: String::new(),
+            pohoda_dir: PathBuf::new(),
+            pohoda_export_hour: 2,
         }
     }
 }
@@ -279,6 +287,15 @@ impl Config {
             self.data_dir.join("secret.key")
         } else {
             self.secret_key_file.clone()
+        }
+    }
+
+    /// The folder the daily Pohoda export actually writes to.
+    pub fn pohoda_path(&self) -> PathBuf {
+        if self.pohoda_dir.as_os_str().is_empty() {
+            self.data_dir.join("pohoda")
+        } else {
+            self.pohoda_dir.clone()
         }
     }
 

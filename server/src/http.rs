@@ -27,6 +27,8 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::orders::public::router())
         .merge(crate::lab::sheet::router())
         .merge(crate::money::documents::router())
+        .merge(crate::money::till::documents::router())
+        .merge(crate::money::pohoda::documents::router())
         .merge(crate::catalog::upload::router())
         .merge(crate::customers::upload::router())
         .merge(crate::customers::export::router())

@@ -13,10 +13,12 @@ pub mod invoice_pdf;
 pub mod invoicing;
 pub mod matching;
 pub mod pages;
+pub mod pohoda;
 pub mod poller;
 pub mod secret;
 pub mod settle;
 pub mod store;
+pub mod till;
 
 use fieldcase_shared::Role;
 

@@ -1,6 +1,7 @@
 //! Text documents as PDF (krilla, A4, DejaVu Sans embedded and subset so Czech text
 //! prints and copies as text): headings and lines laid out top-down over as many
-//! pages as they need. The lab's job sheet draws its own page with the same fonts.
+//! pages as they need; `one_page` and its `Pen` for documents that place their text
+//! themselves (the lab's job sheet, tax documents, till receipts).
 
 use std::sync::OnceLock;
 
@@ -138,6 +139,67 @@ impl TextPdf {
             .finish()
             .map_err(|e| anyhow::anyhow!("writing the PDF: {e:?}"))
     }
+}
+
+/// Draws text on one page with the embedded fonts.
+pub struct Pen<'a> {
+    pub surface: Surface<'a>,
+    regular: Font,
+    bold: Font,
+}
+
+impl Pen<'_> {
+    /// `text` with its baseline's left end at (`x`, `y`).
+    pub fn at(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
+        let font = if bold {
+            self.bold.clone()
+        } else {
+            self.regular.clone()
+        };
+        self.surface.draw_text(
+            Point::from_xy(x, y),
+            font,
+            size,
+            text,
+            false,
+            TextDirection::Auto,
+        );
+    }
+
+    /// `text` ending at `right` (numbers in columns), as wide as DejaVu's digits
+    /// (bold ones are wider).
+    pub fn right(&mut self, right: f32, y: f32, size: f32, bold: bool, text: &str) {
+        let width = text.chars().count() as f32 * size * if bold { 0.64 } else { 0.58 };
+        self.at(right - width, y, size, bold, text);
+    }
+}
+
+/// A one-page PDF `width` × `height` points drawn by `draw`.
+pub fn one_page(
+    width: f32,
+    height: f32,
+    draw: impl FnOnce(&mut Pen<'_>),
+) -> anyhow::Result<Vec<u8>> {
+    let (regular, bold) = fonts()
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("the embedded font does not load"))?;
+    let mut document = Document::new();
+    let settings =
+        PageSettings::from_wh(width, height).ok_or_else(|| anyhow::anyhow!("page size"))?;
+    let mut page = document.start_page_with(settings);
+    {
+        let mut pen = Pen {
+            surface: page.surface(),
+            regular,
+            bold,
+        };
+        draw(&mut pen);
+        pen.surface.finish();
+    }
+    page.finish();
+    document
+        .finish()
+        .map_err(|e| anyhow::anyhow!("writing the PDF: {e:?}"))
 }
 
 /// The QR code of `text` as black squares, `size` points wide, top-left at (x, y).

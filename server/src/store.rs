@@ -40,6 +40,7 @@ pub use sync::SyncStore;
 pub use crate::api::keys::{ApiCaller, ApiKey, ApiKeyStore};
 pub use crate::catalog::store::{CatalogStore, Product, ProductKind, ProductStore};
 pub use crate::commission::store::CommissionStore;
+pub use crate::commission::store::rules::CommissionRuleStore;
 pub use crate::customers::store::{
     AssignStore, ContactKind, CustomFieldStore, CustomerCard, CustomerCount, CustomerFilter,
     CustomerSort, CustomerStore, CustomerSummary, ErasureStore, ReminderStore, SegmentStore,
@@ -49,8 +50,10 @@ pub use crate::field::store::{
     NewEnrolmentCode,
 };
 pub use crate::lab::store::{BoardCard, LabStore};
+pub use crate::money::pohoda::store::PohodaStore;
 pub use crate::money::store::BankStore;
 pub use crate::money::store::invoices::InvoiceStore;
+pub use crate::money::till::store::TillStore;
 pub use crate::network::store::{NetworkStore, NewSession, NewShop, NewUser, Session, Shop, User};
 pub use crate::orders::store::{
     CardClient, Dashboard, Delivery, OrderCard, OrderFilter, OrderLineRow, OrderNote, OrderRow,
@@ -82,6 +85,9 @@ pub trait Store:
     + StockStore
     + BankStore
     + InvoiceStore
+    + TillStore
+    + PohodaStore
+    + CommissionRuleStore
     + Send
     + Sync
     + 'static
@@ -110,6 +116,9 @@ impl<T> Store for T where
         + StockStore
         + BankStore
         + InvoiceStore
+        + TillStore
+        + PohodaStore
+        + CommissionRuleStore
         + Send
         + Sync
         + 'static

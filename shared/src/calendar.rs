@@ -1,7 +1,17 @@
 //! Calendar arithmetic the rules share (segments' "N months ago", reminders' "N
-//! months after").
+//! months after") and the day as people type it.
 
 use time::{Date, Month};
+
+/// A day written `YYYY-MM-DD` (spaces around it ignored), as forms, the API and
+/// the command line take it.
+pub fn parse_day(text: &str) -> Option<Date> {
+    Date::parse(
+        text.trim(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()
+}
 
 /// The day `months` calendar months after `day` (before it when negative); the
 /// 31st becomes the month's last day.
@@ -14,4 +24,20 @@ pub fn add_months(day: Date, months: i64) -> Date {
         .unwrap_or(Month::January);
     let last = month.length(year);
     Date::from_calendar_date(year, month, day.day().min(last)).unwrap_or(day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_day;
+
+    #[test]
+    fn days_are_read_as_people_type_them() {
+        assert_eq!(
+            parse_day(" 2026-12-05 "),
+            Some(time::macros::date!(2026 - 12 - 05))
+        );
+        assert_eq!(parse_day("2026-02-30"), None);
+        assert_eq!(parse_day("5. 12. 2026"), None);
+        assert_eq!(parse_day(""), None);
+    }
 }

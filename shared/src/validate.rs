@@ -13,58 +13,7 @@ use crate::lang::Lang;
 /// Keys used with [`Problem::NotAllowed`]; [`FieldError::message`] knows a text for each.
 ///
 /// They are constants so the server and tests can match on them without typos.
-pub mod reason {
-    /// A date lies in the future.
-    pub const IN_FUTURE: &str = "in_future";
-    /// The prescription's validity must end after the day it was measured.
-    pub const VALID_UNTIL_NOT_AFTER_MEASURED: &str = "valid_until_not_after_measured";
-    /// Cylinder must be stored in minus-cylinder convention.
-    pub const PLUS_CYLINDER: &str = "plus_cylinder";
-    /// An axis was given although the cylinder is zero.
-    pub const AXIS_WITHOUT_CYLINDER: &str = "axis_without_cylinder";
-    /// Amounts here must not be negative.
-    pub const NEGATIVE_AMOUNT: &str = "negative_amount";
-    /// A discount larger than what it discounts.
-    pub const DISCOUNT_EXCEEDS_PRICE: &str = "discount_exceeds_price";
-    /// The deposit is larger than the order total.
-    pub const DEPOSIT_EXCEEDS_TOTAL: &str = "deposit_exceeds_total";
-    /// Lenses are made from a prescription, so an order with lenses needs one.
-    pub const LENSES_NEED_PRESCRIPTION: &str = "lenses_need_prescription";
-    /// Both lenses of a pair must have the same design.
-    pub const LENS_DESIGN_MISMATCH: &str = "lens_design_mismatch";
-    /// The coupon does not apply to this order (its customer, its minimum).
-    pub const COUPON_NOT_APPLICABLE: &str = "coupon_not_applicable";
-    /// Another record already uses this value (a unique key).
-    pub const TAKEN: &str = "taken";
-    /// Another account already uses this e-mail.
-    pub const EMAIL_TAKEN: &str = "email_taken";
-    /// A password outside the allowed length.
-    pub const PASSWORD_LENGTH: &str = "password_length";
-    /// Advisers are not staff users (they are created as advisers).
-    pub const NOT_A_STAFF_ROLE: &str = "not_a_staff_role";
-    /// A value that is none of a choice field's choices.
-    pub const NOT_A_CHOICE: &str = "not_a_choice";
-    /// No order has this variable symbol.
-    pub const NO_SUCH_ORDER: &str = "no_such_order";
-    /// More than one order has this variable symbol (leading zeros aside).
-    pub const AMBIGUOUS_ORDER: &str = "ambiguous_order";
-    /// The order is cancelled: it takes no payment.
-    pub const ORDER_CANCELLED: &str = "order_cancelled";
-    /// More than the order still owes.
-    pub const BEYOND_LEFT: &str = "beyond_left";
-    /// More than the payment has left to give.
-    pub const BEYOND_OPEN: &str = "beyond_open";
-    /// More than this payment gave the order.
-    pub const BEYOND_GIVEN: &str = "beyond_given";
-    /// Money in another currency than the order's crowns.
-    pub const FOREIGN_CURRENCY: &str = "foreign_currency";
-    /// More than the order was paid (a deposit document).
-    pub const BEYOND_PAID: &str = "beyond_paid";
-    /// More than the document still holds (a credit note).
-    pub const BEYOND_INVOICE: &str = "beyond_invoice";
-    /// A credit note is not corrected by another.
-    pub const NOT_CORRECTABLE: &str = "not_correctable";
-}
+pub mod reason;
 
 /// What is wrong with a field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -183,6 +132,34 @@ fn explain(key: &str) -> Option<(&'static str, &'static str)> {
         reason::NOT_CORRECTABLE => (
             "Dobropis se neopravuje dalším dobropisem",
             "A credit note is not corrected by another",
+        ),
+        reason::NOT_IN_STOCK => (
+            "Sklad prodejny tolik kusů nemá",
+            "The shop's stock does not have that many",
+        ),
+        reason::BEYOND_RECEIPT => (
+            "Víc, než z účtenky zbývá vrátit",
+            "More than the receipt has left to refund",
+        ),
+        reason::BEYOND_DRAWER => (
+            "Víc hotovosti, než je v pokladně",
+            "More cash than the drawer holds",
+        ),
+        reason::BEYOND_TOTAL => (
+            "Kartou víc, než je celá částka",
+            "More by card than the whole amount",
+        ),
+        reason::ORDER_OR_GOODS => (
+            "Platba objednávky a zboží patří na zvláštní účtenky",
+            "An order's payment and goods go on separate receipts",
+        ),
+        reason::NOT_SOLD_HERE => (
+            "Tento produkt se na pokladně neprodává",
+            "This product is not sold at the till",
+        ),
+        reason::OVERLAPS => (
+            "V některé z těch dnů platí jiné pravidlo stejného druhu",
+            "Another rule of the same kind is valid on some of those days",
         ),
         reason::FOREIGN_CURRENCY => (
             "Platba je v cizí měně: vraťte ji, nebo ji odepište",
@@ -448,6 +425,13 @@ mod tests {
             reason::BEYOND_PAID,
             reason::BEYOND_INVOICE,
             reason::NOT_CORRECTABLE,
+            reason::NOT_IN_STOCK,
+            reason::BEYOND_RECEIPT,
+            reason::BEYOND_DRAWER,
+            reason::BEYOND_TOTAL,
+            reason::ORDER_OR_GOODS,
+            reason::NOT_SOLD_HERE,
+            reason::OVERLAPS,
         ] {
             assert!(explain(key).is_some(), "{key}");
         }

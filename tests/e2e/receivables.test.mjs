@@ -7,11 +7,8 @@
 // status and the movements with their decisions in words.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ARTIFACTS_DIR, launchBrowser, shot, signIn, startHub } from './lib/hub.mjs';
+import { launchBrowser, pdfText, shot, signIn, startHub } from './lib/hub.mjs';
 
 const ACCOUNTING = 'ucetni@demo.fieldcase.cz';
 const WAIT = 20_000;
@@ -108,17 +105,9 @@ describe('money: receivables', { concurrency: false }, () => {
     await page.click('#issue-invoice');
     await page.locator('#order-invoices .alert-error', { hasText: 'dobropisem' }).waitFor();
     const href = await row.locator('a.invoice-pdf').getAttribute('href');
-    const response = await page.request.get(`${hub.url}${href}`);
-    assert.equal(response.status(), 200);
-    assert.equal(response.headers()['content-type'], 'application/pdf');
-    // Kept with the screenshots, to be looked at.
-    await mkdir(ARTIFACTS_DIR, { recursive: true });
-    const file = join(ARTIFACTS_DIR, 'invoice.pdf');
-    await writeFile(file, await response.body());
-    const text = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-    assert.equal(text.status, 0, text.stderr);
+    const text = await pdfText(page, `${hub.url}${href}`, 'invoice.pdf');
     for (const expected of ['Faktura – daňový doklad', number, 'Rekapitulace DPH', 'DPH 21 %', 'Datum uskutečnění zdanitelného plnění', 'IČO: 12345678', 'K úhradě']) {
-      assert.ok(text.stdout.includes(expected), `${expected} in:\n${text.stdout}`);
+      assert.ok(text.text.includes(expected), `${expected} in:\n${text.text}`);
     }
   });
 });

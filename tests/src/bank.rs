@@ -80,3 +80,47 @@ pub fn pay(id: i64, czk: i64, currency: &str, vs: &str, day: time::Date) -> Move
         ..Movement::default()
     }
 }
+
+/// The company as the money tests configure it (name, IBAN, IČO, DIČ, address).
+pub fn company() -> fieldcase_server::config::Config {
+    fieldcase_server::config::Config {
+        payee_name: "Optika Test s.r.o.".into(),
+        payee_iban: "CZ6508000000192000145399".into(),
+        company_ico: "27074358".into(),
+        company_dic: "CZ27074358".into(),
+        company_street: "Masarykova 12".into(),
+        company_city: "Brno".into(),
+        company_postal_code: "602 00".into(),
+        ..fieldcase_server::config::Config::default()
+    }
+}
+
+/// A confirmed order `vs` of a frame (5 040 Kč, 21 %) and two lenses (2 × 2 670
+/// Kč, 12 %) for 10 000 Kč after a 380 Kč order-wide discount, nothing paid, with
+/// [`seed`]'s bank account.
+pub async fn order_with_lines(store: &SqlStore, vs: &str) -> anyhow::Result<(OrderId, Uuid)> {
+    use fieldcase_server::store::OrderLineRow;
+    let s = seed(store, &[(vs, 10_000, 0, OrderStatus::Confirmed)]).await?;
+    let order = s.orders[0];
+    let line = |position, text: &str, quantity, price, vat_bp| OrderLineRow {
+        id: fieldcase_shared::OrderLineId::new(),
+        order,
+        position,
+        product: None,
+        text: text.into(),
+        quantity,
+        unit_price: Money::from_czk(price),
+        vat_bp,
+        discount: Money::ZERO,
+    };
+    store
+        .insert_orders(
+            &[],
+            &[
+                line(0, "Obruba Ray-Ban RX5154", 1, 5_040, 2100),
+                line(1, "Čočka Rodenstock 1.60", 2, 2_670, 1200),
+            ],
+        )
+        .await?;
+    Ok((order, s.account))
+}

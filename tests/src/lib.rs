@@ -9,6 +9,7 @@ pub mod fake_fio;
 pub mod field;
 pub mod office;
 pub mod world;
+pub mod xml;
 
 use std::str::FromStr;
 use std::sync::Arc;

@@ -123,6 +123,50 @@ impl World {
     }
 }
 
+impl World {
+    /// An order of `client` written on the phone (workspace `ws`) with the
+    /// variable symbol `vs` — a Ray-Ban frame for 3 290 Kč, 290 Kč deposit — once
+    /// the hub has it in SQL.
+    pub async fn phone_order(
+        &self,
+        ws: &samod::DocHandle,
+        client: fieldcase_shared::ClientId,
+        vs: &str,
+    ) -> fieldcase_shared::OrderId {
+        let order = fieldcase_shared::OrderId::new();
+        write(
+            ws,
+            docs::records::ORDERS,
+            order.to_string(),
+            docs::records::OrderRecord {
+                client: client.to_string(),
+                variable_symbol: vs.into(),
+                status: "intake".into(),
+                lines: vec![docs::records::LineRecord {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    kind: "frame".into(),
+                    text: "Ray-Ban RX5154".into(),
+                    quantity: 1,
+                    unit_price: 329_000,
+                    vat_bp: 2100,
+                    ..Default::default()
+                }],
+                deposit: 29_000,
+                created_at: "2026-12-05T09:00:00Z".into(),
+                ..Default::default()
+            },
+        );
+        let store = self.hub.store.clone();
+        eventually("the order in SQL", WAIT, || {
+            let store = store.clone();
+            async move { store.order_status(order).await.unwrap().is_some() }
+        })
+        .await
+        .unwrap();
+        order
+    }
+}
+
 /// Whether `root.<map>.<key>` exists.
 pub fn has_key(doc: &impl ReadDoc, map: &str, key: &str) -> bool {
     match doc.get(ROOT, map) {

@@ -13,14 +13,14 @@
 use std::time::Duration;
 
 use fieldcase_server::api::keys::Scope;
+use fieldcase_shared::Role;
 use fieldcase_shared::docs::order_info::{ORDER_INFO, OrderInfoRecord};
-use fieldcase_shared::docs::records::{self, ClientRecord, LineRecord, OrderRecord};
-use fieldcase_shared::{OrderId, Role};
+use fieldcase_shared::docs::records::ClientRecord;
 use fieldcase_tests::TestDb;
 use fieldcase_tests::api::{Api, role_keys};
 use fieldcase_tests::device::eventually;
 use fieldcase_tests::fake_fio::{FakeFio, FakeMovement};
-use fieldcase_tests::world::{WAIT, read, world_configured, write};
+use fieldcase_tests::world::{WAIT, read, world_configured};
 use reqwest::StatusCode;
 use serde_json::json;
 use time::macros::date;
@@ -56,35 +56,7 @@ async fn a_payment_from_fio_pays_the_phone_s_order() {
             },
         )
         .await;
-    let order = OrderId::new();
-    write(
-        &ws,
-        records::ORDERS,
-        order.to_string(),
-        OrderRecord {
-            client: client.to_string(),
-            variable_symbol: "2026990101".into(),
-            status: "intake".into(),
-            lines: vec![LineRecord {
-                id: uuid::Uuid::now_v7().to_string(),
-                kind: "frame".into(),
-                text: "Ray-Ban RX5154".into(),
-                quantity: 1,
-                unit_price: 329_000,
-                vat_bp: 2100,
-                ..Default::default()
-            }],
-            deposit: 29_000,
-            created_at: "2026-12-05T09:00:00Z".into(),
-            ..Default::default()
-        },
-    );
-    eventually("the order in SQL", WAIT, || {
-        let store = store.clone();
-        async move { store.order_status(order).await.unwrap().is_some() }
-    })
-    .await
-    .unwrap();
+    let order = w.phone_order(&ws, client, "2026990101").await;
 
     // Accounting adds the account; the token is sealed and never given out.
     let api = Api::new(&w.hub.url);

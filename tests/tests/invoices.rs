@@ -14,9 +14,9 @@ use std::sync::Arc;
 use fieldcase_server::config::Config;
 use fieldcase_server::money::invoice::{Kind, breakdown};
 use fieldcase_server::money::invoicing::{InvoiceError, Issue, issue, today};
-use fieldcase_server::store::{Actor, BankStore, InvoiceStore, OrderLineRow, OrderStore, SqlStore};
+use fieldcase_server::store::{Actor, BankStore, InvoiceStore, SqlStore};
 use fieldcase_shared::validate::reason;
-use fieldcase_shared::{Money, OrderId, OrderLineId, OrderStatus, Problem, Role};
+use fieldcase_shared::{Money, OrderId, Problem, Role};
 
 fieldcase_tests::conformance!(
     documents_follow_the_law,
@@ -24,16 +24,7 @@ fieldcase_tests::conformance!(
 );
 
 fn config() -> Config {
-    Config {
-        payee_name: "Optika Test s.r.o.".into(),
-        payee_iban: "CZ6508000000192000145399".into(),
-        company_ico: "27074358".into(),
-        company_dic: "CZ27074358".into(),
-        company_street: "Masarykova 12".into(),
-        company_city: "Brno".into(),
-        company_postal_code: "602 00".into(),
-        ..Config::default()
-    }
+    fieldcase_tests::bank::company()
 }
 
 fn czk(n: i64) -> Money {
@@ -43,29 +34,7 @@ fn czk(n: i64) -> Money {
 /// An order of a frame (5 040 Kč, 21 %) and two lenses (2 × 2 670 Kč, 12 %) for
 /// 10 000 Kč after a 380 Kč order-wide discount.
 async fn order(store: &SqlStore, vs: &str) -> anyhow::Result<(OrderId, uuid::Uuid)> {
-    let s = fieldcase_tests::bank::seed(store, &[(vs, 10_000, 0, OrderStatus::Confirmed)]).await?;
-    let order = s.orders[0];
-    let line = |position, text: &str, quantity, price, vat_bp| OrderLineRow {
-        id: OrderLineId::new(),
-        order,
-        position,
-        product: None,
-        text: text.into(),
-        quantity,
-        unit_price: czk(price),
-        vat_bp,
-        discount: Money::ZERO,
-    };
-    store
-        .insert_orders(
-            &[],
-            &[
-                line(0, "Obruba Ray-Ban RX5154", 1, 5_040, 2100),
-                line(1, "Čočka Rodenstock 1.60", 2, 2_670, 1200),
-            ],
-        )
-        .await?;
-    Ok((order, s.account))
+    fieldcase_tests::bank::order_with_lines(store, vs).await
 }
 
 fn problems(e: InvoiceError) -> Vec<(String, Problem)> {
@@ -81,14 +50,14 @@ async fn documents_follow_the_law(store: Arc<SqlStore>) -> anyhow::Result<()> {
     let who = Actor::system("účetní");
     let year = today().year();
     let not_allowed = |key: &str| Problem::NotAllowed(key.into());
+    // Issuing as `role` with the company configured.
+    let run =
+        async |role: Role, what: Issue| issue(store.as_ref(), &config, &who, role, &what).await;
 
     // Nothing paid yet: no deposit document.
-    let e = issue(
-        store.as_ref(),
-        &config,
-        &who,
+    let e = run(
         Role::Accounting,
-        &Issue::Deposit {
+        Issue::Deposit {
             order,
             amount: czk(3_000),
         },
@@ -113,12 +82,9 @@ async fn documents_follow_the_law(store: Arc<SqlStore>) -> anyhow::Result<()> {
             )],
         )
         .await?;
-    let deposit = issue(
-        store.as_ref(),
-        &config,
-        &who,
+    let deposit = run(
         Role::Accounting,
-        &Issue::Deposit {
+        Issue::Deposit {
             order,
             amount: czk(3_000),
         },
@@ -126,12 +92,9 @@ async fn documents_follow_the_law(store: Arc<SqlStore>) -> anyhow::Result<()> {
     .await?;
     assert_eq!(deposit.number, format!("ZD{year}000001"));
     assert_eq!((deposit.total, deposit.to_pay()), (czk(3_000), Money::ZERO));
-    let e = issue(
-        store.as_ref(),
-        &config,
-        &who,
+    let e = run(
         Role::Accounting,
-        &Issue::Deposit {
+        Issue::Deposit {
             order,
             amount: czk(1),
         },
@@ -144,14 +107,7 @@ async fn documents_follow_the_law(store: Arc<SqlStore>) -> anyhow::Result<()> {
     );
 
     // The final invoice: the lines, the discount split by rate, the deposit deducted.
-    let invoice = issue(
-        store.as_ref(),
-        &config,
-        &who,
-        Role::Store,
-        &Issue::Final { order },
-    )
-    .await?;
+    let invoice = run(Role::Store, Issue::Final { order }).await?;
     assert_eq!(invoice.number, format!("FV{year}000001"));
     assert_eq!(
         (invoice.total, invoice.paid, invoice.to_pay()),
@@ -184,24 +140,13 @@ async fn documents_follow_the_law(store: Arc<SqlStore>) -> anyhow::Result<()> {
         l.text
             .starts_with(&format!("Odpočet zálohy ZD{year}000001"))
     }));
-    let e = issue(
-        store.as_ref(),
-        &config,
-        &who,
-        Role::Store,
-        &Issue::Final { order },
-    )
-    .await
-    .unwrap_err();
+    let e = run(Role::Store, Issue::Final { order }).await.unwrap_err();
     assert!(matches!(e, InvoiceError::AlreadyInvoiced), "{e:?}");
 
     // Credit notes: with a reason, within what the invoice holds.
-    let e = issue(
-        store.as_ref(),
-        &config,
-        &who,
+    let e = run(
         Role::Accounting,
-        &Issue::Credit {
+        Issue::Credit {
             invoice: invoice.id,
             amount: czk(7_001),
             reason: String::new(),
@@ -216,12 +161,9 @@ async fn documents_follow_the_law(store: Arc<SqlStore>) -> anyhow::Result<()> {
             ("amount".into(), not_allowed(reason::BEYOND_INVOICE))
         ]
     );
-    let credit = issue(
-        store.as_ref(),
-        &config,
-        &who,
+    let credit = run(
         Role::Accounting,
-        &Issue::Credit {
+        Issue::Credit {
             invoice: invoice.id,
             amount: czk(1_000),
             reason: "reklamace obruby".into(),
@@ -239,12 +181,9 @@ async fn documents_follow_the_law(store: Arc<SqlStore>) -> anyhow::Result<()> {
             .sum::<Money>(),
         czk(-1_000)
     );
-    let e = issue(
-        store.as_ref(),
-        &config,
-        &who,
+    let e = run(
         Role::Accounting,
-        &Issue::Credit {
+        Issue::Credit {
             invoice: invoice.id,
             amount: czk(6_001),
             reason: "x".into(),
@@ -258,15 +197,7 @@ async fn documents_follow_the_law(store: Arc<SqlStore>) -> anyhow::Result<()> {
     );
 
     // Who may, and the company's details first.
-    let e = issue(
-        store.as_ref(),
-        &config,
-        &who,
-        Role::Lab,
-        &Issue::Final { order },
-    )
-    .await
-    .unwrap_err();
+    let e = run(Role::Lab, Issue::Final { order }).await.unwrap_err();
     assert!(matches!(e, InvoiceError::Forbidden));
     let e = issue(
         store.as_ref(),

@@ -17,6 +17,14 @@ pub fn bad(field: &str, message: impl Into<String>) -> AppError {
     }
 }
 
+/// A path or query value that must be an id (a UUID), as `field`.
+pub fn uuid_param(field: &str, value: &str) -> Result<uuid::Uuid, AppError> {
+    value
+        .trim()
+        .parse::<uuid::Uuid>()
+        .map_err(|_| bad(field, "not an id (UUID)"))
+}
+
 /// `limit`: a whole number 1–[`MAX_LIMIT`].
 pub fn limit(text: &str) -> Result<i64, AppError> {
     text.parse::<i64>()

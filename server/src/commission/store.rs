@@ -2,6 +2,7 @@
 //! hub's verdicts on their payout requests. Its SQL, with its row types, is in
 //! `commission/store/sql.rs`.
 
+pub mod rules;
 mod sql;
 
 use std::collections::HashMap;

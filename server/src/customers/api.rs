@@ -57,11 +57,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(fields::withdraw_custom_field))
 }
 
-pub(super) fn uuid_param(field: &str, value: &str) -> Result<uuid::Uuid, AppError> {
-    value
-        .parse::<uuid::Uuid>()
-        .map_err(|_| bad(field, "not an id (UUID)"))
-}
+pub(super) use crate::api::params::uuid_param;
 
 fn flag(field: &str, value: Option<String>) -> Result<Option<bool>, AppError> {
     match value.as_deref() {

@@ -186,7 +186,8 @@ pub(super) fn catalog(rng: &mut StdRng, now: OffsetDateTime) -> Vec<Product> {
 
 /// The warehouses — the central one and one per store — and their stock: the
 /// central warehouse holds a few of most frames, contact lenses and accessories
-/// (some none); each store some of the frames. Only when there are no warehouses yet.
+/// (some none); each store some of the frames and five of each accessory and
+/// contact lens (sold at its till). Only when there are no warehouses yet.
 pub(super) async fn stock(
     store: &dyn crate::store::Store,
     actor: &crate::store::Actor,
@@ -227,6 +228,10 @@ pub(super) async fn stock(
         let central_qty = rng.random_range(0..12);
         if central_qty > 0 {
             receipts.push((central.id, p.id, central_qty));
+        }
+        // The stores sell accessories and contact lenses over the counter (till).
+        if p.kind != ProductKind::Frame {
+            receipts.extend(stores.iter().map(|w| (*w, p.id, 5)));
         }
         if p.kind == ProductKind::Frame {
             for w in &stores {

@@ -34,9 +34,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(settle::settle_movement))
         .routes(routes!(invoices::list_invoices, invoices::issue_invoice))
         .routes(routes!(invoices::invoice_pdf))
+        .merge(crate::money::till::api::routes())
+        .merge(crate::money::pohoda::api::routes())
 }
 
 mod invoices;
+pub mod lines;
 mod settle;
 
 /// A bank account (its token is never given out).
@@ -213,10 +216,7 @@ pub(super) fn allowed(caller: Caller, scope: Scope, roles: &[Role]) -> Result<Ap
 }
 
 pub(super) fn account_id(text: &str) -> Result<uuid::Uuid, AppError> {
-    uuid::Uuid::parse_str(text.trim()).map_err(|_| AppError::Unprocessable {
-        field: "account".into(),
-        message: "not an account id".into(),
-    })
+    crate::api::params::uuid_param("account", text)
 }
 
 /// The bank accounts with the poller's state.
@@ -305,16 +305,14 @@ pub(super) async fn download(
             });
         }
         (Some(after), None) => Rewind::AfterId(after),
-        (None, Some(day)) => Rewind::FromDate(
-            time::Date::parse(
-                day.trim(),
-                time::macros::format_description!("[year]-[month]-[day]"),
-            )
-            .map_err(|_| AppError::Unprocessable {
-                field: "from_date".into(),
-                message: "expected YYYY-MM-DD".into(),
-            })?,
-        ),
+        (None, Some(day)) => {
+            Rewind::FromDate(fieldcase_shared::calendar::parse_day(day).ok_or_else(|| {
+                AppError::Unprocessable {
+                    field: "from_date".into(),
+                    message: "expected YYYY-MM-DD".into(),
+                }
+            })?)
+        }
         (None, None) => Rewind::Bookmark,
     };
     let done = bank::fetch(&state, &caller.actor(), id, from)

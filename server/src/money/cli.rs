@@ -1,5 +1,5 @@
 //! `fieldcase money accounts | account-add | fetch | receivables | settle |
-//! movements`: the bank from the
+//! movements` (and `shifts | z-report`, `till/cli.rs`): the bank from the
 //! command line through the same path as the Bank page. A token is read from a
 //! file or standard input, never from the command line (where `ps` shows it). A
 //! download here books and matches; the running hub's poller publishes the paid
@@ -124,6 +124,22 @@ pub enum MoneyCommand {
         #[arg(long, default_value_t = 50)]
         limit: u32,
     },
+    /// The tills' shifts, newest first: id, shop, opened, closed, float, expected,
+    /// counted, difference.
+    Shifts {
+        /// Only this shop's (its code).
+        #[arg(long)]
+        shop: Option<String>,
+        /// Only those opened on this day (YYYY-MM-DD, Prague).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Write shift SHIFT's Z report (80-mm PDF) to FILE.
+    ZReport {
+        shift: String,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
 }
 
 /// Runs a `money` command; returns what to print.
@@ -136,6 +152,13 @@ pub async fn run(
 ) -> anyhow::Result<String> {
     let mut out = String::new();
     match command {
+        MoneyCommand::Shifts { shop, date } => {
+            out +=
+                &crate::money::till::cli::shifts(store, shop.as_deref(), date.as_deref()).await?;
+        }
+        MoneyCommand::ZReport { shift, out: file } => {
+            out += &crate::money::till::cli::z_report(store, config, &shift, &file).await?;
+        }
         MoneyCommand::Accounts => {
             for a in store.bank_accounts().await? {
                 out += &format!(
@@ -186,11 +209,8 @@ pub async fn run(
             let from = match (after_id, from_date) {
                 (Some(id), _) => Rewind::AfterId(id),
                 (None, Some(day)) => Rewind::FromDate(
-                    time::Date::parse(
-                        day.trim(),
-                        time::macros::format_description!("[year]-[month]-[day]"),
-                    )
-                    .with_context(|| format!("--from-date {day:?} is not YYYY-MM-DD"))?,
+                    fieldcase_shared::calendar::parse_day(&day)
+                        .with_context(|| format!("--from-date {day:?} is not YYYY-MM-DD"))?,
                 ),
                 (None, None) => Rewind::Bookmark,
             };

@@ -30,13 +30,18 @@ async fn pdf_file(
     let Ok(uuid) = id.parse::<uuid::Uuid>() else {
         return (StatusCode::NOT_FOUND, "no such document").into_response();
     };
-    match pdf(&state, uuid, session.user.lang).await {
-        Ok(Some((number, bytes))) => (
+    pdf_response(pdf(&state, uuid, session.user.lang).await)
+}
+
+/// A PDF answer, or 404 / 503.
+pub fn pdf_response(made: anyhow::Result<Option<(String, Vec<u8>)>>) -> Response {
+    match made {
+        Ok(Some((name, bytes))) => (
             [
                 (header::CONTENT_TYPE, "application/pdf".to_owned()),
                 (
                     header::CONTENT_DISPOSITION,
-                    format!("inline; filename=\"{number}.pdf\""),
+                    format!("inline; filename=\"{name}.pdf\""),
                 ),
                 (header::CACHE_CONTROL, "no-store".to_owned()),
             ],
@@ -45,7 +50,7 @@ async fn pdf_file(
             .into_response(),
         Ok(None) => (StatusCode::NOT_FOUND, "no such document").into_response(),
         Err(err) => {
-            tracing::error!(%err, "invoice PDF");
+            tracing::error!(%err, "PDF");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "the document cannot be made now",

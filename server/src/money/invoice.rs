@@ -140,7 +140,7 @@ impl Line {
 }
 
 /// The rate of `vat_bp` (an unknown one reads as 0 %).
-fn rate(vat_bp: i64) -> VatRate {
+pub fn rate(vat_bp: i64) -> VatRate {
     u8::try_from(vat_bp / 100)
         .ok()
         .and_then(VatRate::from_percent)
@@ -227,7 +227,7 @@ pub fn split(amount: Money, weights: &[(i64, Money)]) -> Vec<(i64, Money)> {
 }
 
 /// A rate's label in a line's text (`21 %`).
-fn pct(vat_bp: i64, l: Lang) -> String {
+pub fn pct(vat_bp: i64, l: Lang) -> String {
     rate(vat_bp).label(l)
 }
 

@@ -7,47 +7,12 @@
 
 use fieldcase_shared::spayd::Spayd;
 use fieldcase_shared::{Lang, Money};
-use krilla::Document;
-use krilla::geom::Point;
-use krilla::page::PageSettings;
-use krilla::surface::Surface;
-use krilla::text::{Font, TextDirection};
 
 use crate::money::invoice::{Kind, Party, breakdown};
 use crate::money::store::invoices::Invoice;
-use crate::pdf::{HEIGHT, MARGIN, WIDTH, draw_qr, fonts};
+use crate::pdf::{HEIGHT, MARGIN, Pen, WIDTH, draw_qr, one_page};
 
-struct Writer<'a> {
-    surface: Surface<'a>,
-    regular: Font,
-    bold: Font,
-}
-
-impl Writer<'_> {
-    fn at(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
-        let font = if bold {
-            self.bold.clone()
-        } else {
-            self.regular.clone()
-        };
-        self.surface.draw_text(
-            Point::from_xy(x, y),
-            font,
-            size,
-            text,
-            false,
-            TextDirection::Auto,
-        );
-    }
-
-    /// `text` ending at `right` (numbers in columns), as wide as DejaVu's digits.
-    fn right(&mut self, right: f32, y: f32, size: f32, bold: bool, text: &str) {
-        let width = text.chars().count() as f32 * size * 0.58;
-        self.at(right - width, y, size, bold, text);
-    }
-}
-
-fn party(w: &mut Writer<'_>, x: f32, y: f32, title: &str, p: &Party, l: Lang) -> f32 {
+fn party(w: &mut Pen<'_>, x: f32, y: f32, title: &str, p: &Party, l: Lang) -> f32 {
     let mut y = y;
     w.at(x, y, 9.0, true, title);
     y += 14.0;
@@ -88,29 +53,10 @@ fn party(w: &mut Writer<'_>, x: f32, y: f32, title: &str, p: &Party, l: Lang) ->
 /// The PDF bytes of `doc` in `l`; `corrected` is the number of the document a
 /// credit note corrects.
 pub fn render(doc: &Invoice, corrected: Option<&str>, l: Lang) -> anyhow::Result<Vec<u8>> {
-    let (regular, bold) = fonts()
-        .cloned()
-        .ok_or_else(|| anyhow::anyhow!("the embedded font does not load"))?;
-    let mut document = Document::new();
-    let settings =
-        PageSettings::from_wh(WIDTH, HEIGHT).ok_or_else(|| anyhow::anyhow!("page size"))?;
-    let mut page = document.start_page_with(settings);
-    {
-        let mut w = Writer {
-            surface: page.surface(),
-            regular,
-            bold,
-        };
-        draw(&mut w, doc, corrected, l);
-        w.surface.finish();
-    }
-    page.finish();
-    document
-        .finish()
-        .map_err(|e| anyhow::anyhow!("writing the PDF: {e:?}"))
+    one_page(WIDTH, HEIGHT, |w| draw(w, doc, corrected, l))
 }
 
-fn draw(w: &mut Writer<'_>, doc: &Invoice, corrected: Option<&str>, l: Lang) {
+fn draw(w: &mut Pen<'_>, doc: &Invoice, corrected: Option<&str>, l: Lang) {
     let right = WIDTH - MARGIN;
     let mut y = MARGIN + 16.0;
     w.at(MARGIN, y, 16.0, true, doc.kind.title(l));

@@ -163,16 +163,12 @@ pub async fn held(store: &dyn Store, invoice: &Invoice) -> Result<Money, Invoice
     let credits = store
         .invoices(&InvoiceFilter {
             kind: Some(Kind::CreditNote),
+            corrects: Some(invoice.id),
             limit: 1000,
             ..InvoiceFilter::default()
         })
         .await?;
-    Ok(invoice.total
-        + credits
-            .iter()
-            .filter(|c| c.corrects == Some(invoice.id))
-            .map(|c| c.total)
-            .sum::<Money>())
+    Ok(invoice.total + credits.iter().map(|c| c.total).sum::<Money>())
 }
 
 /// Issues `what` (INVOICERS only) with the supplier of `config`.

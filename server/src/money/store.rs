@@ -8,6 +8,23 @@
 pub const SETTLED: &str =
     "COALESCE((SELECT os.settled_haler FROM order_settled os WHERE os.order_id = o.id), 0)";
 
+/// Raises order `$order`'s settled sum by `$amount` (a bank allocation, a till
+/// payment; negative: a refund), in the caller's transaction.
+macro_rules! settled_in {
+    ($conn:expr, $order:expr, $amount:expr) => {
+        sqlx::query(
+            "INSERT INTO order_settled (order_id, settled_haler) VALUES ($1, $2) \
+             ON CONFLICT (order_id) DO UPDATE SET settled_haler = order_settled.settled_haler + excluded.settled_haler",
+        )
+        .bind($order.as_uuid())
+        .bind($amount.haler())
+        .execute($conn)
+        .await
+        .classify()
+    };
+}
+pub(crate) use settled_in;
+
 mod accounts;
 mod import;
 pub mod invoices;

@@ -42,12 +42,20 @@ impl Ctx {
         &self,
         page: &PageSpec,
     ) -> Result<(Actor, fieldcase_shared::Role), Text> {
+        self.authorize_user(page)
+            .await
+            .map(|user| (Actor::user(&user), user.role))
+    }
+
+    /// Like [`Ctx::authorize`], returning the user as they are now (their role and
+    /// shop, for rules that depend on them).
+    pub async fn authorize_user(&self, page: &PageSpec) -> Result<crate::store::User, Text> {
         let now = time::OffsetDateTime::now_utc();
         match self.state.store.get_session(&self.token_hash, now).await {
             Ok(Some(session))
                 if page.may_open(session.user.role) && page.may_edit(session.user.role) =>
             {
-                Ok((Actor::user(&session.user), session.user.role))
+                Ok(session.user)
             }
             Ok(Some(_)) => Err(Text::new(
                 "K této akci nemáte oprávnění.",

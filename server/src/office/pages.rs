@@ -10,6 +10,7 @@ mod dashboard;
 
 use crate::api::pages::keys as api_keys;
 use crate::catalog::pages::{discounts, products};
+use crate::commission::page as commission_rules;
 use crate::customers::pages::assignment;
 use crate::customers::pages::duplicates;
 use crate::customers::pages::fields;
@@ -19,6 +20,8 @@ use crate::customers::pages::segments;
 use crate::field::pages::advisers;
 use crate::lab::pages::board as lab;
 use crate::money::pages::{bank, invoices, receivables};
+use crate::money::pohoda::page as pohoda;
+use crate::money::till::page as till;
 use crate::network::pages::{shops, users};
 use crate::orders::pages::list as orders;
 use crate::stock::pages::stock;
@@ -41,6 +44,9 @@ pub const PAGES: &[PageSpec] = &[
     bank::PAGE,
     receivables::PAGE,
     invoices::PAGE,
+    till::PAGE,
+    pohoda::PAGE,
+    commission_rules::PAGE,
     products::PAGE,
     discounts::PAGE,
     stock::PAGE,
@@ -109,6 +115,9 @@ mod tests {
             ("bank", ["-", "o", "-", "-", "oe", "-", "oe"]),
             ("receivables", ["-", "o", "-", "-", "oe", "-", "oe"]),
             ("invoices", ["-", "oe", "oe", "-", "oe", "-", "oe"]),
+            ("till", ["-", "o", "oe", "-", "o", "-", "oe"]),
+            ("pohoda", ["-", "-", "-", "-", "oe", "-", "oe"]),
+            ("commission-rules", ["-", "o", "-", "-", "oe", "-", "oe"]),
             ("products", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
             ("discounts", ["-", "oe", "o", "o", "o", "o", "oe"]),
             ("stock", ["-", "oe", "oe", "o", "o", "o", "oe"]),

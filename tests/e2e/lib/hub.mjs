@@ -1,8 +1,8 @@
 // Helpers for the browser end-to-end tests: start a demo hub on an ephemeral port,
 // launch the system Chromium through playwright-core, and save screenshots.
 
-import { spawn } from 'node:child_process';
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -213,4 +213,23 @@ export async function signIn(context, url, email, next) {
   await page.fill('input[name=password]', 'fieldcase-demo');
   await Promise.all([page.waitForURL((u) => u.pathname === next), page.click('button[type=submit]')]);
   return page;
+}
+
+/**
+ * The PDF at `url` (fetched with the page's session), kept as `name` among the
+ * artifacts to be looked at, and read back with poppler: its text (`pdftotext
+ * -layout`) and its `pdfinfo`. Fails unless it is a PDF.
+ */
+export async function pdfText(page, url, name) {
+  const response = await page.request.get(url);
+  if (response.status() !== 200 || response.headers()['content-type'] !== 'application/pdf') {
+    throw new Error(`${url}: ${response.status()} ${response.headers()['content-type']}`);
+  }
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  const file = join(ARTIFACTS_DIR, name);
+  await writeFile(file, await response.body());
+  const text = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  if (text.status !== 0) throw new Error(`pdftotext ${file}: ${text.stderr}`);
+  const info = spawnSync('pdfinfo', [file], { encoding: 'utf8' });
+  return { text: text.stdout, info: info.stdout };
 }

@@ -2,39 +2,20 @@
 //! text prints and copies as text; the order number's QR code drawn as squares).
 
 use fieldcase_shared::Lang;
-use krilla::Document;
-use krilla::geom::Point;
-use krilla::page::PageSettings;
-use krilla::surface::Surface;
-use krilla::text::{Font, TextDirection};
 
 use super::{EYE_HEADS, JobSheet, describe, eye_values};
 
-use crate::pdf::{HEIGHT, MARGIN, WIDTH, draw_qr, fonts, wrap};
+use crate::pdf::{HEIGHT, MARGIN, Pen, WIDTH, draw_qr, one_page, wrap};
 
-/// Writes lines top-down on one page, starting a new page when it is full.
-struct Writer<'a> {
-    surface: Surface<'a>,
+/// Writes lines top-down on the page.
+struct Writer<'p, 'a> {
+    pen: &'p mut Pen<'a>,
     y: f32,
-    regular: Font,
-    bold: Font,
 }
 
-impl Writer<'_> {
+impl Writer<'_, '_> {
     fn text(&mut self, x: f32, size: f32, bold: bool, text: &str) {
-        let font = if bold {
-            self.bold.clone()
-        } else {
-            self.regular.clone()
-        };
-        self.surface.draw_text(
-            Point::from_xy(x, self.y),
-            font,
-            size,
-            text,
-            false,
-            TextDirection::Auto,
-        );
+        self.pen.at(x, self.y, size, bold, text);
     }
 
     fn line(&mut self, size: f32, bold: bool, text: &str) {
@@ -54,31 +35,17 @@ impl Writer<'_> {
 
 /// The PDF bytes of `sheet`.
 pub fn render(sheet: &JobSheet, l: Lang) -> anyhow::Result<Vec<u8>> {
-    let (regular, bold) = fonts()
-        .cloned()
-        .ok_or_else(|| anyhow::anyhow!("the embedded font does not load"))?;
-    let mut document = Document::new();
-    let settings =
-        PageSettings::from_wh(WIDTH, HEIGHT).ok_or_else(|| anyhow::anyhow!("page size"))?;
-    let mut page = document.start_page_with(settings);
-    {
+    one_page(WIDTH, HEIGHT, |pen| {
         let mut w = Writer {
-            surface: page.surface(),
+            pen,
             y: MARGIN + 14.0,
-            regular,
-            bold,
         };
         draw(&mut w, sheet, l);
-        w.surface.finish();
-    }
-    page.finish();
-    document
-        .finish()
-        .map_err(|e| anyhow::anyhow!("writing the PDF: {e:?}"))
+    })
 }
 
 /// Everything on the page.
-fn draw(w: &mut Writer<'_>, sheet: &JobSheet, l: Lang) {
+fn draw(w: &mut Writer<'_, '_>, sheet: &JobSheet, l: Lang) {
     let c = &sheet.card;
     w.line(
         18.0,
@@ -102,7 +69,7 @@ fn draw(w: &mut Writer<'_>, sheet: &JobSheet, l: Lang) {
         ),
     );
     draw_qr(
-        &mut w.surface,
+        &mut w.pen.surface,
         &c.variable_symbol,
         WIDTH - MARGIN - 90.0,
         MARGIN - 6.0,
@@ -195,6 +162,7 @@ fn draw(w: &mut Writer<'_>, sheet: &JobSheet, l: Lang) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pdf::fonts;
 
     #[test]
     fn long_notes_wrap_at_spaces() {

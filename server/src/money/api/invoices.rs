@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::allowed;
+use super::lines::{LineOut, VatOut};
 use crate::api::caller::Caller;
 use crate::api::keys::Scope;
 use crate::api::params::bad;
@@ -22,27 +23,6 @@ use crate::money::invoicing::{INVOICERS, InvoiceError, Issue, issue};
 use crate::money::store::invoices::{Invoice, InvoiceFilter};
 use crate::orders::api::ErrorBody;
 use crate::state::AppState;
-
-/// A line of a document.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct InvoiceLineOut {
-    pub text: String,
-    pub quantity: i64,
-    /// Gross haléře.
-    pub unit_price: i64,
-    /// VAT in basis points (2100 = 21 %).
-    pub vat_bp: i64,
-    pub total: i64,
-}
-
-/// One rate of the VAT breakdown (haléře).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct VatOut {
-    pub vat_bp: i64,
-    pub base: i64,
-    pub vat: i64,
-    pub gross: i64,
-}
 
 /// A tax document.
 #[derive(Debug, Serialize, ToSchema)]
@@ -66,7 +46,7 @@ pub struct InvoiceOut {
     pub to_pay: i64,
     pub reason: String,
     /// The lines and the VAT breakdown (on one document; empty in lists).
-    pub lines: Vec<InvoiceLineOut>,
+    pub lines: Vec<LineOut>,
     pub vat: Vec<VatOut>,
 }
 
@@ -75,26 +55,8 @@ impl From<Invoice> for InvoiceOut {
         InvoiceOut {
             id: d.id.to_string(),
             to_pay: d.to_pay().haler(),
-            vat: breakdown(&d.lines)
-                .into_iter()
-                .map(|v| VatOut {
-                    vat_bp: v.vat_bp,
-                    base: v.base.haler(),
-                    vat: v.vat.haler(),
-                    gross: v.gross.haler(),
-                })
-                .collect(),
-            lines: d
-                .lines
-                .iter()
-                .map(|l| InvoiceLineOut {
-                    text: l.text.clone(),
-                    quantity: l.quantity,
-                    unit_price: l.unit_price.haler(),
-                    vat_bp: l.vat_bp,
-                    total: l.total.haler(),
-                })
-                .collect(),
+            vat: breakdown(&d.lines).iter().map(VatOut::from).collect(),
+            lines: d.lines.iter().map(LineOut::from).collect(),
             number: d.number,
             kind: d.kind.code().into(),
             order: d.order.map(|o| o.to_string()),
@@ -205,8 +167,8 @@ pub(super) async fn list_invoices(
             order,
             kind,
             year,
-            number: None,
             limit: 500,
+            ..InvoiceFilter::default()
         })
         .await?;
     Ok(Json(docs.into_iter().map(Into::into).collect()))

@@ -92,6 +92,8 @@ pub struct InvoiceFilter {
     pub year: Option<i32>,
     /// The one with this number.
     pub number: Option<String>,
+    /// The credit notes of this document.
+    pub corrects: Option<Uuid>,
     /// At most this many, newest first (0: 200).
     pub limit: u32,
 }
@@ -108,6 +110,9 @@ pub trait InvoiceStore: Send + Sync {
     async fn invoices(&self, filter: &InvoiceFilter) -> StoreResult<Vec<Invoice>>;
     /// One document with its lines.
     async fn invoice(&self, id: Uuid) -> StoreResult<Option<Invoice>>;
+    /// The documents issued on `day`, with their lines, by number (the export to
+    /// the accounts).
+    async fn invoices_issued_on(&self, day: Date) -> StoreResult<Vec<Invoice>>;
 }
 
 type Head = (
@@ -322,6 +327,9 @@ impl InvoiceStore for SqlStore {
             if let Some(k) = filter.kind {
                 q.push(" AND kind = ").push_bind(k.code());
             }
+            if let Some(c) = filter.corrects {
+                q.push(" AND corrects_id = ").push_bind(c);
+            }
             if let Some(y) = filter.year {
                 let from = Date::from_calendar_date(y, time::Month::January, 1).map_err(|e| StoreError::Corrupt(e.to_string()))?;
                 let to = Date::from_calendar_date(y + 1, time::Month::January, 1).map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -370,5 +378,44 @@ impl InvoiceStore for SqlStore {
             })
             .collect();
         Ok(Some(out))
+    }
+
+    async fn invoices_issued_on(&self, day: Date) -> StoreResult<Vec<Invoice>> {
+        type LineRow = (Uuid, String, i64, i64, i64, i64);
+        let (heads, lines): (Vec<Head>, Vec<LineRow>) = on_db!(self, pool => {
+            let heads = sqlx::query_as(sqlx::AssertSqlSafe(format!("{HEAD} WHERE issued_on = $1 ORDER BY number")))
+                .bind(day)
+                .fetch_all(pool)
+                .await
+                .classify()?;
+            let lines = sqlx::query_as(
+                "SELECT l.invoice_id, l.text, l.quantity, l.unit_price_haler, l.vat_bp, l.total_haler FROM invoice_lines l \
+                 JOIN invoices i ON i.id = l.invoice_id WHERE i.issued_on = $1 ORDER BY l.invoice_id, l.position",
+            )
+            .bind(day)
+            .fetch_all(pool)
+            .await
+            .classify()?;
+            (heads, lines)
+        });
+        let mut by_invoice: std::collections::HashMap<Uuid, Vec<Line>> =
+            std::collections::HashMap::new();
+        for (id, text, quantity, unit, vat_bp, total) in lines {
+            by_invoice.entry(id).or_default().push(Line {
+                text,
+                quantity,
+                unit_price: Money::from_haler(unit),
+                vat_bp,
+                total: Money::from_haler(total),
+            });
+        }
+        heads
+            .into_iter()
+            .map(|h| {
+                let mut doc = invoice(h)?;
+                doc.lines = by_invoice.remove(&doc.id).unwrap_or_default();
+                Ok(doc)
+            })
+            .collect()
     }
 }

@@ -45,21 +45,6 @@ impl Step {
     }
 }
 
-/// Raises order `$order`'s settled sum by `$amount`.
-macro_rules! settled_in {
-    ($conn:expr, $order:expr, $amount:expr) => {
-        sqlx::query(
-            "INSERT INTO order_settled (order_id, settled_haler) VALUES ($1, $2) \
-             ON CONFLICT (order_id) DO UPDATE SET settled_haler = order_settled.settled_haler + excluded.settled_haler",
-        )
-        .bind($order.as_uuid())
-        .bind($amount.haler())
-        .execute($conn)
-        .await
-        .classify()
-    };
-}
-
 macro_rules! allocate_in {
     ($conn:expr, $movement:expr, $order:expr, $amount:expr, $kind:expr, $note:expr, $at:expr) => {
         sqlx::query(

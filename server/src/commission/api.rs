@@ -1,0 +1,197 @@
+//! `/api/v1/commission/rules`: the commission rules (current versions, or every
+//! version) and writing one — a new rule or the next version of one
+//! (`commission/rule_edit.rs`). Reading takes `money:read` and office, accounting
+//! or admin; writing `money:write` and accounting or admin.
+
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use fieldcase_shared::Lang;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::rule_edit::{RULE_READERS, RuleError, RuleInput, put};
+use crate::api::caller::Caller;
+use crate::api::keys::Scope;
+use crate::error::AppError;
+use crate::orders::api::ErrorBody;
+use crate::state::AppState;
+use crate::store::sql::rfc3339;
+
+/// The commission routes.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list_rules, put_rule))
+}
+
+/// One version of a rule.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RuleOut {
+    pub id: String,
+    pub version: i32,
+    /// A product kind, or none for every kind.
+    pub group: Option<String>,
+    /// `junior`, `senior`, `lead`, or none for every level.
+    pub level: Option<String>,
+    /// Basis points of the lines' price without VAT.
+    pub rate_bp: i64,
+    pub valid_from: String,
+    /// The first day it no longer applies.
+    pub valid_to: Option<String>,
+    pub campaign: Option<String>,
+    pub sku: Option<String>,
+    /// Haléře per piece (campaigns).
+    pub bonus: i64,
+    pub actor: String,
+    pub created_at: String,
+}
+
+/// Which versions.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RulesQuery {
+    /// Every version, not only the current ones.
+    #[serde(default)]
+    pub history: bool,
+}
+
+/// The commission rules.
+#[utoipa::path(
+    get, path = "/api/v1/commission/rules", tag = "commission",
+    params(RulesQuery),
+    responses(
+        (status = 200, description = "The rules, by id and version.", body = Vec<RuleOut>),
+        (status = 400, description = "A parameter is not what is described.", body = ErrorBody),
+        (status = 401, description = "No valid API key.", body = ErrorBody),
+        (status = 403, description = "The key lacks `money:read`, or the role may not read the rules.", body = ErrorBody),
+    ),
+    security(("api_key" = []))
+)]
+async fn list_rules(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<RulesQuery>, QueryRejection>,
+) -> Result<Json<Vec<RuleOut>>, AppError> {
+    let caller = caller.with(Scope::MoneyRead)?;
+    if !RULE_READERS.contains(&caller.role()) {
+        return Err(AppError::Forbidden(
+            "this role may not read the commission rules".into(),
+        ));
+    }
+    let Query(q) = query.map_err(|e| AppError::BadRequest(e.body_text()))?;
+    let rules = state.store.commission_rules(q.history).await?;
+    Ok(Json(
+        rules
+            .into_iter()
+            .map(|s| {
+                let r = s.rule;
+                RuleOut {
+                    id: r.id.to_string(),
+                    version: r.version,
+                    group: r.group,
+                    level: r.level.map(|l| l.code().to_owned()),
+                    rate_bp: r.rate_bp,
+                    valid_from: r.valid_from.to_string(),
+                    valid_to: r.valid_to.map(|d| d.to_string()),
+                    bonus: r.campaign.as_ref().map_or(0, |c| c.bonus.haler()),
+                    sku: r.campaign.as_ref().and_then(|c| c.sku.clone()),
+                    campaign: r.campaign.map(|c| c.name),
+                    actor: s.actor,
+                    created_at: rfc3339(s.created_at),
+                }
+            })
+            .collect(),
+    ))
+}
+
+/// A rule to write: a new one, or with `id` the next version of one.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RuleIn {
+    pub id: Option<String>,
+    /// Percent, e.g. `"8"` or `"7.5"`.
+    pub rate: String,
+    /// `YYYY-MM-DD`.
+    pub valid_from: String,
+    #[serde(default)]
+    pub valid_to: Option<String>,
+    /// `frame`, `lens`, `coating`, `contact_lens`, `accessory`, `service`.
+    #[serde(default)]
+    pub group: Option<String>,
+    /// `junior`, `senior`, `lead`.
+    #[serde(default)]
+    pub level: Option<String>,
+    #[serde(default)]
+    pub campaign: Option<String>,
+    #[serde(default)]
+    pub sku: Option<String>,
+    /// CZK per piece.
+    #[serde(default)]
+    pub bonus: Option<String>,
+}
+
+/// The rule written.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RuleWritten {
+    pub id: String,
+    pub version: i32,
+}
+
+/// Writes a rule (refused, nothing written: overlapping validity with a rule of
+/// the same group, level and campaign, a rate outside 0–100 %, an end before the
+/// start).
+#[utoipa::path(
+    post, path = "/api/v1/commission/rules", tag = "commission",
+    request_body = RuleIn,
+    responses(
+        (status = 201, description = "Written.", body = RuleWritten),
+        (status = 400, description = "The body is not the JSON described.", body = ErrorBody),
+        (status = 401, description = "No valid API key.", body = ErrorBody),
+        (status = 403, description = "The key lacks `money:write`, or the role is not accounting or admin.", body = ErrorBody),
+        (status = 404, description = "No rule with that id.", body = ErrorBody),
+        (status = 409, description = "The rule got another version meanwhile.", body = ErrorBody),
+        (status = 422, description = "The rule cannot be written so (the fields say which and why).", body = ErrorBody),
+    ),
+    security(("api_key" = []))
+)]
+async fn put_rule(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Result<Json<RuleIn>, JsonRejection>,
+) -> Result<(StatusCode, Json<RuleWritten>), AppError> {
+    let caller = caller.with(Scope::MoneyWrite)?;
+    let input = crate::error::json_body(body)?;
+    let id = input
+        .id
+        .as_deref()
+        .map(|i| crate::api::params::uuid_param("id", i))
+        .transpose()?;
+    let input = RuleInput {
+        id,
+        rate: input.rate,
+        valid_from: input.valid_from,
+        valid_to: input.valid_to.unwrap_or_default(),
+        group: input.group.unwrap_or_default(),
+        level: input.level.unwrap_or_default(),
+        campaign: input.campaign.unwrap_or_default(),
+        sku: input.sku.unwrap_or_default(),
+        bonus: input.bonus.unwrap_or_default(),
+    };
+    let (id, version) = put(state.store.as_ref(), &caller.actor(), caller.role(), &input)
+        .await
+        .map_err(|e| match e {
+            RuleError::Forbidden => AppError::Forbidden(e.text(Lang::En)),
+            RuleError::NotFound => AppError::NotFound,
+            RuleError::Invalid(problems) => AppError::Invalid(problems),
+            RuleError::Changed => AppError::Stale(e.text(Lang::En)),
+            RuleError::Store(e) => e.into(),
+        })?;
+    Ok((
+        StatusCode::CREATED,
+        Json(RuleWritten {
+            id: id.to_string(),
+            version,
+        }),
+    ))
+}

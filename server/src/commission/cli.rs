@@ -1,0 +1,184 @@
+//! `fieldcase commission …` (the commands; `add` and the adviser lookups are run
+//! in `cli.rs`) and `rule | rules | level`: the commission rules (a new rule,
+//! or the next version of one) and advisers' levels from the command line,
+//! checked like the office's (accounting and administrators; overlapping
+//! validity, a rate outside 0–100 %, an end before the start refused, nothing
+//! written).
+
+use anyhow::{Context, bail};
+use clap::{Args, Subcommand};
+use fieldcase_shared::{AdviserId, Lang, Role};
+use time::Date;
+use uuid::Uuid;
+
+use super::rule_edit::{RULE_EDITORS, RuleInput, put};
+use super::rules::Level;
+use super::store::rules::AdviserLevel;
+use crate::store::{Actor, Store};
+
+/// `commission` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CommissionCommand {
+    /// Add a line to an adviser's commission ledger (SQL, audited). Phones get it
+    /// when they next connect.
+    Add {
+        /// The adviser's number, e.g. P0001.
+        #[arg(long)]
+        adviser: String,
+        /// accrual, reversal, payout or adjustment.
+        #[arg(long)]
+        kind: String,
+        /// Signed amount in CZK, e.g. 1500 or -1000,50.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: String,
+        /// Explanation shown on the phone.
+        #[arg(long, default_value = "")]
+        note: String,
+        /// E-mail of the staff user adding it (recorded in the audit log).
+        #[arg(long)]
+        by: String,
+    },
+    /// Add a commission rule, or with --id the next version of one; prints its id
+    /// and version. Overlapping validity, a rate outside 0–100 % or an end before
+    /// the start is refused.
+    Rule(RuleArgs),
+    /// The commission rules (current versions; --history: every version).
+    Rules {
+        #[arg(long)]
+        history: bool,
+    },
+    /// Set an adviser's level (junior, senior, lead) and team lead from a day on.
+    Level {
+        /// The adviser's number, e.g. P0001.
+        #[arg(long)]
+        adviser: String,
+        #[arg(long)]
+        level: String,
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// The team lead's number.
+        #[arg(long)]
+        lead: Option<String>,
+        #[arg(long)]
+        by: String,
+    },
+}
+
+/// A rule to add, or the next version of one.
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// The rule to version (none: a new rule).
+    #[arg(long)]
+    pub id: Option<Uuid>,
+    /// Percent of the lines' price without VAT, e.g. 8 or 7,5.
+    #[arg(long)]
+    pub rate: String,
+    /// First day it applies (YYYY-MM-DD; orders taken that day on).
+    #[arg(long)]
+    pub from: String,
+    /// First day it no longer applies.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Product kind: frame, lens, coating, contact_lens, accessory, service (none: all).
+    #[arg(long)]
+    pub group: Option<String>,
+    /// junior, senior or lead (none: all).
+    #[arg(long)]
+    pub level: Option<String>,
+    /// A campaign's name: the rule adds to the ordinary one.
+    #[arg(long)]
+    pub campaign: Option<String>,
+    /// The campaign's one product.
+    #[arg(long, requires = "campaign")]
+    pub sku: Option<String>,
+    /// The campaign's bonus per piece (CZK).
+    #[arg(long, requires = "campaign")]
+    pub bonus: Option<String>,
+    /// The staff user (e-mail; accounting or admin).
+    #[arg(long)]
+    pub by: String,
+}
+
+fn day(flag: &str, text: &str) -> anyhow::Result<Date> {
+    fieldcase_shared::calendar::parse_day(text)
+        .with_context(|| format!("--{flag} {text:?} is not YYYY-MM-DD"))
+}
+
+/// Writes the rule; its id and version.
+pub async fn rule(
+    store: &dyn Store,
+    actor: &Actor,
+    role: Role,
+    args: RuleArgs,
+) -> anyhow::Result<String> {
+    let input = RuleInput {
+        id: args.id,
+        rate: args.rate,
+        valid_from: args.from,
+        valid_to: args.to.unwrap_or_default(),
+        group: args.group.unwrap_or_default(),
+        level: args.level.unwrap_or_default(),
+        campaign: args.campaign.unwrap_or_default(),
+        sku: args.sku.unwrap_or_default(),
+        bonus: args.bonus.unwrap_or_default(),
+    };
+    let (id, version) = put(store, actor, role, &input)
+        .await
+        .map_err(|e| anyhow::anyhow!("the rule was not written: {}", e.text(Lang::En)))?;
+    Ok(format!("{id}\tv{version}\n"))
+}
+
+/// The rules, one per line: id, version, group, level, rate (bp), from, to,
+/// campaign, SKU, bonus.
+pub async fn rules(store: &dyn Store, history: bool) -> anyhow::Result<String> {
+    let mut out = String::new();
+    for s in store.commission_rules(history).await? {
+        let r = s.rule;
+        let c = r.campaign.as_ref();
+        out += &format!(
+            "{}\tv{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+            r.id,
+            r.version,
+            r.group.as_deref().unwrap_or("*"),
+            r.level.map_or("*", Level::code),
+            r.rate_bp,
+            r.valid_from,
+            r.valid_to.map(|d| d.to_string()).unwrap_or_default(),
+            c.map(|c| c.name.as_str()).unwrap_or(""),
+            c.and_then(|c| c.sku.as_deref()).unwrap_or(""),
+            c.map(|c| c.bonus.to_decimal_string()).unwrap_or_default(),
+        );
+    }
+    Ok(out)
+}
+
+/// Sets an adviser's level from a day on.
+pub async fn level(
+    store: &dyn Store,
+    actor: &Actor,
+    role: Role,
+    adviser: AdviserId,
+    level: &str,
+    from: &str,
+    lead: Option<AdviserId>,
+) -> anyhow::Result<String> {
+    if !RULE_EDITORS.contains(&role) {
+        bail!("only accounting and administrators set advisers' levels");
+    }
+    let level = Level::from_code(level)
+        .with_context(|| format!("--level {level:?}: junior, senior or lead"))?;
+    let valid_from = day("from", from)?;
+    store
+        .set_adviser_level(
+            actor,
+            &AdviserLevel {
+                adviser,
+                valid_from,
+                level,
+                team_lead: lead,
+            },
+        )
+        .await?;
+    Ok(format!("{adviser}\t{}\t{valid_from}\n", level.code()))
+}
