@@ -280,7 +280,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Projection { adviser } => {
             let store = open_store(&config).await?;
-            let id = find_adviser(store.as_ref(), &adviser).await?.id;
+            let id = crate::field::adviser_by_code(store.as_ref(), &adviser)
+                .await?
+                .id;
             print!("{}", store.projection_digest(id).await?);
             Ok(())
         }
@@ -296,85 +298,16 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Commission(crate::commission::cli::CommissionCommand::Rule(args)) => {
+        Command::Commission(command) => {
             let store = open_store(&config).await?;
-            let staff = staff_user(store.as_ref(), &args.by).await?;
-            let out = crate::commission::cli::rule(
-                store.as_ref(),
-                &Actor::user(&staff),
-                staff.role,
-                args,
-            )
-            .await?;
-            print!("{out}");
-            Ok(())
-        }
-        Command::Commission(crate::commission::cli::CommissionCommand::Rules { history }) => {
-            let store = open_store(&config).await?;
+            let staff = async |by: &str| {
+                let user = staff_user(store.as_ref(), by).await?;
+                Ok((Actor::user(&user), user.role))
+            };
             print!(
                 "{}",
-                crate::commission::cli::rules(store.as_ref(), history).await?
+                crate::commission::cli::run(store.as_ref(), command, staff).await?
             );
-            Ok(())
-        }
-        Command::Commission(crate::commission::cli::CommissionCommand::Level {
-            adviser,
-            level,
-            from,
-            lead,
-            by,
-        }) => {
-            let store = open_store(&config).await?;
-            let staff = staff_user(store.as_ref(), &by).await?;
-            let adviser = find_adviser(store.as_ref(), &adviser).await?.id;
-            let lead = match lead {
-                Some(code) => Some(find_adviser(store.as_ref(), &code).await?.id),
-                None => None,
-            };
-            let out = crate::commission::cli::level(
-                store.as_ref(),
-                &Actor::user(&staff),
-                staff.role,
-                adviser,
-                &level,
-                &from,
-                lead,
-            )
-            .await?;
-            print!("{out}");
-            Ok(())
-        }
-        Command::Commission(crate::commission::cli::CommissionCommand::Add {
-            adviser,
-            kind,
-            amount,
-            note,
-            by,
-        }) => {
-            let store = open_store(&config).await?;
-            let staff = staff_user(store.as_ref(), &by).await?;
-            if fieldcase_shared::docs::commission::CommissionKind::parse(&kind).is_none() {
-                bail!(
-                    "unknown ledger line kind {kind:?} (one of {})",
-                    fieldcase_shared::docs::commission::CommissionKind::codes()
-                );
-            }
-            let amount = fieldcase_shared::Money::parse(&amount)
-                .map_err(|e| anyhow::anyhow!("--amount {amount:?}: {e}"))?;
-            let adviser = find_adviser(store.as_ref(), &adviser).await?;
-            let id = uuid::Uuid::now_v7();
-            let entry = fieldcase_shared::docs::commission::CommissionEntryRecord {
-                kind,
-                amount: amount.haler(),
-                at: time::OffsetDateTime::now_utc()
-                    .format(&time::format_description::well_known::Rfc3339)?,
-                note,
-                ..Default::default()
-            };
-            store
-                .add_commission_entry(&Actor::user(&staff), adviser.id, id, &entry)
-                .await?;
-            println!("{id}");
             Ok(())
         }
         Command::Catalog(crate::catalog::price::CatalogCommand::Price {
@@ -508,10 +441,12 @@ async fn serve(
     let reminders = crate::customers::reminders::every_hour(state.clone());
     let bank = crate::money::poller::spawn(state.clone());
     let pohoda = crate::money::pohoda::job::spawn(state.clone());
+    let accrual = crate::commission::accrue::spawn(state.clone());
     http::serve(listener, state, shutdown).await?;
     reminders.abort();
     bank.abort();
     pohoda.abort();
+    accrual.abort();
     store_close(store).await;
     Ok(())
 }
@@ -529,7 +464,7 @@ async fn issue_code(store: &dyn Store, adviser_code: &str, by: &str) -> anyhow::
     if !issuer.active || issuer.role == Role::Adviser {
         bail!("{by} may not issue enrolment codes (inactive or not staff)");
     }
-    let adviser = find_adviser(store, adviser_code).await?;
+    let adviser = crate::field::adviser_by_code(store, adviser_code).await?;
     let issued =
         crate::field::enrolment::issue_code(store, &Actor::user(&issuer), adviser.id).await?;
     Ok(issued.code)
@@ -545,17 +480,4 @@ async fn staff_user(store: &dyn Store, by: &str) -> anyhow::Result<crate::store:
         bail!("{by} may not do this (inactive or not staff)");
     }
     Ok(staff)
-}
-
-async fn find_adviser(store: &dyn Store, code: &str) -> anyhow::Result<crate::store::Adviser> {
-    let filter = crate::store::AdviserFilter {
-        text: code.to_owned(),
-        ..Default::default()
-    };
-    store
-        .list_advisers(&filter)
-        .await?
-        .into_iter()
-        .find(|a| a.code.eq_ignore_ascii_case(code))
-        .with_context(|| format!("no active adviser with number {code:?}"))
 }

@@ -1,9 +1,21 @@
 //! Commission: an adviser's ledger and the payout requests the hub judges; the
-//! rules that will accrue it (`rules.rs`, `store/rules.rs`, `cli.rs`; issue 14).
+//! rules (`rules.rs`, `store/rules.rs`, `cli.rs`) and the accrual that books what
+//! paid and delivered orders earn (`accrual.rs` decides, `store/accrue.rs` books,
+//! `accrue.rs` is the job; issue 14).
 
+pub mod accrual;
+pub mod accrue;
 pub mod api;
+pub mod batch_file;
 pub mod cli;
+pub mod ledger;
+pub mod order_box;
 pub mod page;
+pub mod payout;
+pub mod payout_api;
+pub mod payout_batches;
+pub mod payouts;
+pub mod payouts_page;
 pub mod rule_edit;
 pub mod rules;
 pub mod store;

@@ -70,6 +70,8 @@ pub struct Config {
     /// The hour (Prague, 0–23) after which the daily job exports the day before
     /// to Pohoda; 24 or more switches the job off.
     pub pohoda_export_hour: u32,
+    /// Payout requests over this many CZK need two different approvers.
+    pub payout_four_eyes_czk: i64,
 }
 
 /// How log lines are written.
@@ -139,6 +141,7 @@ impl Default for Config {
             company_postal_code: String::new(),
             pohoda_dir: PathBuf::new(),
             pohoda_export_hour: 2,
+            payout_four_eyes_czk: 5_000,
         }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod bank;
 mod catalog;
+mod commission;
 mod names;
 mod people;
 
@@ -125,6 +126,9 @@ pub async fn seed(store: &dyn Store, scale: Scale, show_progress: bool) -> anyho
 
     bar.set_message("prodejny a uživatelé");
     let (shops, advisers) = seed_people(store, &actor, scale, &mut rng, &bar).await?;
+
+    let adviser_ids: Vec<AdviserId> = advisers.iter().map(|(a, _)| *a).collect();
+    commission::seed(store, &actor, &adviser_ids, today).await?;
 
     bar.set_message("katalog");
     let products = catalog(&mut rng, now);

@@ -29,6 +29,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::money::documents::router())
         .merge(crate::money::till::documents::router())
         .merge(crate::money::pohoda::documents::router())
+        .merge(crate::commission::batch_file::router())
         .merge(crate::catalog::upload::router())
         .merge(crate::customers::upload::router())
         .merge(crate::customers::export::router())

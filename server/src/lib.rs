@@ -25,6 +25,7 @@ pub mod stock;
 pub mod store;
 pub mod sync;
 pub mod throttle;
+pub mod xml;
 
 pub use config::Config;
 pub use http::serve;

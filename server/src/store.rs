@@ -40,6 +40,9 @@ pub use sync::SyncStore;
 pub use crate::api::keys::{ApiCaller, ApiKey, ApiKeyStore};
 pub use crate::catalog::store::{CatalogStore, Product, ProductKind, ProductStore};
 pub use crate::commission::store::CommissionStore;
+pub use crate::commission::store::accrue::CommissionAccrualStore;
+pub use crate::commission::store::payout_batches::PayoutBatchStore;
+pub use crate::commission::store::payouts::PayoutStore;
 pub use crate::commission::store::rules::CommissionRuleStore;
 pub use crate::customers::store::{
     AssignStore, ContactKind, CustomFieldStore, CustomerCard, CustomerCount, CustomerFilter,
@@ -88,6 +91,9 @@ pub trait Store:
     + TillStore
     + PohodaStore
     + CommissionRuleStore
+    + CommissionAccrualStore
+    + PayoutStore
+    + PayoutBatchStore
     + Send
     + Sync
     + 'static
@@ -119,6 +125,9 @@ impl<T> Store for T where
         + TillStore
         + PohodaStore
         + CommissionRuleStore
+        + CommissionAccrualStore
+        + PayoutStore
+        + PayoutBatchStore
         + Send
         + Sync
         + 'static

@@ -78,6 +78,9 @@ pub struct SyncHub {
     /// The hub's settings links are made from (public URL, tracking pages); set once
     /// by the application state (defaults until then).
     config: std::sync::OnceLock<crate::config::Config>,
+    /// Woken when an order's status or payment changed: the commission accrual
+    /// job (`commission/accrue.rs`) runs.
+    commission_due: tokio::sync::Notify,
 }
 
 impl SyncHub {
@@ -122,6 +125,7 @@ impl SyncHub {
             health,
             catalog_version: Default::default(),
             config: Default::default(),
+            commission_due: tokio::sync::Notify::new(),
         });
         hub.publish_offers().await?;
         hub.publish_catalog_if_changed().await?;
@@ -134,6 +138,11 @@ impl SyncHub {
     }
 
     /// The settings links are made from.
+    /// Wakes the commission accrual job when waited on (`notified()`).
+    pub fn commission_due(&self) -> &tokio::sync::Notify {
+        &self.commission_due
+    }
+
     pub(crate) fn config(&self) -> crate::config::Config {
         self.config.get().cloned().unwrap_or_default()
     }

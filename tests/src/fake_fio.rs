@@ -3,7 +3,9 @@
 //! 30-second rule (a shorter interval here) answered 409, 500 to an unknown token,
 //! 422 to a period over 90 days back, 413 over a limit of movements, and a status
 //! forced for the next request. It records every request (path without the token,
-//! status, when) for the tests to check the client's manners.
+//! status, when) for the tests to check the client's manners. `import/` takes a
+//! payment-order upload (multipart: `type`, `token`, `lng`, `file`) and answers
+//! FIO's `responseImport`, refusing payments to accounts the test names.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -91,6 +93,10 @@ struct Inner {
     max_items: usize,
     seen: Vec<Seen>,
     today: Date,
+    /// Payee accounts (`number/bank`) whose payments the import refuses: code, text.
+    refused: HashMap<String, (i64, String)>,
+    /// The files uploaded, in order.
+    uploads: Vec<Vec<u8>>,
 }
 
 /// The fake server.
@@ -111,6 +117,8 @@ impl FakeFio {
             max_items: 50_000,
             seen: Vec::new(),
             today,
+            refused: HashMap::new(),
+            uploads: Vec::new(),
         }));
         let app = Router::new()
             .route("/v1/rest/last/{token}/transactions.json", get(last))
@@ -120,6 +128,7 @@ impl FakeFio {
             )
             .route("/v1/rest/set-last-id/{token}/{id}/", get(set_last_id))
             .route("/v1/rest/set-last-date/{token}/{date}/", get(set_last_date))
+            .route("/v1/rest/import/", axum::routing::post(import))
             .with_state(inner.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/v1/rest/", listener.local_addr().unwrap());
@@ -156,6 +165,20 @@ impl FakeFio {
     /// A limit of movements per answer (over it: 413).
     pub fn max_items(&self, n: usize) {
         self.inner.lock().unwrap().max_items = n;
+    }
+
+    /// Refuses payments to `account` (`number/bank`) with FIO's `code` and `text`.
+    pub fn refuse(&self, account: &str, code: i64, text: &str) {
+        self.inner
+            .lock()
+            .unwrap()
+            .refused
+            .insert(account.into(), (code, text.into()));
+    }
+
+    /// The payment-order files uploaded so far.
+    pub fn uploads(&self) -> Vec<Vec<u8>> {
+        self.inner.lock().unwrap().uploads.clone()
     }
 
     /// Every request so far.
@@ -307,4 +330,64 @@ async fn set_last_date(
         .max()
         .unwrap_or(0);
     StatusCode::OK.into_response()
+}
+
+async fn import(State(inner): Shared, mut form: axum::extract::Multipart) -> Response {
+    let (mut token, mut kind, mut file) = (String::new(), String::new(), Vec::new());
+    while let Ok(Some(field)) = form.next_field().await {
+        let name = field.name().unwrap_or_default().to_owned();
+        let bytes = field.bytes().await.unwrap_or_default().to_vec();
+        match name.as_str() {
+            "token" => token = String::from_utf8_lossy(&bytes).into_owned(),
+            "type" => kind = String::from_utf8_lossy(&bytes).into_owned(),
+            "file" => file = bytes,
+            _ => {}
+        }
+    }
+    let mut inner = inner.lock().unwrap();
+    if let Err(r) = admit(&mut inner, &token, "import/") {
+        return *r;
+    }
+    let answer = |code: i64, status: &str, details: &str| {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<responseImport xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:noNamespaceSchemaLocation=\"http://www.fio.cz/schema/responseImport.xsd\"><result><errorCode>{code}</errorCode><idInstruction>{}</idInstruction><status>{status}</status></result><ordersDetails>{details}</ordersDetails></responseImport>",
+            if code < 10 { "105783812" } else { "" }
+        )
+    };
+    let tree = match crate::xml::parse(&String::from_utf8_lossy(&file)) {
+        Ok(t) if kind == "xml" && t.name == "Import" => t,
+        _ => return answer(11, "fatal", "").into_response(),
+    };
+    inner.uploads.push(file.clone());
+    let orders: Vec<&crate::xml::Node> = tree
+        .at("Orders")
+        .map(|o| o.all("DomesticTransaction").collect())
+        .unwrap_or_default();
+    if orders.is_empty() {
+        return answer(12, "fatal", "").into_response();
+    }
+    let mut refused_any = false;
+    let details: String = orders
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let to = format!("{}/{}", o.text_at("accountTo"), o.text_at("bankCode"));
+            let (status, code, text) = match inner.refused.get(&to) {
+                Some((code, text)) => {
+                    refused_any = true;
+                    ("error", *code, text.clone())
+                }
+                None => ("ok", 0, "OK".to_owned()),
+            };
+            format!(
+                "<detail id=\"{}\"><messages><message status=\"{status}\" errorCode=\"{code}\">{text}</message></messages></detail>",
+                i + 1
+            )
+        })
+        .collect();
+    if refused_any {
+        answer(1, "error", &details).into_response()
+    } else {
+        answer(0, "ok", &details).into_response()
+    }
 }

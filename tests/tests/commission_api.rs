@@ -1,7 +1,8 @@
 //! Commission rules over the JSON API (issue 14, slice 1): accounting writes a
 //! rule and its next version; refusals come with their status and field
 //! (overlapping validity, a negative rate, an unknown rule, the office's key);
-//! the office reads the rules.
+//! the office reads the rules; an order's commission lines are refused to the
+//! store's key, for a malformed id and for an unknown order.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -74,4 +75,16 @@ async fn rules_over_the_api() {
         .call(office, "GET", "/api/v1/commission/rules?history=true", None)
         .await;
     assert_eq!(history.as_array().unwrap().len(), 2);
+
+    // An order's commission: its id checked, the role too, an unknown order 404.
+    let store_key = keys[&Role::Store].clone();
+    let unknown = "/api/v1/commission/orders/01890000-0000-7000-8000-000000000000";
+    let (status, _) = api.call(accounting, "GET", unknown, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) = api
+        .call(accounting, "GET", "/api/v1/commission/orders/nope", None)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, _) = api.call(&store_key, "GET", unknown, None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 }

@@ -2,10 +2,12 @@
 //! version) and writing one — a new rule or the next version of one
 //! (`commission/rule_edit.rs`). Reading takes `money:read` and office, accounting
 //! or admin; writing `money:write` and accounting or admin.
+//! `/api/v1/commission/orders/{order}`: an order's ledger lines with "why this
+//! amount" (the same readers).
 
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use fieldcase_shared::Lang;
 use serde::{Deserialize, Serialize};
@@ -23,7 +25,10 @@ use crate::store::sql::rfc3339;
 
 /// The commission routes.
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_rules, put_rule))
+    OpenApiRouter::new()
+        .routes(routes!(list_rules, put_rule))
+        .routes(routes!(order_commission))
+        .merge(super::payout_api::routes())
 }
 
 /// One version of a rule.
@@ -193,5 +198,84 @@ async fn put_rule(
             id: id.to_string(),
             version,
         }),
+    ))
+}
+
+/// A ledger line an order gave.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CommissionLineOut {
+    pub id: String,
+    pub adviser: String,
+    pub adviser_name: String,
+    /// `accrual`, `reversal`, `payout`, `adjustment`.
+    pub kind: String,
+    /// Haléře, signed.
+    pub amount: i64,
+    pub at: String,
+    /// "Why this amount" in Czech and in English.
+    pub why_cs: String,
+    pub why_en: String,
+    /// The rule and version that gave it, the rate (basis points) and the base
+    /// (haléře without VAT); none on lines typed in by hand.
+    pub rule: Option<String>,
+    pub version: Option<i32>,
+    pub rate_bp: Option<i64>,
+    pub base: Option<i64>,
+}
+
+/// An order's commission lines, oldest first.
+#[utoipa::path(
+    get, path = "/api/v1/commission/orders/{order}", tag = "commission",
+    params(("order" = String, Path, description = "The order's id (UUID).")),
+    responses(
+        (status = 200, description = "Its ledger lines.", body = Vec<CommissionLineOut>),
+        (status = 401, description = "No valid API key.", body = ErrorBody),
+        (status = 403, description = "The key lacks `money:read`, or the role may not read commission.", body = ErrorBody),
+        (status = 404, description = "No such order.", body = ErrorBody),
+        (status = 422, description = "Not an id.", body = ErrorBody),
+    ),
+    security(("api_key" = []))
+)]
+async fn order_commission(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(order): Path<String>,
+) -> Result<Json<Vec<CommissionLineOut>>, AppError> {
+    let caller = caller.with(Scope::MoneyRead)?;
+    if !RULE_READERS.contains(&caller.role()) {
+        return Err(AppError::Forbidden(
+            "this role may not read commission".into(),
+        ));
+    }
+    let order =
+        fieldcase_shared::OrderId::from_uuid(crate::api::params::uuid_param("order", &order)?);
+    if state.store.order_adviser(order).await?.is_none()
+        && state
+            .store
+            .order_card(order, caller.role())
+            .await?
+            .is_none()
+    {
+        return Err(AppError::NotFound);
+    }
+    let lines = state.store.order_commission(order).await?;
+    Ok(Json(
+        lines
+            .into_iter()
+            .map(|l| CommissionLineOut {
+                id: l.id.to_string(),
+                adviser: l.adviser.to_string(),
+                adviser_name: l.adviser_name,
+                kind: l.kind,
+                amount: l.amount.haler(),
+                at: rfc3339(l.at),
+                why_cs: l.why_cs,
+                why_en: l.why_en,
+                rule: l.explanation.as_ref().map(|e| e.rule.to_string()),
+                version: l.explanation.as_ref().map(|e| e.version),
+                rate_bp: l.explanation.as_ref().map(|e| e.rate_bp),
+                base: l.explanation.as_ref().map(|e| e.base.haler()),
+            })
+            .collect(),
     ))
 }

@@ -1,9 +1,9 @@
-//! `fieldcase commission …` (the commands; `add` and the adviser lookups are run
-//! in `cli.rs`) and `rule | rules | level`: the commission rules (a new rule,
-//! or the next version of one) and advisers' levels from the command line,
-//! checked like the office's (accounting and administrators; overlapping
+//! `fieldcase commission …`: `add` a ledger line by hand; `rule | rules | level`:
+//! the commission rules (a new rule, or the next version of one) and advisers'
+//! levels, checked like the office's (accounting and administrators; overlapping
 //! validity, a rate outside 0–100 %, an end before the start refused, nothing
-//! written).
+//! written); `accrue`: book what the queued orders earn now (the hub's job does it
+//! by itself); `ledger`: an adviser's lines with "why this amount".
 
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
@@ -13,8 +13,122 @@ use uuid::Uuid;
 
 use super::rule_edit::{RULE_EDITORS, RuleInput, put};
 use super::rules::Level;
+use super::store::accrue::ACCRUAL_BATCH;
 use super::store::rules::AdviserLevel;
+use crate::field::adviser_by_code;
 use crate::store::{Actor, Store};
+
+/// Runs a `commission` command (`staff`: the acting user by e-mail); returns what
+/// to print.
+pub async fn run(
+    store: &dyn Store,
+    command: CommissionCommand,
+    staff: impl AsyncFnOnce(&str) -> anyhow::Result<(Actor, Role)>,
+) -> anyhow::Result<String> {
+    match command {
+        CommissionCommand::Rule(args) => {
+            let (actor, role) = staff(&args.by).await?;
+            rule(store, &actor, role, args).await
+        }
+        CommissionCommand::Rules { history } => rules(store, history).await,
+        CommissionCommand::Accrue => accrue(store).await,
+        CommissionCommand::Ledger { adviser, lang } => {
+            let lang =
+                Lang::from_code(&lang).with_context(|| format!("--lang {lang:?}: cs or en"))?;
+            ledger(store, adviser_by_code(store, &adviser).await?.id, lang).await
+        }
+        CommissionCommand::Level {
+            adviser,
+            level: code,
+            from,
+            lead,
+            by,
+        } => {
+            let (actor, role) = staff(&by).await?;
+            let adviser = adviser_by_code(store, &adviser).await?.id;
+            let lead = match lead {
+                Some(code) => Some(adviser_by_code(store, &code).await?.id),
+                None => None,
+            };
+            level(store, &actor, role, adviser, &code, &from, lead).await
+        }
+        CommissionCommand::Add {
+            adviser,
+            kind,
+            amount,
+            note,
+            by,
+        } => {
+            let (actor, _) = staff(&by).await?;
+            add(store, &actor, &adviser, kind, &amount, note).await
+        }
+    }
+}
+
+/// Adds a line by hand; its id.
+async fn add(
+    store: &dyn Store,
+    actor: &Actor,
+    adviser: &str,
+    kind: String,
+    amount: &str,
+    note: String,
+) -> anyhow::Result<String> {
+    use fieldcase_shared::docs::commission::{CommissionEntryRecord, CommissionKind};
+    if CommissionKind::parse(&kind).is_none() {
+        bail!(
+            "unknown ledger line kind {kind:?} (one of {})",
+            CommissionKind::codes()
+        );
+    }
+    let amount = fieldcase_shared::Money::parse(amount)
+        .map_err(|e| anyhow::anyhow!("--amount {amount:?}: {e}"))?;
+    let adviser = adviser_by_code(store, adviser).await?;
+    let id = Uuid::now_v7();
+    let entry = CommissionEntryRecord {
+        kind,
+        amount: amount.haler(),
+        at: time::OffsetDateTime::now_utc()
+            .format(&time::format_description::well_known::Rfc3339)?,
+        note,
+        ..Default::default()
+    };
+    store
+        .add_commission_entry(actor, adviser.id, id, &entry)
+        .await?;
+    Ok(format!("{id}\n"))
+}
+
+/// Books what the queued orders earn or lose.
+async fn accrue(store: &dyn Store) -> anyhow::Result<String> {
+    let actor = Actor::system("cli");
+    let (mut orders, mut lines) = (0, 0);
+    loop {
+        let run = store.accrue_queued(&actor, ACCRUAL_BATCH).await?;
+        orders += run.orders;
+        lines += run.lines;
+        if run.orders < ACCRUAL_BATCH {
+            break;
+        }
+    }
+    Ok(format!("{orders} orders looked at, {lines} lines booked\n"))
+}
+
+/// An adviser's ledger, one line per entry.
+async fn ledger(store: &dyn Store, adviser: AdviserId, lang: Lang) -> anyhow::Result<String> {
+    let mut out = String::new();
+    for (_, e) in store.commission_entries(adviser).await? {
+        out += &format!(
+            "{}\t{}\t{}\t{}\t{}\n",
+            e.at.get(..10).unwrap_or(&e.at),
+            e.kind,
+            fieldcase_shared::Money::from_haler(e.amount).to_decimal_string(),
+            e.order,
+            if lang == Lang::Cs { e.why_cs } else { e.why_en },
+        );
+    }
+    Ok(out)
+}
 
 /// `commission` subcommands.
 #[derive(Debug, Subcommand)]
@@ -46,6 +160,19 @@ pub enum CommissionCommand {
     Rules {
         #[arg(long)]
         history: bool,
+    },
+    /// Book what the orders whose status or payment changed earn or lose (the
+    /// running hub does it by itself); prints the orders looked at and the lines
+    /// booked. Phones get the lines when they next connect.
+    Accrue,
+    /// An adviser's ledger, oldest first: date, kind, amount (CZK), order, why.
+    Ledger {
+        /// The adviser's number, e.g. P0001.
+        #[arg(long)]
+        adviser: String,
+        /// cs or en.
+        #[arg(long, default_value = "cs")]
+        lang: String,
     },
     /// Set an adviser's level (junior, senior, lead) and team lead from a day on.
     Level {

@@ -2,6 +2,9 @@
 //! hub's verdicts on their payout requests. Its SQL, with its row types, is in
 //! `commission/store/sql.rs`.
 
+pub mod accrue;
+pub mod payout_batches;
+pub mod payouts;
 pub mod rules;
 mod sql;
 
@@ -46,4 +49,16 @@ pub trait CommissionStore: Send + Sync {
         adviser: AdviserId,
         ids: &[Uuid],
     ) -> StoreResult<HashMap<Uuid, PayoutRequestRecord>>;
+}
+
+/// "Why this amount" of a line in Czech and English: its explanation when the
+/// accrual wrote one, else its note (lines typed in by hand).
+pub(crate) fn why(note: &str, explanation: &str) -> (String, String) {
+    match serde_json::from_str::<crate::commission::accrual::Explanation>(explanation) {
+        Ok(e) => (
+            e.text(fieldcase_shared::Lang::Cs),
+            e.text(fieldcase_shared::Lang::En),
+        ),
+        Err(_) => (note.to_owned(), note.to_owned()),
+    }
 }

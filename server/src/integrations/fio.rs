@@ -307,6 +307,52 @@ impl FioClient {
             .map(drop)
     }
 
+    /// Uploads payment orders (`fio_import::orders_xml`) to `import/` and reads
+    /// the bank's answer, keeping the token's spacing (a 409 waits and tries once
+    /// more). The token needs the right to submit orders.
+    pub async fn import(
+        &self,
+        token: &Token,
+        file: Vec<u8>,
+    ) -> Result<super::fio_import::ImportResult, FioError> {
+        let url = format!("{}import/", self.base);
+        let mut retried = false;
+        loop {
+            self.wait_turn(token).await;
+            let part = reqwest::multipart::Part::bytes(file.clone())
+                .file_name("payments.xml")
+                .mime_str("application/xml")
+                .map_err(|e| FioError::Unreachable(e.without_url().to_string()))?;
+            let form = reqwest::multipart::Form::new()
+                .text("type", "xml")
+                .text("token", token.0.clone())
+                .text("lng", "cs")
+                .part("file", part);
+            let response = self
+                .http
+                .post(&url)
+                .multipart(form)
+                .send()
+                .await
+                .map_err(|e| FioError::Unreachable(e.without_url().to_string()))?;
+            match response.status().as_u16() {
+                200 => {
+                    let body = response
+                        .bytes()
+                        .await
+                        .map_err(|e| FioError::Unreachable(e.without_url().to_string()))?;
+                    return super::fio_import::parse_result(&body)
+                        .map_err(|e| FioError::Format(e.to_string()));
+                }
+                409 if !retried => retried = true,
+                409 => return Err(FioError::TooSoon),
+                413 => return Err(FioError::TooMany),
+                500 => return Err(FioError::BadToken),
+                other => return Err(FioError::Status(other)),
+            }
+        }
+    }
+
     /// GETs `path` (with `{token}` in it), keeping the token's spacing; a 409 waits
     /// the interval and asks once more.
     async fn get(&self, token: &Token, path: &str) -> Result<Vec<u8>, FioError> {

@@ -168,7 +168,8 @@ pub async fn set_token(
     Ok(())
 }
 
-async fn token(store: &dyn Store, bank: &Bank, id: Uuid) -> Result<Token, BankError> {
+/// Account `id`'s token, opened.
+pub(crate) async fn token(store: &dyn Store, bank: &Bank, id: Uuid) -> Result<Token, BankError> {
     let sealed = store.bank_token(id).await?.ok_or(BankError::NotFound)?;
     let plain = bank
         .key()?

@@ -10,7 +10,9 @@ mod dashboard;
 
 use crate::api::pages::keys as api_keys;
 use crate::catalog::pages::{discounts, products};
+use crate::commission::ledger as commission;
 use crate::commission::page as commission_rules;
+use crate::commission::payouts_page as payouts;
 use crate::customers::pages::assignment;
 use crate::customers::pages::duplicates;
 use crate::customers::pages::fields;
@@ -46,6 +48,8 @@ pub const PAGES: &[PageSpec] = &[
     invoices::PAGE,
     till::PAGE,
     pohoda::PAGE,
+    commission::PAGE,
+    payouts::PAGE,
     commission_rules::PAGE,
     products::PAGE,
     discounts::PAGE,
@@ -117,6 +121,8 @@ mod tests {
             ("invoices", ["-", "oe", "oe", "-", "oe", "-", "oe"]),
             ("till", ["-", "o", "oe", "-", "o", "-", "oe"]),
             ("pohoda", ["-", "-", "-", "-", "oe", "-", "oe"]),
+            ("commission", ["-", "o", "-", "-", "oe", "-", "oe"]),
+            ("payouts", ["-", "o", "-", "-", "oe", "-", "oe"]),
             ("commission-rules", ["-", "o", "-", "-", "oe", "-", "oe"]),
             ("products", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
             ("discounts", ["-", "oe", "o", "o", "o", "o", "oe"]),

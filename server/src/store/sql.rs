@@ -278,6 +278,19 @@ pub(crate) fn one_row(affected: u64, what: &'static str) -> StoreResult<()> {
     }
 }
 
+/// Appends `(id, id, …)`.
+pub(crate) fn push_ids<DB: sqlx::Database>(q: &mut sqlx::QueryBuilder<DB>, ids: &[uuid::Uuid])
+where
+    for<'a> uuid::Uuid: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    q.push("(");
+    let mut list = q.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    q.push(")");
+}
+
 #[cfg(test)]
 mod tests {
     use super::redact_url;

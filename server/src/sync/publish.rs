@@ -234,7 +234,8 @@ impl SyncHub {
             records::INBOX,
             notes.iter().map(|(id, n)| (id.clone(), n)),
         )?;
-        // Requests the ledger paid out show as paid on the phone.
+        // Requests paid out, or rejected in the office or by the bank, show so on
+        // the phone.
         let accepted: Vec<(String, PayoutRequestRecord)> = handle.with_document(|doc| {
             records::all::<PayoutRequestRecord, _>(doc, PAYOUT_REQUESTS)
                 .into_iter()
@@ -249,15 +250,15 @@ impl SyncHub {
         let judged = self.store.judged_payout_requests(adviser, &ids).await?;
         let paid: Vec<(String, PayoutRequestRecord)> = accepted
             .into_iter()
-            .filter(|(id, _)| {
-                uuid::Uuid::parse_str(id)
+            .filter_map(|(id, mut request)| {
+                let j = uuid::Uuid::parse_str(&id)
                     .ok()
-                    .and_then(|u| judged.get(&u))
-                    .is_some_and(|j| j.status() == PayoutStatus::Paid)
-            })
-            .map(|(id, mut request)| {
-                request.status = PayoutStatus::Paid.code().into();
-                (id, request)
+                    .and_then(|u| judged.get(&u))?;
+                matches!(j.status(), PayoutStatus::Paid | PayoutStatus::Rejected).then(|| {
+                    request.status = j.status.clone();
+                    request.reason = j.reason.clone();
+                    (id, request)
+                })
             })
             .collect();
         let paid_written = write_differences(
@@ -272,6 +273,8 @@ impl SyncHub {
     /// tracking link, public page) into its adviser's workspace, where it differs.
     pub async fn publish_order_info(&self, order: fieldcase_shared::OrderId) -> anyhow::Result<()> {
         use fieldcase_shared::docs::order_info::{ORDER_INFO, OrderInfoRecord, StepRecord};
+        // Its status or payment changed: what it earns may have too.
+        self.commission_due.notify_one();
         let Some(adviser) = self.store.order_adviser(order).await? else {
             return Ok(());
         };

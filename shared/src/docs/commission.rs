@@ -33,6 +33,14 @@ pub struct CommissionEntryRecord {
     /// Explanation shown on the phone.
     #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub note: String,
+    /// "Why this amount" in Czech: the order, its lines, the base, the rule and
+    /// its version, the rate (empty on lines typed in by hand; older hubs never
+    /// write it).
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub why_cs: String,
+    /// The same in English.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub why_en: String,
 }
 
 /// What a ledger line is (its `kind` in the document).

@@ -115,6 +115,12 @@ pub(crate) fn CommissionScreen() -> Element {
                         if let Some(vs) = vs_of(&e.order) { " · " {t(l, "zakázka VS ", "order VS ")} "{vs}" }
                         if !e.note.is_empty() { " · {e.note}" }
                     }
+                    if !e.why_cs.is_empty() {
+                        details { class: "why",
+                            summary { {t(l, "Proč tato částka?", "Why this amount?")} }
+                            p { class: "why-text", {if l == Lang::Cs { e.why_cs.clone() } else { e.why_en.clone() }} }
+                        }
+                    }
                 }
             }
         }

@@ -52,7 +52,7 @@ pub trait CommissionRuleStore: Send + Sync {
     async fn adviser_levels(&self, adviser: AdviserId) -> StoreResult<Vec<AdviserLevel>>;
 }
 
-type RuleRow = (
+pub(super) type RuleRow = (
     Uuid,
     i64,
     Option<String>,
@@ -67,13 +67,13 @@ type RuleRow = (
     OffsetDateTime,
 );
 
-const RULES: &str = "SELECT id, version, product_group, level, campaign, campaign_sku, bonus_haler, rate_bp, valid_from, valid_to, actor, created_at \
+pub(super) const RULES: &str = "SELECT id, version, product_group, level, campaign, campaign_sku, bonus_haler, rate_bp, valid_from, valid_to, actor, created_at \
      FROM commission_rules r";
 
 const CURRENT: &str =
     " WHERE r.version = (SELECT MAX(v.version) FROM commission_rules v WHERE v.id = r.id)";
 
-fn stored(r: RuleRow) -> StoreResult<StoredRule> {
+pub(super) fn stored(r: RuleRow) -> StoreResult<StoredRule> {
     let level = match r.3.as_deref() {
         None => None,
         Some(code) => Some(

@@ -24,6 +24,7 @@ struct EntryRow {
     amount: i64,
     at: OffsetDateTime,
     note: String,
+    explanation: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -111,7 +112,7 @@ impl CommissionStore for SqlStore {
         adviser: AdviserId,
     ) -> StoreResult<Vec<(Uuid, CommissionEntryRecord)>> {
         let rows: Vec<EntryRow> = on_db!(self, pool => sqlx::query_as(
-            "SELECT id, kind, order_id, amount, at, note FROM commission_entries WHERE adviser_id = $1 ORDER BY at, id",
+            "SELECT id, kind, order_id, amount, at, note, explanation FROM commission_entries WHERE adviser_id = $1 ORDER BY at, id",
         )
         .bind(adviser.as_uuid())
         .fetch_all(pool)
@@ -120,6 +121,7 @@ impl CommissionStore for SqlStore {
         Ok(rows
             .into_iter()
             .map(|r| {
+                let (why_cs, why_en) = super::why(&r.note, &r.explanation);
                 (
                     r.id,
                     CommissionEntryRecord {
@@ -128,6 +130,8 @@ impl CommissionStore for SqlStore {
                         amount: r.amount,
                         at: rfc3339(r.at),
                         note: r.note,
+                        why_cs,
+                        why_en,
                     },
                 )
             })

@@ -15,7 +15,8 @@ use uuid::Uuid;
 use crate::store::actor::Actor;
 use crate::store::audit::audit_in;
 use crate::store::error::StoreResult;
-use crate::store::sql::{Classify, Db, SqlStore, now, on_db, write_tx};
+
+use crate::store::sql::{Classify, Db, SqlStore, now, on_db, push_ids, write_tx};
 
 /// Whom and what an erasure of one customer covers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -65,19 +66,6 @@ pub trait ErasureStore: Send + Sync {
     /// (`secure_delete` zeroes the freed pages); PostgreSQL's touched tables
     /// vacuumed.
     async fn purge_erased(&self) -> StoreResult<()>;
-}
-
-/// Appends `(id, id, …)`.
-fn push_ids<DB: sqlx::Database>(q: &mut QueryBuilder<DB>, ids: &[Uuid])
-where
-    for<'a> Uuid: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
-{
-    q.push("(");
-    let mut list = q.separated(", ");
-    for id in ids {
-        list.push_bind(*id);
-    }
-    q.push(")");
 }
 
 /// Every UUID written in `text` (an audit detail such as `Some(…) → …`).

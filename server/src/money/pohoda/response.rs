@@ -6,9 +6,10 @@
 //! warning on an accepted document makes it `warning`). Read in Windows-1250 or UTF-8
 //! as the declaration says.
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::Event;
 
 use super::store::Answer;
+use crate::xml::{attr, local, push_ref};
 
 /// The answer is not a response pack.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -29,21 +30,6 @@ fn text(bytes: &[u8]) -> String {
     } else {
         String::from_utf8_lossy(bytes).into_owned()
     }
-}
-
-fn local(name: &str) -> &str {
-    name.rsplit(':').next().unwrap_or(name)
-}
-
-fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| local(a.key.as_ref()) == name)
-        .and_then(|a| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        })
 }
 
 /// The worse of two states.
@@ -114,21 +100,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Answer>, ResponseError> {
             Event::Text(t) if reading.is_some() => {
                 note.push_str(&t.xml_content(quick_xml::XmlVersion::Implicit1_0));
             }
-            Event::GeneralRef(r) if reading.is_some() => {
-                if let Ok(Some(c)) = r.resolve_char_ref() {
-                    note.push(c);
-                } else {
-                    let name: &str = r.as_ref();
-                    note.push_str(match name {
-                        "amp" => "&",
-                        "lt" => "<",
-                        "gt" => ">",
-                        "quot" => "\"",
-                        "apos" => "'",
-                        _ => "",
-                    });
-                }
-            }
+            Event::GeneralRef(r) if reading.is_some() => push_ref(&mut note, &r),
             Event::End(e) => {
                 let name = local(e.name().as_ref()).to_owned();
                 if reading.as_deref() == Some(name.as_str()) {

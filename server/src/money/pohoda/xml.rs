@@ -25,39 +25,20 @@ use std::io::Cursor;
 
 use fieldcase_shared::Money;
 use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::events::{BytesDecl, Event};
 
 use super::{Document, Pack};
 use crate::money::invoice::{Kind, Line, Party};
 use crate::money::till::{Entry, EntryKind};
+use crate::xml::{W, close, el, open};
 
 const NS: &str = "http://www.stormware.cz/schema/version_2/";
 
-type W = Writer<Cursor<Vec<u8>>>;
 type Res = std::io::Result<()>;
 
 /// At most `max` characters of `text` (Pohoda's field lengths).
 fn cut(text: &str, max: usize) -> String {
     text.trim().chars().take(max).collect()
-}
-
-fn open(w: &mut W, name: &str, attrs: &[(&str, &str)]) -> Res {
-    let mut start = BytesStart::new(name);
-    for (k, v) in attrs {
-        start.push_attribute((*k, *v));
-    }
-    w.write_event(Event::Start(start))
-}
-
-fn close(w: &mut W, name: &str) -> Res {
-    w.write_event(Event::End(BytesEnd::new(name)))
-}
-
-/// `<name>text</name>`, escaped.
-fn el(w: &mut W, name: &str, text: &str) -> Res {
-    open(w, name, &[])?;
-    w.write_event(Event::Text(BytesText::new(text)))?;
-    close(w, name)
 }
 
 /// `<name><inner>text</inner></name>`.

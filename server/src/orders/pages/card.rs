@@ -161,6 +161,7 @@ pub fn Card(arg: String) -> Element {
                     }
                     crate::money::pages::payments::OrderPayments { order: c.id, payment: c.payment() }
                     crate::money::pages::order_invoices::OrderInvoices { order: c.id }
+                    crate::commission::order_box::OrderCommission { order: c.id }
                     crate::stock::pages::order_box::StockBox { order: c.id, status: c.status, reload }
                     delivery::DeliveryBox { card: c.clone(), reload, notice }
                     section { class: "card", id: "order-notes",
