@@ -306,7 +306,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             };
             print!(
                 "{}",
-                crate::commission::cli::run(store.as_ref(), command, staff).await?
+                crate::commission::cli::run(store.as_ref(), &config, command, staff).await?
             );
             Ok(())
         }

@@ -43,6 +43,7 @@ pub use crate::commission::store::CommissionStore;
 pub use crate::commission::store::accrue::CommissionAccrualStore;
 pub use crate::commission::store::payout_batches::PayoutBatchStore;
 pub use crate::commission::store::payouts::PayoutStore;
+pub use crate::commission::store::recompute::RecomputeStore;
 pub use crate::commission::store::rules::CommissionRuleStore;
 pub use crate::customers::store::{
     AssignStore, ContactKind, CustomFieldStore, CustomerCard, CustomerCount, CustomerFilter,
@@ -94,6 +95,7 @@ pub trait Store:
     + CommissionAccrualStore
     + PayoutStore
     + PayoutBatchStore
+    + RecomputeStore
     + Send
     + Sync
     + 'static
@@ -128,6 +130,7 @@ impl<T> Store for T where
         + CommissionAccrualStore
         + PayoutStore
         + PayoutBatchStore
+        + RecomputeStore
         + Send
         + Sync
         + 'static

@@ -2,7 +2,8 @@
 // demo's own rules are listed). A rule for contact lenses (10 % from 1 January
 // until 1 July) is saved; an overlapping one is refused with the field and
 // reason, nothing saved; the rule's next version (11,5 %) replaces it in the
-// list. The office reads the page without the form.
+// list; an adviser's level with their team lead is set. The office reads the
+// page without the form.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -63,6 +64,18 @@ describe('commission: the rules page', { concurrency: false }, () => {
     assert.equal(await rows.count(), demo + 1);
     assert.match(await row.first().innerText(), /v2/);
     await shot(page, 'commission-rules');
+
+    // An adviser's level: an unknown team lead refused, then set.
+    await page.fill('#level-adviser', 'P0012');
+    await page.selectOption('#level-level', 'senior');
+    await page.fill('#level-lead', 'P9999');
+    await page.fill('#level-from', '2026-12-01');
+    await page.click('#level-save');
+    await page.locator('#adviser-levels .alert-error', { hasText: 'lead' }).waitFor();
+    await page.fill('#level-lead', 'P0001');
+    await page.click('#level-save');
+    await page.locator('#adviser-levels .alert-ok', { hasText: 'Úroveň nastavena' }).waitFor();
+    await page.locator('#levels-table tr.level[data-adviser=P0012]', { hasText: 'P0001' }).waitFor();
 
     await browser.context.clearCookies();
     const office = await signIn(browser.context, hub.url, OFFICE, '/office/commission-rules');

@@ -1,5 +1,5 @@
 // Issue 14, slice 3: payouts with four eyes. Two advisers have earned (ledger
-// lines from the CLI) and get payout accounts on the page. Accounting writes a
+// lines from the CLI) and get payout accounts on the page (replacing the demo's). Accounting writes a
 // request under the limit (5 000 Kč) and one over it: the administrator's one
 // approval is enough for the first; the second waits — the administrator may not
 // approve twice, its author may not approve it at all — until a second
@@ -60,7 +60,8 @@ describe('payouts: approvals, four eyes and the bank file', { concurrency: false
         await page.locator('.alert-ok', { hasText: 'Účet uložen' }).waitFor();
       }
     }
-    assert.equal(await page.locator('#accounts-table tr').count(), 2);
+    await page.locator('#accounts-table tr[data-adviser=P0003]', { hasText: '19-2000145399/0800' }).waitFor();
+    await page.locator('#accounts-table tr[data-adviser=P0004]', { hasText: '2000145399/0800' }).waitFor();
 
     // Requests: over the balance refused; 3 000 and 8 000 Kč written.
     for (const [adviser, amount] of [['P0003', '20001'], ['P0003', '3000'], ['P0004', '8000']]) {

@@ -87,4 +87,47 @@ async fn rules_over_the_api() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     let (status, _) = api.call(&store_key, "GET", unknown, None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Levels: set by accounting, refused for an unknown adviser and the office.
+    let level = |key: &str, body: serde_json::Value| {
+        let api = &api;
+        let key = key.to_owned();
+        async move {
+            api.call(&key, "POST", "/api/v1/commission/levels", Some(body))
+                .await
+        }
+    };
+    let (status, _) = level(
+        office,
+        json!({"adviser": "P0", "level": "senior", "valid_from": "2026-01-01"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body) = level(
+        accounting,
+        json!({"adviser": "P9", "level": "senior", "valid_from": "2026-01-01"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, body) = level(
+        accounting,
+        json!({"adviser": "P0", "level": "senior", "lead": "P1", "valid_from": "2026-01-01"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, body) = level(
+        accounting,
+        json!({"adviser": "P0", "level": "lead", "valid_from": "2026-01-01"}),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the same day twice: {body}"
+    );
+    let (_, levels) = api
+        .call(office, "GET", "/api/v1/commission/levels", None)
+        .await;
+    assert_eq!(levels.as_array().unwrap().len(), 1, "{levels}");
+    assert_eq!(levels[0]["level"], "senior");
 }

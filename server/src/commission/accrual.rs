@@ -119,6 +119,9 @@ pub struct Explanation {
     pub override_for: Option<Uuid>,
     /// A reversal: why.
     pub reversal: Option<Loss>,
+    /// A re-computation's adjustment: what was booked and what the rules give.
+    #[serde(default)]
+    pub recomputed: Option<(Money, Money)>,
 }
 
 impl Explanation {
@@ -145,6 +148,20 @@ impl Explanation {
         );
         if self.override_for.is_some() {
             text = format!("{} {text}", l.pick("Za tým:", "Team override:"));
+        }
+        if let Some((booked, due)) = self.recomputed {
+            text = match l {
+                Lang::Cs => format!(
+                    "Přepočet (zaúčtováno {}, podle pravidel {}): {text}",
+                    booked.format(l),
+                    due.format(l)
+                ),
+                Lang::En => format!(
+                    "Recomputed (booked {}, the rules give {}): {text}",
+                    booked.format(l),
+                    due.format(l)
+                ),
+            };
         }
         if let Some(loss) = self.reversal {
             text = format!(
@@ -244,9 +261,10 @@ pub fn decide(
     versions: &[StoredRule],
     levels: &[AdviserLevel],
 ) -> Vec<Posting> {
+    // What stands: accruals and re-computations' adjustments not reversed.
     let standing: Vec<&Booked> = booked
         .iter()
-        .filter(|b| b.kind == "accrual" && b.rule.is_some())
+        .filter(|b| (b.kind == "accrual" || b.kind == "adjustment") && b.rule.is_some())
         .filter(|b| !booked.iter().any(|r| r.reverses == Some(b.id)))
         .collect();
     match order.standing.loss() {
@@ -337,6 +355,7 @@ fn posting(
         campaign: a.campaign.clone(),
         override_for: override_for.map(|o| o.as_uuid()),
         reversal: None,
+        recomputed: None,
     };
     Posting {
         adviser,
@@ -367,6 +386,7 @@ fn unexplained(order: &OrderFacts, b: &Booked) -> Explanation {
         campaign: None,
         override_for: None,
         reversal: None,
+        recomputed: None,
     }
 }
 

@@ -3,7 +3,8 @@
 //! (`commission/rule_edit.rs`). Reading takes `money:read` and office, accounting
 //! or admin; writing `money:write` and accounting or admin.
 //! `/api/v1/commission/orders/{order}`: an order's ledger lines with "why this
-//! amount" (the same readers).
+//! amount" (the same readers). `/api/v1/commission/levels`: advisers' levels
+//! (read like the rules; set by accounting and administrators).
 
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
@@ -23,11 +24,23 @@ use crate::orders::api::ErrorBody;
 use crate::state::AppState;
 use crate::store::sql::rfc3339;
 
+/// A refused rule or level as the API answers it.
+fn refused(e: RuleError) -> AppError {
+    match e {
+        RuleError::Forbidden => AppError::Forbidden(e.text(Lang::En)),
+        RuleError::NotFound => AppError::NotFound,
+        RuleError::Invalid(problems) => AppError::Invalid(problems),
+        RuleError::Changed => AppError::Stale(e.text(Lang::En)),
+        RuleError::Store(e) => e.into(),
+    }
+}
+
 /// The commission routes.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_rules, put_rule))
         .routes(routes!(order_commission))
+        .routes(routes!(list_levels, put_level))
         .merge(super::payout_api::routes())
 }
 
@@ -185,13 +198,7 @@ async fn put_rule(
     };
     let (id, version) = put(state.store.as_ref(), &caller.actor(), caller.role(), &input)
         .await
-        .map_err(|e| match e {
-            RuleError::Forbidden => AppError::Forbidden(e.text(Lang::En)),
-            RuleError::NotFound => AppError::NotFound,
-            RuleError::Invalid(problems) => AppError::Invalid(problems),
-            RuleError::Changed => AppError::Stale(e.text(Lang::En)),
-            RuleError::Store(e) => e.into(),
-        })?;
+        .map_err(refused)?;
     Ok((
         StatusCode::CREATED,
         Json(RuleWritten {
@@ -278,4 +285,97 @@ async fn order_commission(
             })
             .collect(),
     ))
+}
+
+/// An adviser's level from a day on.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LevelOut {
+    pub adviser: String,
+    /// `junior`, `senior`, `lead`.
+    pub level: String,
+    pub team_lead: Option<String>,
+    pub valid_from: String,
+}
+
+/// Every adviser's levels, by adviser, oldest first.
+#[utoipa::path(
+    get, path = "/api/v1/commission/levels", tag = "commission",
+    responses(
+        (status = 200, description = "The levels.", body = Vec<LevelOut>),
+        (status = 401, description = "No valid API key.", body = ErrorBody),
+        (status = 403, description = "The key lacks `money:read`, or the role may not read the rules.", body = ErrorBody),
+    ),
+    security(("api_key" = []))
+)]
+async fn list_levels(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<LevelOut>>, AppError> {
+    let caller = caller.with(Scope::MoneyRead)?;
+    if !RULE_READERS.contains(&caller.role()) {
+        return Err(AppError::Forbidden(
+            "this role may not read the commission rules".into(),
+        ));
+    }
+    let levels = state.store.all_adviser_levels().await?;
+    Ok(Json(
+        levels
+            .into_iter()
+            .map(|l| LevelOut {
+                adviser: l.adviser.to_string(),
+                level: l.level.code().into(),
+                team_lead: l.team_lead.map(|t| t.to_string()),
+                valid_from: l.valid_from.to_string(),
+            })
+            .collect(),
+    ))
+}
+
+/// A level to set.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LevelIn {
+    /// The adviser's number, e.g. `P0001`.
+    pub adviser: String,
+    /// `junior`, `senior`, `lead`.
+    pub level: String,
+    /// The team lead's number.
+    #[serde(default)]
+    pub lead: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub valid_from: String,
+}
+
+/// Sets an adviser's level (and team lead) from a day on (refused: an unknown
+/// adviser or lead, a lead of themselves, a level starting that day already).
+#[utoipa::path(
+    post, path = "/api/v1/commission/levels", tag = "commission",
+    request_body = LevelIn,
+    responses(
+        (status = 201, description = "Set."),
+        (status = 400, description = "The body is not the JSON described.", body = ErrorBody),
+        (status = 401, description = "No valid API key.", body = ErrorBody),
+        (status = 403, description = "The key lacks `money:write`, or the role is not accounting or admin.", body = ErrorBody),
+        (status = 422, description = "The level cannot be set so (the fields say which and why).", body = ErrorBody),
+    ),
+    security(("api_key" = []))
+)]
+async fn put_level(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Result<Json<LevelIn>, JsonRejection>,
+) -> Result<StatusCode, AppError> {
+    let caller = caller.with(Scope::MoneyWrite)?;
+    let input = crate::error::json_body(body)?;
+    super::rule_edit::set_level(
+        state.store.as_ref(),
+        &caller.actor(),
+        caller.role(),
+        &input.adviser,
+        &input.level,
+        input.lead.as_deref().unwrap_or(""),
+        &input.valid_from,
+    )
+    .await
+    .map_err(refused)?;
+    Ok(StatusCode::CREATED)
 }

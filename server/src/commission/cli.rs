@@ -3,7 +3,8 @@
 //! levels, checked like the office's (accounting and administrators; overlapping
 //! validity, a rate outside 0–100 %, an end before the start refused, nothing
 //! written); `accrue`: book what the queued orders earn now (the hub's job does it
-//! by itself); `ledger`: an adviser's lines with "why this amount".
+//! by itself); `ledger`: an adviser's lines with "why this amount"; `payout …`
+//! (`payout_cli.rs`).
 
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
@@ -14,7 +15,6 @@ use uuid::Uuid;
 use super::rule_edit::{RULE_EDITORS, RuleInput, put};
 use super::rules::Level;
 use super::store::accrue::ACCRUAL_BATCH;
-use super::store::rules::AdviserLevel;
 use crate::field::adviser_by_code;
 use crate::store::{Actor, Store};
 
@@ -22,10 +22,43 @@ use crate::store::{Actor, Store};
 /// to print.
 pub async fn run(
     store: &dyn Store,
+    config: &crate::config::Config,
     command: CommissionCommand,
     staff: impl AsyncFnOnce(&str) -> anyhow::Result<(Actor, Role)>,
 ) -> anyhow::Result<String> {
     match command {
+        CommissionCommand::Recompute { from, dry_run, by } => {
+            let (actor, role) = staff(&by).await?;
+            if !RULE_EDITORS.contains(&role) {
+                bail!("only accounting and administrators recompute commission");
+            }
+            let from = day("from", &from)?;
+            // What waits for the accrual is booked first (so nothing counts twice).
+            accrue(store).await?;
+            let done = store.recompute_commission(&actor, from, dry_run).await?;
+            let mut out = String::new();
+            for r in &done {
+                let a = &r.adjustment;
+                out += &format!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\n",
+                    r.vs,
+                    a.adviser,
+                    a.rule,
+                    a.booked.to_decimal_string(),
+                    a.due.to_decimal_string(),
+                    a.amount.to_decimal_string()
+                );
+            }
+            out += &format!(
+                "{} {} adjustments\n",
+                if dry_run { "would book" } else { "booked" },
+                done.len()
+            );
+            Ok(out)
+        }
+        CommissionCommand::Payout(command) => {
+            super::payout_cli::run(store, config, command, staff).await
+        }
         CommissionCommand::Rule(args) => {
             let (actor, role) = staff(&args.by).await?;
             rule(store, &actor, role, args).await
@@ -39,18 +72,29 @@ pub async fn run(
         }
         CommissionCommand::Level {
             adviser,
-            level: code,
+            level,
             from,
             lead,
             by,
         } => {
             let (actor, role) = staff(&by).await?;
-            let adviser = adviser_by_code(store, &adviser).await?.id;
-            let lead = match lead {
-                Some(code) => Some(adviser_by_code(store, &code).await?.id),
-                None => None,
-            };
-            level(store, &actor, role, adviser, &code, &from, lead).await
+            let set = super::rule_edit::set_level(
+                store,
+                &actor,
+                role,
+                &adviser,
+                &level,
+                lead.as_deref().unwrap_or(""),
+                &from,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("the level was not set: {}", e.text(Lang::En)))?;
+            Ok(format!(
+                "{}\t{}\t{}\n",
+                set.adviser,
+                set.level.code(),
+                set.valid_from
+            ))
         }
         CommissionCommand::Add {
             adviser,
@@ -174,6 +218,22 @@ pub enum CommissionCommand {
         #[arg(long, default_value = "cs")]
         lang: String,
     },
+    /// Recompute what the rules give the orders taken from --from on against
+    /// what was booked, and book only the differences as adjustment lines with the
+    /// reason (--dry-run: show them, book nothing). Prints one line per
+    /// adjustment: VS, adviser, rule, booked, due, difference.
+    Recompute {
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        by: String,
+    },
+    /// Payouts: list, approve, reject, account, batch, paid.
+    #[command(subcommand)]
+    Payout(super::payout_cli::PayoutCommand),
     /// Set an adviser's level (junior, senior, lead) and team lead from a day on.
     Level {
         /// The adviser's number, e.g. P0001.
@@ -278,34 +338,4 @@ pub async fn rules(store: &dyn Store, history: bool) -> anyhow::Result<String> {
         );
     }
     Ok(out)
-}
-
-/// Sets an adviser's level from a day on.
-pub async fn level(
-    store: &dyn Store,
-    actor: &Actor,
-    role: Role,
-    adviser: AdviserId,
-    level: &str,
-    from: &str,
-    lead: Option<AdviserId>,
-) -> anyhow::Result<String> {
-    if !RULE_EDITORS.contains(&role) {
-        bail!("only accounting and administrators set advisers' levels");
-    }
-    let level = Level::from_code(level)
-        .with_context(|| format!("--level {level:?}: junior, senior or lead"))?;
-    let valid_from = day("from", from)?;
-    store
-        .set_adviser_level(
-            actor,
-            &AdviserLevel {
-                adviser,
-                valid_from,
-                level,
-                team_lead: lead,
-            },
-        )
-        .await?;
-    Ok(format!("{adviser}\t{}\t{valid_from}\n", level.code()))
 }

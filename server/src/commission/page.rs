@@ -3,6 +3,7 @@
 //! writes a new rule or, from a rule's row, its next version; a refusal says
 //! which field and why (overlapping validity, a rate outside 0–100 %, an end
 //! before the start). Accounting and administrators write; the office reads.
+//! Below, the advisers' levels (`levels_page.rs`).
 
 use dioxus::prelude::*;
 use fieldcase_shared::Lang;
@@ -172,6 +173,7 @@ fn CommissionRules() -> Element {
                 },
             }
         }
+        super::levels_page::Levels { may_edit }
     }
 }
 

@@ -301,7 +301,7 @@ fn Accounts(notice: Signal<Option<Notice>>, reload: Signal<u32>) -> Element {
                 table { class: "table", id: "accounts-table",
                     tbody {
                         for (code, a) in list.iter() {
-                            tr { key: "{a.adviser}", td { "{code}" } td { class: "mono", "{a.account}/{a.bank_code}" }
+                            tr { key: "{a.adviser}", "data-adviser": "{code}", td { "{code}" } td { class: "mono", "{a.account}/{a.bank_code}" }
                                 td { if a.self_employed { {format!("{} {}", l.pick("OSVČ, IČO", "self-employed, IČO"), a.ico)} } }
                             }
                         }

@@ -2,13 +2,15 @@
 //! and the CLI. Checks who (accounting, administrators) and what was entered (the
 //! group, the level, the rate as a percentage, the dates, the campaign's bonus),
 //! builds the rule — new, or the next version of one — and lets the store check
-//! it against the other rules in its writing transaction.
+//! it against the other rules in its writing transaction. Advisers' levels
+//! likewise (`set_level`).
 
 use fieldcase_shared::{FieldError, Lang, Money, Problem, Role};
 use time::Date;
 use uuid::Uuid;
 
 use super::rules::{Campaign, Level, Rule};
+use super::store::rules::AdviserLevel;
 use crate::store::{Actor, Store, StoreError};
 
 /// Who writes commission rules and advisers' levels.
@@ -196,6 +198,71 @@ pub async fn put(
         Ok(problems) if problems.is_empty() => Ok((id, version)),
         Ok(problems) => Err(RuleError::Invalid(problems)),
         Err(StoreError::Stale(_)) => Err(RuleError::Changed),
+        Err(e) => Err(RuleError::Store(e)),
+    }
+}
+
+/// Sets the level of the adviser numbered `adviser` (and their team lead, by
+/// number) from `from` on: the one path of the rules page, the API and the CLI.
+pub async fn set_level(
+    store: &dyn Store,
+    actor: &Actor,
+    role: Role,
+    adviser: &str,
+    level: &str,
+    lead: &str,
+    from: &str,
+) -> Result<AdviserLevel, RuleError> {
+    if !RULE_EDITORS.contains(&role) {
+        return Err(RuleError::Forbidden);
+    }
+    let mut problems = Vec::new();
+    let find = async |field: &str, code: &str, problems: &mut Vec<FieldError>| {
+        match crate::field::adviser_by_code(store, code.trim()).await {
+            Ok(a) => Some(a.id),
+            Err(_) => {
+                problems.push(FieldError::new(field, Problem::Invalid));
+                None
+            }
+        }
+    };
+    let adviser = find("adviser", adviser, &mut problems).await;
+    let team_lead = if lead.trim().is_empty() {
+        None
+    } else {
+        find("lead", lead, &mut problems).await
+    };
+    let level = Level::from_code(level.trim()).or_else(|| {
+        problems.push(FieldError::new(
+            "level",
+            Problem::NotAllowed(fieldcase_shared::validate::reason::NOT_A_CHOICE.into()),
+        ));
+        None
+    });
+    let valid_from = day("valid_from", from, &mut problems);
+    let (Some(adviser), Some(level), Some(valid_from), true) =
+        (adviser, level, valid_from, problems.is_empty())
+    else {
+        return Err(RuleError::Invalid(problems));
+    };
+    if team_lead == Some(adviser) {
+        return Err(RuleError::Invalid(vec![FieldError::new(
+            "lead",
+            Problem::Invalid,
+        )]));
+    }
+    let set = AdviserLevel {
+        adviser,
+        valid_from,
+        level,
+        team_lead,
+    };
+    match store.set_adviser_level(actor, &set).await {
+        Ok(()) => Ok(set),
+        Err(StoreError::Duplicate { .. }) => Err(RuleError::Invalid(vec![FieldError::new(
+            "valid_from",
+            Problem::NotAllowed(fieldcase_shared::validate::reason::TAKEN.into()),
+        )])),
         Err(e) => Err(RuleError::Store(e)),
     }
 }

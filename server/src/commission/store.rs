@@ -5,6 +5,7 @@
 pub mod accrue;
 pub mod payout_batches;
 pub mod payouts;
+pub mod recompute;
 pub mod rules;
 mod sql;
 

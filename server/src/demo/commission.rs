@@ -3,12 +3,15 @@
 //! and an autumn campaign on Ray-Ban frames; the first advisers senior, P0001 a
 //! team lead over the next four. Valid from the demo's day, so the two years of
 //! history earn nothing (the ledger stays as it was) and orders taken from
-//! today on earn as the rules say.
+//! today on earn as the rules say. The first ten advisers have payout accounts
+//! (made-up numbers that pass the bank's check).
 
 use time::Date;
 use uuid::Uuid;
 
+use crate::commission::payout::check_account;
 use crate::commission::rules::{Campaign, Level, Rule};
+use crate::commission::store::payouts::PayoutAccount;
 use crate::commission::store::rules::AdviserLevel;
 use crate::store::{Actor, Store};
 use fieldcase_shared::{AdviserId, Money};
@@ -56,6 +59,24 @@ pub(super) async fn seed(
     for (i, a) in rest.iter().take(10).enumerate() {
         let level = if i < 4 { Level::Senior } else { Level::Junior };
         levels.push((*a, level, (i < 4).then_some(lead)));
+    }
+    let mut number = 2_000_000_000u64;
+    for adviser in advisers.iter().take(10) {
+        let (account, bank_code) = loop {
+            number += 7;
+            if let Ok(ok) = check_account(&number.to_string(), "0800") {
+                break ok;
+            }
+        };
+        let a = PayoutAccount {
+            adviser: *adviser,
+            account,
+            bank_code,
+            self_employed: false,
+            ico: String::new(),
+            dic: String::new(),
+        };
+        store.set_payout_account(actor, &a).await?;
     }
     for (adviser, level, team_lead) in levels {
         store

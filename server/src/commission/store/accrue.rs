@@ -10,19 +10,18 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use fieldcase_shared::{AdviserId, Money, OrderId, OrderStatus};
 use sqlx::QueryBuilder;
-use time::{Date, OffsetDateTime};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::rules::{AdviserLevel, RULES, RuleRow, stored};
 use crate::commission::accrual::{Booked, Explanation, OrderFacts, Posting, Standing, decide};
-use crate::commission::rules::{Level, OrderLine};
+use crate::commission::rules::OrderLine;
 use crate::store::actor::Actor;
 use crate::store::audit::audit_in;
 use crate::store::error::{StoreError, StoreResult};
-use crate::store::sql::{Backend, Classify, SqlStore, now, on_db, push_ids, write_tx};
+use crate::store::sql::{Backend, Classify, SqlStore, now, on_db, write_tx};
 
 /// The advisory lock that keeps one accrual at a time on PostgreSQL.
-const ACCRUAL_LOCK: i64 = 0x6669_656c_6461_6363;
+pub(super) const ACCRUAL_LOCK: i64 = 0x6669_656c_6461_6363;
 
 /// Orders one transaction takes from the queue.
 pub const ACCRUAL_BATCH: usize = 500;
@@ -88,7 +87,7 @@ pub trait CommissionAccrualStore: Send + Sync {
     async fn order_commission(&self, order: OrderId) -> StoreResult<Vec<OrderCommissionLine>>;
 }
 
-type FactRow = (
+pub(super) type FactRow = (
     Uuid,
     String,
     Option<Uuid>,
@@ -98,8 +97,8 @@ type FactRow = (
     OffsetDateTime,
     i64,
 );
-type LineRow = (Uuid, i64, String, String, String, i64, i64, i64, i64);
-type BookedRow = (
+pub(super) type LineRow = (Uuid, i64, String, String, String, i64, i64, i64, i64);
+pub(super) type BookedRow = (
     Uuid,
     Uuid,
     Uuid,
@@ -111,7 +110,10 @@ type BookedRow = (
     String,
 );
 
-fn facts(rows: Vec<FactRow>, lines: Vec<LineRow>) -> StoreResult<HashMap<Uuid, OrderFacts>> {
+pub(super) fn facts(
+    rows: Vec<FactRow>,
+    lines: Vec<LineRow>,
+) -> StoreResult<HashMap<Uuid, OrderFacts>> {
     let mut out = HashMap::with_capacity(rows.len());
     for (id, vs, adviser, status, total, paid, taken_at, credited) in rows {
         let status: OrderStatus = status
@@ -150,7 +152,7 @@ fn facts(rows: Vec<FactRow>, lines: Vec<LineRow>) -> StoreResult<HashMap<Uuid, O
     Ok(out)
 }
 
-fn booked(rows: Vec<BookedRow>) -> HashMap<Uuid, Vec<Booked>> {
+pub(super) fn booked(rows: Vec<BookedRow>) -> HashMap<Uuid, Vec<Booked>> {
     let mut out: HashMap<Uuid, Vec<Booked>> = HashMap::new();
     for (order, id, adviser, kind, rule, cycle, amount, reverses, explanation) in rows {
         out.entry(order).or_default().push(Booked {
@@ -166,6 +168,50 @@ fn booked(rows: Vec<BookedRow>) -> HashMap<Uuid, Vec<Booked>> {
     }
     out
 }
+
+/// Loads orders `$ids` in transaction `$tx`: their facts, their ledger lines by
+/// order, every rule version and every adviser's levels.
+macro_rules! load_orders {
+    ($tx:expr, $ids:expr) => {{
+            let mut q = sqlx::QueryBuilder::new(
+                "SELECT o.id, o.variable_symbol, o.adviser_id, o.status, o.total_haler, \
+                 o.deposit_haler + COALESCE((SELECT s.settled_haler FROM order_settled s WHERE s.order_id = o.id), 0), o.created_at, \
+                 (SELECT COUNT(*) FROM invoices i WHERE i.order_id = o.id AND i.kind = 'credit_note') FROM orders o WHERE o.id",
+            );
+            q.push(" IN ");
+            $crate::store::sql::push_ids(&mut q, $ids);
+            let fact_rows: Vec<$crate::commission::store::accrue::FactRow> = q.build_query_as().fetch_all($tx).await.classify()?;
+            let mut q = sqlx::QueryBuilder::new(
+                "SELECT l.order_id, l.position, l.text, COALESCE(p.kind, ''), COALESCE(p.sku, ''), l.quantity, l.unit_price_haler, l.vat_bp, l.discount_haler \
+                 FROM order_lines l LEFT JOIN products p ON p.id = l.product_id WHERE l.order_id",
+            );
+            q.push(" IN ");
+            $crate::store::sql::push_ids(&mut q, $ids);
+            q.push(" ORDER BY l.order_id, l.position");
+            let line_rows: Vec<$crate::commission::store::accrue::LineRow> = q.build_query_as().fetch_all($tx).await.classify()?;
+            let mut q = sqlx::QueryBuilder::new(
+                "SELECT order_id, id, adviser_id, kind, rule_id, cycle, amount, reverses_id, explanation FROM commission_entries WHERE order_id",
+            );
+            q.push(" IN ");
+            $crate::store::sql::push_ids(&mut q, $ids);
+            q.push(" ORDER BY at, id");
+            let booked_rows: Vec<$crate::commission::store::accrue::BookedRow> = q.build_query_as().fetch_all($tx).await.classify()?;
+            let rule_rows: Vec<$crate::commission::store::rules::RuleRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{} ORDER BY r.id, r.version", $crate::commission::store::rules::RULES)))
+                .fetch_all($tx)
+                .await
+                .classify()?;
+            let level_rows: Vec<$crate::commission::store::rules::LevelRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{} ORDER BY adviser_id, valid_from", $crate::commission::store::rules::LEVELS)))
+                .fetch_all($tx)
+                .await
+                .classify()?;
+
+            let versions = rule_rows.into_iter().map($crate::commission::store::rules::stored).collect::<$crate::store::error::StoreResult<Vec<_>>>()?;
+            let levels = level_rows.into_iter().map($crate::commission::store::rules::level).collect::<$crate::store::error::StoreResult<Vec<_>>>()?;
+            let orders = $crate::commission::store::accrue::facts(fact_rows, line_rows)?;
+            (orders, $crate::commission::store::accrue::booked(booked_rows), versions, levels)
+    }};
+}
+pub(super) use load_orders;
 
 #[async_trait]
 impl CommissionAccrualStore for SqlStore {
@@ -216,55 +262,7 @@ impl CommissionAccrualStore for SqlStore {
                 return Ok(AccrualRun::default());
             }
             let ids: Vec<Uuid> = queued.iter().map(|(id, _)| *id).collect();
-            let mut q = QueryBuilder::new(
-                "SELECT o.id, o.variable_symbol, o.adviser_id, o.status, o.total_haler, \
-                 o.deposit_haler + COALESCE((SELECT s.settled_haler FROM order_settled s WHERE s.order_id = o.id), 0), o.created_at, \
-                 (SELECT COUNT(*) FROM invoices i WHERE i.order_id = o.id AND i.kind = 'credit_note') FROM orders o WHERE o.id",
-            );
-            q.push(" IN ");
-            push_ids(&mut q, &ids);
-            let fact_rows: Vec<FactRow> = q.build_query_as().fetch_all(&mut *tx).await.classify()?;
-            let mut q = QueryBuilder::new(
-                "SELECT l.order_id, l.position, l.text, COALESCE(p.kind, ''), COALESCE(p.sku, ''), l.quantity, l.unit_price_haler, l.vat_bp, l.discount_haler \
-                 FROM order_lines l LEFT JOIN products p ON p.id = l.product_id WHERE l.order_id",
-            );
-            q.push(" IN ");
-            push_ids(&mut q, &ids);
-            q.push(" ORDER BY l.order_id, l.position");
-            let line_rows: Vec<LineRow> = q.build_query_as().fetch_all(&mut *tx).await.classify()?;
-            let mut q = QueryBuilder::new(
-                "SELECT order_id, id, adviser_id, kind, rule_id, cycle, amount, reverses_id, explanation FROM commission_entries WHERE order_id",
-            );
-            q.push(" IN ");
-            push_ids(&mut q, &ids);
-            q.push(" ORDER BY at, id");
-            let booked_rows: Vec<BookedRow> = q.build_query_as().fetch_all(&mut *tx).await.classify()?;
-            let rule_rows: Vec<RuleRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{RULES} ORDER BY r.id, r.version")))
-                .fetch_all(&mut *tx)
-                .await
-                .classify()?;
-            let level_rows: Vec<(Uuid, Date, String, Option<Uuid>)> = sqlx::query_as(
-                "SELECT adviser_id, valid_from, level, team_lead FROM adviser_levels ORDER BY adviser_id, valid_from",
-            )
-            .fetch_all(&mut *tx)
-            .await
-            .classify()?;
-
-            let versions = rule_rows.into_iter().map(stored).collect::<StoreResult<Vec<_>>>()?;
-            let levels = level_rows
-                .into_iter()
-                .map(|(adviser, valid_from, level, lead)| {
-                    Ok(AdviserLevel {
-                        adviser: AdviserId::from_uuid(adviser),
-                        valid_from,
-                        level: Level::from_code(&level)
-                            .ok_or_else(|| StoreError::Corrupt(format!("adviser level {level:?}")))?,
-                        team_lead: lead.map(AdviserId::from_uuid),
-                    })
-                })
-                .collect::<StoreResult<Vec<_>>>()?;
-            let orders = facts(fact_rows, line_rows)?;
-            let mut booked = booked(booked_rows);
+            let (orders, mut booked, versions, levels) = load_orders!(&mut *tx, &ids);
             let postings: Vec<(Uuid, Posting)> = ids
                 .iter()
                 .filter_map(|id| orders.get(id).map(|f| (id, f)))

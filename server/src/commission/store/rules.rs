@@ -50,6 +50,8 @@ pub trait CommissionRuleStore: Send + Sync {
     async fn set_adviser_level(&self, actor: &Actor, level: &AdviserLevel) -> StoreResult<()>;
     /// An adviser's levels, oldest first.
     async fn adviser_levels(&self, adviser: AdviserId) -> StoreResult<Vec<AdviserLevel>>;
+    /// Every adviser's levels, by adviser, oldest first.
+    async fn all_adviser_levels(&self) -> StoreResult<Vec<AdviserLevel>>;
 }
 
 pub(super) type RuleRow = (
@@ -189,23 +191,39 @@ impl CommissionRuleStore for SqlStore {
     }
 
     async fn adviser_levels(&self, adviser: AdviserId) -> StoreResult<Vec<AdviserLevel>> {
-        let rows: Vec<(Date, String, Option<Uuid>)> = on_db!(self, pool => {
-            sqlx::query_as("SELECT valid_from, level, team_lead FROM adviser_levels WHERE adviser_id = $1 ORDER BY valid_from")
+        let rows: Vec<LevelRow> = on_db!(self, pool => {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("{LEVELS} WHERE adviser_id = $1 ORDER BY valid_from")))
                 .bind(adviser.as_uuid())
                 .fetch_all(pool)
                 .await
                 .classify()?
         });
-        rows.into_iter()
-            .map(|(valid_from, level, lead)| {
-                Ok(AdviserLevel {
-                    adviser,
-                    valid_from,
-                    level: Level::from_code(&level)
-                        .ok_or_else(|| StoreError::Corrupt(format!("adviser level {level:?}")))?,
-                    team_lead: lead.map(AdviserId::from_uuid),
-                })
-            })
-            .collect()
+        rows.into_iter().map(level).collect()
     }
+
+    async fn all_adviser_levels(&self) -> StoreResult<Vec<AdviserLevel>> {
+        let rows: Vec<LevelRow> = on_db!(self, pool => {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("{LEVELS} ORDER BY adviser_id, valid_from")))
+                .fetch_all(pool)
+                .await
+                .classify()?
+        });
+        rows.into_iter().map(level).collect()
+    }
+}
+
+/// Advisers' levels (SQL), with their row.
+pub(super) const LEVELS: &str =
+    "SELECT adviser_id, valid_from, level, team_lead FROM adviser_levels";
+
+pub(super) type LevelRow = (Uuid, Date, String, Option<Uuid>);
+
+pub(super) fn level((adviser, valid_from, level, lead): LevelRow) -> StoreResult<AdviserLevel> {
+    Ok(AdviserLevel {
+        adviser: AdviserId::from_uuid(adviser),
+        valid_from,
+        level: Level::from_code(&level)
+            .ok_or_else(|| StoreError::Corrupt(format!("adviser level {level:?}")))?,
+        team_lead: lead.map(AdviserId::from_uuid),
+    })
 }
