@@ -182,6 +182,18 @@ async fn a_case_overdraw_comes_back_rejected_and_does_not_count() {
         "{:?}",
         entry.1
     );
+    // The office's SQL follows the verdict (the projection is written on its own
+    // schedule, so the phone may see the verdict first).
+    let store = hub.store.clone();
+    eventually("the movements in SQL", WAIT, || {
+        let store = store.clone();
+        async move {
+            let digest = store.projection_digest(adviser).await.unwrap();
+            digest.matches("|RB-5154-01|").count() == 3
+        }
+    })
+    .await
+    .unwrap();
     let digest = hub.store.projection_digest(adviser).await.unwrap();
     assert_eq!(digest.matches("|RB-5154-01|").count(), 3, "{digest}");
     assert_eq!(digest.matches("below_zero").count(), 1, "{digest}");
