@@ -7,16 +7,10 @@ use dioxus::prelude::*;
 use fieldcase_shared::Lang;
 use uuid::Uuid;
 
-use super::payouts::{self, PayoutFailure};
+use super::payouts;
+use super::payouts_page::failed;
 use crate::office::live::Ctx;
 use crate::office::ui::{Notice, datetime};
-
-fn failed(e: &PayoutFailure) -> Notice {
-    if let PayoutFailure::Internal(err) = e {
-        tracing::warn!(%err, "a payout batch step");
-    }
-    Notice::err(e.text(Lang::Cs), e.text(Lang::En))
-}
 
 /// What to do with a batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

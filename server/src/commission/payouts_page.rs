@@ -26,7 +26,8 @@ pub const PAGE: PageSpec = PageSpec {
     component: Payouts,
 };
 
-fn failed(e: &PayoutFailure) -> Notice {
+/// A refused or failed payout step as the page shows it (a failure is logged).
+pub(super) fn failed(e: &PayoutFailure) -> Notice {
     if let PayoutFailure::Internal(err) = e {
         tracing::warn!(%err, "a payout step");
     }
