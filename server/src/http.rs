@@ -30,6 +30,8 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::money::till::documents::router())
         .merge(crate::money::pohoda::documents::router())
         .merge(crate::commission::batch_file::router())
+        .merge(crate::commission::statement::router())
+        .merge(crate::commission::self_billing::router())
         .merge(crate::catalog::upload::router())
         .merge(crate::customers::upload::router())
         .merge(crate::customers::export::router())

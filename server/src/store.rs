@@ -45,6 +45,8 @@ pub use crate::commission::store::payout_batches::PayoutBatchStore;
 pub use crate::commission::store::payouts::PayoutStore;
 pub use crate::commission::store::recompute::RecomputeStore;
 pub use crate::commission::store::rules::CommissionRuleStore;
+pub use crate::commission::store::self_billing::SelfBillingStore;
+pub use crate::commission::store::statement::StatementStore;
 pub use crate::customers::store::{
     AssignStore, ContactKind, CustomFieldStore, CustomerCard, CustomerCount, CustomerFilter,
     CustomerSort, CustomerStore, CustomerSummary, ErasureStore, ReminderStore, SegmentStore,
@@ -96,6 +98,8 @@ pub trait Store:
     + PayoutStore
     + PayoutBatchStore
     + RecomputeStore
+    + StatementStore
+    + SelfBillingStore
     + Send
     + Sync
     + 'static
@@ -131,6 +135,8 @@ impl<T> Store for T where
         + PayoutStore
         + PayoutBatchStore
         + RecomputeStore
+        + StatementStore
+        + SelfBillingStore
         + Send
         + Sync
         + 'static

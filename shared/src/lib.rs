@@ -26,6 +26,7 @@ pub mod reminder;
 pub mod role;
 pub mod search;
 pub mod spayd;
+pub mod statement;
 pub mod status;
 pub mod validate;
 pub mod vat;

@@ -4,9 +4,16 @@
 // order card with "why this amount", on the Commission page in P0001's balance
 // and ledger, and on P0001's phone under "Proč tato částka?". The order then
 // goes to a complaint and is cancelled: the reversal follows, the balance is
-// back where it was.
+// back where it was. Then the month's statement: on the phone (this month
+// closes at the balance and opens where last month closed), in the office with
+// its PDF (read back with pdftotext; a store's user is refused it), and the
+// report of commission against turnover by adviser and by store.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { poll, shot, signIn } from './lib/hub.mjs';
 import { enrolPhone, startField } from './lib/phone.mjs';
@@ -34,6 +41,7 @@ async function reloadUntil(page, locator, timeoutMs = WAIT) {
 
 describe('commission: accrual on the card, the page and the phone', { concurrency: false }, () => {
   let field;
+  let phone;
 
   before(async () => {
     field = await startField({ previews: 1, wait: WAIT });
@@ -45,7 +53,7 @@ describe('commission: accrual on the card, the page and the phone', { concurrenc
 
   test('a closed order earns, explained; cancelled after a complaint it is reversed', async () => {
     const { hub, browser, previews } = field;
-    const phone = await enrolPhone(browser, hub, previews[0], 'P0001', OFFICE);
+    phone = await enrolPhone(browser, hub, previews[0], 'P0001', OFFICE);
     await phone.click('#tab-commission');
     const start = haler(await phone.locator('#balance').innerText());
 
@@ -121,5 +129,76 @@ describe('commission: accrual on the card, the page and the phone', { concurrenc
       timeoutMs: WAIT,
       message: 'the balance back where it was',
     });
+  });
+
+  test('the month\'s statement on the phone and in the office, its PDF, and the report', async () => {
+    const { hub, browser } = field;
+    await phone.click('#tab-commission');
+    const balance = haler(await phone.locator('#balance').innerText());
+    await phone.locator('#statement').waitFor();
+    assert.equal(haler(await phone.locator('#statement-closing').innerText()), balance, 'this month closes at the balance');
+    const month = await phone.locator('#statement-month').inputValue();
+    assert.match(month, /^\d{4}-\d{2}$/);
+    const opening = haler(await phone.locator('#statement-opening').innerText());
+    const parts = ['accruals', 'reversals', 'payouts', 'adjustments'];
+    let sum = opening;
+    for (const p of parts) sum += haler(await phone.locator(`#statement-${p}`).innerText());
+    assert.equal(sum, balance, 'opening + the month\'s lines = closing');
+    await shot(phone, 'phone-commission-statement');
+
+    // The office: the same numbers, and the PDF.
+    await browser.context.clearCookies();
+    const office = await signIn(browser.context, hub.url, ACCOUNTING, '/office/commission');
+    const row = office.locator('#balances-table tr.balance[data-adviser=P0001]');
+    await row.waitFor();
+    await row.locator('.show-ledger').click();
+    await office.locator('#adviser-statement').waitFor();
+    assert.equal(await office.locator('#adviser-statement #statement-month').inputValue(), month);
+    assert.equal(haler(await office.locator('#statement-table .closing').innerText()), balance);
+    assert.equal(haler(await office.locator('#statement-table .opening').innerText()), opening);
+    const accruals = haler(await office.locator('#statement-table .accruals').innerText());
+    const reversals = haler(await office.locator('#statement-table .reversals').innerText());
+    const adjustments = haler(await office.locator('#statement-table .adjustments').innerText());
+    await shot(office, 'office-commission-statement');
+    const href = await office.locator('#statement-pdf').getAttribute('href');
+    assert.equal(href, `/office/commission/statements/P0001/${month}`);
+    const res = await office.request.get(`${hub.url}${href}`);
+    assert.equal(res.status(), 200);
+    assert.equal(res.headers()['content-type'], 'application/pdf');
+    const dir = await mkdtemp(join(tmpdir(), 'fieldcase-statement-'));
+    try {
+      const file = join(dir, 'statement.pdf');
+      await writeFile(file, await res.body());
+      const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+      assert.ok(text.includes('Výpis provizí'), text);
+      assert.ok(text.includes('P0001'), text);
+      const closing = await office.locator('#statement-table .closing').innerText();
+      assert.ok(text.includes(`Konečný zůstatek: ${closing.trim()}`), text);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const bad = await office.request.get(`${hub.url}/office/commission/statements/P0001/2026-13`);
+    assert.equal(bad.status(), 400);
+
+    // The report: P0001's commission this month is what the statement books.
+    await office.goto(`${hub.url}/office/commission-report`);
+    const mine = office.locator(`#report-table tr.report-row[data-month="${month}"][data-code=P0001]`);
+    await mine.waitFor();
+    assert.equal(haler(await mine.locator('.commission').innerText()), accruals + reversals + adjustments);
+    assert.ok(haler(await office.locator('#report-table tfoot .turnover').innerText()) > 0,
+      'the demo\'s orders of the last six months make turnover');
+    await shot(office, 'office-commission-report');
+    await office.selectOption('#report-form select[name=by]', 'store');
+    await office.locator('#report-table thead th', { hasText: 'Prodejna' }).waitFor();
+    assert.ok(await office.locator('#report-table tr.report-row').count() > 0);
+    await office.fill('#report-form input[name=from]', '2026-12');
+    await office.fill('#report-form input[name=to]', '2026-01');
+    await office.locator('#report-span-error').waitFor();
+
+    // A store's user may not read statements.
+    await browser.context.clearCookies();
+    const store = await signIn(browser.context, hub.url, 'prodejna@demo.fieldcase.cz', '/office');
+    const refused = await store.request.get(`${hub.url}${href}`, { maxRedirects: 0 });
+    assert.equal(refused.status(), 403);
   });
 });

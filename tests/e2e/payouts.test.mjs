@@ -4,9 +4,15 @@
 // approval is enough for the first; the second waits — the administrator may not
 // approve twice, its author may not approve it at all — until a second
 // accountant approves. The batch of both is made; its FIO file is downloaded and
-// checked line by line; marked paid, the payouts are in the advisers' balances.
+// checked line by line; marked paid, the payouts are in the advisers' balances,
+// and the self-employed one (an IČO failing its check refused first) has the
+// self-billing invoice whose PDF says it was issued by the customer.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, shot, signIn, startHub } from './lib/hub.mjs';
 import { cli } from './lib/phone.mjs';
@@ -62,6 +68,21 @@ describe('payouts: approvals, four eyes and the bank file', { concurrency: false
     }
     await page.locator('#accounts-table tr[data-adviser=P0003]', { hasText: '19-2000145399/0800' }).waitFor();
     await page.locator('#accounts-table tr[data-adviser=P0004]', { hasText: '2000145399/0800' }).waitFor();
+    // P0003 invoices as self-employed: an IČO failing its check is refused, then saved.
+    await page.fill('#account-adviser', 'P0003');
+    await page.fill('#account-number', '19-2000145399');
+    await page.fill('#account-bank', '0800');
+    await page.check('#account-self-employed');
+    await page.fill('#account-ico', '25596642');
+    await page.fill('#account-street', 'Masarykova 1');
+    await page.fill('#account-city', 'Brno');
+    await page.fill('#account-postal', '602 00');
+    await page.click('#account-save');
+    await page.locator('.alert-error', { hasText: 'ico' }).waitFor();
+    await page.fill('#account-ico', '25596641');
+    await page.click('#account-save');
+    await page.locator('.alert-ok', { hasText: 'Účet uložen' }).waitFor();
+    await page.locator('#accounts-table tr[data-adviser=P0003]', { hasText: 'OSVČ, IČO 25596641' }).waitFor();
 
     // Requests: over the balance refused; 3 000 and 8 000 Kč written.
     for (const [adviser, amount] of [['P0003', '20001'], ['P0003', '3000'], ['P0004', '8000']]) {
@@ -146,6 +167,25 @@ describe('payouts: approvals, four eyes and the bank file', { concurrency: false
     await batch.locator('.batch-paid').click();
     await page.locator('.alert-ok', { hasText: 'Vyplaceno 2 poradcům' }).waitFor();
     await batch.locator('.batch-state', { hasText: 'vyplaceno' }).waitFor();
+    // P0003's self-billing invoice, its PDF issued by the customer.
+    const invoice = page.locator('#self-billing-table tr.self-billing[data-adviser=P0003]');
+    await invoice.waitFor();
+    assert.match(await invoice.locator('.total').innerText(), /^3 000,00 Kč$/);
+    assert.equal(await page.locator('#self-billing-table tr.self-billing[data-adviser=P0004]').count(), 0, 'P0004 is employed');
+    await shot(page, 'payouts-self-billing');
+    const pdf = await page.request.get(`${hub.url}${await invoice.locator('a.self-billing-pdf').getAttribute('href')}`);
+    assert.equal(pdf.status(), 200);
+    const dir = await mkdtemp(join(tmpdir(), 'fieldcase-self-billing-'));
+    try {
+      const file = join(dir, 'invoice.pdf');
+      await writeFile(file, await pdf.body());
+      const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+      for (const expected of ['Vystaveno odběratelem', 'IČO: 25596641', 'Masarykova 1', '3 000,00 Kč', number]) {
+        assert.ok(text.includes(expected), `${expected} in ${text}`);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
     await page.goto(`${hub.url}/office/commission`);
     const p3 = page.locator('#balances-table tr.balance[data-adviser=P0003]');
     await p3.waitFor();

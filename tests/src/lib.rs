@@ -390,6 +390,25 @@ macro_rules! conformance {
     };
 }
 
+/// A PDF's text, read back by poppler's `pdftotext` (Debian's `poppler-utils`).
+pub fn pdf_text(bytes: &[u8]) -> anyhow::Result<String> {
+    use anyhow::Context;
+    let dir = tempfile::tempdir()?;
+    let file = dir.path().join("document.pdf");
+    std::fs::write(&file, bytes)?;
+    let out = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .context("pdftotext (Debian's poppler-utils) is installed")?;
+    anyhow::ensure!(
+        out.status.success(),
+        "pdftotext: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -59,12 +59,30 @@ async fn payouts_from_the_command_line(store: Arc<SqlStore>) -> anyhow::Result<(
         )
         .await?;
 
-    let account = |account: &str| PayoutCommand::Account {
+    let self_employed = |account: &str, ico: &str| PayoutCommand::Account {
         adviser: "P0".into(),
         account: account.into(),
         bank: "0800".into(),
+        self_employed: !ico.is_empty(),
+        ico: ico.into(),
+        dic: String::new(),
+        street: "Masarykova 1".into(),
+        city: "Brno".into(),
+        postal_code: "602 00".into(),
+        vat_payer: false,
         by: "x".into(),
     };
+    let account = |account: &str| self_employed(account, "");
+    // Self-employed with an IČO that fails its check: refused with the field.
+    let e = run(
+        store.as_ref(),
+        &config,
+        self_employed("19-2000145399", "25596642"),
+        as_(a.clone()),
+    )
+    .await;
+    assert!(e.unwrap_err().to_string().contains("ico"));
+    assert!(store.payout_accounts().await?.is_empty(), "nothing saved");
     let e = run(
         store.as_ref(),
         &config,

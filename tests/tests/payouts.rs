@@ -5,7 +5,9 @@
 //! a rejection with its reason; a batch of the approved requests of advisers
 //! with an account, its FIO file payment by payment; the bank refusing one
 //! payment rejects its request; marking the batch paid writes the payout line
-//! once and the request is paid; nothing approvable after its batch.
+//! once and the request is paid, and the self-employed adviser's payment gets
+//! its self-billing invoice (numbered, VAT split, its PDF read back with
+//! `pdftotext`, never changed); nothing approvable after its batch.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -15,7 +17,8 @@ use fieldcase_server::commission::payout::PayoutRefusal;
 use fieldcase_server::commission::store::payouts::{PayoutAccount, PayoutError};
 use fieldcase_server::integrations::fio_import::{ImportResult, ItemResult};
 use fieldcase_server::store::{
-    Actor, CommissionStore, NetworkStore, NewUser, PayoutBatchStore, PayoutStore, SqlStore,
+    Actor, CommissionStore, NetworkStore, NewUser, PayoutBatchStore, PayoutStore, SelfBillingStore,
+    SqlStore,
 };
 use fieldcase_shared::docs::commission::CommissionEntryRecord;
 use fieldcase_shared::{Lang, Money, Role};
@@ -140,9 +143,22 @@ async fn payouts_from_request_to_bank(store: Arc<SqlStore>) -> anyhow::Result<()
                     adviser,
                     account: account.into(),
                     bank_code: "0800".into(),
-                    self_employed: false,
-                    ico: String::new(),
-                    dic: String::new(),
+                    // A invoices as a self-employed VAT payer; B is employed.
+                    self_employed: adviser == a,
+                    ico: if adviser == a {
+                        "25596641".into()
+                    } else {
+                        String::new()
+                    },
+                    dic: if adviser == a {
+                        "CZ25596641".into()
+                    } else {
+                        String::new()
+                    },
+                    street: "Masarykova 1".into(),
+                    city: "Brno".into(),
+                    postal_code: "60200".into(),
+                    vat_payer: adviser == a,
                 },
             )
             .await?;
@@ -216,9 +232,66 @@ async fn payouts_from_request_to_bank(store: Arc<SqlStore>) -> anyhow::Result<()
     );
 
     // Paid: one payout line, the request paid; not twice.
-    assert_eq!(store.mark_batch_paid(&y, batch.id).await?, [a]);
-    let e = store.mark_batch_paid(&y, batch.id).await.unwrap_err();
+    let company = fieldcase_server::money::invoice::Party {
+        name: "fieldcase optika s.r.o.".into(),
+        ..Default::default()
+    };
+    assert_eq!(store.mark_batch_paid(&y, batch.id, &company).await?, [a]);
+    let e = store
+        .mark_batch_paid(&y, batch.id, &company)
+        .await
+        .unwrap_err();
     assert_eq!(refused(e), PayoutRefusal::AlreadyPaid);
+    // The self-employed adviser's payout has its self-billing invoice, the first
+    // of the year; the refused payment none.
+    let invoices = store.self_billing_invoices(None).await?;
+    assert_eq!(invoices.len(), 1);
+    let inv = &invoices[0];
+    let year = time::OffsetDateTime::now_utc().year();
+    assert_eq!(inv.number, format!("SF{year}00001"));
+    assert_eq!(
+        (inv.adviser, inv.request, inv.total, inv.vat_bp),
+        (a, small, czk(3_000), 2_100)
+    );
+    assert_eq!(
+        (
+            inv.supplier.name.as_str(),
+            inv.supplier.ico.as_str(),
+            inv.supplier.iban.as_str()
+        ),
+        ("Poradce 0", "25596641", "19-2000145399/0800")
+    );
+    assert_eq!(inv.customer, company);
+    assert_eq!(store.self_billing_invoices(Some(b)).await?, []);
+    assert_eq!(
+        store.self_billing_invoice(inv.id).await?.as_ref(),
+        Some(inv)
+    );
+    let text = fieldcase_tests::pdf_text(&fieldcase_server::commission::self_billing::pdf(
+        inv,
+        Lang::Cs,
+    )?)?;
+    for expected in [
+        "Faktura – daňový doklad",
+        &inv.number,
+        "Vystaveno odběratelem",
+        "IČO: 25596641",
+        "DIČ: CZ25596641",
+        "Základ daně 21 %",
+        "2 479,34 Kč",
+        "520,66 Kč",
+        "3 000,00 Kč",
+        "V2026-0001",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in:\n{text}");
+    }
+    // Issued, never changed.
+    assert!(
+        store
+            .execute_raw("UPDATE self_billing_invoices SET total_haler = 1")
+            .await
+            .is_err()
+    );
     let ledger = store.commission_entries(a).await?;
     assert_eq!(
         ledger

@@ -42,6 +42,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(order_commission))
         .routes(routes!(list_levels, put_level))
         .merge(super::payout_api::routes())
+        .merge(super::statement_api::routes())
+        .merge(super::self_billing_api::routes())
 }
 
 /// One version of a rule.

@@ -4,7 +4,7 @@
 //! validity, a rate outside 0–100 %, an end before the start refused, nothing
 //! written); `accrue`: book what the queued orders earn now (the hub's job does it
 //! by itself); `ledger`: an adviser's lines with "why this amount"; `payout …`
-//! (`payout_cli.rs`).
+//! (`payout_cli.rs`); `statement | report` (`statement_cli.rs`).
 
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
@@ -56,6 +56,10 @@ pub async fn run(
             );
             Ok(out)
         }
+        CommissionCommand::Statement(args) => {
+            super::statement_cli::statement(store, config, args).await
+        }
+        CommissionCommand::Report(args) => super::statement_cli::report(store, args).await,
         CommissionCommand::Payout(command) => {
             super::payout_cli::run(store, config, command, staff).await
         }
@@ -231,6 +235,12 @@ pub enum CommissionCommand {
         #[arg(long)]
         by: String,
     },
+    /// An adviser's monthly statement: the sums (month, opening, accruals,
+    /// reversals, payouts, adjustments, closing; CZK) and every line, or the PDF
+    /// (--pdf FILE); --year: the twelve months' sums.
+    Statement(super::statement_cli::StatementArgs),
+    /// Commission against turnover per month, by adviser, store or month.
+    Report(super::statement_cli::ReportArgs),
     /// Payouts: list, approve, reject, account, batch, paid.
     #[command(subcommand)]
     Payout(super::payout_cli::PayoutCommand),

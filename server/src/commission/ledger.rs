@@ -1,12 +1,14 @@
 //! Commission (`/office/commission`): every adviser's ledger summed by kind
 //! (accruals, reversals, payouts, adjustments, balance) and, for the adviser
-//! picked, each line with its order and "why this amount". Accounting and
+//! picked, each line with its order and "why this amount" and the monthly
+//! statement (the phone's numbers; its PDF from `statement.rs`). Accounting and
 //! administrators may also run the accrual at once (it runs by itself when an
 //! order's status or payment changes, and every half minute); the orders still
 //! waiting for it are counted.
 
 use dioxus::prelude::*;
 use fieldcase_shared::docs::commission::CommissionKind;
+use fieldcase_shared::statement::{self, Month};
 use fieldcase_shared::{AdviserId, Lang, Money};
 
 use super::rule_edit::{RULE_EDITORS, RULE_READERS};
@@ -30,7 +32,8 @@ fn Commission() -> Element {
     let l = use_context::<Signal<Lang>>()();
     let mut notice = use_signal(|| None::<Notice>);
     let mut reload = use_signal(|| 0u32);
-    let mut picked = use_signal(|| None::<AdviserId>);
+    let mut picked = use_signal(|| None::<(AdviserId, String)>);
+    let mut month = use_signal(|| None::<Month>);
     let store = ctx.state.store.clone();
     let balances = use_resource(move || {
         let store = store.clone();
@@ -47,7 +50,7 @@ fn Commission() -> Element {
         let adviser = picked();
         async move {
             match adviser {
-                Some(a) => store.commission_entries(a).await.map(Some),
+                Some((a, _)) => store.commission_entries(a).await.map(Some),
                 None => Ok(None),
             }
         }
@@ -106,12 +109,43 @@ fn Commission() -> Element {
                                     td { class: "num", {m(b.accruals)} } td { class: "num", {m(b.reversals)} }
                                     td { class: "num", {m(b.payouts)} } td { class: "num", {m(b.adjustments)} }
                                     td { class: "num strong", {m(b.balance())} }
-                                    td { button { class: "btn btn-small show-ledger", onclick: move |_| picked.set(Some(b.adviser)), {l.pick("Pohyby", "Ledger")} } }
+                                    td { button { class: "btn btn-small show-ledger", onclick: move |_| { month.set(None); picked.set(Some((b.adviser, b.code.clone()))) }, {l.pick("Pohyby", "Ledger")} } }
                                 }
                             }
                         }
                     }
                 },
+            }
+        }
+        if let (Some((_, code)), Some(Ok(Some(lines)))) = (picked(), &*ledger.read()) {
+            {
+                let months = statement::months(lines.iter().map(|(_, e)| e), time::OffsetDateTime::now_utc());
+                let shown = month().unwrap_or(months[0]);
+                let (s, _) = statement::statement(lines.iter().map(|(_, e)| e), shown);
+                rsx! {
+                    section { class: "card", id: "adviser-statement",
+                        div { class: "card-head",
+                            h2 { {l.pick("Výpis za měsíc", "Monthly statement")} " · {code}" }
+                            select { id: "statement-month", aria_label: l.pick("Měsíc", "Month"),
+                                onchange: move |e| month.set(Month::parse(&e.value())),
+                                for mo in months {
+                                    option { value: "{mo}", selected: mo == shown, {mo.label(l)} }
+                                }
+                            }
+                            a { class: "btn", id: "statement-pdf", href: "/office/commission/statements/{code}/{shown}", target: "_blank", "PDF" }
+                        }
+                        table { class: "table", id: "statement-table",
+                            tbody {
+                                tr { td { {l.pick("Počáteční zůstatek", "Opening balance")} } td { class: "num opening", {m(Money::from_haler(s.opening))} } }
+                                tr { td { {l.pick("Provize", "Accruals")} } td { class: "num accruals", {m(Money::from_haler(s.accruals))} } }
+                                tr { td { {l.pick("Storna", "Reversals")} } td { class: "num reversals", {m(Money::from_haler(s.reversals))} } }
+                                tr { td { {l.pick("Výplaty", "Payouts")} } td { class: "num payouts", {m(Money::from_haler(s.payouts))} } }
+                                tr { td { {l.pick("Úpravy", "Adjustments")} } td { class: "num adjustments", {m(Money::from_haler(s.adjustments))} } }
+                                tr { td { strong { {l.pick("Konečný zůstatek", "Closing balance")} } } td { class: "num strong closing", {m(Money::from_haler(s.closing))} } }
+                            }
+                        }
+                    }
+                }
             }
         }
         if picked().is_some() {

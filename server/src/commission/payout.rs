@@ -137,6 +137,116 @@ pub fn check_account(account: &str, bank_code: &str) -> Result<(String, String),
     }
 }
 
+/// An adviser's payout account as entered (the office's form, the API, the CLI).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccountInput {
+    /// `[prefix-]number`.
+    pub account: String,
+    pub bank_code: String,
+    /// Invoices as self-employed (a self-billing invoice per payout).
+    pub self_employed: bool,
+    pub ico: String,
+    pub dic: String,
+    pub street: String,
+    pub city: String,
+    pub postal_code: String,
+    /// A VAT payer (needs a DIČ).
+    pub vat_payer: bool,
+}
+
+/// Whether `ico` is a Czech IČO: eight digits whose last is the check digit of
+/// the first seven (weights 8 to 2, modulo 11).
+pub fn valid_ico(ico: &str) -> bool {
+    let d: Vec<u32> = ico.chars().filter_map(|c| c.to_digit(10)).collect();
+    if ico.len() != 8 || d.len() != 8 {
+        return false;
+    }
+    let sum: u32 = d[..7].iter().zip((2..=8).rev()).map(|(x, w)| x * w).sum();
+    let check = match sum % 11 {
+        0 => 1,
+        1 => 0,
+        r => 11 - r,
+    };
+    d[7] == check
+}
+
+/// Checks what was entered: the account, and for the self-employed their IČO,
+/// address (street, town, five-digit postal code) and — for a VAT payer — a DIČ
+/// (`CZ` and 8 to 10 digits). Every field at fault at once.
+pub fn check_account_input(
+    adviser: fieldcase_shared::AdviserId,
+    input: &AccountInput,
+) -> Result<super::store::payouts::PayoutAccount, Vec<FieldError>> {
+    let checked = check_account(&input.account, &input.bank_code);
+    let mut problems = checked.clone().err().unwrap_or_default();
+    let t = |s: &str| s.trim().to_owned();
+    let (ico, dic) = (t(&input.ico), t(&input.dic).to_uppercase().replace(' ', ""));
+    let (street, city) = (t(&input.street), t(&input.city));
+    let postal_code: String = input
+        .postal_code
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if input.self_employed {
+        if !valid_ico(&ico) {
+            problems.push(FieldError::new(
+                "ico",
+                if ico.is_empty() {
+                    Problem::Required
+                } else {
+                    Problem::Invalid
+                },
+            ));
+        }
+        for (field, value) in [("street", &street), ("city", &city)] {
+            if value.is_empty() {
+                problems.push(FieldError::new(field, Problem::Required));
+            }
+        }
+        if postal_code.len() != 5 || !postal_code.chars().all(|c| c.is_ascii_digit()) {
+            problems.push(FieldError::new("postal_code", Problem::Invalid));
+        }
+    }
+    let dic_ok = dic.len() >= 10
+        && dic.len() <= 12
+        && dic.starts_with("CZ")
+        && dic[2..].chars().all(|c| c.is_ascii_digit());
+    if (input.vat_payer || !dic.is_empty()) && !dic_ok {
+        problems.push(FieldError::new(
+            "dic",
+            if dic.is_empty() {
+                Problem::Required
+            } else {
+                Problem::Invalid
+            },
+        ));
+    }
+    if input.vat_payer && !input.self_employed {
+        problems.push(FieldError::new("vat_payer", Problem::Invalid));
+    }
+    match checked {
+        Ok((account, bank_code)) if problems.is_empty() => {
+            Ok(super::store::payouts::PayoutAccount {
+                adviser,
+                account,
+                bank_code,
+                self_employed: input.self_employed,
+                ico: if input.self_employed {
+                    ico
+                } else {
+                    String::new()
+                },
+                dic,
+                street,
+                city,
+                postal_code,
+                vat_payer: input.vat_payer,
+            })
+        }
+        _ => Err(problems),
+    }
+}
+
 /// A Czech IBAN's account number (`[prefix-]number`, zeros dropped) and bank code.
 pub fn account_of_iban(iban: &str) -> Option<(String, String)> {
     let iban: String = iban.chars().filter(|c| !c.is_whitespace()).collect();
@@ -157,6 +267,63 @@ pub fn account_of_iban(iban: &str) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_self_employed_give_a_valid_ico_and_an_address() {
+        assert!(valid_ico("25596641"));
+        assert!(valid_ico("00006947"));
+        assert!(!valid_ico("25596642"));
+        assert!(!valid_ico("2559664"));
+        let adviser = fieldcase_shared::AdviserId::new();
+        let ok = AccountInput {
+            account: "2000145399".into(),
+            bank_code: "0800".into(),
+            self_employed: true,
+            ico: "25596641".into(),
+            dic: "cz 25596641".into(),
+            street: "Masarykova 1".into(),
+            city: "Brno".into(),
+            postal_code: "602 00".into(),
+            vat_payer: true,
+        };
+        let a = check_account_input(adviser, &ok).ok();
+        assert_eq!(
+            a.as_ref().map(|a| (a.dic.as_str(), a.postal_code.as_str())),
+            Some(("CZ25596641", "60200"))
+        );
+        let fields = |input: AccountInput| {
+            check_account_input(adviser, &input)
+                .err()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|f| f.field)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            fields(AccountInput {
+                ico: "25596642".into(),
+                street: " ".into(),
+                postal_code: "6020".into(),
+                dic: String::new(),
+                ..ok.clone()
+            }),
+            ["ico", "street", "postal_code", "dic"]
+        );
+        let employee = AccountInput {
+            account: "2000145399".into(),
+            bank_code: "0800".into(),
+            ..Default::default()
+        };
+        assert!(check_account_input(adviser, &employee).is_ok());
+        assert_eq!(
+            fields(AccountInput {
+                vat_payer: true,
+                dic: "CZ25596641".into(),
+                ..employee
+            }),
+            ["vat_payer"]
+        );
+    }
 
     #[test]
     fn four_eyes_over_the_limit() {

@@ -283,8 +283,23 @@ pub struct AccountIn {
     pub bank_code: String,
     #[serde(default)]
     pub self_employed: bool,
+    /// Required when self-employed: eight digits passing the IČO check.
     #[serde(default)]
     pub ico: String,
+    /// `CZ` and 8–10 digits; required for a VAT payer.
+    #[serde(default)]
+    pub dic: String,
+    /// The self-employed adviser's address (required when self-employed).
+    #[serde(default)]
+    pub street: String,
+    #[serde(default)]
+    pub city: String,
+    /// Five digits.
+    #[serde(default)]
+    pub postal_code: String,
+    /// A self-employed VAT payer: their self-billing invoices carry 21 % VAT.
+    #[serde(default)]
+    pub vat_payer: bool,
 }
 
 /// Sets an adviser's payout account.
@@ -298,7 +313,7 @@ pub struct AccountIn {
         (status = 401, description = "No valid API key.", body = ErrorBody),
         (status = 403, description = "The key lacks `money:write`, or the role is not accounting or admin.", body = ErrorBody),
         (status = 404, description = "No such adviser.", body = ErrorBody),
-        (status = 422, description = "Not a valid account or bank code.", body = ErrorBody),
+        (status = 422, description = "Not a valid account or bank code, or the self-employed adviser's IČO, DIČ or address is missing or wrong.", body = ErrorBody),
     ),
     security(("api_key" = []))
 )]
@@ -318,6 +333,11 @@ async fn set_account(
         bank_code: input.bank_code,
         self_employed: input.self_employed,
         ico: input.ico,
+        dic: input.dic,
+        street: input.street,
+        city: input.city,
+        postal_code: input.postal_code,
+        vat_payer: input.vat_payer,
     };
     payouts::set_account(&state, &caller.actor(), caller.role(), adviser.id, &input)
         .await

@@ -8,8 +8,8 @@ use clap::Subcommand;
 use fieldcase_shared::{Lang, Money, Role};
 use uuid::Uuid;
 
-use super::payout::{PAYOUT_APPROVERS, account_of_iban, check_account};
-use super::store::payouts::{PayoutAccount, PayoutError};
+use super::payout::{AccountInput, PAYOUT_APPROVERS, account_of_iban, check_account_input};
+use super::store::payouts::PayoutError;
 use crate::field::adviser_by_code;
 use crate::store::{Actor, Store};
 
@@ -48,6 +48,24 @@ pub enum PayoutCommand {
         account: String,
         #[arg(long)]
         bank: String,
+        /// Self-employed: gets a self-billing invoice per payout (needs --ico and
+        /// the address).
+        #[arg(long)]
+        self_employed: bool,
+        #[arg(long, default_value = "")]
+        ico: String,
+        /// CZ and digits (a VAT payer's).
+        #[arg(long, default_value = "")]
+        dic: String,
+        #[arg(long, default_value = "")]
+        street: String,
+        #[arg(long, default_value = "")]
+        city: String,
+        #[arg(long, default_value = "")]
+        postal_code: String,
+        /// A VAT payer (needs --dic): 21 % VAT in the payout.
+        #[arg(long)]
+        vat_payer: bool,
         #[arg(long)]
         by: String,
     },
@@ -64,12 +82,22 @@ pub enum PayoutCommand {
         #[arg(long)]
         by: String,
     },
-    /// Mark a batch paid (payout lines for the payments the bank did not refuse).
+    /// Mark a batch paid (payout lines for the payments the bank did not refuse;
+    /// a self-billing invoice for each self-employed adviser's payment).
     Paid {
         #[arg(long)]
         batch: Uuid,
         #[arg(long)]
         by: String,
+    },
+    /// The self-billing invoices (number, adviser, batch, total CZK, VAT rate in
+    /// basis points, id), newest first; --out DIR writes each one's PDF there.
+    Invoices {
+        /// One adviser's (their number).
+        #[arg(long)]
+        adviser: Option<String>,
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
     },
 }
 
@@ -139,34 +167,40 @@ pub async fn run(
             adviser,
             account,
             bank,
+            self_employed,
+            ico,
+            dic,
+            street,
+            city,
+            postal_code,
+            vat_payer,
             by,
         } => {
             let actor = acting(&by).await?;
             let adviser = adviser_by_code(store, &adviser).await?.id;
-            let (account, bank_code) = check_account(&account, &bank).map_err(|fields| {
+            let input = AccountInput {
+                account,
+                bank_code: bank,
+                self_employed,
+                ico,
+                dic,
+                street,
+                city,
+                postal_code,
+                vat_payer,
+            };
+            let a = check_account_input(adviser, &input).map_err(|fields| {
                 anyhow::anyhow!(
                     "not a valid account: {}",
                     fields
                         .iter()
-                        .map(|f| f.field.clone())
+                        .map(|f| format!("{} ({})", f.field, f.message(Lang::En)))
                         .collect::<Vec<_>>()
                         .join(", ")
                 )
             })?;
-            store
-                .set_payout_account(
-                    &actor,
-                    &PayoutAccount {
-                        adviser,
-                        account: account.clone(),
-                        bank_code: bank_code.clone(),
-                        self_employed: false,
-                        ico: String::new(),
-                        dic: String::new(),
-                    },
-                )
-                .await?;
-            Ok(format!("{adviser}\t{account}/{bank_code}\n"))
+            store.set_payout_account(&actor, &a).await?;
+            Ok(format!("{adviser}\t{}/{}\n", a.account, a.bank_code))
         }
         PayoutCommand::Batch {
             from,
@@ -202,10 +236,34 @@ pub async fn run(
                 batch.total.to_decimal_string()
             ))
         }
+        PayoutCommand::Invoices { adviser, out } => {
+            let adviser = match adviser {
+                Some(code) => Some(adviser_by_code(store, &code).await?.id),
+                None => None,
+            };
+            let mut text = String::new();
+            for s in store.self_billing_invoices(adviser).await? {
+                if let Some(dir) = &out {
+                    let file = dir.join(format!("{}.pdf", s.number));
+                    std::fs::write(&file, super::self_billing::pdf(&s, Lang::Cs)?)
+                        .with_context(|| format!("writing {}", file.display()))?;
+                }
+                text += &format!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\n",
+                    s.number,
+                    s.adviser_code,
+                    s.batch_number,
+                    s.total.to_decimal_string(),
+                    s.vat_bp,
+                    s.id
+                );
+            }
+            Ok(text)
+        }
         PayoutCommand::Paid { batch, by } => {
             let actor = acting(&by).await?;
             let advisers = store
-                .mark_batch_paid(&actor, batch)
+                .mark_batch_paid(&actor, batch, &super::payouts::company(config))
                 .await
                 .map_err(refused)?;
             Ok(format!("{batch}\tpaid to {} advisers\n", advisers.len()))

@@ -9,9 +9,9 @@ use fieldcase_shared::{AdviserId, FieldError, Lang, Money, Role};
 use time::Date;
 use uuid::Uuid;
 
-use super::payout::{PAYOUT_APPROVERS, PayoutRefusal, account_of_iban, check_account};
+use super::payout::{PAYOUT_APPROVERS, PayoutRefusal, account_of_iban};
 use super::store::payout_batches::Batch;
-use super::store::payouts::{PayoutAccount, PayoutError};
+use super::store::payouts::PayoutError;
 use crate::state::AppState;
 use crate::store::Actor;
 
@@ -85,16 +85,7 @@ pub fn limit(state: &AppState) -> Money {
     Money::from_czk(state.config.payout_four_eyes_czk)
 }
 
-/// An adviser's payout account as entered.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AccountInput {
-    /// `[prefix-]number`.
-    pub account: String,
-    pub bank_code: String,
-    /// Invoices as self-employed (a self-billing invoice per payout).
-    pub self_employed: bool,
-    pub ico: String,
-}
+pub use super::payout::AccountInput;
 
 /// Sets an adviser's payout account.
 pub async fn set_account(
@@ -105,22 +96,9 @@ pub async fn set_account(
     input: &AccountInput,
 ) -> Result<(), PayoutFailure> {
     allowed(role)?;
-    let (account, bank_code) =
-        check_account(&input.account, &input.bank_code).map_err(PayoutFailure::Invalid)?;
-    state
-        .store
-        .set_payout_account(
-            actor,
-            &PayoutAccount {
-                adviser,
-                account,
-                bank_code,
-                self_employed: input.self_employed,
-                ico: input.ico.trim().to_owned(),
-                dic: String::new(),
-            },
-        )
-        .await?;
+    let account =
+        super::payout::check_account_input(adviser, input).map_err(PayoutFailure::Invalid)?;
+    state.store.set_payout_account(actor, &account).await?;
     Ok(())
 }
 
@@ -239,7 +217,19 @@ pub async fn send(
     Ok(result)
 }
 
-/// Marks a batch paid: payout lines, requests paid, the phones told.
+/// The company as a self-billing invoice's customer (its name alone until its
+/// IČO is set).
+pub fn company(config: &crate::config::Config) -> crate::money::invoice::Party {
+    config
+        .supplier()
+        .unwrap_or_else(|| crate::money::invoice::Party {
+            name: config.payee_name.clone(),
+            ..Default::default()
+        })
+}
+
+/// Marks a batch paid: payout lines, requests paid, self-billing invoices of
+/// the self-employed, the phones told.
 pub async fn paid(
     state: &AppState,
     actor: &Actor,
@@ -247,7 +237,10 @@ pub async fn paid(
     batch: Uuid,
 ) -> Result<usize, PayoutFailure> {
     allowed(role)?;
-    let advisers = state.store.mark_batch_paid(actor, batch).await?;
+    let advisers = state
+        .store
+        .mark_batch_paid(actor, batch, &company(&state.config))
+        .await?;
     tell(state, &advisers).await;
     Ok(advisers.len())
 }

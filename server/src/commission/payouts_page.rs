@@ -48,6 +48,7 @@ fn Payouts() -> Element {
             RequestForm { notice, reload }
             super::payout_batches::Batches { notice, reload }
             Accounts { notice, reload }
+            super::self_billing_box::SelfBillingInvoices { reload }
         }
         p { class: "muted small",
             {match l {
@@ -296,6 +297,13 @@ fn Accounts(notice: Signal<Option<Notice>>, reload: Signal<u32>) -> Element {
                 input { id: "account-bank", placeholder: l.pick("Kód banky", "Bank code"), value: "{f.bank_code}", oninput: move |e| form.write().bank_code = e.value() }
                 label { input { r#type: "checkbox", id: "account-self-employed", checked: f.self_employed, onchange: move |e| form.write().self_employed = e.checked() } " " {l.pick("OSVČ", "Self-employed")} }
                 input { id: "account-ico", placeholder: "IČO", value: "{f.ico}", oninput: move |e| form.write().ico = e.value() }
+                if f.self_employed {
+                    input { id: "account-street", placeholder: l.pick("Ulice a číslo", "Street"), value: "{f.street}", oninput: move |e| form.write().street = e.value() }
+                    input { id: "account-city", placeholder: l.pick("Obec", "Town"), value: "{f.city}", oninput: move |e| form.write().city = e.value() }
+                    input { id: "account-postal", placeholder: l.pick("PSČ", "Postal code"), value: "{f.postal_code}", oninput: move |e| form.write().postal_code = e.value() }
+                    label { input { r#type: "checkbox", id: "account-vat-payer", checked: f.vat_payer, onchange: move |e| form.write().vat_payer = e.checked() } " " {l.pick("plátce DPH", "VAT payer")} }
+                    input { id: "account-dic", placeholder: "DIČ", value: "{f.dic}", oninput: move |e| form.write().dic = e.value() }
+                }
                 button { class: "btn", id: "account-save", onclick: save, {l.pick("Uložit účet", "Save the account")} }
             }
             if let Some(Ok(list)) = &*accounts.read() {
@@ -303,7 +311,9 @@ fn Accounts(notice: Signal<Option<Notice>>, reload: Signal<u32>) -> Element {
                     tbody {
                         for (code, a) in list.iter() {
                             tr { key: "{a.adviser}", "data-adviser": "{code}", td { "{code}" } td { class: "mono", "{a.account}/{a.bank_code}" }
-                                td { if a.self_employed { {format!("{} {}", l.pick("OSVČ, IČO", "self-employed, IČO"), a.ico)} } }
+                                td { if a.self_employed { {format!("{} {}{} · {}, {} {}", l.pick("OSVČ, IČO", "self-employed, IČO"), a.ico,
+                                    if a.vat_payer { format!(", {} {}", l.pick("plátce DPH", "VAT payer"), a.dic) } else { String::new() },
+                                    a.street, a.postal_code, a.city)} } }
                             }
                         }
                     }

@@ -7,7 +7,9 @@ pub mod payout_batches;
 pub mod payouts;
 pub mod recompute;
 pub mod rules;
+pub mod self_billing;
 mod sql;
+pub mod statement;
 
 use std::collections::HashMap;
 

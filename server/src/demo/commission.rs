@@ -75,6 +75,10 @@ pub(super) async fn seed(
             self_employed: false,
             ico: String::new(),
             dic: String::new(),
+            street: String::new(),
+            city: String::new(),
+            postal_code: String::new(),
+            vat_payer: false,
         };
         store.set_payout_account(actor, &a).await?;
     }

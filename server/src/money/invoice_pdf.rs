@@ -12,6 +12,22 @@ use crate::money::invoice::{Kind, Party, breakdown};
 use crate::money::store::invoices::Invoice;
 use crate::pdf::{HEIGHT, MARGIN, Pen, WIDTH, draw_qr, one_page};
 
+/// Draws the supplier (left) and the customer (right) from `y`; where the
+/// next block starts.
+pub(crate) fn parties(w: &mut Pen<'_>, y: f32, supplier: &Party, customer: &Party, l: Lang) -> f32 {
+    let left_end = party(w, MARGIN, y, l.pick("Dodavatel", "Supplier"), supplier, l);
+    let right_end = party(
+        w,
+        WIDTH / 2.0 + 10.0,
+        y,
+        l.pick("Odběratel", "Customer"),
+        customer,
+        l,
+    );
+    left_end.max(right_end) + 12.0
+}
+
+/// Draws a party (name, address, IČO, DIČ) at `x`, `y`; where it ends.
 fn party(w: &mut Pen<'_>, x: f32, y: f32, title: &str, p: &Party, l: Lang) -> f32 {
     let mut y = y;
     w.at(x, y, 9.0, true, title);
@@ -62,23 +78,7 @@ fn draw(w: &mut Pen<'_>, doc: &Invoice, corrected: Option<&str>, l: Lang) {
     w.at(MARGIN, y, 16.0, true, doc.kind.title(l));
     w.right(right, y, 14.0, true, &doc.number);
     y += 28.0;
-    let left_end = party(
-        w,
-        MARGIN,
-        y,
-        l.pick("Dodavatel", "Supplier"),
-        &doc.supplier,
-        l,
-    );
-    let right_end = party(
-        w,
-        WIDTH / 2.0 + 10.0,
-        y,
-        l.pick("Odběratel", "Customer"),
-        &doc.customer,
-        l,
-    );
-    y = left_end.max(right_end) + 12.0;
+    y = parties(w, y, &doc.supplier, &doc.customer, l);
     let date = |d: time::Date| format!("{}. {}. {}", d.day(), u8::from(d.month()), d.year());
     let facts = [
         (

@@ -13,6 +13,7 @@ use crate::catalog::pages::{discounts, products};
 use crate::commission::ledger as commission;
 use crate::commission::page as commission_rules;
 use crate::commission::payouts_page as payouts;
+use crate::commission::report_page as commission_report;
 use crate::customers::pages::assignment;
 use crate::customers::pages::duplicates;
 use crate::customers::pages::fields;
@@ -49,6 +50,7 @@ pub const PAGES: &[PageSpec] = &[
     till::PAGE,
     pohoda::PAGE,
     commission::PAGE,
+    commission_report::PAGE,
     payouts::PAGE,
     commission_rules::PAGE,
     products::PAGE,
@@ -122,6 +124,7 @@ mod tests {
             ("till", ["-", "o", "oe", "-", "o", "-", "oe"]),
             ("pohoda", ["-", "-", "-", "-", "oe", "-", "oe"]),
             ("commission", ["-", "o", "-", "-", "oe", "-", "oe"]),
+            ("commission-report", ["-", "o", "-", "-", "oe", "-", "oe"]),
             ("payouts", ["-", "o", "-", "-", "oe", "-", "oe"]),
             ("commission-rules", ["-", "o", "-", "-", "oe", "-", "oe"]),
             ("products", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),

@@ -137,22 +137,7 @@ pub fn datetime(t: time::OffsetDateTime) -> String {
     )
 }
 
-/// Central European time: UTC+2 from the last Sunday of March to the last Sunday of
-/// October (01:00 UTC switch), else UTC+1.
-pub fn prague_offset(t: time::OffsetDateTime) -> time::UtcOffset {
-    let year = t.year();
-    let last_sunday = |month: time::Month| {
-        let mut d = time::Date::from_calendar_date(year, month, 31).unwrap_or(time::Date::MIN);
-        while d.weekday() != time::Weekday::Sunday {
-            d = d.previous_day().unwrap_or(d);
-        }
-        d.with_hms(1, 0, 0)
-            .map(|dt| dt.assume_utc())
-            .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
-    };
-    let summer = t >= last_sunday(time::Month::March) && t < last_sunday(time::Month::October);
-    time::UtcOffset::from_hms(if summer { 2 } else { 1 }, 0, 0).unwrap_or(time::UtcOffset::UTC)
-}
+pub use fieldcase_shared::calendar::prague_offset;
 
 /// The frame of every live page: navigation for the user's role, the user, the
 /// language switch and sign-out.

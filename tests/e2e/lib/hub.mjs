@@ -174,7 +174,7 @@ export async function shot(page, name) {
  *
  * @template T
  * @param {() => Promise<T> | T} fn
- * @param {{ timeoutMs?: number, intervalMs?: number, message?: string }} [opts]
+ * @param {{ timeoutMs?: number, intervalMs?: number, message?: string | (() => string) }} [opts]
  * @returns {Promise<T>}
  */
 export async function poll(fn, { timeoutMs = 15_000, intervalMs = 100, message = 'condition' } = {}) {
@@ -187,7 +187,10 @@ export async function poll(fn, { timeoutMs = 15_000, intervalMs = 100, message =
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${message}; last: ${last}`);
+    if (Date.now() > deadline) {
+      const what = typeof message === 'function' ? message() : message;
+      throw new Error(`timed out waiting for ${what}; last: ${last}`);
+    }
     await delay(intervalMs);
   }
 }

@@ -5,6 +5,7 @@ use dioxus::prelude::*;
 use fieldcase_device::DeviceError;
 use fieldcase_shared::Lang;
 use fieldcase_shared::docs::commission::{CommissionKind, PayoutStatus};
+use fieldcase_shared::statement::{self, Month};
 
 use crate::ui::{Ctx, date_of, money, parse_czk, t, use_ctx};
 
@@ -23,11 +24,18 @@ pub(crate) fn CommissionScreen() -> Element {
     let mut amount = use_signal(String::new);
     let mut note = use_signal(String::new);
     let mut message = use_signal(|| None::<(bool, String)>);
+    let mut month = use_signal(|| None::<Month>);
     let Some(device) = phone.device() else {
         return rsx! {};
     };
     let c = device.commission();
     let orders = device.orders();
+    let months = statement::months(
+        c.entries.iter().map(|(_, e)| e),
+        time::OffsetDateTime::now_utc(),
+    );
+    let shown = month().unwrap_or(months[0]);
+    let (st, _) = statement::statement(c.entries.iter().map(|(_, e)| e), shown);
     let vs_of = |order: &str| {
         orders
             .iter()
@@ -101,6 +109,21 @@ pub(crate) fn CommissionScreen() -> Element {
                     }
                 }
             }
+        }
+        h2 { {t(l, "Výpis za měsíc", "Monthly statement")} }
+        select { id: "statement-month", aria_label: t(l, "Měsíc", "Month"),
+            onchange: move |e| month.set(Month::parse(&e.value())),
+            for m in months {
+                option { value: "{m}", selected: m == shown, {m.label(l)} }
+            }
+        }
+        dl { id: "statement",
+            dt { {t(l, "Počáteční zůstatek", "Opening balance")} } dd { class: "money", id: "statement-opening", "{money(l, st.opening)}" }
+            dt { {t(l, "Provize", "Accruals")} } dd { class: "money", id: "statement-accruals", "{money(l, st.accruals)}" }
+            dt { {t(l, "Storna", "Reversals")} } dd { class: "money", id: "statement-reversals", "{money(l, st.reversals)}" }
+            dt { {t(l, "Výplaty", "Payouts")} } dd { class: "money", id: "statement-payouts", "{money(l, st.payouts)}" }
+            dt { {t(l, "Úpravy", "Adjustments")} } dd { class: "money", id: "statement-adjustments", "{money(l, st.adjustments)}" }
+            dt { {t(l, "Konečný zůstatek", "Closing balance")} } dd { class: "money strong", id: "statement-closing", "{money(l, st.closing)}" }
         }
         h2 { {t(l, "Pohyby", "Journal")} }
         div { class: "list", id: "journal",

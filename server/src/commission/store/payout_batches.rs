@@ -1,11 +1,13 @@
 //! Payout batches in SQL (migration 0037): a batch of the approved requests as
 //! FIO payment orders (its file kept as made), the bank's word on each payment,
-//! and marking a batch paid (payout ledger lines, requests paid) — each one
+//! and marking a batch paid (payout ledger lines, requests paid, self-billing
+//! invoices of the self-employed; migration 0038) — each one
 //! writing transaction that checks what it changes (a request not in another
 //! batch, a batch not yet paid), so two people clicking at once cannot pay twice.
 
 use async_trait::async_trait;
 use fieldcase_shared::docs::commission::CommissionKind;
+use fieldcase_shared::statement::Month;
 use fieldcase_shared::{AdviserId, Money};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -13,9 +15,10 @@ use uuid::Uuid;
 use super::payouts::PayoutError;
 use crate::commission::payout::{PayoutRefusal, approvals_needed};
 use crate::integrations::fio_import::{ImportResult, PaymentOrder, orders_xml};
+use crate::money::invoice::Party;
 use crate::store::actor::Actor;
 use crate::store::audit::audit_in;
-use crate::store::error::StoreResult;
+use crate::store::error::{StoreError, StoreResult};
 use crate::store::sql::{Classify, SqlStore, now, on_db, write_tx};
 
 /// A batch and its payments.
@@ -74,11 +77,13 @@ pub trait PayoutBatchStore: Send + Sync {
         result: &ImportResult,
     ) -> Result<Vec<AdviserId>, PayoutError>;
     /// Marks a batch paid: a payout line per payment not refused, its request
-    /// paid; the advisers paid.
+    /// paid, and a self-billing invoice from `company` for each self-employed
+    /// adviser's payment; the advisers paid.
     async fn mark_batch_paid(
         &self,
         actor: &Actor,
         batch: Uuid,
+        company: &Party,
     ) -> Result<Vec<AdviserId>, PayoutError>;
 }
 
@@ -94,6 +99,25 @@ type BatchTuple = (
     String,
     Option<OffsetDateTime>,
 );
+
+/// A self-employed adviser's billing details as their invoice copies them.
+#[derive(sqlx::FromRow)]
+struct BillingRow {
+    name: String,
+    account: String,
+    bank_code: String,
+    ico: String,
+    dic: String,
+    street: String,
+    city: String,
+    postal_code: String,
+    vat_payer: bool,
+}
+
+/// A self-billing invoice's number: `SF2026` and five digits of the year's sequence.
+pub fn self_billing_number(year: i64, sequence: i64) -> String {
+    format!("SF{year}{sequence:05}")
+}
 
 type ItemTuple = (Uuid, i64, Uuid, Uuid, i64, String, String, String, String);
 
@@ -329,8 +353,12 @@ impl PayoutBatchStore for SqlStore {
         &self,
         actor: &Actor,
         batch: Uuid,
+        company: &Party,
     ) -> Result<Vec<AdviserId>, PayoutError> {
         let at = now();
+        let year = i64::from(Month::of(at).year);
+        let customer = serde_json::to_string(company)
+            .map_err(|e| PayoutError::Store(StoreError::Corrupt(e.to_string())))?;
         let advisers = on_db!(self, pool => {
             let mut tx = write_tx(pool).await?;
             let number: Option<String> = sqlx::query_scalar(
@@ -371,6 +399,51 @@ impl PayoutBatchStore for SqlStore {
                     .bind(request)
                     .execute(&mut *tx)
                     .await?;
+                // A self-employed adviser's self-billing invoice, numbered in this
+                // transaction (no gaps, one per payout).
+                let billing: Option<BillingRow> = sqlx::query_as(
+                    "SELECT u.name, p.account, p.bank_code, p.ico, p.dic, p.street, p.city, p.postal_code, p.vat_payer \
+                     FROM adviser_payout_accounts p JOIN advisers a ON a.id = p.adviser_id JOIN users u ON u.id = a.user_id \
+                     WHERE p.adviser_id = $1 AND p.self_employed",
+                )
+                .bind(adviser)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if let Some(b) = billing {
+                    let (sequence,): (i64,) = sqlx::query_as(
+                        "INSERT INTO invoice_series (year, kind, last) VALUES ($1, 'self_billing', 1) \
+                         ON CONFLICT (year, kind) DO UPDATE SET last = invoice_series.last + 1 RETURNING CAST(last AS BIGINT)",
+                    )
+                    .bind(year)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    let supplier = Party {
+                        name: b.name,
+                        street: b.street,
+                        city: b.city,
+                        postal_code: b.postal_code,
+                        ico: b.ico,
+                        dic: b.dic,
+                        iban: format!("{}/{}", b.account, b.bank_code),
+                    };
+                    let supplier = serde_json::to_string(&supplier).map_err(|e| PayoutError::Store(StoreError::Corrupt(e.to_string())))?;
+                    sqlx::query(
+                        "INSERT INTO self_billing_invoices (id, number, batch_id, request_id, adviser_id, issued_at, total_haler, vat_bp, supplier, customer) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                    )
+                    .bind(Uuid::now_v7())
+                    .bind(self_billing_number(year, sequence))
+                    .bind(batch)
+                    .bind(request)
+                    .bind(adviser)
+                    .bind(at)
+                    .bind(amount)
+                    .bind(if b.vat_payer { 2_100i64 } else { 0 })
+                    .bind(&supplier)
+                    .bind(&customer)
+                    .execute(&mut *tx)
+                    .await?;
+                }
                 advisers.push(AdviserId::from_uuid(adviser));
             }
             audit_in!(&mut *tx, actor, "payout.paid", number, format!("{} payments", advisers.len()))?;

@@ -24,6 +24,12 @@ pub struct PayoutAccount {
     pub self_employed: bool,
     pub ico: String,
     pub dic: String,
+    /// The self-employed adviser's address (their self-billing invoices name it).
+    pub street: String,
+    pub city: String,
+    pub postal_code: String,
+    /// A VAT payer: their self-billing invoices carry 21 % VAT in the payout.
+    pub vat_payer: bool,
 }
 
 /// A request as the office sees it.
@@ -112,6 +118,20 @@ type RowTuple = (
     Option<String>,
 );
 
+#[derive(sqlx::FromRow)]
+struct AccountRow {
+    adviser_id: Uuid,
+    account: String,
+    bank_code: String,
+    self_employed: bool,
+    ico: String,
+    dic: String,
+    street: String,
+    city: String,
+    postal_code: String,
+    vat_payer: bool,
+}
+
 /// The ledger balance less what accepted requests reserve (SQL, `$1` the adviser).
 const AVAILABLE: &str = "SELECT CAST(COALESCE((SELECT SUM(amount) FROM commission_entries WHERE adviser_id = $1), 0) AS BIGINT) \
      - CAST(COALESCE((SELECT SUM(amount) FROM payout_requests WHERE adviser_id = $1 AND status = 'accepted'), 0) AS BIGINT)";
@@ -122,10 +142,12 @@ impl PayoutStore for SqlStore {
         on_db!(self, pool => {
             let mut tx = write_tx(pool).await?;
             sqlx::query(
-                "INSERT INTO adviser_payout_accounts (adviser_id, account, bank_code, self_employed, ico, dic, actor, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (adviser_id) DO UPDATE SET account = excluded.account, \
+                "INSERT INTO adviser_payout_accounts (adviser_id, account, bank_code, self_employed, ico, dic, actor, updated_at, \
+                 street, city, postal_code, vat_payer) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (adviser_id) DO UPDATE SET account = excluded.account, \
                  bank_code = excluded.bank_code, self_employed = excluded.self_employed, ico = excluded.ico, dic = excluded.dic, \
-                 actor = excluded.actor, updated_at = excluded.updated_at",
+                 actor = excluded.actor, updated_at = excluded.updated_at, street = excluded.street, city = excluded.city, \
+                 postal_code = excluded.postal_code, vat_payer = excluded.vat_payer",
             )
             .bind(a.adviser.as_uuid())
             .bind(&a.account)
@@ -135,6 +157,10 @@ impl PayoutStore for SqlStore {
             .bind(&a.dic)
             .bind(&actor.label)
             .bind(now())
+            .bind(&a.street)
+            .bind(&a.city)
+            .bind(&a.postal_code)
+            .bind(a.vat_payer)
             .execute(&mut *tx)
             .await
             .classify()?;
@@ -145,24 +171,26 @@ impl PayoutStore for SqlStore {
     }
 
     async fn payout_accounts(&self) -> StoreResult<Vec<PayoutAccount>> {
-        let rows: Vec<(Uuid, String, String, bool, String, String)> = on_db!(self, pool => sqlx::query_as(
-            "SELECT adviser_id, account, bank_code, self_employed, ico, dic FROM adviser_payout_accounts",
+        let rows: Vec<AccountRow> = on_db!(self, pool => sqlx::query_as(
+            "SELECT adviser_id, account, bank_code, self_employed, ico, dic, street, city, postal_code, vat_payer FROM adviser_payout_accounts",
         )
         .fetch_all(pool)
         .await
         .classify())?;
         Ok(rows
             .into_iter()
-            .map(
-                |(a, account, bank_code, self_employed, ico, dic)| PayoutAccount {
-                    adviser: AdviserId::from_uuid(a),
-                    account,
-                    bank_code,
-                    self_employed,
-                    ico,
-                    dic,
-                },
-            )
+            .map(|r| PayoutAccount {
+                adviser: AdviserId::from_uuid(r.adviser_id),
+                account: r.account,
+                bank_code: r.bank_code,
+                self_employed: r.self_employed,
+                ico: r.ico,
+                dic: r.dic,
+                street: r.street,
+                city: r.city,
+                postal_code: r.postal_code,
+                vat_payer: r.vat_payer,
+            })
             .collect())
     }
 

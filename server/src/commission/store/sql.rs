@@ -17,7 +17,7 @@ use crate::store::error::StoreResult;
 use crate::store::sql::{Classify, LOOKUP_CHUNK, SqlStore, now, on_db, parse, rfc3339};
 
 #[derive(sqlx::FromRow)]
-struct EntryRow {
+pub(super) struct EntryRow {
     id: Uuid,
     kind: String,
     order_id: Option<Uuid>,
@@ -25,6 +25,23 @@ struct EntryRow {
     at: OffsetDateTime,
     note: String,
     explanation: String,
+}
+
+/// A ledger row as the workspace and the pages show it.
+pub(super) fn entry_record(r: EntryRow) -> (Uuid, CommissionEntryRecord) {
+    let (why_cs, why_en) = super::why(&r.note, &r.explanation);
+    (
+        r.id,
+        CommissionEntryRecord {
+            kind: r.kind,
+            order: r.order_id.map(|o| o.to_string()).unwrap_or_default(),
+            amount: r.amount,
+            at: rfc3339(r.at),
+            note: r.note,
+            why_cs,
+            why_en,
+        },
+    )
 }
 
 #[derive(sqlx::FromRow)]
@@ -60,7 +77,9 @@ impl CommissionStore for SqlStore {
         } else {
             Some(parse::<Uuid>("order", &entry.order)?)
         };
+        // Stored in UTC, as every moment (SQLite compares them as text).
         let at = OffsetDateTime::parse(&entry.at, &time::format_description::well_known::Rfc3339)
+            .map(|t| t.to_offset(time::UtcOffset::UTC))
             .unwrap_or_else(|_| now());
         on_db!(self, pool => {
             let mut tx = crate::store::sql::write_tx(pool).await?;
@@ -118,24 +137,7 @@ impl CommissionStore for SqlStore {
         .fetch_all(pool)
         .await
         .classify())?;
-        Ok(rows
-            .into_iter()
-            .map(|r| {
-                let (why_cs, why_en) = super::why(&r.note, &r.explanation);
-                (
-                    r.id,
-                    CommissionEntryRecord {
-                        kind: r.kind,
-                        order: r.order_id.map(|o| o.to_string()).unwrap_or_default(),
-                        amount: r.amount,
-                        at: rfc3339(r.at),
-                        note: r.note,
-                        why_cs,
-                        why_en,
-                    },
-                )
-            })
-            .collect())
+        Ok(rows.into_iter().map(entry_record).collect())
     }
 
     async fn payout_available(&self, adviser: AdviserId) -> StoreResult<i64> {
