@@ -8,13 +8,15 @@
 //! - every reversal takes back exactly one standing accrual, none twice;
 //! - each order's net commission is what the rules give it when it earns now,
 //!   and nothing when it does not;
-//! - deciding again over an unchanged history books nothing.
+//! - deciding again over an unchanged history books nothing, and re-computation
+//!   over it posts no adjustment.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashSet;
 
 use fieldcase_server::commission::accrual::{Booked, OrderFacts, Standing, decide};
+use fieldcase_server::commission::recompute::recompute;
 use fieldcase_server::commission::rules::{OrderLine, Rule};
 use fieldcase_server::commission::store::rules::StoredRule;
 use fieldcase_shared::docs::commission::judge_payout;
@@ -187,6 +189,8 @@ proptest! {
             // Deciding again books nothing.
             let held: Vec<Booked> = ledger.iter().filter(|(x, _)| *x == Some(i)).map(|(_, b)| b.clone()).collect();
             prop_assert!(decide(o, &held, &versions, &[]).is_empty());
+            // Re-computation over the unchanged history posts nothing.
+            prop_assert_eq!(recompute(o, &held, &versions, &[]), Vec::new());
         }
     }
 }
