@@ -31,6 +31,16 @@ if ! command -v pdftotext >/dev/null; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y poppler-utils
 fi
 
+# A real SMTP server on loopback for the notification tests (aiosmtpd from PyPI),
+# in a venv beside the build.
+mail_tools="$CARGO_TARGET_DIR/mail-tools"
+if ! "$mail_tools/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
+  echo "== installing aiosmtpd into $mail_tools"
+  python3 -m venv "$mail_tools"
+  "$mail_tools/bin/pip" install --quiet --disable-pip-version-check aiosmtpd==1.4.6
+fi
+export FIELDCASE_TEST_PYTHON="$mail_tools/bin/python"
+
 echo "== cargo test (workspace)"
 cargo test --workspace --locked --all-targets
 

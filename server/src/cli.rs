@@ -64,6 +64,9 @@ pub enum Command {
     /// Discount coupons.
     #[command(subcommand)]
     Coupon(CouponCommand),
+    /// Customers' notifications: triggers, templates, the outbox.
+    #[command(subcommand)]
+    Notify(crate::care::cli::NotifyCommand),
     /// The catalog's products.
     #[command(subcommand)]
     Catalog(crate::catalog::price::CatalogCommand),
@@ -298,6 +301,18 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Notify(command) => {
+            let store = open_store(&config).await?;
+            let staff = async |by: &str| {
+                let user = staff_user(store.as_ref(), by).await?;
+                Ok((Actor::user(&user), user.role))
+            };
+            print!(
+                "{}",
+                crate::care::cli::run(store.as_ref(), &config, command, staff).await?
+            );
+            Ok(())
+        }
         Command::Commission(command) => {
             let store = open_store(&config).await?;
             let staff = async |by: &str| {
@@ -442,11 +457,13 @@ async fn serve(
     let bank = crate::money::poller::spawn(state.clone());
     let pohoda = crate::money::pohoda::job::spawn(state.clone());
     let accrual = crate::commission::accrue::spawn(state.clone());
+    let notifications = crate::care::dispatch::spawn(store.clone(), state.config.clone());
     http::serve(listener, state, shutdown).await?;
     reminders.abort();
     bank.abort();
     pohoda.abort();
     accrual.abort();
+    notifications.abort();
     store_close(store).await;
     Ok(())
 }

@@ -72,6 +72,16 @@ pub struct Config {
     pub pohoda_export_hour: u32,
     /// Payout requests over this many CZK need two different approvers.
     pub payout_four_eyes_czk: i64,
+    /// The SMTP relay customers' e-mails go through (`smtp://host:port`,
+    /// `smtps://user:password@host:465`, `smtp://…:587?tls=required`); empty:
+    /// e-mails wait in the outbox.
+    pub smtp_url: String,
+    /// The sender of customers' e-mails (`Name <address>`).
+    pub smtp_from: String,
+    /// The SMS gateway's base URL; empty: SMS wait in the outbox.
+    pub sms_gateway_url: String,
+    /// The SMS gateway's bearer token.
+    pub sms_gateway_token: String,
 }
 
 /// How log lines are written.
@@ -142,6 +152,10 @@ impl Default for Config {
             pohoda_dir: PathBuf::new(),
             pohoda_export_hour: 2,
             payout_four_eyes_czk: 5_000,
+            smtp_url: String::new(),
+            smtp_from: "fieldcase optika <zakaznici@fieldcase.invalid>".into(),
+            sms_gateway_url: String::new(),
+            sms_gateway_token: String::new(),
         }
     }
 }
@@ -176,6 +190,7 @@ impl Config {
             Env::prefixed("FIELDCASE_").ignore(&[
                 "TEST_PG",
                 "TEST_SYNC_ON_PG",
+                "TEST_PYTHON",
                 "CONFIG",
                 "NEW_PASSWORD",
                 "BIN",

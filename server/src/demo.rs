@@ -3,6 +3,7 @@
 //! orders over two years — deterministically, so running it twice adds nothing.
 
 pub mod bank;
+mod care;
 mod catalog;
 mod commission;
 mod names;
@@ -264,6 +265,7 @@ pub async fn seed(store: &dyn Store, scale: Scale, show_progress: bool) -> anyho
     // Marketing consents, from their own random stream (the rest stays as it was).
     let consents = people::consents(&clients, now, &mut StdRng::seed_from_u64(0x00C0_5E47));
     store.insert_consents("demo", &consents).await?;
+    care::seed(store, &actor).await?;
     store.set_meta(META_KEY, &now.to_string()).await?;
     bar.finish_with_message("hotovo");
     Ok(Summary {

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod care;
 pub mod catalog;
 pub mod cli;
 pub mod commission;

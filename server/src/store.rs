@@ -38,6 +38,7 @@ pub use sync::SyncStore;
 
 // The domains' parts, named here too so that `store::*` is the whole store.
 pub use crate::api::keys::{ApiCaller, ApiKey, ApiKeyStore};
+pub use crate::care::store::CareStore;
 pub use crate::catalog::store::{CatalogStore, Product, ProductKind, ProductStore};
 pub use crate::commission::store::CommissionStore;
 pub use crate::commission::store::accrue::CommissionAccrualStore;
@@ -100,6 +101,7 @@ pub trait Store:
     + RecomputeStore
     + StatementStore
     + SelfBillingStore
+    + CareStore
     + Send
     + Sync
     + 'static
@@ -137,6 +139,7 @@ impl<T> Store for T where
         + RecomputeStore
         + StatementStore
         + SelfBillingStore
+        + CareStore
         + Send
         + Sync
         + 'static

@@ -133,6 +133,10 @@ fn explain(key: &str) -> Option<(&'static str, &'static str)> {
             "Dobropis se neopravuje dalším dobropisem",
             "A credit note is not corrected by another",
         ),
+        reason::UNKNOWN_VARIABLE => (
+            "Šablona používá proměnnou, kterou neznáme",
+            "The template uses a variable that does not exist",
+        ),
         reason::NOT_IN_STOCK => (
             "Sklad prodejny tolik kusů nemá",
             "The shop's stock does not have that many",

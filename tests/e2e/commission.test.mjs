@@ -72,13 +72,17 @@ describe('commission: accrual on the card, the page and the phone', { concurrenc
     const p0001 = await office.locator('select[name=adviser] option', { hasText: 'P0001' }).getAttribute('value');
     await office.selectOption('select[name=adviser]', p0001);
     await office.selectOption('select[name=status]', 'delivered');
-    const row = office.locator('#orders-table tbody tr', { hasText: 'Předáno' }).first();
-    await row.waitFor();
-    const vs = (await row.locator('a.order-link').innerText()).trim();
-    await Promise.all([
-      office.waitForURL((u) => /^\/office\/orders\/[0-9a-f-]{36}$/.test(u.pathname)),
-      row.locator('a.order-link').click(),
-    ]);
+    // The list is filtered once every row is a delivered one (the adviser's filter
+    // was applied before); the link's number and address are read together, as
+    // the list may still re-render.
+    await poll(async () => {
+      const all = await office.locator('#orders-table tbody tr').count();
+      const delivered = await office.locator('#orders-table tbody tr', { hasText: 'Předáno' }).count();
+      return all > 0 && all === delivered;
+    }, { timeoutMs: WAIT, message: "P0001's delivered orders listed" });
+    const [vs, href] = await office.locator('#orders-table tbody tr a.order-link').first()
+      .evaluate((a) => [a.textContent.trim(), a.getAttribute('href')]);
+    await office.goto(`${hub.url}${href}`);
     await office.locator('#order-vs', { hasText: vs }).waitFor();
     const cardPath = new URL(office.url()).pathname;
     await office.locator('#order-commission').waitFor();

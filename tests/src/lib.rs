@@ -6,8 +6,10 @@ pub mod api;
 pub mod bank;
 pub mod device;
 pub mod fake_fio;
+pub mod fake_sms;
 pub mod field;
 pub mod office;
+pub mod smtp_sink;
 pub mod world;
 pub mod xml;
 

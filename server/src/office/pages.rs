@@ -9,6 +9,7 @@ mod audit;
 mod dashboard;
 
 use crate::api::pages::keys as api_keys;
+use crate::care::page as notifications;
 use crate::catalog::pages::{discounts, products};
 use crate::commission::ledger as commission;
 use crate::commission::page as commission_rules;
@@ -41,6 +42,7 @@ pub const PAGES: &[PageSpec] = &[
     duplicates::PAGE,
     segments::PAGE,
     reminders::PAGE,
+    notifications::PAGE,
     assignment::PAGE,
     fields::PAGE,
     lab::PAGE,
@@ -115,6 +117,7 @@ mod tests {
             ("duplicates", ["-", "oe", "oe", "o", "o", "oe", "oe"]),
             ("segments", ["-", "oe", "-", "-", "-", "oe", "oe"]),
             ("reminders", ["-", "oe", "o", "o", "o", "oe", "oe"]),
+            ("notifications", ["-", "oe", "-", "-", "-", "oe", "oe"]),
             ("assignment", ["-", "oe", "o", "o", "o", "o", "oe"]),
             ("fields", ["-", "o", "o", "o", "o", "o", "oe"]),
             ("lab", ["-", "oe", "oe", "oe", "-", "-", "oe"]),

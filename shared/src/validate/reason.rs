@@ -67,3 +67,5 @@ pub const ORDER_OR_GOODS: &str = "order_or_goods";
 pub const NOT_SOLD_HERE: &str = "not_sold_here";
 /// Another rule of the same kind is valid on some of the same days.
 pub const OVERLAPS: &str = "overlaps";
+/// A template names a variable that does not exist.
+pub const UNKNOWN_VARIABLE: &str = "unknown_variable";

@@ -115,6 +115,12 @@ fn statements(clients: &[Uuid], orders: &[Uuid]) -> Vec<(String, Vec<Uuid>, &'st
             3,
         ),
         (
+            "DELETE FROM notification_outbox WHERE client_id IN ".into(),
+            c.clone(),
+            "",
+            3,
+        ),
+        (
             "DELETE FROM customer_duplicates WHERE client_a IN ".into(),
             c.clone(),
             "",
@@ -312,7 +318,7 @@ impl ErasureStore for SqlStore {
             Db::Postgres(pool) => {
                 sqlx::query(
                     "VACUUM clients, prescriptions, customer_notes, customer_consents, customer_merges, \
-                     customer_search, order_search, orders, order_notes, order_events, audit_log, sync_chunks",
+                     customer_search, order_search, orders, order_notes, order_events, audit_log, sync_chunks, notification_outbox",
                 )
                 .execute(pool)
                 .await

@@ -163,6 +163,7 @@ pub fn Card(arg: String) -> Element {
                     crate::money::pages::order_invoices::OrderInvoices { order: c.id }
                     crate::commission::order_box::OrderCommission { order: c.id }
                     crate::stock::pages::order_box::StockBox { order: c.id, status: c.status, reload }
+                    crate::care::order_box::OrderNotifications { order: c.id, reload }
                     delivery::DeliveryBox { card: c.clone(), reload, notice }
                     section { class: "card", id: "order-notes",
                         h2 { {l.pick("Poznámky", "Notes")} }

@@ -1,0 +1,193 @@
+//! The notification job: plans messages for the events not planned yet (each
+//! enabled trigger's channel, its Czech template, the customer's address and
+//! consent; SMS not before the morning) and sends the due ones through the
+//! channels' clients, trying a busy channel again with back-off (a `Retry-After`
+//! honoured) until `MAX_ATTEMPTS`, a refusal failing at once. Runs in `serve`
+//! every 15 seconds; `fieldcase notify send` runs it once.
+
+use std::time::Duration;
+
+use fieldcase_shared::Lang;
+use time::OffsetDateTime;
+
+use super::rules::{self, Channel, MAX_ATTEMPTS};
+use crate::config::Config;
+use crate::integrations::Delivery;
+use crate::integrations::sms::SmsGateway;
+use crate::integrations::smtp::Mailer;
+use crate::store::Store;
+
+/// The channels' clients, as configured (a channel without one keeps its
+/// messages waiting).
+#[derive(Debug, Clone, Default)]
+pub struct Channels {
+    pub mail: Option<Mailer>,
+    pub sms: Option<SmsGateway>,
+}
+
+impl Channels {
+    /// From the settings `smtp_url`, `smtp_from`, `sms_gateway_url`, `sms_gateway_token`.
+    pub fn from_config(config: &Config) -> anyhow::Result<Channels> {
+        Ok(Channels {
+            mail: (!config.smtp_url.trim().is_empty())
+                .then(|| Mailer::new(config.smtp_url.trim(), &config.smtp_from))
+                .transpose()?,
+            sms: (!config.sms_gateway_url.trim().is_empty())
+                .then(|| SmsGateway::new(config.sms_gateway_url.trim(), &config.sms_gateway_token))
+                .transpose()?,
+        })
+    }
+
+    async fn send(
+        &self,
+        channel: Channel,
+        to: &str,
+        subject: &str,
+        body: &str,
+    ) -> Result<String, Delivery> {
+        let missing = |setting: &str| Delivery::Transient {
+            error: format!("no {setting} is set; the message waits"),
+            retry_after: None,
+        };
+        match channel {
+            Channel::Email => match &self.mail {
+                Some(m) => m.send(to, subject, body).await,
+                None => Err(missing("smtp_url")),
+            },
+            Channel::Sms => match &self.sms {
+                Some(g) => g.send(to, body).await,
+                None => Err(missing("sms_gateway_url")),
+            },
+        }
+    }
+}
+
+/// Plans the open events' messages; how many messages are new.
+pub async fn plan_once(store: &dyn Store, config: &Config) -> anyhow::Result<usize> {
+    let mut total = 0;
+    loop {
+        let events = store.open_events(200).await?;
+        if events.is_empty() {
+            return Ok(total);
+        }
+        let triggers = store.triggers().await?;
+        let templates = store.templates().await?;
+        let now = OffsetDateTime::now_utc();
+        let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
+        let mut plans = Vec::new();
+        for e in &events {
+            for channel in Channel::ALL {
+                let on = triggers.iter().any(|t| {
+                    t.enabled
+                        && t.event == e.kind
+                        && t.channel == channel
+                        && (t.status.is_empty() || t.status == e.status)
+                });
+                if !on || e.order.is_none() {
+                    continue;
+                }
+                let mut facts = e.facts.clone();
+                if let Some(token) = &e.token {
+                    facts.link = format!("{}/o/{token}", config.public_url());
+                }
+                let template = templates
+                    .iter()
+                    .find(|t| t.event == e.kind && t.channel == channel && t.lang == Lang::Cs)
+                    .map(|t| &t.template);
+                let plan = rules::plan(channel, &facts, template);
+                plans.push((
+                    e.id,
+                    channel,
+                    e.order,
+                    e.client,
+                    plan,
+                    rules::earliest(channel, now),
+                ));
+            }
+        }
+        total += store.record_plans(&ids, &plans).await?;
+        if events.len() < 200 {
+            return Ok(total);
+        }
+    }
+}
+
+/// What one sending round did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sent {
+    pub sent: usize,
+    pub retried: usize,
+    pub failed: usize,
+}
+
+/// Sends the messages due at `now`.
+pub async fn send_once(
+    store: &dyn Store,
+    channels: &Channels,
+    now: OffsetDateTime,
+) -> anyhow::Result<Sent> {
+    let mut done = Sent::default();
+    for m in store.claim_due(now, 100).await? {
+        let Some(channel) = Channel::parse(&m.channel) else {
+            store.message_failed(m.id, "unknown channel", None).await?;
+            done.failed += 1;
+            continue;
+        };
+        match channels
+            .send(channel, &m.recipient, &m.subject, &m.body)
+            .await
+        {
+            Ok(provider) => {
+                store.message_sent(m.id, &provider).await?;
+                done.sent += 1;
+            }
+            Err(Delivery::Transient { error, retry_after }) if m.attempts + 1 < MAX_ATTEMPTS => {
+                let at =
+                    rules::earliest(channel, now + rules::backoff(m.attempts + 1, retry_after));
+                store.message_failed(m.id, &error, Some(at)).await?;
+                done.retried += 1;
+            }
+            Err(e) => {
+                store.message_failed(m.id, &e.to_string(), None).await?;
+                done.failed += 1;
+            }
+        }
+    }
+    Ok(done)
+}
+
+/// Spawns the job.
+pub fn spawn(
+    store: std::sync::Arc<dyn Store>,
+    config: std::sync::Arc<Config>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let channels = match Channels::from_config(&config) {
+            Ok(c) => c,
+            Err(err) => {
+                tracing::error!(%err, "notifications: the channels' settings; nothing is sent");
+                Channels::default()
+            }
+        };
+        let mut tick = tokio::time::interval(Duration::from_secs(15));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(err) = plan_once(store.as_ref(), &config).await {
+                tracing::warn!(%err, "notifications: planning");
+            }
+            match send_once(store.as_ref(), &channels, OffsetDateTime::now_utc()).await {
+                Ok(s) if s.sent + s.retried + s.failed > 0 => {
+                    tracing::info!(
+                        sent = s.sent,
+                        retried = s.retried,
+                        failed = s.failed,
+                        "notifications"
+                    )
+                }
+                Ok(_) => {}
+                Err(err) => tracing::warn!(%err, "notifications: sending"),
+            }
+        }
+    })
+}

@@ -1,0 +1,67 @@
+//! The order card's notifications: every message planned for the order (e-mail,
+//! SMS), to whom, its state (waiting, sent, failed with the error, not sent and
+//! why) and when. For the staff who deal with customers.
+
+use dioxus::prelude::*;
+use fieldcase_shared::{Lang, OrderId};
+
+use super::rules::Channel;
+use crate::office::live::Ctx;
+use crate::office::ui::datetime;
+
+/// The state's name in `lang`.
+pub fn state_label(state: &str, lang: Lang) -> &'static str {
+    match state {
+        "pending" | "sending" => lang.pick("čeká na odeslání", "waiting"),
+        "sent" => lang.pick("odesláno", "sent"),
+        "failed" => lang.pick("nepodařilo se", "failed"),
+        "skipped" => lang.pick("neposílá se", "not sent"),
+        _ => lang.pick("jiný", "other"),
+    }
+}
+
+/// The notifications box of order `order` (`reload` refreshes it after a status change).
+#[component]
+pub fn OrderNotifications(order: OrderId, reload: Signal<u32>) -> Element {
+    let ctx = use_context::<Ctx>();
+    let l = use_context::<Signal<Lang>>()();
+    let store = ctx.state.store.clone();
+    let list = use_resource(move || {
+        let store = store.clone();
+        let _ = reload();
+        async move { store.messages(Some(order), 50).await }
+    });
+    rsx! {
+        section { class: "card", id: "order-notifications",
+            h2 { {l.pick("Oznámení zákazníkovi", "Messages to the customer")} }
+            match &*list.read() {
+                None => rsx! {},
+                Some(Err(_)) => rsx! { div { class: "alert alert-error", {l.pick("Oznámení se nepodařilo načíst.", "Could not load the messages.")} } },
+                Some(Ok(list)) if list.is_empty() => rsx! { p { class: "muted", id: "order-notifications-none", {l.pick("Zatím žádná.", "None yet.")} } },
+                Some(Ok(list)) => rsx! {
+                    table { class: "table", id: "order-notifications-table",
+                        thead { tr {
+                            th { {l.pick("Kdy", "When")} } th { {l.pick("Kanál", "Channel")} } th { {l.pick("Komu", "To")} }
+                            th { {l.pick("Stav", "State")} } th { {l.pick("Text", "Text")} }
+                        } }
+                        tbody {
+                            for m in list.iter() {
+                                tr { key: "{m.id}", class: "notification notification-{m.state}", "data-channel": "{m.channel}",
+                                    td { class: "nowrap", {datetime(m.sent_at.unwrap_or(m.created_at))} }
+                                    td { {Channel::parse(&m.channel).map_or("?", |c| c.label(l))} }
+                                    td { class: "mono", "{m.recipient}" }
+                                    td { class: "state",
+                                        {state_label(&m.state, l)}
+                                        if !m.reason.is_empty() { div { class: "muted small", "{m.reason}" } }
+                                        if m.state != "sent" && !m.last_error.is_empty() { div { class: "muted small", "{m.last_error}" } }
+                                    }
+                                    td { class: "small", if !m.subject.is_empty() { strong { "{m.subject}" } br {} } "{m.body}" }
+                                }
+                            }
+                        }
+                    }
+                },
+            }
+        }
+    }
+}

@@ -1,0 +1,375 @@
+//! Notification rules, pure: the channels, the variables a template may use and
+//! its rendering (an unknown variable refused when the template is saved), SMS
+//! numbers and length (GSM-7 or UCS-2 segments), the quiet hours of SMS
+//! (20:00–8:00 in Prague: an SMS waits for the morning), the back-off of retries,
+//! and what a message would be for one event (or why none is sent).
+
+use fieldcase_shared::calendar::prague_offset;
+use fieldcase_shared::{Lang, OrderStatus};
+use time::{Duration, OffsetDateTime, Time};
+
+/// A way to reach a customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Channel {
+    Email,
+    Sms,
+}
+
+impl Channel {
+    /// Both, in the order the office lists them.
+    pub const ALL: [Channel; 2] = [Channel::Email, Channel::Sms];
+
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Sms => "sms",
+        }
+    }
+
+    /// Reads a code.
+    pub fn parse(code: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.code() == code.trim())
+    }
+
+    /// Its name in `lang`.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Channel::Email => "e-mail",
+            Channel::Sms => lang.pick("SMS", "text message"),
+        }
+    }
+}
+
+/// The event kind of an order's status change (the only one so far).
+pub const ORDER_STATUS: &str = "order_status";
+
+/// The variables a template may use, with what they stand for.
+pub const VARIABLES: [(&str, &str, &str); 7] = [
+    ("customer_name", "jméno zákazníka", "the customer's name"),
+    (
+        "order_vs",
+        "variabilní symbol zakázky",
+        "the order's variable symbol",
+    ),
+    ("status", "nový stav zakázky", "the order's new status"),
+    ("total", "celková cena", "the order's total"),
+    ("left_to_pay", "zbývá zaplatit", "what is left to pay"),
+    ("shop_name", "prodejna", "the store"),
+    (
+        "order_link",
+        "odkaz na stránku zakázky",
+        "the link to the order's page",
+    ),
+];
+
+/// A template's text with the variables it names that are not known; empty when
+/// every `{name}` is one of [`VARIABLES`]. A `{` without its `}` counts as unknown.
+pub fn unknown_variables(text: &str) -> Vec<String> {
+    let mut unknown = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            unknown.push(after.chars().take(20).collect());
+            break;
+        };
+        let name = after[..close].trim();
+        if !VARIABLES.iter().any(|(v, _, _)| *v == name) && !unknown.iter().any(|u| u == name) {
+            unknown.push(name.to_owned());
+        }
+        rest = &after[close + 1..];
+    }
+    unknown
+}
+
+/// `text` with each `{name}` replaced by its value (unknown names stay as they are;
+/// saving refuses them, see [`unknown_variables`]).
+pub fn render(text: &str, values: &[(&str, String)]) -> String {
+    let mut out = text.to_owned();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// The number an SMS gateway takes: `+420123456789` (no spaces), or none when
+/// the phone is not a number.
+pub fn sms_number(phone: &str) -> Option<String> {
+    fieldcase_shared::validate::phone_cz("phone", phone)
+        .ok()
+        .map(|p| p.replace(' ', ""))
+}
+
+/// GSM 03.38's basic characters (one septet each) and its extension table's (two).
+const GSM_BASIC: &str = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+const GSM_EXTENDED: &str = "^{}\\[~]|€\u{c}";
+
+/// How an SMS is encoded and how many parts it takes: GSM-7 (160 septets, 153 per
+/// part when split) when every character is in GSM's alphabet, else UCS-2 (70, or
+/// 67 per part) — Czech letters with háček are not in GSM-7.
+pub fn sms_parts(text: &str) -> (&'static str, usize) {
+    let septets: Option<usize> = text
+        .chars()
+        .map(|c| {
+            if GSM_BASIC.contains(c) {
+                Some(1)
+            } else if GSM_EXTENDED.contains(c) {
+                Some(2)
+            } else {
+                None
+            }
+        })
+        .sum();
+    let (name, units, single, part) = match septets {
+        Some(n) => ("GSM-7", n, 160, 153),
+        None => (
+            "UCS-2",
+            text.chars().map(char::len_utf16).sum::<usize>(),
+            70,
+            67,
+        ),
+    };
+    let parts = if units <= single {
+        1
+    } else {
+        units.div_ceil(part)
+    };
+    (name, parts)
+}
+
+/// When a message on `channel` may go out at the earliest: now, except an SMS in
+/// the quiet hours (20:00–8:00 in Prague), which waits for 8:00.
+pub fn earliest(channel: Channel, now: OffsetDateTime) -> OffsetDateTime {
+    if channel != Channel::Sms {
+        return now;
+    }
+    let local = now.to_offset(prague_offset(now));
+    let hour = local.hour();
+    if (8..20).contains(&hour) {
+        return now;
+    }
+    let day = if hour >= 20 {
+        local.date().next_day().unwrap_or(local.date())
+    } else {
+        local.date()
+    };
+    let morning = day.with_time(Time::from_hms(8, 0, 0).unwrap_or(Time::MIDNIGHT));
+    morning
+        .assume_offset(prague_offset(morning.assume_utc()))
+        .to_offset(time::UtcOffset::UTC)
+}
+
+/// How many times a message is tried before it counts as failed.
+pub const MAX_ATTEMPTS: i32 = 6;
+
+/// The wait after the `attempts`-th failed try: 1, 5, 30 minutes, 2 hours, 12
+/// hours; a server's `Retry-After` is honoured when it asks for longer.
+pub fn backoff(attempts: i32, retry_after: Option<Duration>) -> Duration {
+    let base = match attempts {
+        ..=1 => Duration::minutes(1),
+        2 => Duration::minutes(5),
+        3 => Duration::minutes(30),
+        4 => Duration::hours(2),
+        _ => Duration::hours(12),
+    };
+    retry_after.map_or(base, |r| r.max(base))
+}
+
+/// What one message is about: the facts of the order and its customer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facts {
+    pub customer_name: String,
+    pub email: String,
+    pub phone: String,
+    pub vs: String,
+    pub status: String,
+    pub total: fieldcase_shared::Money,
+    pub left_to_pay: fieldcase_shared::Money,
+    pub shop_name: String,
+    /// The order's public page, if it has one.
+    pub link: String,
+    /// Channels the customer said no to (their consent withdrawn).
+    pub refused: Vec<Channel>,
+}
+
+impl Facts {
+    /// The template variables' values in `lang`.
+    pub fn values(&self, lang: Lang) -> Vec<(&'static str, String)> {
+        let status = self
+            .status
+            .parse::<OrderStatus>()
+            .map_or_else(|_| self.status.clone(), |s| s.label(lang).to_owned());
+        vec![
+            ("customer_name", self.customer_name.clone()),
+            ("order_vs", self.vs.clone()),
+            ("status", status),
+            ("total", self.total.format(lang)),
+            ("left_to_pay", self.left_to_pay.format(lang)),
+            ("shop_name", self.shop_name.clone()),
+            ("order_link", self.link.clone()),
+        ]
+    }
+}
+
+/// A template as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    pub subject: String,
+    pub body: String,
+}
+
+/// What planning gives for one event and channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Planned {
+    /// A message to send.
+    Send {
+        recipient: String,
+        subject: String,
+        body: String,
+    },
+    /// None is sent; why (kept in the outbox so the office sees it).
+    Skip { recipient: String, reason: String },
+}
+
+/// The message on `channel` for `facts` with `template` (Czech: the customers'
+/// language).
+pub fn plan(channel: Channel, facts: &Facts, template: Option<&Template>) -> Planned {
+    let recipient = match channel {
+        Channel::Email => facts.email.trim().to_owned(),
+        Channel::Sms => sms_number(&facts.phone).unwrap_or_default(),
+    };
+    let skip = |reason: &str| Planned::Skip {
+        recipient: recipient.clone(),
+        reason: reason.to_owned(),
+    };
+    if facts.refused.contains(&channel) {
+        return skip("the customer said no to this channel");
+    }
+    if recipient.is_empty() || channel == Channel::Email && !recipient.contains('@') {
+        return skip("no address for this channel");
+    }
+    let Some(t) = template else {
+        return skip("no template");
+    };
+    let values = facts.values(Lang::Cs);
+    Planned::Send {
+        recipient: recipient.clone(),
+        subject: render(&t.subject, &values),
+        body: render(&t.body, &values),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    use super::*;
+
+    #[test]
+    fn templates_name_known_variables_only() {
+        assert!(
+            unknown_variables("Dobrý den {customer_name}, zakázka {order_vs}: {status}.")
+                .is_empty()
+        );
+        assert_eq!(
+            unknown_variables("{jmeno} a {order_vs} a {jmeno}"),
+            ["jmeno"]
+        );
+        assert_eq!(unknown_variables("konec {order_vs"), ["order_vs"]);
+        let values = [("order_vs", "2026000001".to_owned())];
+        assert_eq!(render("VS {order_vs}", &values), "VS 2026000001");
+    }
+
+    #[test]
+    fn sms_numbers_and_parts() {
+        assert_eq!(sms_number("603 123 456").as_deref(), Some("+420603123456"));
+        assert_eq!(
+            sms_number("+420 603-123-456").as_deref(),
+            Some("+420603123456")
+        );
+        assert_eq!(sms_number("kdykoli"), None);
+        assert_eq!(sms_parts("Zakazka je pripravena"), ("GSM-7", 1));
+        assert_eq!(sms_parts(&"a".repeat(161)), ("GSM-7", 2));
+        assert_eq!(sms_parts(&"€".repeat(80)), ("GSM-7", 1));
+        assert_eq!(sms_parts(&"€".repeat(81)), ("GSM-7", 2));
+        assert_eq!(sms_parts("Zakázka je připravena"), ("UCS-2", 1));
+        assert_eq!(sms_parts(&"č".repeat(71)), ("UCS-2", 2));
+    }
+
+    #[test]
+    fn sms_waits_for_the_morning() {
+        // 21:30 in Prague (winter, UTC+1) → 8:00 the next day.
+        let evening = datetime!(2026-12-05 20:30 UTC);
+        assert_eq!(
+            earliest(Channel::Sms, evening),
+            datetime!(2026-12-06 07:00 UTC)
+        );
+        assert_eq!(earliest(Channel::Email, evening), evening);
+        // 6:00 in Prague → 8:00 the same day; noon → now.
+        assert_eq!(
+            earliest(Channel::Sms, datetime!(2026-12-05 05:00 UTC)),
+            datetime!(2026-12-05 07:00 UTC)
+        );
+        let noon = datetime!(2026-12-05 11:00 UTC);
+        assert_eq!(earliest(Channel::Sms, noon), noon);
+    }
+
+    #[test]
+    fn retries_back_off_and_honour_retry_after() {
+        assert_eq!(backoff(1, None), Duration::minutes(1));
+        assert_eq!(backoff(3, None), Duration::minutes(30));
+        assert_eq!(
+            backoff(1, Some(Duration::minutes(10))),
+            Duration::minutes(10)
+        );
+        assert_eq!(backoff(9, Some(Duration::seconds(5))), Duration::hours(12));
+    }
+
+    #[test]
+    fn a_plan_says_why_nothing_is_sent() {
+        let t = Template {
+            subject: "Zakázka {order_vs}".into(),
+            body: "Dobrý den {customer_name}, stav: {status}.".into(),
+        };
+        let facts = Facts {
+            customer_name: "Jana Nováková".into(),
+            email: "jana@example.cz".into(),
+            phone: "603 123 456".into(),
+            vs: "2026000001".into(),
+            status: "ready_for_pickup".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            plan(Channel::Email, &facts, Some(&t)),
+            Planned::Send {
+                recipient: "jana@example.cz".into(),
+                subject: "Zakázka 2026000001".into(),
+                body: format!(
+                    "Dobrý den Jana Nováková, stav: {}.",
+                    OrderStatus::ReadyForPickup.label(Lang::Cs)
+                ),
+            }
+        );
+        let refused = Facts {
+            refused: vec![Channel::Sms],
+            ..facts.clone()
+        };
+        assert!(matches!(
+            plan(Channel::Sms, &refused, Some(&t)),
+            Planned::Skip { .. }
+        ));
+        assert!(matches!(
+            plan(Channel::Email, &facts, None),
+            Planned::Skip { .. }
+        ));
+        let nothing = Facts {
+            email: String::new(),
+            ..facts
+        };
+        assert!(matches!(
+            plan(Channel::Email, &nothing, Some(&t)),
+            Planned::Skip { .. }
+        ));
+    }
+}

@@ -1,0 +1,530 @@
+//! Notifications in SQL (migration 0039): triggers and templates as the office
+//! sets them; the events not planned yet with their order's facts; the planned
+//! messages written with their events marked planned in one transaction (one
+//! message per event and channel: the unique key drops a second planning); due
+//! messages claimed (`sending`) so two dispatchers never send one twice; and each
+//! try's outcome.
+
+use async_trait::async_trait;
+use fieldcase_shared::{ClientId, Lang, Money, OrderId};
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+use super::rules::{Channel, Facts, Planned, Template};
+use crate::store::actor::Actor;
+use crate::store::audit::audit_in;
+use crate::store::error::StoreResult;
+use crate::store::sql::{Classify, SqlStore, now, on_db, write_tx};
+
+/// A trigger: whether an event (for status changes, to which status) sends on a channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trigger {
+    pub event: String,
+    /// The status an order's change is to (`''`: any).
+    pub status: String,
+    pub channel: Channel,
+    pub enabled: bool,
+}
+
+/// A template as stored, with what it is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredTemplate {
+    pub event: String,
+    pub channel: Channel,
+    pub lang: Lang,
+    pub template: Template,
+}
+
+/// An event waiting to be planned, with its order's facts (none when the order is gone).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenEvent {
+    pub id: i64,
+    pub kind: String,
+    pub status: String,
+    pub order: Option<OrderId>,
+    pub client: Option<ClientId>,
+    /// The order's public page token, if it has a live one.
+    pub token: Option<String>,
+    pub facts: Facts,
+}
+
+/// A message of the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub id: Uuid,
+    pub event: i64,
+    pub channel: String,
+    pub order: Option<OrderId>,
+    pub vs: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    /// `pending`, `sending`, `sent`, `failed`, `skipped`.
+    pub state: String,
+    /// Why it was skipped.
+    pub reason: String,
+    pub attempts: i32,
+    pub next_at: OffsetDateTime,
+    pub last_error: String,
+    pub created_at: OffsetDateTime,
+    pub sent_at: Option<OffsetDateTime>,
+}
+
+/// A planned message: its event, channel, order, customer, what it is (or why
+/// none is sent) and the earliest moment it may go.
+pub type PlannedMessage = (
+    i64,
+    Channel,
+    Option<OrderId>,
+    Option<ClientId>,
+    Planned,
+    OffsetDateTime,
+);
+
+/// Notifications.
+#[async_trait]
+pub trait CareStore: Send + Sync {
+    /// Sets a trigger (audited).
+    async fn set_trigger(&self, actor: &Actor, trigger: &Trigger) -> StoreResult<()>;
+    /// Every trigger.
+    async fn triggers(&self) -> StoreResult<Vec<Trigger>>;
+    /// Saves a template (checked by the caller; audited).
+    async fn set_template(&self, actor: &Actor, t: &StoredTemplate) -> StoreResult<()>;
+    /// Every template.
+    async fn templates(&self) -> StoreResult<Vec<StoredTemplate>>;
+    /// Up to `limit` events not planned yet, oldest first.
+    async fn open_events(&self, limit: i64) -> StoreResult<Vec<OpenEvent>>;
+    /// Writes the planned messages (`(event, channel, order, client, plan, not before)`)
+    /// and marks `events` planned, in one transaction; how many were new.
+    async fn record_plans(&self, events: &[i64], plans: &[PlannedMessage]) -> StoreResult<usize>;
+    /// Marks every open event planned without messages (the demo's seeded past).
+    async fn close_open_events(&self) -> StoreResult<u64>;
+    /// Claims up to `limit` messages due at `now` (and ones left `sending` by a
+    /// stopped hub for ten minutes).
+    async fn claim_due(&self, now: OffsetDateTime, limit: i64) -> StoreResult<Vec<Message>>;
+    /// A claimed message went out.
+    async fn message_sent(&self, id: Uuid, provider_id: &str) -> StoreResult<()>;
+    /// A claimed message did not go out: tried again at `retry_at`, or failed for good.
+    async fn message_failed(
+        &self,
+        id: Uuid,
+        error: &str,
+        retry_at: Option<OffsetDateTime>,
+    ) -> StoreResult<()>;
+    /// The outbox, newest first: an order's messages, or the latest `limit`.
+    async fn messages(&self, order: Option<OrderId>, limit: i64) -> StoreResult<Vec<Message>>;
+    /// A failed message is tried again now (audited); false when it is not failed.
+    async fn retry_message(&self, actor: &Actor, id: Uuid) -> StoreResult<bool>;
+}
+
+type EventRow = (
+    i64,
+    String,
+    String,
+    Option<Uuid>,
+    Option<Uuid>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+);
+
+#[derive(sqlx::FromRow)]
+struct MessageRow {
+    id: Uuid,
+    event_id: i64,
+    channel: String,
+    order_id: Option<Uuid>,
+    vs: Option<String>,
+    recipient: String,
+    subject: String,
+    body: String,
+    state: String,
+    reason: String,
+    attempts: i32,
+    next_at: OffsetDateTime,
+    last_error: String,
+    created_at: OffsetDateTime,
+    sent_at: Option<OffsetDateTime>,
+}
+
+fn message(r: MessageRow) -> Message {
+    Message {
+        id: r.id,
+        event: r.event_id,
+        channel: r.channel,
+        order: r.order_id.map(OrderId::from_uuid),
+        vs: r.vs.unwrap_or_default(),
+        recipient: r.recipient,
+        subject: r.subject,
+        body: r.body,
+        state: r.state,
+        reason: r.reason,
+        attempts: r.attempts,
+        next_at: r.next_at,
+        last_error: r.last_error,
+        created_at: r.created_at,
+        sent_at: r.sent_at,
+    }
+}
+
+const MESSAGE_COLUMNS: &str = "m.id, CAST(m.event_id AS BIGINT) AS event_id, m.channel, m.order_id, o.variable_symbol AS vs, m.recipient, m.subject, m.body, m.state, m.reason, \
+     CAST(m.attempts AS INTEGER) AS attempts, m.next_at, m.last_error, m.created_at, m.sent_at \
+     FROM notification_outbox m LEFT JOIN orders o ON o.id = m.order_id";
+
+#[async_trait]
+impl CareStore for SqlStore {
+    async fn set_trigger(&self, actor: &Actor, t: &Trigger) -> StoreResult<()> {
+        on_db!(self, pool => {
+            let mut tx = write_tx(pool).await?;
+            sqlx::query(
+                "INSERT INTO notification_triggers (event, status, channel, enabled, actor, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
+                 ON CONFLICT (event, status, channel) DO UPDATE SET enabled = excluded.enabled, actor = excluded.actor, updated_at = excluded.updated_at",
+            )
+            .bind(&t.event)
+            .bind(&t.status)
+            .bind(t.channel.code())
+            .bind(t.enabled)
+            .bind(&actor.label)
+            .bind(now())
+            .execute(&mut *tx)
+            .await
+            .classify()?;
+            audit_in!(&mut *tx, actor, "notify.trigger", format!("{}:{}", t.event, t.status), format!("{} {}", t.channel.code(), if t.enabled { "on" } else { "off" }))?;
+            tx.commit().await.classify()?;
+        });
+        Ok(())
+    }
+
+    async fn triggers(&self) -> StoreResult<Vec<Trigger>> {
+        let rows: Vec<(String, String, String, bool)> = on_db!(self, pool => sqlx::query_as(
+            "SELECT event, status, channel, enabled FROM notification_triggers ORDER BY event, status, channel",
+        )
+        .fetch_all(pool)
+        .await
+        .classify())?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(event, status, channel, enabled)| {
+                Some(Trigger {
+                    event,
+                    status,
+                    channel: Channel::parse(&channel)?,
+                    enabled,
+                })
+            })
+            .collect())
+    }
+
+    async fn set_template(&self, actor: &Actor, t: &StoredTemplate) -> StoreResult<()> {
+        on_db!(self, pool => {
+            let mut tx = write_tx(pool).await?;
+            sqlx::query(
+                "INSERT INTO notification_templates (event, channel, lang, subject, body, actor, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                 ON CONFLICT (event, channel, lang) DO UPDATE SET subject = excluded.subject, body = excluded.body, actor = excluded.actor, updated_at = excluded.updated_at",
+            )
+            .bind(&t.event)
+            .bind(t.channel.code())
+            .bind(t.lang.code())
+            .bind(&t.template.subject)
+            .bind(&t.template.body)
+            .bind(&actor.label)
+            .bind(now())
+            .execute(&mut *tx)
+            .await
+            .classify()?;
+            audit_in!(&mut *tx, actor, "notify.template", format!("{}:{}:{}", t.event, t.channel.code(), t.lang.code()), t.template.subject.clone())?;
+            tx.commit().await.classify()?;
+        });
+        Ok(())
+    }
+
+    async fn templates(&self) -> StoreResult<Vec<StoredTemplate>> {
+        let rows: Vec<(String, String, String, String, String)> = on_db!(self, pool => sqlx::query_as(
+            "SELECT event, channel, lang, subject, body FROM notification_templates ORDER BY event, channel, lang",
+        )
+        .fetch_all(pool)
+        .await
+        .classify())?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(event, channel, lang, subject, body)| {
+                Some(StoredTemplate {
+                    event,
+                    channel: Channel::parse(&channel)?,
+                    lang: Lang::from_code(&lang)?,
+                    template: Template { subject, body },
+                })
+            })
+            .collect())
+    }
+
+    async fn open_events(&self, limit: i64) -> StoreResult<Vec<OpenEvent>> {
+        let rows: Vec<EventRow> = on_db!(self, pool => sqlx::query_as(
+            "SELECT CAST(e.id AS BIGINT), e.kind, e.status, o.id, c.id, o.variable_symbol, c.first_name, c.last_name, c.email, c.phone, \
+             CAST(o.total_haler AS BIGINT), \
+             CAST(o.deposit_haler + COALESCE((SELECT os.settled_haler FROM order_settled os WHERE os.order_id = o.id), 0) AS BIGINT), \
+             s.name, (SELECT l.token FROM order_links l WHERE l.order_id = o.id AND l.revoked_at IS NULL) \
+             FROM care_events e LEFT JOIN orders o ON o.id = e.order_id LEFT JOIN clients c ON c.id = o.client_id \
+             LEFT JOIN advisers a ON a.id = o.adviser_id LEFT JOIN shops s ON s.id = COALESCE(o.shop_id, a.home_shop_id) \
+             WHERE NOT e.planned ORDER BY e.id LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+        .classify())?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (
+            id,
+            kind,
+            status,
+            order,
+            client,
+            vs,
+            first,
+            last,
+            email,
+            phone,
+            total,
+            paid,
+            shop,
+            token,
+        ) in rows
+        {
+            let refused = match client {
+                Some(c) => self.refused_channels(c).await?,
+                None => Vec::new(),
+            };
+            let total = Money::from_haler(total.unwrap_or(0));
+            let paid = Money::from_haler(paid.unwrap_or(0));
+            out.push(OpenEvent {
+                id,
+                kind,
+                status: status.clone(),
+                order: order.map(OrderId::from_uuid),
+                client: client.map(ClientId::from_uuid),
+                token,
+                facts: Facts {
+                    customer_name: format!(
+                        "{} {}",
+                        first.unwrap_or_default(),
+                        last.unwrap_or_default()
+                    )
+                    .trim()
+                    .to_owned(),
+                    email: email.unwrap_or_default(),
+                    phone: phone.unwrap_or_default(),
+                    vs: vs.unwrap_or_default(),
+                    status,
+                    total,
+                    left_to_pay: if paid >= total {
+                        Money::ZERO
+                    } else {
+                        total - paid
+                    },
+                    shop_name: shop.unwrap_or_default(),
+                    link: String::new(),
+                    refused,
+                },
+            });
+        }
+        Ok(out)
+    }
+
+    async fn record_plans(&self, events: &[i64], plans: &[PlannedMessage]) -> StoreResult<usize> {
+        let created = now();
+        let mut new = 0;
+        on_db!(self, pool => {
+            let mut tx = write_tx(pool).await?;
+            for (event, channel, order, client, plan, not_before) in plans {
+                let (recipient, subject, body, state, reason) = match plan {
+                    Planned::Send { recipient, subject, body } => (recipient, subject.as_str(), body.as_str(), "pending", ""),
+                    Planned::Skip { recipient, reason } => (recipient, "", "", "skipped", reason.as_str()),
+                };
+                let done = sqlx::query(
+                    "INSERT INTO notification_outbox (id, event_id, channel, order_id, client_id, recipient, subject, body, state, reason, next_at, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (event_id, channel) DO NOTHING",
+                )
+                .bind(Uuid::now_v7())
+                .bind(*event)
+                .bind(channel.code())
+                .bind(order.map(|o| o.as_uuid()))
+                .bind(client.map(|c| c.as_uuid()))
+                .bind(recipient)
+                .bind(subject)
+                .bind(body)
+                .bind(state)
+                .bind(reason)
+                .bind(*not_before)
+                .bind(created)
+                .execute(&mut *tx)
+                .await
+                .classify()?;
+                new += usize::try_from(done.rows_affected()).unwrap_or(0);
+            }
+            for chunk in events.chunks(500) {
+                let mut q = sqlx::QueryBuilder::new("UPDATE care_events SET planned = TRUE WHERE id IN (");
+                let mut list = q.separated(", ");
+                for id in chunk {
+                    list.push_bind(*id);
+                }
+                q.push(")");
+                q.build().execute(&mut *tx).await.classify()?;
+            }
+            tx.commit().await.classify()?;
+        });
+        Ok(new)
+    }
+
+    async fn close_open_events(&self) -> StoreResult<u64> {
+        let done = on_db!(self, pool => sqlx::query("UPDATE care_events SET planned = TRUE WHERE NOT planned")
+            .execute(pool)
+            .await
+            .classify()?
+            .rows_affected());
+        Ok(done)
+    }
+
+    async fn claim_due(&self, at: OffsetDateTime, limit: i64) -> StoreResult<Vec<Message>> {
+        let stale = at - Duration::minutes(10);
+        let rows: Vec<MessageRow> = on_db!(self, pool => {
+            let mut tx = write_tx(pool).await?;
+            let ids: Vec<(Uuid,)> = sqlx::query_as(
+                "SELECT id FROM notification_outbox WHERE (state = 'pending' AND next_at <= $1) OR (state = 'sending' AND next_at <= $2) \
+                 ORDER BY next_at, id LIMIT $3",
+            )
+            .bind(at)
+            .bind(stale)
+            .bind(limit)
+            .fetch_all(&mut *tx)
+            .await
+            .classify()?;
+            let mut rows = Vec::with_capacity(ids.len());
+            for (id,) in ids {
+                // Claimed only if still due (another dispatcher may have taken it).
+                let claimed = sqlx::query(
+                    "UPDATE notification_outbox SET state = 'sending', next_at = $2 WHERE id = $1 \
+                     AND ((state = 'pending' AND next_at <= $2) OR (state = 'sending' AND next_at <= $3))",
+                )
+                .bind(id)
+                .bind(at)
+                .bind(stale)
+                .execute(&mut *tx)
+                .await
+                .classify()?;
+                if claimed.rows_affected() == 1 {
+                    let row: MessageRow = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {MESSAGE_COLUMNS} WHERE m.id = $1")))
+                        .bind(id)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .classify()?;
+                    rows.push(row);
+                }
+            }
+            tx.commit().await.classify()?;
+            rows
+        });
+        Ok(rows.into_iter().map(message).collect())
+    }
+
+    async fn message_sent(&self, id: Uuid, provider_id: &str) -> StoreResult<()> {
+        on_db!(self, pool => sqlx::query(
+            "UPDATE notification_outbox SET state = 'sent', sent_at = $2, provider_id = $3, attempts = attempts + 1, last_error = '' WHERE id = $1",
+        )
+        .bind(id)
+        .bind(now())
+        .bind(provider_id)
+        .execute(pool)
+        .await
+        .classify()
+        .map(|_| ()))?;
+        Ok(())
+    }
+
+    async fn message_failed(
+        &self,
+        id: Uuid,
+        error: &str,
+        retry_at: Option<OffsetDateTime>,
+    ) -> StoreResult<()> {
+        let (state, next) = match retry_at {
+            Some(t) => ("pending", t),
+            None => ("failed", now()),
+        };
+        on_db!(self, pool => sqlx::query(
+            "UPDATE notification_outbox SET state = $2, next_at = $3, last_error = $4, attempts = attempts + 1 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(state)
+        .bind(next)
+        .bind(error)
+        .execute(pool)
+        .await
+        .classify()
+        .map(|_| ()))?;
+        Ok(())
+    }
+
+    async fn messages(&self, order: Option<OrderId>, limit: i64) -> StoreResult<Vec<Message>> {
+        let rows: Vec<MessageRow> = on_db!(self, pool => match order {
+            Some(o) => sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {MESSAGE_COLUMNS} WHERE m.order_id = $1 ORDER BY m.created_at DESC, m.channel LIMIT $2")))
+                .bind(o.as_uuid())
+                .bind(limit)
+                .fetch_all(pool)
+                .await
+                .classify()?,
+            None => sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {MESSAGE_COLUMNS} ORDER BY m.created_at DESC, m.channel LIMIT $1")))
+                .bind(limit)
+                .fetch_all(pool)
+                .await
+                .classify()?,
+        });
+        Ok(rows.into_iter().map(message).collect())
+    }
+
+    async fn retry_message(&self, actor: &Actor, id: Uuid) -> StoreResult<bool> {
+        let done = on_db!(self, pool => {
+            let mut tx = write_tx(pool).await?;
+            let done = sqlx::query(
+                "UPDATE notification_outbox SET state = 'pending', next_at = $2, attempts = 0 WHERE id = $1 AND state = 'failed'",
+            )
+            .bind(id)
+            .bind(now())
+            .execute(&mut *tx)
+            .await
+            .classify()?;
+            if done.rows_affected() == 1 {
+                audit_in!(&mut *tx, actor, "notify.retry", id.to_string(), String::new())?;
+            }
+            tx.commit().await.classify()?;
+            done.rows_affected() == 1
+        });
+        Ok(done)
+    }
+}
+
+impl SqlStore {
+    /// The channels a customer said no to: the latest consent row of the channel
+    /// withdraws it.
+    async fn refused_channels(&self, client: Uuid) -> StoreResult<Vec<Channel>> {
+        let rows: Vec<(String, bool)> = on_db!(self, pool => sqlx::query_as(
+            "SELECT k.channel, k.granted FROM customer_consents k WHERE k.client_id = $1 AND NOT EXISTS ( \
+             SELECT 1 FROM customer_consents n WHERE n.client_id = k.client_id AND n.channel = k.channel \
+             AND (n.given_at > k.given_at OR (n.given_at = k.given_at AND n.id > k.id)))",
+        )
+        .bind(client)
+        .fetch_all(pool)
+        .await
+        .classify())?;
+        Ok(rows
+            .into_iter()
+            .filter(|(_, granted)| !granted)
+            .filter_map(|(c, _)| Channel::parse(&c))
+            .collect())
+    }
+}

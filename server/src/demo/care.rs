@@ -1,0 +1,50 @@
+//! The demo's notifications: Czech templates of status changes for e-mail and
+//! SMS, and triggers for "ready for pickup" (both channels) and "shipped"
+//! (e-mail). The seeded past is not news: events written while seeding are
+//! closed without messages.
+
+use fieldcase_shared::{Lang, Role};
+
+use crate::care::edit::{set_template, set_trigger};
+use crate::care::rules::Channel;
+use crate::store::{Actor, Store};
+
+/// Seeds the templates and triggers.
+pub async fn seed(store: &dyn Store, actor: &Actor) -> anyhow::Result<()> {
+    let fail = |e: crate::care::edit::EditError| {
+        anyhow::anyhow!("demo notifications: {}", e.text(Lang::En))
+    };
+    set_template(
+        store,
+        actor,
+        Role::Admin,
+        Channel::Email,
+        Lang::Cs,
+        "Vaše brýle: zakázka {order_vs} – {status}",
+        "Dobrý den, {customer_name},\n\nvaše zakázka {order_vs} je nyní ve stavu: {status}.\nCelková cena {total}, zbývá zaplatit {left_to_pay}.\n\nStav zakázky kdykoli uvidíte na {order_link}\n\nS pozdravem\n{shop_name}",
+    )
+    .await
+    .map_err(fail)?;
+    set_template(
+        store,
+        actor,
+        Role::Admin,
+        Channel::Sms,
+        Lang::Cs,
+        "",
+        "Zakazka {order_vs}: {status}. {shop_name}",
+    )
+    .await
+    .map_err(fail)?;
+    for (status, channel) in [
+        ("ready_for_pickup", Channel::Email),
+        ("ready_for_pickup", Channel::Sms),
+        ("shipped", Channel::Email),
+    ] {
+        set_trigger(store, actor, Role::Admin, status, channel, true)
+            .await
+            .map_err(fail)?;
+    }
+    store.close_open_events().await?;
+    Ok(())
+}
