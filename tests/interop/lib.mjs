@@ -302,6 +302,9 @@ export function tryUpgrade(url, headers = {}) {
       timeout: 15_000,
     });
     req.on('upgrade', (res, socket) => {
+      // Only the status matters here; the hub may reset the socket as we leave
+      // (it may already be writing its first sync message), which is no failure.
+      socket.on('error', () => {});
       // Say goodbye properly (a masked, empty close frame) rather than resetting.
       socket.end(Buffer.from([0x88, 0x80, 0, 0, 0, 0]));
       resolve({ status: res.statusCode, body: '' });
