@@ -10,8 +10,17 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
+echo "== disk where the build goes: $(df -h "$(dirname "$CARGO_TARGET_DIR")" 2>/dev/null | tail -1)"
 if [ -n "${FIELDCASE_TEST_PG:-}" ]; then
   echo "== store tests will also run on PostgreSQL: ${FIELDCASE_TEST_PG%%@*}@…"
+  # A failed (or killed) test keeps its schema to look at; the next run drops them,
+  # so they never pile up on the server.
+  if command -v psql >/dev/null; then
+    psql "$FIELDCASE_TEST_PG" -q -v ON_ERROR_STOP=1 -c "DO \$\$ DECLARE s text; BEGIN
+      FOR s IN SELECT nspname FROM pg_namespace WHERE nspname ~ '^t_[0-9a-f]{32}\$' LOOP
+        EXECUTE format('DROP SCHEMA %I CASCADE', s); END LOOP; END \$\$;" \
+      || echo "(the test schemas of earlier runs could not be dropped; going on)"
+  fi
 else
   echo "== FIELDCASE_TEST_PG not set: PostgreSQL cases will say so and not run"
 fi

@@ -82,6 +82,11 @@ pub struct Config {
     pub sms_gateway_url: String,
     /// The SMS gateway's bearer token.
     pub sms_gateway_token: String,
+    /// Firebase's service-account key file (JSON) for push to advisers' phones;
+    /// empty: pushes wait in the outbox.
+    pub fcm_service_account: PathBuf,
+    /// FCM's base URL (the HTTP v1 API).
+    pub fcm_url: String,
 }
 
 /// How log lines are written.
@@ -156,6 +161,8 @@ impl Default for Config {
             smtp_from: "fieldcase optika <zakaznici@fieldcase.invalid>".into(),
             sms_gateway_url: String::new(),
             sms_gateway_token: String::new(),
+            fcm_service_account: PathBuf::new(),
+            fcm_url: "https://fcm.googleapis.com".into(),
         }
     }
 }

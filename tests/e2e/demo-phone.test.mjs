@@ -5,17 +5,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, poll, shot, signIn } from './lib/hub.mjs';
-import { enrolPhone, startField } from './lib/phone.mjs';
+import { enrolPhone, firstOrderOnPhone, moveOrderTo, openOrderCard, startField } from './lib/phone.mjs';
 
 const WAIT = 30_000;
 const OFFICE = 'kancelar@demo.fieldcase.cz';
 const ADMIN = 'admin@demo.fieldcase.cz';
-// The admin's way from any status of a demo order to "ready for pickup".
-const TOWARD_PICKUP = {
-  intake: 'confirmed', confirmed: 'in_lab', lenses_ordered: 'in_lab', in_lab: 'quality_check',
-  quality_check: 'ready_for_pickup', shipped: 'delivered', delivered: 'complaint',
-  closed: 'complaint', complaint: 'in_lab',
-};
 const PASSWORD = 'fieldcase-demo';
 
 describe('demo: an enrolled phone has its adviser\'s work', { concurrency: false }, () => {
@@ -64,30 +58,15 @@ describe('demo: an enrolled phone has its adviser\'s work', { concurrency: false
   test('the adviser hands an order over offline; the office card shows it with the adviser as author', async () => {
     assert.ok(page, 'the phone enrolled in the test above');
     // An order of P0001's that is not cancelled.
-    await page.click('#tab-clients');
-    await page.locator('#client-list .item.client').first().click();
-    const orderButton = page.locator('#orders .order').filter({ hasNotText: 'Zrušeno' }).first();
-    await orderButton.waitFor({ state: 'visible' });
-    const vs = (await orderButton.locator('.name').innerText()).match(/VS (\d+)/)[1];
+    const vs = await firstOrderOnPhone(page);
 
     // The office (admin) brings it to "ready for pickup" at a store.
     // A browser of its own: this one has the office user's session.
     const adminBrowser = await launchBrowser({ viewport: { width: 1366, height: 1000 } });
     adminBrowser.context.setDefaultTimeout(WAIT);
     const office = await signIn(adminBrowser.context, hub.url, ADMIN, '/office/orders');
-    await office.fill('input[name=q]', vs);
-    const row = office.locator('#orders-table tbody tr', { hasText: vs });
-    await row.waitFor({ state: 'visible' });
-    const adviser = (await row.locator('td').nth(1).locator('.muted').innerText()).trim();
-    await Promise.all([office.waitForURL((u) => u.pathname.startsWith('/office/orders/')), row.locator('a.order-link').click()]);
-    for (let step = 0; step < 6; step += 1) {
-      const status = await office.locator('#order-status').getAttribute('class');
-      const code = status.match(/status-([a-z_]+)/)[1];
-      if (code === 'ready_for_pickup') break;
-      await office.click(`#status-moves button[data-to=${TOWARD_PICKUP[code]}]`);
-      await office.locator(`#order-status.status-${TOWARD_PICKUP[code]}`).waitFor({ state: 'visible' });
-    }
-    await office.locator('#order-status.status-ready_for_pickup').waitFor({ state: 'visible' });
+    const adviser = await openOrderCard(office, vs);
+    await moveOrderTo(office, 'ready_for_pickup');
     // The office enters tracking and issues the public link; both reach the phone.
     await office.selectOption('#delivery-form select[name=carrier]', 'ppl');
     await office.fill('#delivery-form input[name=tracking]', '400 1234 5678');

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod bank;
 pub mod device;
+pub mod fake_fcm;
 pub mod fake_fio;
 pub mod fake_sms;
 pub mod field;
@@ -160,6 +161,35 @@ pub struct Network {
     pub office: fieldcase_server::store::Actor,
     /// The advisers.
     pub advisers: Vec<fieldcase_shared::AdviserId>,
+}
+
+/// A client `first last` of `adviser`'s, as their phone would have projected it.
+pub async fn project_client(
+    store: &dyn Store,
+    adviser: fieldcase_shared::AdviserId,
+    first: &str,
+    last: &str,
+) -> anyhow::Result<fieldcase_shared::ClientId> {
+    use fieldcase_server::store::ProjectionBatch;
+    use fieldcase_shared::docs::records::ClientRecord;
+    let client = fieldcase_shared::ClientId::new();
+    store
+        .project(
+            adviser,
+            &ProjectionBatch {
+                clients: vec![(
+                    client,
+                    ClientRecord {
+                        first_name: first.into(),
+                        last_name: last.into(),
+                        ..Default::default()
+                    },
+                )],
+                ..Default::default()
+            },
+        )
+        .await?;
+    Ok(client)
 }
 
 /// Creates a [`Network`] in `store`.

@@ -20,10 +20,9 @@ use fieldcase_server::commission::store::rules::AdviserLevel;
 use fieldcase_server::money::store::Step;
 use fieldcase_server::store::{
     Actor, BankStore, CatalogStore, CommissionAccrualStore, CommissionRuleStore, CommissionStore,
-    OrderLineRow, OrderRow, OrderStore, ProjectionBatch, ProjectionStore, SqlStore,
+    OrderLineRow, OrderRow, OrderStore, SqlStore,
 };
-use fieldcase_shared::docs::records::ClientRecord;
-use fieldcase_shared::{ClientId, Lang, Money, OrderId, OrderStatus, ProductId};
+use fieldcase_shared::{Lang, Money, OrderId, OrderStatus, ProductId};
 use fieldcase_tests::bank::pay;
 use time::OffsetDateTime;
 use time::macros::date;
@@ -110,23 +109,8 @@ async fn an_order_earns_once_paid_and_delivered(store: Arc<SqlStore>) -> anyhow:
     store
         .insert_products(&[frame.clone(), lens.clone()])
         .await?;
-    let client = ClientId::new();
-    store
-        .project(
-            member,
-            &ProjectionBatch {
-                clients: vec![(
-                    client,
-                    ClientRecord {
-                        first_name: "Jana".into(),
-                        last_name: "Nováková".into(),
-                        ..Default::default()
-                    },
-                )],
-                ..Default::default()
-            },
-        )
-        .await?;
+    let client =
+        fieldcase_tests::project_client(store.as_ref(), member, "Jana", "Nováková").await?;
     let now = OffsetDateTime::now_utc();
     let order = OrderId::new();
     let line = |position, p: &Product, quantity| OrderLineRow {

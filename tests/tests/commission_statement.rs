@@ -17,13 +17,11 @@ use fieldcase_server::commission::statement;
 use fieldcase_server::commission::statement_cli::{ReportArgs, StatementArgs};
 use fieldcase_server::config::Config;
 use fieldcase_server::store::{
-    Actor, CommissionStore, FieldStore, OrderRow, OrderStore, ProjectionBatch, ProjectionStore,
-    SqlStore, StatementStore,
+    Actor, CommissionStore, FieldStore, OrderRow, OrderStore, SqlStore, StatementStore,
 };
 use fieldcase_shared::docs::commission::CommissionEntryRecord;
-use fieldcase_shared::docs::records::ClientRecord;
 use fieldcase_shared::statement::Month;
-use fieldcase_shared::{ClientId, Lang, Money, OrderId, OrderStatus};
+use fieldcase_shared::{Lang, Money, OrderId, OrderStatus};
 use time::macros::datetime;
 
 fieldcase_tests::conformance!(statements_and_the_report);
@@ -115,23 +113,7 @@ async fn statements_and_the_report(store: Arc<SqlStore>) -> anyhow::Result<()> {
     }
 
     // Turnover: P0's order in November, a cancelled one (left out), P1's in October.
-    let client = ClientId::new();
-    store
-        .project(
-            p0,
-            &ProjectionBatch {
-                clients: vec![(
-                    client,
-                    ClientRecord {
-                        first_name: "Jana".into(),
-                        last_name: "Nováková".into(),
-                        ..Default::default()
-                    },
-                )],
-                ..Default::default()
-            },
-        )
-        .await?;
+    let client = fieldcase_tests::project_client(store.as_ref(), p0, "Jana", "Nováková").await?;
     let order = |vs: &str, adviser, status, total: i64, at| OrderRow {
         id: OrderId::new(),
         variable_symbol: vs.into(),

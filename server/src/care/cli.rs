@@ -73,7 +73,7 @@ pub async fn run(
     staff: impl AsyncFnOnce(&str) -> anyhow::Result<(Actor, Role)>,
 ) -> anyhow::Result<String> {
     let channel = |code: &str| {
-        Channel::parse(code).with_context(|| format!("--channel {code:?}: email or sms"))
+        Channel::parse(code).with_context(|| format!("--channel {code:?}: email, sms or push"))
     };
     match command {
         NotifyCommand::Trigger {

@@ -1,18 +1,22 @@
 //! The notification job: plans messages for the events not planned yet (each
 //! enabled trigger's channel, its Czech template, the customer's address and
-//! consent; SMS not before the morning) and sends the due ones through the
-//! channels' clients, trying a busy channel again with back-off (a `Retry-After`
-//! honoured) until `MAX_ATTEMPTS`, a refusal failing at once. Runs in `serve`
-//! every 15 seconds; `fieldcase notify send` runs it once.
+//! consent, or the adviser's phones for a push; SMS not before the morning) and
+//! sends the due ones through the channels' clients, trying a busy channel again
+//! with back-off (a `Retry-After` honoured) until `MAX_ATTEMPTS`, a refusal
+//! failing at once; a phone's push token FCM no longer knows is forgotten. Runs
+//! in `serve` every 15 seconds; `fieldcase notify send` runs it once.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use fieldcase_shared::Lang;
 use time::OffsetDateTime;
 
 use super::rules::{self, Channel, MAX_ATTEMPTS};
+use super::store::{Message, PlannedMessage};
 use crate::config::Config;
 use crate::integrations::Delivery;
+use crate::integrations::fcm::{Fcm, Push};
 use crate::integrations::sms::SmsGateway;
 use crate::integrations::smtp::Mailer;
 use crate::store::Store;
@@ -23,10 +27,12 @@ use crate::store::Store;
 pub struct Channels {
     pub mail: Option<Mailer>,
     pub sms: Option<SmsGateway>,
+    pub push: Option<Arc<Fcm>>,
 }
 
 impl Channels {
-    /// From the settings `smtp_url`, `smtp_from`, `sms_gateway_url`, `sms_gateway_token`.
+    /// From the settings `smtp_url`, `smtp_from`, `sms_gateway_url`,
+    /// `sms_gateway_token`, `fcm_service_account` and `fcm_url`.
     pub fn from_config(config: &Config) -> anyhow::Result<Channels> {
         Ok(Channels {
             mail: (!config.smtp_url.trim().is_empty())
@@ -35,30 +41,56 @@ impl Channels {
             sms: (!config.sms_gateway_url.trim().is_empty())
                 .then(|| SmsGateway::new(config.sms_gateway_url.trim(), &config.sms_gateway_token))
                 .transpose()?,
+            push: (!config.fcm_service_account.as_os_str().is_empty())
+                .then(|| Fcm::from_file(config.fcm_url.trim(), &config.fcm_service_account))
+                .transpose()?
+                .map(Arc::new),
         })
     }
 
+    /// Sends `m` on `channel`: the provider's id of the message.
     async fn send(
         &self,
+        store: &dyn Store,
         channel: Channel,
-        to: &str,
-        subject: &str,
-        body: &str,
-    ) -> Result<String, Delivery> {
+        m: &Message,
+    ) -> anyhow::Result<Result<String, Delivery>> {
         let missing = |setting: &str| Delivery::Transient {
             error: format!("no {setting} is set; the message waits"),
             retry_after: None,
         };
-        match channel {
+        Ok(match channel {
             Channel::Email => match &self.mail {
-                Some(m) => m.send(to, subject, body).await,
+                Some(mail) => mail.send(&m.recipient, &m.subject, &m.body).await,
                 None => Err(missing("smtp_url")),
             },
             Channel::Sms => match &self.sms {
-                Some(g) => g.send(to, body).await,
+                Some(g) => g.send(&m.recipient, &m.body).await,
                 None => Err(missing("sms_gateway_url")),
             },
-        }
+            Channel::Push => match (&self.push, m.device) {
+                (None, _) => Err(missing("fcm_service_account")),
+                (Some(_), None) => Err(Delivery::Permanent("the push names no phone".into())),
+                (Some(fcm), Some(device)) => match store.push_token(device).await? {
+                    None => Err(Delivery::Permanent(
+                        "the phone has no push token (forgotten, or never registered)".into(),
+                    )),
+                    Some((_, token)) => {
+                        let push = Push {
+                            title: &m.subject,
+                            body: &m.body,
+                            data: &[("order", m.vs.as_str())],
+                        };
+                        let sent = fcm.send(&token, &push).await;
+                        if let Err(Delivery::Gone(error)) = &sent {
+                            store.forget_push_token(device, &token).await?;
+                            tracing::info!(%device, %error, "a phone's push token is dead; forgotten");
+                        }
+                        sent
+                    }
+                },
+            },
+        })
     }
 }
 
@@ -94,15 +126,31 @@ pub async fn plan_once(store: &dyn Store, config: &Config) -> anyhow::Result<usi
                     .iter()
                     .find(|t| t.event == e.kind && t.channel == channel && t.lang == Lang::Cs)
                     .map(|t| &t.template);
-                let plan = rules::plan(channel, &facts, template);
-                plans.push((
-                    e.id,
+                let planned = |device, plan| PlannedMessage {
+                    event: e.id,
                     channel,
-                    e.order,
-                    e.client,
+                    order: e.order,
+                    client: e.client,
+                    device,
                     plan,
-                    rules::earliest(channel, now),
-                ));
+                    not_before: rules::earliest(channel, now),
+                };
+                if channel == Channel::Push {
+                    let phones: Vec<String> = e.phones.iter().map(|d| d.to_string()).collect();
+                    for plan in rules::plan_push(&facts, template, &phones) {
+                        let device = match &plan {
+                            rules::Planned::Send { recipient, .. } => e
+                                .phones
+                                .iter()
+                                .copied()
+                                .find(|d| d.to_string() == *recipient),
+                            rules::Planned::Skip { .. } => None,
+                        };
+                        plans.push(planned(device, plan));
+                    }
+                } else {
+                    plans.push(planned(None, rules::plan(channel, &facts, template)));
+                }
             }
         }
         total += store.record_plans(&ids, &plans).await?;
@@ -133,10 +181,7 @@ pub async fn send_once(
             done.failed += 1;
             continue;
         };
-        match channels
-            .send(channel, &m.recipient, &m.subject, &m.body)
-            .await
-        {
+        match channels.send(store, channel, &m).await? {
             Ok(provider) => {
                 store.message_sent(m.id, &provider).await?;
                 done.sent += 1;

@@ -97,14 +97,24 @@ pub async fn set_template(
     Ok(store.set_template(actor, &t).await?)
 }
 
-/// A template's fields checked: a body, an e-mail's subject, known variables only.
+/// The longest push text: FCM takes 4 KB in all, and a phone shows a few lines.
+pub const PUSH_BODY_MAX: usize = 500;
+
+/// A template's fields checked: a body, an e-mail's subject (a push's title),
+/// known variables only, a push short enough.
 pub fn check(channel: Channel, subject: &str, body: &str) -> Result<Template, Vec<FieldError>> {
     let mut problems = Vec::new();
     if body.trim().is_empty() {
         problems.push(FieldError::new("body", Problem::Required));
     }
-    if channel == Channel::Email && subject.trim().is_empty() {
+    if channel != Channel::Sms && subject.trim().is_empty() {
         problems.push(FieldError::new("subject", Problem::Required));
+    }
+    if channel == Channel::Push && body.trim().chars().count() > PUSH_BODY_MAX {
+        problems.push(FieldError::new(
+            "body",
+            Problem::TooLong { max: PUSH_BODY_MAX },
+        ));
     }
     for (field, text) in [("subject", subject), ("body", body)] {
         if !unknown_variables(text).is_empty() {

@@ -1,13 +1,28 @@
 //! The order card's notifications: every message planned for the order (e-mail,
-//! SMS), to whom, its state (waiting, sent, failed with the error, not sent and
+//! SMS to the customer, push to the adviser's phones), to whom, its state (waiting, sent, failed with the error, not sent and
 //! why) and when. For the staff who deal with customers.
 
 use dioxus::prelude::*;
 use fieldcase_shared::{Lang, OrderId};
 
-use super::rules::Channel;
+use super::rules::{Channel, skip_reason};
+use super::store::Message;
 use crate::office::live::Ctx;
 use crate::office::ui::datetime;
+
+/// To whom, as staff read it: a push's phone by its name.
+pub fn recipient(m: &Message, lang: Lang) -> String {
+    if m.channel == Channel::Push.code() {
+        let name = if m.device_name.is_empty() {
+            "?"
+        } else {
+            m.device_name.as_str()
+        };
+        format!("{} {name}", lang.pick("telefon", "phone"))
+    } else {
+        m.recipient.clone()
+    }
+}
 
 /// The state's name in `lang`.
 pub fn state_label(state: &str, lang: Lang) -> &'static str {
@@ -33,7 +48,7 @@ pub fn OrderNotifications(order: OrderId, reload: Signal<u32>) -> Element {
     });
     rsx! {
         section { class: "card", id: "order-notifications",
-            h2 { {l.pick("Oznámení zákazníkovi", "Messages to the customer")} }
+            h2 { {l.pick("Oznámení zákazníkovi a poradci", "Messages to the customer and the adviser")} }
             match &*list.read() {
                 None => rsx! {},
                 Some(Err(_)) => rsx! { div { class: "alert alert-error", {l.pick("Oznámení se nepodařilo načíst.", "Could not load the messages.")} } },
@@ -49,10 +64,10 @@ pub fn OrderNotifications(order: OrderId, reload: Signal<u32>) -> Element {
                                 tr { key: "{m.id}", class: "notification notification-{m.state}", "data-channel": "{m.channel}",
                                     td { class: "nowrap", {datetime(m.sent_at.unwrap_or(m.created_at))} }
                                     td { {Channel::parse(&m.channel).map_or("?", |c| c.label(l))} }
-                                    td { class: "mono", "{m.recipient}" }
+                                    td { class: "mono", {recipient(m, l)} }
                                     td { class: "state",
                                         {state_label(&m.state, l)}
-                                        if !m.reason.is_empty() { div { class: "muted small", "{m.reason}" } }
+                                        if !m.reason.is_empty() { div { class: "muted small", {skip_reason(&m.reason, l)} } }
                                         if m.state != "sent" && !m.last_error.is_empty() { div { class: "muted small", "{m.last_error}" } }
                                     }
                                     td { class: "small", if !m.subject.is_empty() { strong { "{m.subject}" } br {} } "{m.body}" }

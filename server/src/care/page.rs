@@ -1,6 +1,7 @@
 //! Notifications (`/office/notifications`): which status changes tell the
-//! customer on which channel (a switch per status and channel), the Czech
-//! templates of e-mail and SMS with their variables and a preview on a sample
+//! customer on which channel, or push the adviser's phones (a switch per status
+//! and channel), the Czech templates of e-mail, SMS and push with their variables
+//! and a preview on a sample
 //! order (a variable that does not exist refused at save, SMS parts counted), and
 //! the outbox — the latest messages with their state, a failed one tried again.
 
@@ -8,8 +9,10 @@ use dioxus::prelude::*;
 use fieldcase_shared::{Lang, Money, OrderStatus};
 
 use super::edit::{CARE_EDITORS, set_template, set_trigger};
-use super::order_box::state_label;
-use super::rules::{Channel, Facts, ORDER_STATUS, Template, VARIABLES, plan, sms_parts};
+use super::order_box::{recipient, state_label};
+use super::rules::{
+    Channel, Facts, ORDER_STATUS, Template, VARIABLES, plan, plan_push, skip_reason, sms_parts,
+};
 use crate::office::live::Ctx;
 use crate::office::page::{PageSpec, Roles};
 use crate::office::ui::{Notice, NoticeBar, datetime};
@@ -142,14 +145,18 @@ fn Notifications() -> Element {
             reload += 1;
         });
     };
-    let preview = plan(
-        channel(),
-        &sample(),
-        Some(&Template {
-            subject: subject(),
-            body: body(),
-        }),
-    );
+    let template = Template {
+        subject: subject(),
+        body: body(),
+    };
+    let preview = if channel() == Channel::Push {
+        plan_push(&sample(), Some(&template), &["ukázkový telefon".to_owned()])
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| plan(Channel::Push, &sample(), Some(&template)))
+    } else {
+        plan(channel(), &sample(), Some(&template))
+    };
     let statuses = [
         OrderStatus::Confirmed,
         OrderStatus::LensesOrdered,
@@ -200,8 +207,8 @@ fn Notifications() -> Element {
                     p { class: "muted small", {l.pick("Proměnné: ", "Variables: ")}
                         for (name, cs, en) in VARIABLES { code { title: if l == Lang::Cs { cs } else { en }, "{{{name}}}" } " " }
                     }
-                    if channel() == Channel::Email {
-                        input { id: "template-subject", placeholder: l.pick("Předmět", "Subject"), value: "{subject}", oninput: move |e| subject.set(e.value()) }
+                    if channel() != Channel::Sms {
+                        input { id: "template-subject", placeholder: if channel() == Channel::Push { l.pick("Nadpis oznámení", "Notification title") } else { l.pick("Předmět", "Subject") }, value: "{subject}", oninput: move |e| subject.set(e.value()) }
                     }
                     textarea { id: "template-body", rows: "6", value: "{body}", oninput: move |e| body.set(e.value()) }
                     p { button { class: "btn btn-primary", id: "template-save", onclick: save, {l.pick("Uložit šablonu", "Save the template")} } }
@@ -218,7 +225,7 @@ fn Notifications() -> Element {
                                     }
                                 }
                             },
-                            super::rules::Planned::Skip { reason, .. } => rsx! { p { class: "muted", "{reason}" } },
+                            super::rules::Planned::Skip { reason, .. } => rsx! { p { class: "muted", {skip_reason(reason, l)} } },
                         }
                     }
                 }
@@ -238,9 +245,9 @@ fn Notifications() -> Element {
                                         td { class: "nowrap", {datetime(m.sent_at.unwrap_or(m.created_at))} }
                                         td { if let Some(o) = m.order { a { href: "/office/orders/{o}", "{m.vs}" } } }
                                         td { {Channel::parse(&m.channel).map_or("?", |c| c.label(l))} }
-                                        td { class: "mono", "{m.recipient}" }
+                                        td { class: "mono", {recipient(&m, l)} }
                                         td { {state_label(&m.state, l)} " ({m.attempts})"
-                                            if !m.reason.is_empty() { div { class: "muted small", "{m.reason}" } }
+                                            if !m.reason.is_empty() { div { class: "muted small", {skip_reason(&m.reason, l)} } }
                                             if m.state != "sent" && !m.last_error.is_empty() { div { class: "muted small", "{m.last_error}" } }
                                         }
                                         td { if m.state == "failed" { button { class: "btn btn-small retry", onclick: {

@@ -8,22 +8,25 @@ use fieldcase_shared::calendar::prague_offset;
 use fieldcase_shared::{Lang, OrderStatus};
 use time::{Duration, OffsetDateTime, Time};
 
-/// A way to reach a customer.
+/// A way to reach a customer (e-mail, SMS) or the order's adviser (a push to
+/// their phones, which wakes the app to sync).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Channel {
     Email,
     Sms,
+    Push,
 }
 
 impl Channel {
-    /// Both, in the order the office lists them.
-    pub const ALL: [Channel; 2] = [Channel::Email, Channel::Sms];
+    /// All, in the order the office lists them.
+    pub const ALL: [Channel; 3] = [Channel::Email, Channel::Sms, Channel::Push];
 
     /// The stored code.
     pub fn code(self) -> &'static str {
         match self {
             Channel::Email => "email",
             Channel::Sms => "sms",
+            Channel::Push => "push",
         }
     }
 
@@ -37,6 +40,7 @@ impl Channel {
         match self {
             Channel::Email => "e-mail",
             Channel::Sms => lang.pick("SMS", "text message"),
+            Channel::Push => lang.pick("push poradci", "push to the adviser"),
         }
     }
 }
@@ -212,6 +216,32 @@ impl Facts {
     }
 }
 
+/// Why a message is not sent: the stored text (English, as the outbox keeps it)
+/// and its Czech.
+pub const SKIP_REASONS: [(&str, &str); 4] = [
+    (
+        "the customer said no to this channel",
+        "zákazník tento kanál odmítl",
+    ),
+    (
+        "no address for this channel",
+        "pro tento kanál chybí adresa",
+    ),
+    ("no template", "chybí šablona"),
+    (
+        "the adviser has no phone registered for push",
+        "poradce nemá telefon přihlášený k oznámením push",
+    ),
+];
+
+/// A stored reason in `lang` (one not in [`SKIP_REASONS`] as it is).
+pub fn skip_reason(reason: &str, lang: Lang) -> &str {
+    match SKIP_REASONS.iter().find(|(en, _)| *en == reason) {
+        Some((en, cs)) => lang.pick(cs, en),
+        None => reason,
+    }
+}
+
 /// A template as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Template {
@@ -233,24 +263,25 @@ pub enum Planned {
 }
 
 /// The message on `channel` for `facts` with `template` (Czech: the customers'
-/// language).
+/// language). A push's recipient is one of the adviser's phones: see [`plan_push`].
 pub fn plan(channel: Channel, facts: &Facts, template: Option<&Template>) -> Planned {
     let recipient = match channel {
         Channel::Email => facts.email.trim().to_owned(),
         Channel::Sms => sms_number(&facts.phone).unwrap_or_default(),
+        Channel::Push => String::new(),
     };
     let skip = |reason: &str| Planned::Skip {
         recipient: recipient.clone(),
         reason: reason.to_owned(),
     };
     if facts.refused.contains(&channel) {
-        return skip("the customer said no to this channel");
+        return skip(SKIP_REASONS[0].0);
     }
     if recipient.is_empty() || channel == Channel::Email && !recipient.contains('@') {
-        return skip("no address for this channel");
+        return skip(SKIP_REASONS[1].0);
     }
     let Some(t) = template else {
-        return skip("no template");
+        return skip(SKIP_REASONS[2].0);
     };
     let values = facts.values(Lang::Cs);
     Planned::Send {
@@ -258,6 +289,33 @@ pub fn plan(channel: Channel, facts: &Facts, template: Option<&Template>) -> Pla
         subject: render(&t.subject, &values),
         body: render(&t.body, &values),
     }
+}
+
+/// The pushes for `facts` with `template`: one per phone of the order's adviser
+/// that can take one (`phones`: the devices' ids), or why none is sent. The
+/// customer's consents do not apply (the adviser is told, not the customer).
+pub fn plan_push(facts: &Facts, template: Option<&Template>, phones: &[String]) -> Vec<Planned> {
+    let skip = |reason: &str| {
+        vec![Planned::Skip {
+            recipient: String::new(),
+            reason: reason.to_owned(),
+        }]
+    };
+    if phones.is_empty() {
+        return skip(SKIP_REASONS[3].0);
+    }
+    let Some(t) = template else {
+        return skip(SKIP_REASONS[2].0);
+    };
+    let values = facts.values(Lang::Cs);
+    phones
+        .iter()
+        .map(|phone| Planned::Send {
+            recipient: phone.clone(),
+            subject: render(&t.subject, &values),
+            body: render(&t.body, &values),
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -365,11 +423,20 @@ mod tests {
         ));
         let nothing = Facts {
             email: String::new(),
-            ..facts
+            ..facts.clone()
         };
         assert!(matches!(
             plan(Channel::Email, &nothing, Some(&t)),
             Planned::Skip { .. }
+        ));
+        // A push goes to each of the adviser's phones, whatever the customer refused.
+        let phones = ["d1".to_owned(), "d2".to_owned()];
+        let pushes = plan_push(&refused, Some(&t), &phones);
+        assert_eq!(pushes.len(), 2);
+        assert!(matches!(&pushes[1], Planned::Send { recipient, .. } if recipient == "d2"));
+        assert!(matches!(
+            plan_push(&facts, Some(&t), &[]).as_slice(),
+            [Planned::Skip { .. }]
         ));
     }
 }

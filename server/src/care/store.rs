@@ -6,7 +6,9 @@
 //! try's outcome.
 
 use async_trait::async_trait;
-use fieldcase_shared::{ClientId, Lang, Money, OrderId};
+use std::collections::HashMap;
+
+use fieldcase_shared::{ClientId, DeviceId, Lang, Money, OrderId};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
@@ -46,6 +48,8 @@ pub struct OpenEvent {
     /// The order's public page token, if it has a live one.
     pub token: Option<String>,
     pub facts: Facts,
+    /// The order's adviser's phones that take pushes (not revoked, a token registered).
+    pub phones: Vec<DeviceId>,
 }
 
 /// A message of the outbox.
@@ -56,6 +60,9 @@ pub struct Message {
     pub channel: String,
     pub order: Option<OrderId>,
     pub vs: String,
+    /// The phone a push goes to, and its name.
+    pub device: Option<DeviceId>,
+    pub device_name: String,
     pub recipient: String,
     pub subject: String,
     pub body: String,
@@ -70,16 +77,18 @@ pub struct Message {
     pub sent_at: Option<OffsetDateTime>,
 }
 
-/// A planned message: its event, channel, order, customer, what it is (or why
-/// none is sent) and the earliest moment it may go.
-pub type PlannedMessage = (
-    i64,
-    Channel,
-    Option<OrderId>,
-    Option<ClientId>,
-    Planned,
-    OffsetDateTime,
-);
+/// A planned message: its event, channel, order, customer (or the adviser's
+/// phone), what it is (or why none is sent) and the earliest moment it may go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedMessage {
+    pub event: i64,
+    pub channel: Channel,
+    pub order: Option<OrderId>,
+    pub client: Option<ClientId>,
+    pub device: Option<DeviceId>,
+    pub plan: Planned,
+    pub not_before: OffsetDateTime,
+}
 
 /// Notifications.
 #[async_trait]
@@ -94,8 +103,8 @@ pub trait CareStore: Send + Sync {
     async fn templates(&self) -> StoreResult<Vec<StoredTemplate>>;
     /// Up to `limit` events not planned yet, oldest first.
     async fn open_events(&self, limit: i64) -> StoreResult<Vec<OpenEvent>>;
-    /// Writes the planned messages (`(event, channel, order, client, plan, not before)`)
-    /// and marks `events` planned, in one transaction; how many were new.
+    /// Writes the planned messages and marks `events` planned, in one
+    /// transaction; how many were new.
     async fn record_plans(&self, events: &[i64], plans: &[PlannedMessage]) -> StoreResult<usize>;
     /// Marks every open event planned without messages (the demo's seeded past).
     async fn close_open_events(&self) -> StoreResult<u64>;
@@ -123,6 +132,7 @@ type EventRow = (
     String,
     Option<Uuid>,
     Option<Uuid>,
+    Option<Uuid>,
     Option<String>,
     Option<String>,
     Option<String>,
@@ -141,6 +151,8 @@ struct MessageRow {
     channel: String,
     order_id: Option<Uuid>,
     vs: Option<String>,
+    device_id: Option<Uuid>,
+    device_name: Option<String>,
     recipient: String,
     subject: String,
     body: String,
@@ -160,6 +172,8 @@ fn message(r: MessageRow) -> Message {
         channel: r.channel,
         order: r.order_id.map(OrderId::from_uuid),
         vs: r.vs.unwrap_or_default(),
+        device: r.device_id.map(DeviceId::from_uuid),
+        device_name: r.device_name.unwrap_or_default(),
         recipient: r.recipient,
         subject: r.subject,
         body: r.body,
@@ -173,9 +187,9 @@ fn message(r: MessageRow) -> Message {
     }
 }
 
-const MESSAGE_COLUMNS: &str = "m.id, CAST(m.event_id AS BIGINT) AS event_id, m.channel, m.order_id, o.variable_symbol AS vs, m.recipient, m.subject, m.body, m.state, m.reason, \
+const MESSAGE_COLUMNS: &str = "m.id, CAST(m.event_id AS BIGINT) AS event_id, m.channel, m.order_id, o.variable_symbol AS vs, m.device_id, d.name AS device_name, m.recipient, m.subject, m.body, m.state, m.reason, \
      CAST(m.attempts AS INTEGER) AS attempts, m.next_at, m.last_error, m.created_at, m.sent_at \
-     FROM notification_outbox m LEFT JOIN orders o ON o.id = m.order_id";
+     FROM notification_outbox m LEFT JOIN orders o ON o.id = m.order_id LEFT JOIN devices d ON d.id = m.device_id";
 
 #[async_trait]
 impl CareStore for SqlStore {
@@ -266,7 +280,7 @@ impl CareStore for SqlStore {
 
     async fn open_events(&self, limit: i64) -> StoreResult<Vec<OpenEvent>> {
         let rows: Vec<EventRow> = on_db!(self, pool => sqlx::query_as(
-            "SELECT CAST(e.id AS BIGINT), e.kind, e.status, o.id, c.id, o.variable_symbol, c.first_name, c.last_name, c.email, c.phone, \
+            "SELECT CAST(e.id AS BIGINT), e.kind, e.status, o.id, c.id, o.adviser_id, o.variable_symbol, c.first_name, c.last_name, c.email, c.phone, \
              CAST(o.total_haler AS BIGINT), \
              CAST(o.deposit_haler + COALESCE((SELECT os.settled_haler FROM order_settled os WHERE os.order_id = o.id), 0) AS BIGINT), \
              s.name, (SELECT l.token FROM order_links l WHERE l.order_id = o.id AND l.revoked_at IS NULL) \
@@ -278,6 +292,14 @@ impl CareStore for SqlStore {
         .fetch_all(pool)
         .await
         .classify())?;
+        let mut clients: Vec<Uuid> = rows.iter().filter_map(|r| r.4).collect();
+        let mut advisers: Vec<Uuid> = rows.iter().filter_map(|r| r.5).collect();
+        clients.sort_unstable();
+        clients.dedup();
+        advisers.sort_unstable();
+        advisers.dedup();
+        let refused = self.refused_channels(&clients).await?;
+        let phones = self.push_phones(&advisers).await?;
         let mut out = Vec::with_capacity(rows.len());
         for (
             id,
@@ -285,6 +307,7 @@ impl CareStore for SqlStore {
             status,
             order,
             client,
+            adviser,
             vs,
             first,
             last,
@@ -296,10 +319,12 @@ impl CareStore for SqlStore {
             token,
         ) in rows
         {
-            let refused = match client {
-                Some(c) => self.refused_channels(c).await?,
-                None => Vec::new(),
-            };
+            let refused = client
+                .and_then(|c| refused.get(&c).cloned())
+                .unwrap_or_default();
+            let phones = adviser
+                .and_then(|a| phones.get(&a).cloned())
+                .unwrap_or_default();
             let total = Money::from_haler(total.unwrap_or(0));
             let paid = Money::from_haler(paid.unwrap_or(0));
             out.push(OpenEvent {
@@ -331,6 +356,7 @@ impl CareStore for SqlStore {
                     link: String::new(),
                     refused,
                 },
+                phones,
             });
         }
         Ok(out)
@@ -341,26 +367,27 @@ impl CareStore for SqlStore {
         let mut new = 0;
         on_db!(self, pool => {
             let mut tx = write_tx(pool).await?;
-            for (event, channel, order, client, plan, not_before) in plans {
-                let (recipient, subject, body, state, reason) = match plan {
+            for p in plans {
+                let (recipient, subject, body, state, reason) = match &p.plan {
                     Planned::Send { recipient, subject, body } => (recipient, subject.as_str(), body.as_str(), "pending", ""),
                     Planned::Skip { recipient, reason } => (recipient, "", "", "skipped", reason.as_str()),
                 };
                 let done = sqlx::query(
-                    "INSERT INTO notification_outbox (id, event_id, channel, order_id, client_id, recipient, subject, body, state, reason, next_at, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (event_id, channel) DO NOTHING",
+                    "INSERT INTO notification_outbox (id, event_id, channel, order_id, client_id, device_id, recipient, subject, body, state, reason, next_at, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (event_id, channel, recipient) DO NOTHING",
                 )
                 .bind(Uuid::now_v7())
-                .bind(*event)
-                .bind(channel.code())
-                .bind(order.map(|o| o.as_uuid()))
-                .bind(client.map(|c| c.as_uuid()))
+                .bind(p.event)
+                .bind(p.channel.code())
+                .bind(p.order.map(|o| o.as_uuid()))
+                .bind(p.client.map(|c| c.as_uuid()))
+                .bind(p.device.map(|d| d.as_uuid()))
                 .bind(recipient)
                 .bind(subject)
                 .bind(body)
                 .bind(state)
                 .bind(reason)
-                .bind(*not_before)
+                .bind(p.not_before)
                 .bind(created)
                 .execute(&mut *tx)
                 .await
@@ -509,22 +536,56 @@ impl CareStore for SqlStore {
 }
 
 impl SqlStore {
-    /// The channels a customer said no to: the latest consent row of the channel
-    /// withdraws it.
-    async fn refused_channels(&self, client: Uuid) -> StoreResult<Vec<Channel>> {
-        let rows: Vec<(String, bool)> = on_db!(self, pool => sqlx::query_as(
-            "SELECT k.channel, k.granted FROM customer_consents k WHERE k.client_id = $1 AND NOT EXISTS ( \
-             SELECT 1 FROM customer_consents n WHERE n.client_id = k.client_id AND n.channel = k.channel \
-             AND (n.given_at > k.given_at OR (n.given_at = k.given_at AND n.id > k.id)))",
-        )
-        .bind(client)
-        .fetch_all(pool)
-        .await
-        .classify())?;
-        Ok(rows
-            .into_iter()
-            .filter(|(_, granted)| !granted)
-            .filter_map(|(c, _)| Channel::parse(&c))
-            .collect())
+    /// The channels each of `clients` said no to: the latest consent row of the
+    /// channel withdraws it.
+    async fn refused_channels(&self, clients: &[Uuid]) -> StoreResult<HashMap<Uuid, Vec<Channel>>> {
+        let mut out: HashMap<Uuid, Vec<Channel>> = HashMap::new();
+        for chunk in clients.chunks(500) {
+            let rows: Vec<(Uuid, String, bool)> = on_db!(self, pool => {
+                let mut q = sqlx::QueryBuilder::new(
+                    "SELECT k.client_id, k.channel, k.granted FROM customer_consents k WHERE NOT EXISTS ( \
+                     SELECT 1 FROM customer_consents n WHERE n.client_id = k.client_id AND n.channel = k.channel \
+                     AND (n.given_at > k.given_at OR (n.given_at = k.given_at AND n.id > k.id))) AND k.client_id IN (",
+                );
+                let mut list = q.separated(", ");
+                for c in chunk {
+                    list.push_bind(*c);
+                }
+                q.push(")");
+                q.build_query_as().fetch_all(pool).await.classify()?
+            });
+            for (client, channel, granted) in rows {
+                if let (false, Some(c)) = (granted, Channel::parse(&channel)) {
+                    out.entry(client).or_default().push(c);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The phones of each of `advisers` that take pushes: not revoked, with a token.
+    async fn push_phones(&self, advisers: &[Uuid]) -> StoreResult<HashMap<Uuid, Vec<DeviceId>>> {
+        let mut out: HashMap<Uuid, Vec<DeviceId>> = HashMap::new();
+        for chunk in advisers.chunks(500) {
+            let rows: Vec<(Uuid, Uuid)> = on_db!(self, pool => {
+                let mut q = sqlx::QueryBuilder::new(
+                    "SELECT d.adviser_id, d.id FROM devices d JOIN push_tokens p ON p.device_id = d.id \
+                     WHERE d.revoked_at IS NULL AND d.adviser_id IN (",
+                );
+                let mut list = q.separated(", ");
+                for a in chunk {
+                    list.push_bind(*a);
+                }
+                q.push(") ORDER BY d.id");
+                q.build_query_as().fetch_all(pool).await.classify()?
+            });
+            for (adviser, device) in rows {
+                let phones = out.entry(adviser).or_default();
+                if !phones.iter().any(|d| d.as_uuid() == device) {
+                    phones.push(DeviceId::from_uuid(device));
+                }
+            }
+        }
+        Ok(out)
     }
 }

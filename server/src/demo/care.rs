@@ -1,6 +1,6 @@
-//! The demo's notifications: Czech templates of status changes for e-mail and
-//! SMS, and triggers for "ready for pickup" (both channels) and "shipped"
-//! (e-mail). The seeded past is not news: events written while seeding are
+//! The demo's notifications: Czech templates of status changes for e-mail, SMS
+//! and push, and triggers for "ready for pickup" (all three), "shipped" (e-mail,
+//! push) and "cancelled" (push: the adviser's phone is told). The seeded past is not news: events written while seeding are
 //! closed without messages.
 
 use fieldcase_shared::{Lang, Role};
@@ -36,10 +36,24 @@ pub async fn seed(store: &dyn Store, actor: &Actor) -> anyhow::Result<()> {
     )
     .await
     .map_err(fail)?;
+    set_template(
+        store,
+        actor,
+        Role::Admin,
+        Channel::Push,
+        Lang::Cs,
+        "Zakázka {order_vs}: {status}",
+        "{customer_name} – zakázka {order_vs} je nyní ve stavu: {status}.",
+    )
+    .await
+    .map_err(fail)?;
     for (status, channel) in [
         ("ready_for_pickup", Channel::Email),
         ("ready_for_pickup", Channel::Sms),
+        ("ready_for_pickup", Channel::Push),
         ("shipped", Channel::Email),
+        ("shipped", Channel::Push),
+        ("cancelled", Channel::Push),
     ] {
         set_trigger(store, actor, Role::Admin, status, channel, true)
             .await

@@ -190,4 +190,7 @@ pub trait FieldStore: Send + Sync {
     ) -> StoreResult<()>;
     /// A device's push token: (platform, token).
     async fn push_token(&self, device: DeviceId) -> StoreResult<Option<(String, String)>>;
+    /// Forgets a device's push token FCM no longer knows (unless the phone has
+    /// registered another meanwhile); whether it was still the device's.
+    async fn forget_push_token(&self, device: DeviceId, token: &str) -> StoreResult<bool>;
 }

@@ -60,12 +60,7 @@ impl SmsGateway {
             })?;
             return Ok(body.id);
         }
-        let retry_after = answer
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<i64>().ok())
-            .map(time::Duration::seconds);
+        let retry_after = super::retry_after(answer.headers());
         let text = answer.text().await.unwrap_or_default();
         let error = format!(
             "the SMS gateway answered {status}: {}",

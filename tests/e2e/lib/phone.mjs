@@ -74,3 +74,40 @@ export async function startField({ previews = 1, wait = 30_000 } = {}) {
   };
   return { hub, previews: phones, browser, stop };
 }
+
+// The administrator's way from any status of a demo order toward "ready for pickup".
+const TOWARD_PICKUP = {
+  intake: 'confirmed', confirmed: 'in_lab', lenses_ordered: 'in_lab', in_lab: 'quality_check',
+  quality_check: 'ready_for_pickup', ready_for_pickup: 'delivered', shipped: 'delivered',
+  delivered: 'complaint', closed: 'complaint', complaint: 'in_lab',
+};
+
+/** The VS of the first client's first order that is not cancelled, on the phone. */
+export async function firstOrderOnPhone(page) {
+  await page.click('#tab-clients');
+  await page.locator('#client-list .item.client').first().click();
+  const orderButton = page.locator('#orders .order').filter({ hasNotText: 'Zrušeno' }).first();
+  await orderButton.waitFor({ state: 'visible' });
+  return (await orderButton.locator('.name').innerText()).match(/VS (\d+)/)[1];
+}
+
+/** Opens the card of order `vs` from the office's list; the adviser's name the list shows. */
+export async function openOrderCard(office, vs) {
+  await office.fill('input[name=q]', vs);
+  const row = office.locator('#orders-table tbody tr', { hasText: vs });
+  await row.waitFor({ state: 'visible' });
+  const adviser = (await row.locator('td').nth(1).locator('.muted').innerText()).trim();
+  await Promise.all([office.waitForURL((u) => u.pathname.startsWith('/office/orders/')), row.locator('a.order-link').click()]);
+  return adviser;
+}
+
+/** Moves the open order card (as the administrator) until its status is `target`. */
+export async function moveOrderTo(office, target) {
+  const code = async () => (await office.locator('#order-status').getAttribute('class')).match(/status-([a-z_]+)/)[1];
+  for (let step = 0; step < 6 && (await code()) !== target; step += 1) {
+    const to = TOWARD_PICKUP[await code()];
+    await office.click(`#status-moves button[data-to=${to}]`);
+    await office.locator(`#order-status.status-${to}`).waitFor({ state: 'visible' });
+  }
+  await office.locator(`#order-status.status-${target}`).waitFor({ state: 'visible' });
+}

@@ -401,4 +401,15 @@ impl FieldStore for SqlStore {
             .classify())?,
         )
     }
+
+    async fn forget_push_token(&self, device: DeviceId, token: &str) -> StoreResult<bool> {
+        let gone = on_db!(self, pool => sqlx::query("DELETE FROM push_tokens WHERE device_id = $1 AND token = $2")
+            .bind(device.as_uuid())
+            .bind(token)
+            .execute(pool)
+            .await
+            .classify()?
+            .rows_affected());
+        Ok(gone == 1)
+    }
 }
