@@ -59,6 +59,7 @@ fn parts() -> (Router<AppState>, OpenApi) {
         .merge(crate::catalog::api::routes())
         .merge(crate::money::api::routes())
         .merge(crate::commission::api::routes())
+        .merge(crate::care::api::routes())
         .split_for_parts();
     (router, doc)
 }

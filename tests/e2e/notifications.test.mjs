@@ -61,6 +61,13 @@ describe('notifications: the office sets them, a status change sends an e-mail',
     const page = await signIn(browser.context, hub.url, OFFICE, '/office/notifications');
     const ready = page.locator('#triggers-table tr[data-status=ready_for_pickup]');
     assert.equal(await ready.locator('input[data-channel=email]').isChecked(), true, 'the demo tells by e-mail');
+    // The other events: a payment tells the customer by e-mail; commission goes to
+    // the adviser's phone only (no e-mail box to tick).
+    const payment = page.locator('#triggers-table tr[data-event=payment_matched]');
+    assert.equal(await payment.locator('input[data-channel=email]').isChecked(), true, 'payments by e-mail');
+    const commission = page.locator('#triggers-table tr[data-event=commission_accrued]');
+    assert.equal(await commission.locator('input[data-channel=push]').isChecked(), true, 'commission by push');
+    assert.equal(await commission.locator('input[data-channel=email]').count(), 0, 'commission never by e-mail');
 
     // A variable that does not exist is refused; the saved template is unchanged.
     // The editor holds the demo's e-mail template once it has loaded.
@@ -77,6 +84,12 @@ describe('notifications: the office sets them, a status change sends an e-mail',
     await page.selectOption('#template-channel', 'sms');
     await page.locator('#sms-parts').waitFor();
     await shot(page, 'office-notifications');
+    // Another event's template: the demo's e-mail of a payment, previewed with its amount.
+    await page.selectOption('#template-event', 'payment_matched');
+    await page.selectOption('#template-channel', 'email');
+    await poll(async () => (await page.inputValue('#template-body')).includes('{amount}'),
+      { timeoutMs: WAIT, message: 'the payment template in the editor' });
+    await page.locator('#template-preview', { hasText: 'přijali platbu 1 500,00 Kč' }).waitFor();
 
     // Orders on their way through the lab whose customer has an e-mail go on to
     // "ready for pickup" (the administrator makes each move).

@@ -45,6 +45,9 @@ struct Inner {
     pushed: Vec<Pushed>,
     stale: Vec<String>,
     failures: Vec<(u16, Option<u64>)>,
+    /// Every n-th request is answered 503 (0: none), and how many came.
+    fail_every: usize,
+    requests: usize,
 }
 
 /// A running fake.
@@ -95,6 +98,11 @@ impl FakeFcm {
     /// From now on `token` is unknown to FCM (the app was uninstalled).
     pub fn make_stale(&self, token: &str) {
         self.inner.lock().unwrap().stale.push(token.to_owned());
+    }
+
+    /// Every `n`-th send from now is answered 503 (a transient failure).
+    pub fn fail_every(&self, n: usize) {
+        self.inner.lock().unwrap().fail_every = n;
     }
 
     /// The next send is answered `status` (with `Retry-After: seconds`).
@@ -205,6 +213,10 @@ async fn send(
     }
     if inner.stale.iter().any(|s| s == token) {
         return error(404, "UNREGISTERED");
+    }
+    inner.requests += 1;
+    if inner.fail_every > 0 && inner.requests % inner.fail_every == 0 {
+        inner.failures.insert(0, (503, None));
     }
     if !inner.failures.is_empty() {
         let (status, retry) = inner.failures.remove(0);

@@ -23,6 +23,9 @@ struct Inner {
     sent: Vec<(String, String)>,
     /// Statuses to answer next (and their Retry-After seconds), first first.
     failures: Vec<(u16, Option<u64>)>,
+    /// Every n-th request is answered 503 (0: none), and how many came.
+    fail_every: usize,
+    requests: usize,
 }
 
 /// A running fake gateway.
@@ -48,6 +51,11 @@ impl FakeSms {
     /// The messages accepted: (to, text).
     pub fn sent(&self) -> Vec<(String, String)> {
         self.inner.lock().unwrap().sent.clone()
+    }
+
+    /// Every `n`-th request from now is answered 503 (a transient failure).
+    pub fn fail_every(&self, n: usize) {
+        self.inner.lock().unwrap().fail_every = n;
     }
 
     /// The next answer is `status` (with `Retry-After: seconds`).
@@ -77,6 +85,10 @@ async fn accept(
             .into_response();
     }
     let mut inner = inner.lock().unwrap();
+    inner.requests += 1;
+    if inner.fail_every > 0 && inner.requests % inner.fail_every == 0 {
+        inner.failures.insert(0, (503, None));
+    }
     if !inner.failures.is_empty() {
         let (status, retry) = inner.failures.remove(0);
         let status = StatusCode::from_u16(status).unwrap();

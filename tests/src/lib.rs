@@ -192,6 +192,46 @@ pub async fn project_client(
     Ok(client)
 }
 
+/// A phone of `adviser`'s enrolled (with a one-time code `office` issued) under
+/// `name`, with the push token `push` (none when empty); its id.
+pub async fn enrol_phone(
+    store: &dyn Store,
+    office: &fieldcase_server::store::Actor,
+    adviser: fieldcase_shared::AdviserId,
+    name: &str,
+    push: &str,
+) -> anyhow::Result<fieldcase_shared::DeviceId> {
+    use fieldcase_server::store::{NewDevice, NewEnrolmentCode};
+    let now = time::OffsetDateTime::now_utc();
+    let code = format!("code-{name}-{}", uuid::Uuid::now_v7().simple());
+    store
+        .create_enrolment_code(
+            office,
+            &NewEnrolmentCode {
+                code_hash: code.clone(),
+                adviser,
+                expires_at: now + time::Duration::hours(1),
+            },
+        )
+        .await?;
+    let device = store
+        .redeem_enrolment_code(
+            &code,
+            &NewDevice {
+                id: fieldcase_shared::DeviceId::new(),
+                name: name.into(),
+                token_hash: format!("token-{code}"),
+                at: now,
+            },
+        )
+        .await?
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if !push.is_empty() {
+        store.set_push_token(device.id, "android", push).await?;
+    }
+    Ok(device.id)
+}
+
 /// Creates a [`Network`] in `store`.
 pub async fn small_network(store: &dyn Store, advisers: usize) -> anyhow::Result<Network> {
     use fieldcase_server::store::{Actor, NewAdviser, NewShop, NewUser};

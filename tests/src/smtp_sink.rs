@@ -18,6 +18,12 @@ pub struct SmtpSink {
 impl SmtpSink {
     /// Starts one that refuses the first `fail_first` messages.
     pub fn start(fail_first: usize) -> anyhow::Result<SmtpSink> {
+        SmtpSink::start_failing(fail_first, 0)
+    }
+
+    /// Starts one that refuses the first `fail_first` messages and every
+    /// `fail_every`-th after them (0: none).
+    pub fn start_failing(fail_first: usize, fail_every: usize) -> anyhow::Result<SmtpSink> {
         let python = std::env::var("FIELDCASE_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
         let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/smtp_sink.py");
         let dir = tempfile::tempdir()?;
@@ -25,6 +31,7 @@ impl SmtpSink {
             .arg(&script)
             .arg(dir.path())
             .arg(fail_first.to_string())
+            .arg(fail_every.to_string())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

@@ -16,47 +16,12 @@ use fieldcase_server::care::edit::{EditError, set_template, set_trigger};
 use fieldcase_server::care::rules::Channel;
 use fieldcase_server::config::Config;
 use fieldcase_server::integrations::fcm::Fcm;
-use fieldcase_server::store::{
-    Actor, CareStore, FieldStore, NewDevice, NewEnrolmentCode, OrderRow, OrderStore, SqlStore,
-};
-use fieldcase_shared::{AdviserId, DeviceId, Lang, Money, OrderId, OrderStatus, Role};
+use fieldcase_server::store::{Actor, CareStore, FieldStore, OrderRow, OrderStore, SqlStore};
+use fieldcase_shared::{Lang, Money, OrderId, OrderStatus, Role};
 use fieldcase_tests::fake_fcm::FakeFcm;
 use time::{Duration, OffsetDateTime};
 
 fieldcase_tests::conformance!(a_status_change_pushes_the_advisers_phones);
-
-async fn phone(
-    store: &SqlStore,
-    office: &Actor,
-    adviser: AdviserId,
-    name: &str,
-) -> anyhow::Result<DeviceId> {
-    let now = OffsetDateTime::now_utc();
-    let code = format!("code-{name}");
-    store
-        .create_enrolment_code(
-            office,
-            &NewEnrolmentCode {
-                code_hash: code.clone(),
-                adviser,
-                expires_at: now + Duration::hours(1),
-            },
-        )
-        .await?;
-    let device = store
-        .redeem_enrolment_code(
-            &code,
-            &NewDevice {
-                id: DeviceId::new(),
-                name: name.into(),
-                token_hash: format!("token-{name}"),
-                at: now,
-            },
-        )
-        .await?
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(device.id)
-}
 
 async fn a_status_change_pushes_the_advisers_phones(store: Arc<SqlStore>) -> anyhow::Result<()> {
     let office = Actor::system("kancelář");
@@ -103,21 +68,14 @@ async fn a_status_change_pushes_the_advisers_phones(store: Arc<SqlStore>) -> any
 
     // The adviser has two phones with tokens, a revoked one and one that never
     // registered; the other adviser's phone must not hear of this order.
-    let (pixel, samsung) = (
-        phone(&store, &network.office, adviser, "pixel").await?,
-        phone(&store, &network.office, adviser, "samsung").await?,
-    );
-    let revoked = phone(&store, &network.office, adviser, "old").await?;
-    let _silent = phone(&store, &network.office, adviser, "silent").await?;
-    let elsewhere = phone(&store, &network.office, other, "elsewhere").await?;
-    for (device, token) in [
-        (pixel, "fcm-pixel"),
-        (samsung, "fcm-samsung"),
-        (revoked, "fcm-old"),
-        (elsewhere, "fcm-elsewhere"),
-    ] {
-        store.set_push_token(device, "android", token).await?;
-    }
+    let phone = |adviser, name, token| {
+        fieldcase_tests::enrol_phone(store.as_ref(), &network.office, adviser, name, token)
+    };
+    let pixel = phone(adviser, "pixel", "fcm-pixel").await?;
+    let samsung = phone(adviser, "samsung", "fcm-samsung").await?;
+    let revoked = phone(adviser, "old", "fcm-old").await?;
+    phone(adviser, "silent", "").await?;
+    phone(other, "elsewhere", "fcm-elsewhere").await?;
     store.revoke_device(&network.office, revoked).await?;
 
     let client =

@@ -7,7 +7,7 @@ use fieldcase_shared::{Lang, Role};
 use uuid::Uuid;
 
 use super::dispatch::{Channels, plan_once, send_once};
-use super::edit::{CARE_EDITORS, set_template, set_trigger};
+use super::edit::{CARE_EDITORS, set_event_template, set_event_trigger};
 use super::rules::Channel;
 use crate::config::Config;
 use crate::store::{Actor, Store};
@@ -15,12 +15,15 @@ use crate::store::{Actor, Store};
 /// `notify` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum NotifyCommand {
-    /// Turn a status change's messages on a channel on or off.
+    /// Turn an event's messages on a channel on or off.
     Trigger {
+        /// order_status, payment_matched, commission_accrued or payout_decided.
+        #[arg(long, default_value = "order_status")]
+        event: String,
         /// The order's new status (e.g. ready_for_pickup); empty: every change.
         #[arg(long, default_value = "")]
         status: String,
-        /// email or sms.
+        /// email, sms or push.
         #[arg(long)]
         channel: String,
         /// Off instead of on.
@@ -29,10 +32,12 @@ pub enum NotifyCommand {
         #[arg(long)]
         by: String,
     },
-    /// Save a channel's template of status changes; a variable that does not
-    /// exist is refused. Variables: {customer_name} {order_vs} {status} {total}
-    /// {left_to_pay} {shop_name} {order_link}.
+    /// Save an event's template of a channel; a variable that does not exist is
+    /// refused. Variables: {customer_name} {order_vs} {status} {total}
+    /// {left_to_pay} {shop_name} {order_link} {amount} {adviser_name}.
     Template {
+        #[arg(long, default_value = "order_status")]
+        event: String,
         #[arg(long)]
         channel: String,
         #[arg(long, default_value = "cs")]
@@ -77,6 +82,7 @@ pub async fn run(
     };
     match command {
         NotifyCommand::Trigger {
+            event,
             status,
             channel: c,
             off,
@@ -84,11 +90,11 @@ pub async fn run(
         } => {
             let (actor, role) = staff(&by).await?;
             let c = channel(&c)?;
-            set_trigger(store, &actor, role, &status, c, !off)
+            set_event_trigger(store, &actor, role, &event, &status, c, !off)
                 .await
                 .map_err(|e| anyhow::anyhow!("the trigger was not set: {}", e.text(Lang::En)))?;
             Ok(format!(
-                "{}\t{}\t{}\n",
+                "{event}\t{}\t{}\t{}\n",
                 if status.is_empty() {
                     "*"
                 } else {
@@ -99,6 +105,7 @@ pub async fn run(
             ))
         }
         NotifyCommand::Template {
+            event,
             channel: c,
             lang,
             subject,
@@ -109,10 +116,10 @@ pub async fn run(
             let c = channel(&c)?;
             let lang =
                 Lang::from_code(&lang).with_context(|| format!("--lang {lang:?}: cs or en"))?;
-            set_template(store, &actor, role, c, lang, &subject, &body)
+            set_event_template(store, &actor, role, &event, c, lang, &subject, &body)
                 .await
                 .map_err(|e| anyhow::anyhow!("the template was not saved: {}", e.text(Lang::En)))?;
-            Ok(format!("{}\t{}\tsaved\n", c.code(), lang.code()))
+            Ok(format!("{event}\t{}\t{}\tsaved\n", c.code(), lang.code()))
         }
         NotifyCommand::Outbox { order, limit } => {
             let order = match order {

@@ -1,6 +1,7 @@
 //! The notification job: plans messages for the events not planned yet (each
 //! enabled trigger's channel, its Czech template, the customer's address and
-//! consent, or the adviser's phones for a push; SMS not before the morning) and
+//! consent, or the adviser's phones for a push — an order's commission lines
+//! told once; SMS not before the morning) and
 //! sends the due ones through the channels' clients, trying a busy channel again
 //! with back-off (a `Retry-After` honoured) until `MAX_ATTEMPTS`, a refusal
 //! failing at once; a phone's push token FCM no longer knows is forgotten. Runs
@@ -13,7 +14,7 @@ use fieldcase_shared::Lang;
 use time::OffsetDateTime;
 
 use super::rules::{self, Channel, MAX_ATTEMPTS};
-use super::store::{Message, PlannedMessage};
+use super::store::{Message, OpenEvent, PlannedMessage};
 use crate::config::Config;
 use crate::integrations::Delivery;
 use crate::integrations::fcm::{Fcm, Push};
@@ -107,7 +108,7 @@ pub async fn plan_once(store: &dyn Store, config: &Config) -> anyhow::Result<usi
         let now = OffsetDateTime::now_utc();
         let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
         let mut plans = Vec::new();
-        for e in &events {
+        for e in &merged(events.clone()) {
             for channel in Channel::ALL {
                 let on = triggers.iter().any(|t| {
                     t.enabled
@@ -115,7 +116,11 @@ pub async fn plan_once(store: &dyn Store, config: &Config) -> anyhow::Result<usi
                         && t.channel == channel
                         && (t.status.is_empty() || t.status == e.status)
                 });
-                if !on || e.order.is_none() {
+                let reachable = match channel {
+                    Channel::Push => e.adviser.is_some(),
+                    Channel::Email | Channel::Sms => e.client.is_some(),
+                };
+                if !on || !reachable {
                     continue;
                 }
                 let mut facts = e.facts.clone();
@@ -160,6 +165,26 @@ pub async fn plan_once(store: &dyn Store, config: &Config) -> anyhow::Result<usi
     }
 }
 
+/// The events with an order's commission accrual lines (one per rule that
+/// applied) merged into one per adviser and order, their amounts summed: the
+/// adviser hears of the order's commission once.
+fn merged(events: Vec<OpenEvent>) -> Vec<OpenEvent> {
+    let mut out: Vec<OpenEvent> = Vec::with_capacity(events.len());
+    for e in events {
+        let same = out.iter_mut().find(|o| {
+            e.kind == rules::COMMISSION_ACCRUED
+                && o.kind == e.kind
+                && o.adviser == e.adviser
+                && o.order == e.order
+        });
+        match same {
+            Some(o) => o.facts.amount += e.facts.amount,
+            None => out.push(e),
+        }
+    }
+    out
+}
+
 /// What one sending round did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Sent {
@@ -168,37 +193,66 @@ pub struct Sent {
     pub failed: usize,
 }
 
-/// Sends the messages due at `now`.
+/// How many messages of a round go out at once (the SMTP relay's pooled
+/// connections, the gateways' and the database's).
+pub const AT_ONCE: usize = 8;
+
+enum Outcome {
+    Sent,
+    Retried,
+    Failed,
+}
+
+/// Sends the messages due at `now`, [`AT_ONCE`] at a time.
 pub async fn send_once(
     store: &dyn Store,
     channels: &Channels,
     now: OffsetDateTime,
 ) -> anyhow::Result<Sent> {
+    use futures::StreamExt;
+    let due = store.claim_due(now, 100).await?;
+    let outcomes: Vec<anyhow::Result<Outcome>> =
+        futures::stream::iter(due.into_iter().map(|m| send_one(store, channels, now, m)))
+            .buffer_unordered(AT_ONCE)
+            .collect()
+            .await;
     let mut done = Sent::default();
-    for m in store.claim_due(now, 100).await? {
-        let Some(channel) = Channel::parse(&m.channel) else {
-            store.message_failed(m.id, "unknown channel", None).await?;
-            done.failed += 1;
-            continue;
-        };
-        match channels.send(store, channel, &m).await? {
-            Ok(provider) => {
-                store.message_sent(m.id, &provider).await?;
-                done.sent += 1;
-            }
-            Err(Delivery::Transient { error, retry_after }) if m.attempts + 1 < MAX_ATTEMPTS => {
-                let at =
-                    rules::earliest(channel, now + rules::backoff(m.attempts + 1, retry_after));
-                store.message_failed(m.id, &error, Some(at)).await?;
-                done.retried += 1;
-            }
-            Err(e) => {
-                store.message_failed(m.id, &e.to_string(), None).await?;
-                done.failed += 1;
-            }
+    for outcome in outcomes {
+        match outcome? {
+            Outcome::Sent => done.sent += 1,
+            Outcome::Retried => done.retried += 1,
+            Outcome::Failed => done.failed += 1,
         }
     }
     Ok(done)
+}
+
+/// Sends one claimed message and records what became of it.
+async fn send_one(
+    store: &dyn Store,
+    channels: &Channels,
+    now: OffsetDateTime,
+    m: Message,
+) -> anyhow::Result<Outcome> {
+    let Some(channel) = Channel::parse(&m.channel) else {
+        store.message_failed(m.id, "unknown channel", None).await?;
+        return Ok(Outcome::Failed);
+    };
+    Ok(match channels.send(store, channel, &m).await? {
+        Ok(provider) => {
+            store.message_sent(m.id, &provider).await?;
+            Outcome::Sent
+        }
+        Err(Delivery::Transient { error, retry_after }) if m.attempts + 1 < MAX_ATTEMPTS => {
+            let at = rules::earliest(channel, now + rules::backoff(m.attempts + 1, retry_after));
+            store.message_failed(m.id, &error, Some(at)).await?;
+            Outcome::Retried
+        }
+        Err(e) => {
+            store.message_failed(m.id, &e.to_string(), None).await?;
+            Outcome::Failed
+        }
+    })
 }
 
 /// Spawns the job.

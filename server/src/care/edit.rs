@@ -6,7 +6,7 @@
 use fieldcase_shared::validate::reason;
 use fieldcase_shared::{FieldError, Lang, OrderStatus, Problem, Role};
 
-use super::rules::{Channel, ORDER_STATUS, Template, unknown_variables};
+use super::rules::{Channel, ORDER_STATUS, Template, event, unknown_variables};
 use super::store::{StoredTemplate, Trigger};
 use crate::store::{Actor, Store, StoreError};
 
@@ -55,18 +55,47 @@ pub async fn set_trigger(
     channel: Channel,
     enabled: bool,
 ) -> Result<(), EditError> {
+    set_event_trigger(store, actor, role, ORDER_STATUS, status, channel, enabled).await
+}
+
+/// Turns event `kind` (for an order's status change: to `status`, `''` any) on
+/// `channel` on or off; a channel that cannot reach whom the event concerns is
+/// refused.
+pub async fn set_event_trigger(
+    store: &dyn Store,
+    actor: &Actor,
+    role: Role,
+    kind: &str,
+    status: &str,
+    channel: Channel,
+    enabled: bool,
+) -> Result<(), EditError> {
     if !CARE_EDITORS.contains(&role) {
         return Err(EditError::Forbidden);
     }
+    let Some(kind) = event(kind) else {
+        return Err(EditError::Invalid(vec![FieldError::new(
+            "event",
+            Problem::Invalid,
+        )]));
+    };
     let status = status.trim();
-    if !status.is_empty() && status.parse::<OrderStatus>().is_err() {
+    let status_ok =
+        status.is_empty() || kind.code == ORDER_STATUS && status.parse::<OrderStatus>().is_ok();
+    if !status_ok {
         return Err(EditError::Invalid(vec![FieldError::new(
             "status",
             Problem::Invalid,
         )]));
     }
+    if !kind.channels.contains(&channel) {
+        return Err(EditError::Invalid(vec![FieldError::new(
+            "channel",
+            Problem::Invalid,
+        )]));
+    }
     let trigger = Trigger {
-        event: ORDER_STATUS.into(),
+        event: kind.code.into(),
         status: status.to_owned(),
         channel,
         enabled,
@@ -74,7 +103,8 @@ pub async fn set_trigger(
     Ok(store.set_trigger(actor, &trigger).await?)
 }
 
-/// Saves the template of `channel` in `lang` after checking its variables.
+/// Saves the status changes' template of `channel` in `lang` after checking its
+/// variables.
 pub async fn set_template(
     store: &dyn Store,
     actor: &Actor,
@@ -84,12 +114,41 @@ pub async fn set_template(
     subject: &str,
     body: &str,
 ) -> Result<(), EditError> {
+    set_event_template(
+        store,
+        actor,
+        role,
+        ORDER_STATUS,
+        channel,
+        lang,
+        subject,
+        body,
+    )
+    .await
+}
+
+/// Saves event `kind`'s template of `channel` in `lang` after checking its
+/// variables (a channel that cannot reach whom the event concerns refused).
+#[allow(clippy::too_many_arguments)]
+pub async fn set_event_template(
+    store: &dyn Store,
+    actor: &Actor,
+    role: Role,
+    kind: &str,
+    channel: Channel,
+    lang: Lang,
+    subject: &str,
+    body: &str,
+) -> Result<(), EditError> {
     if !CARE_EDITORS.contains(&role) {
         return Err(EditError::Forbidden);
     }
+    let kind = event(kind)
+        .filter(|k| k.channels.contains(&channel))
+        .ok_or_else(|| EditError::Invalid(vec![FieldError::new("channel", Problem::Invalid)]))?;
     let template = check(channel, subject, body).map_err(EditError::Invalid)?;
     let t = StoredTemplate {
-        event: ORDER_STATUS.into(),
+        event: kind.code.into(),
         channel,
         lang,
         template,

@@ -8,10 +8,11 @@
 use dioxus::prelude::*;
 use fieldcase_shared::{Lang, Money, OrderStatus};
 
-use super::edit::{CARE_EDITORS, set_template, set_trigger};
+use super::edit::{CARE_EDITORS, set_event_template, set_event_trigger};
 use super::order_box::{recipient, state_label};
 use super::rules::{
-    Channel, Facts, ORDER_STATUS, Template, VARIABLES, plan, plan_push, skip_reason, sms_parts,
+    Channel, EVENTS, Facts, ORDER_STATUS, Template, VARIABLES, event, plan, plan_push, skip_reason,
+    sms_parts,
 };
 use crate::office::live::Ctx;
 use crate::office::page::{PageSpec, Roles};
@@ -39,6 +40,8 @@ fn sample() -> Facts {
         left_to_pay: Money::from_czk(3_490),
         shop_name: "Optika Brno centrum".into(),
         link: "https://hub.example.cz/o/ukazka".into(),
+        amount: Money::from_czk(1_500),
+        adviser_name: "Eva Černá".into(),
         refused: Vec::new(),
     }
 }
@@ -61,26 +64,27 @@ fn Notifications() -> Element {
             ))
         }
     });
+    let mut kind = use_signal(|| ORDER_STATUS);
     let mut channel = use_signal(|| Channel::Email);
     let mut subject = use_signal(String::new);
     let mut body = use_signal(String::new);
-    let mut loaded = use_signal(|| None::<Channel>);
-    // The editor starts with the saved template of the channel picked.
+    let mut loaded = use_signal(|| None::<(&'static str, Channel)>);
+    // The editor starts with the saved template of the event and channel picked.
     use_effect(move || {
-        let picked = channel();
+        let picked = (kind(), channel());
         if let Some(Ok((_, templates, _))) = &*data.read()
             && *loaded.peek() != Some(picked)
         {
             let t = templates
                 .iter()
-                .find(|t| t.event == ORDER_STATUS && t.channel == picked && t.lang == Lang::Cs);
+                .find(|t| t.event == picked.0 && t.channel == picked.1 && t.lang == Lang::Cs);
             subject.set(t.map(|t| t.template.subject.clone()).unwrap_or_default());
             body.set(t.map(|t| t.template.body.clone()).unwrap_or_default());
             loaded.set(Some(picked));
         }
     });
     let toggle_ctx = ctx.clone();
-    let toggle = move |status: &'static str, c: Channel, on: bool| {
+    let toggle = move |kind: &'static str, status: &'static str, c: Channel, on: bool| {
         let ctx = toggle_ctx.clone();
         spawn(async move {
             let (actor, role) = match ctx.authorize_role(ctx.page).await {
@@ -88,7 +92,9 @@ fn Notifications() -> Element {
                 Err(msg) => return notice.set(Some(Notice::Err(msg))),
             };
             notice.set(Some(
-                match set_trigger(ctx.state.store.as_ref(), &actor, role, status, c, on).await {
+                match set_event_trigger(ctx.state.store.as_ref(), &actor, role, kind, status, c, on)
+                    .await
+                {
                     Ok(()) => Notice::ok("Uloženo.", "Saved."),
                     Err(e) => Notice::err(e.text(Lang::Cs), e.text(Lang::En)),
                 },
@@ -106,10 +112,11 @@ fn Notifications() -> Element {
                     Err(msg) => return notice.set(Some(Notice::Err(msg))),
                 };
                 notice.set(Some(
-                    match set_template(
+                    match set_event_template(
                         ctx.state.store.as_ref(),
                         &actor,
                         role,
+                        kind(),
                         channel(),
                         Lang::Cs,
                         &subject(),
@@ -173,23 +180,44 @@ fn Notifications() -> Element {
             Some(Err(_)) => rsx! { div { class: "alert alert-error", {l.pick("Oznámení se nepodařilo načíst.", "Could not load the notifications.")} } },
             Some(Ok((triggers, _, messages))) => rsx! {
                 section { class: "card", id: "triggers",
-                    h2 { {l.pick("Kdy zákazníkovi napsat", "When to tell the customer")} }
+                    h2 { {l.pick("Kdy napsat zákazníkovi a poradci", "When to tell the customer and the adviser")} }
                     table { class: "table", id: "triggers-table",
-                        thead { tr { th { {l.pick("Zakázka přejde do stavu", "The order moves to")} } for c in Channel::ALL { th { {c.label(l)} } } } }
+                        thead { tr { th { {l.pick("Zakázka přejde do stavu, nebo událost", "The order moves to, or the event")} } for c in Channel::ALL { th { {c.label(l)} } } } }
                         tbody {
                             for s in statuses {
-                                tr { key: "{s.code()}", "data-status": s.code(),
+                                tr { key: "{s.code()}", "data-event": ORDER_STATUS, "data-status": s.code(),
                                     td { {s.label(l)} }
                                     for c in Channel::ALL {
                                         {
-                                            let on = triggers.iter().any(|t| t.enabled && t.status == s.code() && t.channel == c);
+                                            let on = triggers.iter().any(|t| t.enabled && t.event == ORDER_STATUS && t.status == s.code() && t.channel == c);
                                             rsx! {
                                                 td { input { r#type: "checkbox", class: "trigger", "data-channel": c.code(), checked: on,
                                                     onchange: {
                                                         let toggle = toggle.clone();
-                                                        move |e: FormEvent| toggle(s.code(), c, e.checked())
+                                                        move |e: FormEvent| toggle(ORDER_STATUS, s.code(), c, e.checked())
                                                     } } }
                                             }
+                                        }
+                                    }
+                                }
+                            }
+                            for k in EVENTS.into_iter().filter(|k| k.code != ORDER_STATUS) {
+                                tr { key: "{k.code}", "data-event": k.code,
+                                    td { em { {l.pick(k.cs, k.en)} } }
+                                    for c in Channel::ALL {
+                                        if k.channels.contains(&c) {
+                                            {
+                                                let on = triggers.iter().any(|t| t.enabled && t.event == k.code && t.channel == c);
+                                                rsx! {
+                                                    td { input { r#type: "checkbox", class: "trigger", "data-channel": c.code(), checked: on,
+                                                        onchange: {
+                                                            let toggle = toggle.clone();
+                                                            move |e: FormEvent| toggle(k.code, "", c, e.checked())
+                                                        } } }
+                                                }
+                                            }
+                                        } else {
+                                            td { class: "muted", "–" }
                                         }
                                     }
                                 }
@@ -200,8 +228,17 @@ fn Notifications() -> Element {
                 section { class: "card", id: "template-editor",
                     div { class: "card-head",
                         h2 { {l.pick("Šablona zprávy (česky)", "Message template (Czech)")} }
+                        select { id: "template-event", onchange: move |e| {
+                                let k = event(&e.value()).unwrap_or(EVENTS[0]);
+                                kind.set(k.code);
+                                if !k.channels.contains(&channel()) {
+                                    channel.set(k.channels[0]);
+                                }
+                            },
+                            for k in EVENTS { option { value: k.code, selected: k.code == kind(), {l.pick(k.cs, k.en)} } }
+                        }
                         select { id: "template-channel", onchange: move |e| channel.set(Channel::parse(&e.value()).unwrap_or(Channel::Email)),
-                            for c in Channel::ALL { option { value: c.code(), selected: c == channel(), {c.label(l)} } }
+                            for c in event(kind()).map_or(&Channel::ALL[..], |k| k.channels) { option { value: c.code(), selected: *c == channel(), {c.label(l)} } }
                         }
                     }
                     p { class: "muted small", {l.pick("Proměnné: ", "Variables: ")}

@@ -45,11 +45,60 @@ impl Channel {
     }
 }
 
-/// The event kind of an order's status change (the only one so far).
+/// The event kind of an order's status change.
 pub const ORDER_STATUS: &str = "order_status";
+/// Money matched to an order (a bank payment, the office's settlement).
+pub const PAYMENT_MATCHED: &str = "payment_matched";
+/// A commission accrual line for an adviser (an order's lines, merged).
+pub const COMMISSION_ACCRUED: &str = "commission_accrued";
+/// A payout request rejected or paid.
+pub const PAYOUT_DECIDED: &str = "payout_decided";
+
+/// An event kind the notifications follow: its code, names and the channels that
+/// reach whom it concerns (the customer's e-mail and SMS only where it has one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventKind {
+    pub code: &'static str,
+    pub cs: &'static str,
+    pub en: &'static str,
+    pub channels: &'static [Channel],
+}
+
+/// The events, in the order the office lists them.
+pub const EVENTS: [EventKind; 4] = [
+    EventKind {
+        code: ORDER_STATUS,
+        cs: "Zakázka změnila stav",
+        en: "The order's status changed",
+        channels: &Channel::ALL,
+    },
+    EventKind {
+        code: PAYMENT_MATCHED,
+        cs: "Přišla platba k zakázce",
+        en: "A payment for the order arrived",
+        channels: &Channel::ALL,
+    },
+    EventKind {
+        code: COMMISSION_ACCRUED,
+        cs: "Poradci se připsala provize",
+        en: "Commission accrued to the adviser",
+        channels: &[Channel::Push],
+    },
+    EventKind {
+        code: PAYOUT_DECIDED,
+        cs: "Výplata provize zamítnuta nebo vyplacena",
+        en: "A payout rejected or paid",
+        channels: &[Channel::Push],
+    },
+];
+
+/// The event kind of `code`.
+pub fn event(code: &str) -> Option<EventKind> {
+    EVENTS.into_iter().find(|e| e.code == code)
+}
 
 /// The variables a template may use, with what they stand for.
-pub const VARIABLES: [(&str, &str, &str); 7] = [
+pub const VARIABLES: [(&str, &str, &str); 9] = [
     ("customer_name", "jméno zákazníka", "the customer's name"),
     (
         "order_vs",
@@ -65,6 +114,12 @@ pub const VARIABLES: [(&str, &str, &str); 7] = [
         "odkaz na stránku zakázky",
         "the link to the order's page",
     ),
+    (
+        "amount",
+        "částka (platby, provize, výplaty)",
+        "the amount (of the payment, commission, payout)",
+    ),
+    ("adviser_name", "jméno poradce", "the adviser's name"),
 ];
 
 /// A template's text with the variables it names that are not known; empty when
@@ -193,6 +248,9 @@ pub struct Facts {
     pub shop_name: String,
     /// The order's public page, if it has one.
     pub link: String,
+    /// The event's money (a payment, a commission, a payout).
+    pub amount: fieldcase_shared::Money,
+    pub adviser_name: String,
     /// Channels the customer said no to (their consent withdrawn).
     pub refused: Vec<Channel>,
 }
@@ -200,10 +258,13 @@ pub struct Facts {
 impl Facts {
     /// The template variables' values in `lang`.
     pub fn values(&self, lang: Lang) -> Vec<(&'static str, String)> {
-        let status = self
-            .status
-            .parse::<OrderStatus>()
-            .map_or_else(|_| self.status.clone(), |s| s.label(lang).to_owned());
+        let status = match self.status.as_str() {
+            "rejected" => lang.pick("zamítnuto", "rejected").to_owned(),
+            "paid" => lang.pick("vyplaceno", "paid").to_owned(),
+            other => other
+                .parse::<OrderStatus>()
+                .map_or_else(|_| other.to_owned(), |s| s.label(lang).to_owned()),
+        };
         vec![
             ("customer_name", self.customer_name.clone()),
             ("order_vs", self.vs.clone()),
@@ -212,6 +273,8 @@ impl Facts {
             ("left_to_pay", self.left_to_pay.format(lang)),
             ("shop_name", self.shop_name.clone()),
             ("order_link", self.link.clone()),
+            ("amount", self.amount.format(lang)),
+            ("adviser_name", self.adviser_name.clone()),
         ]
     }
 }

@@ -8,7 +8,7 @@
 use async_trait::async_trait;
 use std::collections::HashMap;
 
-use fieldcase_shared::{ClientId, DeviceId, Lang, Money, OrderId};
+use fieldcase_shared::{AdviserId, ClientId, DeviceId, Lang, Money, OrderId};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
@@ -45,6 +45,8 @@ pub struct OpenEvent {
     pub status: String,
     pub order: Option<OrderId>,
     pub client: Option<ClientId>,
+    /// Whom an adviser's event concerns (an order's: the order's adviser).
+    pub adviser: Option<AdviserId>,
     /// The order's public page token, if it has a live one.
     pub token: Option<String>,
     pub facts: Facts,
@@ -126,23 +128,26 @@ pub trait CareStore: Send + Sync {
     async fn retry_message(&self, actor: &Actor, id: Uuid) -> StoreResult<bool>;
 }
 
-type EventRow = (
-    i64,
-    String,
-    String,
-    Option<Uuid>,
-    Option<Uuid>,
-    Option<Uuid>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<i64>,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-);
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    id: i64,
+    kind: String,
+    status: String,
+    order_id: Option<Uuid>,
+    client_id: Option<Uuid>,
+    adviser_id: Option<Uuid>,
+    adviser_name: Option<String>,
+    vs: Option<String>,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    total: Option<i64>,
+    paid: Option<i64>,
+    shop: Option<String>,
+    token: Option<String>,
+    amount: i64,
+}
 
 #[derive(sqlx::FromRow)]
 struct MessageRow {
@@ -280,20 +285,22 @@ impl CareStore for SqlStore {
 
     async fn open_events(&self, limit: i64) -> StoreResult<Vec<OpenEvent>> {
         let rows: Vec<EventRow> = on_db!(self, pool => sqlx::query_as(
-            "SELECT CAST(e.id AS BIGINT), e.kind, e.status, o.id, c.id, o.adviser_id, o.variable_symbol, c.first_name, c.last_name, c.email, c.phone, \
-             CAST(o.total_haler AS BIGINT), \
-             CAST(o.deposit_haler + COALESCE((SELECT os.settled_haler FROM order_settled os WHERE os.order_id = o.id), 0) AS BIGINT), \
-             s.name, (SELECT l.token FROM order_links l WHERE l.order_id = o.id AND l.revoked_at IS NULL) \
+            "SELECT CAST(e.id AS BIGINT) AS id, e.kind, e.status, o.id AS order_id, c.id AS client_id, a.id AS adviser_id, u.name AS adviser_name, \
+             o.variable_symbol AS vs, c.first_name, c.last_name, c.email, c.phone, CAST(o.total_haler AS BIGINT) AS total, \
+             CAST(o.deposit_haler + COALESCE((SELECT os.settled_haler FROM order_settled os WHERE os.order_id = o.id), 0) AS BIGINT) AS paid, \
+             s.name AS shop, (SELECT l.token FROM order_links l WHERE l.order_id = o.id AND l.revoked_at IS NULL) AS token, \
+             CAST(e.amount_haler AS BIGINT) AS amount \
              FROM care_events e LEFT JOIN orders o ON o.id = e.order_id LEFT JOIN clients c ON c.id = o.client_id \
-             LEFT JOIN advisers a ON a.id = o.adviser_id LEFT JOIN shops s ON s.id = COALESCE(o.shop_id, a.home_shop_id) \
+             LEFT JOIN advisers a ON a.id = COALESCE(e.adviser_id, o.adviser_id) LEFT JOIN users u ON u.id = a.user_id \
+             LEFT JOIN shops s ON s.id = COALESCE(o.shop_id, a.home_shop_id) \
              WHERE NOT e.planned ORDER BY e.id LIMIT $1",
         )
         .bind(limit)
         .fetch_all(pool)
         .await
         .classify())?;
-        let mut clients: Vec<Uuid> = rows.iter().filter_map(|r| r.4).collect();
-        let mut advisers: Vec<Uuid> = rows.iter().filter_map(|r| r.5).collect();
+        let mut clients: Vec<Uuid> = rows.iter().filter_map(|r| r.client_id).collect();
+        let mut advisers: Vec<Uuid> = rows.iter().filter_map(|r| r.adviser_id).collect();
         clients.sort_unstable();
         clients.dedup();
         advisers.sort_unstable();
@@ -301,62 +308,48 @@ impl CareStore for SqlStore {
         let refused = self.refused_channels(&clients).await?;
         let phones = self.push_phones(&advisers).await?;
         let mut out = Vec::with_capacity(rows.len());
-        for (
-            id,
-            kind,
-            status,
-            order,
-            client,
-            adviser,
-            vs,
-            first,
-            last,
-            email,
-            phone,
-            total,
-            paid,
-            shop,
-            token,
-        ) in rows
-        {
-            let refused = client
-                .and_then(|c| refused.get(&c).cloned())
-                .unwrap_or_default();
-            let phones = adviser
-                .and_then(|a| phones.get(&a).cloned())
-                .unwrap_or_default();
-            let total = Money::from_haler(total.unwrap_or(0));
-            let paid = Money::from_haler(paid.unwrap_or(0));
+        for r in rows {
+            let total = Money::from_haler(r.total.unwrap_or(0));
+            let paid = Money::from_haler(r.paid.unwrap_or(0));
             out.push(OpenEvent {
-                id,
-                kind,
-                status: status.clone(),
-                order: order.map(OrderId::from_uuid),
-                client: client.map(ClientId::from_uuid),
-                token,
+                id: r.id,
+                kind: r.kind,
+                status: r.status.clone(),
+                order: r.order_id.map(OrderId::from_uuid),
+                client: r.client_id.map(ClientId::from_uuid),
+                adviser: r.adviser_id.map(AdviserId::from_uuid),
+                token: r.token,
                 facts: Facts {
                     customer_name: format!(
                         "{} {}",
-                        first.unwrap_or_default(),
-                        last.unwrap_or_default()
+                        r.first_name.unwrap_or_default(),
+                        r.last_name.unwrap_or_default()
                     )
                     .trim()
                     .to_owned(),
-                    email: email.unwrap_or_default(),
-                    phone: phone.unwrap_or_default(),
-                    vs: vs.unwrap_or_default(),
-                    status,
+                    email: r.email.unwrap_or_default(),
+                    phone: r.phone.unwrap_or_default(),
+                    vs: r.vs.unwrap_or_default(),
+                    status: r.status,
                     total,
                     left_to_pay: if paid >= total {
                         Money::ZERO
                     } else {
                         total - paid
                     },
-                    shop_name: shop.unwrap_or_default(),
+                    shop_name: r.shop.unwrap_or_default(),
                     link: String::new(),
-                    refused,
+                    amount: Money::from_haler(r.amount),
+                    adviser_name: r.adviser_name.unwrap_or_default(),
+                    refused: r
+                        .client_id
+                        .and_then(|c| refused.get(&c).cloned())
+                        .unwrap_or_default(),
                 },
-                phones,
+                phones: r
+                    .adviser_id
+                    .and_then(|a| phones.get(&a).cloned())
+                    .unwrap_or_default(),
             });
         }
         Ok(out)

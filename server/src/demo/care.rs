@@ -1,12 +1,13 @@
 //! The demo's notifications: Czech templates of status changes for e-mail, SMS
 //! and push, and triggers for "ready for pickup" (all three), "shipped" (e-mail,
-//! push) and "cancelled" (push: the adviser's phone is told). The seeded past is not news: events written while seeding are
+//! push) and "cancelled" (push: the adviser's phone is told); a payment matched
+//! (e-mail), commission accrued and a payout decided (push). The seeded past is not news: events written while seeding are
 //! closed without messages.
 
 use fieldcase_shared::{Lang, Role};
 
-use crate::care::edit::{set_template, set_trigger};
-use crate::care::rules::Channel;
+use crate::care::edit::{set_event_template, set_event_trigger, set_template, set_trigger};
+use crate::care::rules::{COMMISSION_ACCRUED, Channel, PAYMENT_MATCHED, PAYOUT_DECIDED};
 use crate::store::{Actor, Store};
 
 /// Seeds the templates and triggers.
@@ -56,6 +57,44 @@ pub async fn seed(store: &dyn Store, actor: &Actor) -> anyhow::Result<()> {
         ("cancelled", Channel::Push),
     ] {
         set_trigger(store, actor, Role::Admin, status, channel, true)
+            .await
+            .map_err(fail)?;
+    }
+    // Money and commission: the customer hears of a payment by e-mail, the
+    // adviser's phone of their commission and payouts.
+    for (kind, channel, subject, body) in [
+        (
+            PAYMENT_MATCHED,
+            Channel::Email,
+            "Platba k zakázce {order_vs} přijata",
+            "Dobrý den, {customer_name},\n\nk zakázce {order_vs} jsme přijali platbu {amount}. Zbývá zaplatit {left_to_pay}.\n\nS pozdravem\n{shop_name}",
+        ),
+        (
+            COMMISSION_ACCRUED,
+            Channel::Push,
+            "Provize {amount}",
+            "Za zakázku {order_vs} ({customer_name}) se vám připsala provize {amount}.",
+        ),
+        (
+            PAYOUT_DECIDED,
+            Channel::Push,
+            "Výplata provize: {status}",
+            "Vaše žádost o výplatu {amount}: {status}.",
+        ),
+    ] {
+        set_event_template(
+            store,
+            actor,
+            Role::Admin,
+            kind,
+            channel,
+            Lang::Cs,
+            subject,
+            body,
+        )
+        .await
+        .map_err(fail)?;
+        set_event_trigger(store, actor, Role::Admin, kind, "", channel, true)
             .await
             .map_err(fail)?;
     }
