@@ -303,10 +303,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Notify(command) => {
             let store = open_store(&config).await?;
-            let staff = async |by: &str| {
-                let user = staff_user(store.as_ref(), by).await?;
-                Ok((Actor::user(&user), user.role))
-            };
+            let staff = async |by: &str| staff_actor(store.as_ref(), by).await;
             print!(
                 "{}",
                 crate::care::cli::run(store.as_ref(), &config, command, staff).await?
@@ -315,10 +312,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Commission(command) => {
             let store = open_store(&config).await?;
-            let staff = async |by: &str| {
-                let user = staff_user(store.as_ref(), by).await?;
-                Ok((Actor::user(&user), user.role))
-            };
+            let staff = async |by: &str| staff_actor(store.as_ref(), by).await;
             print!(
                 "{}",
                 crate::commission::cli::run(store.as_ref(), &config, command, staff).await?
@@ -387,10 +381,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Money(command) => {
             let store = open_store(&config).await?;
             let bank = crate::money::bank::Bank::new(&config);
-            let staff = async |by: &str| {
-                let user = staff_user(store.as_ref(), by).await?;
-                Ok((Actor::user(&user), user.role))
-            };
+            let staff = async |by: &str| staff_actor(store.as_ref(), by).await;
             print!(
                 "{}",
                 crate::money::cli::run(store.as_ref(), &bank, &config, command, staff).await?
@@ -399,10 +390,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Export(command) => {
             let store = open_store(&config).await?;
-            let staff = async |by: &str| {
-                let user = staff_user(store.as_ref(), by).await?;
-                Ok((Actor::user(&user), user.role))
-            };
+            let staff = async |by: &str| staff_actor(store.as_ref(), by).await;
             let out =
                 crate::money::pohoda::cli::run(store.as_ref(), &config, command, staff).await?;
             std::io::Write::write_all(&mut std::io::stdout(), &out)?;
@@ -488,6 +476,12 @@ async fn issue_code(store: &dyn Store, adviser_code: &str, by: &str) -> anyhow::
 }
 
 /// The active staff user with e-mail `by` (commands act in their name).
+/// The staff user `by` acting, with their role.
+async fn staff_actor(store: &dyn Store, by: &str) -> anyhow::Result<(Actor, Role)> {
+    let user = staff_user(store, by).await?;
+    Ok((Actor::user(&user), user.role))
+}
+
 async fn staff_user(store: &dyn Store, by: &str) -> anyhow::Result<crate::store::User> {
     let (staff, _) = store
         .find_login(by)

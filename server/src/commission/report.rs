@@ -72,23 +72,50 @@ pub struct Row {
 impl Row {
     /// Commission as a share of turnover, in basis points (none without turnover).
     pub fn cost_bp(&self) -> Option<i64> {
-        (self.turnover > 0).then(|| {
-            let bp = i128::from(self.commission) * 10_000 / i128::from(self.turnover);
-            i64::try_from(bp).unwrap_or(i64::MAX)
-        })
+        cost_bp(self.commission, self.turnover)
     }
 
     /// The share as people read it: `4,25 %` / `4.25 %`, or `–`.
     pub fn cost_text(&self, lang: Lang) -> String {
-        match self.cost_bp() {
-            None => "–".into(),
-            Some(bp) => {
-                let sep = lang.pick(",", ".");
-                let sign = if bp < 0 { "-" } else { "" };
-                format!("{sign}{}{sep}{:02} %", bp.abs() / 100, bp.abs() % 100)
-            }
+        cost_text(self.commission, self.turnover, lang)
+    }
+}
+
+/// `commission` as a share of `turnover` (haléře), in basis points (none
+/// without turnover).
+pub fn cost_bp(commission: i64, turnover: i64) -> Option<i64> {
+    (turnover > 0).then(|| {
+        let bp = i128::from(commission) * 10_000 / i128::from(turnover);
+        i64::try_from(bp).unwrap_or(i64::MAX)
+    })
+}
+
+/// The share as people read it: `4,25 %` / `4.25 %`, or `–`.
+pub fn cost_text(commission: i64, turnover: i64, lang: Lang) -> String {
+    match cost_bp(commission, turnover) {
+        None => "–".into(),
+        Some(bp) => {
+            let sep = lang.pick(",", ".");
+            let sign = if bp < 0 { "-" } else { "" };
+            format!("{sign}{}{sep}{:02} %", bp.abs() / 100, bp.abs() % 100)
         }
     }
+}
+
+/// The months `from`–`to` (`YYYY-MM`) as a span of at most 36 months, or the
+/// field at fault and why.
+pub fn span(from: &str, to: &str) -> Result<(Month, Month), (&'static str, &'static str)> {
+    let a = Month::parse(from).ok_or(("from", "a month is written YYYY-MM"))?;
+    let b = Month::parse(to).ok_or(("to", "a month is written YYYY-MM"))?;
+    if b < a {
+        return Err(("to", "the last month is before the first"));
+    }
+    let months =
+        (b.year - a.year) * 12 + i32::from(u8::from(b.month)) - i32::from(u8::from(a.month));
+    if months >= 36 {
+        return Err(("to", "a report spans at most 36 months"));
+    }
+    Ok((a, b))
 }
 
 /// The report's rows, by month, then code.

@@ -91,7 +91,6 @@ fn Report() -> Element {
                 Some(Ok(Some(data))) => {
                     let list = rows(data, by());
                     let (c, t): (i64, i64) = list.iter().fold((0, 0), |(c, t), r| (c + r.commission, t + r.turnover));
-                    let total = super::report::Row { month: Month::of(time::OffsetDateTime::now_utc()), code: String::new(), name: String::new(), commission: c, turnover: t };
                     rsx! {
                         if list.is_empty() {
                             p { class: "muted", id: "report-empty", {l.pick("V tomto období nic.", "Nothing in this span.")} }
@@ -118,9 +117,9 @@ fn Report() -> Element {
                                 tfoot { tr { class: "report-total",
                                     td { strong { {l.pick("Celkem", "Total")} } }
                                     if by() != By::Month { td {} }
-                                    td { class: "num commission", {m(total.commission)} }
-                                    td { class: "num turnover", {m(total.turnover)} }
-                                    td { class: "num cost", {total.cost_text(l)} }
+                                    td { class: "num commission", {m(c)} }
+                                    td { class: "num turnover", {m(t)} }
+                                    td { class: "num cost", {super::report::cost_text(c, t, l)} }
                                 } }
                             }
                         }

@@ -154,15 +154,4 @@ async fn download(
     crate::money::documents::pdf_response(made.await)
 }
 
-/// The adviser numbered `code`, if there is one (a store failure is an error).
-pub async fn find_adviser(store: &dyn Store, code: &str) -> StoreResult<Option<Adviser>> {
-    let filter = crate::store::AdviserFilter {
-        text: code.trim().to_owned(),
-        ..Default::default()
-    };
-    Ok(store
-        .list_advisers(&filter)
-        .await?
-        .into_iter()
-        .find(|a| a.code.eq_ignore_ascii_case(code.trim())))
-}
+pub use crate::field::find_adviser;

@@ -219,9 +219,11 @@ async fn commission_report(
         ));
     }
     let Query(q) = query.map_err(|e| AppError::BadRequest(e.body_text()))?;
-    let (from, to) = span(&q.from, &q.to).map_err(|(field, message)| AppError::Unprocessable {
-        field: field.into(),
-        message: message.into(),
+    let (from, to) = super::report::span(&q.from, &q.to).map_err(|(field, message)| {
+        AppError::Unprocessable {
+            field: field.into(),
+            message: message.into(),
+        }
     })?;
     let data = state
         .store
@@ -240,19 +242,4 @@ async fn commission_report(
             })
             .collect(),
     ))
-}
-
-/// The months `from`–`to` as a span of at most 36 months, or the field at fault.
-pub fn span(from: &str, to: &str) -> Result<(Month, Month), (&'static str, &'static str)> {
-    let a = Month::parse(from).ok_or(("from", "a month is written YYYY-MM"))?;
-    let b = Month::parse(to).ok_or(("to", "a month is written YYYY-MM"))?;
-    if b < a {
-        return Err(("to", "the last month is before the first"));
-    }
-    let months =
-        (b.year - a.year) * 12 + i32::from(u8::from(b.month)) - i32::from(u8::from(a.month));
-    if months >= 36 {
-        return Err(("to", "a report spans at most 36 months"));
-    }
-    Ok((a, b))
 }

@@ -103,7 +103,7 @@ pub async fn statement(
 pub async fn report(store: &dyn Store, args: ReportArgs) -> anyhow::Result<String> {
     let by = By::parse(&args.by)
         .with_context(|| format!("--by {:?}: adviser, store or month", args.by))?;
-    let (from, to) = super::statement_api::span(&args.from, &args.to)
+    let (from, to) = super::report::span(&args.from, &args.to)
         .map_err(|(field, why)| anyhow::anyhow!("--{field}: {why}"))?;
     let data = store.commission_report(from.start(), to.end()).await?;
     Ok(rows(&data, by)
