@@ -254,6 +254,11 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 &crate::money::connection::Bank::new(&config),
             )
             .await?;
+            if !summary.already_seeded {
+                // The seeded past (orders moved on, payments matched) is not news:
+                // its events tell nobody.
+                store.close_open_events().await?;
+            }
             if summary.already_seeded {
                 eprintln!("demo data already present; nothing added");
             } else {

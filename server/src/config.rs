@@ -87,6 +87,9 @@ pub struct Config {
     pub fcm_service_account: PathBuf,
     /// FCM's base URL (the HTTP v1 API).
     pub fcm_url: String,
+    /// The folder of uploaded files (complaint photos). Empty means
+    /// `{data_dir}/blobs`.
+    pub blob_dir: PathBuf,
 }
 
 /// How log lines are written.
@@ -163,6 +166,7 @@ impl Default for Config {
             sms_gateway_token: String::new(),
             fcm_service_account: PathBuf::new(),
             fcm_url: "https://fcm.googleapis.com".into(),
+            blob_dir: PathBuf::new(),
         }
     }
 }
@@ -304,6 +308,15 @@ impl Config {
             .map(String::as_str)
             .unwrap_or(carrier.default_url());
         fieldcase_shared::carrier::tracking_url(template, number)
+    }
+
+    /// The folder of uploaded files actually used.
+    pub fn blob_path(&self) -> PathBuf {
+        if self.blob_dir.as_os_str().is_empty() {
+            self.data_dir.join("blobs")
+        } else {
+            self.blob_dir.clone()
+        }
     }
 
     /// The secret key file actually used.

@@ -6,6 +6,7 @@ pub mod bank;
 mod care;
 mod catalog;
 mod commission;
+mod complaints;
 mod names;
 mod people;
 
@@ -266,6 +267,7 @@ pub async fn seed(store: &dyn Store, scale: Scale, show_progress: bool) -> anyho
     let consents = people::consents(&clients, now, &mut StdRng::seed_from_u64(0x00C0_5E47));
     store.insert_consents("demo", &consents).await?;
     care::seed(store, &actor).await?;
+    complaints::seed(store, &actor).await?;
     store.set_meta(META_KEY, &now.to_string()).await?;
     bar.finish_with_message("hotovo");
     Ok(Summary {

@@ -27,6 +27,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::orders::public::router())
         .merge(crate::lab::sheet::router())
         .merge(crate::money::documents::router())
+        .merge(crate::complaints::protocol::router())
         .merge(crate::money::till::documents::router())
         .merge(crate::money::pohoda::documents::router())
         .merge(crate::commission::batch_file::router())

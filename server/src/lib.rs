@@ -3,10 +3,12 @@
 
 pub mod api;
 pub mod auth;
+pub mod blobs;
 pub mod care;
 pub mod catalog;
 pub mod cli;
 pub mod commission;
+pub mod complaints;
 pub mod config;
 pub mod customers;
 pub mod demo;

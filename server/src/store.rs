@@ -48,6 +48,7 @@ pub use crate::commission::store::recompute::RecomputeStore;
 pub use crate::commission::store::rules::CommissionRuleStore;
 pub use crate::commission::store::self_billing::SelfBillingStore;
 pub use crate::commission::store::statement::StatementStore;
+pub use crate::complaints::store::ComplaintStore;
 pub use crate::customers::store::{
     AssignStore, ContactKind, CustomFieldStore, CustomerCard, CustomerCount, CustomerFilter,
     CustomerSort, CustomerStore, CustomerSummary, ErasureStore, ReminderStore, SegmentStore,
@@ -102,6 +103,7 @@ pub trait Store:
     + StatementStore
     + SelfBillingStore
     + CareStore
+    + ComplaintStore
     + Send
     + Sync
     + 'static
@@ -140,6 +142,7 @@ impl<T> Store for T where
         + StatementStore
         + SelfBillingStore
         + CareStore
+        + ComplaintStore
         + Send
         + Sync
         + 'static

@@ -67,7 +67,15 @@ describe('assignment: regions and moving a customer', { concurrency: false }, ()
     await to.locator('.client .name', { hasText: name.split(' ').at(-1) }).first().waitFor();
     await from.bringToFront();
     await from.click('#tab-inbox');
-    await from.locator('#inbox .item', { hasText: 'přešel k poradci' }).waitFor();
+    // (Up to a minute: a phone whose connection dropped dials again within 30 s. If
+    // the note never comes, the failure says what the phone showed.)
+    try {
+      await from.locator('#inbox .item', { hasText: 'přešel k poradci' }).waitFor({ timeout: 2 * WAIT });
+    } catch (err) {
+      const seen = await from.innerText('body').catch((e) => `(page unreadable: ${e.message})`);
+      await shot(from, 'phone-moved-customer-inbox-missing').catch(() => {});
+      throw new Error(`${err.message}\nP0001's phone showed:\n${seen}\nIts log ended:\n${previews[0].log()}`);
+    }
     await from.click('#tab-clients');
     await poll(async () => {
       await from.fill('#search', name);

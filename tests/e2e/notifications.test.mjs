@@ -6,55 +6,32 @@
 // pickup" and the order card lists the e-mail sent, which the SMTP server got.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, poll, shot, signIn, startHub } from './lib/hub.mjs';
+import { launchBrowser, poll, shot, signIn } from './lib/hub.mjs';
+import { startMailHub } from './lib/mail.mjs';
 
 const WAIT = 60_000;
 // The administrator: the office edits notifications too, but "ready for pickup" is a
 // store's (or the administrator's) move.
 const OFFICE = 'admin@demo.fieldcase.cz';
-const here = dirname(fileURLToPath(import.meta.url));
-
-/** Starts the SMTP sink writing into `dir`; the process and its port. */
-async function startSink(dir) {
-  const python = process.env.FIELDCASE_TEST_PYTHON || 'python3';
-  const child = spawn(python, [join(here, '..', 'fixtures', 'smtp_sink.py'), dir, '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout });
-  const port = await new Promise((resolve, reject) => {
-    lines.once('line', (line) => resolve(Number(line.trim())));
-    child.once('exit', (code) => reject(new Error(`the SMTP sink stopped (${code}); is aiosmtpd installed for ${python}?`)));
-  });
-  assert.ok(port > 0);
-  return { child, port };
-}
 
 describe('notifications: the office sets them, a status change sends an e-mail', { concurrency: false }, () => {
   let hub;
   let browser;
-  let sink;
+  let mail;
   let mailDir;
 
   before(async () => {
-    mailDir = await mkdtemp(join(tmpdir(), 'fieldcase-mail-'));
-    sink = await startSink(mailDir);
-    process.env.FIELDCASE_SMTP_URL = `smtp://127.0.0.1:${sink.port}`;
-    hub = await startHub();
+    mail = await startMailHub();
+    ({ hub, dir: mailDir } = mail);
     browser = await launchBrowser();
   });
 
   after(async () => {
     await browser?.close();
-    await hub?.stop();
-    sink?.child.kill();
-    if (mailDir) await rm(mailDir, { recursive: true, force: true });
+    await mail?.stop();
   });
 
   test('templates are checked and previewed; the order card shows the e-mail sent', async () => {

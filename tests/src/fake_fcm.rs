@@ -44,10 +44,7 @@ struct Inner {
     access: Vec<String>,
     pushed: Vec<Pushed>,
     stale: Vec<String>,
-    failures: Vec<(u16, Option<u64>)>,
-    /// Every n-th request is answered 503 (0: none), and how many came.
-    fail_every: usize,
-    requests: usize,
+    faults: crate::faults::Faults,
 }
 
 /// A running fake.
@@ -102,16 +99,12 @@ impl FakeFcm {
 
     /// Every `n`-th send from now is answered 503 (a transient failure).
     pub fn fail_every(&self, n: usize) {
-        self.inner.lock().unwrap().fail_every = n;
+        self.inner.lock().unwrap().faults.every(n);
     }
 
     /// The next send is answered `status` (with `Retry-After: seconds`).
     pub fn fail_next(&self, status: u16, retry_after: Option<u64>) {
-        self.inner
-            .lock()
-            .unwrap()
-            .failures
-            .push((status, retry_after));
+        self.inner.lock().unwrap().faults.push(status, retry_after);
     }
 }
 
@@ -214,12 +207,7 @@ async fn send(
     if inner.stale.iter().any(|s| s == token) {
         return error(404, "UNREGISTERED");
     }
-    inner.requests += 1;
-    if inner.fail_every > 0 && inner.requests % inner.fail_every == 0 {
-        inner.failures.insert(0, (503, None));
-    }
-    if !inner.failures.is_empty() {
-        let (status, retry) = inner.failures.remove(0);
+    if let Some((status, retry)) = inner.faults.answer() {
         let code = if status == 429 {
             "QUOTA_EXCEEDED"
         } else {

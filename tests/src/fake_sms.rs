@@ -21,11 +21,7 @@ pub const TOKEN: &str = "sms-test-token";
 #[derive(Default)]
 struct Inner {
     sent: Vec<(String, String)>,
-    /// Statuses to answer next (and their Retry-After seconds), first first.
-    failures: Vec<(u16, Option<u64>)>,
-    /// Every n-th request is answered 503 (0: none), and how many came.
-    fail_every: usize,
-    requests: usize,
+    faults: crate::faults::Faults,
 }
 
 /// A running fake gateway.
@@ -55,16 +51,12 @@ impl FakeSms {
 
     /// Every `n`-th request from now is answered 503 (a transient failure).
     pub fn fail_every(&self, n: usize) {
-        self.inner.lock().unwrap().fail_every = n;
+        self.inner.lock().unwrap().faults.every(n);
     }
 
     /// The next answer is `status` (with `Retry-After: seconds`).
     pub fn fail_next(&self, status: u16, retry_after: Option<u64>) {
-        self.inner
-            .lock()
-            .unwrap()
-            .failures
-            .push((status, retry_after));
+        self.inner.lock().unwrap().faults.push(status, retry_after);
     }
 }
 
@@ -85,12 +77,7 @@ async fn accept(
             .into_response();
     }
     let mut inner = inner.lock().unwrap();
-    inner.requests += 1;
-    if inner.fail_every > 0 && inner.requests % inner.fail_every == 0 {
-        inner.failures.insert(0, (503, None));
-    }
-    if !inner.failures.is_empty() {
-        let (status, retry) = inner.failures.remove(0);
+    if let Some((status, retry)) = inner.faults.answer() {
         let status = StatusCode::from_u16(status).unwrap();
         let mut response = (status, Json(json!({"error": "not now"}))).into_response();
         if let Some(s) = retry {

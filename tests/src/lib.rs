@@ -8,6 +8,7 @@ pub mod device;
 pub mod fake_fcm;
 pub mod fake_fio;
 pub mod fake_sms;
+pub mod faults;
 pub mod field;
 pub mod office;
 pub mod smtp_sink;
@@ -201,23 +202,19 @@ pub async fn enrol_phone(
     name: &str,
     push: &str,
 ) -> anyhow::Result<fieldcase_shared::DeviceId> {
-    use fieldcase_server::store::{NewDevice, NewEnrolmentCode};
     let now = time::OffsetDateTime::now_utc();
-    let code = format!("code-{name}-{}", uuid::Uuid::now_v7().simple());
-    store
-        .create_enrolment_code(
-            office,
-            &NewEnrolmentCode {
-                code_hash: code.clone(),
-                adviser,
-                expires_at: now + time::Duration::hours(1),
-            },
-        )
-        .await?;
+    let code = issue_code(
+        store,
+        office,
+        adviser,
+        time::Duration::minutes(fieldcase_server::field::enrolment::CODE_MINUTES),
+    )
+    .await?;
+    let code = fieldcase_server::auth::token_hash(&code);
     let device = store
         .redeem_enrolment_code(
             &code,
-            &NewDevice {
+            &fieldcase_server::store::NewDevice {
                 id: fieldcase_shared::DeviceId::new(),
                 name: name.into(),
                 token_hash: format!("token-{code}"),
@@ -479,6 +476,45 @@ pub fn pdf_text(bytes: &[u8]) -> anyhow::Result<String> {
         String::from_utf8_lossy(&out.stderr)
     );
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// One notification a test turns on: the event, the order status it waits for
+/// (`""` any), the channel, the template's subject and body.
+pub type Notify<'a> = (
+    &'a str,
+    &'a str,
+    fieldcase_server::care::rules::Channel,
+    &'a str,
+    &'a str,
+);
+
+/// Saves the Czech template of each of `on` and turns its trigger on, as
+/// `office` (an office user).
+pub async fn notify_on(
+    store: &dyn Store,
+    office: &fieldcase_server::store::Actor,
+    on: &[Notify<'_>],
+) -> anyhow::Result<()> {
+    use fieldcase_server::care::edit::{set_event_template, set_event_trigger};
+    use fieldcase_shared::{Lang, Role};
+    for &(kind, status, channel, subject, body) in on {
+        set_event_template(
+            store,
+            office,
+            Role::Office,
+            kind,
+            channel,
+            Lang::Cs,
+            subject,
+            body,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        set_event_trigger(store, office, Role::Office, kind, status, channel, true)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

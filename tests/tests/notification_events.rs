@@ -10,7 +10,7 @@
 use std::sync::Arc;
 
 use fieldcase_server::care::dispatch::{Channels, plan_once, send_once};
-use fieldcase_server::care::edit::{EditError, set_event_template, set_event_trigger};
+use fieldcase_server::care::edit::{EditError, set_event_trigger};
 use fieldcase_server::care::rules::{COMMISSION_ACCRUED, Channel, PAYMENT_MATCHED, PAYOUT_DECIDED};
 use fieldcase_server::commission::store::payouts::PayoutStore;
 use fieldcase_server::config::Config;
@@ -20,7 +20,7 @@ use fieldcase_server::store::{
     Actor, AdviserFilter, BankStore, CareStore, CommissionStore, FieldStore, NetworkStore, SqlStore,
 };
 use fieldcase_shared::docs::commission::CommissionEntryRecord;
-use fieldcase_shared::{Lang, Money, OrderStatus, Role};
+use fieldcase_shared::{Money, OrderStatus, Role};
 use fieldcase_tests::fake_fcm::FakeFcm;
 use fieldcase_tests::smtp_sink::SmtpSink;
 use time::OffsetDateTime;
@@ -63,50 +63,34 @@ async fn payments_commission_and_payouts_are_told(store: Arc<SqlStore>) -> anyho
         "{e:?}"
     );
     assert!(store.triggers().await?.is_empty());
-    for (kind, channel, subject, body) in [
-        (
-            PAYMENT_MATCHED,
-            Channel::Email,
-            "Platba k zakázce {order_vs}",
-            "Dobrý den, {customer_name}, přijali jsme {amount}. Zbývá zaplatit {left_to_pay}.",
-        ),
-        (
-            COMMISSION_ACCRUED,
-            Channel::Push,
-            "Provize {amount}",
-            "Zakázka {order_vs}: {amount}",
-        ),
-        (
-            PAYOUT_DECIDED,
-            Channel::Push,
-            "Výplata: {status}",
-            "{adviser_name}, výplata {amount}: {status}",
-        ),
-    ] {
-        set_event_template(
-            store.as_ref(),
-            &office,
-            Role::Office,
-            kind,
-            channel,
-            Lang::Cs,
-            subject,
-            body,
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-        set_event_trigger(
-            store.as_ref(),
-            &office,
-            Role::Office,
-            kind,
-            "",
-            channel,
-            true,
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    }
+    fieldcase_tests::notify_on(
+        store.as_ref(),
+        &office,
+        &[
+            (
+                PAYMENT_MATCHED,
+                "",
+                Channel::Email,
+                "Platba k zakázce {order_vs}",
+                "Dobrý den, {customer_name}, přijali jsme {amount}. Zbývá zaplatit {left_to_pay}.",
+            ),
+            (
+                COMMISSION_ACCRUED,
+                "",
+                Channel::Push,
+                "Provize {amount}",
+                "Zakázka {order_vs}: {amount}",
+            ),
+            (
+                PAYOUT_DECIDED,
+                "",
+                Channel::Push,
+                "Výplata: {status}",
+                "{adviser_name}, výplata {amount}: {status}",
+            ),
+        ],
+    )
+    .await?;
 
     // The adviser's phone.
     let network_office = store

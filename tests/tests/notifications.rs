@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use fieldcase_server::care::dispatch::{Channels, plan_once, send_once};
 use fieldcase_server::care::edit::{EditError, set_template, set_trigger};
-use fieldcase_server::care::rules::Channel;
+use fieldcase_server::care::rules::{Channel, ORDER_STATUS};
 use fieldcase_server::config::Config;
 use fieldcase_server::customers::store::{ConsentChannel, NewConsent};
 use fieldcase_server::integrations::sms::SmsGateway;
@@ -63,40 +63,25 @@ async fn a_status_change_tells_the_customer(store: Arc<SqlStore>) -> anyhow::Res
     .await
     .unwrap_err();
     assert!(matches!(e, EditError::Forbidden));
-    set_template(
+    let pickup =
+        |channel, subject, body| (ORDER_STATUS, "ready_for_pickup", channel, subject, body);
+    fieldcase_tests::notify_on(
         store.as_ref(),
         &office,
-        Role::Office,
-        Channel::Email,
-        Lang::Cs,
-        "Zakázka {order_vs}: {status}",
-        "Dobrý den, {customer_name},\n\nvaše brýle (zakázka {order_vs}) jsou ve stavu: {status}.\nZbývá zaplatit {left_to_pay}.\n\n{shop_name}",
+        &[
+            pickup(
+                Channel::Email,
+                "Zakázka {order_vs}: {status}",
+                "Dobrý den, {customer_name},\n\nvaše brýle (zakázka {order_vs}) jsou ve stavu: {status}.\nZbývá zaplatit {left_to_pay}.\n\n{shop_name}",
+            ),
+            pickup(
+                Channel::Sms,
+                "",
+                "Brýle {order_vs} jsou připraveny k vyzvednutí. {shop_name}",
+            ),
+        ],
     )
-    .await
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
-    set_template(
-        store.as_ref(),
-        &office,
-        Role::Office,
-        Channel::Sms,
-        Lang::Cs,
-        "",
-        "Brýle {order_vs} jsou připraveny k vyzvednutí. {shop_name}",
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
-    for channel in [Channel::Email, Channel::Sms] {
-        set_trigger(
-            store.as_ref(),
-            &office,
-            Role::Office,
-            "ready_for_pickup",
-            channel,
-            true,
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    }
+    .await?;
 
     // Two customers with an order each; the second withdrew both consents.
     let (jana, petr) = (ClientId::new(), ClientId::new());

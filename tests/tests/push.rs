@@ -12,8 +12,8 @@
 use std::sync::Arc;
 
 use fieldcase_server::care::dispatch::{Channels, plan_once, send_once};
-use fieldcase_server::care::edit::{EditError, set_template, set_trigger};
-use fieldcase_server::care::rules::Channel;
+use fieldcase_server::care::edit::{EditError, set_template};
+use fieldcase_server::care::rules::{Channel, ORDER_STATUS};
 use fieldcase_server::config::Config;
 use fieldcase_server::integrations::fcm::Fcm;
 use fieldcase_server::store::{Actor, CareStore, FieldStore, OrderRow, OrderStore, SqlStore};
@@ -44,27 +44,18 @@ async fn a_status_change_pushes_the_advisers_phones(store: Arc<SqlStore>) -> any
         matches!(&e, EditError::Invalid(f) if f.iter().any(|f| f.field == "subject")),
         "{e:?}"
     );
-    set_template(
+    fieldcase_tests::notify_on(
         store.as_ref(),
         &office,
-        Role::Office,
-        Channel::Push,
-        Lang::Cs,
-        "Zakázka {order_vs}: {status}",
-        "{customer_name}: {status}",
+        &[(
+            ORDER_STATUS,
+            "",
+            Channel::Push,
+            "Zakázka {order_vs}: {status}",
+            "{customer_name}: {status}",
+        )],
     )
-    .await
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
-    set_trigger(
-        store.as_ref(),
-        &office,
-        Role::Office,
-        "",
-        Channel::Push,
-        true,
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    .await?;
 
     // The adviser has two phones with tokens, a revoked one and one that never
     // registered; the other adviser's phone must not hear of this order.

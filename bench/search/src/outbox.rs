@@ -21,8 +21,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use fieldcase_server::care::dispatch::{Channels, plan_once, send_once};
-use fieldcase_server::care::edit::{set_template, set_trigger};
-use fieldcase_server::care::rules::Channel;
+use fieldcase_server::care::rules::{Channel, ORDER_STATUS};
 use fieldcase_server::config::Config;
 use fieldcase_server::integrations::fcm::Fcm;
 use fieldcase_server::integrations::sms::SmsGateway;
@@ -30,7 +29,7 @@ use fieldcase_server::integrations::smtp::Mailer;
 use fieldcase_server::store::{
     CareStore, ClientRow, HubStore, OrderRow, OrderStore, ProjectionStore, SqlStore,
 };
-use fieldcase_shared::{ClientId, Lang, Money, OrderId, OrderStatus, Role};
+use fieldcase_shared::{ClientId, Money, OrderId, OrderStatus};
 use fieldcase_tests::fake_fcm::FakeFcm;
 use fieldcase_tests::fake_sms::{FakeSms, TOKEN};
 use fieldcase_tests::smtp_sink::SmtpSink;
@@ -50,41 +49,22 @@ async fn main() -> anyhow::Result<()> {
     let network = fieldcase_tests::small_network(store.as_ref(), 1).await?;
     let (office, adviser) = (network.office, network.advisers[0]);
 
-    for (channel, subject, body) in [
-        (
-            Channel::Email,
-            "Zakázka {order_vs}: {status}",
-            "Dobrý den, {customer_name},\n\nvaše brýle (zakázka {order_vs}) jsou ve stavu: {status}.\nZbývá zaplatit {left_to_pay}.\n\n{shop_name}",
-        ),
-        (Channel::Sms, "", "Bryle {order_vs}: {status}. {shop_name}"),
-        (
-            Channel::Push,
-            "Zakázka {order_vs}: {status}",
-            "{customer_name}: {status}",
-        ),
-    ] {
-        set_template(
-            store.as_ref(),
-            &office,
-            Role::Office,
-            channel,
-            Lang::Cs,
-            subject,
-            body,
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-        set_trigger(
-            store.as_ref(),
-            &office,
-            Role::Office,
-            "ready_for_pickup",
-            channel,
-            true,
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    }
+    let pickup =
+        |channel, subject, body| (ORDER_STATUS, "ready_for_pickup", channel, subject, body);
+    fieldcase_tests::notify_on(
+        store.as_ref(),
+        &office,
+        &[
+            pickup(
+                Channel::Email,
+                "Zakázka {order_vs}: {status}",
+                "Dobrý den, {customer_name},\n\nvaše brýle (zakázka {order_vs}) jsou ve stavu: {status}.\nZbývá zaplatit {left_to_pay}.\n\n{shop_name}",
+            ),
+            pickup(Channel::Sms, "", "Bryle {order_vs}: {status}. {shop_name}"),
+            pickup(Channel::Push, "Zakázka {order_vs}: {status}", "{customer_name}: {status}"),
+        ],
+    )
+    .await?;
 
     // The adviser's phone.
     let now = OffsetDateTime::now_utc();

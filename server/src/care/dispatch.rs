@@ -107,8 +107,9 @@ pub async fn plan_once(store: &dyn Store, config: &Config) -> anyhow::Result<usi
         let templates = store.templates().await?;
         let now = OffsetDateTime::now_utc();
         let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
+        let full = events.len() == 200;
         let mut plans = Vec::new();
-        for e in &merged(events.clone()) {
+        for e in &merged(events) {
             for channel in Channel::ALL {
                 let on = triggers.iter().any(|t| {
                     t.enabled
@@ -141,16 +142,7 @@ pub async fn plan_once(store: &dyn Store, config: &Config) -> anyhow::Result<usi
                     not_before: rules::earliest(channel, now),
                 };
                 if channel == Channel::Push {
-                    let phones: Vec<String> = e.phones.iter().map(|d| d.to_string()).collect();
-                    for plan in rules::plan_push(&facts, template, &phones) {
-                        let device = match &plan {
-                            rules::Planned::Send { recipient, .. } => e
-                                .phones
-                                .iter()
-                                .copied()
-                                .find(|d| d.to_string() == *recipient),
-                            rules::Planned::Skip { .. } => None,
-                        };
+                    for (device, plan) in rules::plan_push(&facts, template, &e.phones) {
                         plans.push(planned(device, plan));
                     }
                 } else {
@@ -159,7 +151,7 @@ pub async fn plan_once(store: &dyn Store, config: &Config) -> anyhow::Result<usi
             }
         }
         total += store.record_plans(&ids, &plans).await?;
-        if events.len() < 200 {
+        if !full {
             return Ok(total);
         }
     }

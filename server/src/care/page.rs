@@ -6,7 +6,7 @@
 //! the outbox — the latest messages with their state, a failed one tried again.
 
 use dioxus::prelude::*;
-use fieldcase_shared::{Lang, Money, OrderStatus};
+use fieldcase_shared::{DeviceId, Lang, Money, OrderStatus};
 
 use super::edit::{CARE_EDITORS, set_event_template, set_event_trigger};
 use super::order_box::{recipient, state_label};
@@ -42,6 +42,7 @@ fn sample() -> Facts {
         link: "https://hub.example.cz/o/ukazka".into(),
         amount: Money::from_czk(1_500),
         adviser_name: "Eva Černá".into(),
+        detail: "Prasklý zorník po týdnu nošení.".into(),
         refused: Vec::new(),
     }
 }
@@ -157,10 +158,13 @@ fn Notifications() -> Element {
         body: body(),
     };
     let preview = if channel() == Channel::Push {
-        plan_push(&sample(), Some(&template), &["ukázkový telefon".to_owned()])
+        plan_push(&sample(), Some(&template), &[DeviceId::new()])
             .into_iter()
             .next()
-            .unwrap_or_else(|| plan(Channel::Push, &sample(), Some(&template)))
+            .map_or_else(
+                || plan(Channel::Push, &sample(), Some(&template)),
+                |(_, p)| p,
+            )
     } else {
         plan(channel(), &sample(), Some(&template))
     };

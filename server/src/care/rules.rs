@@ -5,7 +5,7 @@
 //! and what a message would be for one event (or why none is sent).
 
 use fieldcase_shared::calendar::prague_offset;
-use fieldcase_shared::{Lang, OrderStatus};
+use fieldcase_shared::{DeviceId, Lang, OrderStatus};
 use time::{Duration, OffsetDateTime, Time};
 
 /// A way to reach a customer (e-mail, SMS) or the order's adviser (a push to
@@ -53,6 +53,10 @@ pub const PAYMENT_MATCHED: &str = "payment_matched";
 pub const COMMISSION_ACCRUED: &str = "commission_accrued";
 /// A payout request rejected or paid.
 pub const PAYOUT_DECIDED: &str = "payout_decided";
+/// A complaint opened about an order.
+pub const COMPLAINT_OPENED: &str = "complaint_opened";
+/// A complaint decided (the event's status: the decision).
+pub const COMPLAINT_DECIDED: &str = "complaint_decided";
 
 /// An event kind the notifications follow: its code, names and the channels that
 /// reach whom it concerns (the customer's e-mail and SMS only where it has one).
@@ -65,7 +69,7 @@ pub struct EventKind {
 }
 
 /// The events, in the order the office lists them.
-pub const EVENTS: [EventKind; 4] = [
+pub const EVENTS: [EventKind; 6] = [
     EventKind {
         code: ORDER_STATUS,
         cs: "Zakázka změnila stav",
@@ -76,6 +80,18 @@ pub const EVENTS: [EventKind; 4] = [
         code: PAYMENT_MATCHED,
         cs: "Přišla platba k zakázce",
         en: "A payment for the order arrived",
+        channels: &Channel::ALL,
+    },
+    EventKind {
+        code: COMPLAINT_OPENED,
+        cs: "Reklamace přijata",
+        en: "A complaint was opened",
+        channels: &Channel::ALL,
+    },
+    EventKind {
+        code: COMPLAINT_DECIDED,
+        cs: "O reklamaci rozhodnuto",
+        en: "A complaint was decided",
         channels: &Channel::ALL,
     },
     EventKind {
@@ -98,7 +114,7 @@ pub fn event(code: &str) -> Option<EventKind> {
 }
 
 /// The variables a template may use, with what they stand for.
-pub const VARIABLES: [(&str, &str, &str); 9] = [
+pub const VARIABLES: [(&str, &str, &str); 10] = [
     ("customer_name", "jméno zákazníka", "the customer's name"),
     (
         "order_vs",
@@ -120,6 +136,11 @@ pub const VARIABLES: [(&str, &str, &str); 9] = [
         "the amount (of the payment, commission, payout)",
     ),
     ("adviser_name", "jméno poradce", "the adviser's name"),
+    (
+        "reason",
+        "důvod (reklamace, rozhodnutí o ní)",
+        "the reason (of a complaint, of its decision)",
+    ),
 ];
 
 /// A template's text with the variables it names that are not known; empty when
@@ -251,6 +272,8 @@ pub struct Facts {
     /// The event's money (a payment, a commission, a payout).
     pub amount: fieldcase_shared::Money,
     pub adviser_name: String,
+    /// The event's words: a complaint's reason, or its decision's.
+    pub detail: String,
     /// Channels the customer said no to (their consent withdrawn).
     pub refused: Vec<Channel>,
 }
@@ -261,9 +284,12 @@ impl Facts {
         let status = match self.status.as_str() {
             "rejected" => lang.pick("zamítnuto", "rejected").to_owned(),
             "paid" => lang.pick("vyplaceno", "paid").to_owned(),
-            other => other
-                .parse::<OrderStatus>()
-                .map_or_else(|_| other.to_owned(), |s| s.label(lang).to_owned()),
+            other => match crate::complaints::rules::Decision::parse(other) {
+                Some(d) => d.label(lang).to_owned(),
+                None => other
+                    .parse::<OrderStatus>()
+                    .map_or_else(|_| other.to_owned(), |s| s.label(lang).to_owned()),
+            },
         };
         vec![
             ("customer_name", self.customer_name.clone()),
@@ -275,6 +301,7 @@ impl Facts {
             ("order_link", self.link.clone()),
             ("amount", self.amount.format(lang)),
             ("adviser_name", self.adviser_name.clone()),
+            ("reason", self.detail.clone()),
         ]
     }
 }
@@ -355,14 +382,22 @@ pub fn plan(channel: Channel, facts: &Facts, template: Option<&Template>) -> Pla
 }
 
 /// The pushes for `facts` with `template`: one per phone of the order's adviser
-/// that can take one (`phones`: the devices' ids), or why none is sent. The
-/// customer's consents do not apply (the adviser is told, not the customer).
-pub fn plan_push(facts: &Facts, template: Option<&Template>, phones: &[String]) -> Vec<Planned> {
+/// that can take one (`phones`), each with its phone, or why none is sent (no
+/// phone). The customer's consents do not apply (the adviser is told, not the
+/// customer).
+pub fn plan_push(
+    facts: &Facts,
+    template: Option<&Template>,
+    phones: &[DeviceId],
+) -> Vec<(Option<DeviceId>, Planned)> {
     let skip = |reason: &str| {
-        vec![Planned::Skip {
-            recipient: String::new(),
-            reason: reason.to_owned(),
-        }]
+        vec![(
+            None,
+            Planned::Skip {
+                recipient: String::new(),
+                reason: reason.to_owned(),
+            },
+        )]
     };
     if phones.is_empty() {
         return skip(SKIP_REASONS[3].0);
@@ -373,10 +408,13 @@ pub fn plan_push(facts: &Facts, template: Option<&Template>, phones: &[String]) 
     let values = facts.values(Lang::Cs);
     phones
         .iter()
-        .map(|phone| Planned::Send {
-            recipient: phone.clone(),
-            subject: render(&t.subject, &values),
-            body: render(&t.body, &values),
+        .map(|phone| {
+            let send = Planned::Send {
+                recipient: phone.to_string(),
+                subject: render(&t.subject, &values),
+                body: render(&t.body, &values),
+            };
+            (Some(*phone), send)
         })
         .collect()
 }
@@ -493,13 +531,16 @@ mod tests {
             Planned::Skip { .. }
         ));
         // A push goes to each of the adviser's phones, whatever the customer refused.
-        let phones = ["d1".to_owned(), "d2".to_owned()];
+        let phones = [DeviceId::new(), DeviceId::new()];
         let pushes = plan_push(&refused, Some(&t), &phones);
         assert_eq!(pushes.len(), 2);
-        assert!(matches!(&pushes[1], Planned::Send { recipient, .. } if recipient == "d2"));
+        assert!(
+            matches!(&pushes[1], (Some(d), Planned::Send { recipient, .. })
+            if *d == phones[1] && *recipient == phones[1].to_string())
+        );
         assert!(matches!(
             plan_push(&facts, Some(&t), &[]).as_slice(),
-            [Planned::Skip { .. }]
+            [(None, Planned::Skip { .. })]
         ));
     }
 }

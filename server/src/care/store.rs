@@ -147,6 +147,7 @@ struct EventRow {
     shop: Option<String>,
     token: Option<String>,
     amount: i64,
+    detail: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -289,7 +290,7 @@ impl CareStore for SqlStore {
              o.variable_symbol AS vs, c.first_name, c.last_name, c.email, c.phone, CAST(o.total_haler AS BIGINT) AS total, \
              CAST(o.deposit_haler + COALESCE((SELECT os.settled_haler FROM order_settled os WHERE os.order_id = o.id), 0) AS BIGINT) AS paid, \
              s.name AS shop, (SELECT l.token FROM order_links l WHERE l.order_id = o.id AND l.revoked_at IS NULL) AS token, \
-             CAST(e.amount_haler AS BIGINT) AS amount \
+             CAST(e.amount_haler AS BIGINT) AS amount, e.detail \
              FROM care_events e LEFT JOIN orders o ON o.id = e.order_id LEFT JOIN clients c ON c.id = o.client_id \
              LEFT JOIN advisers a ON a.id = COALESCE(e.adviser_id, o.adviser_id) LEFT JOIN users u ON u.id = a.user_id \
              LEFT JOIN shops s ON s.id = COALESCE(o.shop_id, a.home_shop_id) \
@@ -341,6 +342,7 @@ impl CareStore for SqlStore {
                     link: String::new(),
                     amount: Money::from_haler(r.amount),
                     adviser_name: r.adviser_name.unwrap_or_default(),
+                    detail: r.detail,
                     refused: r
                         .client_id
                         .and_then(|c| refused.get(&c).cloned())

@@ -1,13 +1,17 @@
 //! The demo's notifications: Czech templates of status changes for e-mail, SMS
 //! and push, and triggers for "ready for pickup" (all three), "shipped" (e-mail,
 //! push) and "cancelled" (push: the adviser's phone is told); a payment matched
-//! (e-mail), commission accrued and a payout decided (push). The seeded past is not news: events written while seeding are
+//! (e-mail), a complaint received (e-mail) and decided (e-mail, SMS), commission
+//! accrued and a payout decided (push). The seeded past is not news: events written while seeding are
 //! closed without messages.
 
 use fieldcase_shared::{Lang, Role};
 
 use crate::care::edit::{set_event_template, set_event_trigger, set_template, set_trigger};
-use crate::care::rules::{COMMISSION_ACCRUED, Channel, PAYMENT_MATCHED, PAYOUT_DECIDED};
+use crate::care::rules::{
+    COMMISSION_ACCRUED, COMPLAINT_DECIDED, COMPLAINT_OPENED, Channel, PAYMENT_MATCHED,
+    PAYOUT_DECIDED,
+};
 use crate::store::{Actor, Store};
 
 /// Seeds the templates and triggers.
@@ -70,6 +74,24 @@ pub async fn seed(store: &dyn Store, actor: &Actor) -> anyhow::Result<()> {
             "Dobrý den, {customer_name},\n\nk zakázce {order_vs} jsme přijali platbu {amount}. Zbývá zaplatit {left_to_pay}.\n\nS pozdravem\n{shop_name}",
         ),
         (
+            COMPLAINT_OPENED,
+            Channel::Email,
+            "Reklamace k zakázce {order_vs} přijata",
+            "Dobrý den, {customer_name},\n\nvaši reklamaci k zakázce {order_vs} jsme přijali: {reason}\nRozhodneme nejpozději do 30 dnů a dáme vám vědět. Stav uvidíte na {order_link}\n\nS pozdravem\n{shop_name}",
+        ),
+        (
+            COMPLAINT_DECIDED,
+            Channel::Email,
+            "Reklamace k zakázce {order_vs}: {status}",
+            "Dobrý den, {customer_name},\n\no vaší reklamaci k zakázce {order_vs} jsme rozhodli: {status}.\n{reason}\n\nPodrobnosti na {order_link}\n\nS pozdravem\n{shop_name}",
+        ),
+        (
+            COMPLAINT_DECIDED,
+            Channel::Sms,
+            "",
+            "Reklamace {order_vs}: {status}. {shop_name}",
+        ),
+        (
             COMMISSION_ACCRUED,
             Channel::Push,
             "Provize {amount}",
@@ -98,6 +120,5 @@ pub async fn seed(store: &dyn Store, actor: &Actor) -> anyhow::Result<()> {
             .await
             .map_err(fail)?;
     }
-    store.close_open_events().await?;
     Ok(())
 }

@@ -15,6 +15,7 @@ use crate::commission::ledger as commission;
 use crate::commission::page as commission_rules;
 use crate::commission::payouts_page as payouts;
 use crate::commission::report_page as commission_report;
+use crate::complaints::page as complaints;
 use crate::customers::pages::assignment;
 use crate::customers::pages::duplicates;
 use crate::customers::pages::fields;
@@ -42,6 +43,7 @@ pub const PAGES: &[PageSpec] = &[
     duplicates::PAGE,
     segments::PAGE,
     reminders::PAGE,
+    complaints::PAGE,
     notifications::PAGE,
     assignment::PAGE,
     fields::PAGE,
@@ -117,6 +119,7 @@ mod tests {
             ("duplicates", ["-", "oe", "oe", "o", "o", "oe", "oe"]),
             ("segments", ["-", "oe", "-", "-", "-", "oe", "oe"]),
             ("reminders", ["-", "oe", "o", "o", "o", "oe", "oe"]),
+            ("complaints", ["-", "oe", "o", "o", "o", "oe", "oe"]),
             ("notifications", ["-", "oe", "-", "-", "-", "oe", "oe"]),
             ("assignment", ["-", "oe", "o", "o", "o", "o", "oe"]),
             ("fields", ["-", "o", "o", "o", "o", "o", "oe"]),

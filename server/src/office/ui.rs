@@ -70,6 +70,17 @@ pub fn form_text(evt: &FormEvent, name: &str) -> String {
     }
 }
 
+/// Every text value the form sent under `name` (ticked checkboxes of one name).
+pub fn form_all(evt: &FormEvent, name: &str) -> Vec<String> {
+    evt.values()
+        .into_iter()
+        .filter_map(|(k, v)| match v {
+            FormValue::Text(t) if k == name => Some(t),
+            _ => None,
+        })
+        .collect()
+}
+
 /// "1 poradce", "3 poradci", "7 poradců" / "1 adviser", "7 advisers".
 pub fn count(lang: Lang, n: usize, cs: [&str; 3], en: [&str; 2]) -> String {
     match lang {

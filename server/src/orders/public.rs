@@ -1,27 +1,48 @@
 //! The order's public page, `/o/{token}`: no login, server-rendered, for the client
 //! who got the link. It shows the status timeline, the items, the notes for the
 //! customer, the tracking link and what is left to pay with its QR payment code;
-//! of personal data only the first name and the town. Not indexed, not cached; an
-//! unknown, malformed or revoked token gets the same 404.
+//! of personal data only the first name and the town; and the order's complaints
+//! with the form to open one (`POST /o/{token}/complaint`, multipart: the items,
+//! the reason, photos; `complaints/public.rs` draws it, `complaints.rs` checks and
+//! opens it). Not indexed, not cached; an unknown, malformed or revoked token gets
+//! the same 404.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use dioxus::prelude::*;
 use fieldcase_shared::order::notes::NoteKind;
 use fieldcase_shared::spayd::Spayd;
 use fieldcase_shared::{Lang, Money, OrderStatus, Role};
 use time::OffsetDateTime;
 
+use crate::complaints::public::{Draft, section as complaints_section};
+use crate::complaints::rules::{MAX_PHOTO_BYTES, MAX_PHOTOS};
+use crate::complaints::store::{ComplaintFilter, ComplaintRow};
+use crate::complaints::{ComplaintError, Opener, Upload};
 use crate::office::ui::datetime;
 use crate::orders::store::OrderCard;
 use crate::state::AppState;
 
 /// Routes of the public order pages.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/o/{token}", get(page))
+    Router::new().route("/o/{token}", get(page)).route(
+        "/o/{token}/complaint",
+        post(complain).layer(axum::extract::DefaultBodyLimit::max(COMPLAINT_BODY_MAX)),
+    )
+}
+
+/// The largest complaint form taken: six photos of 8 MB and the text.
+const COMPLAINT_BODY_MAX: usize = MAX_PHOTOS * MAX_PHOTO_BYTES + 256 * 1024;
+
+/// What the page shows beside the order: a complaint just sent, or a refused form.
+#[derive(Debug, Default, serde::Deserialize)]
+struct Shown {
+    /// The number of a complaint just opened.
+    #[serde(default)]
+    reklamace: Option<String>,
 }
 
 /// Whether `token` can be one the hub issued (256-bit URL-safe base64).
@@ -36,10 +57,25 @@ async fn page(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(token): Path<String>,
+    Query(shown): Query<Shown>,
 ) -> Response {
     let lang = crate::office::lang_of(&headers, None);
-    let card = if well_formed(&token) {
-        match state.store.order_by_link(&token).await {
+    let sent = shown
+        .reklamace
+        .filter(|n| n.len() <= 40 && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    answer(&state, &token, lang, None, sent.as_deref()).await
+}
+
+/// The page for `token`, with a refused complaint form or a complaint just sent.
+async fn answer(
+    state: &AppState,
+    token: &str,
+    lang: Lang,
+    draft: Option<&Draft>,
+    sent: Option<&str>,
+) -> Response {
+    let card = if well_formed(token) {
+        match state.store.order_by_link(token).await {
             // Read as the customer may see it: no private notes.
             Ok(Some(id)) => state.store.order_card(id, Role::Store).await,
             Ok(None) => Ok(None),
@@ -48,8 +84,32 @@ async fn page(
     } else {
         Ok(None)
     };
+    let complaints = match &card {
+        Ok(Some(card)) => {
+            let filter = ComplaintFilter {
+                order: Some(card.id),
+                ..ComplaintFilter::default()
+            };
+            state.store.complaints(filter, 50).await
+        }
+        _ => Ok(Vec::new()),
+    };
+    let card = card.and_then(|c| complaints.map(|list| c.map(|c| (c, list))));
     let (status, html) = match card {
-        Ok(Some(card)) => (StatusCode::OK, render(&state, &card, lang)),
+        Ok(Some((card, complaints))) => {
+            let status = if draft.is_some() {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::OK
+            };
+            let part = Complaints {
+                token,
+                list: &complaints,
+                draft,
+                sent,
+            };
+            (status, render(state, &card, &part, lang))
+        }
         Ok(None) => (StatusCode::NOT_FOUND, not_found(lang)),
         Err(err) => {
             tracing::error!(%err, "public order page");
@@ -135,7 +195,113 @@ fn timeline(card: &OrderCard) -> Vec<(OffsetDateTime, OrderStatus)> {
     out
 }
 
-fn render(state: &AppState, card: &OrderCard, l: Lang) -> String {
+/// The complaints part of the page.
+struct Complaints<'a> {
+    token: &'a str,
+    list: &'a [ComplaintRow],
+    draft: Option<&'a Draft>,
+    sent: Option<&'a str>,
+}
+
+/// The customer's complaint form: its parts read, the complaint opened, and the
+/// page again (a 303 to it with the new number; a refusal shows the form filled in).
+async fn complain(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+    multipart: Multipart,
+) -> Response {
+    let lang = crate::office::lang_of(&headers, None);
+    let order = if well_formed(&token) {
+        state.store.order_by_link(&token).await
+    } else {
+        Ok(None)
+    };
+    let order = match order {
+        Ok(Some(order)) => order,
+        Ok(None) => return answer(&state, &token, lang, None, None).await,
+        Err(err) => {
+            tracing::error!(%err, "a customer's complaint: the order");
+            return answer(&state, &token, lang, None, None).await;
+        }
+    };
+    let (mut draft, uploads) = match read_complaint(multipart).await {
+        Ok(read) => read,
+        Err(draft) => {
+            let draft = Draft {
+                error: lang
+                    .pick(
+                        "Soubory jsou dohromady příliš velké (nejvýš 6 fotek po 8 MB); zkuste menší.",
+                        "The files are too big together (at most 6 photos of 8 MB); try smaller ones.",
+                    )
+                    .to_owned(),
+                ..draft
+            };
+            return answer(&state, &token, lang, Some(&draft), None).await;
+        }
+    };
+    let customer = crate::store::Actor {
+        user: None,
+        label: "zákazník".into(),
+        via: crate::store::Via::Hub,
+    };
+    match crate::complaints::open(
+        &state,
+        &customer,
+        Opener::Customer,
+        order,
+        &draft.reason,
+        &draft.items,
+        &uploads,
+    )
+    .await
+    {
+        Ok((_, number)) => {
+            Redirect::to(&format!("/o/{token}?reklamace={number}#complaints")).into_response()
+        }
+        Err(err) => {
+            if matches!(err, ComplaintError::Store(_) | ComplaintError::Blob(_)) {
+                tracing::error!(%err, "a customer's complaint");
+            }
+            draft.error = err.text(lang);
+            answer(&state, &token, lang, Some(&draft), None).await
+        }
+    }
+}
+
+/// The form's fields and files; what was read so far when the body is too big.
+async fn read_complaint(mut multipart: Multipart) -> Result<(Draft, Vec<Upload>), Draft> {
+    let mut draft = Draft::default();
+    let mut uploads = Vec::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => return Ok((draft, uploads)),
+            Err(_) => return Err(draft),
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        let file = field.file_name().map(str::to_owned);
+        let Ok(bytes) = field.bytes().await else {
+            return Err(draft);
+        };
+        match name.as_str() {
+            "reason" => draft.reason = String::from_utf8_lossy(&bytes).into_owned(),
+            "item" => {
+                if let Ok(id) = String::from_utf8_lossy(&bytes).trim().parse() {
+                    draft.items.push(id);
+                }
+            }
+            // A file input left empty still sends a part with no name and no bytes.
+            "photo" if !bytes.is_empty() => uploads.push(Upload {
+                name: file.unwrap_or_default(),
+                bytes: bytes.to_vec(),
+            }),
+            _ => {}
+        }
+    }
+}
+
+fn render(state: &AppState, card: &OrderCard, part: &Complaints<'_>, l: Lang) -> String {
     let title = format!("{} {}", l.pick("Objednávka", "Order"), card.variable_symbol);
     let tracking = card
         .delivery
@@ -148,6 +314,11 @@ fn render(state: &AppState, card: &OrderCard, l: Lang) -> String {
         .filter(|n| n.kind == NoteKind::Customer)
         .collect();
     let steps = timeline(card);
+    let lines: Vec<(uuid::Uuid, String)> = card
+        .lines
+        .iter()
+        .map(|l| (l.id.as_uuid(), l.text.clone()))
+        .collect();
     let c = card;
     let body = dioxus::ssr::render_element(rsx! {
         div { class: "public-card", id: "public-order",
@@ -196,6 +367,9 @@ fn render(state: &AppState, card: &OrderCard, l: Lang) -> String {
             if let Some(svg) = qr {
                 p { class: "muted small", {l.pick("Naskenujte v bankovní aplikaci (QR Platba), variabilní symbol ", "Scan in your banking app (QR payment), variable symbol ")} "{c.variable_symbol}" }
                 div { class: "qr", id: "public-qr", dangerous_inner_html: "{svg}" }
+            }
+            if crate::complaints::rules::may_complain(c.status) || !part.list.is_empty() {
+                {complaints_section(part.token, &lines, part.list, part.draft, part.sent, l)}
             }
         }
     });

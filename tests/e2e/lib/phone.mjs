@@ -22,7 +22,10 @@ export async function startPreview(extra = []) {
   let out = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (c) => { out += c; });
-  child.stderr.on('data', () => {});
+  // The last few kilobytes of its log, for a failing test to show.
+  let log = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (c) => { log = (log + c).slice(-8_000); });
   const url = await poll(() => /preview: (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1], {
     timeoutMs: 30_000,
     message: 'the preview to print its address',
@@ -32,7 +35,7 @@ export async function startPreview(extra = []) {
     await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
     await rm(dir, { recursive: true, force: true });
   };
-  return { url, dir, stop };
+  return { url, dir, stop, log: () => log };
 }
 
 /** The office CLI against the hub's data folder. */

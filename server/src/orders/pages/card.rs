@@ -164,6 +164,7 @@ pub fn Card(arg: String) -> Element {
                     crate::commission::order_box::OrderCommission { order: c.id }
                     crate::stock::pages::order_box::StockBox { order: c.id, status: c.status, reload }
                     crate::care::order_box::OrderNotifications { order: c.id, reload }
+                    crate::complaints::order_box::OrderComplaints { card: c.clone(), reload, notice }
                     delivery::DeliveryBox { card: c.clone(), reload, notice }
                     section { class: "card", id: "order-notes",
                         h2 { {l.pick("Poznámky", "Notes")} }

@@ -1,0 +1,320 @@
+//! Domain slice: complaints (reklamace; issue 15, slice 3). The one path of each
+//! operation, shared by the office pages, the order's public page and the JSON
+//! API: opening a complaint about an order's items (by staff, or by the customer
+//! on the order's public page) with photos, deciding it once (repair, remake,
+//! refund, reject — a rejection says why), staff notes, photos added later. The
+//! statutory 30-day deadline and its alarms are `rules.rs`; the SQL `store.rs`;
+//! photos are checked (an image, at most 8 MB, six at most) and kept in the blob
+//! store before the row that names them. Opening and deciding are notification
+//! events (the database's triggers), so the customer is told as the office set.
+
+pub mod card;
+pub mod order_box;
+pub mod page;
+pub mod protocol;
+pub mod public;
+pub mod rules;
+pub mod store;
+
+use fieldcase_shared::validate::{FieldError, Problem};
+use fieldcase_shared::{Lang, OrderId, Role};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::blobs::Blobs;
+use crate::state::AppState;
+use crate::store::{Actor, StoreError};
+use rules::{DECIDERS, Decision, MAX_PHOTOS, OPENERS, PhotoRefused, Via};
+use store::{NewComplaint, Note, Photo};
+
+/// Why an operation on a complaint did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum ComplaintError {
+    #[error("this role may not do this with complaints")]
+    Forbidden,
+    #[error("invalid: {0:?}")]
+    Invalid(Vec<FieldError>),
+    #[error(transparent)]
+    Photo(#[from] PhotoRefused),
+    #[error("the complaint was decided already")]
+    Decided,
+    #[error("the order has not been handed over yet")]
+    NotHandedOver,
+    #[error("no such complaint or order")]
+    NotFound,
+    #[error(transparent)]
+    Store(StoreError),
+    #[error("the blob store: {0}")]
+    Blob(#[from] std::io::Error),
+}
+
+impl From<StoreError> for ComplaintError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound(_) => ComplaintError::NotFound,
+            other => ComplaintError::Store(other),
+        }
+    }
+}
+
+impl ComplaintError {
+    /// What to tell people.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            ComplaintError::Forbidden => lang
+                .pick(
+                    "K této akci u reklamací nemáte oprávnění.",
+                    "You are not allowed to do this with complaints.",
+                )
+                .to_owned(),
+            ComplaintError::Invalid(fields) => fields
+                .iter()
+                .map(|f| format!("{}: {}", field_name(&f.field, lang), f.message(lang)))
+                .collect::<Vec<_>>()
+                .join("; "),
+            ComplaintError::Photo(p) => p.text(lang).to_owned(),
+            ComplaintError::Decided => lang
+                .pick(
+                    "O reklamaci už bylo rozhodnuto.",
+                    "The complaint was decided already.",
+                )
+                .to_owned(),
+            ComplaintError::NotHandedOver => lang
+                .pick(
+                    "Reklamovat lze až předané brýle.",
+                    "Only glasses handed over can be the subject of a complaint.",
+                )
+                .to_owned(),
+            ComplaintError::NotFound => lang
+                .pick(
+                    "Reklamace ani zakázka nenalezena.",
+                    "No such complaint or order.",
+                )
+                .to_owned(),
+            ComplaintError::Store(_) | ComplaintError::Blob(_) => lang
+                .pick(
+                    "Uložení se nepodařilo; zkuste to prosím znovu.",
+                    "Could not save; please try again.",
+                )
+                .to_owned(),
+        }
+    }
+}
+
+fn field_name(field: &str, lang: Lang) -> &str {
+    match field {
+        "reason" => lang.pick("Důvod reklamace", "Reason"),
+        "items" => lang.pick("Reklamované položky", "Items"),
+        "decision" => lang.pick("Rozhodnutí", "Decision"),
+        "decision_reason" => lang.pick("Zdůvodnění", "Why"),
+        "note" => lang.pick("Poznámka", "Note"),
+        other => other,
+    }
+}
+
+/// An uploaded file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upload {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Who opens a complaint: staff of a role, or the customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opener {
+    Staff(Role),
+    Customer,
+}
+
+/// The photos checked and kept in the blob store (all or none).
+async fn keep_photos(
+    blobs: &Blobs,
+    uploads: &[Upload],
+    by: &str,
+    at: OffsetDateTime,
+) -> Result<Vec<Photo>, ComplaintError> {
+    let mut checked = Vec::with_capacity(uploads.len());
+    for u in uploads {
+        let content_type = rules::photo_type(&u.bytes)?;
+        checked.push((u, content_type));
+    }
+    let mut kept = Vec::with_capacity(checked.len());
+    for (u, content_type) in checked {
+        let photo = Photo {
+            id: Uuid::now_v7(),
+            name: u
+                .name
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(120)
+                .collect(),
+            content_type: content_type.to_owned(),
+            size: i64::try_from(u.bytes.len()).unwrap_or(i64::MAX),
+            added_by: by.to_owned(),
+            at,
+        };
+        if let Err(err) = blobs.put(photo.id, &u.bytes).await {
+            forget(blobs, &kept).await;
+            return Err(err.into());
+        }
+        kept.push(photo);
+    }
+    Ok(kept)
+}
+
+async fn forget(blobs: &Blobs, photos: &[Photo]) {
+    for p in photos {
+        if let Err(err) = blobs.remove(p.id).await {
+            tracing::warn!(%err, photo = %p.id, "removing a photo whose row was not written");
+        }
+    }
+}
+
+/// Opens a complaint about `order`'s `lines` for `reason` with `uploads`; its id
+/// and number.
+pub async fn open(
+    state: &AppState,
+    actor: &Actor,
+    by: Opener,
+    order: OrderId,
+    reason: &str,
+    lines: &[Uuid],
+    uploads: &[Upload],
+) -> Result<(Uuid, String), ComplaintError> {
+    let via = match by {
+        Opener::Staff(role) if OPENERS.contains(&role) => Via::of(role),
+        Opener::Staff(_) => return Err(ComplaintError::Forbidden),
+        Opener::Customer => Via::Customer,
+    };
+    let mut errors = Vec::new();
+    let reason = rules::check_text("reason", reason).map_err(|e| errors.push(e));
+    let card = state
+        .store
+        .order_card(order, Role::Store)
+        .await?
+        .ok_or(ComplaintError::NotFound)?;
+    if !rules::may_complain(card.status) {
+        return Err(ComplaintError::NotHandedOver);
+    }
+    let items: Vec<(Uuid, String)> = card
+        .lines
+        .iter()
+        .filter(|l| lines.contains(&l.id.as_uuid()))
+        .map(|l| (l.id.as_uuid(), l.text.clone()))
+        .collect();
+    if lines.is_empty() {
+        errors.push(FieldError::new("items", Problem::Required));
+    } else if items.len() != lines.len() {
+        errors.push(FieldError::new("items", Problem::Invalid));
+    }
+    if uploads.len() > MAX_PHOTOS {
+        return Err(PhotoRefused::TooMany.into());
+    }
+    let Ok(reason) = reason else {
+        return Err(ComplaintError::Invalid(errors));
+    };
+    if !errors.is_empty() {
+        return Err(ComplaintError::Invalid(errors));
+    }
+    let at = OffsetDateTime::now_utc();
+    let blobs = Blobs::new(state.config.blob_path());
+    let photos = keep_photos(&blobs, uploads, &actor.label, at).await?;
+    let new = NewComplaint {
+        id: Uuid::now_v7(),
+        order,
+        via,
+        opened_by: actor.label.clone(),
+        reason,
+        items,
+        at,
+    };
+    match state.store.open_complaint(actor, &new, &photos).await {
+        Ok(number) => Ok((new.id, number)),
+        Err(err) => {
+            forget(&blobs, &photos).await;
+            Err(err.into())
+        }
+    }
+}
+
+/// Decides complaint `id`.
+pub async fn decide(
+    state: &AppState,
+    actor: &Actor,
+    role: Role,
+    id: Uuid,
+    decision: &str,
+    reason: &str,
+) -> Result<Decision, ComplaintError> {
+    if !DECIDERS.contains(&role) {
+        return Err(ComplaintError::Forbidden);
+    }
+    let (decision, reason) =
+        rules::check_decision(decision, reason).map_err(ComplaintError::Invalid)?;
+    let done = state
+        .store
+        .decide_complaint(actor, id, decision, &reason, OffsetDateTime::now_utc())
+        .await?;
+    if done {
+        Ok(decision)
+    } else {
+        Err(ComplaintError::Decided)
+    }
+}
+
+/// Adds a staff note to complaint `id`.
+pub async fn note(
+    state: &AppState,
+    actor: &Actor,
+    role: Role,
+    id: Uuid,
+    body: &str,
+) -> Result<(), ComplaintError> {
+    if !DECIDERS.contains(&role) {
+        return Err(ComplaintError::Forbidden);
+    }
+    let body = rules::check_text("note", body).map_err(|e| ComplaintError::Invalid(vec![e]))?;
+    let note = Note {
+        author: actor.label.clone(),
+        body,
+        at: OffsetDateTime::now_utc(),
+    };
+    state.store.add_complaint_note(actor, id, &note).await?;
+    Ok(())
+}
+
+/// Adds a photo to complaint `id` (staff who may open complaints).
+pub async fn add_photo(
+    state: &AppState,
+    actor: &Actor,
+    role: Role,
+    id: Uuid,
+    upload: &Upload,
+) -> Result<(), ComplaintError> {
+    if !OPENERS.contains(&role) {
+        return Err(ComplaintError::Forbidden);
+    }
+    let complaint = state
+        .store
+        .complaint(id)
+        .await?
+        .ok_or(ComplaintError::NotFound)?;
+    if complaint.photos.len() >= MAX_PHOTOS {
+        return Err(PhotoRefused::TooMany.into());
+    }
+    let blobs = Blobs::new(state.config.blob_path());
+    let photos = keep_photos(
+        &blobs,
+        std::slice::from_ref(upload),
+        &actor.label,
+        OffsetDateTime::now_utc(),
+    )
+    .await?;
+    for p in &photos {
+        if let Err(err) = state.store.add_complaint_photo(actor, id, p).await {
+            forget(&blobs, &photos).await;
+            return Err(err.into());
+        }
+    }
+    Ok(())
+}
