@@ -60,6 +60,7 @@ fn parts() -> (Router<AppState>, OpenApi) {
         .merge(crate::money::api::routes())
         .merge(crate::commission::api::routes())
         .merge(crate::care::api::routes())
+        .merge(crate::complaints::api::routes())
         .split_for_parts();
     (router, doc)
 }

@@ -67,6 +67,9 @@ pub enum Command {
     /// Customers' notifications: triggers, templates, the outbox.
     #[command(subcommand)]
     Notify(crate::care::cli::NotifyCommand),
+    /// Complaints: list, decide, note.
+    #[command(subcommand)]
+    Complaint(crate::complaints::cli::ComplaintCommand),
     /// The catalog's products.
     #[command(subcommand)]
     Catalog(crate::catalog::price::CatalogCommand),
@@ -312,6 +315,15 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             print!(
                 "{}",
                 crate::care::cli::run(store.as_ref(), &config, command, staff).await?
+            );
+            Ok(())
+        }
+        Command::Complaint(command) => {
+            let store = open_store(&config).await?;
+            let staff = async |by: &str| staff_actor(store.as_ref(), by).await;
+            print!(
+                "{}",
+                crate::complaints::cli::run(store.as_ref(), command, staff).await?
             );
             Ok(())
         }

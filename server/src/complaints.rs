@@ -8,7 +8,9 @@
 //! store before the row that names them. Opening and deciding are notification
 //! events (the database's triggers), so the customer is told as the office set.
 
+pub mod api;
 pub mod card;
+pub mod cli;
 pub mod order_box;
 pub mod page;
 pub mod protocol;
@@ -22,10 +24,9 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::blobs::Blobs;
-use crate::state::AppState;
-use crate::store::{Actor, StoreError};
+use crate::store::{Actor, Store, StoreError};
 use rules::{DECIDERS, Decision, MAX_PHOTOS, OPENERS, PhotoRefused, Via};
-use store::{NewComplaint, Note, Photo};
+use store::{ComplaintFilter, NewComplaint, Note, Photo};
 
 /// Why an operation on a complaint did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +41,8 @@ pub enum ComplaintError {
     Decided,
     #[error("the order has not been handed over yet")]
     NotHandedOver,
+    #[error("the customer has made as many complaints about this order as the page takes")]
+    TooMany,
     #[error("no such complaint or order")]
     NotFound,
     #[error(transparent)]
@@ -85,6 +88,12 @@ impl ComplaintError {
                     "Only glasses handed over can be the subject of a complaint.",
                 )
                 .to_owned(),
+            ComplaintError::TooMany => lang
+                .pick(
+                    "K této objednávce už evidujeme několik reklamací; ozvěte se prosím přímo prodejně.",
+                    "We already have several complaints about this order; please contact the store directly.",
+                )
+                .to_owned(),
             ComplaintError::NotFound => lang
                 .pick(
                     "Reklamace ani zakázka nenalezena.",
@@ -109,6 +118,19 @@ fn field_name(field: &str, lang: Lang) -> &str {
         "decision_reason" => lang.pick("Zdůvodnění", "Why"),
         "note" => lang.pick("Poznámka", "Note"),
         other => other,
+    }
+}
+
+/// Tells the adviser's phone of complaint `id` (its order's information in their
+/// workspace); a failure is logged, the complaint stands.
+pub async fn publish(state: &crate::state::AppState, id: Uuid) {
+    let order = match state.store.complaint(id).await {
+        Ok(Some(c)) => c.row.order(),
+        Ok(None) => return,
+        Err(err) => return tracing::warn!(%err, %id, "publishing a complaint"),
+    };
+    if let Err(err) = state.sync.publish_order_info(order).await {
+        tracing::warn!(%err, %order, "publishing a complaint to the adviser's phone");
     }
 }
 
@@ -170,17 +192,29 @@ async fn forget(blobs: &Blobs, photos: &[Photo]) {
     }
 }
 
-/// Opens a complaint about `order`'s `lines` for `reason` with `uploads`; its id
-/// and number.
+/// What a complaint is about: the order, its lines, what is wrong, the photos.
+#[derive(Debug, Clone, Copy)]
+pub struct About<'a> {
+    pub order: OrderId,
+    pub lines: &'a [Uuid],
+    pub reason: &'a str,
+    pub photos: &'a [Upload],
+}
+
+/// Opens the complaint `about` by `by`; its id and number.
 pub async fn open(
-    state: &AppState,
+    store: &dyn Store,
+    blobs: &Blobs,
     actor: &Actor,
     by: Opener,
-    order: OrderId,
-    reason: &str,
-    lines: &[Uuid],
-    uploads: &[Upload],
+    about: About<'_>,
 ) -> Result<(Uuid, String), ComplaintError> {
+    let About {
+        order,
+        lines,
+        reason,
+        photos: uploads,
+    } = about;
     let via = match by {
         Opener::Staff(role) if OPENERS.contains(&role) => Via::of(role),
         Opener::Staff(_) => return Err(ComplaintError::Forbidden),
@@ -188,13 +222,23 @@ pub async fn open(
     };
     let mut errors = Vec::new();
     let reason = rules::check_text("reason", reason).map_err(|e| errors.push(e));
-    let card = state
-        .store
+    let card = store
         .order_card(order, Role::Store)
         .await?
         .ok_or(ComplaintError::NotFound)?;
     if !rules::may_complain(card.status) {
         return Err(ComplaintError::NotHandedOver);
+    }
+    if by == Opener::Customer {
+        // The public page is open to whoever has the link: a few complaints an order.
+        let filter = ComplaintFilter {
+            open_only: false,
+            order: Some(order),
+        };
+        let before = store.complaints(filter, 500).await?;
+        if before.iter().filter(|c| c.via() == Via::Customer).count() >= rules::MAX_FROM_CUSTOMER {
+            return Err(ComplaintError::TooMany);
+        }
     }
     let items: Vec<(Uuid, String)> = card
         .lines
@@ -217,8 +261,7 @@ pub async fn open(
         return Err(ComplaintError::Invalid(errors));
     }
     let at = OffsetDateTime::now_utc();
-    let blobs = Blobs::new(state.config.blob_path());
-    let photos = keep_photos(&blobs, uploads, &actor.label, at).await?;
+    let photos = keep_photos(blobs, uploads, &actor.label, at).await?;
     let new = NewComplaint {
         id: Uuid::now_v7(),
         order,
@@ -228,10 +271,10 @@ pub async fn open(
         items,
         at,
     };
-    match state.store.open_complaint(actor, &new, &photos).await {
+    match store.open_complaint(actor, &new, &photos).await {
         Ok(number) => Ok((new.id, number)),
         Err(err) => {
-            forget(&blobs, &photos).await;
+            forget(blobs, &photos).await;
             Err(err.into())
         }
     }
@@ -239,7 +282,7 @@ pub async fn open(
 
 /// Decides complaint `id`.
 pub async fn decide(
-    state: &AppState,
+    store: &dyn Store,
     actor: &Actor,
     role: Role,
     id: Uuid,
@@ -251,8 +294,7 @@ pub async fn decide(
     }
     let (decision, reason) =
         rules::check_decision(decision, reason).map_err(ComplaintError::Invalid)?;
-    let done = state
-        .store
+    let done = store
         .decide_complaint(actor, id, decision, &reason, OffsetDateTime::now_utc())
         .await?;
     if done {
@@ -264,7 +306,7 @@ pub async fn decide(
 
 /// Adds a staff note to complaint `id`.
 pub async fn note(
-    state: &AppState,
+    store: &dyn Store,
     actor: &Actor,
     role: Role,
     id: Uuid,
@@ -279,13 +321,14 @@ pub async fn note(
         body,
         at: OffsetDateTime::now_utc(),
     };
-    state.store.add_complaint_note(actor, id, &note).await?;
+    store.add_complaint_note(actor, id, &note).await?;
     Ok(())
 }
 
 /// Adds a photo to complaint `id` (staff who may open complaints).
 pub async fn add_photo(
-    state: &AppState,
+    store: &dyn Store,
+    blobs: &Blobs,
     actor: &Actor,
     role: Role,
     id: Uuid,
@@ -294,25 +337,20 @@ pub async fn add_photo(
     if !OPENERS.contains(&role) {
         return Err(ComplaintError::Forbidden);
     }
-    let complaint = state
-        .store
-        .complaint(id)
-        .await?
-        .ok_or(ComplaintError::NotFound)?;
+    let complaint = store.complaint(id).await?.ok_or(ComplaintError::NotFound)?;
     if complaint.photos.len() >= MAX_PHOTOS {
         return Err(PhotoRefused::TooMany.into());
     }
-    let blobs = Blobs::new(state.config.blob_path());
     let photos = keep_photos(
-        &blobs,
+        blobs,
         std::slice::from_ref(upload),
         &actor.label,
         OffsetDateTime::now_utc(),
     )
     .await?;
     for p in &photos {
-        if let Err(err) = state.store.add_complaint_photo(actor, id, p).await {
-            forget(&blobs, &photos).await;
+        if let Err(err) = store.add_complaint_photo(actor, id, p).await {
+            forget(blobs, &photos).await;
             return Err(err.into());
         }
     }

@@ -28,6 +28,11 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The blob store (`blob_dir`).
+    pub fn blobs(&self) -> crate::blobs::Blobs {
+        crate::blobs::Blobs::new(self.config.blob_path())
+    }
+
     /// State over a store and config; starts the sync repo.
     pub async fn start(store: Arc<dyn Store>, config: Config) -> anyhow::Result<Self> {
         let sync = crate::sync::SyncHub::start(store.clone()).await?;

@@ -10,6 +10,7 @@ pub mod api;
 pub mod authority;
 pub mod calendar;
 pub mod carrier;
+pub mod complaint;
 pub mod custom_field;
 pub mod customer;
 pub mod docs;

@@ -47,7 +47,10 @@ describe('assignment: regions and moving a customer', { concurrency: false }, ()
     const name = (await from.innerText('#client-name')).trim();
     await office.goto(`${hub.url}/office/customers`);
     await office.fill('input[name=q]', name);
-    const row = office.locator('#customers-table tbody tr').first();
+    // The row of that customer (not the first row of the list before the search
+    // answered: the list redraws when the search comes back).
+    const row = name.split(' ').reduce((rows, word) => rows.filter({ hasText: word }),
+      office.locator('#customers-table tbody tr')).first();
     await row.waitFor();
     await Promise.all([office.waitForURL((u) => u.pathname.startsWith('/office/customers/')),
       row.locator('a.customer-link').click()]);

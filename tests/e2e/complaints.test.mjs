@@ -1,7 +1,7 @@
 // Issue 15, slice 3: complaints. The customer opens one on the order's public page
 // (no login): a file that is not a photo, and one over 8 MB, are refused with the
 // form kept filled in; with a real photo it is received (number, deadline). The
-// office lists it; customer service decides it on its card (a rejection without a
+// office lists it; customer service adds a photo and decides it on its card (a rejection without a
 // reason refused) and the customer is told — the e-mails reach a real SMTP server
 // on loopback and the public page shows the decision. The demo's complaint of 25
 // days ago shows its alarm on the list and the card; the protocol is a PDF.
@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, pdfText, poll, shot, signIn } from './lib/hub.mjs';
 import { mailsTo, startMailHub } from './lib/mail.mjs';
+import { enrolPhone, firstOrderOnPhone, moveOrderTo, openOrderCard, startPreview } from './lib/phone.mjs';
 
 const WAIT = 60_000;
 const ADMIN = 'admin@demo.fieldcase.cz';
@@ -112,6 +113,16 @@ describe('complaints: from the public page to the decision', { concurrency: fals
       await photo.waitFor();
       await poll(() => photo.evaluate((img) => img.complete && img.naturalWidth === 1),
         { timeoutMs: WAIT, message: 'the photo shown' });
+      // Staff add a photo on the card; a file that is not one is refused.
+      const cardUrl = care.url();
+      await care.setInputFiles('#photo-form input[type=file]', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+      await Promise.all([care.waitForURL((u) => u.pathname.endsWith('/photos')), care.click('#photo-form button[type=submit]')]);
+      await care.locator('#photo-error', { hasText: 'není fotka' }).waitFor();
+      await care.goto(cardUrl);
+      await care.setInputFiles('#photo-form input[type=file]', { name: 'detail.png', mimeType: 'image/png', buffer: PNG });
+      await Promise.all([care.waitForURL((u) => !u.pathname.endsWith('/photos')), care.click('#photo-form button[type=submit]')]);
+      await poll(async () => (await care.locator('#complaint-photos img.complaint-photo').count()) === 2,
+        { timeoutMs: WAIT, message: 'two photos on the card' });
       // A rejection must say why.
       await care.selectOption('#decision', 'reject');
       await care.click('#decision-submit');
@@ -154,5 +165,35 @@ describe('complaints: from the public page to the decision', { concurrency: fals
     await Promise.all([care.waitForURL((u) => u.pathname.startsWith('/office/complaints/')),
       alarm.first().locator('a.complaint-link').click()]);
     await care.locator('#complaint-urgency', { hasText: 'Alarm' }).waitFor();
+  });
+
+  test('a complaint received at the office reaches the adviser\'s phone', async () => {
+    const preview = await startPreview();
+    try {
+      const phone = await enrolPhone(browser, hub, preview, 'P0001', ADMIN);
+      const vs = await firstOrderOnPhone(phone);
+      const admin = await browser.context.newPage();
+      await admin.goto(`${hub.url}/office/orders`);
+      await openOrderCard(admin, vs);
+      await moveOrderTo(admin, 'delivered');
+      // The office receives the complaint on the order card.
+      await admin.locator('#order-complaint-open summary').click();
+      await admin.locator('#order-complaint-form input[name=item]').first().check();
+      await admin.fill('#order-complaint-form textarea[name=reason]', 'Obroučka praská u nosníku.');
+      await admin.click('#order-complaint-form button[type=submit]');
+      await admin.locator('.alert-ok', { hasText: 'přijata' }).waitFor();
+      const number = (await admin.locator('#order-complaints li.order-complaint a').last().innerText()).trim();
+      // The phone shows it on the order.
+      await phone.bringToFront();
+      await phone.click('#tab-clients');
+      await phone.locator('#client-list .item.client').first().click();
+      await phone.click(`#orders .order:has-text("${vs}")`);
+      const item = phone.locator(`#order-complaints .complaint[data-number="${number}"]`);
+      await item.waitFor();
+      assert.match(await item.innerText(), /Obroučka praská u nosníku\.[\s\S]*zbývá 30 dní/);
+      await shot(phone, 'phone-order-complaint');
+    } finally {
+      await preview.stop();
+    }
   });
 });

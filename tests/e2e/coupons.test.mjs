@@ -156,7 +156,10 @@ describe('coupons: a usage limit holds when two phones sync at once', { concurre
     // The customer's card: their terms.
     await office.goto(`${hub.url}/office/customers`);
     await office.fill('input[name=q]', name);
-    const row = office.locator('#customers-table tbody tr').first();
+    // The row of that customer (not the first row of the list before the search
+    // answered: the list redraws when the search comes back).
+    const row = name.split(' ').reduce((rows, word) => rows.filter({ hasText: word }),
+      office.locator('#customers-table tbody tr')).first();
     await row.waitFor();
     await Promise.all([office.waitForURL((u) => u.pathname.startsWith('/office/customers/')),
       row.locator('a.customer-link').click()]);

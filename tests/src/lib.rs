@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod bank;
+pub mod complaints;
 pub mod device;
 pub mod fake_fcm;
 pub mod fake_fio;

@@ -33,6 +33,31 @@ pub fn limit(text: &str) -> Result<i64, AppError> {
         .ok_or_else(|| bad("limit", format!("expected a whole number 1–{MAX_LIMIT}")))
 }
 
+/// An optional `limit` already read as a number: 1–[`MAX_LIMIT`], `default` when
+/// not given.
+pub fn limit_or(value: Option<i64>, default: i64) -> Result<i64, AppError> {
+    let n = value.unwrap_or(default);
+    if (1..=MAX_LIMIT).contains(&n) {
+        Ok(n)
+    } else {
+        Err(bad("limit", format!("1–{MAX_LIMIT}")))
+    }
+}
+
+/// An optional `order` given by its variable symbol: the order, none when not
+/// given (or empty), 404 when no order has it.
+pub async fn order_param(
+    store: &dyn crate::store::Store,
+    vs: Option<&str>,
+) -> Result<Option<fieldcase_shared::OrderId>, AppError> {
+    match vs.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(vs) => Ok(Some(
+            store.order_by_number(vs).await?.ok_or(AppError::NotFound)?,
+        )),
+    }
+}
+
 /// The refusal of an `after` this API did not give.
 pub fn bad_cursor() -> AppError {
     bad(

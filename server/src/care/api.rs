@@ -19,7 +19,7 @@ use super::rules::Channel;
 use super::store::Message;
 use crate::api::caller::Caller;
 use crate::api::keys::{ApiCaller, Scope};
-use crate::api::params::uuid_param;
+use crate::api::params::{limit_or, order_param, uuid_param};
 use crate::error::{AppError, json_body};
 use crate::orders::api::ErrorBody;
 use crate::state::AppState;
@@ -203,23 +203,8 @@ async fn outbox(
 ) -> Result<Json<Vec<MessageOut>>, AppError> {
     allowed(caller, Scope::CustomersRead)?;
     let Query(q) = query.map_err(|e| AppError::BadRequest(e.body_text()))?;
-    let limit = q.limit.unwrap_or(100);
-    if !(1..=500).contains(&limit) {
-        return Err(AppError::Unprocessable {
-            field: "limit".into(),
-            message: "1–500".into(),
-        });
-    }
-    let order = match q.order.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(vs) => Some(
-            state
-                .store
-                .order_by_number(vs)
-                .await?
-                .ok_or(AppError::NotFound)?,
-        ),
-    };
+    let limit = limit_or(q.limit, 100)?;
+    let order = order_param(state.store.as_ref(), q.order.as_deref()).await?;
     let list = state.store.messages(order, limit).await?;
     Ok(Json(list.into_iter().map(out).collect()))
 }

@@ -19,8 +19,7 @@ use crate::office::ui::datetime;
 use crate::state::AppState;
 use crate::store::Actor;
 
-/// Largest file taken (a supplier's list of 50,000 rows fits).
-pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+pub use crate::office::upload::MAX_FILE_BYTES;
 
 /// Who may import price lists and change products.
 pub fn may_edit_products(role: Role) -> bool {

@@ -8,7 +8,6 @@ use fieldcase_shared::Lang;
 use time::OffsetDateTime;
 
 use super::page::urgency_label;
-use super::public::days;
 use super::rules::{self, DECIDERS, Decision, Urgency};
 use crate::office::live::Ctx;
 use crate::office::ui::{Notice, NoticeBar, datetime, form_text};
@@ -32,6 +31,8 @@ pub fn Card(arg: String) -> Element {
         }
     });
     let may_decide = DECIDERS.contains(&ctx.session.user.role);
+    let may_add_photo = rules::OPENERS.contains(&ctx.session.user.role);
+    let csrf = ctx.session.csrf_token.clone();
     let decide_ctx = ctx.clone();
     let decide = move |evt: FormEvent| {
         let ctx = decide_ctx.clone();
@@ -44,11 +45,23 @@ pub fn Card(arg: String) -> Element {
             let decision = form_text(&evt, "decision");
             let reason = form_text(&evt, "decision_reason");
             notice.set(Some(
-                match super::decide(&ctx.state, &actor, role, id, &decision, &reason).await {
-                    Ok(d) => Notice::ok(
-                        format!("Rozhodnuto: {}. Zákazníkovi dáme vědět.", d.label(Lang::Cs)),
-                        format!("Decided: {}. The customer will be told.", d.label(Lang::En)),
-                    ),
+                match super::decide(
+                    ctx.state.store.as_ref(),
+                    &actor,
+                    role,
+                    id,
+                    &decision,
+                    &reason,
+                )
+                .await
+                {
+                    Ok(d) => {
+                        super::publish(&ctx.state, id).await;
+                        Notice::ok(
+                            format!("Rozhodnuto: {}. Zákazníkovi dáme vědět.", d.label(Lang::Cs)),
+                            format!("Decided: {}. The customer will be told.", d.label(Lang::En)),
+                        )
+                    }
                     Err(e) => Notice::err(e.text(Lang::Cs), e.text(Lang::En)),
                 },
             ));
@@ -66,7 +79,7 @@ pub fn Card(arg: String) -> Element {
             };
             let body = form_text(&evt, "note");
             notice.set(Some(
-                match super::note(&ctx.state, &actor, role, id, &body).await {
+                match super::note(ctx.state.store.as_ref(), &actor, role, id, &body).await {
                     Ok(()) => Notice::ok("Poznámka přidána.", "Note added."),
                     Err(e) => Notice::err(e.text(Lang::Cs), e.text(Lang::En)),
                 },
@@ -103,7 +116,7 @@ pub fn Card(arg: String) -> Element {
             p { id: "complaint-deadline",
                 {l.pick("Lhůta do ", "Deadline ")} {datetime(r.deadline_at)}
                 if decided.is_none() {
-                    " · " span { class: "days-left", {days(rules::days_left(r.deadline_at, now), l)} }
+                    " · " span { class: "days-left", {rules::days_left_text(rules::days_left(r.deadline_at, now), l)} }
                     if u != Urgency::Calm { " " span { class: "badge urgency urgency-{u.code()}", id: "complaint-urgency", {urgency_label(u, l)} } }
                 }
             }
@@ -121,6 +134,13 @@ pub fn Card(arg: String) -> Element {
                             img { class: "complaint-photo", src: "/office/complaints/photos/{p.id}", alt: "{p.name}", loading: "lazy" }
                         }
                     }
+                }
+            }
+            if may_add_photo && c.photos.len() < rules::MAX_PHOTOS {
+                form { id: "photo-form", method: "post", action: "/office/complaints/{r.id}/photos", enctype: "multipart/form-data", "data-native": "true",
+                    input { r#type: "hidden", name: "csrf", value: "{csrf}" }
+                    input { r#type: "file", name: "file", accept: "image/jpeg,image/png,image/webp,image/heic", required: true }
+                    button { class: "btn btn-small", r#type: "submit", {l.pick("Přidat fotku", "Add a photo")} }
                 }
             }
             p { a { class: "btn btn-small", id: "complaint-protocol", href: "/office/complaints/{r.id}/protocol.pdf", target: "_blank",

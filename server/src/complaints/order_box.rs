@@ -6,10 +6,9 @@ use dioxus::prelude::*;
 use fieldcase_shared::{Lang, OrderStatus};
 use time::OffsetDateTime;
 
-use super::public::days;
 use super::rules::{self, OPENERS};
 use super::store::ComplaintFilter;
-use super::{Opener, open};
+use super::{About, Opener, open};
 use crate::office::live::Ctx;
 use crate::office::ui::{Notice, datetime, form_all, form_text};
 use crate::orders::store::OrderCard;
@@ -54,20 +53,26 @@ pub fn OrderComplaints(
             let reason = form_text(&evt, "reason");
             notice.set(Some(
                 match open(
-                    &ctx.state,
+                    ctx.state.store.as_ref(),
+                    &ctx.state.blobs(),
                     &actor,
                     Opener::Staff(role),
-                    order,
-                    &reason,
-                    &items,
-                    &[],
+                    About {
+                        order,
+                        lines: &items,
+                        reason: &reason,
+                        photos: &[],
+                    },
                 )
                 .await
                 {
-                    Ok((_, number)) => Notice::ok(
-                        format!("Reklamace {number} přijata; lhůta 30 dnů běží."),
-                        format!("Complaint {number} received; the 30 days run."),
-                    ),
+                    Ok((id, number)) => {
+                        super::publish(&ctx.state, id).await;
+                        Notice::ok(
+                            format!("Reklamace {number} přijata; lhůta 30 dnů běží."),
+                            format!("Complaint {number} received; the 30 days run."),
+                        )
+                    }
                     Err(e) => Notice::err(e.text(Lang::Cs), e.text(Lang::En)),
                 },
             ));
@@ -90,7 +95,7 @@ pub fn OrderComplaints(
                             " · " {datetime(r.opened_at)} " · "
                             match r.decision() {
                                 Some(d) => rsx! { span { class: "strong", {d.label(l)} } },
-                                None => rsx! { span { {days(rules::days_left(r.deadline_at, now), l)} } },
+                                None => rsx! { span { {rules::days_left_text(rules::days_left(r.deadline_at, now), l)} } },
                             }
                         }
                     }

@@ -8,7 +8,6 @@ use fieldcase_shared::Lang;
 use time::OffsetDateTime;
 
 use super::card;
-use super::public::days;
 use super::rules::{self, DECIDERS, READERS, Urgency};
 use super::store::ComplaintFilter;
 use crate::office::live::Ctx;
@@ -104,7 +103,7 @@ fn Complaints() -> Element {
                                     td { class: "nowrap", {datetime(r.opened_at)} br {} span { class: "muted small", {r.via().label(l)} } }
                                     td { class: "nowrap",
                                         if open {
-                                            span { class: "days-left", {days(rules::days_left(r.deadline_at, now), l)} }
+                                            span { class: "days-left", {rules::days_left_text(rules::days_left(r.deadline_at, now), l)} }
                                             if u != Urgency::Calm { br {} span { class: "badge urgency urgency-{u.code()}", {urgency_label(u, l)} } }
                                         } else {
                                             span { class: "muted", {datetime(r.deadline_at)} }

@@ -3,18 +3,20 @@
 //! once decided how and why — a PDF (`pdf::TextPdf`, krilla) at
 //! `/office/complaints/{id}/protocol.pdf`; and the complaint's photos at
 //! `/office/complaints/photos/{photo}`. Both for signed-in staff who read
-//! complaints (the session is checked like any office page's).
+//! complaints (the session is checked like any office page's). Staff who receive
+//! complaints add a photo from the card (`POST /office/complaints/{id}/photos`,
+//! a native multipart form with the page's CSRF token).
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use dioxus::prelude::*;
 use fieldcase_shared::Lang;
 
 use super::rules::READERS;
 use super::store::Complaint;
-use crate::blobs::Blobs;
 use crate::office::ui::datetime;
 use crate::pdf::TextPdf;
 use crate::state::AppState;
@@ -24,6 +26,83 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/office/complaints/{id}/protocol.pdf", get(protocol))
         .route("/office/complaints/photos/{photo}", get(photo))
+        .route(
+            "/office/complaints/{id}/photos",
+            post(add_photo).layer(axum::extract::DefaultBodyLimit::max(
+                crate::office::upload::MAX_FILE_BYTES + 64 * 1024,
+            )),
+        )
+}
+
+/// A photo staff add on the card; back to the card, or the refusal with a way back.
+async fn add_photo(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    form: Multipart,
+) -> Response {
+    let card = format!("/office/complaints/{id}");
+    let Some((session, _)) = crate::office::current_session(&state, &headers).await else {
+        return Redirect::to(&format!("/login?next={card}")).into_response();
+    };
+    let l = session.user.lang;
+    let refused = |status: StatusCode, text: String| {
+        let body = dioxus::ssr::render_element(rsx! {
+            div { class: "alert alert-error", id: "photo-error", "{text}" }
+            p { a { href: "{card}", {l.pick("← Zpět na reklamaci", "← Back to the complaint")} } }
+        });
+        (
+            status,
+            Html(crate::office::ui::plain_page(
+                l,
+                l.pick("Fotka", "Photo"),
+                &body,
+            )),
+        )
+            .into_response()
+    };
+    let Ok(complaint) = id.parse::<uuid::Uuid>() else {
+        return (StatusCode::NOT_FOUND, "no such complaint").into_response();
+    };
+    let upload = match crate::office::upload::read(
+        form,
+        &session.csrf_token,
+        ("Vyberte fotku.", "Choose a photo."),
+    )
+    .await
+    {
+        Ok(upload) => upload,
+        Err(r) => return refused(r.status, l.pick(r.cs, r.en).to_owned()),
+    };
+    let actor = crate::store::Actor::user(&session.user);
+    let photo = super::Upload {
+        name: upload.name,
+        bytes: upload.bytes,
+    };
+    match super::add_photo(
+        state.store.as_ref(),
+        &state.blobs(),
+        &actor,
+        session.user.role,
+        complaint,
+        &photo,
+    )
+    .await
+    {
+        Ok(()) => Redirect::to(&card).into_response(),
+        Err(e) => {
+            let status = match e {
+                super::ComplaintError::Forbidden => StatusCode::FORBIDDEN,
+                super::ComplaintError::NotFound => StatusCode::NOT_FOUND,
+                super::ComplaintError::Store(_) | super::ComplaintError::Blob(_) => {
+                    tracing::error!(%e, "adding a complaint's photo");
+                    StatusCode::SERVICE_UNAVAILABLE
+                }
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            refused(status, e.text(l))
+        }
+    }
 }
 
 /// The signed-in reader's language, or the answer that sends them away.
@@ -167,7 +246,7 @@ async fn photo(
     let Some((_, p)) = found else {
         return (StatusCode::NOT_FOUND, "no such photo").into_response();
     };
-    match Blobs::new(state.config.blob_path()).get(p.id).await {
+    match state.blobs().get(p.id).await {
         Ok(Some(bytes)) => (
             [
                 (header::CONTENT_TYPE, p.content_type),

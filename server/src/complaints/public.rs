@@ -64,7 +64,7 @@ pub fn section(
                                         {l.pick("Řešíme; rozhodneme nejpozději ", "In progress; we decide by ")}
                                         {datetime(c.deadline_at)}
                                         " ("
-                                        {days(rules::days_left(c.deadline_at, now), l)}
+                                        {rules::days_left_text(rules::days_left(c.deadline_at, now), l)}
                                         ")"
                                     }
                                 },
@@ -95,29 +95,6 @@ pub fn section(
                     p { button { class: "btn", r#type: "submit", id: "complaint-submit", {l.pick("Odeslat reklamaci", "Send the complaint")} } }
                 }
             }
-        }
-    }
-}
-
-/// "5 days left" / "2 days overdue".
-pub fn days(left: i64, l: Lang) -> String {
-    if left >= 0 {
-        match l {
-            Lang::Cs => format!(
-                "zbývá {left} {}",
-                match left {
-                    1 => "den",
-                    2..=4 => "dny",
-                    _ => "dní",
-                }
-            ),
-            Lang::En => format!("{left} day{} left", if left == 1 { "" } else { "s" }),
-        }
-    } else {
-        let over = -left;
-        match l {
-            Lang::Cs => format!("po lhůtě {over} d."),
-            Lang::En => format!("{over} day{} overdue", if over == 1 { "" } else { "s" }),
         }
     }
 }

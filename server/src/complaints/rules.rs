@@ -1,23 +1,23 @@
-//! Complaint rules, pure: how a complaint comes in, the decisions, the statutory
-//! deadline (30 days from opening) with its alarms at day 20 and 25, what a new
-//! complaint and a decision must hold, and what a photo may be (an image — JPEG,
+//! Complaint rules, pure: how a complaint comes in, who opens, decides and reads
+//! them (the decisions, the 30-day deadline and its alarms are the phone's too:
+//! `fieldcase_shared::complaint`, re-exported here), what a new complaint and a
+//! decision must hold, and what a photo may be (an image — JPEG,
 //! PNG, WebP or HEIC, told by its bytes, not its name — of at most 8 MB, six to
 //! a complaint).
 
+pub use fieldcase_shared::complaint::{
+    ALARM_DAY, DEADLINE_DAYS, Decision, Urgency, WARN_DAY, days_left, days_left_text, deadline,
+    may_complain, urgency,
+};
 use fieldcase_shared::validate::{FieldError, Problem};
-use fieldcase_shared::{Lang, OrderStatus, Role};
-use time::{Duration, OffsetDateTime};
+use fieldcase_shared::{Lang, Role};
 
-/// Days the law gives to settle a complaint.
-pub const DEADLINE_DAYS: i64 = 30;
-/// The day of a complaint's age from which the office is warned.
-pub const WARN_DAY: i64 = 20;
-/// The day from which it is an alarm.
-pub const ALARM_DAY: i64 = 25;
 /// The largest photo taken.
 pub const MAX_PHOTO_BYTES: usize = 8 * 1024 * 1024;
 /// Photos to one complaint at most.
 pub const MAX_PHOTOS: usize = 6;
+/// Complaints the customer may make about one order on its public page.
+pub const MAX_FROM_CUSTOMER: usize = 5;
 /// The longest reason or note.
 pub const MAX_TEXT: usize = 4_000;
 
@@ -89,114 +89,6 @@ impl Via {
             ),
         }
     }
-}
-
-/// How a complaint is settled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
-    Repair,
-    Remake,
-    Refund,
-    Reject,
-}
-
-impl Decision {
-    /// All, in the order the office offers them.
-    pub const ALL: [Decision; 4] = [
-        Decision::Repair,
-        Decision::Remake,
-        Decision::Refund,
-        Decision::Reject,
-    ];
-
-    /// The stored code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Decision::Repair => "repair",
-            Decision::Remake => "remake",
-            Decision::Refund => "refund",
-            Decision::Reject => "reject",
-        }
-    }
-
-    /// Reads a code.
-    pub fn parse(code: &str) -> Option<Decision> {
-        Decision::ALL.into_iter().find(|d| d.code() == code.trim())
-    }
-
-    /// Its name in `lang`, as the customer reads it.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Decision::Repair => lang.pick("uznána — oprava", "accepted — repair"),
-            Decision::Remake => lang.pick("uznána — nové brýle", "accepted — new glasses"),
-            Decision::Refund => lang.pick("uznána — vrácení peněz", "accepted — refund"),
-            Decision::Reject => lang.pick("zamítnuta", "rejected"),
-        }
-    }
-}
-
-/// How urgent an open complaint is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Urgency {
-    /// Less than 20 days old.
-    Calm,
-    /// From day 20.
-    Warning,
-    /// From day 25.
-    Alarm,
-    /// Past the deadline.
-    Overdue,
-}
-
-impl Urgency {
-    /// The CSS class and stored name.
-    pub fn code(self) -> &'static str {
-        match self {
-            Urgency::Calm => "calm",
-            Urgency::Warning => "warning",
-            Urgency::Alarm => "alarm",
-            Urgency::Overdue => "overdue",
-        }
-    }
-}
-
-/// The deadline of a complaint opened at `opened`.
-pub fn deadline(opened: OffsetDateTime) -> OffsetDateTime {
-    opened + Duration::days(DEADLINE_DAYS)
-}
-
-/// Days left until `deadline` at `now`, a started day counted whole (negative:
-/// overdue by that many started days).
-pub fn days_left(deadline: OffsetDateTime, now: OffsetDateTime) -> i64 {
-    let seconds = (deadline - now).whole_seconds();
-    if seconds >= 0 {
-        (seconds + 86_399) / 86_400
-    } else {
-        -((-seconds + 86_399) / 86_400)
-    }
-}
-
-/// How urgent a complaint opened at `opened` and still open is at `now`.
-pub fn urgency(opened: OffsetDateTime, now: OffsetDateTime) -> Urgency {
-    let age = (now - opened).whole_days();
-    if now > deadline(opened) {
-        Urgency::Overdue
-    } else if age >= ALARM_DAY {
-        Urgency::Alarm
-    } else if age >= WARN_DAY {
-        Urgency::Warning
-    } else {
-        Urgency::Calm
-    }
-}
-
-/// Whether an order in `status` can be complained about: its glasses were
-/// handed over (delivered, closed, or already in a complaint).
-pub fn may_complain(status: OrderStatus) -> bool {
-    matches!(
-        status,
-        OrderStatus::Delivered | OrderStatus::Closed | OrderStatus::Complaint
-    )
 }
 
 /// A reason or note: trimmed, not empty, not too long.
@@ -278,51 +170,7 @@ pub fn photo_type(bytes: &[u8]) -> Result<&'static str, PhotoRefused> {
 
 #[cfg(test)]
 mod tests {
-    use time::macros::datetime;
-
     use super::*;
-
-    #[test]
-    fn the_deadline_counts_down_and_alarms_at_day_20_and_25() {
-        let opened = datetime!(2026-11-01 10:00 UTC);
-        assert_eq!(deadline(opened), datetime!(2026-12-01 10:00 UTC));
-        assert_eq!(
-            urgency(opened, datetime!(2026-11-20 10:00 UTC)),
-            Urgency::Calm
-        );
-        assert_eq!(
-            urgency(opened, datetime!(2026-11-21 10:00 UTC)),
-            Urgency::Warning
-        );
-        assert_eq!(
-            urgency(opened, datetime!(2026-11-26 09:59 UTC)),
-            Urgency::Warning
-        );
-        assert_eq!(
-            urgency(opened, datetime!(2026-11-26 10:00 UTC)),
-            Urgency::Alarm
-        );
-        assert_eq!(
-            urgency(opened, datetime!(2026-12-01 10:01 UTC)),
-            Urgency::Overdue
-        );
-        assert_eq!(
-            days_left(deadline(opened), datetime!(2026-11-26 10:00 UTC)),
-            5
-        );
-        assert_eq!(
-            days_left(deadline(opened), datetime!(2026-11-26 10:01 UTC)),
-            5
-        );
-        assert_eq!(
-            days_left(deadline(opened), datetime!(2026-12-01 09:00 UTC)),
-            1
-        );
-        assert_eq!(
-            days_left(deadline(opened), datetime!(2026-12-01 11:00 UTC)),
-            -1
-        );
-    }
 
     #[test]
     fn a_rejection_says_why() {

@@ -134,6 +134,8 @@ pub trait ComplaintStore: Send + Sync {
     ) -> StoreResult<Vec<ComplaintRow>>;
     /// One complaint whole.
     async fn complaint(&self, id: Uuid) -> StoreResult<Option<Complaint>>;
+    /// The id of the complaint numbered `number`.
+    async fn complaint_by_number(&self, number: &str) -> StoreResult<Option<Uuid>>;
     /// Decides complaint `id`; false when it was decided already (nothing changed).
     async fn decide_complaint(
         &self,
@@ -314,6 +316,15 @@ impl ComplaintStore for SqlStore {
                 .collect(),
             photos: photos.into_iter().map(photo).collect(),
         }))
+    }
+
+    async fn complaint_by_number(&self, number: &str) -> StoreResult<Option<Uuid>> {
+        let found: Option<(Uuid,)> = on_db!(self, pool => sqlx::query_as("SELECT id FROM complaints WHERE number = $1")
+            .bind(number)
+            .fetch_optional(pool)
+            .await
+            .classify())?;
+        Ok(found.map(|(id,)| id))
     }
 
     async fn decide_complaint(

@@ -17,8 +17,7 @@ use crate::office::plain_page;
 use crate::state::AppState;
 use crate::store::Actor;
 
-/// Largest file taken (100,000 customers fit).
-pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+pub use crate::office::upload::MAX_FILE_BYTES;
 
 pub fn router() -> Router<AppState> {
     Router::new().route(

@@ -7,6 +7,10 @@ use std::collections::HashMap;
 use axum::extract::Multipart;
 use axum::http::StatusCode;
 
+/// The largest file an upload form takes (what [`read`]'s refusal names); a route
+/// lets this much and its form's fields through.
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+
 /// What an upload form sent.
 #[derive(Debug)]
 pub struct Upload {

@@ -21,7 +21,7 @@ use time::OffsetDateTime;
 use crate::complaints::public::{Draft, section as complaints_section};
 use crate::complaints::rules::{MAX_PHOTO_BYTES, MAX_PHOTOS};
 use crate::complaints::store::{ComplaintFilter, ComplaintRow};
-use crate::complaints::{ComplaintError, Opener, Upload};
+use crate::complaints::{About, ComplaintError, Opener, Upload};
 use crate::office::ui::datetime;
 use crate::orders::store::OrderCard;
 use crate::state::AppState;
@@ -246,17 +246,21 @@ async fn complain(
         via: crate::store::Via::Hub,
     };
     match crate::complaints::open(
-        &state,
+        state.store.as_ref(),
+        &state.blobs(),
         &customer,
         Opener::Customer,
-        order,
-        &draft.reason,
-        &draft.items,
-        &uploads,
+        About {
+            order,
+            lines: &draft.items,
+            reason: &draft.reason,
+            photos: &uploads,
+        },
     )
     .await
     {
-        Ok((_, number)) => {
+        Ok((id, number)) => {
+            crate::complaints::publish(&state, id).await;
             Redirect::to(&format!("/o/{token}?reklamace={number}#complaints")).into_response()
         }
         Err(err) => {

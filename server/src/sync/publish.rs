@@ -270,9 +270,12 @@ impl SyncHub {
     }
 
     /// Writes what the office knows of `order` (status timeline, carrier and
-    /// tracking link, public page) into its adviser's workspace, where it differs.
+    /// tracking link, public page, complaints) into its adviser's workspace,
+    /// where it differs.
     pub async fn publish_order_info(&self, order: fieldcase_shared::OrderId) -> anyhow::Result<()> {
-        use fieldcase_shared::docs::order_info::{ORDER_INFO, OrderInfoRecord, StepRecord};
+        use fieldcase_shared::docs::order_info::{
+            ComplaintInfoRecord, ORDER_INFO, OrderInfoRecord, StepRecord,
+        };
         // Its status or payment changed: what it earns may have too.
         self.commission_due.notify_one();
         let Some(adviser) = self.store.order_adviser(order).await? else {
@@ -286,6 +289,16 @@ impl SyncHub {
         else {
             return Ok(());
         };
+        let complaints = self
+            .store
+            .complaints(
+                crate::complaints::store::ComplaintFilter {
+                    open_only: false,
+                    order: Some(order),
+                },
+                50,
+            )
+            .await?;
         let config = self.config();
         let record = OrderInfoRecord {
             carrier: card
@@ -311,6 +324,17 @@ impl SyncHub {
                 .map(|(at, status)| StepRecord {
                     at: crate::store::sql::rfc3339(at),
                     status: status.code().to_owned(),
+                })
+                .collect(),
+            complaints: complaints
+                .into_iter()
+                .map(|c| ComplaintInfoRecord {
+                    number: c.number,
+                    opened_at: crate::store::sql::rfc3339(c.opened_at),
+                    deadline_at: crate::store::sql::rfc3339(c.deadline_at),
+                    reason: c.reason,
+                    decision: c.decision.unwrap_or_default(),
+                    decision_reason: c.decision_reason,
                 })
                 .collect(),
         };

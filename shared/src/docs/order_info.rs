@@ -1,8 +1,8 @@
 //! What the office knows of an adviser's orders beyond the order record, published by
 //! the hub into the workspace (`order_info`, one entry per order; devices only read
 //! it): the status timeline, carrier and tracking link, and the order's public page
-//! the adviser can share with the client, and what the office allocated to it from
-//! the bank.
+//! the adviser can share with the client, what the office allocated to it from
+//! the bank, and the client's complaints about it.
 
 use autosurgeon::{Hydrate, Reconcile};
 
@@ -18,6 +18,29 @@ pub struct StepRecord {
     /// Status code (see [`crate::OrderStatus`]).
     #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
     pub status: String,
+}
+
+/// A complaint about the order, as the adviser sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct ComplaintInfoRecord {
+    /// `R{variable symbol}-{n}`.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub number: String,
+    /// Received (RFC 3339).
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub opened_at: String,
+    /// To be settled by (RFC 3339).
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub deadline_at: String,
+    /// What is wrong.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub reason: String,
+    /// The decision's code ([`crate::complaint::Decision`]); empty while open.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub decision: String,
+    /// Why.
+    #[autosurgeon(hydrate = "super::text::string", missing = "Default::default")]
+    pub decision_reason: String,
 }
 
 /// The hub's information about one order.
@@ -42,4 +65,7 @@ pub struct OrderInfoRecord {
     /// The statuses the order went through, oldest first.
     #[autosurgeon(missing = "Default::default")]
     pub timeline: Vec<StepRecord>,
+    /// The complaints about it, newest first.
+    #[autosurgeon(missing = "Default::default")]
+    pub complaints: Vec<ComplaintInfoRecord>,
 }

@@ -1,13 +1,28 @@
 //! What the office published about an order, on its detail: the status timeline,
-//! the carrier with a link to its tracking page, and the order's public page, which
+//! the carrier with a link to its tracking page, the order's public page, which
 //! the adviser shares with the client (the system share sheet where there is one,
-//! else the link is copied).
+//! else the link is copied), and the client's complaints about it (received, by
+//! when they are settled, or the decision and why).
 
 use dioxus::prelude::*;
 use fieldcase_shared::OrderStatus;
 use fieldcase_shared::carrier::Carrier;
+use fieldcase_shared::complaint::{Decision, days_left, days_left_text};
+use fieldcase_shared::docs::order_info::ComplaintInfoRecord;
 
-use crate::ui::{t, use_ctx};
+use crate::ui::{date_of, t, use_ctx};
+
+/// A complaint's state as the adviser reads it: the decision, or the days left.
+fn complaint_state(c: &ComplaintInfoRecord, l: fieldcase_shared::Lang) -> String {
+    use time::format_description::well_known::Rfc3339;
+    if let Some(d) = Decision::parse(&c.decision) {
+        return d.label(l).to_owned();
+    }
+    match time::OffsetDateTime::parse(&c.deadline_at, &Rfc3339) {
+        Ok(deadline) => days_left_text(days_left(deadline, time::OffsetDateTime::now_utc()), l),
+        Err(_) => String::new(),
+    }
+}
 
 #[component]
 pub(crate) fn OrderInfo(id: String) -> Element {
@@ -56,6 +71,20 @@ pub(crate) fn OrderInfo(id: String) -> Element {
             }
             if shared() {
                 p { class: "meta", style: "padding:0 12px", {t(l, "Odkaz je připravený ke sdílení (nebo zkopírovaný).", "The link is ready to share (or copied).")} }
+            }
+        }
+        if !info.complaints.is_empty() {
+            h2 { {t(l, "Reklamace", "Complaints")} }
+            div { class: "list", id: "order-complaints",
+                for c in info.complaints.iter() {
+                    div { key: "{c.number}", class: "item complaint", "data-number": "{c.number}",
+                        div { class: "name", "{c.number} · {date_of(l, &c.opened_at)}" }
+                        div { class: "meta", "{c.reason}" }
+                        div { class: "meta complaint-state", strong { {complaint_state(c, l)} }
+                            if !c.decision_reason.is_empty() { " — {c.decision_reason}" }
+                        }
+                    }
+                }
             }
         }
         if !info.timeline.is_empty() {
