@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { shot, signIn } from './lib/hub.mjs';
+import { poll, shot, signIn } from './lib/hub.mjs';
 import { enrolPhone, startField } from './lib/phone.mjs';
 
 const WAIT = 30_000;
@@ -35,11 +35,20 @@ describe('money: a payment on the adviser\'s phone', { concurrency: false }, () 
     const office = await signIn(browser.context, hub.url, ACCOUNTING, '/office/orders');
 
     // One of P0001's orders that still owes something.
-    const p0001 = await office.locator('select[name=adviser] option', { hasText: 'P0001' }).getAttribute('value');
+    const option = office.locator('select[name=adviser] option', { hasText: 'P0001' });
+    const p0001 = await option.getAttribute('value');
+    const adviser = (await option.innerText()).replace('(P0001)', '').trim();
     await office.selectOption('select[name=adviser]', p0001);
     await office.selectOption('select[name=paid]', 'unpaid');
-    const row = office.locator('#orders-table tbody tr', { has: office.locator('td .unpaid') }).first();
-    await row.waitFor();
+    // The list redraws when the filter answers: wait until every row is P0001's
+    // and unpaid (the first row before that may be anyone's).
+    const rows = office.locator('#orders-table tbody tr');
+    await poll(async () => {
+      const all = await rows.count();
+      const theirs = await rows.filter({ hasText: adviser }).filter({ has: office.locator('td .unpaid') }).count();
+      return all > 0 && all === theirs;
+    }, { timeoutMs: WAIT, message: "P0001's unpaid orders listed" });
+    const row = rows.first();
     const vs = (await row.locator('a.order-link').innerText()).trim();
     const client = (await row.locator('td div.strong').first().innerText()).trim();
     const left = haler(await row.locator('.unpaid').innerText());
