@@ -61,6 +61,7 @@ fn parts() -> (Router<AppState>, OpenApi) {
         .merge(crate::commission::api::routes())
         .merge(crate::care::api::routes())
         .merge(crate::complaints::api::routes())
+        .merge(crate::bookings::api::routes())
         .split_for_parts();
     (router, doc)
 }

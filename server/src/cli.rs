@@ -70,6 +70,9 @@ pub enum Command {
     /// Complaints: list, decide, note.
     #[command(subcommand)]
     Complaint(crate::complaints::cli::ComplaintCommand),
+    /// Eye-exam bookings: opening hours, closed days, shifts, slots, approve, cancel.
+    #[command(subcommand)]
+    Booking(crate::bookings::cli::BookingCommand),
     /// The catalog's products.
     #[command(subcommand)]
     Catalog(crate::catalog::price::CatalogCommand),
@@ -324,6 +327,15 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             print!(
                 "{}",
                 crate::complaints::cli::run(store.as_ref(), command, staff).await?
+            );
+            Ok(())
+        }
+        Command::Booking(command) => {
+            let store = open_store(&config).await?;
+            let staff = async |by: &str| staff_actor(store.as_ref(), by).await;
+            print!(
+                "{}",
+                crate::bookings::cli::run(store.as_ref(), command, staff).await?
             );
             Ok(())
         }

@@ -3,6 +3,7 @@
 //! orders over two years — deterministically, so running it twice adds nothing.
 
 pub mod bank;
+mod bookings;
 mod care;
 mod catalog;
 mod commission;
@@ -268,6 +269,7 @@ pub async fn seed(store: &dyn Store, scale: Scale, show_progress: bool) -> anyho
     store.insert_consents("demo", &consents).await?;
     care::seed(store, &actor).await?;
     complaints::seed(store, &actor).await?;
+    bookings::seed(store, &actor, &shops).await?;
     store.set_meta(META_KEY, &now.to_string()).await?;
     bar.finish_with_message("hotovo");
     Ok(Summary {

@@ -25,6 +25,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ops::router())
         .merge(crate::office::router())
         .merge(crate::orders::public::router())
+        .merge(crate::bookings::public::router())
         .merge(crate::lab::sheet::router())
         .merge(crate::money::documents::router())
         .merge(crate::complaints::protocol::router())

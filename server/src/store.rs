@@ -38,6 +38,7 @@ pub use sync::SyncStore;
 
 // The domains' parts, named here too so that `store::*` is the whole store.
 pub use crate::api::keys::{ApiCaller, ApiKey, ApiKeyStore};
+pub use crate::bookings::store::BookingStore;
 pub use crate::care::store::CareStore;
 pub use crate::catalog::store::{CatalogStore, Product, ProductKind, ProductStore};
 pub use crate::commission::store::CommissionStore;
@@ -104,6 +105,7 @@ pub trait Store:
     + SelfBillingStore
     + CareStore
     + ComplaintStore
+    + BookingStore
     + Send
     + Sync
     + 'static
@@ -143,6 +145,7 @@ impl<T> Store for T where
         + SelfBillingStore
         + CareStore
         + ComplaintStore
+        + BookingStore
         + Send
         + Sync
         + 'static

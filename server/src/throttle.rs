@@ -123,6 +123,8 @@ pub struct Guards {
     pub login_addresses: Throttle,
     /// Enrolment attempts per client address.
     pub enrol_addresses: Throttle,
+    /// Public forms (booking requests and moves, complaints) per client address.
+    pub public_forms: Throttle,
     /// Password checks: a few dedicated threads (argon2 takes ~19 MiB each).
     hashing: HashPool,
 }
@@ -171,6 +173,9 @@ impl HashPool {
     }
 }
 
+/// Public forms (booking requests and moves, complaints) a client address may
+/// send an hour.
+pub const PUBLIC_FORMS_PER_HOUR: u32 = 20;
 /// Enrolment attempts a client address may make per window.
 pub const ENROL_ATTEMPTS: u32 = 10;
 /// The enrolment throttle's window.
@@ -187,6 +192,7 @@ impl Guards {
             login_accounts: Throttle::new(max_failed, window),
             login_addresses: Throttle::new(max_failed.saturating_mul(10), window),
             enrol_addresses: Throttle::new(ENROL_ATTEMPTS, ENROL_WINDOW),
+            public_forms: Throttle::new(PUBLIC_FORMS_PER_HOUR, Duration::from_secs(3600)),
             hashing: HashPool::new(cores.clamp(2, 8)),
         }
     }

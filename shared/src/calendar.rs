@@ -26,6 +26,19 @@ pub fn add_months(day: Date, months: i64) -> Date {
     Date::from_calendar_date(year, month, day.day().min(last)).unwrap_or(day)
 }
 
+/// A moment as people in Prague read it: `8. 12. 2026 09:30`.
+pub fn prague_text(t: time::OffsetDateTime) -> String {
+    let local = t.to_offset(prague_offset(t));
+    format!(
+        "{}. {}. {} {:02}:{:02}",
+        local.day(),
+        u8::from(local.month()),
+        local.year(),
+        local.hour(),
+        local.minute()
+    )
+}
+
 /// Central European time: UTC+2 from the last Sunday of March to the last Sunday of
 /// October (01:00 UTC switch), else UTC+1.
 pub fn prague_offset(t: time::OffsetDateTime) -> time::UtcOffset {

@@ -1,9 +1,8 @@
 //! A delivered order to complain about: its customer (with an e-mail), its lines,
 //! and an order still in the lab.
 
-use fieldcase_server::store::{OrderLineRow, OrderRow, ProjectionBatch, Store};
-use fieldcase_shared::docs::records::ClientRecord;
-use fieldcase_shared::{AdviserId, ClientId, Money, OrderId, OrderLineId, OrderStatus};
+use fieldcase_server::store::{OrderLineRow, OrderRow, Store};
+use fieldcase_shared::{AdviserId, Money, OrderId, OrderLineId, OrderStatus};
 use time::OffsetDateTime;
 
 /// A customer with an e-mail, a delivered order (VS 7100000001: a frame at
@@ -21,22 +20,8 @@ pub struct Seeded {
 pub async fn seed(store: &dyn Store) -> anyhow::Result<Seeded> {
     let network = crate::small_network(store, 1).await?;
     let adviser = network.advisers[0];
-    let client = ClientId::new();
-    let record = ClientRecord {
-        first_name: "Jana".into(),
-        last_name: "Nováková".into(),
-        email: "jana@example.cz".into(),
-        ..Default::default()
-    };
-    store
-        .project(
-            adviser,
-            &ProjectionBatch {
-                clients: vec![(client, record)],
-                ..Default::default()
-            },
-        )
-        .await?;
+    let client =
+        crate::customer_with_email(store, adviser, ("Jana", "Nováková"), "jana@example.cz").await?;
     let now = OffsetDateTime::now_utc();
     let order = |vs: &str, status| OrderRow {
         id: OrderId::new(),

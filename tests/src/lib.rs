@@ -230,6 +230,33 @@ pub async fn enrol_phone(
     Ok(device.id)
 }
 
+/// A customer of `adviser` with a name and an e-mail, projected as their phone
+/// would write it.
+pub async fn customer_with_email(
+    store: &dyn Store,
+    adviser: fieldcase_shared::AdviserId,
+    (first_name, last_name): (&str, &str),
+    email: &str,
+) -> anyhow::Result<fieldcase_shared::ClientId> {
+    let client = fieldcase_shared::ClientId::new();
+    let record = fieldcase_shared::docs::records::ClientRecord {
+        first_name: first_name.into(),
+        last_name: last_name.into(),
+        email: email.into(),
+        ..Default::default()
+    };
+    store
+        .project(
+            adviser,
+            &fieldcase_server::store::ProjectionBatch {
+                clients: vec![(client, record)],
+                ..Default::default()
+            },
+        )
+        .await?;
+    Ok(client)
+}
+
 /// Creates a [`Network`] in `store`.
 pub async fn small_network(store: &dyn Store, advisers: usize) -> anyhow::Result<Network> {
     use fieldcase_server::store::{Actor, NewAdviser, NewShop, NewUser};

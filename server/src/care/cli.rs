@@ -6,7 +6,7 @@ use clap::Subcommand;
 use fieldcase_shared::{Lang, Role};
 use uuid::Uuid;
 
-use super::dispatch::{Channels, plan_once, send_once};
+use super::dispatch::{Channels, plan_with_reminders, send_once};
 use super::edit::{CARE_EDITORS, set_event_template, set_event_trigger};
 use super::rules::Channel;
 use crate::config::Config;
@@ -153,7 +153,7 @@ pub async fn run(
             Ok(out)
         }
         NotifyCommand::Send => {
-            let planned = plan_once(store, config).await?;
+            let planned = plan_with_reminders(store, config).await?;
             let channels = Channels::from_config(config)?;
             let s = send_once(store, &channels, time::OffsetDateTime::now_utc()).await?;
             Ok(format!(

@@ -19,7 +19,7 @@ use crate::config::Config;
 use crate::integrations::Delivery;
 use crate::integrations::fcm::{Fcm, Push};
 use crate::integrations::sms::SmsGateway;
-use crate::integrations::smtp::Mailer;
+use crate::integrations::smtp::{Attachment, Mailer};
 use crate::store::Store;
 
 /// The channels' clients, as configured (a channel without one keeps its
@@ -29,6 +29,8 @@ pub struct Channels {
     pub mail: Option<Mailer>,
     pub sms: Option<SmsGateway>,
     pub push: Option<Arc<Fcm>>,
+    /// The hub's public address (the links in attachments).
+    pub public_url: String,
 }
 
 impl Channels {
@@ -46,6 +48,7 @@ impl Channels {
                 .then(|| Fcm::from_file(config.fcm_url.trim(), &config.fcm_service_account))
                 .transpose()?
                 .map(Arc::new),
+            public_url: config.public_url(),
         })
     }
 
@@ -62,7 +65,10 @@ impl Channels {
         };
         Ok(match channel {
             Channel::Email => match &self.mail {
-                Some(mail) => mail.send(&m.recipient, &m.subject, &m.body).await,
+                Some(mail) => {
+                    let files = self.attachments(store, m).await?;
+                    mail.send(&m.recipient, &m.subject, &m.body, &files).await
+                }
                 None => Err(missing("smtp_url")),
             },
             Channel::Sms => match &self.sms {
@@ -95,6 +101,32 @@ impl Channels {
     }
 }
 
+impl Channels {
+    /// What an e-mail carries: a booking's approval and reminder its `.ics`.
+    async fn attachments(&self, store: &dyn Store, m: &Message) -> anyhow::Result<Vec<Attachment>> {
+        let wants = m.kind == rules::BOOKING_APPROVED || m.kind == rules::BOOKING_REMINDED;
+        let Some(id) = m.booking.filter(|_| wants) else {
+            return Ok(Vec::new());
+        };
+        let Some(b) = store.booking(id).await? else {
+            return Ok(Vec::new());
+        };
+        let link = format!("{}/b/{}", self.public_url, b.token);
+        Ok(vec![Attachment {
+            name: crate::bookings::ics::FILE_NAME.to_owned(),
+            content_type: "text/calendar; charset=utf-8; method=PUBLISH".to_owned(),
+            bytes: crate::bookings::ics::calendar(&b, &link).into_bytes(),
+        }])
+    }
+}
+
+/// Marks the bookings whose reminder is due (their events follow), plans the
+/// open events' messages; how many messages are new.
+pub async fn plan_with_reminders(store: &dyn Store, config: &Config) -> anyhow::Result<usize> {
+    crate::bookings::remind_due(store, OffsetDateTime::now_utc()).await?;
+    plan_once(store, config).await
+}
+
 /// Plans the open events' messages; how many messages are new.
 pub async fn plan_once(store: &dyn Store, config: &Config) -> anyhow::Result<usize> {
     let mut total = 0;
@@ -118,8 +150,8 @@ pub async fn plan_once(store: &dyn Store, config: &Config) -> anyhow::Result<usi
                         && (t.status.is_empty() || t.status == e.status)
                 });
                 let reachable = match channel {
-                    Channel::Push => e.adviser.is_some(),
-                    Channel::Email | Channel::Sms => e.client.is_some(),
+                    Channel::Push => e.adviser.is_some() && e.booking.is_none(),
+                    Channel::Email | Channel::Sms => e.client.is_some() || e.booking.is_some(),
                 };
                 if !on || !reachable {
                     continue;
@@ -127,6 +159,9 @@ pub async fn plan_once(store: &dyn Store, config: &Config) -> anyhow::Result<usi
                 let mut facts = e.facts.clone();
                 if let Some(token) = &e.token {
                     facts.link = format!("{}/o/{token}", config.public_url());
+                }
+                if let Some(token) = &e.booking_token {
+                    facts.booking_link = format!("{}/b/{token}", config.public_url());
                 }
                 let template = templates
                     .iter()
@@ -264,7 +299,7 @@ pub fn spawn(
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            if let Err(err) = plan_once(store.as_ref(), &config).await {
+            if let Err(err) = plan_with_reminders(store.as_ref(), &config).await {
                 tracing::warn!(%err, "notifications: planning");
             }
             match send_once(store.as_ref(), &channels, OffsetDateTime::now_utc()).await {

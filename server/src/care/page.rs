@@ -43,6 +43,9 @@ fn sample() -> Facts {
         amount: Money::from_czk(1_500),
         adviser_name: "Eva Černá".into(),
         detail: "Prasklý zorník po týdnu nošení.".into(),
+        booking_time: "8. 12. 2026 10:30".into(),
+        booking_place: "Masarykova 12, Brno".into(),
+        booking_link: "https://hub.example.cz/b/ukazka".into(),
         refused: Vec::new(),
     }
 }

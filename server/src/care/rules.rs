@@ -57,6 +57,16 @@ pub const PAYOUT_DECIDED: &str = "payout_decided";
 pub const COMPLAINT_OPENED: &str = "complaint_opened";
 /// A complaint decided (the event's status: the decision).
 pub const COMPLAINT_DECIDED: &str = "complaint_decided";
+/// An eye exam asked for on the public page.
+pub const BOOKING_REQUESTED: &str = "booking_requested";
+/// A booking approved by the store (the e-mail carries the `.ics`).
+pub const BOOKING_APPROVED: &str = "booking_approved";
+/// The store proposed another time.
+pub const BOOKING_PROPOSED: &str = "booking_proposed";
+/// A booking cancelled (by the customer or the store).
+pub const BOOKING_CANCELLED: &str = "booking_cancelled";
+/// The day before an approved exam (the e-mail carries the `.ics`).
+pub const BOOKING_REMINDED: &str = "booking_reminded";
 
 /// An event kind the notifications follow: its code, names and the channels that
 /// reach whom it concerns (the customer's e-mail and SMS only where it has one).
@@ -69,7 +79,7 @@ pub struct EventKind {
 }
 
 /// The events, in the order the office lists them.
-pub const EVENTS: [EventKind; 6] = [
+pub const EVENTS: [EventKind; 11] = [
     EventKind {
         code: ORDER_STATUS,
         cs: "Zakázka změnila stav",
@@ -95,6 +105,36 @@ pub const EVENTS: [EventKind; 6] = [
         channels: &Channel::ALL,
     },
     EventKind {
+        code: BOOKING_REQUESTED,
+        cs: "Žádost o vyšetření zraku",
+        en: "An eye exam requested",
+        channels: &[Channel::Email, Channel::Sms],
+    },
+    EventKind {
+        code: BOOKING_APPROVED,
+        cs: "Vyšetření potvrzeno",
+        en: "An eye exam approved",
+        channels: &[Channel::Email, Channel::Sms],
+    },
+    EventKind {
+        code: BOOKING_PROPOSED,
+        cs: "Navržen jiný termín vyšetření",
+        en: "Another time proposed for an eye exam",
+        channels: &[Channel::Email, Channel::Sms],
+    },
+    EventKind {
+        code: BOOKING_CANCELLED,
+        cs: "Vyšetření zrušeno",
+        en: "An eye exam cancelled",
+        channels: &[Channel::Email, Channel::Sms],
+    },
+    EventKind {
+        code: BOOKING_REMINDED,
+        cs: "Připomínka vyšetření (den předem)",
+        en: "An eye exam's reminder (the day before)",
+        channels: &[Channel::Email, Channel::Sms],
+    },
+    EventKind {
         code: COMMISSION_ACCRUED,
         cs: "Poradci se připsala provize",
         en: "Commission accrued to the adviser",
@@ -114,7 +154,7 @@ pub fn event(code: &str) -> Option<EventKind> {
 }
 
 /// The variables a template may use, with what they stand for.
-pub const VARIABLES: [(&str, &str, &str); 10] = [
+pub const VARIABLES: [(&str, &str, &str); 13] = [
     ("customer_name", "jméno zákazníka", "the customer's name"),
     (
         "order_vs",
@@ -140,6 +180,13 @@ pub const VARIABLES: [(&str, &str, &str); 10] = [
         "reason",
         "důvod (reklamace, rozhodnutí o ní)",
         "the reason (of a complaint, of its decision)",
+    ),
+    ("booking_time", "termín vyšetření", "the eye exam's time"),
+    ("booking_place", "místo vyšetření", "where the eye exam is"),
+    (
+        "booking_link",
+        "odkaz na rezervaci (zrušení, jiný termín)",
+        "the link to the booking (cancel, another time)",
     ),
 ];
 
@@ -274,6 +321,10 @@ pub struct Facts {
     pub adviser_name: String,
     /// The event's words: a complaint's reason, or its decision's.
     pub detail: String,
+    /// A booking's time, place and page.
+    pub booking_time: String,
+    pub booking_place: String,
+    pub booking_link: String,
     /// Channels the customer said no to (their consent withdrawn).
     pub refused: Vec<Channel>,
 }
@@ -302,6 +353,9 @@ impl Facts {
             ("amount", self.amount.format(lang)),
             ("adviser_name", self.adviser_name.clone()),
             ("reason", self.detail.clone()),
+            ("booking_time", self.booking_time.clone()),
+            ("booking_place", self.booking_place.clone()),
+            ("booking_link", self.booking_link.clone()),
         ]
     }
 }

@@ -6,7 +6,6 @@
 //! try's outcome.
 
 use async_trait::async_trait;
-use std::collections::HashMap;
 
 use fieldcase_shared::{AdviserId, ClientId, DeviceId, Lang, Money, OrderId};
 use time::{Duration, OffsetDateTime};
@@ -17,6 +16,8 @@ use crate::store::actor::Actor;
 use crate::store::audit::audit_in;
 use crate::store::error::StoreResult;
 use crate::store::sql::{Classify, SqlStore, now, on_db, write_tx};
+
+mod reach;
 
 /// A trigger: whether an event (for status changes, to which status) sends on a channel.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +53,9 @@ pub struct OpenEvent {
     pub facts: Facts,
     /// The order's adviser's phones that take pushes (not revoked, a token registered).
     pub phones: Vec<DeviceId>,
+    /// The booking a booking's event is about, and its page's token.
+    pub booking: Option<Uuid>,
+    pub booking_token: Option<String>,
 }
 
 /// A message of the outbox.
@@ -59,6 +63,9 @@ pub struct OpenEvent {
 pub struct Message {
     pub id: Uuid,
     pub event: i64,
+    /// The event's kind and booking (a booking's e-mail carries its `.ics`).
+    pub kind: String,
+    pub booking: Option<Uuid>,
     pub channel: String,
     pub order: Option<OrderId>,
     pub vs: String,
@@ -148,12 +155,21 @@ struct EventRow {
     token: Option<String>,
     amount: i64,
     detail: String,
+    booking_id: Option<Uuid>,
+    bk_name: Option<String>,
+    bk_email: Option<String>,
+    bk_phone: Option<String>,
+    bk_token: Option<String>,
+    bk_starts_at: Option<OffsetDateTime>,
+    bk_place: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
 struct MessageRow {
     id: Uuid,
     event_id: i64,
+    kind: Option<String>,
+    booking_id: Option<Uuid>,
     channel: String,
     order_id: Option<Uuid>,
     vs: Option<String>,
@@ -175,6 +191,8 @@ fn message(r: MessageRow) -> Message {
     Message {
         id: r.id,
         event: r.event_id,
+        kind: r.kind.unwrap_or_default(),
+        booking: r.booking_id,
         channel: r.channel,
         order: r.order_id.map(OrderId::from_uuid),
         vs: r.vs.unwrap_or_default(),
@@ -193,9 +211,10 @@ fn message(r: MessageRow) -> Message {
     }
 }
 
-const MESSAGE_COLUMNS: &str = "m.id, CAST(m.event_id AS BIGINT) AS event_id, m.channel, m.order_id, o.variable_symbol AS vs, m.device_id, d.name AS device_name, m.recipient, m.subject, m.body, m.state, m.reason, \
+const MESSAGE_COLUMNS: &str = "m.id, CAST(m.event_id AS BIGINT) AS event_id, ev.kind, ev.booking_id, m.channel, m.order_id, o.variable_symbol AS vs, m.device_id, d.name AS device_name, m.recipient, m.subject, m.body, m.state, m.reason, \
      CAST(m.attempts AS INTEGER) AS attempts, m.next_at, m.last_error, m.created_at, m.sent_at \
-     FROM notification_outbox m LEFT JOIN orders o ON o.id = m.order_id LEFT JOIN devices d ON d.id = m.device_id";
+     FROM notification_outbox m LEFT JOIN orders o ON o.id = m.order_id LEFT JOIN devices d ON d.id = m.device_id \
+     LEFT JOIN care_events ev ON ev.id = m.event_id";
 
 #[async_trait]
 impl CareStore for SqlStore {
@@ -290,10 +309,13 @@ impl CareStore for SqlStore {
              o.variable_symbol AS vs, c.first_name, c.last_name, c.email, c.phone, CAST(o.total_haler AS BIGINT) AS total, \
              CAST(o.deposit_haler + COALESCE((SELECT os.settled_haler FROM order_settled os WHERE os.order_id = o.id), 0) AS BIGINT) AS paid, \
              s.name AS shop, (SELECT l.token FROM order_links l WHERE l.order_id = o.id AND l.revoked_at IS NULL) AS token, \
-             CAST(e.amount_haler AS BIGINT) AS amount, e.detail \
-             FROM care_events e LEFT JOIN orders o ON o.id = e.order_id LEFT JOIN clients c ON c.id = o.client_id \
+             CAST(e.amount_haler AS BIGINT) AS amount, e.detail, bk.id AS booking_id, bk.name AS bk_name, bk.email AS bk_email, \
+             bk.phone AS bk_phone, bk.token AS bk_token, bk.starts_at AS bk_starts_at, \
+             CASE WHEN x.mobile THEN bk.address ELSE (s.street || ', ' || s.city) END AS bk_place \
+             FROM care_events e LEFT JOIN orders o ON o.id = e.order_id LEFT JOIN bookings bk ON bk.id = e.booking_id \
+             LEFT JOIN exam_shifts x ON x.id = bk.shift_id LEFT JOIN clients c ON c.id = COALESCE(o.client_id, bk.client_id) \
              LEFT JOIN advisers a ON a.id = COALESCE(e.adviser_id, o.adviser_id) LEFT JOIN users u ON u.id = a.user_id \
-             LEFT JOIN shops s ON s.id = COALESCE(o.shop_id, a.home_shop_id) \
+             LEFT JOIN shops s ON s.id = COALESCE(o.shop_id, bk.shop_id, a.home_shop_id) \
              WHERE NOT e.planned ORDER BY e.id LIMIT $1",
         )
         .bind(limit)
@@ -320,16 +342,26 @@ impl CareStore for SqlStore {
                 client: r.client_id.map(ClientId::from_uuid),
                 adviser: r.adviser_id.map(AdviserId::from_uuid),
                 token: r.token,
+                booking: r.booking_id,
+                booking_token: r.bk_token,
                 facts: Facts {
-                    customer_name: format!(
-                        "{} {}",
-                        r.first_name.unwrap_or_default(),
-                        r.last_name.unwrap_or_default()
-                    )
-                    .trim()
-                    .to_owned(),
-                    email: r.email.unwrap_or_default(),
-                    phone: r.phone.unwrap_or_default(),
+                    customer_name: r.bk_name.unwrap_or_else(|| {
+                        format!(
+                            "{} {}",
+                            r.first_name.unwrap_or_default(),
+                            r.last_name.unwrap_or_default()
+                        )
+                        .trim()
+                        .to_owned()
+                    }),
+                    email: r.bk_email.or(r.email).unwrap_or_default(),
+                    phone: r.bk_phone.or(r.phone).unwrap_or_default(),
+                    booking_time: r
+                        .bk_starts_at
+                        .map(fieldcase_shared::calendar::prague_text)
+                        .unwrap_or_default(),
+                    booking_place: r.bk_place.unwrap_or_default(),
+                    booking_link: String::new(),
                     vs: r.vs.unwrap_or_default(),
                     status: r.status,
                     total,
@@ -527,60 +559,5 @@ impl CareStore for SqlStore {
             done.rows_affected() == 1
         });
         Ok(done)
-    }
-}
-
-impl SqlStore {
-    /// The channels each of `clients` said no to: the latest consent row of the
-    /// channel withdraws it.
-    async fn refused_channels(&self, clients: &[Uuid]) -> StoreResult<HashMap<Uuid, Vec<Channel>>> {
-        let mut out: HashMap<Uuid, Vec<Channel>> = HashMap::new();
-        for chunk in clients.chunks(500) {
-            let rows: Vec<(Uuid, String, bool)> = on_db!(self, pool => {
-                let mut q = sqlx::QueryBuilder::new(
-                    "SELECT k.client_id, k.channel, k.granted FROM customer_consents k WHERE NOT EXISTS ( \
-                     SELECT 1 FROM customer_consents n WHERE n.client_id = k.client_id AND n.channel = k.channel \
-                     AND (n.given_at > k.given_at OR (n.given_at = k.given_at AND n.id > k.id))) AND k.client_id IN (",
-                );
-                let mut list = q.separated(", ");
-                for c in chunk {
-                    list.push_bind(*c);
-                }
-                q.push(")");
-                q.build_query_as().fetch_all(pool).await.classify()?
-            });
-            for (client, channel, granted) in rows {
-                if let (false, Some(c)) = (granted, Channel::parse(&channel)) {
-                    out.entry(client).or_default().push(c);
-                }
-            }
-        }
-        Ok(out)
-    }
-
-    /// The phones of each of `advisers` that take pushes: not revoked, with a token.
-    async fn push_phones(&self, advisers: &[Uuid]) -> StoreResult<HashMap<Uuid, Vec<DeviceId>>> {
-        let mut out: HashMap<Uuid, Vec<DeviceId>> = HashMap::new();
-        for chunk in advisers.chunks(500) {
-            let rows: Vec<(Uuid, Uuid)> = on_db!(self, pool => {
-                let mut q = sqlx::QueryBuilder::new(
-                    "SELECT d.adviser_id, d.id FROM devices d JOIN push_tokens p ON p.device_id = d.id \
-                     WHERE d.revoked_at IS NULL AND d.adviser_id IN (",
-                );
-                let mut list = q.separated(", ");
-                for a in chunk {
-                    list.push_bind(*a);
-                }
-                q.push(") ORDER BY d.id");
-                q.build_query_as().fetch_all(pool).await.classify()?
-            });
-            for (adviser, device) in rows {
-                let phones = out.entry(adviser).or_default();
-                if !phones.iter().any(|d| d.as_uuid() == device) {
-                    phones.push(DeviceId::from_uuid(device));
-                }
-            }
-        }
-        Ok(out)
     }
 }

@@ -2,13 +2,15 @@
 //! and push, and triggers for "ready for pickup" (all three), "shipped" (e-mail,
 //! push) and "cancelled" (push: the adviser's phone is told); a payment matched
 //! (e-mail), a complaint received (e-mail) and decided (e-mail, SMS), commission
-//! accrued and a payout decided (push). The seeded past is not news: events written while seeding are
+//! accrued and a payout decided (push); eye-exam bookings (requested, approved
+//! with the `.ics`, proposed, cancelled, the day-before reminder; e-mail, SMS). The seeded past is not news: events written while seeding are
 //! closed without messages.
 
 use fieldcase_shared::{Lang, Role};
 
 use crate::care::edit::{set_event_template, set_event_trigger, set_template, set_trigger};
 use crate::care::rules::{
+    BOOKING_APPROVED, BOOKING_CANCELLED, BOOKING_PROPOSED, BOOKING_REMINDED, BOOKING_REQUESTED,
     COMMISSION_ACCRUED, COMPLAINT_DECIDED, COMPLAINT_OPENED, Channel, PAYMENT_MATCHED,
     PAYOUT_DECIDED,
 };
@@ -102,6 +104,48 @@ pub async fn seed(store: &dyn Store, actor: &Actor) -> anyhow::Result<()> {
             Channel::Push,
             "Výplata provize: {status}",
             "Vaše žádost o výplatu {amount}: {status}.",
+        ),
+        (
+            BOOKING_REQUESTED,
+            Channel::Email,
+            "Žádost o vyšetření zraku {booking_time}",
+            "Dobrý den, {customer_name},\n\nděkujeme za žádost o vyšetření zraku {booking_time} ({shop_name}). Jakmile ji prodejna potvrdí, dáme vám vědět.\n\nZrušit nebo změnit termín můžete na {booking_link}\n\nS pozdravem\n{shop_name}",
+        ),
+        (
+            BOOKING_APPROVED,
+            Channel::Email,
+            "Vyšetření zraku potvrzeno: {booking_time}",
+            "Dobrý den, {customer_name},\n\nvaše vyšetření zraku je potvrzeno: {booking_time}, {booking_place}. Termín si uložte do kalendáře z přílohy.\n\nZrušit nebo změnit termín můžete na {booking_link}\n\nS pozdravem\n{shop_name}",
+        ),
+        (
+            BOOKING_APPROVED,
+            Channel::Sms,
+            "",
+            "Vysetreni zraku potvrzeno: {booking_time}, {booking_place}. Zmena: {booking_link}",
+        ),
+        (
+            BOOKING_PROPOSED,
+            Channel::Email,
+            "Navrhujeme jiný termín vyšetření: {booking_time}",
+            "Dobrý den, {customer_name},\n\nv požadovaný čas to nestihneme; navrhujeme {booking_time}, {booking_place}. Potvrdit, vybrat jiný termín nebo zrušit můžete na {booking_link}\n\nS pozdravem\n{shop_name}",
+        ),
+        (
+            BOOKING_CANCELLED,
+            Channel::Email,
+            "Vyšetření zraku zrušeno",
+            "Dobrý den, {customer_name},\n\nvyšetření zraku {booking_time} je zrušeno. Nový termín si můžete vybrat kdykoli.\n\nS pozdravem\n{shop_name}",
+        ),
+        (
+            BOOKING_REMINDED,
+            Channel::Email,
+            "Zítra: vyšetření zraku {booking_time}",
+            "Dobrý den, {customer_name},\n\npřipomínáme zítřejší vyšetření zraku {booking_time}, {booking_place}.\n\nZrušit nebo změnit termín můžete na {booking_link}\n\nS pozdravem\n{shop_name}",
+        ),
+        (
+            BOOKING_REMINDED,
+            Channel::Sms,
+            "",
+            "Zitra vysetreni zraku {booking_time}, {booking_place}. {shop_name}",
         ),
     ] {
         set_event_template(

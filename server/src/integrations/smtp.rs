@@ -39,28 +39,46 @@ impl Mailer {
         Ok(Mailer { transport, from })
     }
 
-    /// Sends `subject` and `text` (also as simple HTML) to `to`; the relay's answer.
-    pub async fn send(&self, to: &str, subject: &str, text: &str) -> Result<String, Delivery> {
+    /// Sends `subject` and `text` (also as simple HTML) to `to` with `files`
+    /// attached; the relay's answer.
+    pub async fn send(
+        &self,
+        to: &str,
+        subject: &str,
+        text: &str,
+        files: &[Attachment],
+    ) -> Result<String, Delivery> {
         let to: Mailbox = to
             .parse()
             .map_err(|e| Delivery::Permanent(format!("not an e-mail address: {e}")))?;
+        let alternative = MultiPart::alternative()
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(text.to_owned()),
+            )
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_HTML)
+                    .body(html(text)),
+            );
+        let body = if files.is_empty() {
+            alternative
+        } else {
+            let mut mixed = MultiPart::mixed().multipart(alternative);
+            for f in files {
+                let kind = ContentType::parse(&f.content_type).map_err(|e| {
+                    Delivery::Permanent(format!("the attachment's type {:?}: {e}", f.content_type))
+                })?;
+                mixed = mixed.singlepart(Attachment::part(f, kind));
+            }
+            mixed
+        };
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(subject)
-            .multipart(
-                MultiPart::alternative()
-                    .singlepart(
-                        SinglePart::builder()
-                            .header(ContentType::TEXT_PLAIN)
-                            .body(text.to_owned()),
-                    )
-                    .singlepart(
-                        SinglePart::builder()
-                            .header(ContentType::TEXT_HTML)
-                            .body(html(text)),
-                    ),
-            )
+            .multipart(body)
             .map_err(|e| Delivery::Permanent(format!("the message does not build: {e}")))?;
         match self.transport.send(message).await {
             Ok(answer) => Ok(answer.message().collect::<Vec<_>>().join(" ")),
@@ -72,6 +90,20 @@ impl Mailer {
                 retry_after: None,
             }),
         }
+    }
+}
+
+/// A file an e-mail carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Attachment {
+    fn part(&self, kind: ContentType) -> SinglePart {
+        lettre::message::Attachment::new(self.name.clone()).body(self.bytes.clone(), kind)
     }
 }
 

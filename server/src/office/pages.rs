@@ -9,6 +9,7 @@ mod audit;
 mod dashboard;
 
 use crate::api::pages::keys as api_keys;
+use crate::bookings::page as bookings;
 use crate::care::page as notifications;
 use crate::catalog::pages::{discounts, products};
 use crate::commission::ledger as commission;
@@ -44,6 +45,7 @@ pub const PAGES: &[PageSpec] = &[
     segments::PAGE,
     reminders::PAGE,
     complaints::PAGE,
+    bookings::PAGE,
     notifications::PAGE,
     assignment::PAGE,
     fields::PAGE,
@@ -120,6 +122,7 @@ mod tests {
             ("segments", ["-", "oe", "-", "-", "-", "oe", "oe"]),
             ("reminders", ["-", "oe", "o", "o", "o", "oe", "oe"]),
             ("complaints", ["-", "oe", "o", "o", "o", "oe", "oe"]),
+            ("bookings", ["-", "oe", "oe", "-", "-", "oe", "oe"]),
             ("notifications", ["-", "oe", "-", "-", "-", "oe", "oe"]),
             ("assignment", ["-", "oe", "o", "o", "o", "o", "oe"]),
             ("fields", ["-", "o", "o", "o", "o", "o", "oe"]),

@@ -137,15 +137,7 @@ pub fn error_for(errors: &Errors, field: &str, lang: Lang) -> Option<String> {
 
 /// Date and time in the office's zone-less short form (UTC shown as local Prague time).
 pub fn datetime(t: time::OffsetDateTime) -> String {
-    let prague = t.to_offset(prague_offset(t));
-    format!(
-        "{}. {}. {} {:02}:{:02}",
-        prague.day(),
-        u8::from(prague.month()),
-        prague.year(),
-        prague.hour(),
-        prague.minute()
-    )
+    fieldcase_shared::calendar::prague_text(t)
 }
 
 pub use fieldcase_shared::calendar::prague_offset;

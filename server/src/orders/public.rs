@@ -46,7 +46,7 @@ struct Shown {
 }
 
 /// Whether `token` can be one the hub issued (256-bit URL-safe base64).
-fn well_formed(token: &str) -> bool {
+pub(crate) fn well_formed(token: &str) -> bool {
     (20..=64).contains(&token.len())
         && token
             .bytes()
@@ -125,6 +125,11 @@ async fn answer(
             )
         }
     };
+    respond(status, html)
+}
+
+/// A public page's answer: not cached, no referrer, not indexed.
+pub(crate) fn respond(status: StatusCode, html: String) -> Response {
     (
         status,
         [
@@ -140,7 +145,8 @@ async fn answer(
         .into_response()
 }
 
-fn shell(lang: Lang, title: &str, body: String) -> String {
+/// A public page: the head (not indexed) and `body`.
+pub(crate) fn shell(lang: Lang, title: &str, body: String) -> String {
     let head = dioxus::ssr::render_element(rsx! {
         meta { charset: "utf-8" }
         meta { name: "viewport", content: "width=device-width, initial-scale=1" }
@@ -208,10 +214,27 @@ struct Complaints<'a> {
 async fn complain(
     State(state): State<AppState>,
     headers: HeaderMap,
+    addr: crate::throttle::ClientAddr,
     Path(token): Path<String>,
     multipart: Multipart,
 ) -> Response {
     let lang = crate::office::lang_of(&headers, None);
+    if let Err(wait) = state.guards.public_forms.take(&addr.key()) {
+        let draft = Draft {
+            error: format!(
+                "{} {} min.",
+                lang.pick(
+                    "Příliš mnoho odeslaných formulářů; zkuste to znovu za",
+                    "Too many forms sent; try again in"
+                ),
+                wait.minutes()
+            ),
+            ..Draft::default()
+        };
+        let mut answer = answer(&state, &token, lang, Some(&draft), None).await;
+        *answer.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        return answer;
+    }
     let order = if well_formed(&token) {
         state.store.order_by_link(&token).await
     } else {
