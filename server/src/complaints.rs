@@ -6,7 +6,10 @@
 //! statutory 30-day deadline and its alarms are `rules.rs`; the SQL `store.rs`;
 //! photos are checked (an image, at most 8 MB, six at most) and kept in the blob
 //! store before the row that names them. Opening and deciding are notification
-//! events (the database's triggers), so the customer is told as the office set.
+//! events (the database's triggers), so the customer is told as the office set;
+//! a decision hands its work to the lab or accounting as a task (`tasks.rs`,
+//! `task_box.rs`) and, once no complaint of the order is open, moves the order
+//! ([`follow_up`]).
 
 pub mod api;
 pub mod card;
@@ -17,6 +20,9 @@ pub mod protocol;
 pub mod public;
 pub mod rules;
 pub mod store;
+pub mod task_box;
+pub mod task_store;
+pub mod tasks;
 
 use fieldcase_shared::validate::{FieldError, Problem};
 use fieldcase_shared::{Lang, OrderId, Role};
@@ -121,14 +127,43 @@ fn field_name(field: &str, lang: Lang) -> &str {
     }
 }
 
-/// Tells the adviser's phone of complaint `id` (its order's information in their
-/// workspace); a failure is logged, the complaint stands.
-pub async fn publish(state: &crate::state::AppState, id: Uuid) {
-    let order = match state.store.complaint(id).await {
-        Ok(Some(c)) => c.row.order(),
-        Ok(None) => return,
-        Err(err) => return tracing::warn!(%err, %id, "publishing a complaint"),
-    };
+/// What follows a complaint opened or decided about `order` (`decided`: the
+/// decision just made): the order moves as [`tasks::order_move`] says (to
+/// `complaint` while one is open; by the decision once none is), as the office
+/// resolves complaints, in `actor`'s name; and the adviser's phone is told (the
+/// order's information in their workspace). A failure is logged: the complaint
+/// stands, the order can be moved by hand.
+pub async fn follow_up(
+    state: &crate::state::AppState,
+    actor: &Actor,
+    order: OrderId,
+    decided: Option<Decision>,
+) {
+    let open = state
+        .store
+        .complaints(
+            ComplaintFilter {
+                open_only: true,
+                order: Some(order),
+            },
+            100,
+        )
+        .await
+        .map(|l| l.len());
+    match (state.store.order_status(order).await, open) {
+        (Ok(Some(now)), Ok(open)) => {
+            if let Some(to) = tasks::order_move(now, open, decided)
+                && let Err(err) = state
+                    .sync
+                    .change_order_status(actor, Role::Office, order, now, to)
+                    .await
+            {
+                tracing::warn!(?err, %order, "moving a complaint's order");
+            }
+        }
+        (Err(err), _) | (_, Err(err)) => tracing::warn!(%err, %order, "a complaint's order"),
+        (Ok(None), _) => {}
+    }
     if let Err(err) = state.sync.publish_order_info(order).await {
         tracing::warn!(%err, %order, "publishing a complaint to the adviser's phone");
     }
@@ -231,12 +266,8 @@ pub async fn open(
     }
     if by == Opener::Customer {
         // The public page is open to whoever has the link: a few complaints an order.
-        let filter = ComplaintFilter {
-            open_only: false,
-            order: Some(order),
-        };
-        let before = store.complaints(filter, 500).await?;
-        if before.iter().filter(|c| c.via() == Via::Customer).count() >= rules::MAX_FROM_CUSTOMER {
+        let before = store.complaints_via(order, Via::Customer).await?;
+        if before >= rules::MAX_FROM_CUSTOMER as i64 {
             return Err(ComplaintError::TooMany);
         }
     }
@@ -288,17 +319,28 @@ pub async fn decide(
     id: Uuid,
     decision: &str,
     reason: &str,
-) -> Result<Decision, ComplaintError> {
+) -> Result<(Decision, OrderId), ComplaintError> {
     if !DECIDERS.contains(&role) {
         return Err(ComplaintError::Forbidden);
     }
     let (decision, reason) =
         rules::check_decision(decision, reason).map_err(ComplaintError::Invalid)?;
+    let Some(c) = store.complaint(id).await? else {
+        return Err(ComplaintError::NotFound);
+    };
+    let task = tasks::decision_task(decision).map(|(team, body)| (team.code(), body));
     let done = store
-        .decide_complaint(actor, id, decision, &reason, OffsetDateTime::now_utc())
+        .decide_complaint(
+            actor,
+            id,
+            decision,
+            &reason,
+            OffsetDateTime::now_utc(),
+            task,
+        )
         .await?;
     if done {
-        Ok(decision)
+        Ok((decision, c.row.order()))
     } else {
         Err(ComplaintError::Decided)
     }

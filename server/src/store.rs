@@ -50,6 +50,7 @@ pub use crate::commission::store::rules::CommissionRuleStore;
 pub use crate::commission::store::self_billing::SelfBillingStore;
 pub use crate::commission::store::statement::StatementStore;
 pub use crate::complaints::store::ComplaintStore;
+pub use crate::complaints::task_store::ComplaintTaskStore;
 pub use crate::customers::store::{
     AssignStore, ContactKind, CustomFieldStore, CustomerCard, CustomerCount, CustomerFilter,
     CustomerSort, CustomerStore, CustomerSummary, ErasureStore, ReminderStore, SegmentStore,
@@ -105,6 +106,7 @@ pub trait Store:
     + SelfBillingStore
     + CareStore
     + ComplaintStore
+    + ComplaintTaskStore
     + BookingStore
     + Send
     + Sync
@@ -145,6 +147,7 @@ impl<T> Store for T where
         + SelfBillingStore
         + CareStore
         + ComplaintStore
+        + ComplaintTaskStore
         + BookingStore
         + Send
         + Sync

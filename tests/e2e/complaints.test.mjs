@@ -4,7 +4,9 @@
 // office lists it; customer service adds a photo and decides it on its card (a rejection without a
 // reason refused) and the customer is told — the e-mails reach a real SMTP server
 // on loopback and the public page shows the decision. The demo's complaint of 25
-// days ago shows its alarm on the list and the card; the protocol is a PDF.
+// days ago shows its alarm on the list and the card; the protocol is a PDF. A
+// complaint received at the office puts the order in complaint; a remake sends it
+// back to the lab with a task the lab marks done.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -192,6 +194,36 @@ describe('complaints: from the public page to the decision', { concurrency: fals
       await item.waitFor();
       assert.match(await item.innerText(), /Obroučka praská u nosníku\.[\s\S]*zbývá 30 dní/);
       await shot(phone, 'phone-order-complaint');
+
+      // The order is in complaint; deciding a remake sends it back to the lab
+      // and hands the lab a task, which the lab marks done.
+      await admin.bringToFront();
+      await admin.reload();
+      await admin.locator('#order-status', { hasText: 'Reklamace' }).waitFor();
+      const orderUrl = admin.url();
+      await Promise.all([admin.waitForURL((u) => u.pathname.startsWith('/office/complaints/')),
+        admin.locator('#order-complaints li.order-complaint a').last().click()]);
+      await admin.selectOption('#decision', 'remake');
+      await admin.fill('#decision-reason', 'Nová obroučka, stejné čočky.');
+      await admin.click('#decision-submit');
+      await admin.locator('#complaint-decision', { hasText: 'nové brýle' }).waitFor();
+      await admin.locator('#complaint-tasks li.complaint-task[data-team="lab"]', { hasText: 'Vyrobit brýle znovu' }).waitFor();
+      await admin.goto(orderUrl);
+      await admin.locator('#order-status', { hasText: 'V laboratoři' }).waitFor();
+      const lab = await launchBrowser();
+      try {
+        lab.context.setDefaultTimeout(WAIT);
+        const desk = await signIn(lab.context, hub.url, 'laborator@demo.fieldcase.cz', '/office/complaints');
+        const task = desk.locator('#open-tasks li.complaint-task', { hasText: number });
+        await task.waitFor();
+        await shot(desk, 'office-lab-complaint-task');
+        await task.locator('button.task-done').click();
+        await desk.locator('.alert-ok', { hasText: 'Úkol splněn' }).waitFor();
+        await poll(async () => (await desk.locator('#open-tasks li.complaint-task', { hasText: number }).count()) === 0,
+          { timeoutMs: WAIT, message: 'the task done' });
+      } finally {
+        await lab.close();
+      }
     } finally {
       await preview.stop();
     }

@@ -21,7 +21,7 @@ use fieldcase_server::bookings::{
 };
 use fieldcase_server::care::dispatch::{Channels, plan_once, send_once};
 use fieldcase_server::care::edit::{set_event_template, set_event_trigger};
-use fieldcase_server::care::rules::{BOOKING_APPROVED, Channel};
+use fieldcase_server::care::rules::{BOOKING_APPROVED, BOOKING_REQUESTED, Channel};
 use fieldcase_server::config::Config;
 use fieldcase_server::integrations::smtp::Mailer;
 use fieldcase_server::store::{Actor, BookingStore, CareStore, NetworkStore, SqlStore, Store};
@@ -356,7 +356,7 @@ async fn bookings_are_asked_for_approved_and_told(store: Arc<SqlStore>) -> anyho
     let sink = fieldcase_tests::smtp_sink::SmtpSink::start(0)?;
     let channels = Channels {
         mail: Some(Mailer::new(&sink.url(), "Optika <zakaznici@example.cz>")?),
-        public_url: "https://hub.example.cz".into(),
+        config: Arc::new(config.clone()),
         ..Default::default()
     };
     let round = send_once(dyn_store, &channels, OffsetDateTime::now_utc()).await?;
@@ -391,6 +391,85 @@ async fn bookings_are_asked_for_approved_and_told(store: Arc<SqlStore>) -> anyho
     );
     assert!(ics.contains(&stamp), "{ics}");
     assert!(ics.contains(&format!("/b/{token}")), "{ics}");
+
+    // A booking asked for on the English page is told in English where there is
+    // an English template, else in Czech.
+    for (lang, subject) in [
+        (Lang::Cs, "Žádost přijata: {booking_time}"),
+        (Lang::En, "Request received: {booking_time}"),
+    ] {
+        set_event_template(
+            dyn_store,
+            &admin,
+            Role::Admin,
+            BOOKING_REQUESTED,
+            Channel::Email,
+            lang,
+            subject,
+            "{customer_name}: {booking_place}, {booking_link}",
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", e.text(Lang::En)))?;
+    }
+    set_event_trigger(
+        dyn_store,
+        &admin,
+        Role::Admin,
+        BOOKING_REQUESTED,
+        "",
+        Channel::Email,
+        true,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{}", e.text(Lang::En)))?;
+    let english = Contact {
+        email: "john@example.com".into(),
+        lang: Lang::En,
+        ..contact("John Smith")
+    };
+    let (johns, _) = request(dyn_store, shop, eleven, &english, now)
+        .await
+        .unwrap();
+    approve(dyn_store, &staff, Role::Store, johns, now)
+        .await
+        .unwrap();
+    let half_past = (desk.id, prague(day, hm(11, 30)));
+    request(
+        dyn_store,
+        shop,
+        half_past,
+        &Contact {
+            email: "eva@example.cz".into(),
+            ..contact("Eva")
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!(plan_once(dyn_store, &config).await?, 3);
+    let round = send_once(dyn_store, &channels, OffsetDateTime::now_utc()).await?;
+    assert_eq!((round.sent, round.failed), (3, 0));
+    let subjects = |to: &str| -> Vec<String> {
+        sink.messages()
+            .unwrap()
+            .iter()
+            .map(|m| mail_parser::MessageParser::default().parse(m).unwrap())
+            .filter(|m| m.to().and_then(|t| t.first()).and_then(|a| a.address()) == Some(to))
+            .filter_map(|m| m.subject().map(str::to_owned))
+            .collect()
+    };
+    let mut johns_mails = subjects("john@example.com");
+    johns_mails.sort();
+    assert_eq!(johns_mails.len(), 2, "{johns_mails:?}");
+    assert!(
+        johns_mails[0].starts_with("Potvrzeno: "),
+        "no English template: Czech {johns_mails:?}"
+    );
+    assert!(
+        johns_mails[1].starts_with("Request received: "),
+        "{johns_mails:?}"
+    );
+    assert!(subjects("eva@example.cz")[0].starts_with("Žádost přijata: "));
 
     // The exam's result: checked, recorded once, the booking done.
     let bad = ExamResult {

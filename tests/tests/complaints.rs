@@ -17,6 +17,10 @@ use fieldcase_server::complaints::{About, ComplaintError, Opener, Upload, decide
 use fieldcase_server::store::{Actor, CareStore, ComplaintStore, SqlStore, Store};
 use fieldcase_shared::{OrderId, Role};
 
+#[path = "complaints/api.rs"]
+mod api;
+use api::complaints_over_the_api_and_the_command_line;
+
 fieldcase_tests::conformance!(
     complaints_are_opened_decided_and_told,
     complaints_over_the_api_and_the_command_line
@@ -183,7 +187,7 @@ async fn complaints_are_opened_decided_and_told(store: Arc<SqlStore>) -> anyhow:
         .await
         .unwrap_err();
     assert!(matches!(e, ComplaintError::Forbidden));
-    let d = decide(
+    let (d, _) = decide(
         state,
         &staff,
         Role::CustomerService,
@@ -198,6 +202,69 @@ async fn complaints_are_opened_decided_and_told(store: Arc<SqlStore>) -> anyhow:
         .await
         .unwrap_err();
     assert!(matches!(e, ComplaintError::Decided));
+    // The remake went to the lab as a task; a forward to accounting by hand; each
+    // team finishes its own, once.
+    use fieldcase_server::complaints::tasks::{finish, forward};
+    use fieldcase_server::store::ComplaintTaskStore;
+    let tasks = store.complaint_tasks(Some(id), None, 10).await?;
+    assert_eq!(tasks.len(), 1);
+    assert_eq!((tasks[0].team.as_str(), tasks[0].done_at), ("lab", None));
+    let e = forward(state, &staff, Role::Lab, id, "accounting", "Vrátit zálohu")
+        .await
+        .unwrap_err();
+    assert!(matches!(e, ComplaintError::Forbidden));
+    let e = forward(state, &staff, Role::Office, id, "sklad", "Vrátit zálohu")
+        .await
+        .unwrap_err();
+    assert!(matches!(e, ComplaintError::Invalid(_)), "{e:?}");
+    let money = forward(
+        state,
+        &staff,
+        Role::Office,
+        id,
+        "accounting",
+        " Vrátit zálohu ",
+    )
+    .await
+    .unwrap();
+    let open_lab = store
+        .complaint_tasks(
+            None,
+            Some(Some(fieldcase_server::complaints::tasks::Team::Lab)),
+            10,
+        )
+        .await?;
+    assert_eq!(open_lab.len(), 1);
+    assert_eq!(
+        store.complaint_tasks(None, Some(None), 10).await?.len(),
+        2,
+        "every team's open tasks"
+    );
+    let e = finish(state, &staff, Role::Lab, money).await.unwrap_err();
+    assert!(
+        matches!(e, ComplaintError::Forbidden),
+        "accounting's task, not the lab's"
+    );
+    finish(state, &staff, Role::Accounting, money)
+        .await
+        .unwrap();
+    let e = finish(state, &staff, Role::Accounting, money)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, ComplaintError::Store(_)), "done once: {e:?}");
+    finish(state, &staff, Role::Lab, open_lab[0].id)
+        .await
+        .unwrap();
+    assert!(
+        store
+            .complaint_tasks(None, Some(None), 10)
+            .await?
+            .is_empty()
+    );
+    let kept = store.complaint_tasks(Some(id), None, 10).await?;
+    assert_eq!(kept.len(), 2);
+    assert!(kept.iter().all(|t| t.done_at.is_some()));
+    assert_eq!(kept[1].body, "Vrátit zálohu");
     let c = store.complaint(id).await?.unwrap();
     assert_eq!(c.row.decision(), Some(Decision::Remake));
     assert_eq!(c.row.decision_reason, "Nová čočka do týdne.");
@@ -287,245 +354,5 @@ async fn complaints_are_opened_decided_and_told(store: Arc<SqlStore>) -> anyhow:
     }
     let e = refused(Opener::Customer, delivered, "Šestá", &lines, &[]).await;
     assert!(matches!(e, ComplaintError::TooMany), "{e:?}");
-    Ok(())
-}
-
-async fn complaints_over_the_api_and_the_command_line(store: Arc<SqlStore>) -> anyhow::Result<()> {
-    use fieldcase_server::api::keys::Scope;
-    use fieldcase_server::complaints::cli::{ComplaintCommand, run};
-    use fieldcase_tests::api::{Api, staff_keys};
-    use reqwest::StatusCode;
-    use serde_json::json;
-
-    let seeded = fieldcase_tests::complaints::seed(store.as_ref()).await?;
-    let dyn_store: Arc<dyn Store> = store.clone();
-    let hub = fieldcase_tests::TestHub::start(dyn_store.clone()).await?;
-    let api = Api::new(&hub.url);
-    let keys = staff_keys(
-        store.as_ref(),
-        &[Scope::CustomersRead, Scope::CustomersWrite],
-    )
-    .await;
-    let (_, reader) = fieldcase_server::api::access::create(
-        store.as_ref(),
-        &Actor::system("test"),
-        keys[&Role::Office].1,
-        "read only",
-        &[Scope::CustomersRead],
-    )
-    .await?;
-    let (care, lab) = (&keys[&Role::CustomerService].0, &keys[&Role::Lab].0);
-
-    // Receiving: bad input is refused, nothing saved.
-    for (body, status) in [
-        (
-            json!({"order": "7100000001", "items": [], "reason": "Škrábe"}),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        (
-            json!({"order": "7100000001", "items": [9], "reason": "Škrábe"}),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        (
-            json!({"order": "7100000001", "items": [2], "reason": " "}),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        (
-            json!({"order": "7100000002", "items": [1], "reason": "Škrábe"}),
-            StatusCode::CONFLICT,
-        ),
-        (
-            json!({"order": "9999999999", "items": [1], "reason": "Škrábe"}),
-            StatusCode::NOT_FOUND,
-        ),
-        (
-            json!({"order": "7100000001"}),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-    ] {
-        let (got, answer) = api
-            .call(care, "POST", "/api/v1/complaints", Some(body.clone()))
-            .await;
-        assert!(
-            got == status
-                || (got == StatusCode::BAD_REQUEST && status == StatusCode::UNPROCESSABLE_ENTITY),
-            "{body}: {got} {answer}"
-        );
-    }
-    let good = json!({"order": "7100000001", "items": [2], "reason": "Škrábanec"});
-    let (got, _) = api
-        .call(&reader, "POST", "/api/v1/complaints", Some(good.clone()))
-        .await;
-    assert_eq!(got, StatusCode::FORBIDDEN, "a read-only key");
-    let (got, _) = api
-        .call(lab, "POST", "/api/v1/complaints", Some(good.clone()))
-        .await;
-    assert_eq!(
-        got,
-        StatusCode::FORBIDDEN,
-        "the lab does not receive complaints"
-    );
-    let (got, list) = api.call(care, "GET", "/api/v1/complaints", None).await;
-    assert_eq!((got, list), (StatusCode::OK, json!([])));
-
-    let (got, opened) = api
-        .call(care, "POST", "/api/v1/complaints", Some(good))
-        .await;
-    assert_eq!(got, StatusCode::CREATED, "{opened}");
-    assert_eq!(opened["number"], "R7100000001-1");
-    let id = opened["id"].as_str().unwrap().to_owned();
-    // The adviser's phone is told: the order's information in their workspace.
-    let on_phone = async || {
-        use fieldcase_shared::docs::order_info::{ORDER_INFO, OrderInfoRecord};
-        let doc = hub
-            .state
-            .sync
-            .ensure_workspace(seeded.adviser)
-            .await
-            .unwrap();
-        let handle = hub.state.sync.repo().find(doc).await.unwrap().unwrap();
-        let info: OrderInfoRecord = handle
-            .with_document(|d| {
-                fieldcase_shared::docs::records::get(d, ORDER_INFO, &seeded.delivered.to_string())
-            })
-            .unwrap()
-            .unwrap();
-        info.complaints
-    };
-    let told = on_phone().await;
-    assert_eq!(
-        (
-            told.len(),
-            told[0].number.as_str(),
-            told[0].decision.as_str()
-        ),
-        (1, "R7100000001-1", "")
-    );
-    let (got, one) = api
-        .call(lab, "GET", &format!("/api/v1/complaints/{id}"), None)
-        .await;
-    assert_eq!(got, StatusCode::OK, "the lab reads complaints");
-    assert_eq!(one["items"], json!(["Čočka Essilor 1.6"]));
-    assert_eq!(one["opened_via"], "care");
-    assert_eq!(one["decision"], serde_json::Value::Null);
-
-    // Deciding once; a rejection says why; the lab may not decide.
-    let path = format!("/api/v1/complaints/{id}/decision");
-    let (got, _) = api
-        .call(care, "POST", &path, Some(json!({"decision": "reject"})))
-        .await;
-    assert_eq!(got, StatusCode::UNPROCESSABLE_ENTITY);
-    let (got, _) = api
-        .call(lab, "POST", &path, Some(json!({"decision": "repair"})))
-        .await;
-    assert_eq!(got, StatusCode::FORBIDDEN);
-    let (got, answer) = api
-        .call(
-            care,
-            "POST",
-            &path,
-            Some(json!({"decision": "refund", "reason": "Vracíme peníze."})),
-        )
-        .await;
-    assert_eq!(got, StatusCode::NO_CONTENT, "{answer}");
-    let (got, _) = api
-        .call(care, "POST", &path, Some(json!({"decision": "repair"})))
-        .await;
-    assert_eq!(got, StatusCode::CONFLICT);
-    let told = on_phone().await;
-    assert_eq!(
-        (told[0].decision.as_str(), told[0].decision_reason.as_str()),
-        ("refund", "Vracíme peníze.")
-    );
-    let (got, _) = api
-        .call(
-            care,
-            "POST",
-            &format!("/api/v1/complaints/{id}/notes"),
-            Some(json!({"body": "Voláno."})),
-        )
-        .await;
-    assert_eq!(got, StatusCode::NO_CONTENT);
-    let (_, one) = api
-        .call(care, "GET", &format!("/api/v1/complaints/{id}"), None)
-        .await;
-    assert_eq!(
-        (one["decision"].clone(), one["notes"][0]["body"].clone()),
-        (json!("refund"), json!("Voláno."))
-    );
-    let (got, _) = api
-        .call(
-            care,
-            "GET",
-            &format!("/api/v1/complaints/{}", uuid::Uuid::now_v7()),
-            None,
-        )
-        .await;
-    assert_eq!(got, StatusCode::NOT_FOUND);
-    let (_, still_open) = api
-        .call(care, "GET", "/api/v1/complaints?open=true", None)
-        .await;
-    assert_eq!(still_open, json!([]));
-
-    // The command line: a second complaint decided and noted by the office, the
-    // lab refused; the list says what happened.
-    let blob_dir = tempfile::tempdir()?;
-    let (_, second) = open(
-        store.as_ref(),
-        &Blobs::new(blob_dir.path().to_owned()),
-        &Actor::system("pece"),
-        Opener::Staff(Role::CustomerService),
-        About {
-            order: seeded.delivered,
-            reason: "Povolený pant",
-            lines: &[seeded.frame.id.as_uuid()],
-            photos: &[],
-        },
-    )
-    .await
-    .unwrap();
-    assert_eq!(second, "R7100000001-2");
-    let as_ =
-        |role: Role| async move |_: &str| Ok::<_, anyhow::Error>((Actor::system("cli"), role));
-    let decide = || ComplaintCommand::Decide {
-        number: second.clone(),
-        decision: "repair".into(),
-        reason: String::new(),
-        by: "x".into(),
-    };
-    let e = run(dyn_store.as_ref(), decide(), as_(Role::Lab))
-        .await
-        .unwrap_err();
-    assert!(e.to_string().contains("not decided"), "{e}");
-    let out = run(dyn_store.as_ref(), decide(), as_(Role::Office)).await?;
-    assert_eq!(out, "R7100000001-2\trepair\n");
-    let note = ComplaintCommand::Note {
-        number: second.clone(),
-        body: "Hotovo.".into(),
-        by: "x".into(),
-    };
-    run(dyn_store.as_ref(), note, as_(Role::Office)).await?;
-    let list = ComplaintCommand::List {
-        open: false,
-        order: Some("7100000001".into()),
-        limit: 10,
-    };
-    let out = run(dyn_store.as_ref(), list, as_(Role::Office)).await?;
-    assert_eq!(out.lines().count(), 2, "{out}");
-    assert!(
-        out.contains("R7100000001-1\t7100000001\tJana Nováková") && out.contains("refund"),
-        "{out}"
-    );
-    let missing = ComplaintCommand::Note {
-        number: "R1-1".into(),
-        body: "x".into(),
-        by: "x".into(),
-    };
-    assert!(
-        run(dyn_store.as_ref(), missing, as_(Role::Office))
-            .await
-            .is_err()
-    );
-    hub.stop().await?;
     Ok(())
 }

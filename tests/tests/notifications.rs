@@ -177,7 +177,7 @@ async fn a_status_change_tells_the_customer(store: Arc<SqlStore>) -> anyhow::Res
         mail: Some(Mailer::new(&sink.url(), "Optika <zakaznici@example.cz>")?),
         sms: Some(SmsGateway::new(&sms.url, TOKEN)?),
         push: None,
-        public_url: String::new(),
+        ..Default::default()
     };
     let prague = fieldcase_shared::calendar::prague_offset(now);
     let tomorrow = (now + Duration::days(1)).to_offset(prague).date();

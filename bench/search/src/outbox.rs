@@ -145,7 +145,7 @@ async fn main() -> anyhow::Result<()> {
             &fcm.url,
             &fcm.service_account(dir.path()),
         )?)),
-        public_url: String::new(),
+        ..Default::default()
     };
     // Tomorrow at 10:00 in Prague: inside the SMS hours.
     let prague = fieldcase_shared::calendar::prague_offset(now);

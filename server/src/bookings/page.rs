@@ -1,5 +1,5 @@
-//! Bookings (`/office/bookings`): the eye exams from today on, per store (or
-//! all), the waiting ones marked (or only those), with the customer, the
+//! Bookings (`/office/bookings`): the eye exams from today on, per store (a
+//! store's staff see their own first) or all, the waiting ones marked (or only those), with the customer, the
 //! optometrist and the state; `/office/bookings/{id}` is a booking's card: approve
 //! it, propose another free time, cancel it, record the exam's result.
 
@@ -29,7 +29,14 @@ fn Bookings() -> Element {
     let ctx = use_context::<Ctx>();
     let l = use_context::<Signal<Lang>>()();
     let mut pending_only = use_signal(|| false);
-    let mut shop = use_signal(String::new);
+    // A store's staff see their own store's bookings first.
+    let own = ctx
+        .session
+        .user
+        .shop
+        .map(|s| s.as_uuid().to_string())
+        .unwrap_or_default();
+    let mut shop = use_signal(move || own.clone());
     let store = ctx.state.store.clone();
     let shops_store = ctx.state.store.clone();
     let shops = use_resource(move || {
@@ -65,7 +72,7 @@ fn Bookings() -> Element {
         div { class: "toolbar",
             select { id: "booking-shop", onchange: move |e| shop.set(e.value()),
                 option { value: "", {l.pick("Všechny prodejny", "All stores")} }
-                for s in shops.iter() { option { key: "{s.id}", value: "{s.id}", "{s.name}" } }
+                for s in shops.iter() { option { key: "{s.id}", value: "{s.id}", selected: s.id.as_uuid().to_string() == shop(), "{s.name}" } }
             }
             label { class: "check",
                 input { r#type: "checkbox", id: "pending-only", checked: pending_only(), onchange: move |e| pending_only.set(e.checked()) }

@@ -297,6 +297,7 @@ async fn ask(
         phone: ask.phone.clone(),
         address: ask.address.clone(),
         note: ask.note.clone(),
+        lang: l,
     };
     match super::request(state.store.as_ref(), shop.id.as_uuid(), key, &contact, now).await {
         Ok((_, token)) => Redirect::to(&format!("/b/{token}?new=1")).into_response(),

@@ -256,6 +256,8 @@ pub struct Contact {
     /// Where the mobile room comes (its bookings only).
     pub address: String,
     pub note: String,
+    /// The language of the page it was asked on (the messages' language).
+    pub lang: Lang,
 }
 
 /// The field of the error "neither an e-mail nor a phone".
@@ -326,6 +328,7 @@ pub fn check_contact(c: &Contact, mobile: bool) -> Result<Contact, Vec<FieldErro
             phone,
             address,
             note,
+            lang: c.lang,
         })
     } else {
         Err(errors)

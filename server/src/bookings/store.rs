@@ -357,8 +357,8 @@ impl BookingStore for SqlStore {
         on_db!(self, pool => {
             let mut tx = write_tx(pool).await?;
             sqlx::query(
-                "INSERT INTO bookings (id, shop_id, shift_id, starts_at, ends_at, status, name, email, phone, address, note, client_id, token, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10, $11, $12, $13)",
+                "INSERT INTO bookings (id, shop_id, shift_id, starts_at, ends_at, status, name, email, phone, address, note, client_id, token, created_at, lang) \
+                 VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10, $11, $12, $13, $14)",
             )
             .bind(b.id)
             .bind(b.shop)
@@ -373,6 +373,7 @@ impl BookingStore for SqlStore {
             .bind(b.client.map(|c| c.as_uuid()))
             .bind(&b.token)
             .bind(now())
+            .bind(b.contact.lang.code())
             .execute(&mut *tx)
             .await
             .classify()?;

@@ -10,7 +10,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use fieldcase_shared::Lang;
 use time::OffsetDateTime;
 
 use super::rules::{self, Channel, MAX_ATTEMPTS};
@@ -19,7 +18,7 @@ use crate::config::Config;
 use crate::integrations::Delivery;
 use crate::integrations::fcm::{Fcm, Push};
 use crate::integrations::sms::SmsGateway;
-use crate::integrations::smtp::{Attachment, Mailer};
+use crate::integrations::smtp::Mailer;
 use crate::store::Store;
 
 /// The channels' clients, as configured (a channel without one keeps its
@@ -29,8 +28,9 @@ pub struct Channels {
     pub mail: Option<Mailer>,
     pub sms: Option<SmsGateway>,
     pub push: Option<Arc<Fcm>>,
-    /// The hub's public address (the links in attachments).
-    pub public_url: String,
+    /// The settings the attachments are made with (the hub's public address,
+    /// the company's name and address).
+    pub config: Arc<Config>,
 }
 
 impl Channels {
@@ -48,7 +48,7 @@ impl Channels {
                 .then(|| Fcm::from_file(config.fcm_url.trim(), &config.fcm_service_account))
                 .transpose()?
                 .map(Arc::new),
-            public_url: config.public_url(),
+            config: Arc::new(config.clone()),
         })
     }
 
@@ -66,7 +66,7 @@ impl Channels {
         Ok(match channel {
             Channel::Email => match &self.mail {
                 Some(mail) => {
-                    let files = self.attachments(store, m).await?;
+                    let files = super::attach::attachments(store, &self.config, m).await?;
                     mail.send(&m.recipient, &m.subject, &m.body, &files).await
                 }
                 None => Err(missing("smtp_url")),
@@ -98,25 +98,6 @@ impl Channels {
                 },
             },
         })
-    }
-}
-
-impl Channels {
-    /// What an e-mail carries: a booking's approval and reminder its `.ics`.
-    async fn attachments(&self, store: &dyn Store, m: &Message) -> anyhow::Result<Vec<Attachment>> {
-        let wants = m.kind == rules::BOOKING_APPROVED || m.kind == rules::BOOKING_REMINDED;
-        let Some(id) = m.booking.filter(|_| wants) else {
-            return Ok(Vec::new());
-        };
-        let Some(b) = store.booking(id).await? else {
-            return Ok(Vec::new());
-        };
-        let link = format!("{}/b/{}", self.public_url, b.token);
-        Ok(vec![Attachment {
-            name: crate::bookings::ics::FILE_NAME.to_owned(),
-            content_type: "text/calendar; charset=utf-8; method=PUBLISH".to_owned(),
-            bytes: crate::bookings::ics::calendar(&b, &link).into_bytes(),
-        }])
     }
 }
 
@@ -163,10 +144,17 @@ pub async fn plan_once(store: &dyn Store, config: &Config) -> anyhow::Result<usi
                 if let Some(token) = &e.booking_token {
                     facts.booking_link = format!("{}/b/{token}", config.public_url());
                 }
-                let template = templates
+                let wanted = if channel == Channel::Push {
+                    e.adviser_lang
+                } else {
+                    e.facts.lang
+                };
+                let stored = templates
                     .iter()
-                    .find(|t| t.event == e.kind && t.channel == channel && t.lang == Lang::Cs)
-                    .map(|t| &t.template);
+                    .map(|t| (t.event.as_str(), t.channel, t.lang, &t.template));
+                let chosen = rules::template_for(stored, &e.kind, channel, wanted);
+                facts.lang = chosen.map_or(wanted, |(_, l)| l);
+                let template = chosen.map(|(t, _)| t);
                 let planned = |device, plan| PlannedMessage {
                     event: e.id,
                     channel,

@@ -47,6 +47,7 @@ fn sample() -> Facts {
         booking_place: "Masarykova 12, Brno".into(),
         booking_link: "https://hub.example.cz/b/ukazka".into(),
         refused: Vec::new(),
+        lang: Lang::Cs,
     }
 }
 
@@ -72,16 +73,17 @@ fn Notifications() -> Element {
     let mut channel = use_signal(|| Channel::Email);
     let mut subject = use_signal(String::new);
     let mut body = use_signal(String::new);
-    let mut loaded = use_signal(|| None::<(&'static str, Channel)>);
+    let mut tlang = use_signal(|| Lang::Cs);
+    let mut loaded = use_signal(|| None::<(&'static str, Channel, Lang)>);
     // The editor starts with the saved template of the event and channel picked.
     use_effect(move || {
-        let picked = (kind(), channel());
+        let picked = (kind(), channel(), tlang());
         if let Some(Ok((_, templates, _))) = &*data.read()
             && *loaded.peek() != Some(picked)
         {
             let t = templates
                 .iter()
-                .find(|t| t.event == picked.0 && t.channel == picked.1 && t.lang == Lang::Cs);
+                .find(|t| t.event == picked.0 && t.channel == picked.1 && t.lang == picked.2);
             subject.set(t.map(|t| t.template.subject.clone()).unwrap_or_default());
             body.set(t.map(|t| t.template.body.clone()).unwrap_or_default());
             loaded.set(Some(picked));
@@ -122,7 +124,7 @@ fn Notifications() -> Element {
                         role,
                         kind(),
                         channel(),
-                        Lang::Cs,
+                        tlang(),
                         &subject(),
                         &body(),
                     )
@@ -160,16 +162,17 @@ fn Notifications() -> Element {
         subject: subject(),
         body: body(),
     };
+    let sample = Facts {
+        lang: tlang(),
+        ..sample()
+    };
     let preview = if channel() == Channel::Push {
-        plan_push(&sample(), Some(&template), &[DeviceId::new()])
+        plan_push(&sample, Some(&template), &[DeviceId::new()])
             .into_iter()
             .next()
-            .map_or_else(
-                || plan(Channel::Push, &sample(), Some(&template)),
-                |(_, p)| p,
-            )
+            .map_or_else(|| plan(Channel::Push, &sample, Some(&template)), |(_, p)| p)
     } else {
-        plan(channel(), &sample(), Some(&template))
+        plan(channel(), &sample, Some(&template))
     };
     let statuses = [
         OrderStatus::Confirmed,
@@ -234,7 +237,11 @@ fn Notifications() -> Element {
                 }
                 section { class: "card", id: "template-editor",
                     div { class: "card-head",
-                        h2 { {l.pick("Šablona zprávy (česky)", "Message template (Czech)")} }
+                        h2 { {l.pick("Šablona zprávy", "Message template")} }
+                        select { id: "template-lang", onchange: move |e| tlang.set(Lang::from_code(&e.value()).unwrap_or(Lang::Cs)),
+                            option { value: "cs", selected: tlang() == Lang::Cs, {l.pick("česky", "Czech")} }
+                            option { value: "en", selected: tlang() == Lang::En, {l.pick("anglicky (jinak česká)", "English (else the Czech one)")} }
+                        }
                         select { id: "template-event", onchange: move |e| {
                                 let k = event(&e.value()).unwrap_or(EVENTS[0]);
                                 kind.set(k.code);

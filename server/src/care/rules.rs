@@ -8,6 +8,8 @@ use fieldcase_shared::calendar::prague_offset;
 use fieldcase_shared::{DeviceId, Lang, OrderStatus};
 use time::{Duration, OffsetDateTime, Time};
 
+pub use super::sms::{sms_number, sms_parts};
+
 /// A way to reach a customer (e-mail, SMS) or the order's adviser (a push to
 /// their phones, which wakes the app to sync).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -57,6 +59,8 @@ pub const PAYOUT_DECIDED: &str = "payout_decided";
 pub const COMPLAINT_OPENED: &str = "complaint_opened";
 /// A complaint decided (the event's status: the decision).
 pub const COMPLAINT_DECIDED: &str = "complaint_decided";
+/// An order's final invoice issued (the e-mail carries its PDF).
+pub const INVOICE_ISSUED: &str = "invoice_issued";
 /// An eye exam asked for on the public page.
 pub const BOOKING_REQUESTED: &str = "booking_requested";
 /// A booking approved by the store (the e-mail carries the `.ics`).
@@ -79,7 +83,7 @@ pub struct EventKind {
 }
 
 /// The events, in the order the office lists them.
-pub const EVENTS: [EventKind; 11] = [
+pub const EVENTS: [EventKind; 12] = [
     EventKind {
         code: ORDER_STATUS,
         cs: "Zakázka změnila stav",
@@ -91,6 +95,12 @@ pub const EVENTS: [EventKind; 11] = [
         cs: "Přišla platba k zakázce",
         en: "A payment for the order arrived",
         channels: &Channel::ALL,
+    },
+    EventKind {
+        code: INVOICE_ISSUED,
+        cs: "Vystavena faktura k zakázce",
+        en: "The order's invoice issued",
+        channels: &[Channel::Email],
     },
     EventKind {
         code: COMPLAINT_OPENED,
@@ -154,7 +164,7 @@ pub fn event(code: &str) -> Option<EventKind> {
 }
 
 /// The variables a template may use, with what they stand for.
-pub const VARIABLES: [(&str, &str, &str); 13] = [
+pub const VARIABLES: [(&str, &str, &str); 14] = [
     ("customer_name", "jméno zákazníka", "the customer's name"),
     (
         "order_vs",
@@ -181,6 +191,7 @@ pub const VARIABLES: [(&str, &str, &str); 13] = [
         "důvod (reklamace, rozhodnutí o ní)",
         "the reason (of a complaint, of its decision)",
     ),
+    ("invoice_number", "číslo faktury", "the invoice's number"),
     ("booking_time", "termín vyšetření", "the eye exam's time"),
     ("booking_place", "místo vyšetření", "where the eye exam is"),
     (
@@ -218,51 +229,6 @@ pub fn render(text: &str, values: &[(&str, String)]) -> String {
         out = out.replace(&format!("{{{name}}}"), value);
     }
     out
-}
-
-/// The number an SMS gateway takes: `+420123456789` (no spaces), or none when
-/// the phone is not a number.
-pub fn sms_number(phone: &str) -> Option<String> {
-    fieldcase_shared::validate::phone_cz("phone", phone)
-        .ok()
-        .map(|p| p.replace(' ', ""))
-}
-
-/// GSM 03.38's basic characters (one septet each) and its extension table's (two).
-const GSM_BASIC: &str = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
-const GSM_EXTENDED: &str = "^{}\\[~]|€\u{c}";
-
-/// How an SMS is encoded and how many parts it takes: GSM-7 (160 septets, 153 per
-/// part when split) when every character is in GSM's alphabet, else UCS-2 (70, or
-/// 67 per part) — Czech letters with háček are not in GSM-7.
-pub fn sms_parts(text: &str) -> (&'static str, usize) {
-    let septets: Option<usize> = text
-        .chars()
-        .map(|c| {
-            if GSM_BASIC.contains(c) {
-                Some(1)
-            } else if GSM_EXTENDED.contains(c) {
-                Some(2)
-            } else {
-                None
-            }
-        })
-        .sum();
-    let (name, units, single, part) = match septets {
-        Some(n) => ("GSM-7", n, 160, 153),
-        None => (
-            "UCS-2",
-            text.chars().map(char::len_utf16).sum::<usize>(),
-            70,
-            67,
-        ),
-    };
-    let parts = if units <= single {
-        1
-    } else {
-        units.div_ceil(part)
-    };
-    (name, parts)
 }
 
 /// When a message on `channel` may go out at the earliest: now, except an SMS in
@@ -319,7 +285,7 @@ pub struct Facts {
     /// The event's money (a payment, a commission, a payout).
     pub amount: fieldcase_shared::Money,
     pub adviser_name: String,
-    /// The event's words: a complaint's reason, or its decision's.
+    /// The event's words: a complaint's reason, or its decision's; an invoice's number.
     pub detail: String,
     /// A booking's time, place and page.
     pub booking_time: String,
@@ -327,6 +293,8 @@ pub struct Facts {
     pub booking_link: String,
     /// Channels the customer said no to (their consent withdrawn).
     pub refused: Vec<Channel>,
+    /// The language the message is written in (its template's).
+    pub lang: Lang,
 }
 
 impl Facts {
@@ -353,6 +321,7 @@ impl Facts {
             ("amount", self.amount.format(lang)),
             ("adviser_name", self.adviser_name.clone()),
             ("reason", self.detail.clone()),
+            ("invoice_number", self.detail.clone()),
             ("booking_time", self.booking_time.clone()),
             ("booking_place", self.booking_place.clone()),
             ("booking_link", self.booking_link.clone()),
@@ -386,6 +355,23 @@ pub fn skip_reason(reason: &str, lang: Lang) -> &str {
     }
 }
 
+/// The template of `event` on `channel` in `lang`, else the Czech one, with the
+/// language it is in.
+pub fn template_for<'a>(
+    templates: impl Iterator<Item = (&'a str, Channel, Lang, &'a Template)> + Clone,
+    event: &str,
+    channel: Channel,
+    lang: Lang,
+) -> Option<(&'a Template, Lang)> {
+    let find = |want: Lang| {
+        templates
+            .clone()
+            .find(|(e, c, l, _)| *e == event && *c == channel && *l == want)
+            .map(|(_, _, l, t)| (t, l))
+    };
+    find(lang).or_else(|| find(Lang::Cs))
+}
+
 /// A template as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Template {
@@ -406,8 +392,9 @@ pub enum Planned {
     Skip { recipient: String, reason: String },
 }
 
-/// The message on `channel` for `facts` with `template` (Czech: the customers'
-/// language). A push's recipient is one of the adviser's phones: see [`plan_push`].
+/// The message on `channel` for `facts` with `template` (in `facts.lang`, the
+/// template's language). A push's recipient is one of the adviser's phones: see
+/// [`plan_push`].
 pub fn plan(channel: Channel, facts: &Facts, template: Option<&Template>) -> Planned {
     let recipient = match channel {
         Channel::Email => facts.email.trim().to_owned(),
@@ -427,7 +414,7 @@ pub fn plan(channel: Channel, facts: &Facts, template: Option<&Template>) -> Pla
     let Some(t) = template else {
         return skip(SKIP_REASONS[2].0);
     };
-    let values = facts.values(Lang::Cs);
+    let values = facts.values(facts.lang);
     Planned::Send {
         recipient: recipient.clone(),
         subject: render(&t.subject, &values),
@@ -459,7 +446,7 @@ pub fn plan_push(
     let Some(t) = template else {
         return skip(SKIP_REASONS[2].0);
     };
-    let values = facts.values(Lang::Cs);
+    let values = facts.values(facts.lang);
     phones
         .iter()
         .map(|phone| {
@@ -492,22 +479,6 @@ mod tests {
         assert_eq!(unknown_variables("konec {order_vs"), ["order_vs"]);
         let values = [("order_vs", "2026000001".to_owned())];
         assert_eq!(render("VS {order_vs}", &values), "VS 2026000001");
-    }
-
-    #[test]
-    fn sms_numbers_and_parts() {
-        assert_eq!(sms_number("603 123 456").as_deref(), Some("+420603123456"));
-        assert_eq!(
-            sms_number("+420 603-123-456").as_deref(),
-            Some("+420603123456")
-        );
-        assert_eq!(sms_number("kdykoli"), None);
-        assert_eq!(sms_parts("Zakazka je pripravena"), ("GSM-7", 1));
-        assert_eq!(sms_parts(&"a".repeat(161)), ("GSM-7", 2));
-        assert_eq!(sms_parts(&"€".repeat(80)), ("GSM-7", 1));
-        assert_eq!(sms_parts(&"€".repeat(81)), ("GSM-7", 2));
-        assert_eq!(sms_parts("Zakázka je připravena"), ("UCS-2", 1));
-        assert_eq!(sms_parts(&"č".repeat(71)), ("UCS-2", 2));
     }
 
     #[test]

@@ -56,6 +56,8 @@ pub struct OpenEvent {
     /// The booking a booking's event is about, and its page's token.
     pub booking: Option<Uuid>,
     pub booking_token: Option<String>,
+    /// The language the adviser reads (their pushes).
+    pub adviser_lang: Lang,
 }
 
 /// A message of the outbox.
@@ -63,9 +65,12 @@ pub struct OpenEvent {
 pub struct Message {
     pub id: Uuid,
     pub event: i64,
-    /// The event's kind and booking (a booking's e-mail carries its `.ics`).
+    /// The event's kind and what it is about (what the e-mail carries:
+    /// a booking's `.ics`, a complaint's protocol, an invoice).
     pub kind: String,
     pub booking: Option<Uuid>,
+    pub complaint: Option<Uuid>,
+    pub invoice: Option<Uuid>,
     pub channel: String,
     pub order: Option<OrderId>,
     pub vs: String,
@@ -162,6 +167,8 @@ struct EventRow {
     bk_token: Option<String>,
     bk_starts_at: Option<OffsetDateTime>,
     bk_place: Option<String>,
+    bk_lang: Option<String>,
+    adviser_lang: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -170,6 +177,8 @@ struct MessageRow {
     event_id: i64,
     kind: Option<String>,
     booking_id: Option<Uuid>,
+    complaint_id: Option<Uuid>,
+    invoice_id: Option<Uuid>,
     channel: String,
     order_id: Option<Uuid>,
     vs: Option<String>,
@@ -193,6 +202,8 @@ fn message(r: MessageRow) -> Message {
         event: r.event_id,
         kind: r.kind.unwrap_or_default(),
         booking: r.booking_id,
+        complaint: r.complaint_id,
+        invoice: r.invoice_id,
         channel: r.channel,
         order: r.order_id.map(OrderId::from_uuid),
         vs: r.vs.unwrap_or_default(),
@@ -211,7 +222,7 @@ fn message(r: MessageRow) -> Message {
     }
 }
 
-const MESSAGE_COLUMNS: &str = "m.id, CAST(m.event_id AS BIGINT) AS event_id, ev.kind, ev.booking_id, m.channel, m.order_id, o.variable_symbol AS vs, m.device_id, d.name AS device_name, m.recipient, m.subject, m.body, m.state, m.reason, \
+const MESSAGE_COLUMNS: &str = "m.id, CAST(m.event_id AS BIGINT) AS event_id, ev.kind, ev.booking_id, ev.complaint_id, ev.invoice_id, m.channel, m.order_id, o.variable_symbol AS vs, m.device_id, d.name AS device_name, m.recipient, m.subject, m.body, m.state, m.reason, \
      CAST(m.attempts AS INTEGER) AS attempts, m.next_at, m.last_error, m.created_at, m.sent_at \
      FROM notification_outbox m LEFT JOIN orders o ON o.id = m.order_id LEFT JOIN devices d ON d.id = m.device_id \
      LEFT JOIN care_events ev ON ev.id = m.event_id";
@@ -311,7 +322,8 @@ impl CareStore for SqlStore {
              s.name AS shop, (SELECT l.token FROM order_links l WHERE l.order_id = o.id AND l.revoked_at IS NULL) AS token, \
              CAST(e.amount_haler AS BIGINT) AS amount, e.detail, bk.id AS booking_id, bk.name AS bk_name, bk.email AS bk_email, \
              bk.phone AS bk_phone, bk.token AS bk_token, bk.starts_at AS bk_starts_at, \
-             CASE WHEN x.mobile THEN bk.address ELSE (s.street || ', ' || s.city) END AS bk_place \
+             CASE WHEN x.mobile THEN bk.address ELSE (s.street || ', ' || s.city) END AS bk_place, bk.lang AS bk_lang, \
+             u.lang AS adviser_lang \
              FROM care_events e LEFT JOIN orders o ON o.id = e.order_id LEFT JOIN bookings bk ON bk.id = e.booking_id \
              LEFT JOIN exam_shifts x ON x.id = bk.shift_id LEFT JOIN clients c ON c.id = COALESCE(o.client_id, bk.client_id) \
              LEFT JOIN advisers a ON a.id = COALESCE(e.adviser_id, o.adviser_id) LEFT JOIN users u ON u.id = a.user_id \
@@ -344,7 +356,17 @@ impl CareStore for SqlStore {
                 token: r.token,
                 booking: r.booking_id,
                 booking_token: r.bk_token,
+                adviser_lang: r
+                    .adviser_lang
+                    .as_deref()
+                    .and_then(Lang::from_code)
+                    .unwrap_or_default(),
                 facts: Facts {
+                    lang: r
+                        .bk_lang
+                        .as_deref()
+                        .and_then(Lang::from_code)
+                        .unwrap_or_default(),
                     customer_name: r.bk_name.unwrap_or_else(|| {
                         format!(
                             "{} {}",

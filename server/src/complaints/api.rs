@@ -1,6 +1,7 @@
 //! `/api/v1/complaints/…`: complaints listed (open ones first by deadline; one
 //! order's), read whole, received (an order's items by their positions, the
-//! reason), decided once and noted — through the same service as the office's
+//! reason), decided once and noted, their tasks for the lab and accounting
+//! (forward, the open ones, done) — through the same service as the office's
 //! pages. Reading takes `customers:read`, changing `customers:write`; the roles as
 //! on the pages (`rules::READERS`, `OPENERS`, `DECIDERS`).
 
@@ -16,6 +17,7 @@ use utoipa_axum::routes;
 
 use super::rules::READERS;
 use super::store::{Complaint, ComplaintFilter, ComplaintRow};
+use super::tasks::Team;
 use super::{About, ComplaintError, Opener};
 use crate::api::caller::Caller;
 use crate::api::keys::{ApiCaller, Scope};
@@ -32,6 +34,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_complaint))
         .routes(routes!(decide_complaint))
         .routes(routes!(note_complaint))
+        .routes(routes!(complaint_tasks))
+        .routes(routes!(forward_complaint))
+        .routes(routes!(finish_complaint_task))
 }
 
 fn reader(caller: Caller) -> Result<ApiCaller, AppError> {
@@ -303,7 +308,7 @@ async fn receive_complaint(
     )
     .await
     .map_err(refused)?;
-    super::publish(&state, id).await;
+    super::follow_up(&state, &caller.actor(), order, None).await;
     Ok((
         StatusCode::CREATED,
         Json(OpenedOut {
@@ -348,7 +353,7 @@ async fn decide_complaint(
     let caller = caller.with(Scope::CustomersWrite)?;
     let id = uuid_param("id", &id)?;
     let input = json_body(body)?;
-    super::decide(
+    let (decision, order) = super::decide(
         state.store.as_ref(),
         &caller.actor(),
         caller.role(),
@@ -358,7 +363,7 @@ async fn decide_complaint(
     )
     .await
     .map_err(refused)?;
-    super::publish(&state, id).await;
+    super::follow_up(&state, &caller.actor(), order, Some(decision)).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -401,5 +406,158 @@ async fn note_complaint(
     )
     .await
     .map_err(refused)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A task for the lab or accounting.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TaskOut {
+    #[schema(format = "uuid")]
+    pub id: String,
+    /// The complaint's number.
+    pub complaint: String,
+    /// `lab` or `accounting`.
+    pub team: String,
+    pub body: String,
+    pub created_by: String,
+    pub created_at: String,
+    pub done_by: Option<String>,
+    pub done_at: Option<String>,
+}
+
+/// Whose tasks.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TasksQuery {
+    /// `lab` or `accounting` (none: every team's).
+    pub team: Option<String>,
+}
+
+/// The open tasks complaints handed on (oldest first).
+#[utoipa::path(
+    get, path = "/api/v1/complaints/tasks", tag = "complaints",
+    params(TasksQuery),
+    responses(
+        (status = 200, description = "The open tasks.", body = Vec<TaskOut>),
+        (status = 400, description = "A parameter is not what is described.", body = ErrorBody),
+        (status = 401, description = "No valid API key.", body = ErrorBody),
+        (status = 403, description = "The key lacks `customers:read`, or the role does not read complaints.", body = ErrorBody),
+        (status = 422, description = "Not a team.", body = ErrorBody),
+    ),
+    security(("api_key" = []))
+)]
+async fn complaint_tasks(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<TasksQuery>, QueryRejection>,
+) -> Result<Json<Vec<TaskOut>>, AppError> {
+    reader(caller)?;
+    let Query(q) = query.map_err(|e| AppError::BadRequest(e.body_text()))?;
+    let team = match q.team.as_deref() {
+        None => None,
+        Some(code) => Some(Team::parse(code).ok_or_else(|| AppError::Unprocessable {
+            field: "team".into(),
+            message: "expected lab or accounting".into(),
+        })?),
+    };
+    let list = state.store.complaint_tasks(None, Some(team), 500).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|t| TaskOut {
+                id: t.id.to_string(),
+                complaint: t.number,
+                team: t.team,
+                body: t.body,
+                created_by: t.created_by,
+                created_at: rfc3339(t.created_at),
+                done_by: t.done_by,
+                done_at: t.done_at.map(rfc3339),
+            })
+            .collect(),
+    ))
+}
+
+/// A complaint forwarded.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ForwardIn {
+    /// `lab` or `accounting`.
+    pub team: String,
+    /// What needs doing.
+    pub body: String,
+}
+
+/// The new task's id.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TaskIdOut {
+    #[schema(format = "uuid")]
+    pub id: String,
+}
+
+/// Forwards a complaint to the lab or accounting as a task.
+#[utoipa::path(
+    post, path = "/api/v1/complaints/{id}/tasks", tag = "complaints",
+    params(("id" = String, Path, description = "The complaint's id (UUID).")),
+    request_body = ForwardIn,
+    responses(
+        (status = 201, description = "Forwarded.", body = TaskIdOut),
+        (status = 400, description = "The body is not the JSON described.", body = ErrorBody),
+        (status = 401, description = "No valid API key.", body = ErrorBody),
+        (status = 403, description = "The key lacks `customers:write`, or the role does not decide complaints.", body = ErrorBody),
+        (status = 404, description = "No such complaint.", body = ErrorBody),
+        (status = 422, description = "Not a team, an empty or too long text, or not an id.", body = ErrorBody),
+    ),
+    security(("api_key" = []))
+)]
+async fn forward_complaint(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    body: Result<Json<ForwardIn>, JsonRejection>,
+) -> Result<(StatusCode, Json<TaskIdOut>), AppError> {
+    let caller = caller.with(Scope::CustomersWrite)?;
+    let id = uuid_param("id", &id)?;
+    let input = json_body(body)?;
+    let task = super::tasks::forward(
+        state.store.as_ref(),
+        &caller.actor(),
+        caller.role(),
+        id,
+        &input.team,
+        &input.body,
+    )
+    .await
+    .map_err(refused)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(TaskIdOut {
+            id: task.to_string(),
+        }),
+    ))
+}
+
+/// Marks a task done (its team, or the staff who decide complaints).
+#[utoipa::path(
+    post, path = "/api/v1/complaints/tasks/{id}/done", tag = "complaints",
+    params(("id" = String, Path, description = "The task's id (UUID).")),
+    responses(
+        (status = 204, description = "Done."),
+        (status = 401, description = "No valid API key.", body = ErrorBody),
+        (status = 403, description = "The key lacks `customers:write`, or the task is another team's.", body = ErrorBody),
+        (status = 404, description = "No such task.", body = ErrorBody),
+        (status = 409, description = "It was done already.", body = ErrorBody),
+        (status = 422, description = "Not an id.", body = ErrorBody),
+    ),
+    security(("api_key" = []))
+)]
+async fn finish_complaint_task(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    let caller = caller.with(Scope::CustomersWrite)?;
+    let id = uuid_param("id", &id)?;
+    super::tasks::finish(state.store.as_ref(), &caller.actor(), caller.role(), id)
+        .await
+        .map_err(refused)?;
     Ok(StatusCode::NO_CONTENT)
 }

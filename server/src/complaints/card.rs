@@ -55,8 +55,8 @@ pub fn Card(arg: String) -> Element {
                 )
                 .await
                 {
-                    Ok(d) => {
-                        super::publish(&ctx.state, id).await;
+                    Ok((d, order)) => {
+                        super::follow_up(&ctx.state, &actor, order, Some(d)).await;
                         Notice::ok(
                             format!("Rozhodnuto: {}. Zákazníkovi dáme vědět.", d.label(Lang::Cs)),
                             format!("Decided: {}. The customer will be told.", d.label(Lang::En)),
@@ -171,6 +171,7 @@ pub fn Card(arg: String) -> Element {
                 None => rsx! { p { class: "muted", {l.pick("Čeká na rozhodnutí.", "Awaiting a decision.")} } },
             }
         }
+        super::task_box::TaskBox { complaint: r.id, notice, reload }
         div { class: "card", id: "complaint-notes",
             h3 { {l.pick("Poznámky", "Notes")} }
             for (i, n) in c.notes.iter().enumerate() {

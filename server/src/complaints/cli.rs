@@ -106,7 +106,7 @@ pub async fn run(
         } => {
             let id = find(&number).await?;
             let (actor, role) = staff(&by).await?;
-            let d = super::decide(store, &actor, role, id, &decision, &reason)
+            let (d, _) = super::decide(store, &actor, role, id, &decision, &reason)
                 .await
                 .map_err(|e| anyhow::anyhow!("not decided: {}", e.text(Lang::En)))?;
             Ok(format!("{number}\t{}\n", d.code()))

@@ -66,8 +66,8 @@ pub fn OrderComplaints(
                 )
                 .await
                 {
-                    Ok((id, number)) => {
-                        super::publish(&ctx.state, id).await;
+                    Ok((_, number)) => {
+                        super::follow_up(&ctx.state, &actor, order, None).await;
                         Notice::ok(
                             format!("Reklamace {number} přijata; lhůta 30 dnů běží."),
                             format!("Complaint {number} received; the 30 days run."),

@@ -1,6 +1,7 @@
 //! Complaints (`/office/complaints`): the open ones first, by deadline, with the
 //! days left and the alarm of day 20 (warning) and day 25 (alarm) — past the
-//! deadline overdue — then the decided ones; `/office/complaints/{id}` is the
+//! deadline overdue — then the decided ones, a hundred at a time;
+//! `/office/complaints/{id}` is the
 //! complaint's card (`card.rs`).
 
 use dioxus::prelude::*;
@@ -8,22 +9,27 @@ use fieldcase_shared::Lang;
 use time::OffsetDateTime;
 
 use super::card;
-use super::rules::{self, DECIDERS, READERS, Urgency};
+use super::rules::{self, READERS, Urgency};
 use super::store::ComplaintFilter;
 use crate::office::live::Ctx;
 use crate::office::page::{PageSpec, Roles};
 use crate::office::ui::{NoticeBar, datetime};
 
 /// Complaints: the office, stores, customer service, the lab and accounting read
-/// them; the designated staff decide.
+/// them and act on them — each as the complaint rules let it: the designated staff
+/// decide and forward, a store adds photos, the lab and accounting finish their
+/// tasks (the service checks each step's role).
 pub const PAGE: PageSpec = PageSpec {
     slug: "complaints",
     title_cs: "Reklamace",
     title_en: "Complaints",
     open: Roles::Only(READERS),
-    edit: Roles::Only(DECIDERS),
+    edit: Roles::Only(READERS),
     component: Complaints,
 };
+
+/// How many rows the list shows at first, and each "more" adds.
+const PAGE_ROWS: i64 = 100;
 
 /// The urgency's words.
 pub fn urgency_label(u: Urgency, l: Lang) -> &'static str {
@@ -40,6 +46,7 @@ fn Complaints() -> Element {
     let ctx = use_context::<Ctx>();
     let l = use_context::<Signal<Lang>>()();
     let mut open_only = use_signal(|| true);
+    let mut shown = use_signal(|| PAGE_ROWS);
     let store = ctx.state.store.clone();
     let list = use_resource(move || {
         let store = store.clone();
@@ -47,24 +54,29 @@ fn Complaints() -> Element {
             open_only: open_only(),
             order: None,
         };
-        async move { store.complaints(filter, 500).await }
+        // One more than shown tells whether there are more.
+        let limit = shown() + 1;
+        async move { store.complaints(filter, limit).await }
     });
     if let Some(arg) = ctx.arg.clone() {
         return rsx! { card::Card { arg } };
     }
     let now = OffsetDateTime::now_utc();
-    let rows = match &*list.read() {
+    let mut rows = match &*list.read() {
         Some(Ok(rows)) => rows.clone(),
         Some(Err(_)) => {
             return rsx! { NoticeBar { notice: Some(crate::office::ui::Notice::err("Reklamace teď nelze načíst.", "Complaints cannot be read now.")) } };
         }
         None => return rsx! { p { class: "muted", {l.pick("Načítám…", "Loading…")} } },
     };
+    let more = rows.len() as i64 > shown();
+    rows.truncate(usize::try_from(shown()).unwrap_or(0));
     let alarms = rows
         .iter()
         .filter(|r| r.decision.is_none() && rules::urgency(r.opened_at, now) >= Urgency::Alarm)
         .count();
     rsx! {
+        super::task_box::OpenTasks {}
         div { class: "toolbar",
             label { class: "check",
                 input { r#type: "checkbox", id: "open-only", checked: open_only(),
@@ -121,6 +133,10 @@ fn Complaints() -> Element {
                     }
                 }
             }
+        }
+        if more {
+            p { button { class: "btn btn-small", id: "complaints-more", onclick: move |_| shown += PAGE_ROWS,
+                {l.pick("Zobrazit další", "Show more")} } }
         }
     }
 }

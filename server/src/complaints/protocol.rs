@@ -135,7 +135,9 @@ async fn protocol(
         return (StatusCode::NOT_FOUND, "no such complaint").into_response();
     };
     let made = match state.store.complaint(id).await {
-        Ok(Some(c)) => render(&state, &c, lang).map(|bytes| Some((c.row.number.clone(), bytes))),
+        Ok(Some(c)) => {
+            render(&state.config, &c, lang).map(|bytes| Some((c.row.number.clone(), bytes)))
+        }
         Ok(None) => Ok(None),
         Err(err) => Err(err.into()),
     };
@@ -143,7 +145,7 @@ async fn protocol(
 }
 
 /// The protocol of `c` in `l`.
-pub fn render(state: &AppState, c: &Complaint, l: Lang) -> anyhow::Result<Vec<u8>> {
+pub fn render(config: &crate::config::Config, c: &Complaint, l: Lang) -> anyhow::Result<Vec<u8>> {
     let r = &c.row;
     let mut doc = TextPdf::new();
     doc.title(&format!(
@@ -152,9 +154,9 @@ pub fn render(state: &AppState, c: &Complaint, l: Lang) -> anyhow::Result<Vec<u8
         r.number
     ));
     let seller = [
-        state.config.payee_name.as_str(),
-        state.config.company_street.as_str(),
-        state.config.company_city.as_str(),
+        config.payee_name.as_str(),
+        config.company_street.as_str(),
+        config.company_city.as_str(),
     ]
     .iter()
     .filter(|s| !s.is_empty())
@@ -164,8 +166,8 @@ pub fn render(state: &AppState, c: &Complaint, l: Lang) -> anyhow::Result<Vec<u8
     if !seller.is_empty() {
         doc.text(&format!("{}: {seller}", l.pick("Prodávající", "Seller")));
     }
-    if !state.config.company_ico.is_empty() {
-        doc.text(&format!("IČO: {}", state.config.company_ico));
+    if !config.company_ico.is_empty() {
+        doc.text(&format!("IČO: {}", config.company_ico));
     }
     doc.text(&format!(
         "{}: {}",

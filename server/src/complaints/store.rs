@@ -86,7 +86,7 @@ impl ComplaintRow {
             .to_owned()
     }
 
-    /// How it came in.
+    /// How it came in (checked when the row was read: see [`checked`]).
     pub fn via(&self) -> Via {
         Via::parse(&self.opened_via).unwrap_or(Via::Office)
     }
@@ -132,11 +132,15 @@ pub trait ComplaintStore: Send + Sync {
         filter: ComplaintFilter,
         limit: i64,
     ) -> StoreResult<Vec<ComplaintRow>>;
+    /// How many complaints about `order` came in `via`.
+    async fn complaints_via(&self, order: OrderId, via: Via) -> StoreResult<i64>;
     /// One complaint whole.
     async fn complaint(&self, id: Uuid) -> StoreResult<Option<Complaint>>;
     /// The id of the complaint numbered `number`.
     async fn complaint_by_number(&self, number: &str) -> StoreResult<Option<Uuid>>;
-    /// Decides complaint `id`; false when it was decided already (nothing changed).
+    /// Decides complaint `id`, with the task it hands on (a team's code and what
+    /// to do) in the same transaction; false when it was decided already
+    /// (nothing changed).
     async fn decide_complaint(
         &self,
         actor: &Actor,
@@ -144,6 +148,7 @@ pub trait ComplaintStore: Send + Sync {
         decision: Decision,
         reason: &str,
         at: OffsetDateTime,
+        task: Option<(&str, &str)>,
     ) -> StoreResult<bool>;
     /// Adds a staff note.
     async fn add_complaint_note(&self, actor: &Actor, id: Uuid, note: &Note) -> StoreResult<()>;
@@ -159,6 +164,35 @@ const ROW_COLUMNS: &str = "c.id, c.number, c.order_id, o.variable_symbol AS vs, 
      FROM complaints c JOIN orders o ON o.id = c.order_id LEFT JOIN clients k ON k.id = o.client_id";
 
 type PhotoTuple = (Uuid, String, String, i64, String, OffsetDateTime);
+
+/// `rows` as read, or a corrupt row's error: how it came in and its decision
+/// must be known codes.
+fn checked(rows: Vec<ComplaintRow>) -> StoreResult<Vec<ComplaintRow>> {
+    for r in &rows {
+        let decision_ok = r
+            .decision
+            .as_deref()
+            .is_none_or(|d| Decision::parse(d).is_some());
+        if Via::parse(&r.opened_via).is_none() || !decision_ok {
+            return Err(StoreError::Corrupt(format!(
+                "complaint {}: {:?} {:?}",
+                r.number, r.opened_via, r.decision
+            )));
+        }
+    }
+    Ok(rows)
+}
+
+/// The rows of a complaint's part (`sql` takes the complaint's id as `$1`).
+macro_rules! of_complaint {
+    ($pool:expr, $sql:expr, $id:expr) => {
+        sqlx::query_as($sql)
+            .bind($id)
+            .fetch_all($pool)
+            .await
+            .classify()?
+    };
+}
 
 fn photo((id, name, content_type, size, added_by, at): PhotoTuple) -> Photo {
     Photo {
@@ -266,7 +300,19 @@ impl ComplaintStore for SqlStore {
             .fetch_all(pool)
             .await
             .classify())?;
-        Ok(rows)
+        checked(rows)
+    }
+
+    async fn complaints_via(&self, order: OrderId, via: Via) -> StoreResult<i64> {
+        let (n,): (i64,) = on_db!(self, pool => sqlx::query_as(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM complaints WHERE order_id = $1 AND opened_via = $2",
+        )
+        .bind(order.as_uuid())
+        .bind(via.code())
+        .fetch_one(pool)
+        .await
+        .classify())?;
+        Ok(n)
     }
 
     async fn complaint(&self, id: Uuid) -> StoreResult<Option<Complaint>> {
@@ -276,7 +322,7 @@ impl ComplaintStore for SqlStore {
             .fetch_optional(pool)
             .await
             .classify())?;
-        let Some(row) = found else {
+        let Some(row) = checked(found.into_iter().collect())?.pop() else {
             return Ok(None);
         };
         let (items, notes, photos): (
@@ -284,27 +330,11 @@ impl ComplaintStore for SqlStore {
             Vec<(String, String, OffsetDateTime)>,
             Vec<PhotoTuple>,
         ) = on_db!(self, pool => {
-            let items = sqlx::query_as(
-                "SELECT i.line_id, i.text FROM complaint_items i JOIN order_lines l ON l.id = i.line_id WHERE i.complaint_id = $1 ORDER BY l.position",
-            )
-            .bind(id)
-            .fetch_all(pool)
-            .await
-            .classify()?;
-            let notes = sqlx::query_as(
-                "SELECT author, body, at FROM complaint_notes WHERE complaint_id = $1 ORDER BY at, id",
-            )
-            .bind(id)
-            .fetch_all(pool)
-            .await
-            .classify()?;
-            let photos = sqlx::query_as(
-                "SELECT id, name, content_type, CAST(size AS BIGINT), added_by, at FROM complaint_photos WHERE complaint_id = $1 ORDER BY at, id",
-            )
-            .bind(id)
-            .fetch_all(pool)
-            .await
-            .classify()?;
+            let items = of_complaint!(pool, "SELECT i.line_id, i.text FROM complaint_items i JOIN order_lines l ON l.id = i.line_id \
+                 WHERE i.complaint_id = $1 ORDER BY l.position", id);
+            let notes = of_complaint!(pool, "SELECT author, body, at FROM complaint_notes WHERE complaint_id = $1 ORDER BY at, id", id);
+            let photos = of_complaint!(pool, "SELECT id, name, content_type, CAST(size AS BIGINT), added_by, at FROM complaint_photos \
+                 WHERE complaint_id = $1 ORDER BY at, id", id);
             (items, notes, photos)
         });
         Ok(Some(Complaint {
@@ -334,6 +364,7 @@ impl ComplaintStore for SqlStore {
         decision: Decision,
         reason: &str,
         at: OffsetDateTime,
+        task: Option<(&str, &str)>,
     ) -> StoreResult<bool> {
         on_db!(self, pool => {
             let mut tx = write_tx(pool).await.classify()?;
@@ -360,6 +391,20 @@ impl ComplaintStore for SqlStore {
                 };
             }
             audit_in!(&mut *tx, actor, "complaint.decide", id.to_string(), format!("{}: {reason}", decision.code()))?;
+            if let Some((team, body)) = task {
+                sqlx::query(
+                    "INSERT INTO complaint_tasks (id, complaint_id, team, body, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(Uuid::now_v7())
+                .bind(id)
+                .bind(team)
+                .bind(body)
+                .bind(&actor.label)
+                .bind(at)
+                .execute(&mut *tx)
+                .await
+                .classify()?;
+            }
             tx.commit().await.classify()?;
         });
         Ok(true)

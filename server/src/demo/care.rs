@@ -1,9 +1,11 @@
 //! The demo's notifications: Czech templates of status changes for e-mail, SMS
 //! and push, and triggers for "ready for pickup" (all three), "shipped" (e-mail,
 //! push) and "cancelled" (push: the adviser's phone is told); a payment matched
-//! (e-mail), a complaint received (e-mail) and decided (e-mail, SMS), commission
+//! (e-mail), an invoice issued (e-mail with the PDF), a complaint received
+//! (e-mail) and decided (e-mail with the protocol, SMS), commission
 //! accrued and a payout decided (push); eye-exam bookings (requested, approved
-//! with the `.ics`, proposed, cancelled, the day-before reminder; e-mail, SMS). The seeded past is not news: events written while seeding are
+//! with the `.ics`, proposed, cancelled, the day-before reminder; e-mail, SMS;
+//! in English too for a booking asked for on the English page). The seeded past is not news: events written while seeding are
 //! closed without messages.
 
 use fieldcase_shared::{Lang, Role};
@@ -11,8 +13,8 @@ use fieldcase_shared::{Lang, Role};
 use crate::care::edit::{set_event_template, set_event_trigger, set_template, set_trigger};
 use crate::care::rules::{
     BOOKING_APPROVED, BOOKING_CANCELLED, BOOKING_PROPOSED, BOOKING_REMINDED, BOOKING_REQUESTED,
-    COMMISSION_ACCRUED, COMPLAINT_DECIDED, COMPLAINT_OPENED, Channel, PAYMENT_MATCHED,
-    PAYOUT_DECIDED,
+    COMMISSION_ACCRUED, COMPLAINT_DECIDED, COMPLAINT_OPENED, Channel, INVOICE_ISSUED,
+    PAYMENT_MATCHED, PAYOUT_DECIDED,
 };
 use crate::store::{Actor, Store};
 
@@ -106,6 +108,12 @@ pub async fn seed(store: &dyn Store, actor: &Actor) -> anyhow::Result<()> {
             "Vaše žádost o výplatu {amount}: {status}.",
         ),
         (
+            INVOICE_ISSUED,
+            Channel::Email,
+            "Faktura {invoice_number} k zakázce {order_vs}",
+            "Dobrý den, {customer_name},\n\nv příloze posíláme fakturu {invoice_number} k zakázce {order_vs} na {total}.\n\nS pozdravem\n{shop_name}",
+        ),
+        (
             BOOKING_REQUESTED,
             Channel::Email,
             "Žádost o vyšetření zraku {booking_time}",
@@ -163,6 +171,37 @@ pub async fn seed(store: &dyn Store, actor: &Actor) -> anyhow::Result<()> {
         set_event_trigger(store, actor, Role::Admin, kind, "", channel, true)
             .await
             .map_err(fail)?;
+    }
+    // English e-mails of the bookings (a booking asked for on the English page).
+    for (kind, subject, body) in [
+        (
+            BOOKING_REQUESTED,
+            "Your eye exam request: {booking_time}",
+            "Hello {customer_name},\n\nthank you for asking for an eye exam at {booking_time} ({shop_name}). We will let you know once the store approves it.\n\nTo cancel or change the time: {booking_link}\n\n{shop_name}",
+        ),
+        (
+            BOOKING_APPROVED,
+            "Eye exam confirmed: {booking_time}",
+            "Hello {customer_name},\n\nyour eye exam is confirmed: {booking_time}, {booking_place}. The attached file puts it in your calendar.\n\nTo cancel or change the time: {booking_link}\n\n{shop_name}",
+        ),
+        (
+            BOOKING_REMINDED,
+            "Tomorrow: your eye exam at {booking_time}",
+            "Hello {customer_name},\n\na reminder of your eye exam tomorrow, {booking_time}, {booking_place}.\n\nTo cancel or change the time: {booking_link}\n\n{shop_name}",
+        ),
+    ] {
+        set_event_template(
+            store,
+            actor,
+            Role::Admin,
+            kind,
+            Channel::Email,
+            Lang::En,
+            subject,
+            body,
+        )
+        .await
+        .map_err(fail)?;
     }
     Ok(())
 }

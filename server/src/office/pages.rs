@@ -121,7 +121,7 @@ mod tests {
             ("duplicates", ["-", "oe", "oe", "o", "o", "oe", "oe"]),
             ("segments", ["-", "oe", "-", "-", "-", "oe", "oe"]),
             ("reminders", ["-", "oe", "o", "o", "o", "oe", "oe"]),
-            ("complaints", ["-", "oe", "o", "o", "o", "oe", "oe"]),
+            ("complaints", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
             ("bookings", ["-", "oe", "oe", "-", "-", "oe", "oe"]),
             ("notifications", ["-", "oe", "-", "-", "-", "oe", "oe"]),
             ("assignment", ["-", "oe", "o", "o", "o", "o", "oe"]),

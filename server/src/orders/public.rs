@@ -282,8 +282,8 @@ async fn complain(
     )
     .await
     {
-        Ok((id, number)) => {
-            crate::complaints::publish(&state, id).await;
+        Ok((_, number)) => {
+            crate::complaints::follow_up(&state, &customer, order, None).await;
             Redirect::to(&format!("/o/{token}?reklamace={number}#complaints")).into_response()
         }
         Err(err) => {

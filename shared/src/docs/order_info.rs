@@ -65,7 +65,8 @@ pub struct OrderInfoRecord {
     /// The statuses the order went through, oldest first.
     #[autosurgeon(missing = "Default::default")]
     pub timeline: Vec<StepRecord>,
-    /// The complaints about it, newest first.
+    /// The complaints about it: the open ones first by their deadline, then the
+    /// decided ones, newest first.
     #[autosurgeon(missing = "Default::default")]
     pub complaints: Vec<ComplaintInfoRecord>,
 }
