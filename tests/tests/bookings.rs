@@ -391,6 +391,14 @@ async fn bookings_are_asked_for_approved_and_told(store: Arc<SqlStore>) -> anyho
     );
     assert!(ics.contains(&stamp), "{ics}");
     assert!(ics.contains(&format!("/b/{token}")), "{ics}");
+    // The customer card's history: the e-mails sent to the linked customer.
+    let history = store.customer_messages(client, 10).await?;
+    assert_eq!(history.len(), 2, "{history:?}");
+    assert!(
+        history
+            .iter()
+            .all(|m| m.recipient == "jana@example.cz" && m.state == "sent")
+    );
 
     // A booking asked for on the English page is told in English where there is
     // an English template, else in Czech.

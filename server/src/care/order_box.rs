@@ -1,9 +1,11 @@
 //! The order card's notifications: every message planned for the order (e-mail,
 //! SMS to the customer, push to the adviser's phones), to whom, its state (waiting, sent, failed with the error, not sent and
-//! why) and when. For the staff who deal with customers.
+//! why) and when; and the customer card's: every e-mail and text message to the
+//! customer (their orders', complaints', bookings'). For the staff who deal with
+//! customers.
 
 use dioxus::prelude::*;
-use fieldcase_shared::{Lang, OrderId};
+use fieldcase_shared::{ClientId, Lang, OrderId};
 
 use super::rules::{Channel, skip_reason};
 use super::store::Message;
@@ -35,6 +37,56 @@ pub fn state_label(state: &str, lang: Lang) -> &'static str {
     }
 }
 
+/// The messages as a table with the id `id`.
+fn messages_table(list: &[Message], l: Lang, id: &str) -> Element {
+    rsx! {
+        table { class: "table", id: "{id}",
+            thead { tr {
+                th { {l.pick("Kdy", "When")} } th { {l.pick("Kanál", "Channel")} } th { {l.pick("Komu", "To")} }
+                th { {l.pick("Stav", "State")} } th { {l.pick("Text", "Text")} }
+            } }
+            tbody {
+                for m in list.iter() {
+                    tr { key: "{m.id}", class: "notification notification-{m.state}", "data-channel": "{m.channel}",
+                        td { class: "nowrap", {datetime(m.sent_at.unwrap_or(m.created_at))} }
+                        td { {Channel::parse(&m.channel).map_or("?", |c| c.label(l))} }
+                        td { class: "mono", {recipient(m, l)} }
+                        td { class: "state",
+                            {state_label(&m.state, l)}
+                            if !m.reason.is_empty() { div { class: "muted small", {skip_reason(&m.reason, l)} } }
+                            if m.state != "sent" && !m.last_error.is_empty() { div { class: "muted small", "{m.last_error}" } }
+                        }
+                        td { class: "small", if !m.subject.is_empty() { strong { "{m.subject}" } br {} } "{m.body}" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The customer card's messages of customer `client`.
+#[component]
+pub fn CustomerNotifications(client: ClientId) -> Element {
+    let ctx = use_context::<Ctx>();
+    let l = use_context::<Signal<Lang>>()();
+    let store = ctx.state.store.clone();
+    let list = use_resource(move || {
+        let store = store.clone();
+        async move { store.customer_messages(client, 50).await }
+    });
+    rsx! {
+        section { class: "card", id: "customer-notifications",
+            h3 { {l.pick("Zprávy zákazníkovi", "Messages to the customer")} }
+            match &*list.read() {
+                None => rsx! {},
+                Some(Err(_)) => rsx! { div { class: "alert alert-error", {l.pick("Zprávy se nepodařilo načíst.", "Could not load the messages.")} } },
+                Some(Ok(list)) if list.is_empty() => rsx! { p { class: "muted", {l.pick("Zatím žádné.", "None yet.")} } },
+                Some(Ok(list)) => messages_table(list, l, "customer-notifications-table"),
+            }
+        }
+    }
+}
+
 /// The notifications box of order `order` (`reload` refreshes it after a status change).
 #[component]
 pub fn OrderNotifications(order: OrderId, reload: Signal<u32>) -> Element {
@@ -53,29 +105,7 @@ pub fn OrderNotifications(order: OrderId, reload: Signal<u32>) -> Element {
                 None => rsx! {},
                 Some(Err(_)) => rsx! { div { class: "alert alert-error", {l.pick("Oznámení se nepodařilo načíst.", "Could not load the messages.")} } },
                 Some(Ok(list)) if list.is_empty() => rsx! { p { class: "muted", id: "order-notifications-none", {l.pick("Zatím žádná.", "None yet.")} } },
-                Some(Ok(list)) => rsx! {
-                    table { class: "table", id: "order-notifications-table",
-                        thead { tr {
-                            th { {l.pick("Kdy", "When")} } th { {l.pick("Kanál", "Channel")} } th { {l.pick("Komu", "To")} }
-                            th { {l.pick("Stav", "State")} } th { {l.pick("Text", "Text")} }
-                        } }
-                        tbody {
-                            for m in list.iter() {
-                                tr { key: "{m.id}", class: "notification notification-{m.state}", "data-channel": "{m.channel}",
-                                    td { class: "nowrap", {datetime(m.sent_at.unwrap_or(m.created_at))} }
-                                    td { {Channel::parse(&m.channel).map_or("?", |c| c.label(l))} }
-                                    td { class: "mono", {recipient(m, l)} }
-                                    td { class: "state",
-                                        {state_label(&m.state, l)}
-                                        if !m.reason.is_empty() { div { class: "muted small", {skip_reason(&m.reason, l)} } }
-                                        if m.state != "sent" && !m.last_error.is_empty() { div { class: "muted small", "{m.last_error}" } }
-                                    }
-                                    td { class: "small", if !m.subject.is_empty() { strong { "{m.subject}" } br {} } "{m.body}" }
-                                }
-                            }
-                        }
-                    }
-                },
+                Some(Ok(list)) => messages_table(list, l, "order-notifications-table"),
             }
         }
     }

@@ -136,6 +136,8 @@ pub trait CareStore: Send + Sync {
     ) -> StoreResult<()>;
     /// The outbox, newest first: an order's messages, or the latest `limit`.
     async fn messages(&self, order: Option<OrderId>, limit: i64) -> StoreResult<Vec<Message>>;
+    /// A customer's e-mails and text messages (their bookings' too), newest first.
+    async fn customer_messages(&self, client: ClientId, limit: i64) -> StoreResult<Vec<Message>>;
     /// A failed message is tried again now (audited); false when it is not failed.
     async fn retry_message(&self, actor: &Actor, id: Uuid) -> StoreResult<bool>;
 }
@@ -560,6 +562,14 @@ impl CareStore for SqlStore {
                 .await
                 .classify()?,
         });
+        Ok(rows.into_iter().map(message).collect())
+    }
+
+    async fn customer_messages(&self, client: ClientId, limit: i64) -> StoreResult<Vec<Message>> {
+        let q = format!(
+            "SELECT {MESSAGE_COLUMNS} WHERE m.client_id = $1 AND m.channel <> 'push' ORDER BY m.created_at DESC, m.channel LIMIT $2"
+        );
+        let rows: Vec<MessageRow> = on_db!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(q)).bind(client.as_uuid()).bind(limit).fetch_all(pool).await.classify())?;
         Ok(rows.into_iter().map(message).collect())
     }
 

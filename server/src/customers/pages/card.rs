@@ -172,6 +172,7 @@ pub fn Card(arg: String) -> Element {
                     }
                     HistoryBox { card: c.clone(), may_edit, reload, notice }
                     crate::bookings::page::ExamsBox { client: c.id }
+                    crate::care::order_box::CustomerNotifications { client: c.id }
                     section { class: "card", id: "customer-orders",
                         h2 { {l.pick("Objednávky", "Orders")} }
                         if c.orders.is_empty() {
