@@ -62,6 +62,7 @@ fn parts() -> (Router<AppState>, OpenApi) {
         .merge(crate::care::api::routes())
         .merge(crate::complaints::api::routes())
         .merge(crate::bookings::api::routes())
+        .merge(crate::campaigns::api::routes())
         .split_for_parts();
     (router, doc)
 }

@@ -70,6 +70,9 @@ pub enum Command {
     /// Complaints: list, decide, note.
     #[command(subcommand)]
     Complaint(crate::complaints::cli::ComplaintCommand),
+    /// Campaigns to segments: list, create, launch, stop, report.
+    #[command(subcommand)]
+    Campaign(crate::campaigns::cli::CampaignCommand),
     /// Eye-exam bookings: opening hours, closed days, shifts, slots, approve, cancel.
     #[command(subcommand)]
     Booking(crate::bookings::cli::BookingCommand),
@@ -327,6 +330,15 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             print!(
                 "{}",
                 crate::complaints::cli::run(store.as_ref(), command, staff).await?
+            );
+            Ok(())
+        }
+        Command::Campaign(command) => {
+            let store = open_store(&config).await?;
+            let staff = async |by: &str| staff_actor(store.as_ref(), by).await;
+            print!(
+                "{}",
+                crate::campaigns::cli::run(store.as_ref(), &config, command, staff).await?
             );
             Ok(())
         }

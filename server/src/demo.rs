@@ -4,6 +4,7 @@
 
 pub mod bank;
 mod bookings;
+mod campaigns;
 mod care;
 mod catalog;
 mod commission;
@@ -270,6 +271,7 @@ pub async fn seed(store: &dyn Store, scale: Scale, show_progress: bool) -> anyho
     care::seed(store, &actor).await?;
     complaints::seed(store, &actor).await?;
     bookings::seed(store, &actor, &shops).await?;
+    campaigns::seed(store, &actor).await?;
     store.set_meta(META_KEY, &now.to_string()).await?;
     bar.finish_with_message("hotovo");
     Ok(Summary {

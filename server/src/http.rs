@@ -26,6 +26,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::office::router())
         .merge(crate::orders::public::router())
         .merge(crate::bookings::public::router())
+        .merge(crate::campaigns::public::router())
         .merge(crate::lab::sheet::router())
         .merge(crate::money::documents::router())
         .merge(crate::complaints::protocol::router())

@@ -5,6 +5,7 @@ pub mod api;
 pub mod auth;
 pub mod blobs;
 pub mod bookings;
+pub mod campaigns;
 pub mod care;
 pub mod catalog;
 pub mod cli;

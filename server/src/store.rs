@@ -39,6 +39,7 @@ pub use sync::SyncStore;
 // The domains' parts, named here too so that `store::*` is the whole store.
 pub use crate::api::keys::{ApiCaller, ApiKey, ApiKeyStore};
 pub use crate::bookings::store::BookingStore;
+pub use crate::campaigns::store::CampaignStore;
 pub use crate::care::store::CareStore;
 pub use crate::catalog::store::{CatalogStore, Product, ProductKind, ProductStore};
 pub use crate::commission::store::CommissionStore;
@@ -108,6 +109,7 @@ pub trait Store:
     + ComplaintStore
     + ComplaintTaskStore
     + BookingStore
+    + CampaignStore
     + Send
     + Sync
     + 'static
@@ -149,6 +151,7 @@ impl<T> Store for T where
         + ComplaintStore
         + ComplaintTaskStore
         + BookingStore
+        + CampaignStore
         + Send
         + Sync
         + 'static

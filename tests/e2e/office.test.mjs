@@ -109,7 +109,7 @@ describe('office: admin scenario', { concurrency: false }, () => {
     const values = await page.locator('.card.stat .stat-value').allInnerTexts();
     assert.ok(values.every((v) => v.trim() !== ''), `every card has a value: ${values}`);
     const nav = await page.locator('nav.sidebar a.nav-link').allInnerTexts();
-    assert.deepEqual(nav, ['Přehled', 'Objednávky', 'Zákazníci', 'Duplicity', 'Segmenty', 'Připomínky', 'Reklamace', 'Rezervace vyšetření', 'Oznámení', 'Přiřazení', 'Vlastní pole', 'Laboratoř', 'Banka', 'Pohledávky', 'Doklady', 'Pokladna', 'Pohoda', 'Provize', 'Přehled provizí', 'Výplaty provizí', 'Provizní pravidla', 'Produkty', 'Slevy', 'Sklad', 'Poradci', 'Prodejny', 'Uživatelé', 'API klíče', 'Auditní záznam']);
+    assert.deepEqual(nav, ['Přehled', 'Objednávky', 'Zákazníci', 'Duplicity', 'Segmenty', 'Kampaně', 'Připomínky', 'Reklamace', 'Rezervace vyšetření', 'Oznámení', 'Přiřazení', 'Vlastní pole', 'Laboratoř', 'Banka', 'Pohledávky', 'Doklady', 'Pokladna', 'Pohoda', 'Provize', 'Přehled provizí', 'Výplaty provizí', 'Provizní pravidla', 'Produkty', 'Slevy', 'Sklad', 'Poradci', 'Prodejny', 'Uživatelé', 'API klíče', 'Auditní záznam']);
     assert.equal((await page.locator('#lang-switch').innerText()).trim(), 'English');
     assert.ok(await page.locator('#logout').isVisible());
     await shot(page, 'dashboard');
@@ -254,7 +254,7 @@ describe('office: admin scenario', { concurrency: false }, () => {
     await page.locator('nav.sidebar a.nav-link', { hasText: 'Advisers' }).waitFor({ state: 'visible' });
     await page.locator('header.topbar h1', { hasText: /^Advisers$/ }).waitFor({ state: 'visible' });
     const nav = await page.locator('nav.sidebar a.nav-link').allInnerTexts();
-    assert.deepEqual(nav, ['Dashboard', 'Orders', 'Customers', 'Duplicates', 'Segments', 'Reminders', 'Complaints', 'Eye-exam bookings', 'Notifications', 'Assignment', 'Custom fields', 'Lab', 'Bank', 'Receivables', 'Invoices', 'Till', 'Pohoda', 'Commission', 'Commission report', 'Payouts', 'Commission rules', 'Products', 'Discounts', 'Stock', 'Advisers', 'Shops', 'Users', 'API keys', 'Audit log']);
+    assert.deepEqual(nav, ['Dashboard', 'Orders', 'Customers', 'Duplicates', 'Segments', 'Campaigns', 'Reminders', 'Complaints', 'Eye-exam bookings', 'Notifications', 'Assignment', 'Custom fields', 'Lab', 'Bank', 'Receivables', 'Invoices', 'Till', 'Pohoda', 'Commission', 'Commission report', 'Payouts', 'Commission rules', 'Products', 'Discounts', 'Stock', 'Advisers', 'Shops', 'Users', 'API keys', 'Audit log']);
     assert.equal((await page.locator('#lang-switch').innerText()).trim(), 'Česky');
     assert.equal((await page.locator('#logout').innerText()).trim(), 'Sign out');
     assert.ok(await page.locator('form#new-adviser button[type=submit]', { hasText: 'Create adviser' }).isVisible());

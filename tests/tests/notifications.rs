@@ -29,6 +29,9 @@ use time::{Duration, OffsetDateTime};
 
 fieldcase_tests::conformance!(a_status_change_tells_the_customer);
 
+#[path = "notifications/campaigns.rs"]
+mod campaigns;
+
 async fn a_status_change_tells_the_customer(store: Arc<SqlStore>) -> anyhow::Result<()> {
     let office = Actor::system("kancelář");
     let network = fieldcase_tests::small_network(store.as_ref(), 1).await?;

@@ -12,7 +12,7 @@ use super::rules::{self, STAFF, Status};
 use super::store::BookingFilter;
 use crate::office::live::Ctx;
 use crate::office::page::{PageSpec, Roles};
-use crate::office::ui::{Notice, NoticeBar, datetime, form_text};
+use crate::office::ui::{self, Notice, NoticeBar, datetime, form_text};
 
 /// Bookings: the stores, the office and customer service.
 pub const PAGE: PageSpec = PageSpec {
@@ -153,6 +153,16 @@ fn result_of(evt: &FormEvent, measured_by: String) -> Result<ExamResult, String>
     })
 }
 
+/// What the card shows without its record.
+const CARD_GAPS: ui::Gaps = ui::Gaps {
+    id: "booking-not-found",
+    missing: ("Rezervace nenalezena.", "No such booking."),
+    failed: (
+        "Rezervaci teď nelze načíst.",
+        "The booking cannot be read now.",
+    ),
+};
+
 #[component]
 fn Card(arg: String) -> Element {
     let ctx = use_context::<Ctx>();
@@ -250,15 +260,9 @@ fn Card(arg: String) -> Element {
             reload += 1;
         });
     };
-    let b = match &*found.read() {
-        Some(Ok(Some(b))) => b.clone(),
-        Some(Ok(None)) => {
-            return rsx! { p { class: "muted", id: "booking-not-found", {l.pick("Rezervace nenalezena.", "No such booking.")} } };
-        }
-        Some(Err(_)) => {
-            return rsx! { NoticeBar { notice: Some(Notice::err("Rezervaci teď nelze načíst.", "The booking cannot be read now.")) } };
-        }
-        None => return rsx! { p { class: "muted", {l.pick("Načítám…", "Loading…")} } },
+    let b = match ui::loaded(&found.read(), l, CARD_GAPS) {
+        Ok(b) => b,
+        Err(shown) => return shown,
     };
     let status = Status::parse(&b.status);
     let result: Option<ExamResult> = serde_json::from_str(&b.result).ok();

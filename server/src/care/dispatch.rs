@@ -67,7 +67,18 @@ impl Channels {
             Channel::Email => match &self.mail {
                 Some(mail) => {
                     let files = super::attach::attachments(store, &self.config, m).await?;
-                    mail.send(&m.recipient, &m.subject, &m.body, &files).await
+                    let unsubscribe = m
+                        .unsubscribe
+                        .as_ref()
+                        .map(|t| format!("{}/u/{t}", self.config.public_url()));
+                    mail.send(
+                        &m.recipient,
+                        &m.subject,
+                        &m.body,
+                        &files,
+                        unsubscribe.as_deref(),
+                    )
+                    .await
                 }
                 None => Err(missing("smtp_url")),
             },
@@ -206,6 +217,8 @@ pub struct Sent {
     pub sent: usize,
     pub retried: usize,
     pub failed: usize,
+    /// Campaign messages whose customer withdrew the consent meanwhile.
+    pub skipped: usize,
 }
 
 /// How many messages of a round go out at once (the SMTP relay's pooled
@@ -216,6 +229,7 @@ enum Outcome {
     Sent,
     Retried,
     Failed,
+    Skipped,
 }
 
 /// Sends the messages due at `now`, [`AT_ONCE`] at a time.
@@ -237,6 +251,7 @@ pub async fn send_once(
             Outcome::Sent => done.sent += 1,
             Outcome::Retried => done.retried += 1,
             Outcome::Failed => done.failed += 1,
+            Outcome::Skipped => done.skipped += 1,
         }
     }
     Ok(done)
@@ -253,6 +268,9 @@ async fn send_one(
         store.message_failed(m.id, "unknown channel", None).await?;
         return Ok(Outcome::Failed);
     };
+    if m.kind == crate::campaigns::store::EVENT && !crate::campaigns::may_send(store, m.id).await? {
+        return Ok(Outcome::Skipped);
+    }
     Ok(match channels.send(store, channel, &m).await? {
         Ok(provider) => {
             store.message_sent(m.id, &provider).await?;
@@ -291,11 +309,12 @@ pub fn spawn(
                 tracing::warn!(%err, "notifications: planning");
             }
             match send_once(store.as_ref(), &channels, OffsetDateTime::now_utc()).await {
-                Ok(s) if s.sent + s.retried + s.failed > 0 => {
+                Ok(s) if s.sent + s.retried + s.failed + s.skipped > 0 => {
                     tracing::info!(
                         sent = s.sent,
                         retried = s.retried,
                         failed = s.failed,
+                        skipped = s.skipped,
                         "notifications"
                     )
                 }

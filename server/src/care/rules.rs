@@ -204,6 +204,12 @@ pub const VARIABLES: [(&str, &str, &str); 14] = [
 /// A template's text with the variables it names that are not known; empty when
 /// every `{name}` is one of [`VARIABLES`]. A `{` without its `}` counts as unknown.
 pub fn unknown_variables(text: &str) -> Vec<String> {
+    unknown_names(text, &VARIABLES.map(|(v, _, _)| v))
+}
+
+/// The `{names}` of `text` not in `known`, each once (a `{` without its `}`
+/// counts as unknown).
+pub fn unknown_names(text: &str, known: &[&str]) -> Vec<String> {
     let mut unknown = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find('{') {
@@ -213,7 +219,7 @@ pub fn unknown_variables(text: &str) -> Vec<String> {
             break;
         };
         let name = after[..close].trim();
-        if !VARIABLES.iter().any(|(v, _, _)| *v == name) && !unknown.iter().any(|u| u == name) {
+        if !known.contains(&name) && !unknown.iter().any(|u| u == name) {
             unknown.push(name.to_owned());
         }
         rest = &after[close + 1..];

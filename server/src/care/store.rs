@@ -71,6 +71,8 @@ pub struct Message {
     pub booking: Option<Uuid>,
     pub complaint: Option<Uuid>,
     pub invoice: Option<Uuid>,
+    /// A campaign message's unsubscribe token.
+    pub unsubscribe: Option<String>,
     pub channel: String,
     pub order: Option<OrderId>,
     pub vs: String,
@@ -181,6 +183,7 @@ struct MessageRow {
     booking_id: Option<Uuid>,
     complaint_id: Option<Uuid>,
     invoice_id: Option<Uuid>,
+    unsubscribe_token: Option<String>,
     channel: String,
     order_id: Option<Uuid>,
     vs: Option<String>,
@@ -206,6 +209,7 @@ fn message(r: MessageRow) -> Message {
         booking: r.booking_id,
         complaint: r.complaint_id,
         invoice: r.invoice_id,
+        unsubscribe: r.unsubscribe_token,
         channel: r.channel,
         order: r.order_id.map(OrderId::from_uuid),
         vs: r.vs.unwrap_or_default(),
@@ -224,10 +228,10 @@ fn message(r: MessageRow) -> Message {
     }
 }
 
-const MESSAGE_COLUMNS: &str = "m.id, CAST(m.event_id AS BIGINT) AS event_id, ev.kind, ev.booking_id, ev.complaint_id, ev.invoice_id, m.channel, m.order_id, o.variable_symbol AS vs, m.device_id, d.name AS device_name, m.recipient, m.subject, m.body, m.state, m.reason, \
+const MESSAGE_COLUMNS: &str = "m.id, CAST(m.event_id AS BIGINT) AS event_id, ev.kind, ev.booking_id, ev.complaint_id, ev.invoice_id, cr.token AS unsubscribe_token, m.channel, m.order_id, o.variable_symbol AS vs, m.device_id, d.name AS device_name, m.recipient, m.subject, m.body, m.state, m.reason, \
      CAST(m.attempts AS INTEGER) AS attempts, m.next_at, m.last_error, m.created_at, m.sent_at \
      FROM notification_outbox m LEFT JOIN orders o ON o.id = m.order_id LEFT JOIN devices d ON d.id = m.device_id \
-     LEFT JOIN care_events ev ON ev.id = m.event_id";
+     LEFT JOIN care_events ev ON ev.id = m.event_id LEFT JOIN campaign_recipients cr ON cr.message_id = m.id";
 
 #[async_trait]
 impl CareStore for SqlStore {

@@ -10,7 +10,17 @@ use time::OffsetDateTime;
 use super::page::urgency_label;
 use super::rules::{self, DECIDERS, Decision, Urgency};
 use crate::office::live::Ctx;
-use crate::office::ui::{Notice, NoticeBar, datetime, form_text};
+use crate::office::ui::{self, Notice, NoticeBar, datetime, form_text};
+
+/// What the card shows without its record.
+const CARD_GAPS: ui::Gaps = ui::Gaps {
+    id: "complaint-not-found",
+    missing: ("Reklamace nenalezena.", "No such complaint."),
+    failed: (
+        "Reklamaci teď nelze načíst.",
+        "The complaint cannot be read now.",
+    ),
+};
 
 #[component]
 pub fn Card(arg: String) -> Element {
@@ -87,15 +97,9 @@ pub fn Card(arg: String) -> Element {
             reload += 1;
         });
     };
-    let c = match &*found.read() {
-        Some(Ok(Some(c))) => c.clone(),
-        Some(Ok(None)) => {
-            return rsx! { p { class: "muted", id: "complaint-not-found", {l.pick("Reklamace nenalezena.", "No such complaint.")} } };
-        }
-        Some(Err(_)) => {
-            return rsx! { NoticeBar { notice: Some(Notice::err("Reklamaci teď nelze načíst.", "The complaint cannot be read now.")) } };
-        }
-        None => return rsx! { p { class: "muted", {l.pick("Načítám…", "Loading…")} } },
+    let c = match ui::loaded(&found.read(), l, CARD_GAPS) {
+        Ok(c) => c,
+        Err(shown) => return shown,
     };
     let now = OffsetDateTime::now_utc();
     let r = &c.row;

@@ -5,7 +5,7 @@
 //! 4xx answer or a lost connection is transient (tried again later), a 5xx
 //! refusal permanent.
 
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -40,13 +40,15 @@ impl Mailer {
     }
 
     /// Sends `subject` and `text` (also as simple HTML) to `to` with `files`
-    /// attached; the relay's answer.
+    /// attached (a campaign's message with its `unsubscribe` link in the
+    /// `List-Unsubscribe` header, one-click as RFC 8058 says); the relay's answer.
     pub async fn send(
         &self,
         to: &str,
         subject: &str,
         text: &str,
         files: &[Attachment],
+        unsubscribe: Option<&str>,
     ) -> Result<String, Delivery> {
         let to: Mailbox = to
             .parse()
@@ -74,7 +76,19 @@ impl Mailer {
             }
             mixed
         };
-        let message = Message::builder()
+        let mut builder = Message::builder();
+        if let Some(link) = unsubscribe {
+            builder = builder
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                    format!("<{link}>"),
+                ))
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                    "List-Unsubscribe=One-Click".to_owned(),
+                ));
+        }
+        let message = builder
             .from(self.from.clone())
             .to(to)
             .subject(subject)

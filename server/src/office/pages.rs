@@ -10,6 +10,7 @@ mod dashboard;
 
 use crate::api::pages::keys as api_keys;
 use crate::bookings::page as bookings;
+use crate::campaigns::page as campaigns;
 use crate::care::page as notifications;
 use crate::catalog::pages::{discounts, products};
 use crate::commission::ledger as commission;
@@ -43,6 +44,7 @@ pub const PAGES: &[PageSpec] = &[
     customers::PAGE,
     duplicates::PAGE,
     segments::PAGE,
+    campaigns::PAGE,
     reminders::PAGE,
     complaints::PAGE,
     bookings::PAGE,
@@ -120,6 +122,7 @@ mod tests {
             ("customers", ["-", "oe", "oe", "o", "o", "oe", "oe"]),
             ("duplicates", ["-", "oe", "oe", "o", "o", "oe", "oe"]),
             ("segments", ["-", "oe", "-", "-", "-", "oe", "oe"]),
+            ("campaigns", ["-", "oe", "-", "-", "-", "oe", "oe"]),
             ("reminders", ["-", "oe", "o", "o", "o", "oe", "oe"]),
             ("complaints", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
             ("bookings", ["-", "oe", "oe", "-", "-", "oe", "oe"]),

@@ -320,6 +320,35 @@ pub fn NoticeBar(notice: Option<Notice>) -> Element {
     }
 }
 
+/// What a card shows instead of its record: "loading", "no such …" (with
+/// `id` and the texts of `missing`) or "cannot be read now" (`failed`).
+#[derive(Debug, Clone, Copy)]
+pub struct Gaps<'a> {
+    pub id: &'a str,
+    pub missing: (&'a str, &'a str),
+    pub failed: (&'a str, &'a str),
+}
+
+/// A card's record as its resource holds it, or what to show instead.
+pub fn loaded<T: Clone, E>(
+    found: &Option<Result<Option<T>, E>>,
+    l: Lang,
+    gaps: Gaps,
+) -> Result<T, Element> {
+    match found {
+        Some(Ok(Some(record))) => Ok(record.clone()),
+        Some(Ok(None)) => {
+            let (cs, en) = gaps.missing;
+            Err(rsx! { p { class: "muted", id: "{gaps.id}", {l.pick(cs, en)} } })
+        }
+        Some(Err(_)) => {
+            let (cs, en) = gaps.failed;
+            Err(rsx! { NoticeBar { notice: Some(Notice::err(cs, en)) } })
+        }
+        None => Err(rsx! { p { class: "muted", {l.pick("Načítám…", "Loading…")} } }),
+    }
+}
+
 /// `text` with the words a search for `query` matched highlighted (a list's rows);
 /// a `phone` is marked whole when the query's digits begin it in any form.
 #[component]

@@ -164,6 +164,14 @@ impl SqlStore {
     }
 }
 
+/// The contact column and the consent fact of a channel.
+fn reach(channel: Channel) -> (&'static str, &'static str) {
+    match channel {
+        Channel::Email => ("c.email", "s.email_ok"),
+        Channel::Sms => ("c.phone", "s.sms_ok"),
+    }
+}
+
 /// Saved segments, their counts and exports.
 #[async_trait]
 pub trait SegmentStore: Send + Sync {
@@ -198,6 +206,13 @@ pub trait SegmentStore: Send + Sync {
         segment: &Segment,
         channel: Channel,
     ) -> StoreResult<Vec<Contact>>;
+    /// A campaign's audience: the segment's customers who consent to `channel`
+    /// now and have that contact — id, first and last name, the contact.
+    async fn segment_audience(
+        &self,
+        criteria: &Criteria,
+        channel: Channel,
+    ) -> StoreResult<Vec<(Uuid, String, String, String)>>;
 }
 
 #[async_trait]
@@ -309,16 +324,31 @@ impl SegmentStore for SqlStore {
         }))
     }
 
+    async fn segment_audience(
+        &self,
+        criteria: &Criteria,
+        channel: Channel,
+    ) -> StoreResult<Vec<(Uuid, String, String, String)>> {
+        let (column, consent) = reach(channel);
+        Ok(on_db!(self, pool => {
+            let mut q = QueryBuilder::new(format!(
+                "SELECT c.id, c.first_name, c.last_name, {column} FROM customer_stats s \
+                 JOIN clients c ON c.id = s.client_id LEFT JOIN advisers a ON a.id = s.adviser_id \
+                 WHERE {consent} = TRUE AND {column} <> ''"
+            ));
+            push_segment!(q, criteria);
+            q.push(" ORDER BY c.id");
+            q.build_query_as().fetch_all(pool).await.classify()?
+        }))
+    }
+
     async fn segment_contacts(
         &self,
         actor: &Actor,
         segment: &Segment,
         channel: Channel,
     ) -> StoreResult<Vec<Contact>> {
-        let (column, consent) = match channel {
-            Channel::Email => ("c.email", "s.email_ok"),
-            Channel::Sms => ("c.phone", "s.sms_ok"),
-        };
+        let (column, consent) = reach(channel);
         let criteria = &segment.criteria;
         let rows: Vec<(String, String, String, String, String)> = on_db!(self, pool => {
             let mut q = QueryBuilder::new(format!(
