@@ -9,7 +9,8 @@
 //! notifications: the customer is e-mailed (with the `.ics` of `ics.rs`) or texted
 //! as the office's triggers say. The exam's result (a prescription) is recorded
 //! on the booking and shown on the customer's card. This file is the one path
-//! that checks and changes bookings; `store.rs` keeps them.
+//! that checks and changes bookings (`schedule.rs` a store's schedule, set on
+//! the page's schedule box, `schedule_box.rs`); `store.rs` keeps them.
 
 pub mod api;
 pub mod cli;
@@ -17,6 +18,8 @@ pub mod ics;
 pub mod page;
 pub mod public;
 pub mod rules;
+pub mod schedule;
+pub mod schedule_box;
 pub mod store;
 
 use fieldcase_shared::prescription::EyeRx;
@@ -47,6 +50,9 @@ pub enum BookingError {
     State(Status),
     #[error("this role may not")]
     Role,
+    /// A store's staff and another store's booking.
+    #[error("another store's booking")]
+    OtherStore,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -71,6 +77,12 @@ impl BookingError {
                 .pick(
                     "Rezervace vyřizují prodejny, kancelář a péče o zákazníky.",
                     "Bookings are handled by stores, the office and customer service.",
+                )
+                .into(),
+            BookingError::OtherStore => l
+                .pick(
+                    "Rezervace jiné prodejny vyřizuje ta prodejna (nebo kancelář).",
+                    "Another store's booking is handled by that store (or the office).",
                 )
                 .into(),
             BookingError::Store(_) => l
@@ -181,6 +193,26 @@ fn staff(role: Role) -> Result<(), BookingError> {
     }
 }
 
+/// Booking `id`, if `role` may handle it: a store's staff handle their own
+/// store's bookings only (the office and customer service any).
+async fn handled(
+    store: &dyn Store,
+    actor: &Actor,
+    role: Role,
+    id: Uuid,
+) -> Result<Booking, BookingError> {
+    staff(role)?;
+    let b = found(store, id).await?;
+    if role == Role::Store
+        && let Some(user) = actor.user
+        && let Some(shop) = store.get_user(user).await?.shop
+        && shop.as_uuid() != b.shop_id
+    {
+        return Err(BookingError::OtherStore);
+    }
+    Ok(b)
+}
+
 /// Staff approve a pending booking: the slot is the customer's.
 pub async fn approve(
     store: &dyn Store,
@@ -189,8 +221,7 @@ pub async fn approve(
     id: Uuid,
     now: OffsetDateTime,
 ) -> Result<(), BookingError> {
-    staff(role)?;
-    let b = found(store, id).await?;
+    let b = handled(store, actor, role, id).await?;
     if b.starts_at < now {
         return Err(BookingError::Slot(Refusal::Past));
     }
@@ -206,8 +237,7 @@ pub async fn propose(
     key: (Uuid, OffsetDateTime),
     now: OffsetDateTime,
 ) -> Result<(), BookingError> {
-    staff(role)?;
-    let b = found(store, id).await?;
+    let b = handled(store, actor, role, id).await?;
     move_to(
         store,
         actor,
@@ -249,8 +279,7 @@ pub async fn cancel(
     role: Role,
     id: Uuid,
 ) -> Result<(), BookingError> {
-    staff(role)?;
-    let b = found(store, id).await?;
+    let b = handled(store, actor, role, id).await?;
     change(store, actor, &b, &LIVE, Status::Cancelled).await
 }
 
@@ -312,13 +341,12 @@ pub async fn record(
     id: Uuid,
     result: &ExamResult,
 ) -> Result<(), BookingError> {
-    staff(role)?;
     let mut errors = result.right.validate("right");
     errors.extend(result.left.validate("left"));
+    let b = handled(store, actor, role, id).await?;
     if !errors.is_empty() {
         return Err(BookingError::Form(errors));
     }
-    let b = found(store, id).await?;
     let json = serde_json::to_string(result).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     if store.record_result(actor, id, &json).await? {
         Ok(())

@@ -32,7 +32,7 @@ use uuid::Uuid;
 use crate::blobs::Blobs;
 use crate::store::{Actor, Store, StoreError};
 use rules::{DECIDERS, Decision, MAX_PHOTOS, OPENERS, PhotoRefused, Via};
-use store::{ComplaintFilter, NewComplaint, Note, Photo};
+use store::{NewComplaint, Note, Photo};
 
 /// Why an operation on a complaint did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -141,15 +141,9 @@ pub async fn follow_up(
 ) {
     let open = state
         .store
-        .complaints(
-            ComplaintFilter {
-                open_only: true,
-                order: Some(order),
-            },
-            100,
-        )
+        .open_complaints(order)
         .await
-        .map(|l| l.len());
+        .map(|n| usize::try_from(n).unwrap_or(0));
     match (state.store.order_status(order).await, open) {
         (Ok(Some(now)), Ok(open)) => {
             if let Some(to) = tasks::order_move(now, open, decided)
@@ -325,7 +319,7 @@ pub async fn decide(
     }
     let (decision, reason) =
         rules::check_decision(decision, reason).map_err(ComplaintError::Invalid)?;
-    let Some(c) = store.complaint(id).await? else {
+    let Some(order) = store.complaint_order(id).await? else {
         return Err(ComplaintError::NotFound);
     };
     let task = tasks::decision_task(decision).map(|(team, body)| (team.code(), body));
@@ -340,7 +334,7 @@ pub async fn decide(
         )
         .await?;
     if done {
-        Ok((decision, c.row.order()))
+        Ok((decision, order))
     } else {
         Err(ComplaintError::Decided)
     }

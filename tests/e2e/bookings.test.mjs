@@ -4,7 +4,9 @@
 // the hours (off the half hour) are refused (422). The store's staff approve the
 // booking on the office's Bookings page, and the customer's e-mail of the
 // approval reaches a real SMTP server (aiosmtpd on loopback) with the `.ics` of
-// the booked time; the booking's page shows it approved and cancels it.
+// the booked time; the booking's page shows it approved and cancels it. A
+// store's staff set their schedule on the page: a shift that ends before it
+// starts is refused, a proper one is listed.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -51,7 +53,8 @@ describe('eye-exam bookings: from the public page to the confirmation', { concur
   test('a customer books a slot, the store approves it, the e-mail with the .ics arrives', async () => {
     const pub = await guest.context.newPage();
     await pub.goto(`${hub.url}/book`);
-    await Promise.all([pub.waitForURL((u) => u.pathname.startsWith('/book/')), pub.locator('a.book-store').first().click()]);
+    // Praha Anděl: the demo's store staff (prodejna@) handle their own store's bookings.
+    await Promise.all([pub.waitForURL((u) => u.pathname.startsWith('/book/')), pub.locator('a.book-store[href="/book/PHA1"]').click()]);
     const storeUrl = new URL(pub.url());
     // The first day of the two weeks with free slots at least three days ahead
     // (the demo's own bookings are on the next two).
@@ -136,5 +139,26 @@ describe('eye-exam bookings: from the public page to the confirmation', { concur
     await pub.locator('#booking-status', { hasText: 'zrušeno' }).waitFor();
     await pub.goto(`${storeUrl.origin}${storeUrl.pathname}?day=${day}`);
     await pub.locator(`#book-slots input[value="${key}"]`).waitFor();
+  });
+
+  test('a store sets its schedule on the Bookings page: a bad shift refused, a good one listed', async () => {
+    await office.context.clearCookies();
+    const staff = await signIn(office.context, hub.url, STORE, '/office/bookings');
+    // A store's staff open on their own store, whose schedule the page shows.
+    await staff.locator('#schedule-box').waitFor({ state: 'attached' });
+    await staff.click('#schedule-box summary');
+    assert.equal(await staff.inputValue('#opens-1'), '09:00');
+    const inAWeek = new Date(Date.now() + 7 * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Prague' });
+    await staff.fill('#shift-day', inAWeek);
+    await staff.fill('#shift-starts', '15:00');
+    await staff.fill('#shift-ends', '14:00');
+    await staff.fill('#shift-optometrist', 'Mgr. Rozvrhová');
+    await staff.click('#shift-save');
+    await staff.locator('#schedule-box .alert-error', { hasText: 'končí dřív, než začne' }).waitFor();
+    await staff.fill('#shift-ends', '17:00');
+    await staff.click('#shift-save');
+    await staff.locator('#schedule-box .alert-ok', { hasText: 'Směna přidána' }).waitFor();
+    await staff.locator('#shifts-table tr.shift', { hasText: 'Mgr. Rozvrhová' }).waitFor();
+    await shot(staff, 'office-bookings-schedule');
   });
 });

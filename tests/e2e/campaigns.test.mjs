@@ -140,5 +140,11 @@ describe('campaigns: from the segment to the unsubscribe', { concurrency: false 
     await shot(page, 'office-campaign-launched');
     await openCard('Kampaňová Alena');
     await page.locator('#consent-email', { hasText: 'odvolán' }).waitFor({ state: 'visible' });
+
+    // Her messages are to be in English from now on.
+    assert.equal((await page.innerText('#customer-lang-value')).trim(), 'čeština');
+    await page.selectOption('#customer-lang-select', 'en');
+    await page.click('#customer-lang-save');
+    await page.locator('#customer-lang-value', { hasText: 'English' }).waitFor({ state: 'visible' });
   });
 });

@@ -24,7 +24,9 @@ use fieldcase_server::care::edit::{set_event_template, set_event_trigger};
 use fieldcase_server::care::rules::{BOOKING_APPROVED, BOOKING_REQUESTED, Channel};
 use fieldcase_server::config::Config;
 use fieldcase_server::integrations::smtp::Mailer;
-use fieldcase_server::store::{Actor, BookingStore, CareStore, NetworkStore, SqlStore, Store};
+use fieldcase_server::store::{
+    Actor, BookingStore, CareStore, NetworkStore, NewShop, NewUser, SqlStore, Store,
+};
 use fieldcase_shared::{Diopters, EyeRx, Lang, Role};
 use mail_parser::MimeHeaders;
 use time::{Duration, OffsetDateTime, Time};
@@ -220,6 +222,35 @@ async fn bookings_are_asked_for_approved_and_told(store: Arc<SqlStore>) -> anyho
             .iter()
             .any(|s| s.starts_at == nine.1)
     );
+
+    // Another store's staff may not handle it.
+    let other = store
+        .create_shop(
+            &staff,
+            &NewShop {
+                code: "OVA1".into(),
+                name: "Ostrava".into(),
+                ..Default::default()
+            },
+        )
+        .await?;
+    let elsewhere = store
+        .create_user(
+            &staff,
+            &NewUser {
+                email: "ostrava@example.cz".into(),
+                name: "Ostrava".into(),
+                password_hash: "x".into(),
+                role: Role::Store,
+                shop: Some(other.id),
+                lang: Lang::Cs,
+            },
+        )
+        .await?;
+    let e = approve(dyn_store, &Actor::user(&elsewhere), Role::Store, first, now)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, BookingError::OtherStore), "{e:?}");
 
     // Approve: a role that may not, then the store; once.
     let e = approve(dyn_store, &staff, Role::Lab, first, now)

@@ -22,15 +22,57 @@ use fieldcase_server::store::{
     SqlStore,
 };
 use fieldcase_shared::docs::records::ClientRecord;
-use fieldcase_shared::{ClientId, Lang, Money, OrderId, OrderStatus, Role};
+use fieldcase_shared::{AdviserId, ClientId, Lang, Money, OrderId, OrderStatus, Role};
 use fieldcase_tests::fake_sms::{FakeSms, TOKEN};
 use fieldcase_tests::smtp_sink::SmtpSink;
 use time::{Duration, OffsetDateTime};
 
-fieldcase_tests::conformance!(a_status_change_tells_the_customer);
-
 #[path = "notifications/campaigns.rs"]
 mod campaigns;
+#[path = "notifications/lang.rs"]
+mod lang;
+use lang::a_customer_reads_their_language;
+
+fieldcase_tests::conformance!(
+    a_status_change_tells_the_customer,
+    a_customer_reads_their_language,
+);
+
+/// Two orders of `adviser`'s customers (4,500 CZK, 1,000 paid) taken from
+/// quality check to ready for pickup by `office`.
+async fn ready_for_pickup(
+    store: &SqlStore,
+    office: &Actor,
+    orders: [(&str, ClientId); 2],
+    adviser: AdviserId,
+) -> anyhow::Result<(OrderRow, OrderRow)> {
+    let now = OffsetDateTime::now_utc();
+    let [a, b] = orders.map(|(vs, client)| OrderRow {
+        id: OrderId::new(),
+        variable_symbol: vs.into(),
+        client,
+        adviser: Some(adviser),
+        shop: None,
+        prescription: None,
+        status: OrderStatus::QualityCheck,
+        total: Money::from_czk(4_500),
+        deposit: Money::from_czk(1_000),
+        created_at: now,
+        updated_at: now,
+    });
+    store.insert_orders(&[a.clone(), b.clone()], &[]).await?;
+    for o in [&a, &b] {
+        store
+            .set_order_status(
+                office,
+                o.id,
+                OrderStatus::QualityCheck,
+                OrderStatus::ReadyForPickup,
+            )
+            .await?;
+    }
+    Ok((a, b))
+}
 
 async fn a_status_change_tells_the_customer(store: Arc<SqlStore>) -> anyhow::Result<()> {
     let office = Actor::system("kancelář");
@@ -129,31 +171,13 @@ async fn a_status_change_tells_the_customer(store: Arc<SqlStore>) -> anyhow::Res
             .await?;
     }
     let now = OffsetDateTime::now_utc();
-    let order = |vs: &str, client| OrderRow {
-        id: OrderId::new(),
-        variable_symbol: vs.into(),
-        client,
-        adviser: Some(adviser),
-        shop: None,
-        prescription: None,
-        status: OrderStatus::QualityCheck,
-        total: Money::from_czk(4_500),
-        deposit: Money::from_czk(1_000),
-        created_at: now,
-        updated_at: now,
-    };
-    let (a, b) = (order("2026000101", jana), order("2026000102", petr));
-    store.insert_orders(&[a.clone(), b.clone()], &[]).await?;
-    for o in [&a, &b] {
-        store
-            .set_order_status(
-                &office,
-                o.id,
-                OrderStatus::QualityCheck,
-                OrderStatus::ReadyForPickup,
-            )
-            .await?;
-    }
+    let (a, b) = ready_for_pickup(
+        &store,
+        &office,
+        [("2026000101", jana), ("2026000102", petr)],
+        adviser,
+    )
+    .await?;
 
     // Planned once: two messages each (the second customer's skipped, with why).
     let config = Config::default();

@@ -48,7 +48,7 @@ fn staff(caller: Caller, scope: Scope) -> Result<ApiCaller, AppError> {
 
 fn refused(e: BookingError) -> AppError {
     match e {
-        BookingError::Role => AppError::Forbidden(e.text(Lang::En)),
+        BookingError::Role | BookingError::OtherStore => AppError::Forbidden(e.text(Lang::En)),
         BookingError::NotFound | BookingError::NoShop => AppError::NotFound,
         BookingError::Form(fields) => AppError::Invalid(fields),
         BookingError::Slot(_) => AppError::Unprocessable {
@@ -58,6 +58,30 @@ fn refused(e: BookingError) -> AppError {
         BookingError::State(_) => AppError::Stale(e.text(Lang::En)),
         BookingError::Store(s) => s.into(),
     }
+}
+
+/// A store's step on a booking without a body.
+enum Step {
+    Approve,
+    Cancel,
+}
+
+/// `step` on booking `id` (the path's text) as the caller: 204, or why not.
+async fn step(
+    state: &AppState,
+    caller: Caller,
+    id: &str,
+    step: Step,
+) -> Result<StatusCode, AppError> {
+    let caller = staff(caller, Scope::CustomersWrite)?;
+    let id = uuid_param("id", id)?;
+    let (store, actor, role) = (state.store.as_ref(), caller.actor(), caller.role());
+    match step {
+        Step::Approve => super::approve(store, &actor, role, id, OffsetDateTime::now_utc()).await,
+        Step::Cancel => super::cancel(store, &actor, role, id).await,
+    }
+    .map_err(refused)?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// A booking.
@@ -270,18 +294,7 @@ async fn approve_booking(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    let caller = staff(caller, Scope::CustomersWrite)?;
-    let id = uuid_param("id", &id)?;
-    super::approve(
-        state.store.as_ref(),
-        &caller.actor(),
-        caller.role(),
-        id,
-        OffsetDateTime::now_utc(),
-    )
-    .await
-    .map_err(refused)?;
-    Ok(StatusCode::NO_CONTENT)
+    step(&state, caller, &id, Step::Approve).await
 }
 
 /// Another slot.
@@ -352,10 +365,5 @@ async fn cancel_booking(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    let caller = staff(caller, Scope::CustomersWrite)?;
-    let id = uuid_param("id", &id)?;
-    super::cancel(state.store.as_ref(), &caller.actor(), caller.role(), id)
-        .await
-        .map_err(refused)?;
-    Ok(StatusCode::NO_CONTENT)
+    step(&state, caller, &id, Step::Cancel).await
 }

@@ -82,10 +82,7 @@ fn span(text: &str) -> anyhow::Result<(time::Time, time::Time)> {
     let (a, b) = text
         .split_once('-')
         .with_context(|| format!("{text:?} is not HH:MM-HH:MM"))?;
-    let a = rules::parse_time(a).with_context(|| format!("{a:?} is not HH:MM"))?;
-    let b = rules::parse_time(b).with_context(|| format!("{b:?} is not HH:MM"))?;
-    anyhow::ensure!(a < b, "{text:?} ends before it starts");
-    Ok((a, b))
+    super::schedule::span(a, b).map_err(|e| anyhow::anyhow!(e.text(Lang::En)))
 }
 
 /// Runs a `booking` command (`staff`: the acting user by e-mail); what to print.
@@ -143,7 +140,9 @@ pub async fn run(
             }
             let (actor, role) = staff(&by).await?;
             may(role)?;
-            store.set_hours(&actor, shop, &set).await?;
+            super::schedule::set_hours(store, &actor, role, shop, &set)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.text(Lang::En)))?;
             Ok(format!(
                 "{code}: opening hours set for {} days\n",
                 set.len()
@@ -158,7 +157,9 @@ pub async fn run(
             let (shop, d) = (shop(&code)?, day(&d)?);
             let (actor, role) = staff(&by).await?;
             may(role)?;
-            store.close_day(&actor, shop, d, reason.trim()).await?;
+            super::schedule::close_day(store, &actor, role, shop, d, &reason)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.text(Lang::En)))?;
             Ok(format!("{code}: closed on {d}\n"))
         }
         BookingCommand::Shift {
@@ -186,8 +187,11 @@ pub async fn run(
                 ends,
                 mobile,
             };
-            store.add_shift(&actor, &s).await?;
-            Ok(format!("{}\n", s.id))
+            let id = s.id;
+            super::schedule::add_shift(store, &actor, role, s)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.text(Lang::En)))?;
+            Ok(format!("{id}\n"))
         }
         BookingCommand::Slots {
             store: code,

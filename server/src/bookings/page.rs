@@ -1,7 +1,9 @@
 //! Bookings (`/office/bookings`): the eye exams from today on, per store (a
-//! store's staff see their own first) or all, the waiting ones marked (or only those), with the customer, the
-//! optometrist and the state; `/office/bookings/{id}` is a booking's card: approve
-//! it, propose another free time, cancel it, record the exam's result.
+//! store's staff see their own first) or all, the waiting ones marked (or only
+//! those), with the customer, the optometrist and the state, and the chosen
+//! store's schedule (`schedule_box.rs`); `/office/bookings/{id}` is a booking's
+//! card: approve it, propose another free time, cancel it, record the exam's
+//! result.
 
 use dioxus::prelude::*;
 use fieldcase_shared::{Diopters, EyeRx, Lang, Millimetres};
@@ -9,6 +11,7 @@ use time::OffsetDateTime;
 
 use super::ExamResult;
 use super::rules::{self, STAFF, Status};
+use super::schedule_box::ScheduleBox;
 use super::store::BookingFilter;
 use crate::office::live::Ctx;
 use crate::office::page::{PageSpec, Roles};
@@ -81,6 +84,7 @@ fn Bookings() -> Element {
             if waiting > 0 { span { class: "badge", id: "bookings-waiting", {l.pick("Čeká: ", "Waiting: ")} "{waiting}" } }
             a { class: "btn btn-small", href: "/book", target: "_blank", {l.pick("Veřejná stránka objednávek", "The public booking page")} }
         }
+        if let Ok(id) = shop().parse::<uuid::Uuid>() { ScheduleBox { key: "{id}", shop: id } }
         if rows.is_empty() {
             p { class: "muted", id: "bookings-empty", {l.pick("Žádné rezervace.", "No bookings.")} }
         } else {

@@ -1,11 +1,12 @@
 //! The notification job: plans messages for the events not planned yet (each
-//! enabled trigger's channel, its Czech template, the customer's address and
+//! enabled trigger's channel, its template in the recipient's language else Czech, the customer's address and
 //! consent, or the adviser's phones for a push — an order's commission lines
 //! told once; SMS not before the morning) and
 //! sends the due ones through the channels' clients, trying a busy channel again
 //! with back-off (a `Retry-After` honoured) until `MAX_ATTEMPTS`, a refusal
 //! failing at once; a phone's push token FCM no longer knows is forgotten. Runs
-//! in `serve` every 15 seconds; `fieldcase notify send` runs it once.
+//! in `serve` every 15 seconds (the bookings' day-before reminders marked every
+//! minute); `fieldcase notify send` runs it once.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -303,9 +304,17 @@ pub fn spawn(
         };
         let mut tick = tokio::time::interval(Duration::from_secs(15));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // The day-before reminders are marked once a minute (every fourth round).
+        let mut round = 0u32;
         loop {
             tick.tick().await;
-            if let Err(err) = plan_with_reminders(store.as_ref(), &config).await {
+            let planned = if round.is_multiple_of(4) {
+                plan_with_reminders(store.as_ref(), &config).await
+            } else {
+                plan_once(store.as_ref(), &config).await
+            };
+            round = round.wrapping_add(1);
+            if let Err(err) = planned {
                 tracing::warn!(%err, "notifications: planning");
             }
             match send_once(store.as_ref(), &channels, OffsetDateTime::now_utc()).await {

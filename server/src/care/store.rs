@@ -328,10 +328,11 @@ impl CareStore for SqlStore {
              s.name AS shop, (SELECT l.token FROM order_links l WHERE l.order_id = o.id AND l.revoked_at IS NULL) AS token, \
              CAST(e.amount_haler AS BIGINT) AS amount, e.detail, bk.id AS booking_id, bk.name AS bk_name, bk.email AS bk_email, \
              bk.phone AS bk_phone, bk.token AS bk_token, bk.starts_at AS bk_starts_at, \
-             CASE WHEN x.mobile THEN bk.address ELSE (s.street || ', ' || s.city) END AS bk_place, bk.lang AS bk_lang, \
+             CASE WHEN x.mobile THEN bk.address ELSE (s.street || ', ' || s.city) END AS bk_place, COALESCE(bk.lang, cl.lang) AS bk_lang, \
              u.lang AS adviser_lang \
              FROM care_events e LEFT JOIN orders o ON o.id = e.order_id LEFT JOIN bookings bk ON bk.id = e.booking_id \
              LEFT JOIN exam_shifts x ON x.id = bk.shift_id LEFT JOIN clients c ON c.id = COALESCE(o.client_id, bk.client_id) \
+             LEFT JOIN customer_langs cl ON cl.client_id = c.id \
              LEFT JOIN advisers a ON a.id = COALESCE(e.adviser_id, o.adviser_id) LEFT JOIN users u ON u.id = a.user_id \
              LEFT JOIN shops s ON s.id = COALESCE(o.shop_id, bk.shop_id, a.home_shop_id) \
              WHERE NOT e.planned ORDER BY e.id LIMIT $1",

@@ -9,7 +9,7 @@ use fieldcase_shared::Lang;
 use time::OffsetDateTime;
 
 use super::card;
-use super::rules::{self, READERS, Urgency};
+use super::rules::{self, DECIDERS, READERS, Urgency};
 use super::store::ComplaintFilter;
 use crate::office::live::Ctx;
 use crate::office::page::{PageSpec, Roles};
@@ -24,7 +24,7 @@ pub const PAGE: PageSpec = PageSpec {
     title_cs: "Reklamace",
     title_en: "Complaints",
     open: Roles::Only(READERS),
-    edit: Roles::Only(READERS),
+    edit: Roles::Only(DECIDERS),
     component: Complaints,
 };
 

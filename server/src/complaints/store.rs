@@ -134,6 +134,10 @@ pub trait ComplaintStore: Send + Sync {
     ) -> StoreResult<Vec<ComplaintRow>>;
     /// How many complaints about `order` came in `via`.
     async fn complaints_via(&self, order: OrderId, via: Via) -> StoreResult<i64>;
+    /// How many of an order's complaints are not decided yet.
+    async fn open_complaints(&self, order: OrderId) -> StoreResult<i64>;
+    /// The order a complaint is about (none: no such complaint).
+    async fn complaint_order(&self, id: Uuid) -> StoreResult<Option<OrderId>>;
     /// One complaint whole.
     async fn complaint(&self, id: Uuid) -> StoreResult<Option<Complaint>>;
     /// The id of the complaint numbered `number`.
@@ -313,6 +317,26 @@ impl ComplaintStore for SqlStore {
         .await
         .classify())?;
         Ok(n)
+    }
+
+    async fn open_complaints(&self, order: OrderId) -> StoreResult<i64> {
+        let (n,): (i64,) = on_db!(self, pool => sqlx::query_as(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM complaints WHERE order_id = $1 AND decision IS NULL",
+        )
+        .bind(order.as_uuid())
+        .fetch_one(pool)
+        .await
+        .classify())?;
+        Ok(n)
+    }
+
+    async fn complaint_order(&self, id: Uuid) -> StoreResult<Option<OrderId>> {
+        let found: Option<(Uuid,)> = on_db!(self, pool => sqlx::query_as("SELECT order_id FROM complaints WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+            .classify())?;
+        Ok(found.map(|(o,)| OrderId::from_uuid(o)))
     }
 
     async fn complaint(&self, id: Uuid) -> StoreResult<Option<Complaint>> {

@@ -66,7 +66,7 @@ pub async fn forward(
         )])
     })?;
     let body = rules::check_text("task", body).map_err(|e| ComplaintError::Invalid(vec![e]))?;
-    if store.complaint(id).await?.is_none() {
+    if store.complaint_order(id).await?.is_none() {
         return Err(ComplaintError::NotFound);
     }
     Ok(store.add_complaint_task(actor, id, team, &body).await?)

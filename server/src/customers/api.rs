@@ -43,6 +43,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(merge::merge_customer))
         .routes(routes!(history::add_customer_note))
         .routes(routes!(history::add_customer_consent))
+        .routes(routes!(history::set_customer_language))
         .routes(routes!(merge::open_duplicates))
         .routes(routes!(segments::list_segments, segments::create_segment))
         .routes(routes!(segments::update_segment, segments::delete_segment))

@@ -209,6 +209,14 @@ pub trait CustomerStore: Send + Sync {
         client: ClientId,
         consent: &NewConsent,
     ) -> StoreResult<()>;
+    /// Sets the language of the customer's messages (audited); NotFound when
+    /// there is no such client.
+    async fn set_customer_lang(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+        lang: fieldcase_shared::Lang,
+    ) -> StoreResult<()>;
     /// Inserts consents in bulk (the demo's seeding; no audit entries); returns
     /// how many.
     async fn insert_consents(
@@ -327,6 +335,15 @@ impl CustomerStore for SqlStore {
         consent: &NewConsent,
     ) -> StoreResult<()> {
         self.write_consent(actor, client, consent).await
+    }
+
+    async fn set_customer_lang(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+        lang: fieldcase_shared::Lang,
+    ) -> StoreResult<()> {
+        self.write_customer_lang(actor, client, lang).await
     }
 
     async fn insert_consents(

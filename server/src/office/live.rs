@@ -50,10 +50,27 @@ impl Ctx {
     /// Like [`Ctx::authorize`], returning the user as they are now (their role and
     /// shop, for rules that depend on them).
     pub async fn authorize_user(&self, page: &PageSpec) -> Result<crate::store::User, Text> {
+        self.live_user(page, true).await
+    }
+
+    /// Re-checks that the session is live and its user may still open `page`
+    /// (not edit it): for steps whose service checks the role itself, such as a
+    /// team marking its complaint task done. Returns the actor and role.
+    pub async fn authorize_step(
+        &self,
+        page: &PageSpec,
+    ) -> Result<(Actor, fieldcase_shared::Role), Text> {
+        self.live_user(page, false)
+            .await
+            .map(|user| (Actor::user(&user), user.role))
+    }
+
+    async fn live_user(&self, page: &PageSpec, edit: bool) -> Result<crate::store::User, Text> {
         let now = time::OffsetDateTime::now_utc();
         match self.state.store.get_session(&self.token_hash, now).await {
             Ok(Some(session))
-                if page.may_open(session.user.role) && page.may_edit(session.user.role) =>
+                if page.may_open(session.user.role)
+                    && (!edit || page.may_edit(session.user.role)) =>
             {
                 Ok(session.user)
             }

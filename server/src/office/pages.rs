@@ -124,7 +124,7 @@ mod tests {
             ("segments", ["-", "oe", "-", "-", "-", "oe", "oe"]),
             ("campaigns", ["-", "oe", "-", "-", "-", "oe", "oe"]),
             ("reminders", ["-", "oe", "o", "o", "o", "oe", "oe"]),
-            ("complaints", ["-", "oe", "oe", "oe", "oe", "oe", "oe"]),
+            ("complaints", ["-", "oe", "o", "o", "o", "oe", "oe"]),
             ("bookings", ["-", "oe", "oe", "-", "-", "oe", "oe"]),
             ("notifications", ["-", "oe", "-", "-", "-", "oe", "oe"]),
             ("assignment", ["-", "oe", "o", "o", "o", "o", "oe"]),

@@ -21,8 +21,8 @@ use fieldcase_server::customers::segment::{self, Criteria};
 use fieldcase_server::customers::store::{ConsentChannel, NewConsent};
 use fieldcase_server::integrations::smtp::Mailer;
 use fieldcase_server::store::{
-    CampaignStore, CareStore, ClientRow, CustomerStore, OrderRow, OrderStore, ProjectionStore,
-    SegmentStore, SqlStore,
+    CampaignStore, CareStore, ClientRow, CustomerStore, ErasureStore, OrderRow, OrderStore,
+    ProjectionStore, SegmentStore, SqlStore,
 };
 use fieldcase_shared::{ClientId, Lang, Money, OrderId, OrderStatus, Role};
 use fieldcase_tests::smtp_sink::SmtpSink;
@@ -323,5 +323,25 @@ async fn a_campaign_reaches_the_consenting_and_measures_its_effect(
         0
     );
     assert_eq!(sink.messages()?.len(), 22);
+
+    // Erasing a recipient (GDPR) keeps that they were drawn, not their address.
+    let scope = store.erasure_scope(sent[0]).await?.unwrap();
+    store.erase_customers(&office, &scope, "žádost").await?;
+    let members = store.campaign_members(id).await?;
+    assert_eq!(members.len(), 29);
+    assert!(
+        members
+            .iter()
+            .any(|(c, _, a)| *c == sent[0] && a.is_empty())
+    );
+    assert_eq!(
+        report(store.as_ref(), id, day(10))
+            .await?
+            .effect
+            .unwrap()
+            .sent
+            .members,
+        23
+    );
     Ok(())
 }

@@ -1,6 +1,7 @@
-//! `/api/v1/customers/{customer}/notes` and `…/consents`: a note or logged call, and
-//! a marketing consent given or withdrawn, appended to the customer's history with
-//! the same checks as on the card (`pages/history.rs`); the card's JSON shows both.
+//! `/api/v1/customers/{customer}/notes`, `…/consents` and `…/language`: a note
+//! or logged call, and a marketing consent given or withdrawn, appended to the
+//! customer's history with the same checks as on the card (`pages/history.rs`);
+//! the language of the customer's messages set. The card's JSON shows them.
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
@@ -138,6 +139,48 @@ pub(super) async fn add_customer_consent(
     state
         .store
         .add_consent(&caller.actor(), client, &consent)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The language of a customer's messages.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LangIn {
+    /// `cs` or `en`.
+    pub lang: String,
+}
+
+/// Set the language the customer's e-mails and text messages are in (the
+/// template of that language where there is one, else the Czech).
+#[utoipa::path(
+    put, path = "/api/v1/customers/{customer}/language", tag = "customers",
+    params(("customer" = String, Path, description = "The customer (UUID).")),
+    request_body = LangIn,
+    responses(
+        (status = 204, description = "Set."),
+        (status = 400, description = "The body is not JSON of this shape.", body = ErrorBody),
+        (status = 401, description = "No valid API key.", body = ErrorBody),
+        (status = 403, description = "The key lacks `customers:write`, or the role may not change customers.", body = ErrorBody),
+        (status = 404, description = "No such customer.", body = ErrorBody),
+        (status = 422, description = "Not `cs` or `en`.", body = ErrorBody),
+    ),
+    security(("api_key" = []))
+)]
+pub(super) async fn set_customer_language(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(customer): Path<String>,
+    body: Result<Json<LangIn>, JsonRejection>,
+) -> Result<StatusCode, AppError> {
+    let caller = writer(caller)?;
+    let client = customer_id(&customer)?;
+    let input = crate::error::json_body(body)?;
+    let lang =
+        fieldcase_shared::Lang::from_code(&input.lang).ok_or_else(|| bad("lang", "cs or en"))?;
+    state
+        .store
+        .set_customer_lang(&caller.actor(), client, lang)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -222,6 +222,8 @@ pub struct CustomerCardOut {
     /// The current consent per channel (absent: never given).
     pub email_consent: Option<ConsentOut>,
     pub sms_consent: Option<ConsentOut>,
+    /// The language of their messages: `cs` or `en`.
+    pub lang: String,
     /// Newest first.
     pub prescriptions: Vec<PrescriptionOut>,
     pub orders: Vec<CustomerOrderOut>,
@@ -262,6 +264,7 @@ impl From<&CustomerCard> for CustomerCardOut {
             store: c.shop_name.clone(),
             created_at: rfc3339(c.created_at),
             updated_at: rfc3339(c.updated_at),
+            lang: c.lang.code().into(),
             email_consent: consent(ConsentChannel::Email),
             sms_consent: consent(ConsentChannel::Sms),
             prescriptions: c

@@ -1,5 +1,6 @@
 //! The card's consent box (the current e-mail and SMS marketing consent, when and
-//! where it was given or withdrawn, and a form to record a change) and its
+//! where it was given or withdrawn, and a form to record a change; the language
+//! of the customer's messages) and its
 //! communication history (notes, logged calls and consent changes, newest first,
 //! with a form for a note or a call).
 
@@ -24,7 +25,15 @@ fn day(iso: &str) -> Option<time::OffsetDateTime> {
     )
 }
 
-/// The consent box.
+/// A language's own name.
+fn lang_name(l: Lang) -> &'static str {
+    match l {
+        Lang::Cs => "čeština",
+        Lang::En => "English",
+    }
+}
+
+/// The consent box (and the language of the customer's messages).
 #[component]
 pub fn ConsentBox(
     card: CustomerCard,
@@ -35,6 +44,34 @@ pub fn ConsentBox(
     let ctx = use_context::<Ctx>();
     let l = use_context::<Signal<Lang>>()();
     let client = card.id;
+    let lang_ctx = ctx.clone();
+    let set_lang = move |evt: FormEvent| {
+        let ctx = lang_ctx.clone();
+        spawn(async move {
+            let actor = match ctx.authorize(ctx.page).await {
+                Ok(actor) => actor,
+                Err(msg) => return notice.set(Some(Notice::Err(msg))),
+            };
+            let Some(lang) = Lang::from_code(&form_text(&evt, "lang")) else {
+                return;
+            };
+            notice.set(Some(
+                match ctx
+                    .state
+                    .store
+                    .set_customer_lang(&actor, client, lang)
+                    .await
+                {
+                    Ok(()) => Notice::ok("Jazyk zpráv uložen.", "The messages' language saved."),
+                    Err(err) => {
+                        tracing::error!(%err, "setting a customer's language");
+                        Notice::Err(crate::office::ui::failed(&err))
+                    }
+                },
+            ));
+            reload += 1;
+        });
+    };
     let record = move |evt: FormEvent| {
         let ctx = ctx.clone();
         spawn(async move {
@@ -101,7 +138,17 @@ pub fn ConsentBox(
                     }
                 }
             }
+            p { id: "customer-lang",
+                {l.pick("Zprávy zákazníkovi (e-mail, SMS) v jazyce: ", "Messages to the customer (e-mail, SMS) in: ")}
+                span { class: "strong", id: "customer-lang-value", {lang_name(card.lang)} }
+            }
             if may_edit {
+                form { class: "inline-form", id: "lang-form", onsubmit: set_lang,
+                    select { name: "lang", id: "customer-lang-select",
+                        for x in Lang::ALL { option { key: "{x.code()}", value: x.code(), selected: x == card.lang, {lang_name(x)} } }
+                    }
+                    button { class: "btn btn-small", r#type: "submit", id: "customer-lang-save", {l.pick("Uložit jazyk", "Save the language")} }
+                }
                 form { class: "inline-form", id: "consent-form", onsubmit: record,
                     select { name: "channel",
                         for c in ConsentChannel::ALL.iter().copied() { option { key: "{c.code()}", value: c.code(), "{c.label(l)}" } }

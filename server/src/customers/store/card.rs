@@ -81,6 +81,8 @@ pub struct CustomerCard {
     pub erased_at: Option<OffsetDateTime>,
     /// Custom fields' values by key.
     pub custom: std::collections::BTreeMap<String, String>,
+    /// The language of the messages they get (Czech unless set).
+    pub lang: fieldcase_shared::Lang,
     /// The records merged into this one, newest first.
     pub merges: Vec<MergeEntry>,
 }
@@ -129,6 +131,7 @@ struct Head {
     merged_into: Option<Uuid>,
     erased_at: Option<OffsetDateTime>,
     custom: String,
+    lang: Option<String>,
 }
 
 /// A prescription row: id, who, measured, valid until, both eyes.
@@ -151,9 +154,9 @@ impl SqlStore {
         let found: Option<(Head, Vec<RxRow>, Vec<OrderRow>)> = on_db!(self, pool => {
             let head: Option<Head> = sqlx::query_as(
                 "SELECT c.first_name, c.last_name, c.phone, c.email, c.street, c.city, c.postal_code, c.note, \
-                 c.created_at, c.updated_at, c.adviser_id, u.name AS adviser_name, a.code AS adviser_code, s.name AS shop_name, c.merged_into, c.erased_at, c.custom \
-                 FROM clients c LEFT JOIN advisers a ON a.id = c.adviser_id LEFT JOIN users u ON u.id = a.user_id \
-                 LEFT JOIN shops s ON s.id = a.home_shop_id WHERE c.id = $1",
+                 c.created_at, c.updated_at, c.adviser_id, u.name AS adviser_name, a.code AS adviser_code, s.name AS shop_name, c.merged_into, c.erased_at, c.custom, \
+                 cl.lang FROM clients c LEFT JOIN advisers a ON a.id = c.adviser_id LEFT JOIN users u ON u.id = a.user_id \
+                 LEFT JOIN shops s ON s.id = a.home_shop_id LEFT JOIN customer_langs cl ON cl.client_id = c.id WHERE c.id = $1",
             )
             .bind(id)
             .fetch_optional(pool)
@@ -232,6 +235,11 @@ impl SqlStore {
             merged_into: h.merged_into.map(ClientId::from_uuid),
             erased_at: h.erased_at,
             custom: super::fields::values_from_json(&h.custom),
+            lang: h
+                .lang
+                .as_deref()
+                .and_then(fieldcase_shared::Lang::from_code)
+                .unwrap_or_default(),
             merges,
         }))
     }

@@ -51,7 +51,8 @@ pub trait ErasureStore: Send + Sync {
     async fn erasure_scope(&self, client: ClientId) -> StoreResult<Option<ErasureScope>>;
     /// Erases the scope's customers in one transaction: their names, contacts,
     /// addresses and notes emptied (the name becomes [`ERASED_NAME`]), their
-    /// prescriptions, notes, calls, consents, reminders and duplicate pairs deleted,
+    /// prescriptions, notes, calls, consents, language, messages, reminders and
+    /// duplicate pairs deleted (a campaign keeps only that they were drawn),
     /// their orders' notes, note history and change values emptied, the audit
     /// details about them and their orders emptied; audited as `customer.erase`
     /// with `reason`. Then their search entries are written again.
@@ -110,6 +111,19 @@ fn statements(clients: &[Uuid], orders: &[Uuid]) -> Vec<(String, Vec<Uuid>, &'st
         ),
         (
             "DELETE FROM reminders WHERE client_id IN ".into(),
+            c.clone(),
+            "",
+            3,
+        ),
+        (
+            "DELETE FROM customer_langs WHERE client_id IN ".into(),
+            c.clone(),
+            "",
+            3,
+        ),
+        // A campaign keeps that they were drawn (its effect), not how to reach them.
+        (
+            "UPDATE campaign_recipients SET address = '', token = NULL, message_id = NULL WHERE client_id IN ".into(),
             c.clone(),
             "",
             3,

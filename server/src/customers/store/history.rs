@@ -208,6 +208,34 @@ impl SqlStore {
         Ok(())
     }
 
+    /// Sets the language of a customer's messages, with its audit entry.
+    pub(crate) async fn write_customer_lang(
+        &self,
+        actor: &Actor,
+        client: ClientId,
+        lang: fieldcase_shared::Lang,
+    ) -> StoreResult<()> {
+        let id = client.as_uuid();
+        on_db!(self, pool => {
+            let mut tx = crate::store::sql::write_tx(pool).await?;
+            client_exists!(tx, id);
+            sqlx::query(
+                "INSERT INTO customer_langs (client_id, lang, actor, updated_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (client_id) DO UPDATE SET lang = excluded.lang, actor = excluded.actor, updated_at = excluded.updated_at",
+            )
+            .bind(id)
+            .bind(lang.code())
+            .bind(&actor.label)
+            .bind(now())
+            .execute(&mut *tx)
+            .await
+            .classify()?;
+            audit_in!(&mut *tx, actor, "client.lang", client.to_string(), lang.code())?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
     /// Inserts consents in bulk, recorded by `author` (the demo's seeding: no audit
     /// entries, as for the projection's bulk inserts); returns how many.
     pub(crate) async fn insert_consent_rows(
