@@ -84,6 +84,24 @@ async fn payouts_are_checked_offline_and_judged_by_the_hub() {
         "says what was available: {:?}",
         rejected[0].1
     );
+    // The rejection is an event of the notifications (a push to the adviser,
+    // as the office's triggers say), once.
+    let told: Vec<_> = field
+        .hub
+        .store
+        .open_events(500)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == fieldcase_server::care::rules::RECORD_REJECTED)
+        .collect();
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert_eq!(told[0].adviser, Some(field.adviser));
+    assert!(
+        told[0].facts.detail.contains("400,00 Kč"),
+        "{:?}",
+        told[0].facts.detail
+    );
     let status = b.sync_status().await.unwrap();
     assert_eq!(status.rejections, 1, "the status bar shows it");
     b.mark_read(&rejected[0].0).await.unwrap();

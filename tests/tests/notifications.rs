@@ -31,11 +31,15 @@ use time::{Duration, OffsetDateTime};
 mod campaigns;
 #[path = "notifications/lang.rs"]
 mod lang;
+#[path = "notifications/reminders.rs"]
+mod reminders;
 use lang::a_customer_reads_their_language;
+use reminders::reminders_and_rejections_are_told;
 
 fieldcase_tests::conformance!(
     a_status_change_tells_the_customer,
     a_customer_reads_their_language,
+    reminders_and_rejections_are_told,
 );
 
 /// Two orders of `adviser`'s customers (4,500 CZK, 1,000 paid) taken from

@@ -71,6 +71,11 @@ pub const BOOKING_PROPOSED: &str = "booking_proposed";
 pub const BOOKING_CANCELLED: &str = "booking_cancelled";
 /// The day before an approved exam (the e-mail carries the `.ics`).
 pub const BOOKING_REMINDED: &str = "booking_reminded";
+/// An office reminder (an eye exam, new contact lenses) reached the adviser's
+/// workspace: it is time.
+pub const REMINDER_DUE: &str = "reminder_due";
+/// The hub's authority rejected a record the adviser's phone wrote.
+pub const RECORD_REJECTED: &str = "record_rejected";
 
 /// An event kind the notifications follow: its code, names and the channels that
 /// reach whom it concerns (the customer's e-mail and SMS only where it has one).
@@ -83,7 +88,7 @@ pub struct EventKind {
 }
 
 /// The events, in the order the office lists them.
-pub const EVENTS: [EventKind; 12] = [
+pub const EVENTS: [EventKind; 14] = [
     EventKind {
         code: ORDER_STATUS,
         cs: "Zakázka změnila stav",
@@ -145,6 +150,18 @@ pub const EVENTS: [EventKind; 12] = [
         channels: &[Channel::Email, Channel::Sms],
     },
     EventKind {
+        code: REMINDER_DUE,
+        cs: "Připomínka: čas na kontrolu zraku nebo nové čočky",
+        en: "A reminder: time for an eye exam or new lenses",
+        channels: &Channel::ALL,
+    },
+    EventKind {
+        code: RECORD_REJECTED,
+        cs: "Záznam poradce zamítnut",
+        en: "An adviser's record rejected",
+        channels: &[Channel::Push],
+    },
+    EventKind {
         code: COMMISSION_ACCRUED,
         cs: "Poradci se připsala provize",
         en: "Commission accrued to the adviser",
@@ -188,8 +205,8 @@ pub const VARIABLES: [(&str, &str, &str); 14] = [
     ("adviser_name", "jméno poradce", "the adviser's name"),
     (
         "reason",
-        "důvod (reklamace, rozhodnutí o ní)",
-        "the reason (of a complaint, of its decision)",
+        "důvod (reklamace, rozhodnutí o ní, zamítnutí záznamu; připomínka)",
+        "the reason (of a complaint, of its decision, of a rejection; a reminder)",
     ),
     ("invoice_number", "číslo faktury", "the invoice's number"),
     ("booking_time", "termín vyšetření", "the eye exam's time"),

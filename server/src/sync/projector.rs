@@ -113,10 +113,25 @@ pub async fn step(
     }
     if !verdict.corrections.is_empty() {
         let at = now_text();
-        handle
+        let fresh = handle
             .with_document(|doc| authority::apply(doc, &verdict.corrections, &at))
             .map_err(|e| anyhow::anyhow!("writing a correction: {e}"))?;
         tracing::info!(adviser = %adviser, corrections = verdict.corrections.len(), "workspace changes corrected by the hub");
+        // A new rejection in the inbox: the adviser is pushed (as the office's
+        // triggers say), so the phone syncs and shows why.
+        for i in fresh {
+            if let Some(authority::Report::Rejected(r)) = &verdict.corrections[i].report
+                && let Err(err) = store
+                    .add_adviser_event(
+                        crate::care::rules::RECORD_REJECTED,
+                        adviser,
+                        &r.text(fieldcase_shared::Lang::Cs),
+                    )
+                    .await
+            {
+                tracing::warn!(%err, %adviser, "telling the adviser of a rejection");
+            }
+        }
     }
     // Same-field conflicts the hub settled: the values that did not stand go to the
     // customer's history (the adviser's inbox has them too).

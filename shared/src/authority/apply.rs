@@ -10,13 +10,19 @@ use crate::docs::records::{self, CaseMovementRecord, ClientRecord, InboxRecord, 
 use super::{Correction, Fix};
 
 /// Writes `corrections` into the document in one change, their inbox entries
-/// stamped `at` (one entry per distinct problem, however often it recurs).
-pub fn apply(doc: &mut Automerge, corrections: &[Correction], at: &str) -> Result<(), DocError> {
+/// stamped `at` (one entry per distinct problem, however often it recurs); the
+/// positions of the corrections whose inbox entry is new.
+pub fn apply(
+    doc: &mut Automerge,
+    corrections: &[Correction],
+    at: &str,
+) -> Result<Vec<usize>, DocError> {
     if corrections.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     doc.transact::<_, _, DocError>(|tx| {
-        for c in corrections {
+        let mut fresh = Vec::new();
+        for (i, c) in corrections.iter().enumerate() {
             match &c.fix {
                 Fix::Nothing => {}
                 Fix::Resolve {
@@ -83,11 +89,12 @@ pub fn apply(doc: &mut Automerge, corrections: &[Correction], at: &str) -> Resul
                 let inbox_id = report.inbox_id();
                 if records::get::<InboxRecord>(tx, records::INBOX, &inbox_id)?.is_none() {
                     records::put(tx, records::INBOX, &inbox_id, &report.to_inbox(at))?;
+                    fresh.push(i);
                 }
             }
         }
-        Ok(())
+        Ok(fresh)
     })
-    .map(|_| ())
+    .map(|done| done.result)
     .map_err(|f| f.error)
 }
